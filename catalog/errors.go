@@ -1,0 +1,59 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel kinds of catalog errors. Test with errors.Is(err, catalog.ErrNotFound);
+// get the details with errors.As(err, &*catalog.Error).
+var (
+	ErrBadRequest      = errors.New("request malformed")                  // 400
+	ErrUnauthenticated = errors.New("not logged in")                      // 401
+	ErrForbidden       = errors.New("access forbidden")                   // 403
+	ErrNotFound        = errors.New("not found")                          // 404
+	ErrConflict        = errors.New("conflicts with the catalog's state") // 409
+	ErrPrecondition    = errors.New("changed by someone else")            // 412
+	ErrUnavailable     = errors.New("catalog temporarily unavailable")    // 503, resets, timeouts
+	ErrServer          = errors.New("catalog server error")               // other 5xx
+	ErrBadResponse     = errors.New("unexpected answer from the catalog") // malformed, truncated, HTML
+	ErrInvalidInput    = errors.New("invalid input")                      // rejected before anything was sent
+)
+
+// Error is a catalog failure with what was attempted, what the catalog said,
+// and what the user can do about it.
+type Error struct {
+	Kind   error  // one of the Err* sentinels
+	Status int    // HTTP status when there was one
+	Op     string // what was attempted, e.g. "GET /ermrest/catalog/1/entity/S:T"
+	Detail string // the catalog's own explanation, trimmed
+	Fix    string // what to do, for the user
+}
+
+func (e *Error) Error() string {
+	msg := e.Kind.Error()
+	if e.Op != "" {
+		msg = e.Op + ": " + msg
+	}
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+// Unwrap lets errors.Is match the error's kind.
+func (e *Error) Unwrap() error { return e.Kind }
+
+// Hint returns the fix for err when it is (or wraps) a catalog *Error, else "".
+func Hint(err error) string {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce.Fix
+	}
+	return ""
+}
+
+// Errorf builds an *Error of the given kind with a formatted detail.
+func Errorf(kind error, op, fix, format string, args ...any) *Error {
+	return &Error{Kind: kind, Op: op, Fix: fix, Detail: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,127 @@
+// Package steps holds cycle zero's logic with no UI in it: the eight phases
+// as data, the rules that decide each phase's status and gate (the tier
+// ladder, route-back, staleness, overrides), and later the checks and runs.
+// The TUI, the status dashboard and the headless `check` command all reuse it.
+package steps
+
+// PhaseID names a phase; it is what sessions store.
+type PhaseID string
+
+// The eight phases of cycle zero, in order.
+const (
+	Specify      PhaseID = "specify"
+	SchemaDesign PhaseID = "schema"
+	DevDataset   PhaseID = "dev-dataset"
+	Validate     PhaseID = "validate"
+	Tier1        PhaseID = "tier1"
+	Tier2        PhaseID = "tier2"
+	Tier3        PhaseID = "tier3"
+	Iterate      PhaseID = "iterate"
+)
+
+// Phase describes one phase for the user: what it is for, what it writes,
+// what it catches and the gate to move on.
+type Phase struct {
+	ID      PhaseID
+	Number  int
+	Title   string
+	Purpose string
+	Writes  string
+	Catches string
+	Gate    string
+	// Tier is the run tier (1–3) of a tier phase, else 0.
+	Tier int
+}
+
+// Phases lists the eight phases in order.
+var Phases = []Phase{
+	{
+		ID: Specify, Number: 1, Title: "Specify",
+		Purpose: "State what the model is for before touching data or code: its goal, the requirements " +
+			"(architecture, hyperparameters, input and output features, input assets), how it will be " +
+			"validated (target metric, comparator, threshold, evaluation split, sanity checks) and the " +
+			"designs it builds on. Everything later is checked against this document.",
+		Writes:  "docs/design/model/<slug>.md in the DerivaML design-doc format, and its entry in docs/design/index.md",
+		Catches: "a model with no measurable target: no metric, no threshold, no evaluation split",
+		Gate:    "the design doc exists, parses, names a metric and a threshold, and you have approved it",
+	},
+	{
+		ID: SchemaDesign, Number: 2, Title: "Schema design",
+		Purpose: "Walk DerivaML's decision sequence in the catalog: domain tables, then vocabularies and " +
+			"their terms, then features — including the model's own prediction feature, defined before " +
+			"the model exists — then asset tables.",
+		Writes:  "tables, vocabularies, terms and features in the catalog, named exactly as DerivaML names them",
+		Catches: "features the design relies on that the catalog does not have, and names DerivaML would not find",
+		Gate:    "every upstream feature named in the design exists in the catalog",
+	},
+	{
+		ID: DevDataset, Number: 3, Title: "Development dataset",
+		Purpose: "Build a small representative dataset (50–200 records) that covers every class with a " +
+			"quota of at least 5–10 and the edge cases you know about, then release and pin it so every " +
+			"tier-2 run reads exactly the same records.",
+		Writes:  "a Development dataset with the chosen members, released (not .devN); its manifest in the session",
+		Catches: "missing classes, too few examples per class, and runs that silently read a moving dataset",
+		Gate:    "every class present with its quota, size in range, a released version",
+	},
+	{
+		ID: Validate, Number: 4, Title: "Validate features and labels",
+		Purpose: "Check the feature columns, the vocabulary terms and the label coverage of the development " +
+			"records, and look at a denormalized preview; import missing labels from CSV inside an " +
+			"execution, as DerivaML does.",
+		Writes:  "label rows inside an Execution, when you import them",
+		Catches: "unlabelled development records and terms that are not in the vocabulary",
+		Gate:    "every development record labelled, every term valid",
+	},
+	{
+		ID: Tier1, Number: 5, Title: "Tier 1 — dry run", Tier: 1,
+		Purpose: "Resolve the configuration and run deriva-ml-run with dry_run=true: no data, no " +
+			"execution record, no cost. Config errors surface here for free.",
+		Writes:  "a run record and its log",
+		Catches: "config errors, wrong RIDs or versions, missing terms, import errors",
+		Gate:    "the dry run exits 0 with no failure signature in its log",
+	},
+	{
+		ID: Tier2, Number: 6, Title: "Tier 2 — small-data run", Tier: 2,
+		Purpose: "Run for real on the development dataset with a few epochs, after a pre-flight checklist, " +
+			"and verify what the execution left in the catalog.",
+		Writes:  "a run record, its log and the execution RID",
+		Catches: "data-pipeline bugs: shapes, NaN/Inf, uploads, class counts",
+		Gate:    "pre-flight green, exit 0, execution Uploaded with outputs, finite loss and metrics present",
+	},
+	{
+		ID: Tier3, Number: 7, Title: "Tier 3 — production", Tier: 3,
+		Purpose: "Bump the version, confirm the description and run on the full data, only after tiers 1 " +
+			"and 2 passed for this exact code and config, on a clean tree.",
+		Writes:  "a git tag via the bump command, a run record, a tacit-knowledge.md entry with the execution RID",
+		Catches: "nothing: it produces the real results",
+		Gate:    "tiers 1 and 2 passed for the current code, the tree is clean, verification is green",
+	},
+	{
+		ID: Iterate, Number: 8, Title: "Iterate", Tier: 0,
+		Purpose: "Compare the results with the design's validation criteria, record the verdict, and choose " +
+			"what changes next — which decides the tier you re-enter at.",
+		Writes:  "the design doc's status (Validated, or not and why), a tacit-knowledge.md entry, the re-entry tier",
+		Catches: "results declared good without checking them against what the design asked for",
+		Gate:    "—",
+	},
+}
+
+// PhaseByID returns the phase with id, and false when there is none.
+func PhaseByID(id PhaseID) (Phase, bool) {
+	for _, p := range Phases {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Phase{}, false
+}
+
+// Index returns the position of id in Phases, or -1.
+func Index(id PhaseID) int {
+	for i, p := range Phases {
+		if p.ID == id {
+			return i
+		}
+	}
+	return -1
+}
