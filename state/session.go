@@ -1,7 +1,3 @@
-// Package state keeps a cycle-zero session on disk: one versioned JSON
-// document per model slug, stored outside the working tree (under the repo's
-// git common dir, else the XDG state dir), written atomically and guarded by a
-// file lock. It knows nothing about phases' rules; package steps does.
 package state
 
 import "time"

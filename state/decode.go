@@ -1,0 +1,222 @@
+package state
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// ErrNewerSchema is matched (errors.Is) when a session document was written
+// by a newer cyclezero than this one.
+var ErrNewerSchema = errors.New("session written by a newer cyclezero")
+
+// NewerSchemaError is a session document whose schema version this build
+// does not know. It is refused rather than downgraded, which would drop what
+// the newer build recorded.
+type NewerSchemaError struct {
+	Path    string
+	Version int
+}
+
+// Error implements error.
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("session %s was written by a newer cyclezero (schema %d); this build reads up to %d — upgrade cyclezero",
+		e.Path, e.Version, SchemaVersion)
+}
+
+// Is makes errors.Is(err, ErrNewerSchema) true.
+func (e *NewerSchemaError) Is(target error) bool { return target == ErrNewerSchema }
+
+// DamagedError is a session document that cannot be read: bad JSON, a
+// truncated file, or the wrong shape. The file is left as it is.
+type DamagedError struct {
+	Path string
+	// Backup is the last good copy, or "" when there is none that loads.
+	Backup string
+	Err    error
+}
+
+// Error implements error; it names the file and says how to recover.
+func (e *DamagedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "session file %s is damaged: %v", e.Path, e.Err)
+	if e.Backup != "" {
+		fmt.Fprintf(&b, "; the last good copy is %s — restore it with: cp %s %s",
+			e.Backup, shellQuote(e.Backup), shellQuote(e.Path))
+	} else {
+		fmt.Fprintf(&b, "; there is no good backup copy — move the damaged file aside with: mv %s %s and start over with: cyclezero new",
+			shellQuote(e.Path), shellQuote(e.Path+".damaged"))
+	}
+	return b.String()
+}
+
+// Unwrap returns the decoding error.
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// encode is the on-disk form of s: indented, so a person can read and
+// repair it, with a final newline.
+func encode(s *Session) ([]byte, error) {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encode session %q: %w", s.Slug, err)
+	}
+	return append(data, '\n'), nil
+}
+
+// decode parses a session document, migrating older schema versions. It
+// returns the version the document was stored in. A *NewerSchemaError is
+// returned for documents from the future; any other error means the bytes are
+// damaged (callers wrap it in a DamagedError). wantSlug, when not "", must
+// match the document's slug.
+func decode(data []byte, wantSlug string) (*Session, int, error) {
+	// Fast path: the current version decodes straight into a Session.
+	var s Session
+	err := json.Unmarshal(data, &s)
+	if err == nil && s.SchemaVersion == SchemaVersion {
+		return &s, SchemaVersion, check(&s, wantSlug)
+	}
+
+	// Slow path: read the generic shape to learn the version, then migrate.
+	doc, derr := decodeObject(data)
+	if derr != nil {
+		if err != nil && !errors.Is(derr, errTruncated) {
+			return nil, 0, err // names the Go field that had the wrong type
+		}
+		return nil, 0, derr
+	}
+	from, verr := docVersion(doc)
+	if verr != nil {
+		return nil, 0, verr
+	}
+	if from > SchemaVersion {
+		return nil, from, &NewerSchemaError{Version: from}
+	}
+	if err != nil && from == SchemaVersion {
+		return nil, from, err
+	}
+	if err := migrate(doc, from); err != nil {
+		return nil, from, err
+	}
+	migrated, err := json.Marshal(doc)
+	if err != nil {
+		return nil, from, fmt.Errorf("re-encode migrated document: %w", err)
+	}
+	s = Session{}
+	if err := json.Unmarshal(migrated, &s); err != nil {
+		return nil, from, fmt.Errorf("after migrating from schema %d: %w", from, err)
+	}
+	return &s, from, check(&s, wantSlug)
+}
+
+// errTruncated is the damage found in an empty or cut-short file.
+var errTruncated = errors.New("the file is empty or truncated")
+
+// decodeObject parses data as one JSON object, keeping numbers exact (a
+// seed may not fit a float64).
+func decodeObject(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errTruncated
+		}
+		return nil, err
+	}
+	if doc == nil {
+		return nil, errors.New("not a JSON object")
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("unexpected data after the JSON object")
+	}
+	return doc, nil
+}
+
+// docVersion reads "schema_version"; absent means the legacy version 0.
+func docVersion(doc map[string]any) (int, error) {
+	raw, ok := doc["schema_version"]
+	if !ok || raw == nil {
+		return 0, nil
+	}
+	n, ok := raw.(json.Number)
+	if !ok {
+		return 0, fmt.Errorf("schema_version is %T, want a whole number", raw)
+	}
+	v, err := n.Int64()
+	if err != nil || v < 0 || v > 1<<20 {
+		return 0, fmt.Errorf("schema_version %s is not a valid version", n)
+	}
+	return int(v), nil
+}
+
+// check rejects a decoded document that is not a usable session.
+func check(s *Session, wantSlug string) error {
+	if s.Slug == "" {
+		return errors.New(`it has no "slug"`)
+	}
+	if err := ValidateSlug(s.Slug); err != nil {
+		return fmt.Errorf("its slug is invalid: %w", err)
+	}
+	if wantSlug != "" && s.Slug != wantSlug {
+		return fmt.Errorf("it holds session %q, not %q", s.Slug, wantSlug)
+	}
+	return nil
+}
+
+// readDoc reads and decodes the session file at path, turning a decoding
+// failure into a *DamagedError that points at backup when backup loads.
+func readDoc(path, backup, wantSlug string) (*Session, int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	return decodeFile(path, backup, wantSlug, data)
+}
+
+// decodeFile is readDoc after the read; FuzzLoad drives it directly.
+func decodeFile(path, backup, wantSlug string, data []byte) (*Session, int, error) {
+	s, from, err := decode(data, wantSlug)
+	if err == nil {
+		return s, from, nil
+	}
+	var newer *NewerSchemaError
+	if errors.As(err, &newer) {
+		newer.Path = path
+		return nil, from, newer
+	}
+	d := &DamagedError{Path: path, Err: err}
+	if backup != "" && backupLoads(backup, wantSlug) {
+		d.Backup = backup
+	}
+	return nil, from, d
+}
+
+// backupLoads reports whether the backup file exists and decodes.
+func backupLoads(backup, wantSlug string) bool {
+	data, err := os.ReadFile(backup)
+	if err != nil {
+		return false
+	}
+	_, _, err = decode(data, wantSlug)
+	return err == nil
+}
+
+// shellQuote quotes p for a POSIX shell when it needs quoting, so the
+// commands in error messages can be pasted as they are.
+func shellQuote(p string) string {
+	safe := p != ""
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return p
+	}
+	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
+}

@@ -1,0 +1,46 @@
+// Package state keeps a cycle-zero session on disk: one versioned JSON
+// document per model slug, stored outside the working tree (under the repo's
+// git common dir, else the XDG state dir), written atomically and guarded by a
+// file lock. It knows nothing about phases' rules; package steps does.
+//
+// Typical use:
+//
+//	dir, err := state.Dir(repo)           // where this working tree's sessions live
+//	h, err := state.Open(dir, "my-model") // lock and load; read-only if someone else has it
+//	defer h.Close()
+//	s := h.Session()
+//	s.Current = "tier1"
+//	err = h.Save(s)                       // atomic; state.ErrReadOnly on a read-only handle
+//
+// The status dashboard uses [Load] and [List], which never take the lock and
+// never write.
+//
+// # On-disk layout
+//
+// The state directory ([Dir]) is $(git rev-parse --git-common-dir)/cyclezero
+// inside a git repository, shared by all of its worktrees, so session files
+// never make the working tree dirty. Outside a repository it is
+// $XDG_STATE_HOME/cyclezero/<name>-<hash of the absolute path>. Under it:
+//
+//	sessions/<slug>.json        the session document (mode 0600)
+//	sessions/<slug>.json.bak    the previous good document, kept by every save
+//	sessions/<slug>.lock        flock(2) lock file; holds the owner's pid while locked
+//	sessions/<slug>/            per-session files (mode 0700 directory)
+//	sessions/<slug>/catalog.sqlite   default embedded catalog ([LocalCatalogPath])
+//	sessions/<slug>/runs/<id>/       run output (written by package steps)
+//	sessions/.<slug>.json.tmp-*      a save in progress; removed by the next writer
+//
+// A save writes a temp file in sessions/, fsyncs it, hard-links the current
+// document to <slug>.json.bak, renames the temp file over <slug>.json and
+// fsyncs the directory, so a crash at any point leaves either the old or the
+// new document, never a mix. A damaged document is never overwritten or
+// deleted by this package; [DamagedError] says how to recover.
+//
+// # Schema versions
+//
+// Every document carries "schema_version" ([SchemaVersion] is what this build
+// writes). Older documents are migrated in memory on load by the steps in
+// migrate.go and written back in the new version by the next save, which keeps
+// the old file as the .bak. A newer document is refused ([ErrNewerSchema]),
+// never silently downgraded.
+package state

@@ -1,0 +1,264 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Errors callers branch on (errors.Is).
+var (
+	// ErrReadOnly is returned by Save on a handle opened read-only.
+	ErrReadOnly = errors.New("session is open read-only")
+	// ErrNotFound means the slug has no session in the state dir.
+	ErrNotFound = errors.New("no such session")
+	// ErrExists means Create found a session with that slug already.
+	ErrExists = errors.New("session already exists")
+	// ErrClosed is returned by Save after Close.
+	ErrClosed = errors.New("session handle is closed")
+)
+
+// Handle is an open session: its document and, unless it is read-only, the
+// lock that makes this process its only writer. Its methods are safe for
+// concurrent use.
+type Handle struct {
+	mu       sync.Mutex
+	stateDir string
+	slug     string
+	lock     *flock.Flock // nil when read-only
+	reason   string       // why read-only
+	sess     *Session
+	info     os.FileInfo // the document as we last read or wrote it
+	from     int         // schema version the document was stored in
+	closed   bool
+}
+
+// Create starts a new session for s.Slug and returns it open for writing.
+// It sets SchemaVersion, CreatedAt and UpdatedAt, creates the per-session
+// directory, and fails with ErrExists if the slug already has a session
+// (even a damaged one: nothing is ever overwritten).
+func Create(stateDir string, s *Session) (*Handle, error) {
+	if s == nil {
+		return nil, errors.New("create session: nil session")
+	}
+	if err := ValidateSlug(s.Slug); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(SessionDir(stateDir, s.Slug), dirMode); err != nil {
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
+	}
+	fl, reason, err := tryLock(LockPath(stateDir, s.Slug))
+	if err != nil {
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
+	}
+	if fl == nil {
+		return nil, fmt.Errorf("create session %q: %s", s.Slug, reason)
+	}
+	path := SessionPath(stateDir, s.Slug)
+	if _, err := os.Lstat(path); !errors.Is(err, os.ErrNotExist) {
+		_ = unlock(fl)
+		return nil, fmt.Errorf("%w: %q at %s — resume it with: cyclezero resume %s, or choose another slug",
+			ErrExists, s.Slug, path, s.Slug)
+	}
+	removeStaleTemps(SessionsDir(stateDir), s.Slug)
+
+	now := time.Now().UTC().Round(0)
+	s.SchemaVersion = SchemaVersion
+	s.CreatedAt, s.UpdatedAt = now, now
+	data, err := encode(s)
+	if err == nil {
+		var info os.FileInfo
+		if info, err = writeAtomic(path, "", tempPattern(s.Slug), data); err == nil {
+			return &Handle{stateDir: stateDir, slug: s.Slug, lock: fl, sess: s, info: info, from: SchemaVersion}, nil
+		}
+	}
+	_ = unlock(fl)
+	return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
+}
+
+// Open loads slug's session and takes its lock. When another process or
+// another handle holds the lock, or the state dir is not writable, it still
+// returns a handle, with ReadOnly() true and ReadOnlyReason() saying why.
+// A damaged document gives a *DamagedError, a newer one ErrNewerSchema, a
+// missing one ErrNotFound.
+func Open(stateDir, slug string) (*Handle, error) {
+	if err := ValidateSlug(slug); err != nil {
+		return nil, err
+	}
+	path := SessionPath(stateDir, slug)
+	if _, err := os.Stat(path); err != nil {
+		return nil, notFound(stateDir, slug, err)
+	}
+	fl, reason, err := tryLock(LockPath(stateDir, slug))
+	if err != nil {
+		return nil, err
+	}
+	h := &Handle{stateDir: stateDir, slug: slug, lock: fl}
+	if fl == nil {
+		h.reason = reason + "; opened read-only"
+	} else {
+		removeStaleTemps(SessionsDir(stateDir), slug)
+	}
+	if err := h.load(); err != nil {
+		if fl != nil {
+			_ = unlock(fl)
+		}
+		return nil, err
+	}
+	return h, nil
+}
+
+// Load reads slug's session without taking the lock and without writing
+// anything, for views that must never block or write (the status
+// dashboard). Errors are as for Open.
+func Load(stateDir, slug string) (*Session, error) {
+	if err := ValidateSlug(slug); err != nil {
+		return nil, err
+	}
+	s, _, err := readDoc(SessionPath(stateDir, slug), BackupPath(stateDir, slug), slug)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, notFound(stateDir, slug, err)
+	}
+	return s, err
+}
+
+// notFound turns a missing file into ErrNotFound with a hint.
+func notFound(stateDir, slug string, err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: %q in %s — start one with: cyclezero new", ErrNotFound, slug, SessionsDir(stateDir))
+	}
+	return fmt.Errorf("open session %q: %w", slug, err)
+}
+
+// load reads the document into h.
+func (h *Handle) load() error {
+	path := h.Path()
+	info, err := os.Stat(path)
+	if err != nil {
+		return notFound(h.stateDir, h.slug, err)
+	}
+	s, from, err := readDoc(path, BackupPath(h.stateDir, h.slug), h.slug)
+	if err != nil {
+		return err
+	}
+	h.sess, h.info, h.from = s, info, from
+	return nil
+}
+
+// Session returns the session as last loaded or saved. Callers change it
+// and pass it to Save.
+func (h *Handle) Session() *Session {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.sess
+}
+
+// Path is the session document's file.
+func (h *Handle) Path() string { return SessionPath(h.stateDir, h.slug) }
+
+// Slug is the session's slug.
+func (h *Handle) Slug() string { return h.slug }
+
+// StateDir is the state directory the session lives in.
+func (h *Handle) StateDir() string { return h.stateDir }
+
+// ReadOnly reports whether Save is refused because this handle does not hold
+// the lock.
+func (h *Handle) ReadOnly() bool { return h.lock == nil }
+
+// ReadOnlyReason says why the handle is read-only, for the user; "" when
+// it is not.
+func (h *Handle) ReadOnlyReason() string { return h.reason }
+
+// MigratedFrom returns the schema version the document was stored in and
+// whether it was older than SchemaVersion (migrated in memory; the next Save
+// writes the new version and keeps the old file as the backup).
+func (h *Handle) MigratedFrom() (int, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.from, h.from < SchemaVersion
+}
+
+// Save writes s as the session atomically, keeping the previous document as
+// the .bak, and bumps s.UpdatedAt. It returns ErrReadOnly on a read-only
+// handle, ErrClosed after Close, and a *DamagedError (writing nothing) if
+// the document on disk was replaced by a damaged one since it was loaded.
+func (h *Handle) Save(s *Session) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closed:
+		return fmt.Errorf("save session %q: %w", h.slug, ErrClosed)
+	case h.lock == nil:
+		return fmt.Errorf("save session %q: %w (%s)", h.slug, ErrReadOnly, h.reason)
+	case s == nil:
+		return fmt.Errorf("save session %q: nil session", h.slug)
+	case s.Slug != h.slug:
+		return fmt.Errorf("save session %q: the session's slug is %q", h.slug, s.Slug)
+	}
+	path := h.Path()
+	backup := BackupPath(h.stateDir, h.slug)
+	if err := h.checkUnchanged(path, backup); err != nil {
+		return err
+	}
+
+	prevVersion, prevUpdated := s.SchemaVersion, s.UpdatedAt
+	s.SchemaVersion = SchemaVersion
+	s.UpdatedAt = time.Now().UTC().Round(0)
+	data, err := encode(s)
+	if err != nil {
+		s.SchemaVersion, s.UpdatedAt = prevVersion, prevUpdated
+		return err
+	}
+	info, err := writeAtomic(path, backup, tempPattern(h.slug), data)
+	if err != nil {
+		return fmt.Errorf("save session %q: %w", h.slug, err)
+	}
+	h.sess, h.info = s, info
+	return nil
+}
+
+// checkUnchanged makes sure the document about to become the .bak is good.
+// It is, when it is still the file we last read or wrote; if someone
+// replaced it (a hand edit) it is decoded again, and a damaged one stops
+// the save so it is neither overwritten nor rotated over the good backup.
+func (h *Handle) checkUnchanged(path, backup string) error {
+	cur, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // deleted by hand: nothing to keep, write afresh
+	}
+	if err != nil {
+		return fmt.Errorf("save session %q: %w", h.slug, err)
+	}
+	if h.info != nil && os.SameFile(cur, h.info) && cur.Size() == h.info.Size() && cur.ModTime().Equal(h.info.ModTime()) {
+		return nil
+	}
+	if _, _, err := readDoc(path, backup, h.slug); err != nil {
+		var newer *NewerSchemaError
+		var damaged *DamagedError
+		if errors.As(err, &newer) || errors.As(err, &damaged) {
+			return err
+		}
+		return fmt.Errorf("save session %q: %w", h.slug, err)
+	}
+	return nil
+}
+
+// Close releases the lock. The handle cannot save afterwards; closing twice
+// is harmless.
+func (h *Handle) Close() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil
+	}
+	h.closed = true
+	if h.lock == nil {
+		return nil
+	}
+	return unlock(h.lock)
+}

@@ -1,0 +1,168 @@
+package state
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// GitTimeout bounds each git invocation made to locate the state directory.
+const GitTimeout = 10 * time.Second
+
+// stateSubdir is the directory name used under the git common dir and under
+// $XDG_STATE_HOME.
+const stateSubdir = "cyclezero"
+
+// Location says where a working tree's sessions are kept and why.
+type Location struct {
+	// StateDir is the state directory (see the package doc for its layout).
+	StateDir string
+	// RepoRoot is the git toplevel, or the directory itself outside git.
+	RepoRoot string
+	// InGit is true when StateDir is under the repository's git common dir.
+	InGit bool
+	// Note explains a fallback to the XDG state dir, e.g. that git is not
+	// installed; empty otherwise. Worth showing the user once.
+	Note string
+}
+
+// Dir returns the state directory for the working tree containing repoDir:
+// <git common dir>/cyclezero inside a git repository (the same for every
+// worktree and subdirectory), else $XDG_STATE_HOME/cyclezero/<name>-<hash>.
+// It does not create the directory.
+func Dir(repoDir string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), GitTimeout)
+	defer cancel()
+	loc, err := Locate(ctx, repoDir)
+	return loc.StateDir, err
+}
+
+// RepoRoot returns the git toplevel of the working tree containing dir, or
+// dir itself (made absolute) outside a git repository.
+func RepoRoot(dir string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), GitTimeout)
+	defer cancel()
+	loc, err := Locate(ctx, dir)
+	return loc.RepoRoot, err
+}
+
+// Locate works out the state directory and repository root for dir. A
+// missing git binary is not an error: dir is then treated as outside a
+// repository and Location.Note says so.
+func Locate(ctx context.Context, dir string) (Location, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Location{}, fmt.Errorf("locate session state for %s: %w", dir, err)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	if fi, err := os.Stat(abs); err != nil {
+		return Location{}, fmt.Errorf("locate session state: %w", err)
+	} else if !fi.IsDir() {
+		return Location{}, fmt.Errorf("locate session state: %s is not a directory", abs)
+	}
+
+	// --path-format=absolute (git ≥ 2.31) also fixes the path for
+	// subdirectories; older gits echo the flag, so take the last line.
+	out, err := runGit(ctx, abs, "rev-parse", "--path-format=absolute", "--git-common-dir")
+	switch {
+	case errors.Is(err, errNotRepo):
+		return outsideGit(abs, "")
+	case errors.Is(err, exec.ErrNotFound):
+		return outsideGit(abs, "git is not installed (not found on PATH), so session state is kept in the XDG state directory")
+	case err != nil:
+		return Location{}, fmt.Errorf("locate session state for %s: %w", abs, err)
+	}
+	common := lastLine(out)
+	if !filepath.IsAbs(common) {
+		common = filepath.Join(abs, common)
+	}
+	loc := Location{StateDir: filepath.Join(filepath.Clean(common), stateSubdir), RepoRoot: abs, InGit: true}
+
+	// A bare repository or the .git dir itself has no toplevel; the
+	// directory we were given is the best root we have then.
+	if top, err := runGit(ctx, abs, "rev-parse", "--show-toplevel"); err == nil && lastLine(top) != "" {
+		loc.RepoRoot = filepath.Clean(lastLine(top))
+	} else if ctx.Err() != nil {
+		return Location{}, fmt.Errorf("locate repository root for %s: %w", abs, ctx.Err())
+	}
+	return loc, nil
+}
+
+// outsideGit is the Location for a directory that is not in a git repository.
+func outsideGit(abs, note string) (Location, error) {
+	base, err := xdgStateHome()
+	if err != nil {
+		return Location{}, fmt.Errorf("locate session state for %s (not a git repository): %w", abs, err)
+	}
+	name := SuggestSlug(filepath.Base(abs))
+	if name == "" {
+		name = "dir"
+	}
+	if len(name) > 40 {
+		name = strings.TrimRight(name[:40], "-")
+	}
+	sum := sha256.Sum256([]byte(abs))
+	dir := filepath.Join(base, stateSubdir, name+"-"+hex.EncodeToString(sum[:6]))
+	return Location{StateDir: dir, RepoRoot: abs, Note: note}, nil
+}
+
+// xdgStateHome is $XDG_STATE_HOME, or ~/.local/state when it is unset or
+// not absolute (the XDG spec says to ignore relative values).
+func xdgStateHome() (string, error) {
+	if d := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no home directory for the XDG state dir (set XDG_STATE_HOME): %w", err)
+	}
+	return filepath.Join(home, ".local", "state"), nil
+}
+
+// errNotRepo marks git's "not a git repository" answer.
+var errNotRepo = errors.New("not a git repository")
+
+// runGit runs git -C dir args… and returns its stdout. It returns an error
+// matching exec.ErrNotFound when git is missing and errNotRepo when dir is
+// not inside a repository.
+func runGit(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	// Stable English messages to match on; never prompt for anything.
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err == nil {
+		return stdout.String(), nil
+	}
+	if errors.Is(err, exec.ErrNotFound) {
+		return "", fmt.Errorf("run git: %w", err)
+	}
+	if ctx.Err() != nil {
+		return "", fmt.Errorf("git %s timed out: %w", strings.Join(args, " "), ctx.Err())
+	}
+	msg := strings.TrimSpace(stderr.String())
+	if strings.Contains(msg, "not a git repository") {
+		return "", errNotRepo
+	}
+	if msg == "" {
+		msg = err.Error()
+	}
+	return "", fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+}
+
+// lastLine is the last non-empty line of s, trimmed.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}

@@ -1,0 +1,84 @@
+package state
+
+import (
+	"fmt"
+)
+
+// migrations upgrades a generic session document one schema version at a
+// time: migrations[v] turns version v into version v+1 in place. Every
+// version below SchemaVersion must have an entry (a test checks this). To
+// change the document's shape: bump SchemaVersion, add the step here, and
+// add a fixture of the old shape to the tests. Steps work on the decoded
+// JSON (numbers are json.Number), never on Session, so they keep working
+// after Session changes again.
+var migrations = map[int]func(doc map[string]any) error{
+	0: migrateV0,
+}
+
+// migrate brings doc from version from up to SchemaVersion.
+func migrate(doc map[string]any, from int) error {
+	for v := from; v < SchemaVersion; v++ {
+		step, ok := migrations[v]
+		if !ok {
+			return fmt.Errorf("no migration from schema %d to %d", v, v+1)
+		}
+		if err := step(doc); err != nil {
+			return fmt.Errorf("migrate from schema %d to %d: %w", v, v+1, err)
+		}
+		doc["schema_version"] = v + 1
+	}
+	return nil
+}
+
+// migrateV0 upgrades the legacy, unversioned document of cyclezero's
+// pre-releases. Version 0 had no "schema_version", kept the phase the user
+// was on in "phase" (now "current"), and stored the catalog location flat at
+// the top level as "host", "catalog_id" and "catalog_path" (now the
+// "catalog" object, whose "kind" v0 left implicit: a host meant ERMrest,
+// otherwise the embedded local catalog). A v0 document that already has a
+// "catalog" object keeps it and loses the flat fields.
+func migrateV0(doc map[string]any) error {
+	if phase, ok := doc["phase"]; ok {
+		if phase != nil {
+			p, ok := phase.(string)
+			if !ok {
+				return fmt.Errorf(`"phase" is %T, want a string`, phase)
+			}
+			if _, has := doc["current"]; !has {
+				doc["current"] = p
+			}
+		}
+		delete(doc, "phase")
+	}
+
+	flat := map[string]string{}
+	for _, key := range []string{"host", "catalog_id", "catalog_path"} {
+		v, ok := doc[key]
+		if !ok {
+			continue
+		}
+		delete(doc, key)
+		if v == nil {
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("%q is %T, want a string", key, v)
+		}
+		flat[key] = s
+	}
+	if _, has := doc["catalog"]; has || len(flat) == 0 {
+		return nil
+	}
+	cat := map[string]any{"kind": string(CatalogLocal)}
+	if flat["host"] != "" {
+		cat["kind"] = string(CatalogERMrest)
+		cat["host"] = flat["host"]
+		cat["catalog_id"] = flat["catalog_id"]
+	}
+	if flat["catalog_path"] != "" {
+		cat["path"] = flat["catalog_path"]
+	}
+	doc["catalog"] = cat
+	return nil
+}
