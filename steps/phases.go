@@ -22,9 +22,11 @@ const (
 // Phase describes one phase for the user: what it is for, what it writes,
 // what it catches and the gate to move on.
 type Phase struct {
-	ID      PhaseID
-	Number  int
-	Title   string
+	ID     PhaseID
+	Number int
+	Title  string
+	// Short is the lower-case name used inside sentences ("tier 2").
+	Short   string
 	Purpose string
 	Writes  string
 	Catches string
@@ -36,7 +38,7 @@ type Phase struct {
 // Phases lists the eight phases in order.
 var Phases = []Phase{
 	{
-		ID: Specify, Number: 1, Title: "Specify",
+		ID: Specify, Number: 1, Title: "Specify", Short: "specify",
 		Purpose: "State what the model is for before touching data or code: its goal, the requirements " +
 			"(architecture, hyperparameters, input and output features, input assets), how it will be " +
 			"validated (target metric, comparator, threshold, evaluation split, sanity checks) and the " +
@@ -46,7 +48,7 @@ var Phases = []Phase{
 		Gate:    "the design doc exists, parses, names a metric and a threshold, and you have approved it",
 	},
 	{
-		ID: SchemaDesign, Number: 2, Title: "Schema design",
+		ID: SchemaDesign, Number: 2, Title: "Schema design", Short: "schema design",
 		Purpose: "Walk DerivaML's decision sequence in the catalog: domain tables, then vocabularies and " +
 			"their terms, then features — including the model's own prediction feature, defined before " +
 			"the model exists — then asset tables.",
@@ -55,7 +57,7 @@ var Phases = []Phase{
 		Gate:    "every upstream feature named in the design exists in the catalog",
 	},
 	{
-		ID: DevDataset, Number: 3, Title: "Development dataset",
+		ID: DevDataset, Number: 3, Title: "Development dataset", Short: "dev dataset",
 		Purpose: "Build a small representative dataset (50–200 records) that covers every class with a " +
 			"quota of at least 5–10 and the edge cases you know about, then release and pin it so every " +
 			"tier-2 run reads exactly the same records.",
@@ -64,7 +66,7 @@ var Phases = []Phase{
 		Gate:    "every class present with its quota, size in range, a released version",
 	},
 	{
-		ID: Validate, Number: 4, Title: "Validate features and labels",
+		ID: Validate, Number: 4, Title: "Validate features and labels", Short: "validate",
 		Purpose: "Check the feature columns, the vocabulary terms and the label coverage of the development " +
 			"records, and look at a denormalized preview; import missing labels from CSV inside an " +
 			"execution, as DerivaML does.",
@@ -73,7 +75,7 @@ var Phases = []Phase{
 		Gate:    "every development record labelled, every term valid",
 	},
 	{
-		ID: Tier1, Number: 5, Title: "Tier 1 — dry run", Tier: 1,
+		ID: Tier1, Number: 5, Title: "Tier 1 — dry run", Short: "tier 1", Tier: 1,
 		Purpose: "Resolve the configuration and run deriva-ml-run with dry_run=true: no data, no " +
 			"execution record, no cost. Config errors surface here for free.",
 		Writes:  "a run record and its log",
@@ -81,7 +83,7 @@ var Phases = []Phase{
 		Gate:    "the dry run exits 0 with no failure signature in its log",
 	},
 	{
-		ID: Tier2, Number: 6, Title: "Tier 2 — small-data run", Tier: 2,
+		ID: Tier2, Number: 6, Title: "Tier 2 — small-data run", Short: "tier 2", Tier: 2,
 		Purpose: "Run for real on the development dataset with a few epochs, after a pre-flight checklist, " +
 			"and verify what the execution left in the catalog.",
 		Writes:  "a run record, its log and the execution RID",
@@ -89,7 +91,7 @@ var Phases = []Phase{
 		Gate:    "pre-flight green, exit 0, execution Uploaded with outputs, finite loss and metrics present",
 	},
 	{
-		ID: Tier3, Number: 7, Title: "Tier 3 — production", Tier: 3,
+		ID: Tier3, Number: 7, Title: "Tier 3 — production", Short: "tier 3", Tier: 3,
 		Purpose: "Bump the version, confirm the description and run on the full data, only after tiers 1 " +
 			"and 2 passed for this exact code and config, on a clean tree.",
 		Writes:  "a git tag via the bump command, a run record, a tacit-knowledge.md entry with the execution RID",
@@ -97,7 +99,7 @@ var Phases = []Phase{
 		Gate:    "tiers 1 and 2 passed for the current code, the tree is clean, verification is green",
 	},
 	{
-		ID: Iterate, Number: 8, Title: "Iterate", Tier: 0,
+		ID: Iterate, Number: 8, Title: "Iterate", Short: "iterate", Tier: 0,
 		Purpose: "Compare the results with the design's validation criteria, record the verdict, and choose " +
 			"what changes next — which decides the tier you re-enter at.",
 		Writes:  "the design doc's status (Validated, or not and why), a tacit-knowledge.md entry, the re-entry tier",

@@ -1,0 +1,86 @@
+package steps
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Summary is a one-line account of progress, plain text for the dashboard,
+// `status --plain` and the rail's footer, e.g.
+// "3 of 8 phases done; tier 1 and tier 2 stale; tier 3 blocked".
+func Summary(states []PhaseState) string {
+	if len(states) == 0 {
+		return "no phases"
+	}
+	done := 0
+	byStatus := map[Status][]string{}
+	for _, st := range states {
+		if st.Status == Done {
+			done++
+			continue
+		}
+		byStatus[st.Status] = append(byStatus[st.Status], st.Phase.Short)
+	}
+	head := fmt.Sprintf("%d of %d phases done", done, len(states))
+	if done == len(states) {
+		head = fmt.Sprintf("all %d phases done", done)
+	}
+	parts := []string{head}
+	for _, status := range []Status{Stale, Blocked, InProgress} {
+		if names := byStatus[status]; len(names) > 0 {
+			parts = append(parts, joinAnd(names)+" "+status.String())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// joinAnd joins names as "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// actions says what to do in each phase, imperatively.
+var actions = map[PhaseID]string{
+	Specify:      "write the design doc and approve it",
+	SchemaDesign: "create the tables, vocabularies and features the design names",
+	DevDataset:   "build and release the development dataset",
+	Validate:     "check the labels and terms of the development records",
+	Tier1:        "run the tier-1 dry run",
+	Tier2:        "run tier 2 on the development dataset",
+	Tier3:        "bump the version and run tier 3 on the full data",
+	Iterate:      "record the verdict against the design's validation criteria",
+}
+
+// NextAction says, in one sentence, what the user should do next: act on
+// the first phase that is not done (the phase ResumeAt opens). A stale
+// tier names the tier to re-enter at.
+func NextAction(states []PhaseState) string {
+	for _, st := range states {
+		p := st.Phase
+		switch st.Status {
+		case Done:
+			continue
+		case Stale:
+			if st.Reentry > 0 {
+				return fmt.Sprintf("Re-enter at tier %d: %s (%s).", st.Reentry, actions[TierPhase(st.Reentry)], st.Reason)
+			}
+			return fmt.Sprintf("Redo %s: %s (%s).", p.Title, actions[p.ID], st.Reason)
+		case Blocked:
+			return fmt.Sprintf("%s is %s.", p.Title, st.Reason)
+		case InProgress:
+			if st.Reason != "" {
+				return fmt.Sprintf("Continue %s: %s (%s).", p.Title, actions[p.ID], st.Reason)
+			}
+			return fmt.Sprintf("Continue %s: %s.", p.Title, actions[p.ID])
+		default:
+			return fmt.Sprintf("Next: %s — %s.", p.Title, actions[p.ID])
+		}
+	}
+	if len(states) == 0 {
+		return "Nothing to do."
+	}
+	return "Cycle zero is complete: choose what changes next; a config change re-enters at tier 1, a code change at tier 2."
+}
