@@ -69,4 +69,3 @@ func runHelper(mode string) int {
 	}
 	return 5
 }
-

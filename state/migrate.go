@@ -11,6 +11,10 @@ import (
 // add a fixture of the old shape to the tests. Steps work on the decoded
 // JSON (numbers are json.Number), never on Session, so they keep working
 // after Session changes again.
+//
+// Adding an optional field needs no new version (older builds ignore it,
+// though they drop it when they save); renaming, moving or re-typing a field,
+// or giving a field a new meaning, does.
 var migrations = map[int]func(doc map[string]any) error{
 	0: migrateV0,
 }

@@ -71,15 +71,15 @@ func TestValidSlugStaysInside(t *testing.T) {
 func TestSuggestSlug(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
-		"CIFAR-10 2-layer CNN":   "cifar-10-2-layer-cnn",
-		"MyModel":                "my-model",
-		"  spaces  everywhere  ": "spaces-everywhere",
-		"../../etc/passwd":       "etc-passwd",
-		"a__b..c":                "a-b-c",
-		"Modèle très bon":        "mod-le-tr-s-bon",
-		"":                       "",
-		"---":                    "",
-		"日本語":                    "",
+		"CIFAR-10 2-layer CNN":    "cifar-10-2-layer-cnn",
+		"MyModel":                 "my-model",
+		"  spaces  everywhere  ":  "spaces-everywhere",
+		"../../etc/passwd":        "etc-passwd",
+		"a__b..c":                 "a-b-c",
+		"Modèle très bon":         "mod-le-tr-s-bon",
+		"":                        "",
+		"---":                     "",
+		"日本語":                     "",
 		strings.Repeat("ab-", 40): strings.TrimRight(strings.Repeat("ab-", 21), "-"),
 	}
 	for in, want := range cases {

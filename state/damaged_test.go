@@ -1,0 +1,132 @@
+package state
+
+import (
+	"errors"
+	"os"
+	"testing"
+)
+
+func TestDamagedFile(t *testing.T) {
+	t.Parallel()
+	good := sampleSession("m", "A", 2)
+	goodBytes, err := encode(good)
+	must(t, err)
+	cases := map[string][]byte{
+		"empty":         {},
+		"truncated":     goodBytes[:len(goodBytes)/2],
+		"bad json":      []byte(`{"slug": "m",, }`),
+		"array":         []byte(`[1, 2]`),
+		"null":          []byte(`null`),
+		"wrong type":    []byte(`{"schema_version": 1, "slug": "m", "runs": "many"}`),
+		"no slug":       []byte(`{"schema_version": 1}`),
+		"other slug":    []byte(`{"schema_version": 1, "slug": "n"}`),
+		"bad slug":      []byte(`{"schema_version": 1, "slug": "../m"}`),
+		"bad version":   []byte(`{"schema_version": "1", "slug": "m"}`),
+		"neg version":   []byte(`{"schema_version": -1, "slug": "m"}`),
+		"two docs":      append(append([]byte{}, goodBytes...), goodBytes...),
+		"trailing junk": append(append([]byte{}, goodBytes...), "x"...),
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, withBackup := range []bool{false, true} {
+				dir := t.TempDir()
+				path, bak := SessionPath(dir, "m"), BackupPath(dir, "m")
+				writeRaw(t, dir, "m", data)
+				if withBackup {
+					must(t, os.WriteFile(bak, goodBytes, fileMode))
+				}
+
+				_, err := Load(dir, "m")
+				d := mustDamaged(t, err)
+				wantEq(t, d.Path, path, "DamagedError.Path")
+				wantContains(t, err.Error(), path)
+				if withBackup {
+					wantEq(t, d.Backup, bak, "DamagedError.Backup")
+					wantContains(t, err.Error(), "restore it with: cp "+bak+" "+path)
+				} else {
+					wantEq(t, d.Backup, "", "DamagedError.Backup without a backup")
+					wantContains(t, err.Error(), "no good backup")
+					wantContains(t, err.Error(), "cyclezero new")
+				}
+				wantTrue(t, d.Unwrap() != nil, "DamagedError wraps no cause")
+
+				// Open reports the same, writes nothing and releases the lock.
+				_, err = Open(dir, "m")
+				mustDamaged(t, err)
+				wantEq(t, string(readFile(t, path)), string(data), "damaged file after Open")
+				if withBackup {
+					wantEq(t, string(readFile(t, bak)), string(goodBytes), "backup after Open")
+				}
+				fl, _, err := tryLock(LockPath(dir, "m"))
+				must(t, err)
+				wantTrue(t, fl != nil, "a failed Open kept the lock")
+				if fl != nil {
+					must(t, unlock(fl))
+				}
+
+				// Following the advice recovers the session.
+				if withBackup {
+					must(t, os.WriteFile(path, readFile(t, bak), fileMode))
+					s, err := Load(dir, "m")
+					must(t, err)
+					wantTrue(t, sameContent(s, good), "restored session differs")
+				}
+			}
+		})
+	}
+}
+
+// A backup that is itself damaged is not offered as the last good copy.
+func TestDamagedBackupNotOffered(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeRaw(t, dir, "m", []byte("{"))
+	must(t, os.WriteFile(BackupPath(dir, "m"), []byte("also {"), fileMode))
+	_, err := Load(dir, "m")
+	d := mustDamaged(t, err)
+	wantEq(t, d.Backup, "", "Backup when the backup is damaged too")
+	wantContains(t, err.Error(), "empty or truncated")
+}
+
+func TestDamagedMessageQuotesPaths(t *testing.T) {
+	t.Parallel()
+	d := &DamagedError{Path: "/a b/m.json", Backup: "/a b/m.json.bak", Err: errors.New("boom")}
+	wantContains(t, d.Error(), `cp '/a b/m.json.bak' '/a b/m.json'`)
+	d.Backup = ""
+	wantContains(t, d.Error(), `mv '/a b/m.json' '/a b/m.json.damaged'`)
+	wantEq(t, shellQuote("it's"), `'it'\''s'`, "shellQuote with a quote")
+}
+
+func TestNewerSchema(t *testing.T) {
+	t.Parallel()
+	for name, doc := range map[string]string{
+		"plain":       `{"schema_version": 3, "slug": "m", "current": "x"}`,
+		"new shape":   `{"schema_version": 3, "slug": "m", "runs": {"by_id": {}}}`,
+		"huge number": `{"schema_version": 99999, "slug": "m"}`,
+	} {
+		dir := t.TempDir()
+		writeRaw(t, dir, "m", []byte(doc))
+		_, err := Load(dir, "m")
+		mustIs(t, err, ErrNewerSchema)
+		var newer *NewerSchemaError
+		if !errors.As(err, &newer) {
+			t.Fatalf("%s: %T is not a *NewerSchemaError", name, err)
+		}
+		wantEq(t, newer.Path, SessionPath(dir, "m"), name+": Path")
+		wantContains(t, err.Error(), "this build reads up to 1 — upgrade cyclezero")
+		var damaged *DamagedError
+		wantTrue(t, !errors.As(err, &damaged), "%s: a newer document reported as damaged", name)
+
+		_, err = Open(dir, "m")
+		mustIs(t, err, ErrNewerSchema)
+		wantEq(t, string(readFile(t, SessionPath(dir, "m"))), doc, name+": file after Open")
+	}
+	_, err := Load(t.TempDir(), "m")
+	mustIs(t, err, ErrNotFound)
+
+	dir := t.TempDir()
+	writeRaw(t, dir, "m", []byte(`{"schema_version": 3, "slug": "m"}`))
+	_, err = Load(dir, "m")
+	wantContains(t, err.Error(), "newer cyclezero (schema 3)")
+}

@@ -1,0 +1,123 @@
+package state
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+)
+
+// v0Doc is a legacy document as cyclezero's pre-releases wrote it: no
+// schema_version, "phase" instead of "current", catalog fields flat.
+const v0Doc = `{
+  "slug": "m",
+  "created_at": "2024-11-02T10:00:00Z",
+  "updated_at": "2024-11-03T10:00:00Z",
+  "repo_root": "/home/u/m",
+  "phase": "dev-dataset",
+  "host": "https://www.example.org",
+  "catalog_id": "7",
+  "answers": {"specify": {"goal": "classify"}},
+  "dev_dataset": {"dataset_rid": "1-X", "version": "0.2.0", "seed": 9007199254740993, "query": "q", "members": ["1-A"], "hash": "h"},
+  "runs": [{"id": "r1", "tier": 1, "argv": ["uv"], "dir": "runs/r1", "started_at": "2024-11-03T09:00:00Z", "status": "passed", "fingerprint": {}}]
+}`
+
+func TestMigrateV0(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeRaw(t, dir, "m", []byte(v0Doc))
+
+	s, err := Load(dir, "m")
+	must(t, err)
+	wantEq(t, s.SchemaVersion, SchemaVersion, "SchemaVersion after migration")
+	wantEq(t, s.Current, "dev-dataset", "Current from v0 phase")
+	wantEq(t, s.Catalog, CatalogLocation{Kind: CatalogERMrest, Host: "https://www.example.org", CatalogID: "7"}, "Catalog from v0 fields")
+	wantEq(t, s.Answers["specify"]["goal"], "classify", "answers kept")
+	wantEq(t, s.DevDataset.Seed, int64(9007199254740993), "a seed beyond float64 precision survives")
+	wantEq(t, len(s.Runs), 1, "runs kept")
+	wantEq(t, string(readFile(t, SessionPath(dir, "m"))), v0Doc, "Load rewrote the file")
+
+	h, err := Open(dir, "m")
+	must(t, err)
+	from, migrated := h.MigratedFrom()
+	wantEq(t, from, 0, "MigratedFrom version")
+	wantEq(t, migrated, true, "migrated")
+	must(t, h.Save(h.Session()))
+	must(t, h.Close())
+
+	wantEq(t, string(readFile(t, BackupPath(dir, "m"))), v0Doc, "the v0 file is kept as the backup")
+	var raw map[string]any
+	must(t, json.Unmarshal(readFile(t, SessionPath(dir, "m")), &raw))
+	wantEq(t, raw["schema_version"], any(float64(1)), "schema_version on disk")
+	for _, gone := range []string{"phase", "host", "catalog_id"} {
+		if _, ok := raw[gone]; ok {
+			t.Errorf("legacy field %q still written", gone)
+		}
+	}
+}
+
+func TestMigrateV0Shapes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		doc  string
+		want CatalogLocation
+		cur  string
+	}{
+		{"local catalog", `{"slug":"m","catalog_path":"/x/c.sqlite","phase":"specify"}`,
+			CatalogLocation{Kind: CatalogLocal, Path: "/x/c.sqlite"}, "specify"},
+		{"nothing", `{"slug":"m"}`, CatalogLocation{}, ""},
+		{"explicit version 0", `{"schema_version":0,"slug":"m","phase":null}`, CatalogLocation{}, ""},
+		{"catalog object wins", `{"slug":"m","catalog":{"kind":"local","path":"/p"},"host":"https://h"}`,
+			CatalogLocation{Kind: CatalogLocal, Path: "/p"}, ""},
+		{"current wins", `{"slug":"m","phase":"old","current":"new"}`, CatalogLocation{}, "new"},
+	}
+	for _, c := range cases {
+		s, from, err := decode([]byte(c.doc), "m")
+		must(t, err)
+		wantEq(t, from, 0, c.name+": from")
+		wantEq(t, s.Catalog, c.want, c.name+": catalog")
+		wantEq(t, s.Current, c.cur, c.name+": current")
+	}
+	for _, bad := range []string{`{"slug":"m","phase":5}`, `{"slug":"m","host":["h"]}`} {
+		dir := t.TempDir()
+		writeRaw(t, dir, "m", []byte(bad))
+		_, err := Load(dir, "m")
+		mustDamaged(t, err)
+		wantContains(t, err.Error(), "migrate from schema 0 to 1")
+	}
+}
+
+// Every version below the current one has a step, so no document is stuck.
+func TestMigrationTableComplete(t *testing.T) {
+	t.Parallel()
+	for v := 0; v < SchemaVersion; v++ {
+		if migrations[v] == nil {
+			t.Errorf("no migration from schema %d", v)
+		}
+	}
+	for v := range migrations {
+		if v >= SchemaVersion {
+			t.Errorf("migration from schema %d, which is not older than %d", v, SchemaVersion)
+		}
+	}
+	doc := map[string]any{"slug": "m"}
+	must(t, migrate(doc, 0))
+	wantEq(t, doc["schema_version"], any(SchemaVersion), "schema_version after migrate")
+}
+
+func TestMigratedFileNotWrittenByReadOnly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeRaw(t, dir, "m", []byte(v0Doc))
+	w, err := Open(dir, "m")
+	must(t, err)
+	r, err := Open(dir, "m")
+	must(t, err)
+	wantEq(t, r.ReadOnly(), true, "second handle ReadOnly")
+	mustIs(t, r.Save(r.Session()), ErrReadOnly)
+	must(t, r.Close())
+	must(t, w.Close())
+	wantEq(t, string(readFile(t, SessionPath(dir, "m"))), v0Doc, "file after read-only use")
+	_, err = os.Stat(BackupPath(dir, "m"))
+	wantTrue(t, os.IsNotExist(err), "a backup appeared without a save")
+}

@@ -1,0 +1,147 @@
+//go:build unix
+
+package state
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// helper starts this test binary as a second cyclezero (see TestMain) and
+// returns it with its stdin (closing it ends a "hold" helper) and the first
+// line it prints.
+func helper(t *testing.T, mode, dir, slug string, runs int) (*exec.Cmd, io.WriteCloser, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+mode, helperDirEnv+"="+dir, helperSlugEnv+"="+slug,
+		fmt.Sprintf("%s=%d", helperRunsEnv, runs))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	must(t, err)
+	stdout, err := cmd.StdoutPipe()
+	must(t, err)
+	must(t, cmd.Start())
+
+	line := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(stdout)
+		s.Scan()
+		line <- s.Text()
+	}()
+	select {
+	case l := <-line:
+		if l == "" {
+			_ = cmd.Wait()
+			t.Fatalf("helper %s printed nothing; stderr: %s", mode, stderr.String())
+		}
+		return cmd, stdin, l
+	case <-time.After(20 * time.Second): // a hang guard, not a speed check
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("helper %s did not start; stderr: %s", mode, stderr.String())
+		return nil, nil, ""
+	}
+}
+
+func TestLockAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	mustCreate(t, dir, sampleSession("m", "A", 1))
+
+	cmd, stdin, line := helper(t, helperHold, dir, "m", 0)
+	wantEq(t, line, "rw", "helper's handle")
+
+	h, err := Open(dir, "m")
+	must(t, err)
+	wantEq(t, h.ReadOnly(), true, "ReadOnly while another process holds the session")
+	wantEq(t, h.ReadOnlyReason(),
+		fmt.Sprintf("another cyclezero is using this session (pid %d); opened read-only", cmd.Process.Pid),
+		"ReadOnlyReason")
+	mustIs(t, h.Save(h.Session()), ErrReadOnly)
+	_, err = Create(dir, sampleSession("m", "B", 0))
+	wantTrue(t, err != nil, "Create succeeded on a locked, existing session")
+	must(t, h.Close())
+
+	must(t, stdin.Close()) // the helper closes its handle and exits
+	must(t, cmd.Wait())
+
+	h, err = Open(dir, "m")
+	must(t, err)
+	wantEq(t, h.ReadOnly(), false, "ReadOnly after the other process closed")
+
+	// And the other way round: while we hold it, the helper is read-only.
+	cmd, stdin, line = helper(t, helperHold, dir, "m", 0)
+	wantEq(t, line, fmt.Sprintf("ro another cyclezero is using this session (pid %d); opened read-only", os.Getpid()), "helper's handle")
+	must(t, stdin.Close())
+	must(t, cmd.Wait())
+	must(t, h.Close())
+}
+
+// TestCrashConsistency kills a process in the middle of saving, many times,
+// and checks that the session always loads as one whole document.
+func TestCrashConsistency(t *testing.T) {
+	t.Parallel()
+	const (
+		iterations = 40
+		runs       = 300 // makes each save ~150 KB
+	)
+	dir := t.TempDir()
+	a, b := sampleSession("m", "A", runs), sampleSession("m", "B", runs)
+	h, err := Create(dir, sampleSession("m", "A", runs))
+	must(t, err)
+	must(t, h.Save(sampleSession("m", "A", runs)))
+	must(t, h.Close())
+
+	seen := map[string]int{}
+	for i := range iterations {
+		// The helper saves B, A, B, … and reports after the first save;
+		// then it is killed at a random point of a later save.
+		cmd, _, line := helper(t, helperSaveLoop, dir, "m", runs)
+		wantEq(t, line, "saved", "helper's first report")
+		time.Sleep(rand.N(15 * time.Millisecond))
+		must(t, cmd.Process.Kill())
+		_ = cmd.Wait()
+		for _, name := range dirNames(t, SessionsDir(dir)) {
+			if strings.HasPrefix(name, ".m.json.tmp-") {
+				seen["killed mid-save"]++ // a temp file was left behind
+			}
+		}
+
+		for _, which := range []string{"session", "backup"} {
+			var s *Session
+			if which == "session" {
+				s, err = Load(dir, "m")
+			} else {
+				s, _, err = readDoc(BackupPath(dir, "m"), "", "m")
+			}
+			if err != nil {
+				t.Fatalf("iteration %d: %s after a kill: %v", i, which, err)
+			}
+			switch {
+			case sameContent(s, a):
+				seen[which+" A"]++
+			case sameContent(s, b):
+				seen[which+" B"]++
+			default:
+				t.Fatalf("iteration %d: %s is neither A nor B (current %q, %d runs)", i, which, s.Current, len(s.Runs))
+			}
+		}
+	}
+	t.Logf("outcomes over %d kills: %v", iterations, seen)
+	wantTrue(t, seen["session B"] > 0, "the helper never saved: %v", seen)
+
+	// The killed writers' locks are gone, and the next writer tidies up.
+	h, err = Open(dir, "m")
+	must(t, err)
+	wantEq(t, h.ReadOnly(), false, "ReadOnly after the writer was killed")
+	must(t, h.Close())
+	wantEq(t, dirNames(t, SessionsDir(dir)), []string{"m", "m.json", "m.json.bak", "m.lock"}, "files after recovery")
+}
