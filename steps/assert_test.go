@@ -45,4 +45,3 @@ func prefix(msg []any) string {
 	format, _ := msg[0].(string)
 	return strings.TrimSpace(fmt.Sprintf(format, msg[1:]...)) + ": "
 }
-

@@ -114,6 +114,10 @@ func diffField(f Field, old, cur state.Fingerprint, mode Mode, since string) (Ch
 	if mode == Lenient || (o == "" && n == "") {
 		return c, false
 	}
+	subject := strings.TrimPrefix(since, "since ")
+	if subject == "" {
+		subject = "the earlier fingerprint"
+	}
 	switch f {
 	case FieldConfig, FieldCode:
 		what := map[Field]string{FieldConfig: "config", FieldCode: "code"}[f]
@@ -124,11 +128,11 @@ func diffField(f Field, old, cur state.Fingerprint, mode Mode, since string) (Ch
 		case oh != "" && nh != "":
 			c.Reason = headMove(old, cur) + " and the " + what + " hash was not recorded"
 		default:
-			c.Reason = "no " + what + " fingerprint was recorded " + strings.TrimPrefix(since, "since ") + ", so it cannot be matched"
+			c.Reason = subject + " recorded no " + what + " hash, so it cannot be matched"
 		}
 	case FieldDataset:
 		if o == "" {
-			c.Reason = "no dev dataset was recorded " + strings.TrimPrefix(since, "since ") + "; now " + n
+			c.Reason = subject + " recorded no dev dataset; now " + n + " is pinned"
 		} else {
 			c.Reason = "no dev dataset is pinned now (it was " + o + ")"
 		}

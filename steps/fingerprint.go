@@ -121,7 +121,7 @@ func hashFile(root, p string) (sum string, ok bool, err error) {
 		if err != nil {
 			return "", false, fmt.Errorf("read link %s: %w", p, err)
 		}
-		return digest([]byte("symlink:"+target)), true, nil
+		return digest([]byte("symlink:" + target)), true, nil
 	case info.IsDir():
 		return "dir", true, nil // a submodule: its commit is not ours to hash
 	}

@@ -19,6 +19,7 @@ const (
 	Blocked
 )
 
+// String names the status in lower case, as the rail and plain output show it.
 func (s Status) String() string {
 	switch s {
 	case InProgress:

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -143,19 +142,19 @@ func TestEvaluate(t *testing.T) {
 			want: "DDDD DNNN",
 		},
 		{
-			name: "tier 2 started by hand without tier 1 is blocked",
+			name:    "tier 2 started by hand without tier 1 is blocked",
 			session: start(prepared(), Tier2, 50), current: base, want: "DDDD NBBN",
 			reasons: map[PhaseID]string{Tier2: "needs a passing tier-1 run for the current config (tier 1: no tier-1 run yet)"},
 		},
 		{
-			name: "config change before tier 2 ever ran: tier 1 stale, tier 2 blocked",
+			name:    "config change before tier 2 ever ran: tier 1 stale, tier 2 blocked",
 			session: addRun(prepared(), 1, RunPassed, 50, base), current: with(func(f *state.Fingerprint) { f.ConfigHash = "cfg2" }),
-			want: "DDDD SBNN",
+			want:    "DDDD SBNN",
 			reasons: map[PhaseID]string{Tier2: "blocked: tier 2 needs a passing tier-1 run for the current config (tier 1: the config (src/configs/) changed"},
 		},
 		{
 			name: "tier 3 needs tiers 1 and 2", session: start(addRun(prepared(), 1, RunFailed, 50, base), Tier3, 55), current: base,
-			want: "DDDD PBBB",
+			want:    "DDDD PBBB",
 			reasons: map[PhaseID]string{Tier3: "tier 3 needs a passing tier-1 run for the current config (tier 1: the last tier-1 run (r1) failed: config validation); tier 3 needs a passing tier-2 run"},
 		},
 		{
@@ -194,7 +193,7 @@ func TestEvaluate(t *testing.T) {
 			reasons: map[PhaseID]string{Validate: "check labels fails since this phase was done: 3 records unlabelled"},
 		},
 		{
-			name: "a newer tier-3 run makes the verdict stale",
+			name:    "a newer tier-3 run makes the verdict stale",
 			session: addRun(finished(), 3, RunPassed, 100, base), current: base, want: "DDDD DDDS",
 			reasons: map[PhaseID]string{Iterate: "a newer tier-3 run (r4) passed after this verdict"},
 		},
@@ -208,20 +207,20 @@ func TestEvaluate(t *testing.T) {
 			current: with(func(f *state.Fingerprint) { f.DatasetVersion = "" }), want: "DDSS DSDD",
 		},
 		{
-			name: "run without hashes matches through an unchanged HEAD",
+			name:    "run without hashes matches through an unchanged HEAD",
 			session: addRun(prepared(), 1, RunPassed, 50, state.Fingerprint{GitHead: headA}), current: base,
 			want: "DDDD DNNN",
 		},
 		{
-			name: "run without hashes and HEAD moved cannot be matched",
+			name:    "run without hashes and HEAD moved cannot be matched",
 			session: addRun(prepared(), 1, RunPassed, 50, state.Fingerprint{GitHead: headA}),
 			current: with(func(f *state.Fingerprint) { f.GitHead = headB }), want: "DDDD SBNN",
 			reasons: map[PhaseID]string{Tier1: "HEAD moved from aaaaaaa to bbbbbbb and the config hash was not recorded; re-enter at tier 1"},
 		},
 		{
-			name: "run with no fingerprint at all never counts",
+			name:    "run with no fingerprint at all never counts",
 			session: addRun(prepared(), 1, RunPassed, 50, state.Fingerprint{}), current: base, want: "DDDD SBNN",
-			reasons: map[PhaseID]string{Tier1: "no config fingerprint was recorded"},
+			reasons: map[PhaseID]string{Tier1: "the last passing run recorded no config hash, so it cannot be matched; re-enter at tier 1"},
 		},
 	}
 	for _, tc := range tests {

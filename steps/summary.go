@@ -65,7 +65,8 @@ func NextAction(states []PhaseState) string {
 			continue
 		case Stale:
 			if st.Reentry > 0 {
-				return fmt.Sprintf("Re-enter at tier %d: %s (%s).", st.Reentry, actions[TierPhase(st.Reentry)], st.Reason)
+				why := strings.TrimSuffix(st.Reason, fmt.Sprintf("; re-enter at tier %d", st.Reentry))
+				return fmt.Sprintf("Re-enter at tier %d: %s (%s).", st.Reentry, actions[TierPhase(st.Reentry)], why)
 			}
 			return fmt.Sprintf("Redo %s: %s (%s).", p.Title, actions[p.ID], st.Reason)
 		case Blocked:

@@ -1,0 +1,71 @@
+package steps
+
+import (
+	"testing"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+func TestGate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		session *state.Session
+		id      PhaseID
+		current state.Fingerprint
+		met     bool
+		stale   bool
+		why     string
+	}{
+		{"specify not written", newSession(), Specify, base, false, false, "the design doc is not written yet"},
+		{"specify done", prepared(), Specify, base, true, false, "the design doc is approved and unchanged"},
+		{"schema done", prepared(), SchemaDesign, base, true, false, "schema design is done"},
+		{"schema stale", prepared(), SchemaDesign, with(func(f *state.Fingerprint) { f.SchemaHash = "s2" }), false, true,
+			"the catalog schema changed since this phase was done"},
+		{"tier 1 passed", climbed(), Tier1, base, true, false, "tier 1 passed in run r1"},
+		{"tier 3 stale", climbed(), Tier3, with(func(f *state.Fingerprint) { f.CodeHash = "k2" }), false, true, "re-enter at tier 2"},
+		{"iterate done", finished(), Iterate, base, true, false, "iterate is done"},
+		{"iterate not done", climbed(), Iterate, base, false, false, "no verdict is recorded yet"},
+		{"nil session", nil, Tier2, base, false, false, "no tier-2 run yet"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			g := Gate(tc.session, tc.id, tc.current)
+			eq(t, tc.id, g.Phase)
+			eq(t, GateName(tc.id), g.Gate)
+			eq(t, tc.met, g.Met)
+			eq(t, tc.stale, g.Stale)
+			contains(t, g.Why, tc.why)
+			truth(t, g.OverriddenBy == nil, "no override")
+		})
+	}
+}
+
+func TestUnmet(t *testing.T) {
+	t.Parallel()
+	got := Unmet(prepared(), Tier3, base)
+	eq(t, 2, len(got))
+	eq(t, Tier1, got[0].Phase)
+	eq(t, Tier2, got[1].Phase)
+	eq(t, 0, len(Unmet(climbed(), Tier3, base)))
+	eq(t, 0, len(Unmet(newSession(), Specify, base)), "Specify requires nothing")
+}
+
+func TestGateNamesAreDistinct(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, p := range Phases {
+		n := GateName(p.ID)
+		truth(t, !seen[n], "duplicate gate name %s", n)
+		seen[n] = true
+		_, ok := deps[p.ID]
+		truth(t, ok, "phase %s has dependencies declared", p.ID)
+		if p.ID != Specify {
+			truth(t, len(deps[p.ID].Requires) > 0, "phase %s requires an earlier gate", p.ID)
+		}
+		for _, r := range deps[p.ID].Requires {
+			truth(t, Index(r) < Index(p.ID), "%s requires a later phase %s", p.ID, r)
+		}
+	}
+}

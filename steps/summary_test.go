@@ -1,0 +1,62 @@
+package steps
+
+import (
+	"testing"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+func TestSummaryAndNextAction(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		session *state.Session
+		current state.Fingerprint
+		summary string
+		next    string
+	}{
+		{"fresh", newSession(), base, "0 of 8 phases done", "Next: Specify — write the design doc and approve it."},
+		{"specify in progress", start(newSession(), Specify, 1), base,
+			"0 of 8 phases done; schema design blocked; specify in progress",
+			"Continue Specify: write the design doc and approve it."},
+		{"prepared", prepared(), base, "4 of 8 phases done", "Next: Tier 1 — dry run — run the tier-1 dry run."},
+		{"failed dry run", addRun(prepared(), 1, RunFailed, 50, base), base,
+			"4 of 8 phases done; tier 2 blocked; tier 1 in progress",
+			"Continue Tier 1 — dry run: run the tier-1 dry run (the last tier-1 run (r1) failed: config validation)."},
+		{"code changed", finished(), with(func(f *state.Fingerprint) { f.CodeHash = "k2" }),
+			"5 of 8 phases done; tier 2, tier 3 and iterate stale",
+			"Re-enter at tier 2: run tier 2 on the development dataset (model or data-pipeline code changed since the last passing run)."},
+		{"config changed", finished(), with(func(f *state.Fingerprint) { f.ConfigHash = "c2" }),
+			"4 of 8 phases done; tier 1, tier 2, tier 3 and iterate stale", "Re-enter at tier 1: run the tier-1 dry run"},
+		{"design edited", finished(), with(func(f *state.Fingerprint) { f.DesignHash = "d2" }),
+			"5 of 8 phases done; specify, schema design and iterate stale",
+			"Redo Specify: write the design doc and approve it (the design doc changed since this phase was done)."},
+		{"complete", finished(), base, "all 8 phases done", "Cycle zero is complete"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			states := Evaluate(tc.session, tc.current)
+			eq(t, tc.summary, Summary(states))
+			contains(t, NextAction(states), tc.next)
+		})
+	}
+	eq(t, "no phases", Summary(nil))
+	eq(t, "Nothing to do.", NextAction(nil))
+}
+
+func TestNextActionBlocked(t *testing.T) {
+	t.Parallel()
+	// A blocked phase is never first in line from Evaluate, but the helper
+	// must still say something sensible for hand-built states.
+	states := []PhaseState{{Phase: Phases[5], Status: Blocked, Reason: "blocked: tier 2 needs a passing tier-1 run"}}
+	eq(t, "Tier 2 — small-data run is blocked: tier 2 needs a passing tier-1 run.", NextAction(states))
+}
+
+func TestJoinAnd(t *testing.T) {
+	t.Parallel()
+	eq(t, "", joinAnd(nil))
+	eq(t, "a", joinAnd([]string{"a"}))
+	eq(t, "a and b", joinAnd([]string{"a", "b"}))
+	eq(t, "a, b and c", joinAnd([]string{"a", "b", "c"}))
+}
