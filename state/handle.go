@@ -234,7 +234,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 	if err != nil {
 		return fmt.Errorf("save session %q: %w", h.slug, err)
 	}
-	if h.info != nil && os.SameFile(cur, h.info) && cur.Size() == h.info.Size() && cur.ModTime().Equal(h.info.ModTime()) {
+	if sameVersion(cur, h.info) {
 		return nil
 	}
 	if _, _, err := readDoc(path, backup, h.slug); err != nil {
@@ -246,6 +246,11 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		return fmt.Errorf("save session %q: %w", h.slug, err)
 	}
 	return nil
+}
+
+// sameVersion reports whether two stats are of the same, unmodified file.
+func sameVersion(a, b os.FileInfo) bool {
+	return a != nil && b != nil && os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
 // Close releases the lock. The handle cannot save afterwards; closing twice

@@ -247,3 +247,22 @@ func TestReadOnlyStateDir(t *testing.T) {
 	wantContains(t, h.ReadOnlyReason(), "cannot take the session lock")
 	mustIs(t, h.Save(h.Session()), ErrReadOnly)
 }
+
+// A handle recognises the file it wrote, so a normal save does not re-read it.
+func TestHandleKnowsItsFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	h, err := Create(dir, sampleSession("m", "A", 1))
+	must(t, err)
+	defer func() { must(t, h.Close()) }()
+	for i := range 2 {
+		cur, err := os.Stat(h.Path())
+		must(t, err)
+		wantTrue(t, sameVersion(cur, h.info), "save %d: the handle does not recognise its own file", i)
+		must(t, h.Save(h.Session()))
+	}
+	writeDoc(t, dir, sampleSession("m", "E", 1))
+	cur, err := os.Stat(h.Path())
+	must(t, err)
+	wantTrue(t, !sameVersion(cur, h.info), "a replaced file looks unchanged")
+}
