@@ -109,6 +109,9 @@ type Override struct {
 	Gate   string    `json:"gate"`
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+	// InputsKey digests the phase's inputs when the override was made; the
+	// override holds only while they are unchanged (see steps.OverrideKey).
+	InputsKey string `json:"inputs_key,omitempty"`
 }
 
 // Verdict is the outcome recorded in the Iterate phase.

@@ -22,10 +22,9 @@ var ErrOverrideReason = errors.New("override reason rejected")
 
 // Override records that the user passes phase's gate anyway, with the
 // reason they typed. The override holds only while the inputs of that
-// gate (DepsOf(phase).Fields) are what they are now: state.Override has no
-// fingerprint field, so the fingerprint is kept in the stored gate name as
-// "<gate>@<key>" (see OverrideKey, SplitOverrideGate). Overrides are only
-// ever appended; the latest matching one applies.
+// gate (DepsOf(phase).Fields) are what they are now: their digest is kept as
+// the override's InputsKey (see OverrideKey). Overrides are only ever
+// appended; the latest matching one applies.
 func Override(s *state.Session, phase PhaseID, gate, reason string, current state.Fingerprint, now time.Time) error {
 	if s == nil {
 		return errors.New("record override: no session is open")
@@ -46,10 +45,11 @@ func Override(s *state.Session, phase PhaseID, gate, reason string, current stat
 			ErrOverrideReason, MinOverrideReason, n, short(phase), gate)
 	}
 	s.Overrides = append(s.Overrides, state.Override{
-		Phase:  string(phase),
-		Gate:   gate + "@" + OverrideKey(s, phase, current),
-		Reason: reason,
-		At:     now,
+		Phase:     string(phase),
+		Gate:      gate,
+		Reason:    reason,
+		At:        now,
+		InputsKey: OverrideKey(s, phase, current),
 	})
 	return nil
 }
@@ -65,16 +65,6 @@ func OverrideKey(s *state.Session, phase PhaseID, current state.Fingerprint) str
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
-// SplitOverrideGate splits a stored override gate into the gate's name and
-// the fingerprint key it was made at ("" when it has none).
-func SplitOverrideGate(stored string) (gate, key string) {
-	i := strings.LastIndex(stored, "@")
-	if i < 0 {
-		return stored, ""
-	}
-	return stored[:i], stored[i+1:]
-}
-
 // FindOverride returns (a copy of) the latest override of phase's gate made
 // at the current fingerprint, or nil. An override made at another
 // fingerprint, or without one, does not apply.
@@ -85,8 +75,7 @@ func FindOverride(s *state.Session, phase PhaseID, gate string, current state.Fi
 	key := OverrideKey(s, phase, current)
 	for i := len(s.Overrides) - 1; i >= 0; i-- {
 		o := s.Overrides[i]
-		g, k := SplitOverrideGate(o.Gate)
-		if o.Phase == string(phase) && g == gate && k == key {
+		if o.Phase == string(phase) && o.Gate == gate && o.InputsKey == key {
 			return &o
 		}
 	}

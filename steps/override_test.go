@@ -2,7 +2,6 @@ package steps
 
 import (
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/cyclezero/cyclezero/state"
@@ -52,10 +51,9 @@ func TestOverrideRecordsAndApplies(t *testing.T) {
 	eq(t, "tier1", o.Phase)
 	eq(t, "ten chars!", o.Reason, "reason is trimmed")
 	eq(t, t0, o.At)
-	gate, key := SplitOverrideGate(o.Gate)
-	eq(t, "tier1-passed", gate)
-	eq(t, OverrideKey(s, Tier1, base), key)
-	eq(t, 12, len(key))
+	eq(t, "tier1-passed", o.Gate)
+	eq(t, OverrideKey(s, Tier1, base), o.InputsKey)
+	eq(t, 12, len(o.InputsKey))
 
 	g := Gate(s, Tier1, base)
 	truth(t, g.Met, "overridden gate is met")
@@ -81,23 +79,10 @@ func TestOverrideWithoutFingerprintKeyNeverApplies(t *testing.T) {
 	truth(t, FindOverride(s, Tier1, "tier1-passed", base) == nil, "an override with no key is not tied to this fingerprint")
 }
 
-func TestSplitOverrideGate(t *testing.T) {
-	t.Parallel()
-	for stored, want := range map[string][2]string{
-		"tier1-passed@0123456789ab": {"tier1-passed", "0123456789ab"},
-		"tier1-passed":              {"tier1-passed", ""},
-		"odd@gate@abc":              {"odd@gate", "abc"},
-	} {
-		g, k := SplitOverrideGate(stored)
-		eq(t, want, [2]string{g, k}, stored)
-	}
-}
-
 func TestOverrideKeyCoversOnlyThePhaseInputs(t *testing.T) {
 	t.Parallel()
 	s := newSession()
 	k := OverrideKey(s, Specify, base)
 	eq(t, k, OverrideKey(s, Specify, with(func(f *state.Fingerprint) { f.ConfigHash = "x"; f.GitHead = headB })))
 	truth(t, k != OverrideKey(s, Specify, with(func(f *state.Fingerprint) { f.DesignHash = "x" })), "design is an input of Specify")
-	truth(t, !strings.Contains(k, "@"), "key has no @")
 }
