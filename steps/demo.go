@@ -1,0 +1,97 @@
+package steps
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DemoSlug is the model slug of the demo workspace's session.
+const DemoSlug = "diagnosis-classifier"
+
+//go:embed all:demoworkspace
+var demoFiles embed.FS
+
+// CreateDemoWorkspace makes dir a demo model repository laid out like the
+// DerivaML model template, with one commit, so the dirty-tree and tier
+// rules have something real to work on. dir must be missing or empty; an
+// existing demo workspace (same files, a git repo) is left as it is and
+// reported with created=false.
+func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return false, fmt.Errorf("create the demo workspace: %w", err)
+		}
+	case err != nil:
+		return false, fmt.Errorf("read %s: %w", dir, err)
+	case len(entries) > 0:
+		if isDemoWorkspace(dir) {
+			return false, nil
+		}
+		return false, fmt.Errorf("%s is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo", dir)
+	}
+	if err := writeDemoFiles(dir); err != nil {
+		return false, err
+	}
+	git := func(args ...string) error {
+		// A fresh machine may have no git identity: give the demo commit one.
+		full := append([]string{"-c", "user.name=cyclezero demo", "-c", "user.email=demo@cyclezero.invalid",
+			"-c", "commit.gpgsign=false"}, args...)
+		_, err := runGit(ctx, dir, full...)
+		return err
+	}
+	for _, args := range [][]string{
+		{"init", "--quiet", "--initial-branch=main"},
+		{"add", "--all"},
+		{"commit", "--quiet", "--message", "Demo workspace: a DerivaML-style model repository"},
+	} {
+		if err := git(args...); err != nil {
+			return false, fmt.Errorf("set up the demo git repository: %w", err)
+		}
+	}
+	return true, nil
+}
+
+func writeDemoFiles(dir string) error {
+	return fs.WalkDir(demoFiles, "demoworkspace", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(path, "demoworkspace"), "/")
+		if rel == "" {
+			return nil
+		}
+		if rel == "gitignore" { // embed skips dotfiles; name it on the way out
+			rel = ".gitignore"
+		}
+		target := filepath.Join(dir, filepath.FromSlash(rel))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := demoFiles.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, b, 0o644); err != nil {
+			return fmt.Errorf("write the demo workspace: %w", err)
+		}
+		return nil
+	})
+}
+
+// isDemoWorkspace reports whether dir already holds a demo workspace.
+func isDemoWorkspace(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil || !strings.Contains(string(b), "cyclezero demo workspace") {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
+}

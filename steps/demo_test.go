@@ -1,0 +1,44 @@
+package steps
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCreateDemoWorkspace(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "ws")
+
+	created, err := CreateDemoWorkspace(ctx, dir)
+	noErr(t, err)
+	truth(t, created, "a new workspace is created")
+	for _, f := range []string{".gitignore", "README.md", "pyproject.toml", "src/configs/__init__.py", "src/models/diagnosis_classifier.py"} {
+		_, err := os.Stat(filepath.Join(dir, f))
+		noErr(t, err)
+	}
+	head, err := GitHead(ctx, dir)
+	noErr(t, err)
+	truth(t, len(head) == 40, "one commit exists: "+head)
+	dirty, err := DirtyPaths(ctx, dir)
+	noErr(t, err)
+	eq(t, 0, len(dirty), "the tree is clean after creation")
+
+	// Running demo again in the same place reuses it.
+	created, err = CreateDemoWorkspace(ctx, dir)
+	noErr(t, err)
+	truth(t, !created, "an existing demo workspace is reused")
+}
+
+func TestCreateDemoWorkspaceRefusesOtherContent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	noErr(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
+	_, err := CreateDemoWorkspace(context.Background(), dir)
+	truth(t, err != nil && strings.Contains(err.Error(), "not empty"), "a non-empty directory is refused")
+	b, _ := os.ReadFile(filepath.Join(dir, "notes.txt"))
+	eq(t, "mine", string(b), "nothing of the user's is touched")
+}
