@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -16,18 +17,34 @@ var (
 	TypeFloat4      = Type{Name: "float4"}
 	TypeFloat8      = Type{Name: "float8"}
 	TypeDate        = Type{Name: "date"}
+	TypeTimestamp   = Type{Name: "timestamp"}
 	TypeTimestamptz = Type{Name: "timestamptz"}
+	TypeJSON        = Type{Name: "json"}
 	TypeJSONB       = Type{Name: "jsonb"}
 	TypeMarkdown    = domain("markdown", "text")
 	TypeLongtext    = domain("longtext", "text")
 	TypeCurie       = domain("ermrest_curie", "text")
 	TypeURI         = domain("ermrest_uri", "text")
+	TypeColorRGBHex = domain("color_rgb_hex", "text")
 	TypeRID         = domain("ermrest_rid", "text")
 	TypeRCT         = domain("ermrest_rct", "timestamptz")
 	TypeRMT         = domain("ermrest_rmt", "timestamptz")
 	TypeRCB         = domain("ermrest_rcb", "text")
 	TypeRMB         = domain("ermrest_rmb", "text")
 	TypeTextArray   = ArrayOf(TypeText)
+)
+
+// Annotation tags deriva-py writes when it defines tables.
+const (
+	TagDisplay      = "tag:misd.isi.edu,2015:display"
+	TagTableDisplay = "tag:isrd.isi.edu,2016:table-display"
+	TagAsset        = "tag:isrd.isi.edu,2017:asset"
+)
+
+// On-update/on-delete actions of a foreign key.
+const (
+	NoAction = "NO ACTION"
+	Cascade  = "CASCADE"
 )
 
 func domain(name, base string) Type {
@@ -62,15 +79,18 @@ type ColumnDef struct {
 	Annotations Annotations
 }
 
-// KeyDef is a unique key to define. Name defaults to MakeID(table, cols..., "key").
+// KeyDef is a unique key to define. With Name empty the server names it,
+// as it does for deriva-py's Key.define without a constraint name
+// (PostgreSQL's "<table>_<cols>_key", see ServerConstraintName).
 type KeyDef struct {
 	Columns []string
 	Name    string
 	Comment string
 }
 
-// ForeignKeyDef is a foreign key to define. Name defaults to
-// MakeID(table, cols..., "fkey"); OnUpdate and OnDelete default to "NO ACTION".
+// ForeignKeyDef is a foreign key to define. With Name empty the server
+// names it ("<table>_<cols>_fkey"); OnUpdate and OnDelete default to
+// "NO ACTION" as in deriva-py's ForeignKey.define.
 type ForeignKeyDef struct {
 	Columns    []string
 	RefSchema  string
@@ -100,9 +120,35 @@ const (
 	ClientTable  = "ERMrest_Client"
 )
 
+// SystemColumnDefs returns the five system columns as deriva-py's
+// Table.system_column_defs defines them, display-name annotations included.
+func SystemColumnDefs() []ColumnDef {
+	sys := []struct {
+		name, display string
+		typ           Type
+		nullok        bool
+	}{
+		{ColRID, "Record ID", TypeRID, false},
+		{ColRCT, "Creation Time", TypeRCT, false},
+		{ColRMT, "Modified Time", TypeRMT, false},
+		{ColRCB, "Created By", TypeRCB, true},
+		{ColRMB, "Modified By", TypeRMB, true},
+	}
+	out := make([]ColumnDef, len(sys))
+	for i, s := range sys {
+		out[i] = ColumnDef{Name: s.name, Type: s.typ, NullOK: s.nullok,
+			Annotations: Annotations{TagDisplay: mustJSON(map[string]string{"name": s.display})}}
+	}
+	return out
+}
+
 // DefineTable builds the complete table document deriva-py's Table.define
-// would send: the five system columns first, then d's columns; the RID key,
-// then d's keys; d's foreign keys plus RCB/RMB → public:ERMrest_Client(ID).
+// produces: the five system columns first (unless d defines them), then d's
+// columns; the RID key (unless d keys exactly RID), then d's keys; the
+// RCB/RMB → public:ERMrest_Client(ID) foreign keys named
+// "<table>_RCB_fkey"/"<table>_RMB_fkey", then d's foreign keys. Constraints
+// without a name get the name the server would give them, so the document
+// matches what a later Model read returns.
 func DefineTable(d TableDef) *Table {
 	t := &Table{
 		SchemaName:  d.Schema,
@@ -111,63 +157,148 @@ func DefineTable(d TableDef) *Table {
 		Comment:     strPtr(d.Comment),
 		Annotations: orEmpty(d.Annotations),
 	}
-	sys := []struct {
-		name   string
-		typ    Type
-		nullok bool
-	}{
-		{ColRID, TypeRID, false}, {ColRCT, TypeRCT, false}, {ColRMT, TypeRMT, false},
-		{ColRCB, TypeRCB, true}, {ColRMB, TypeRMB, true},
+	custom := map[string]bool{}
+	for _, c := range d.Columns {
+		custom[c.Name] = true
 	}
-	for _, s := range sys {
-		t.Columns = append(t.Columns, Column{Name: s.name, Type: s.typ, NullOK: s.nullok,
-			Default: json.RawMessage("null"), Annotations: Annotations{}})
+	for _, c := range SystemColumnDefs() {
+		if !custom[c.Name] {
+			t.Columns = append(t.Columns, column(c))
+		}
 	}
 	for _, c := range d.Columns {
-		def := json.RawMessage("null")
-		if c.Default != nil {
-			if b, err := json.Marshal(c.Default); err == nil {
-				def = b
-			}
-		}
-		t.Columns = append(t.Columns, Column{Name: c.Name, Type: c.Type, NullOK: c.NullOK,
-			Default: def, Comment: strPtr(c.Comment), Annotations: orEmpty(c.Annotations)})
+		t.Columns = append(t.Columns, column(c))
 	}
-	t.Keys = append(t.Keys, Key{UniqueColumns: []string{ColRID},
-		Names: [][2]string{{d.Schema, MakeID(d.Name, ColRID, "key")}}, Annotations: Annotations{}})
-	for _, k := range d.Keys {
+
+	keys := d.Keys
+	if !slices.ContainsFunc(keys, func(k KeyDef) bool { return sameSet(k.Columns, []string{ColRID}) }) {
+		keys = append([]KeyDef{{Columns: []string{ColRID}}}, keys...)
+	}
+	for _, k := range keys {
 		name := k.Name
 		if name == "" {
-			name = MakeID(append(append([]string{d.Name}, k.Columns...), "key")...)
+			name = ServerConstraintName(d.Name, k.Columns, "key")
 		}
-		t.Keys = append(t.Keys, Key{UniqueColumns: k.Columns, Names: [][2]string{{d.Schema, name}},
+		t.Keys = append(t.Keys, Key{UniqueColumns: slices.Clone(k.Columns), Names: [][2]string{{d.Schema, name}},
 			Comment: strPtr(k.Comment), Annotations: Annotations{}})
 	}
-	fks := append([]ForeignKeyDef{
-		{Columns: []string{ColRCB}, RefSchema: ClientSchema, RefTable: ClientTable, RefColumns: []string{"ID"}},
-		{Columns: []string{ColRMB}, RefSchema: ClientSchema, RefTable: ClientTable, RefColumns: []string{"ID"}},
-	}, d.ForeignKeys...)
-	for _, f := range fks {
-		name := f.Name
-		if name == "" {
-			name = MakeID(append(append([]string{d.Name}, f.Columns...), "fkey")...)
+
+	var fks []ForeignKeyDef
+	for _, col := range []string{ColRCB, ColRMB} {
+		sys := ForeignKeyDef{Columns: []string{col}, RefSchema: ClientSchema, RefTable: ClientTable,
+			RefColumns: []string{"ID"}, Name: MakeID(d.Name, col, "fkey")}
+		if !slices.ContainsFunc(d.ForeignKeys, func(f ForeignKeyDef) bool { return sameFKey(f, sys) }) {
+			fks = append(fks, sys)
 		}
-		fk := ForeignKey{Names: [][2]string{{d.Schema, name}}, OnUpdate: orDefault(f.OnUpdate, "NO ACTION"),
-			OnDelete: orDefault(f.OnDelete, "NO ACTION"), Comment: strPtr(f.Comment), Annotations: Annotations{}}
-		for i, c := range f.Columns {
-			fk.Columns = append(fk.Columns, ColumnRef{Schema: d.Schema, Table: d.Name, Column: c})
-			fk.Referenced = append(fk.Referenced, ColumnRef{Schema: f.RefSchema, Table: f.RefTable, Column: f.RefColumns[i]})
-		}
-		t.ForeignKeys = append(t.ForeignKeys, fk)
+	}
+	for _, f := range append(fks, d.ForeignKeys...) {
+		t.ForeignKeys = append(t.ForeignKeys, foreignKey(d.Schema, d.Name, f))
 	}
 	return t
 }
 
-// MakeID joins name parts with "_" as deriva-py's make_id does for names
-// that fit Postgres' 63-byte identifier limit.
-// TODO(derivaml): the truncate-and-hash fallback for longer names.
-func MakeID(parts ...string) string {
-	return strings.Join(parts, "_")
+func column(c ColumnDef) Column {
+	def := json.RawMessage("null")
+	if c.Default != nil {
+		if b, err := json.Marshal(c.Default); err == nil {
+			def = b
+		}
+	}
+	return Column{Name: c.Name, Type: c.Type, NullOK: c.NullOK, Default: def,
+		Comment: strPtr(c.Comment), Annotations: orEmpty(c.Annotations)}
+}
+
+func foreignKey(schema, table string, f ForeignKeyDef) ForeignKey {
+	name := f.Name
+	if name == "" {
+		name = ServerConstraintName(table, f.Columns, "fkey")
+	}
+	fk := ForeignKey{Names: [][2]string{{schema, name}}, OnUpdate: orDefault(f.OnUpdate, NoAction),
+		OnDelete: orDefault(f.OnDelete, NoAction), Comment: strPtr(f.Comment), Annotations: Annotations{}}
+	for i, c := range f.Columns {
+		fk.Columns = append(fk.Columns, ColumnRef{Schema: schema, Table: table, Column: c})
+		fk.Referenced = append(fk.Referenced, ColumnRef{Schema: f.RefSchema, Table: f.RefTable, Column: f.RefColumns[i]})
+	}
+	return fk
+}
+
+// sameFKey reports whether two definitions reference the same table with the
+// same column mapping (deriva-py's system_fkey_defs test).
+func sameFKey(a, b ForeignKeyDef) bool {
+	if a.RefSchema != b.RefSchema || a.RefTable != b.RefTable || len(a.Columns) != len(b.Columns) {
+		return false
+	}
+	pairs := map[[2]string]bool{}
+	for i := range a.Columns {
+		pairs[[2]string{a.Columns[i], a.RefColumns[i]}] = true
+	}
+	for i := range b.Columns {
+		if !pairs[[2]string{b.Columns[i], b.RefColumns[i]}] {
+			return false
+		}
+	}
+	return true
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// ServerConstraintName is the name PostgreSQL (and so ERMrest) gives a
+// constraint created without one: "<table>_<col1>_<col2>_<label>", with the
+// table and column parts shortened in turn, longest first, until the whole
+// fits 63 bytes (PostgreSQL's makeObjectName).
+func ServerConstraintName(table string, cols []string, label string) string {
+	const maxBytes = 63
+	name2 := strings.Join(cols, "_")
+	overhead := len(label) + 1
+	if name2 != "" {
+		overhead++
+	}
+	avail := maxBytes - overhead
+	n1, n2 := len(table), len(name2)
+	for n1+n2 > avail {
+		if n1 > n2 {
+			n1--
+		} else {
+			n2--
+		}
+	}
+	out := clipUTF8(table, n1)
+	if name2 != "" {
+		out += "_" + clipUTF8(name2, n2)
+	}
+	return out + "_" + label
+}
+
+// clipUTF8 returns the longest prefix of s of at most n bytes that ends on a
+// character boundary.
+func clipUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8Start(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only called with literal maps
+	}
+	return b
 }
 
 func strPtr(s string) *string {
