@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+var sweep = [][2]int{
+	{0, 0}, {1, 1}, {20, 5}, {39, 7}, {40, 8}, {60, 15}, {79, 23}, {80, 23}, {79, 24},
+	{80, 24}, {100, 30}, {109, 30}, {110, 30}, {120, 40}, {300, 100},
+}
+
+// screensForSweep builds every screen in the states worth measuring.
+func screensForSweep(t *testing.T) map[string]Model {
+	t.Helper()
+	out := map[string]Model{}
+	out["form"] = New(Options{Now: nowFn})
+	out["picker"] = New(Options{Now: nowFn, Sessions: []SessionChoice{
+		{Slug: "cifar10-2layer-cnn", Current: "validate", UpdatedAt: fixedNow.Add(-3e12), Catalog: "https://deriva.example.org · catalog 1"},
+		{Slug: strings.Repeat("very-long-slug-", 4) + "x", Problem: strings.Repeat("damaged ", 20)},
+	}})
+	wiz := New(Options{Now: nowFn, Session: fixtureSession(), ReadOnly: true, ReadOnlyReason: strings.Repeat("locked ", 10)})
+	out["wizard"] = wiz
+	full := press(t, wiz, keyRune('g'), keyTab, keyRune('?'))
+	out["wizard-pane-full-help"] = full
+	saveErr := New(Options{Now: nowFn, Session: fixtureSession(),
+		Save: func(*state.Session) error { return errors.New(strings.Repeat("no space left ", 10)) }})
+	saveErr, cmd := update(t, saveErr, keyRune('j'))
+	saveErr, _ = update(t, saveErr, cmd())
+	out["wizard-save-error"] = saveErr
+	return out
+}
+
+func TestEveryFrameFitsTheTerminal(t *testing.T) {
+	t.Parallel()
+	for name, m := range screensForSweep(t) {
+		for _, sz := range sweep {
+			w, h := sz[0], sz[1]
+			t.Run(fmt.Sprintf("%s/%dx%d", name, w, h), func(t *testing.T) {
+				m, _ := update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+				requireFrameFits(t, m, w, h)
+				// Keys at any size must not panic either.
+				press(t, m, keyRune('j'), keyTab, keyRune('j'), keyRune('G'), keyRune('?'))
+			})
+		}
+	}
+}
+
+func TestLayoutDegradesStepByStep(t *testing.T) {
+	t.Parallel()
+	m := New(Options{Now: nowFn, Session: fixtureSession()})
+	at := func(w, h int) string {
+		m, _ := update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+		return plainView(m)
+	}
+	full := at(80, 24)
+	has(t, full, "Phases", "the rail at 80×24")
+	has(t, full, "8 ○ Iterate")
+	has(t, full, "✓ done  ◐ in progress", "and its legend")
+	has(t, at(120, 40), "Validate features and labels", "wide rails show whole titles")
+
+	narrow := at(79, 23)
+	hasNot(t, narrow, "Phases", "no rail below 80 columns")
+	has(t, narrow, "[↻]", "the compact strip marks the selected phase")
+	has(t, narrow, "Phase 3 of 8 · Development dataset")
+
+	eq(t, "terminal too small (need 80×24)", strings.TrimRight(at(39, 7), " \n"))
+	eq(t, "need 80×24", strings.TrimRight(at(20, 5), " \n"))
+	eq(t, "…", at(1, 1))
+	eq(t, "", at(0, 0))
+}
+
+func TestJoinEndsKeepsTheBadge(t *testing.T) {
+	t.Parallel()
+	got := joinEnds("cyclezero · a-very-long-slug · https://deriva.example.org · catalog 1", "[read-only]", 40)
+	eq(t, 40, displayWidth(got))
+	truth(t, strings.HasSuffix(got, "[read-only]"), got)
+}

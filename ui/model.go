@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// Model is the root bubbletea model. It owns the screen state (picker,
+// new-session form, wizard), the open session, the window size, the styles
+// and the key map, and it is the only place that talks to Options.
+//
+// Screens are held by pointer, so a copy of a Model shares them with the
+// original; bubbletea always continues from the Model Update returns.
+type Model struct {
+	opts Options
+	km   *KeyMap
+	st   *Styles
+	help help.Model
+
+	w, h   int
+	screen screenKind
+	picker *picker
+	form   *newForm
+	wiz    *wizard
+
+	// The open session. It is replaced, never mutated, once handed to Save.
+	sess     *state.Session
+	readOnly bool
+	roReason string
+	// gen counts sessions opened; results for an older one are dropped.
+	gen     int
+	fp      state.Fingerprint
+	fpErr   error
+	nextReq int
+	// pendingOpen and pendingCreate are the ids of the requests in flight.
+	pendingOpen, pendingCreate int
+
+	// Persisting Session.Current: one Save at a time, coalesced.
+	saving       bool
+	savedCurrent string
+	saveErr      error
+	quitting     bool
+
+	outcome Outcome
+}
+
+var _ tea.Model = Model{}
+
+// New builds the root model: the wizard when o.Session is set, else the
+// picker when there are sessions, else the new-session form.
+func New(o Options) Model {
+	o = o.withDefaults()
+	km := DefaultKeyMap()
+	st := NewStyles(!o.Light)
+	m := Model{opts: o, km: &km, st: &st, help: help.New()}
+	m.help.Styles = st.Help
+	switch {
+	case o.Session != nil:
+		m.openSession(o.Session, o.ReadOnly, o.ReadOnlyReason)
+	case len(o.Sessions) > 0:
+		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
+		m.screen = screenPicker
+	default:
+		m.form = newNewForm(m.st, m.km, false)
+		m.screen = screenForm
+	}
+	m.setSize(o.Width, o.Height)
+	return m
+}
+
+// Init asks the terminal for its background colour and starts the first
+// screen (and, for a session, its fingerprint).
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.active().Init(), m.fingerprintCmd())
+}
+
+// Outcome says how the program ended; read it from the model Run returns.
+func (m Model) Outcome() Outcome { return m.outcome }
+
+// active is the screen on show.
+func (m Model) active() screen {
+	switch m.screen {
+	case screenWizard:
+		return m.wiz
+	case screenForm:
+		return m.form
+	}
+	return m.picker
+}
+
+// openSession shows sess in the wizard. Results still in flight for an
+// earlier session are dropped from now on.
+func (m *Model) openSession(sess *state.Session, readOnly bool, reason string) {
+	m.gen++
+	m.sess, m.readOnly, m.roReason = sess, readOnly, reason
+	m.fp, m.fpErr = state.Fingerprint{}, nil
+	m.saving, m.saveErr = false, nil
+	m.wiz = newWizard(m.st, m.km, m.opts.Now, sess, steps.Evaluate(sess, m.fp))
+	m.screen = screenWizard
+	m.markCurrentSaved()
+	m.outcome.Slug = sess.Slug
+}
+
+// markCurrentSaved records the selected phase as the session's current one
+// without writing it: opening at the resume phase is not a user's change.
+func (m *Model) markCurrentSaved() {
+	m.setCurrent(string(m.wiz.current()))
+	m.savedCurrent = m.sess.Current
+}
+
+// setCurrent records the selected phase in the session, copy-on-write, so a
+// snapshot already handed to Save never changes under it.
+func (m *Model) setCurrent(id string) {
+	if m.sess == nil || m.sess.Current == id {
+		return
+	}
+	next := *m.sess
+	next.Current = id
+	m.sess = &next
+	m.wiz.sess = m.sess
+}
+
+// fingerprintCmd asks for the current fingerprint of the open session's
+// repo and catalog; nil when there is no session or no Fingerprint func.
+func (m Model) fingerprintCmd() tea.Cmd {
+	if m.sess == nil || m.opts.Fingerprint == nil {
+		return nil
+	}
+	gen, fn := m.gen, m.opts.Fingerprint
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), fingerprintTimeout)
+		defer cancel()
+		fp, err := fn(ctx)
+		return fingerprintMsg{gen: gen, fp: fp, err: err}
+	}
+}
+
+// saveCmd persists the session if its current phase changed since the last
+// save, one save at a time; nil when there is nothing to do or saving is
+// not allowed (read-only sessions are never written).
+func (m *Model) saveCmd() tea.Cmd {
+	if m.sess == nil || m.readOnly || m.opts.Save == nil || m.saving || m.sess.Current == m.savedCurrent {
+		return nil
+	}
+	m.saving = true
+	snap, gen, save := m.sess, m.gen, m.opts.Save
+	return func() tea.Msg {
+		return savedMsg{gen: gen, current: snap.Current, err: save(snap)}
+	}
+}
+
+// dirty reports whether the session has an unsaved current phase.
+func (m Model) dirty() bool {
+	return m.sess != nil && !m.readOnly && m.opts.Save != nil && m.sess.Current != m.savedCurrent
+}

@@ -1,0 +1,347 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// saveRecorder is an Options.Save that records what it was asked to save.
+type saveRecorder struct{ saved []string }
+
+func (r *saveRecorder) save(s *state.Session) error {
+	r.saved = append(r.saved, s.Current)
+	return nil
+}
+
+func wizardModel(t *testing.T, o Options) Model {
+	t.Helper()
+	if o.Session == nil {
+		o.Session = fixtureSession()
+	}
+	o.Now = nowFn
+	m := New(o)
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	mustEq(t, screenWizard, m.screen)
+	return m
+}
+
+func TestResumeOpensAtFirstPhaseNotDone(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	// Specify and Schema design are done; the dev dataset is stale.
+	eq(t, steps.DevDataset, m.wiz.current())
+	eq(t, steps.Stale, m.wiz.states[2].Status)
+	has(t, plainView(m), "the design doc changed after this phase")
+}
+
+func TestRailNavigation(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	steps := []struct {
+		key  tea.KeyPressMsg
+		want int
+	}{
+		{keyRune('j'), 3}, {keyDown, 4}, {keyRune('k'), 3},
+		{tea.KeyPressMsg{Code: tea.KeyUp}, 2}, {keyRune('G'), 7}, {keyRune('j'), 7},
+		{keyRune('g'), 0}, {keyRune('k'), 0}, {tea.KeyPressMsg{Code: tea.KeyEnd}, 7},
+		{tea.KeyPressMsg{Code: tea.KeyHome}, 0},
+	}
+	for i, s := range steps {
+		m = press(t, m, s.key)
+		mustEq(t, s.want, m.wiz.sel, "step %d (%s)", i, s.key)
+	}
+	has(t, plainView(m), "Phase 1 of 8 · Specify")
+}
+
+func TestFocusMovesBetweenRailAndPane(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	for _, tc := range []struct {
+		key  tea.KeyPressMsg
+		want focusArea
+	}{
+		{keyEnter, focusPane}, {keyEsc, focusRail}, {keyRune('l'), focusPane}, {keyRune('h'), focusRail},
+		{tea.KeyPressMsg{Code: tea.KeyRight}, focusPane}, {tea.KeyPressMsg{Code: tea.KeyLeft}, focusRail},
+		{keyTab, focusPane}, {keyTab, focusRail},
+	} {
+		m = press(t, m, tc.key)
+		mustEq(t, tc.want, m.wiz.focus, tc.key.String())
+	}
+}
+
+func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	m = press(t, m, keyRune('g')) // Specify has the longest text
+	mustHave(t, plainView(m), "more lines · tab to scroll")
+	m = press(t, m, keyTab, keyRune('j'), keyRune('j'))
+	eq(t, 0, m.wiz.sel, "j scrolls the pane, it does not change the phase")
+	eq(t, 2, m.wiz.offset)
+	m = press(t, m, keyRune('G'))
+	has(t, plainView(m), "end of phase")
+	has(t, plainView(m), "Gate to move on")
+	m = press(t, m, keyRune('g'))
+	eq(t, 0, m.wiz.offset)
+	// Scrolling past the end and back takes one key, not many.
+	m = press(t, m, keyRune('G'), keyRune('j'), keyRune('j'), keyRune('k'))
+	hasNot(t, plainView(m), "end of phase")
+}
+
+func TestHelpToggle(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	short := plainView(m)
+	has(t, short, "? more keys")
+	hasNot(t, short, "G/end")
+	m = press(t, m, keyRune('?'))
+	truth(t, m.help.ShowAll)
+	full := plainView(m)
+	has(t, full, "G/end")
+	has(t, full, "fewer keys")
+	requireFrameFits(t, m, 80, 24)
+	m = press(t, m, keyRune('?'))
+	truth(t, !m.help.ShowAll)
+}
+
+func TestQuitKeys(t *testing.T) {
+	t.Parallel()
+	for _, k := range []tea.KeyPressMsg{keyRune('q'), keyCtrlC} {
+		m := wizardModel(t, Options{})
+		m, cmd := update(t, m, k)
+		quits(t, cmd, k.String())
+		eq(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true}, m.Outcome())
+	}
+}
+
+func TestSelectionIsSavedCoalesced(t *testing.T) {
+	t.Parallel()
+	rec := &saveRecorder{}
+	m := wizardModel(t, Options{Save: rec.save})
+	m, cmd := update(t, m, keyRune('j'))
+	mustTruth(t, cmd != nil, "moving the selection saves")
+	// Two more moves while the first save is in flight start no new save.
+	m, cmd2 := update(t, m, keyRune('j'))
+	truth(t, cmd2 == nil)
+	m, _ = update(t, m, keyRune('j'))
+
+	m, next := update(t, m, cmd())
+	mustEq(t, []string{"validate"}, rec.saved)
+	mustTruth(t, next != nil, "the newer selection is saved once the first save is back")
+	m, last := update(t, m, next())
+	truth(t, last == nil)
+	eq(t, []string{"validate", "tier2"}, rec.saved)
+	eq(t, "tier2", m.sess.Current)
+	truth(t, !m.dirty())
+}
+
+func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
+	t.Parallel()
+	rec := &saveRecorder{}
+	m := wizardModel(t, Options{Save: rec.save})
+	m, save := update(t, m, keyRune('k'))
+	m, quit := update(t, m, keyRune('q'))
+	truth(t, quit == nil, "quit waits for the save in flight")
+	m, cmd := update(t, m, save())
+	quits(t, cmd)
+	eq(t, []string{"schema"}, rec.saved)
+	truth(t, m.Outcome().Err == nil, "outcome error")
+}
+
+func TestSaveErrorIsShownAndReported(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{Save: func(*state.Session) error { return errors.New("disk full") }})
+	m, cmd := update(t, m, keyRune('j'))
+	m, _ = update(t, m, cmd())
+	has(t, plainView(m), "could not save the session: disk full")
+	requireFrameFits(t, m, 80, 24)
+	m, cmd = update(t, m, keyRune('q'))
+	mustTruth(t, cmd != nil, "quit retries the save")
+	m, cmd = update(t, m, cmd())
+	quits(t, cmd)
+	mustTruth(t, m.Outcome().Err != nil, "outcome error")
+	has(t, m.Outcome().Err.Error(), "disk full")
+}
+
+func TestReadOnlyNeverSaves(t *testing.T) {
+	t.Parallel()
+	rec := &saveRecorder{}
+	m := wizardModel(t, Options{Save: rec.save, ReadOnly: true, ReadOnlyReason: "locked by pid 4242"})
+	has(t, plainView(m), "[read-only: locked by pid 4242]")
+	for _, k := range []tea.KeyPressMsg{keyRune('j'), keyRune('G'), keyRune('g'), keyRune('j')} {
+		var cmd tea.Cmd
+		m, cmd = update(t, m, k)
+		truth(t, cmd == nil, k.String())
+	}
+	m, cmd := update(t, m, keyRune('q'))
+	quits(t, cmd)
+	eq(t, 0, len(rec.saved), "saves")
+}
+
+func TestFingerprintResultForOlderSessionIsDropped(t *testing.T) {
+	t.Parallel()
+	fp := func(context.Context) (state.Fingerprint, error) { return state.Fingerprint{GitHead: "b"}, nil }
+	m := wizardModel(t, Options{Fingerprint: fp})
+	cmd := m.fingerprintCmd()
+	mustTruth(t, cmd != nil)
+	msg := cmd().(fingerprintMsg)
+	eq(t, m.gen, msg.gen)
+
+	// A session opened since then makes that answer stale.
+	m.openSession(fixtureSession(), false, "")
+	before := m.wiz.states
+	m, _ = update(t, m, fingerprintMsg{gen: msg.gen, err: errors.New("old")})
+	truth(t, m.fpErr == nil, "a stale result is dropped")
+	eq(t, before, m.wiz.states)
+
+	m, _ = update(t, m, fingerprintMsg{gen: m.gen, err: errors.New("git not found")})
+	has(t, plainView(m), "could not check for changes (git not found)")
+	requireFrameFits(t, m, 80, 24)
+}
+
+func TestFingerprintReevaluatesAndFollowsResumeUntilUserMoves(t *testing.T) {
+	t.Parallel()
+	sess := fixtureSession()
+	sess.Phases["dev-dataset"].StaleReason = ""
+	sess.Phases["dev-dataset"].Fingerprint = state.Fingerprint{SchemaHash: "s1"}
+	m := wizardModel(t, Options{Session: sess})
+	mustEq(t, steps.Validate, m.wiz.current(), "dev dataset is done before the fingerprint")
+
+	// The catalog schema changed since the dev dataset was built.
+	m, _ = update(t, m, fingerprintMsg{gen: m.gen, fp: state.Fingerprint{SchemaHash: "s2"}})
+	mustEq(t, steps.Stale, m.wiz.states[2].Status, "dev dataset after a schema change")
+	eq(t, steps.DevDataset, m.wiz.current(), "selection follows the new resume phase")
+	truth(t, !m.dirty(), "following the resume phase is not a change to save")
+
+	// Once the user has chosen a phase, a later result does not move them.
+	m = press(t, m, keyRune('G'))
+	m, _ = update(t, m, fingerprintMsg{gen: m.gen, fp: state.Fingerprint{SchemaHash: "s1"}})
+	eq(t, steps.Iterate, m.wiz.current())
+}
+
+func TestStaleOpenResultIsDropped(t *testing.T) {
+	t.Parallel()
+	m := New(Options{
+		Now:      nowFn,
+		Sessions: []SessionChoice{{Slug: "cifar10-2layer-cnn", Current: "validate"}},
+		Open: func(string) (*state.Session, bool, string, error) {
+			return fixtureSession(), false, "", nil
+		},
+	})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, cmd := update(t, m, keyEnter)
+	m, open := update(t, m, cmd()) // openSessionMsg → the Open cmd
+	mustTruth(t, open != nil)
+	has(t, plainView(m), "Opening cifar10-2layer-cnn…")
+	has(t, plainView(m), "esc stop waiting")
+	m = press(t, m, keyRune('n'))
+	eq(t, screenPicker, m.screen, "other keys wait while a session opens")
+	result := open() // Open answers late…
+
+	// …after the user stopped waiting and went on to a new session.
+	m, cmd = update(t, m, keyEsc)
+	m, _ = update(t, m, cmd())
+	m, cmd = update(t, m, keyRune('n'))
+	m, _ = update(t, m, cmd())
+	mustEq(t, screenForm, m.screen)
+	m, _ = update(t, m, result)
+	eq(t, screenForm, m.screen, "the late Open result is dropped")
+	truth(t, m.sess == nil, "no session was opened")
+}
+
+func TestPickerOpensSession(t *testing.T) {
+	t.Parallel()
+	var asked string
+	m := New(Options{
+		Now: nowFn,
+		Sessions: []SessionChoice{
+			{Slug: "resnet-baseline", Current: "tier2", UpdatedAt: fixedNow.Add(-80 * 3600e9), Catalog: "local catalog"},
+			{Slug: "cifar10-2layer-cnn", Current: "validate"},
+			{Slug: "broken", Problem: "session file is damaged"},
+		},
+		Open: func(slug string) (*state.Session, bool, string, error) {
+			asked = slug
+			return fixtureSession(), true, "locked by pid 7", nil
+		},
+	})
+	d := newDriver(t, m)
+	v := d.view()
+	has(t, v, "phase 6 · Tier 2 — small-data run · updated 3 days ago · local catalog")
+	has(t, v, "⚠ session file is damaged")
+	has(t, v, "+ Start a new session")
+	d.send(keyRune('j'), keyEnter)
+	eq(t, "cifar10-2layer-cnn", asked)
+	mustEq(t, screenWizard, d.m.screen)
+	truth(t, d.m.readOnly)
+	has(t, d.view(), "read-only: locked by pid 7")
+}
+
+func TestPickerShowsOpenError(t *testing.T) {
+	t.Parallel()
+	m := New(Options{
+		Now:      nowFn,
+		Sessions: []SessionChoice{{Slug: "x"}},
+		Open: func(string) (*state.Session, bool, string, error) {
+			return nil, false, "", errors.New("session file is damaged")
+		},
+	})
+	d := newDriver(t, m)
+	d.send(keyEnter)
+	eq(t, screenPicker, d.m.screen)
+	has(t, d.view(), "could not open x: session file is damaged")
+	d.send(keyRune('G'), keyEnter)
+	eq(t, screenForm, d.m.screen, "the last row starts a new session")
+	d.send(keyEsc)
+	eq(t, screenPicker, d.m.screen, "esc goes back to the sessions")
+}
+
+func TestWindowTitleAndAltScreen(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	v := m.View()
+	truth(t, v.AltScreen)
+	eq(t, "cyclezero — cifar10-2layer-cnn", v.WindowTitle)
+	f := New(Options{})
+	eq(t, "cyclezero — new session", f.View().WindowTitle)
+}
+
+func TestBackgroundColorRebuildsStyles(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	mustTruth(t, m.st.IsDark, "dark by default when the terminal never answers")
+	m, _ = update(t, m, tea.BackgroundColorMsg{Color: lightGrey{}})
+	truth(t, !m.st.IsDark)
+	truth(t, !New(Options{Light: true}).st.IsDark)
+}
+
+// lightGrey is a light background colour for BackgroundColorMsg.
+type lightGrey struct{}
+
+func (lightGrey) RGBA() (r, g, b, a uint32) { return 0xeeee, 0xeeee, 0xeeee, 0xffff }
+
+func TestGlyphsAreDistinctAndRailReadsWithoutColour(t *testing.T) {
+	t.Parallel()
+	seen := map[string]steps.Status{}
+	for _, s := range []steps.Status{steps.NotStarted, steps.InProgress, steps.Done, steps.Stale, steps.Blocked} {
+		g := Glyph(s)
+		_, dup := seen[g]
+		mustTruth(t, !dup, "glyph %s used twice", g)
+		seen[g] = s
+	}
+	m := wizardModel(t, Options{})
+	v := plainView(m)
+	has(t, v, "▸ 3 ↻ Development", "selected row has a marker, not just colour")
+	has(t, v, "  2 ✓ Schema design")
+	has(t, v, "Status: ↻ stale")
+	has(t, v, "↻ stale", "the legend explains the glyphs")
+	// Focus is visible without colour: the focused box has the thick border.
+	truth(t, strings.HasPrefix(strings.Split(v, "\n")[1], "┏"), "rail focused")
+	m = press(t, m, keyTab)
+	truth(t, strings.HasPrefix(strings.Split(plainView(m), "\n")[1], "╭"), "rail unfocused")
+}

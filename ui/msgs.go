@@ -1,0 +1,48 @@
+package ui
+
+import "github.com/cyclezero/cyclezero/state"
+
+// Messages that cross screens or come back from I/O. Every async result
+// carries the id of the request (or session generation) that asked for it;
+// the root drops results whose id is no longer the one it waits for.
+type (
+	// openSessionMsg: the picker asks the root to open slug.
+	openSessionMsg struct{ slug string }
+	// cancelOpenMsg: the user stopped waiting for a session to open.
+	cancelOpenMsg struct{}
+	// newSessionMsg: the picker asks for the new-session form.
+	newSessionMsg struct{}
+	// backToPickerMsg: the form asks to return to the picker (esc).
+	backToPickerMsg struct{}
+	// formSubmittedMsg: the form completed with valid answers.
+	formSubmittedMsg struct{ ns NewSession }
+
+	// sessionOpenedMsg is Options.Open's answer to request id.
+	sessionOpenedMsg struct {
+		id       int
+		slug     string
+		sess     *state.Session
+		readOnly bool
+		reason   string
+		err      error
+	}
+	// sessionCreatedMsg is Options.Create's answer to request id.
+	sessionCreatedMsg struct {
+		id   int
+		sess *state.Session
+		err  error
+	}
+	// fingerprintMsg is Options.Fingerprint's answer for session generation gen.
+	fingerprintMsg struct {
+		gen int
+		fp  state.Fingerprint
+		err error
+	}
+	// savedMsg is Options.Save's answer for session generation gen, after
+	// saving the snapshot whose current phase was current.
+	savedMsg struct {
+		gen     int
+		current string
+		err     error
+	}
+)

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// Options is everything the UI needs from outside. cmd builds it; every
+// function in it is called only from a tea.Cmd, never from Update.
+type Options struct {
+	// Session is the session to open in the wizard. When nil the UI starts
+	// with the picker if Sessions is non-empty, else with the new-session form.
+	Session *state.Session
+	// Sessions lists existing sessions for the picker.
+	Sessions []SessionChoice
+	// ReadOnly opens Session without ever saving it (another instance holds
+	// the lock, or the dashboard is read-only); ReadOnlyReason says why.
+	ReadOnly       bool
+	ReadOnlyReason string
+
+	// Create makes a new session (and its catalog when needed) from the
+	// new-session form's answers. A nil Create makes the form report that
+	// sessions cannot be created here.
+	Create func(NewSession) (*state.Session, error)
+	// Open loads the session the user picked. It says whether the session
+	// must be opened read-only, and why.
+	Open func(slug string) (sess *state.Session, readOnly bool, reason string, err error)
+	// Save persists a session after the UI changed it (the current phase).
+	// It receives a snapshot the UI never mutates afterwards.
+	Save func(*state.Session) error
+	// Fingerprint computes the repo's and catalog's current fingerprint, from
+	// which phase staleness is evaluated. Nil means "unknown" (no staleness).
+	Fingerprint func(ctx context.Context) (state.Fingerprint, error)
+
+	// Width and Height are an optional initial size; the terminal's
+	// WindowSizeMsg replaces them.
+	Width, Height int
+	// Light starts with light-background styles. The terminal's answer to the
+	// background-colour query (requested by Init) overrides it; when no answer
+	// comes (pipes, tests) the default is dark.
+	Light bool
+	// Now is the clock used for "updated 2 h ago"; nil means time.Now. Tests
+	// fix it so rendered frames are stable.
+	Now func() time.Time
+}
+
+// SessionChoice is one existing session offered by the picker.
+type SessionChoice struct {
+	Slug      string
+	Current   string    // phase id the user was last on, may be empty
+	UpdatedAt time.Time // zero when unknown
+	Catalog   string    // where the catalog is, in words (see DescribeCatalog)
+	Problem   string    // non-empty when the session file cannot be used as is
+}
+
+// NewSession is what the new-session form collects.
+type NewSession struct {
+	Slug    string
+	Catalog state.CatalogLocation
+}
+
+// Outcome is how the program ended, for cmd to print the next step.
+type Outcome struct {
+	// Slug is the session that was open when the program ended ("" if none),
+	// so cmd can print "Resume with: cyclezero resume <slug>".
+	Slug string
+	// Quit is true when the user quit (q or ctrl+c).
+	Quit bool
+	// Err is the last save error when the final state could not be saved.
+	Err error
+}
+
+// fingerprintTimeout bounds one Fingerprint call; a slow git or catalog must
+// not leave the rail waiting forever.
+const fingerprintTimeout = 20 * time.Second
+
+// withDefaults fills the optional fields.
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}

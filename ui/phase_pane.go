@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// paneLines renders the selected phase as lines wrapped to width: number
+// and title, status in words (with the reason when stale or blocked), then
+// purpose, what it writes, what it catches and its gate.
+func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time, width int) []string {
+	p := ps.Phase
+	var out []string
+	add := func(lines ...string) { out = append(out, lines...) }
+	para := func(style func(...string) string, text string) {
+		for _, l := range wrap(text, width) {
+			add(style(l))
+		}
+	}
+
+	para(st.Title.Render, fmt.Sprintf("Phase %d of %d · %s", p.Number, len(steps.Phases), p.Title))
+	para(st.Body.Render, statusLine(st, ps, rec, now))
+	if ps.Reason != "" {
+		for _, l := range wrap(ps.Reason, max(width-2, 1)) {
+			add("  " + st.statusStyle(ps.Status).Render(l))
+		}
+	}
+	section := func(heading, text string) {
+		add("", st.Heading.Render(heading))
+		para(st.Body.Render, text)
+	}
+	section("Purpose", p.Purpose)
+	section("What it writes", p.Writes)
+	section("What it catches", p.Catches)
+	section("Gate to move on", p.Gate)
+	return out
+}
+
+// statusLine says a phase's status in words, so it never depends on the
+// glyph's colour: "Status: ✓ done · completed 3 h ago".
+func statusLine(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) string {
+	s := "Status: " + st.statusStyle(ps.Status).Render(Glyph(ps.Status)+" "+ps.Status.String())
+	if rec == nil {
+		return s
+	}
+	switch {
+	case ps.Status == steps.Done && rec.CompletedAt != nil:
+		s += st.Muted.Render(" · completed " + ago(now, *rec.CompletedAt))
+	case ps.Status == steps.Stale && rec.CompletedAt != nil:
+		s += st.Muted.Render(" · was completed " + ago(now, *rec.CompletedAt))
+	case rec.StartedAt != nil:
+		s += st.Muted.Render(" · started " + ago(now, *rec.StartedAt))
+	}
+	return s
+}
+
+// paneView scrolls lines into an inner area of innerW×innerH: when they do
+// not fit, the last row becomes a hint saying there is more and how to see it.
+func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]string, int) {
+	if innerH <= 0 {
+		return nil, 0
+	}
+	if len(lines) <= innerH {
+		return lines, 0
+	}
+	rows := innerH - 1
+	if rows < paneMinContent {
+		return lines[:innerH], 0
+	}
+	maxOff := len(lines) - rows
+	offset = min(max(offset, 0), maxOff)
+	view := append([]string(nil), lines[offset:offset+rows]...)
+	var hint string
+	switch {
+	case offset < maxOff && !focused:
+		hint = fmt.Sprintf("↓ %d more lines · tab to scroll", maxOff-offset)
+	case offset < maxOff:
+		hint = fmt.Sprintf("↓ %d more lines · j/k, pgdn", maxOff-offset)
+	default:
+		hint = "↑ end of phase · g to the top"
+	}
+	return append(view, st.Muted.Render(hint)), offset
+}

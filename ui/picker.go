@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// picker lists the existing sessions, plus "Start a new session" as the
+// last row. It asks the root (by message) to open one or start the form.
+type picker struct {
+	st  *Styles
+	km  *KeyMap
+	now func() time.Time
+
+	items  []SessionChoice
+	cursor int // len(items) is the "Start a new session" row
+	// opening is the slug being opened, err the last failure to open.
+	opening string
+	err     error
+	w, h    int
+}
+
+var _ screen = (*picker)(nil)
+
+func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoice) *picker {
+	return &picker{st: st, km: km, now: now, items: items}
+}
+
+func (p *picker) Init() tea.Cmd { return nil }
+
+func (p *picker) SetSize(w, h int) { p.w, p.h = w, h }
+
+func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return p, nil
+	}
+	if p.opening != "" {
+		// Only esc works while a session opens: it stops waiting for it.
+		if key.Matches(k, p.km.Back) {
+			p.opening = ""
+			return p, emit(cancelOpenMsg{})
+		}
+		return p, nil
+	}
+	last := len(p.items)
+	switch {
+	case key.Matches(k, p.km.Up):
+		p.cursor = max(p.cursor-1, 0)
+	case key.Matches(k, p.km.Down):
+		p.cursor = min(p.cursor+1, last)
+	case key.Matches(k, p.km.Top):
+		p.cursor = 0
+	case key.Matches(k, p.km.Bottom):
+		p.cursor = last
+	case key.Matches(k, p.km.New):
+		return p, emit(newSessionMsg{})
+	case key.Matches(k, p.km.Open):
+		if p.cursor == last {
+			return p, emit(newSessionMsg{})
+		}
+		p.err = nil
+		return p, emit(openSessionMsg{slug: p.items[p.cursor].Slug})
+	}
+	return p, nil
+}
+
+// rowHeight is the lines one session takes: its slug, then its details.
+const rowHeight = 2
+
+func (p *picker) View() string {
+	if p.w <= 0 || p.h <= 0 {
+		return ""
+	}
+	w := p.w - 2 // a margin of one cell each side
+	var top []string
+	top = append(top, p.st.Title.Render("Choose a session"))
+	for _, l := range wrap("One session per model in this repository. Open one to resume it, or start a new one.", w) {
+		top = append(top, p.st.Muted.Render(l))
+	}
+	top = append(top, "")
+	var bottom []string
+	switch {
+	case p.opening != "":
+		bottom = append(bottom, "", p.st.Muted.Render("Opening "+p.opening+"…"))
+	case p.err != nil:
+		bottom = append(bottom, "")
+		for _, l := range wrap("✗ "+p.err.Error(), w) {
+			bottom = append(bottom, p.st.Error.Render(l))
+		}
+	}
+
+	rows := p.rows(w)
+	avail := max(p.h-len(top)-len(bottom), 1)
+	// Scroll so the cursor's row is visible.
+	first := 0
+	cursorEnd := min((p.cursor+1)*rowHeight, len(rows))
+	if cursorEnd > avail {
+		first = cursorEnd - avail
+	}
+	end := min(first+avail, len(rows))
+	lines := append(top, rows[first:end]...)
+	lines = append(padBlock(lines, p.h-len(bottom)), bottom...)
+	for i := range lines {
+		lines[i] = " " + truncate(lines[i], w)
+	}
+	return strings.Join(padBlock(lines, p.h), "\n")
+}
+
+// rows renders every choice, rowHeight lines each.
+func (p *picker) rows(w int) []string {
+	var out []string
+	for i, it := range p.items {
+		out = append(out, p.marker(i)+p.slugStyle(i)(it.Slug))
+		out = append(out, "    "+p.detail(it, w-4))
+	}
+	out = append(out, p.marker(len(p.items))+p.slugStyle(len(p.items))("+ Start a new session"), "")
+	return out
+}
+
+func (p *picker) marker(i int) string {
+	if i == p.cursor {
+		return p.st.Cursor.Render("▸ ")
+	}
+	return "  "
+}
+
+func (p *picker) slugStyle(i int) func(...string) string {
+	if i == p.cursor {
+		return p.st.RailSelectedFocused.Render
+	}
+	return p.st.Heading.Render
+}
+
+// detail is a session's second line: where it is, when it changed, which
+// catalog; or what is wrong with it.
+func (p *picker) detail(it SessionChoice, w int) string {
+	if it.Problem != "" {
+		return p.st.Error.Render(truncate("⚠ "+it.Problem, w))
+	}
+	var parts []string
+	if ph, ok := steps.PhaseByID(steps.PhaseID(it.Current)); ok {
+		parts = append(parts, fmt.Sprintf("phase %d · %s", ph.Number, ph.Title))
+	} else {
+		parts = append(parts, "not started")
+	}
+	if !it.UpdatedAt.IsZero() {
+		parts = append(parts, "updated "+ago(p.now(), it.UpdatedAt))
+	}
+	if it.Catalog != "" {
+		parts = append(parts, it.Catalog)
+	}
+	return p.st.Muted.Render(truncate(strings.Join(parts, " · "), w))
+}
+
+func (p *picker) ShortHelp() []key.Binding {
+	if p.opening != "" {
+		return []key.Binding{withHelp(p.km.Back, "esc", "stop waiting"), p.km.ForceQuit}
+	}
+	return []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.New, p.km.Help, p.km.Quit}
+}
+
+func (p *picker) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{withHelp(p.km.Up, "↑/k", "up"), withHelp(p.km.Down, "↓/j", "down"), p.km.Top, p.km.Bottom},
+		{p.km.Open, p.km.New},
+		{p.km.Help, p.km.Quit, p.km.ForceQuit},
+	}
+}
+
+// emit wraps a message in a command, for screens to talk to the root.
+func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// Update handles the root's own messages (size, background, global keys,
+// screen changes and async results) and hands everything else to the
+// active screen. It never blocks: I/O goes out as tea.Cmds.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.relayout()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.setSize(msg.Width, msg.Height)
+		return nil
+	case tea.BackgroundColorMsg:
+		*m.st = NewStyles(msg.IsDark())
+		m.help.Styles = m.st.Help
+		return m.delegate(msg)
+	case tea.KeyPressMsg:
+		if cmd, handled := m.handleKey(msg); handled {
+			return cmd
+		}
+	case newSessionMsg:
+		m.pendingOpen = 0
+		m.form = newNewForm(m.st, m.km, m.picker != nil)
+		m.screen = screenForm
+		m.relayout()
+		return m.form.Init()
+	case backToPickerMsg:
+		if m.picker == nil {
+			return nil
+		}
+		m.pendingCreate = 0
+		m.screen = screenPicker
+		return nil
+	case cancelOpenMsg:
+		m.pendingOpen = 0
+		return nil
+	case openSessionMsg:
+		return m.startOpen(msg.slug)
+	case formSubmittedMsg:
+		return m.startCreate(msg.ns)
+	case sessionOpenedMsg:
+		return m.sessionOpened(msg)
+	case sessionCreatedMsg:
+		return m.sessionCreated(msg)
+	case fingerprintMsg:
+		m.fingerprinted(msg)
+		return nil
+	case savedMsg:
+		return m.saved(msg)
+	}
+	return m.delegate(msg)
+}
+
+// delegate passes msg to the active screen and, in the wizard, persists a
+// changed phase selection.
+func (m *Model) delegate(msg tea.Msg) tea.Cmd {
+	_, cmd := m.active().Update(msg)
+	if m.screen == screenWizard {
+		m.setCurrent(string(m.wiz.current()))
+		return tea.Batch(cmd, m.saveCmd())
+	}
+	return cmd
+}
+
+// handleKey handles the global keys: ctrl+c everywhere; q and ? outside the
+// form, where they are text.
+func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(k, m.km.ForceQuit):
+		if m.quitting { // a second ctrl+c does not wait for the save
+			return tea.Quit, true
+		}
+		return m.quit(), true
+	case m.screen == screenForm:
+		return nil, false
+	case key.Matches(k, m.km.Quit):
+		return m.quit(), true
+	case key.Matches(k, m.km.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		if m.help.ShowAll {
+			m.km.Help.SetHelp("?", "fewer keys")
+		} else {
+			m.km.Help.SetHelp("?", "more keys")
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// quit ends the program, saving the current phase first when it changed.
+func (m *Model) quit() tea.Cmd {
+	m.outcome.Quit = true
+	m.quitting = true
+	if m.saving {
+		return nil // saved() quits when the save in flight returns
+	}
+	if cmd := m.saveCmd(); cmd != nil {
+		return cmd
+	}
+	return tea.Quit
+}
+
+// startOpen asks Options.Open for slug.
+func (m *Model) startOpen(slug string) tea.Cmd {
+	if m.opts.Open == nil {
+		m.picker.err = errors.New("opening sessions is not available here")
+		return nil
+	}
+	m.nextReq++
+	id, open := m.nextReq, m.opts.Open
+	m.pendingOpen = id
+	m.picker.opening, m.picker.err = slug, nil
+	return func() tea.Msg {
+		sess, ro, reason, err := open(slug)
+		return sessionOpenedMsg{id: id, slug: slug, sess: sess, readOnly: ro, reason: reason, err: err}
+	}
+}
+
+func (m *Model) sessionOpened(msg sessionOpenedMsg) tea.Cmd {
+	if msg.id != m.pendingOpen || m.picker == nil {
+		return nil // the user moved on
+	}
+	m.pendingOpen = 0
+	m.picker.opening = ""
+	switch {
+	case msg.err != nil:
+		m.picker.err = fmt.Errorf("could not open %s: %w", msg.slug, msg.err)
+		return nil
+	case msg.sess == nil:
+		m.picker.err = fmt.Errorf("could not open %s: no session came back", msg.slug)
+		return nil
+	}
+	m.openSession(msg.sess, msg.readOnly, msg.reason)
+	return m.fingerprintCmd()
+}
+
+// startCreate asks Options.Create for a session from the form's answers.
+func (m *Model) startCreate(ns NewSession) tea.Cmd {
+	if m.opts.Create == nil {
+		return m.form.failed(errors.New("creating sessions is not available here"))
+	}
+	m.nextReq++
+	id, create := m.nextReq, m.opts.Create
+	m.pendingCreate = id
+	return func() tea.Msg {
+		sess, err := create(ns)
+		return sessionCreatedMsg{id: id, sess: sess, err: err}
+	}
+}
+
+func (m *Model) sessionCreated(msg sessionCreatedMsg) tea.Cmd {
+	if msg.id != m.pendingCreate || m.form == nil {
+		return nil
+	}
+	m.pendingCreate = 0
+	switch {
+	case msg.err != nil:
+		return m.form.failed(msg.err)
+	case msg.sess == nil:
+		return m.form.failed(errors.New("no session came back"))
+	}
+	m.openSession(msg.sess, false, "")
+	return m.fingerprintCmd()
+}
+
+// fingerprinted re-evaluates the phases against the fresh fingerprint.
+func (m *Model) fingerprinted(msg fingerprintMsg) {
+	if msg.gen != m.gen || m.wiz == nil {
+		return // for a session no longer open
+	}
+	m.fp, m.fpErr = msg.fp, msg.err
+	if msg.err != nil {
+		return
+	}
+	moved := m.wiz.moved
+	m.wiz.setStates(steps.Evaluate(m.sess, m.fp))
+	if !moved {
+		m.markCurrentSaved()
+	}
+}
+
+// saved records a save's result and starts the next one if the selection
+// moved meanwhile, or quits when the user was waiting to.
+func (m *Model) saved(msg savedMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil
+	}
+	m.saving = false
+	if msg.err != nil {
+		m.saveErr = fmt.Errorf("could not save the session: %w", msg.err)
+		m.outcome.Err = m.saveErr
+		if m.quitting {
+			return tea.Quit
+		}
+		return nil // retried on the next change
+	}
+	m.saveErr, m.outcome.Err = nil, nil
+	m.savedCurrent = msg.current
+	if cmd := m.saveCmd(); cmd != nil {
+		return cmd
+	}
+	if m.quitting {
+		return tea.Quit
+	}
+	return nil
+}

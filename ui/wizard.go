@@ -1,0 +1,251 @@
+package ui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// focusArea is where keys go inside the wizard.
+type focusArea int
+
+const (
+	focusRail focusArea = iota
+	focusPane
+)
+
+// wizard is the phase screen: the rail of eight phases on the left and the
+// selected phase on the right. It only reads the session; the root owns it
+// and persists the selected phase.
+type wizard struct {
+	st  *Styles
+	km  *KeyMap
+	now func() time.Time
+
+	sess   *state.Session
+	states []steps.PhaseState
+	sel    int
+	focus  focusArea
+	// moved is set once the user navigates, so a late fingerprint result
+	// re-selects the resume phase only while the user has not chosen one.
+	moved  bool
+	offset int // pane scroll offset
+	w, h   int
+}
+
+var _ screen = (*wizard)(nil)
+
+// newWizard opens sess at its resume phase (the first phase not done).
+func newWizard(st *Styles, km *KeyMap, now func() time.Time, sess *state.Session, states []steps.PhaseState) *wizard {
+	w := &wizard{st: st, km: km, now: now, sess: sess}
+	w.setStates(states)
+	w.sel = max(steps.Index(steps.ResumeAt(states)), 0)
+	return w
+}
+
+// setStates replaces the evaluated statuses; when the user has not moved
+// yet the selection follows the resume phase.
+func (w *wizard) setStates(states []steps.PhaseState) {
+	w.states = states
+	if !w.moved && len(states) > 0 {
+		w.sel = max(steps.Index(steps.ResumeAt(states)), 0)
+	}
+	w.sel = min(max(w.sel, 0), max(len(w.states)-1, 0))
+}
+
+// current is the id of the selected phase.
+func (w *wizard) current() steps.PhaseID {
+	if w.sel < 0 || w.sel >= len(w.states) {
+		return ""
+	}
+	return w.states[w.sel].Phase.ID
+}
+
+func (w *wizard) Init() tea.Cmd { return nil }
+
+func (w *wizard) SetSize(width, height int) {
+	w.w, w.h = width, height
+	w.clampOffset()
+}
+
+// showRail says whether the terminal is wide and tall enough for the rail.
+func (w *wizard) showRail() bool { return w.w >= MinWidth && w.h >= railMinHeight }
+
+func (w *wizard) Update(msg tea.Msg) (screen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return w, nil
+	}
+	if w.focus == focusPane {
+		w.updatePane(k)
+		w.clampOffset()
+		return w, nil
+	}
+	switch {
+	case key.Matches(k, w.km.Up):
+		w.selectPhase(w.sel - 1)
+	case key.Matches(k, w.km.Down):
+		w.selectPhase(w.sel + 1)
+	case key.Matches(k, w.km.Top):
+		w.selectPhase(0)
+	case key.Matches(k, w.km.Bottom):
+		w.selectPhase(len(w.states) - 1)
+	case key.Matches(k, w.km.Focus, w.km.Switch):
+		w.focus = focusPane
+	}
+	return w, nil
+}
+
+// updatePane handles keys while the pane has focus: scrolling and leaving.
+func (w *wizard) updatePane(k tea.KeyPressMsg) {
+	page := max(w.paneInnerHeight()-2, 1)
+	switch {
+	case key.Matches(k, w.km.Back, w.km.Switch):
+		w.focus = focusRail
+	case key.Matches(k, w.km.Up):
+		w.offset--
+	case key.Matches(k, w.km.Down):
+		w.offset++
+	case key.Matches(k, w.km.PageUp):
+		w.offset -= page
+	case key.Matches(k, w.km.PageDown):
+		w.offset += page
+	case key.Matches(k, w.km.Top):
+		w.offset = 0
+	case key.Matches(k, w.km.Bottom):
+		w.offset = 1 << 30 // clamped when rendered
+	}
+	w.offset = max(w.offset, 0)
+}
+
+// selectPhase moves the selection (clamped) and resets the pane scroll.
+func (w *wizard) selectPhase(i int) {
+	i = min(max(i, 0), len(w.states)-1)
+	w.moved = true
+	if i != w.sel {
+		w.sel = i
+		w.offset = 0
+	}
+}
+
+// railW is the rail's total width: wider when the terminal has room for
+// every phase title.
+func (w *wizard) railW() int {
+	if w.w >= wideWidth {
+		return railWideWidth
+	}
+	return railWidth
+}
+
+// paneWidth is the pane's total width.
+func (w *wizard) paneWidth() int {
+	if w.showRail() {
+		return w.w - w.railW()
+	}
+	return w.w
+}
+
+func (w *wizard) paneInnerHeight() int { return w.h - w.st.Box.GetVerticalFrameSize() }
+
+func (w *wizard) View() string {
+	if w.w <= 0 || w.h <= 0 || len(w.states) == 0 {
+		return blank(w.w, w.h)
+	}
+	pane := w.renderPane(w.paneWidth(), w.h)
+	if !w.showRail() {
+		return pane
+	}
+	rail := renderRail(w.st, w.states, w.sel, w.focus == focusRail, w.railW(), w.h)
+	return lipgloss.JoinHorizontal(lipgloss.Top, rail, pane)
+}
+
+// renderPane draws the selected phase in a box pw×ph.
+func (w *wizard) renderPane(pw, ph int) string {
+	boxSt := w.st.Box
+	if w.focus == focusPane {
+		boxSt = w.st.BoxFocused
+	}
+	innerW := pw - boxSt.GetHorizontalFrameSize()
+	innerH := ph - boxSt.GetVerticalFrameSize()
+	if innerW < 1 || innerH < 1 {
+		return blank(pw, ph)
+	}
+	view, _ := paneView(w.st, w.paneContent(innerW), w.offset, innerH, w.focus == focusPane)
+	return box(boxSt, view, pw, ph)
+}
+
+// paneContent is every line of the selected phase at inner width innerW.
+func (w *wizard) paneContent(innerW int) []string {
+	ps := w.states[w.sel]
+	var rec *state.PhaseRecord
+	if w.sess != nil {
+		rec = w.sess.Phases[string(ps.Phase.ID)]
+	}
+	lines := paneLines(w.st, ps, rec, w.now(), innerW)
+	if !w.showRail() {
+		// Without the rail the pane says where the phase sits in the eight.
+		lines = append([]string{compactStrip(w.st, w.states, w.sel, innerW)}, lines...)
+	}
+	return lines
+}
+
+// clampOffset keeps the pane scroll inside its content, so scrolling past
+// the end and back takes no extra key presses.
+func (w *wizard) clampOffset() {
+	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
+	innerH := w.paneInnerHeight()
+	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
+		w.offset = 0
+		return
+	}
+	_, w.offset = paneView(w.st, w.paneContent(innerW), w.offset, innerH, false)
+}
+
+// compactStrip is the rail folded into one line for narrow terminals:
+// each phase's glyph, the selected one bracketed.
+func compactStrip(st *Styles, states []steps.PhaseState, sel, width int) string {
+	s := ""
+	for i, ps := range states {
+		g := st.statusStyle(ps.Status).Render(Glyph(ps.Status))
+		if i == sel {
+			s += "[" + g + "]"
+		} else {
+			s += " " + g + " "
+		}
+	}
+	return truncate(s+st.Muted.Render("  ↑/↓ phase"), width)
+}
+
+func (w *wizard) ShortHelp() []key.Binding {
+	if w.focus == focusPane {
+		return []key.Binding{
+			withHelp(w.km.Down, "↑/↓", "scroll"),
+			withHelp(w.km.Back, "esc", "phases"),
+			w.km.Help, w.km.Quit,
+		}
+	}
+	return []key.Binding{
+		withHelp(w.km.Down, "↑/↓", "phase"),
+		w.km.Focus, w.km.Switch, w.km.Help, w.km.Quit,
+	}
+}
+
+func (w *wizard) FullHelp() [][]key.Binding {
+	if w.focus == focusPane {
+		return [][]key.Binding{
+			{withHelp(w.km.Up, "↑/k", "scroll up"), withHelp(w.km.Down, "↓/j", "scroll down"), w.km.PageUp, w.km.PageDown},
+			{withHelp(w.km.Top, "g/home", "top"), withHelp(w.km.Bottom, "G/end", "bottom"), w.km.Back, w.km.Switch},
+			{w.km.Help, w.km.Quit, w.km.ForceQuit},
+		}
+	}
+	return [][]key.Binding{
+		{withHelp(w.km.Up, "↑/k", "previous phase"), withHelp(w.km.Down, "↓/j", "next phase"), w.km.Top, w.km.Bottom},
+		{w.km.Focus, w.km.Switch},
+		{w.km.Help, w.km.Quit, w.km.ForceQuit},
+	}
+}
