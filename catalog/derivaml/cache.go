@@ -1,0 +1,162 @@
+package derivaml
+
+import (
+	"bufio"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+// Bag cache statuses (dataset/bag_cache.py CacheStatus). A bag with asset
+// bytes missing is cached_holey (older DerivaML: cached_incomplete).
+// cached_metadata_only exists but DerivaML's detector never returns it.
+const (
+	CacheNotCached          = "not_cached"
+	CacheMetadataOnly       = "cached_metadata_only"
+	CacheMaterialized       = "cached_materialized"
+	CacheHoley              = "cached_holey"
+	CacheIncomplete         = CacheHoley
+	knownCacheIndexVersion  = 1
+	cacheIndexFile          = "index.sqlite"
+	cacheBagsDir            = "bags"
+	datasetBagDirNamePrefix = "Dataset_"
+)
+
+// CacheInfo is a dataset's cache status as bag_info reports it.
+type CacheInfo struct {
+	Status         string   `json:"status"`
+	CachePath      *string  `json:"cache_path"`
+	VersionsCached []string `json:"versions_cached"` // cached bag checksums, newest first
+}
+
+// DefaultWorkingDir is DerivaML's default working directory,
+// ~/.deriva-ml/<hostname>/<catalog_id>.
+func DefaultWorkingDir(hostname, catalogID string) (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find home directory for the DerivaML working directory: %w", err)
+	}
+	return filepath.Join(home, ".deriva-ml", hostname, catalogID), nil
+}
+
+// DefaultCacheDir is DerivaML's default bag cache, <working_dir>/cache.
+func DefaultCacheDir(hostname, catalogID string) (string, error) {
+	wd, err := DefaultWorkingDir(hostname, catalogID)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(wd, "cache"), nil
+}
+
+// CacheStatus reports whether a dataset's bag is in DerivaML's local cache,
+// reading {cacheDir}/index.sqlite read-only (deriva-ml may be writing it):
+// not_cached without an index entry or when the newest bag's directory
+// {cacheDir}/bags/{checksum}/Dataset_{rid} is gone; cached_materialized when
+// the bag is structurally valid and every fetch.txt entry is on disk;
+// cached_holey otherwise. The status is per dataset, not per version.
+func CacheStatus(cacheDir, datasetRID string) (CacheInfo, error) {
+	info := CacheInfo{Status: CacheNotCached, VersionsCached: []string{}}
+	indexPath := filepath.Join(cacheDir, cacheIndexFile)
+	if _, err := os.Stat(indexPath); errors.Is(err, os.ErrNotExist) {
+		return info, nil
+	} else if err != nil {
+		return info, fmt.Errorf("bag cache index %s: %w", indexPath, err)
+	}
+	checksums, err := cachedBags(indexPath, datasetRID)
+	if err != nil {
+		return info, err
+	}
+	if len(checksums) == 0 {
+		return info, nil
+	}
+	info.VersionsCached = checksums
+	bag := filepath.Join(cacheDir, cacheBagsDir, checksums[0], datasetBagDirNamePrefix+datasetRID)
+	if st, err := os.Stat(bag); err != nil || !st.IsDir() {
+		return info, nil
+	}
+	info.CachePath = &bag
+	info.Status = CacheHoley
+	if materialized(bag) {
+		info.Status = CacheMaterialized
+	}
+	return info, nil
+}
+
+// cachedBags returns the checksums of the bags anchored on a Dataset RID,
+// most recently built first.
+func cachedBags(indexPath, rid string) ([]string, error) {
+	u := url.URL{Scheme: "file", Path: indexPath, RawQuery: "mode=ro"}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("open bag cache index %s: %w", indexPath, err)
+	}
+	defer db.Close()
+	var version sql.NullInt64
+	if err := db.QueryRow(`SELECT MAX(version) FROM schema_meta`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("bag cache index %s has no readable schema version (%w): is it DerivaML's cache?", indexPath, err)
+	}
+	if version.Valid && version.Int64 > knownCacheIndexVersion {
+		return nil, fmt.Errorf("bag cache index %s has schema version %d, newer than version %d that cyclezero reads: upgrade cyclezero",
+			indexPath, version.Int64, knownCacheIndexVersion)
+	}
+	rows, err := db.Query(`SELECT b.checksum FROM bag_anchor_rids r JOIN bags b ON b.checksum = r.checksum `+
+		`WHERE r."table" = 'Dataset' AND r.rid = ? ORDER BY b.built_at DESC`, rid)
+	if err != nil {
+		return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
+	}
+	return out, nil
+}
+
+// materialized reports whether a bag passes a BagIt structure check
+// (bagit.txt, a payload manifest and a data directory) and every file its
+// fetch.txt names exists.
+func materialized(bag string) bool {
+	if _, err := os.Stat(filepath.Join(bag, "bagit.txt")); err != nil {
+		return false
+	}
+	if st, err := os.Stat(filepath.Join(bag, "data")); err != nil || !st.IsDir() {
+		return false
+	}
+	manifests, _ := filepath.Glob(filepath.Join(bag, "manifest-*.txt"))
+	if len(manifests) == 0 {
+		return false
+	}
+	f, err := os.Open(filepath.Join(bag, "fetch.txt"))
+	if errors.Is(err, os.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		parts := strings.Split(strings.TrimSpace(sc.Text()), "\t")
+		if len(parts) < 3 {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(bag, filepath.FromSlash(parts[2]))); err != nil {
+			return false
+		}
+	}
+	return sc.Err() == nil
+}

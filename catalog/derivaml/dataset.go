@@ -1,0 +1,298 @@
+package derivaml
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+var (
+	datasetRef        = catalog.TableRef{Schema: MLSchema, Table: TableDataset}
+	datasetVersionRef = catalog.TableRef{Schema: MLSchema, Table: TableDatasetVersion}
+	datasetTypeRef    = catalog.TableRef{Schema: MLSchema, Table: TableDatasetDatasetTyp}
+	datasetExecRef    = catalog.TableRef{Schema: MLSchema, Table: TableDatasetExecution}
+)
+
+// Dataset is a row of deriva-ml:Dataset with its types and current version.
+type Dataset struct {
+	RID         string
+	Description string
+	Deleted     bool
+	Types       []string
+	// Version is the current version label: the newest in the history,
+	// which is the dev label during a dev period.
+	Version string
+}
+
+// NewDataset describes a dataset to create.
+type NewDataset struct {
+	Types       []string // Dataset_Type terms (names or synonyms)
+	Description string
+	// Execution is the creating execution, recorded as a Dataset_Execution
+	// edge and on the initial version row; "" records none.
+	Execution string
+	Version   string // initial released version; "" means 0.1.0
+}
+
+// CreateDataset creates a dataset with its types and its initial released
+// version row (0.1.0 unless given), stamped with the catalog snapshot.
+// Every type is checked before anything is written; if a later write fails
+// the rows already written are removed again.
+func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) {
+	version := MustParseVersion("0.1.0")
+	if nd.Version != "" {
+		v, err := ParseVersion(nd.Version)
+		if err != nil {
+			return Dataset{}, fmt.Errorf("create dataset: %w", err)
+		}
+		version = v
+	}
+	types, err := m.datasetTypeNames(ctx, nd.Types)
+	if err != nil {
+		return Dataset{}, err
+	}
+	rows, err := m.store.Insert(ctx, datasetRef, []catalog.Row{{"Description": nd.Description, "Deleted": false}}, catalog.InsertOptions{})
+	if err != nil {
+		return Dataset{}, fmt.Errorf("create dataset: %w", err)
+	}
+	rid := rows[0].RID()
+	if err := m.finishDataset(ctx, rid, types, nd.Execution, version); err != nil {
+		if perr := m.purgeDataset(ctx, rid); perr != nil {
+			err = errors.Join(err, fmt.Errorf("remove the partly created dataset %s: %w", rid, perr))
+		}
+		return Dataset{}, fmt.Errorf("create dataset: %w", err)
+	}
+	return Dataset{RID: rid, Description: nd.Description, Types: types, Version: version.String()}, nil
+}
+
+func (m *ML) finishDataset(ctx context.Context, rid string, types []string, execution string, version Version) error {
+	if execution != "" {
+		if _, err := m.store.Insert(ctx, datasetExecRef, []catalog.Row{{"Dataset": rid, "Execution": execution}}, catalog.InsertOptions{}); err != nil {
+			return fmt.Errorf("link execution %s: %w", execution, err)
+		}
+	}
+	if len(types) > 0 {
+		trows := make([]catalog.Row, len(types))
+		for i, t := range types {
+			trows[i] = catalog.Row{"Dataset": rid, TableDatasetType: t}
+		}
+		if _, err := m.store.Insert(ctx, datasetTypeRef, trows, catalog.InsertOptions{}); err != nil {
+			return fmt.Errorf("add dataset types: %w", err)
+		}
+	}
+	vrows, err := m.store.Insert(ctx, datasetVersionRef, []catalog.Row{{
+		"Dataset": rid, "Version": version.String(), "Description": "Initial dataset creation.", "Execution": nilIfEmpty(execution),
+	}}, catalog.InsertOptions{})
+	if err != nil {
+		return fmt.Errorf("add initial version: %w", err)
+	}
+	vrid := vrows[0].RID()
+	if _, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
+		[]catalog.Row{{catalog.ColRID: rid, "Version": vrid}}); err != nil {
+		return fmt.Errorf("point dataset at its version: %w", err)
+	}
+	return m.stampSnapshot(ctx, vrid)
+}
+
+// stampSnapshot records the catalog's current snapshot on a version row,
+// read after the row's other writes so that reading at it sees them.
+func (m *ML) stampSnapshot(ctx context.Context, versionRID string) error {
+	snap, err := m.store.Snapshot(ctx)
+	if err != nil {
+		return fmt.Errorf("read catalog snapshot: %w", err)
+	}
+	if _, err := m.store.Update(ctx, datasetVersionRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Snapshot"}},
+		[]catalog.Row{{catalog.ColRID: versionRID, "Snapshot": snap}}); err != nil {
+		return fmt.Errorf("stamp snapshot on version %s: %w", versionRID, err)
+	}
+	return nil
+}
+
+// purgeDataset removes a dataset and its satellite rows, breaking the
+// Dataset ↔ Dataset_Version cycle first.
+func (m *ML) purgeDataset(ctx context.Context, rid string) error {
+	var errs []error
+	_, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
+		[]catalog.Row{{catalog.ColRID: rid, "Version": nil}})
+	errs = append(errs, err)
+	for _, ref := range []catalog.TableRef{datasetTypeRef, datasetExecRef, datasetVersionRef} {
+		errs = append(errs, m.store.Delete(ctx, ref, catalog.Eq{Column: "Dataset", Value: rid}))
+	}
+	errs = append(errs, m.store.Delete(ctx, datasetRef, catalog.Eq{Column: catalog.ColRID, Value: rid}))
+	return errors.Join(errs...)
+}
+
+// datasetTypeNames resolves Dataset_Type names or synonyms to term names.
+func (m *ML) datasetTypeNames(ctx context.Context, types []string) ([]string, error) {
+	if len(types) == 0 {
+		return nil, nil
+	}
+	vocab, err := m.vocabulary(ctx, MLSchema+":"+TableDatasetType)
+	if err != nil {
+		return nil, err
+	}
+	terms, err := m.lookupTerms(ctx, vocab, types)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range types {
+		term, ok := terms[t]
+		if !ok {
+			return nil, &InvalidTermError{Vocabulary: TableDatasetType, Term: t}
+		}
+		if !slices.Contains(out, term.Name) {
+			out = append(out, term.Name)
+		}
+	}
+	return out, nil
+}
+
+// LookupDataset reads a dataset, its types and its current version.
+func (m *ML) LookupDataset(ctx context.Context, rid string) (Dataset, error) {
+	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
+	if err != nil {
+		return Dataset{}, fmt.Errorf("look up dataset %s: %w", rid, err)
+	}
+	if len(rows) == 0 {
+		return Dataset{}, fmt.Errorf("Dataset %s not found.: %w", rid, catalog.ErrNotFound)
+	}
+	ds, err := m.datasetsFromRows(ctx, rows)
+	if err != nil {
+		return Dataset{}, err
+	}
+	return ds[0], nil
+}
+
+// FindDatasets lists the catalog's datasets, deleted ones only if asked.
+func (m *ML) FindDatasets(ctx context.Context, includeDeleted bool) ([]Dataset, error) {
+	q := catalog.Query{Table: datasetRef}
+	if !includeDeleted {
+		q.Where = catalog.Or{catalog.Eq{Column: "Deleted", Value: false}, catalog.IsNull{Column: "Deleted"}}
+	}
+	rows, err := queryAll(ctx, m.store, q)
+	if err != nil {
+		return nil, err
+	}
+	return m.datasetsFromRows(ctx, rows)
+}
+
+// datasetsFromRows adds types and current versions with two batched reads.
+func (m *ML) datasetsFromRows(ctx context.Context, rows []catalog.Row) ([]Dataset, error) {
+	rids := make([]string, len(rows))
+	for i, r := range rows {
+		rids[i] = r.RID()
+	}
+	types, err := queryAnyOf(ctx, m.store, catalog.Query{Table: datasetTypeRef}, "Dataset", rids)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := queryAnyOf(ctx, m.store, catalog.Query{Table: datasetVersionRef}, "Dataset", rids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Dataset, len(rows))
+	for i, r := range rows {
+		deleted, _ := r["Deleted"].(bool)
+		ds := Dataset{RID: r.RID(), Description: r.String("Description"), Deleted: deleted}
+		var newest *Version
+		for _, t := range types {
+			if t.String("Dataset") == ds.RID {
+				ds.Types = append(ds.Types, t.String(TableDatasetType))
+			}
+		}
+		for _, v := range versions {
+			if v.String("Dataset") != ds.RID {
+				continue
+			}
+			if pv, err := ParseVersion(v.String("Version")); err == nil && (newest == nil || pv.Compare(*newest) > 0) {
+				newest = &pv
+			}
+		}
+		if newest != nil {
+			ds.Version = newest.String()
+		}
+		out[i] = ds
+	}
+	return out, nil
+}
+
+// DeleteDataset marks a dataset deleted (DerivaML soft-deletes; the rows
+// stay so provenance and citations resolve).
+func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
+	rows, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Deleted"}},
+		[]catalog.Row{{catalog.ColRID: rid, "Deleted": true}})
+	if err != nil {
+		return fmt.Errorf("delete dataset %s: %w", rid, err)
+	}
+	if len(rows) == 0 {
+		return fmt.Errorf("Dataset %s not found.: %w", rid, catalog.ErrNotFound)
+	}
+	return nil
+}
+
+// AddDatasetTypes tags a dataset with Dataset_Type terms; types it already
+// has are skipped, and a change moves the dataset to its dev version.
+func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) error {
+	names, err := m.datasetTypeNames(ctx, types)
+	if err != nil {
+		return err
+	}
+	ds, err := m.LookupDataset(ctx, rid)
+	if err != nil {
+		return err
+	}
+	var added []catalog.Row
+	var addedNames []string
+	for _, n := range names {
+		if !slices.Contains(ds.Types, n) {
+			added = append(added, catalog.Row{"Dataset": rid, TableDatasetType: n})
+			addedNames = append(addedNames, n)
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	if _, err := m.store.Insert(ctx, datasetTypeRef, added, catalog.InsertOptions{}); err != nil {
+		return fmt.Errorf("add types to dataset %s: %w", rid, err)
+	}
+	desc := "Added dataset type: " + addedNames[0]
+	if len(addedNames) > 1 {
+		desc = "Added dataset type(s): " + joinComma(addedNames)
+	}
+	return m.createOrAdvanceDev(ctx, rid, desc, "")
+}
+
+// RemoveDatasetType removes a type from a dataset (a no-op if it lacks it).
+func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
+	names, err := m.datasetTypeNames(ctx, []string{typ})
+	if err != nil {
+		return err
+	}
+	ds, err := m.LookupDataset(ctx, rid)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(ds.Types, names[0]) {
+		return nil
+	}
+	if err := m.store.Delete(ctx, datasetTypeRef, catalog.And{catalog.Eq{Column: "Dataset", Value: rid},
+		catalog.Eq{Column: TableDatasetType, Value: names[0]}}); err != nil {
+		return fmt.Errorf("remove type %s from dataset %s: %w", names[0], rid, err)
+	}
+	return m.createOrAdvanceDev(ctx, rid, "Removed dataset type: "+names[0], "")
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}

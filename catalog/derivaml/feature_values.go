@@ -1,0 +1,258 @@
+package derivaml
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// FeatureRecord is one feature value to write: which feature it belongs to
+// and its column values (the target column and any term, asset and
+// metadata columns; Execution and Feature_Name are filled in).
+type FeatureRecord struct {
+	Target  string // target table name, e.g. "Image"
+	Feature string // feature name, e.g. "Diagnosis"
+	Values  catalog.Row
+}
+
+// AddFeatureValues writes feature values produced by an execution, all of
+// one feature, in a single atomic insert. Everything is checked first —
+// the execution is Running or Pending_Upload, targets and assets exist,
+// terms (names or synonyms) are in their vocabularies, required columns
+// are present — so a bad record writes nothing. It returns the rows
+// written.
+func (m *ML) AddFeatureValues(ctx context.Context, execution string, records []FeatureRecord) ([]catalog.Row, error) {
+	if len(records) == 0 {
+		return nil, nil
+	}
+	kinds := map[[2]string]bool{}
+	for _, r := range records {
+		kinds[[2]string{r.Target, r.Feature}] = true
+	}
+	if len(kinds) > 1 {
+		return nil, fmt.Errorf("add_features called with records from %d different feature definitions; all records must share one feature.", len(kinds))
+	}
+	exe, err := m.LookupExecution(ctx, execution)
+	if err != nil {
+		return nil, fmt.Errorf("add feature values: %w", err)
+	}
+	if exe.Status != StatusRunning && exe.Status != StatusPendingUpload {
+		return nil, fmt.Errorf("add feature values: execution %s is %s; values are written while it is %s (or %s)",
+			execution, exe.Status, StatusRunning, StatusPendingUpload)
+	}
+	f, err := m.LookupFeature(ctx, records[0].Target, records[0].Feature)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := m.checkFeatureRows(ctx, f, records)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		r["Execution"] = exe.RID
+		r["Feature_Name"] = f.Name
+	}
+	out, err := m.store.Insert(ctx, f.Table, rows, catalog.InsertOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("write %d %s values: %w", len(rows), f.Name, err)
+	}
+	return out, nil
+}
+
+// checkFeatureRows validates records against the feature definition with
+// one batched read per referenced table and returns the rows to insert,
+// terms replaced by their canonical names.
+func (m *ML) checkFeatureRows(ctx context.Context, f Feature, records []FeatureRecord) ([]catalog.Row, error) {
+	allowed := map[string]bool{f.TargetColumn(): true}
+	for _, c := range f.Columns {
+		allowed[c.Name] = true
+	}
+	rows := make([]catalog.Row, len(records))
+	refs := map[string][]string{} // column → values to check
+	for i, rec := range records {
+		row := catalog.Row{}
+		for k, v := range rec.Values {
+			if !allowed[k] {
+				return nil, fmt.Errorf("feature %s has no column %s (columns: %s)", f.Name, k, pyList(featureColumnNames(f)))
+			}
+			row[k] = v
+		}
+		target, _ := row[f.TargetColumn()].(string)
+		if target == "" {
+			return nil, fmt.Errorf("feature %s value %d: %s (the target RID) is required", f.Name, i+1, f.TargetColumn())
+		}
+		refs[f.TargetColumn()] = append(refs[f.TargetColumn()], target)
+		for _, c := range f.Columns {
+			v, present := row[c.Name]
+			if !present || v == nil {
+				if c.Required {
+					return nil, fmt.Errorf("feature %s value %d: column %s is required", f.Name, i+1, c.Name)
+				}
+				continue
+			}
+			if c.Kind != KindValue {
+				s, ok := v.(string)
+				if !ok {
+					return nil, fmt.Errorf("feature %s value %d: column %s wants a %s name, got %T", f.Name, i+1, c.Name, c.Kind, v)
+				}
+				refs[c.Name] = append(refs[c.Name], s)
+			}
+		}
+		rows[i] = row
+	}
+	if err := m.checkRIDsExist(ctx, f.Target, refs[f.TargetColumn()]); err != nil {
+		return nil, err
+	}
+	for _, c := range f.Columns {
+		vals := refs[c.Name]
+		if len(vals) == 0 {
+			continue
+		}
+		switch c.Kind {
+		case KindAsset:
+			if err := m.checkRIDsExist(ctx, c.References, vals); err != nil {
+				return nil, err
+			}
+		case KindTerm:
+			if err := m.canonicalTerms(ctx, c, rows); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rows, nil
+}
+
+// canonicalTerms checks a term column's values and rewrites synonyms to
+// term names.
+func (m *ML) canonicalTerms(ctx context.Context, c FeatureColumn, rows []catalog.Row) error {
+	vocab, err := m.table(ctx, c.References.String())
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, r := range rows {
+		if s, ok := r[c.Name].(string); ok {
+			names = append(names, s)
+		}
+	}
+	terms, err := m.lookupTerms(ctx, vocab, names)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		s, ok := r[c.Name].(string)
+		if !ok {
+			continue
+		}
+		term, found := terms[s]
+		if !found {
+			return &InvalidTermError{Vocabulary: vocab.Name, Term: s}
+		}
+		r[c.Name] = term.Name
+	}
+	return nil
+}
+
+// checkRIDsExist fails unless every RID names a row of table.
+func (m *ML) checkRIDsExist(ctx context.Context, table catalog.TableRef, rids []string) error {
+	rids = uniq(rids)
+	rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: table, Select: []string{catalog.ColRID}}, catalog.ColRID, rids)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, r := range rows {
+		have[r.RID()] = true
+	}
+	var missing []string
+	for _, r := range rids {
+		if !have[r] {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("RIDs not found in %s: %s", table.Table, pyList(missing))
+	}
+	return nil
+}
+
+func featureColumnNames(f Feature) []string {
+	out := []string{f.TargetColumn()}
+	for _, c := range f.Columns {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// Selector picks one value per target from a group of values.
+type Selector string
+
+// Selectors of FeatureValues (DerivaML's select_* functions).
+const (
+	SelectAll    Selector = ""       // every value, no grouping
+	SelectNewest Selector = "newest" // the value with the latest RCT
+	SelectFirst  Selector = "first"  // the value with the earliest RCT
+)
+
+// FeatureValues reads a feature's values, ordered by target RID, reduced to
+// one per target by the selector. Ties on RCT (values written together)
+// go to the later RID for newest and the earlier RID for first.
+func (m *ML) FeatureValues(ctx context.Context, target, feature string, sel Selector) ([]catalog.Row, error) {
+	f, err := m.LookupFeature(ctx, target, feature)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := queryAll(ctx, m.store, catalog.Query{Table: f.Table})
+	if err != nil {
+		return nil, err
+	}
+	return selectValues(rows, f.TargetColumn(), sel)
+}
+
+// selectValues groups rows by target and applies a selector.
+func selectValues(rows []catalog.Row, targetCol string, sel Selector) ([]catalog.Row, error) {
+	if sel == SelectAll {
+		return rows, nil
+	}
+	if sel != SelectNewest && sel != SelectFirst {
+		return nil, fmt.Errorf("unknown selector %q (want newest or first)", sel)
+	}
+	best := map[string]catalog.Row{}
+	bestAt := map[string]time.Time{}
+	var order []string
+	for _, r := range rows {
+		t := r.String(targetCol)
+		at, err := catalog.ParseTimestamp(r.String(catalog.ColRCT))
+		if err != nil {
+			return nil, fmt.Errorf("feature value %s: %w", r.RID(), err)
+		}
+		cur, seen := best[t]
+		if !seen {
+			order = append(order, t)
+		}
+		if !seen || better(sel, at, bestAt[t], r.RID(), cur.RID()) {
+			best[t], bestAt[t] = r, at
+		}
+	}
+	slices.Sort(order)
+	out := make([]catalog.Row, len(order))
+	for i, t := range order {
+		out[i] = best[t]
+	}
+	return out, nil
+}
+
+func better(sel Selector, at, cur time.Time, rid, curRID string) bool {
+	if !at.Equal(cur) {
+		return (sel == SelectNewest) == at.After(cur)
+	}
+	a, errA := catalog.DecodeRID(rid)
+	b, errB := catalog.DecodeRID(curRID)
+	if errA != nil || errB != nil {
+		return (sel == SelectNewest) == (rid > curRID)
+	}
+	return (sel == SelectNewest) == (a > b)
+}

@@ -1,0 +1,255 @@
+package derivaml
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// Plan collects domain model changes — tables, vocabularies, asset tables,
+// features, dataset element types — and applies them in one atomic
+// catalog.Store Create, so a failure leaves none of them behind. Later
+// steps may refer to tables planned by earlier ones.
+type Plan struct {
+	m       *ML
+	view    *catalog.Model // the live model plus planned tables
+	schemas []catalog.SchemaDef
+	tables  []*catalog.Table
+	terms   []catalog.Row // Feature_Name terms the planned features need
+}
+
+// NewPlan starts an empty plan against the live model.
+func (m *ML) NewPlan(ctx context.Context) (*Plan, error) {
+	model, err := m.Model(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if model.Schemas[MLSchema] == nil {
+		return nil, fmt.Errorf("catalog has no %s schema: create it first (CreateMLSchema)", MLSchema)
+	}
+	view := &catalog.Model{Schemas: maps.Clone(model.Schemas)}
+	return &Plan{m: m, view: view}, nil
+}
+
+// Tables returns the table documents planned so far.
+func (p *Plan) Tables() []*catalog.Table { return p.tables }
+
+// lookup resolves a table name against the live model and the plan.
+func (p *Plan) lookup(name string) (*catalog.Table, error) {
+	return resolveTable(p.view, p.m.domain, name)
+}
+
+func (p *Plan) exists(schema, name string) bool {
+	return p.view.Table(catalog.TableRef{Schema: schema, Table: name}) != nil
+}
+
+// add records planned tables, adding the domain schema when it is new.
+func (p *Plan) add(ts ...*catalog.Table) {
+	for _, t := range ts {
+		s := p.view.Schemas[t.SchemaName]
+		if s == nil {
+			p.schemas = append(p.schemas, catalog.SchemaDef{Name: t.SchemaName})
+			s = &catalog.Schema{Name: t.SchemaName, Tables: map[string]*catalog.Table{}}
+		} else {
+			s = &catalog.Schema{Name: s.Name, Comment: s.Comment, Annotations: s.Annotations, Tables: maps.Clone(s.Tables)}
+		}
+		s.Tables[t.Name] = t
+		p.view.Schemas[t.SchemaName] = s
+		p.tables = append(p.tables, t)
+	}
+}
+
+// Table plans a domain table (schema defaults to the domain schema).
+func (p *Plan) Table(def catalog.TableDef) (*catalog.Table, error) {
+	if def.Schema == "" {
+		def.Schema = p.m.domain
+	}
+	if p.exists(def.Schema, def.Name) {
+		return nil, fmt.Errorf("Table %s already exists.", def.Name)
+	}
+	t := catalog.DefineTable(def)
+	p.add(t)
+	return t, nil
+}
+
+// Vocabulary plans a vocabulary in the domain schema with terms whose ID
+// defaults to "<project>:{RID}" (create_vocabulary).
+func (p *Plan) Vocabulary(name, comment string) (*catalog.Table, error) {
+	if p.exists(p.m.domain, name) {
+		return nil, fmt.Errorf("Table %s already exist", name)
+	}
+	t, err := catalog.DefineVocabulary(catalog.VocabularyDef{Schema: p.m.domain, Name: name,
+		CurieTemplate: p.m.ProjectName() + ":{RID}", Comment: comment})
+	if err != nil {
+		return nil, err
+	}
+	p.add(t)
+	return t, nil
+}
+
+// AssetOptions are the optional parts of an asset table.
+type AssetOptions struct {
+	Columns     []catalog.ColumnDef // extra columns after URL, Filename, Description, Length, MD5
+	Keys        []catalog.KeyDef
+	ForeignKeys []catalog.ForeignKeyDef
+	Comment     string
+	// PlainURL is DerivaML's use_hatrac=False: no "/hatrac/metadata/…"
+	// upload template (deriva-py then applies its own default pattern).
+	PlainURL bool
+}
+
+// AssetTable plans an asset table with its <name>_Asset_Type and
+// <name>_Execution association tables (create_asset_table).
+func (p *Plan) AssetTable(name string, opts AssetOptions) (*catalog.Table, error) {
+	for _, n := range []string{name, name + "_Asset_Type", name + "_Execution"} {
+		if p.exists(p.m.domain, n) {
+			return nil, fmt.Errorf("Table %s already exist", n)
+		}
+	}
+	var refs [3]*catalog.Table
+	for i, n := range []string{TableExecution, TableAssetType, TableAssetRole} {
+		t := p.view.Table(catalog.TableRef{Schema: MLSchema, Table: n})
+		if t == nil {
+			return nil, fmt.Errorf("%s schema has no table %s: the catalog was not made by DerivaML", MLSchema, n)
+		}
+		refs[i] = t
+	}
+	def := catalog.AssetDef{Schema: p.m.domain, Name: name, HatracTemplate: BuiltinHatracTemplate,
+		Columns: opts.Columns, Keys: opts.Keys, ForeignKeys: opts.ForeignKeys, Comment: opts.Comment}
+	if opts.PlainURL {
+		def.HatracTemplate = ""
+	}
+	ts, err := defineAssetTables(def, refs[0], refs[1], refs[2])
+	if err != nil {
+		return nil, err
+	}
+	p.add(ts...)
+	return ts[0], nil
+}
+
+// ElementType plans the association Dataset_<table> that lets rows of a
+// domain table be dataset members (add_dataset_element_type). A table that
+// is already an element type is left as it is.
+func (p *Plan) ElementType(table string) (*catalog.Table, error) {
+	target, err := p.lookup(table)
+	if err != nil {
+		return nil, err
+	}
+	if !isDomainSchema(target.SchemaName) {
+		return nil, &TableTypeError{Type: "domain", Table: target.Name}
+	}
+	dataset := p.view.Table(catalog.TableRef{Schema: MLSchema, Table: TableDataset})
+	if dataset == nil {
+		return nil, fmt.Errorf("%s schema has no table %s", MLSchema, TableDataset)
+	}
+	def := catalog.AssociationDef{Schema: p.m.domain, Associates: []catalog.Reference{
+		{Table: dataset, KeyColumns: []string{catalog.ColRID}}, associateRef(target)}}
+	t, err := catalog.DefineAssociation(def)
+	if err != nil {
+		return nil, err
+	}
+	if existing := p.view.Table(catalog.TableRef{Schema: p.m.domain, Table: t.Name}); existing != nil {
+		return existing, nil
+	}
+	p.add(t)
+	return t, nil
+}
+
+// associateRef is DerivaML's vocab-aware key choice: vocabularies are
+// referenced by Name, every other table by RID.
+func associateRef(t *catalog.Table) catalog.Reference {
+	if IsVocabulary(t) {
+		return catalog.Reference{Table: t}
+	}
+	return catalog.Reference{Table: t, KeyColumns: []string{catalog.ColRID}}
+}
+
+// Apply creates everything planned in one atomic model change. Feature_Name
+// terms are inserted first, as DerivaML does, and removed again when the
+// model change fails.
+func (p *Plan) Apply(ctx context.Context) error {
+	if len(p.tables) == 0 && len(p.terms) == 0 {
+		return nil
+	}
+	added, err := p.m.insertTerms(ctx, catalog.TableRef{Schema: MLSchema, Table: TableFeatureName}, p.terms)
+	if err != nil {
+		return fmt.Errorf("add feature names: %w", err)
+	}
+	if len(p.tables) == 0 {
+		return nil
+	}
+	if err := p.m.create(ctx, catalog.ModelChange{Schemas: p.schemas, Tables: p.tables}); err != nil {
+		if cerr := p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: TableFeatureName}, added); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("remove feature names added for it: %w", cerr))
+		}
+		return fmt.Errorf("create %d table(s): %w", len(p.tables), err)
+	}
+	return nil
+}
+
+// insertTerms inserts vocabulary rows that are not there yet and returns
+// the RIDs of those it added.
+func (m *ML) insertTerms(ctx context.Context, vocab catalog.TableRef, terms []catalog.Row) ([]string, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	rows, err := m.store.Insert(ctx, vocab, terms, catalog.InsertOptions{Defaults: []string{"ID", "URI"}, OnConflictSkip: true})
+	if err != nil {
+		return nil, err
+	}
+	rids := make([]string, len(rows))
+	for i, r := range rows {
+		rids[i] = r.RID()
+	}
+	return rids, nil
+}
+
+// deleteRIDs removes rows by RID (a no-op for none).
+func (m *ML) deleteRIDs(ctx context.Context, table catalog.TableRef, rids []string) error {
+	for _, f := range anyOfChunks(catalog.ColRID, rids) {
+		if err := m.store.Delete(ctx, table, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateTable creates one domain table.
+func (m *ML) CreateTable(ctx context.Context, def catalog.TableDef) (*catalog.Table, error) {
+	return applyOne(ctx, m, func(p *Plan) (*catalog.Table, error) { return p.Table(def) })
+}
+
+// CreateVocabulary creates a vocabulary in the domain schema.
+func (m *ML) CreateVocabulary(ctx context.Context, name, comment string) (*catalog.Table, error) {
+	return applyOne(ctx, m, func(p *Plan) (*catalog.Table, error) { return p.Vocabulary(name, comment) })
+}
+
+// CreateAssetTable creates an asset table with its _Asset_Type and
+// _Execution tables.
+func (m *ML) CreateAssetTable(ctx context.Context, name string, opts AssetOptions) (*catalog.Table, error) {
+	return applyOne(ctx, m, func(p *Plan) (*catalog.Table, error) { return p.AssetTable(name, opts) })
+}
+
+// AddDatasetElementType registers a domain table as a dataset member type
+// by creating Dataset_<table>; registering twice is not an error.
+func (m *ML) AddDatasetElementType(ctx context.Context, table string) (*catalog.Table, error) {
+	return applyOne(ctx, m, func(p *Plan) (*catalog.Table, error) { return p.ElementType(table) })
+}
+
+func applyOne(ctx context.Context, m *ML, step func(*Plan) (*catalog.Table, error)) (*catalog.Table, error) {
+	p, err := m.NewPlan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := step(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Apply(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}

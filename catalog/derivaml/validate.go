@@ -1,0 +1,398 @@
+package derivaml
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// Validation reason codes and issue kinds (dataset/validation.py).
+const (
+	ReasonRIDNotFound     = "rid_not_found"
+	ReasonNotADataset     = "not_a_dataset"
+	ReasonVersionNotFound = "version_not_found"
+	ReasonNotAnAsset      = "not_an_asset"
+	ReasonNotAWorkflow    = "not_a_workflow"
+	WarningDatasetDeleted = "dataset_deleted"
+	IssueDuplicateRID     = "duplicate_rid"
+	IssueVersionConflict  = "version_conflict"
+)
+
+// maxAvailableVersions caps available_versions, newest first.
+const maxAvailableVersions = 20
+
+// DatasetResult is the check of one dataset spec.
+type DatasetResult struct {
+	Spec              DatasetSpec `json:"spec"`
+	Valid             bool        `json:"valid"`
+	Reasons           []string    `json:"reasons"`
+	Warnings          []string    `json:"warnings"`
+	ActualTable       *string     `json:"actual_table"`
+	AvailableVersions []string    `json:"available_versions"`
+	ResolvedVersion   *string     `json:"resolved_version"`
+	DatasetName       *string     `json:"dataset_name"`
+
+	actualSchema   string // for the runner-style message
+	currentVersion string
+}
+
+// AssetResult is the check of one asset spec.
+type AssetResult struct {
+	Spec        AssetSpec `json:"spec"`
+	Valid       bool      `json:"valid"`
+	Reasons     []string  `json:"reasons"`
+	ActualTable *string   `json:"actual_table"`
+	AssetTable  *string   `json:"asset_table"`
+	Filename    *string   `json:"filename"`
+
+	actualSchema string
+}
+
+// WorkflowResult is the check of the configuration's workflow RID.
+type WorkflowResult struct {
+	RID          string   `json:"rid"`
+	Valid        bool     `json:"valid"`
+	Reasons      []string `json:"reasons"`
+	ActualTable  *string  `json:"actual_table"`
+	WorkflowName *string  `json:"workflow_name"`
+
+	actualSchema string
+}
+
+// CrossSpecIssue is an inconsistency spanning several specs.
+type CrossSpecIssue struct {
+	Issue  string   `json:"issue"`
+	RIDs   []string `json:"rids"`
+	Detail string   `json:"detail"`
+}
+
+// Report is validate_execution_configuration's result.
+type Report struct {
+	AllValid        bool             `json:"all_valid"`
+	DatasetResults  []DatasetResult  `json:"dataset_results"`
+	AssetResults    []AssetResult    `json:"asset_results"`
+	WorkflowResult  *WorkflowResult  `json:"workflow_result"`
+	CrossSpecIssues []CrossSpecIssue `json:"cross_spec_issues"`
+}
+
+// ValidateExecutionConfiguration checks a configuration against catalog
+// metadata only — no bag download, no Execution row — with DerivaML's
+// reason codes. Look-ups are batched: one RID=any(...) query per expected
+// table (Dataset, each asset table, Workflow) for all RIDs, one for the
+// datasets' versions, and a RID lookup only for RIDs not where expected,
+// to name the table they are in.
+func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Report, error) {
+	model, err := m.Model(ctx)
+	if err != nil {
+		return Report{}, err
+	}
+	v := &validation{m: m, model: model, found: map[string]catalog.RIDInfo{}}
+	if err := v.lookupDatasets(ctx, cfg.Datasets); err != nil {
+		return Report{}, err
+	}
+	if err := v.lookupAssets(ctx, cfg.Assets); err != nil {
+		return Report{}, err
+	}
+	if cfg.Workflow != "" {
+		if err := v.lookupWorkflow(ctx, cfg.Workflow); err != nil {
+			return Report{}, err
+		}
+	}
+	if err := v.resolveMisses(ctx); err != nil {
+		return Report{}, err
+	}
+
+	rep := Report{AllValid: true, DatasetResults: []DatasetResult{}, AssetResults: []AssetResult{}, CrossSpecIssues: []CrossSpecIssue{}}
+	for _, s := range cfg.Datasets {
+		r := v.datasetResult(s)
+		rep.AllValid = rep.AllValid && r.Valid
+		rep.DatasetResults = append(rep.DatasetResults, r)
+	}
+	for _, a := range cfg.Assets {
+		r := v.assetResult(a)
+		rep.AllValid = rep.AllValid && r.Valid
+		rep.AssetResults = append(rep.AssetResults, r)
+	}
+	if cfg.Workflow != "" {
+		r := v.workflowResult(cfg.Workflow)
+		rep.AllValid = rep.AllValid && r.Valid
+		rep.WorkflowResult = &r
+	}
+	rep.CrossSpecIssues = crossSpecIssues(cfg)
+	rep.AllValid = rep.AllValid && len(rep.CrossSpecIssues) == 0
+	return rep, nil
+}
+
+// validation holds what the batched look-ups found.
+type validation struct {
+	m        *ML
+	model    *catalog.Model
+	datasets map[string]catalog.Row     // canonical RID → Dataset row
+	versions map[string][]string        // dataset RID → version labels
+	assets   map[string]assetHit        // canonical RID → asset row
+	workflow map[string]catalog.Row     // canonical RID → Workflow row
+	found    map[string]catalog.RIDInfo // canonical RID → where a miss is
+	misses   []string                   // canonical RIDs not where expected
+}
+
+type assetHit struct {
+	table catalog.TableRef
+	row   catalog.Row
+}
+
+// canon returns a RID's canonical spelling (or the RID when it is not one).
+func canon(rid string) string {
+	if c, ok := catalog.NormalizeRID(rid); ok {
+		return c
+	}
+	return rid
+}
+
+func canonAll(rids []string) []string {
+	var out []string
+	for _, r := range uniq(rids) {
+		if catalog.LooksLikeRID(canon(r)) {
+			out = append(out, canon(r))
+		}
+	}
+	return uniq(out)
+}
+
+func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec) error {
+	v.datasets, v.versions = map[string]catalog.Row{}, map[string][]string{}
+	var rids []string
+	for _, s := range specs {
+		rids = append(rids, s.RID)
+	}
+	rids = canonAll(rids)
+	if len(rids) == 0 {
+		return nil
+	}
+	rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: datasetRef, Select: []string{catalog.ColRID, "Description", "Deleted"}},
+		catalog.ColRID, rids)
+	if err != nil {
+		return fmt.Errorf("validate datasets: %w", err)
+	}
+	var present []string
+	for _, r := range rows {
+		v.datasets[r.RID()] = r
+		present = append(present, r.RID())
+	}
+	v.addMisses(rids, func(rid string) bool { _, ok := v.datasets[rid]; return ok })
+	if len(present) == 0 {
+		return nil
+	}
+	vrows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: datasetVersionRef, Select: []string{catalog.ColRID, "Dataset", "Version"}},
+		"Dataset", present)
+	if err != nil {
+		return fmt.Errorf("validate dataset versions: %w", err)
+	}
+	for _, r := range vrows {
+		if label := r.String("Version"); label != "" {
+			v.versions[r.String("Dataset")] = append(v.versions[r.String("Dataset")], label)
+		}
+	}
+	for rid, labels := range v.versions {
+		v.versions[rid] = sortVersionsDesc(labels)
+	}
+	return nil
+}
+
+func (v *validation) lookupAssets(ctx context.Context, assets []string) error {
+	v.assets = map[string]assetHit{}
+	rids := canonAll(assets)
+	if len(rids) == 0 {
+		return nil
+	}
+	for _, t := range sortedTables(v.model) {
+		if !IsAsset(t) {
+			continue
+		}
+		var pending []string
+		for _, r := range rids {
+			if _, ok := v.assets[r]; !ok {
+				pending = append(pending, r)
+			}
+		}
+		if len(pending) == 0 {
+			break
+		}
+		rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: t.Ref(), Select: []string{catalog.ColRID, "Filename"}},
+			catalog.ColRID, pending)
+		if err != nil {
+			return fmt.Errorf("validate assets in %s: %w", t.Name, err)
+		}
+		for _, r := range rows {
+			v.assets[r.RID()] = assetHit{table: t.Ref(), row: r}
+		}
+	}
+	v.addMisses(rids, func(rid string) bool { _, ok := v.assets[rid]; return ok })
+	return nil
+}
+
+func (v *validation) lookupWorkflow(ctx context.Context, rid string) error {
+	v.workflow = map[string]catalog.Row{}
+	rids := canonAll([]string{rid})
+	if len(rids) == 0 {
+		return nil
+	}
+	rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: workflowRef, Select: []string{catalog.ColRID, "Name"}}, catalog.ColRID, rids)
+	if err != nil {
+		return fmt.Errorf("validate workflow: %w", err)
+	}
+	for _, r := range rows {
+		v.workflow[r.RID()] = r
+	}
+	v.addMisses(rids, func(rid string) bool { _, ok := v.workflow[rid]; return ok })
+	return nil
+}
+
+func (v *validation) addMisses(rids []string, hit func(string) bool) {
+	for _, r := range rids {
+		if !hit(r) {
+			v.misses = append(v.misses, r)
+		}
+	}
+}
+
+// resolveMisses asks where each RID not found in its expected table is —
+// one lookup per distinct miss, never per spec.
+func (v *validation) resolveMisses(ctx context.Context) error {
+	found, err := v.m.resolveRIDs(ctx, uniq(v.misses), nil)
+	if err != nil {
+		return fmt.Errorf("validate: %w", err)
+	}
+	for rid, info := range found {
+		if !info.Deleted() {
+			v.found[rid] = info
+		}
+	}
+	return nil
+}
+
+func strp(s string) *string { return &s }
+
+func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
+	r := DatasetResult{Spec: s, Reasons: []string{}, Warnings: []string{}}
+	rid := canon(s.RID)
+	row, ok := v.datasets[rid]
+	if !ok {
+		if info, elsewhere := v.found[rid]; elsewhere {
+			r.Reasons = append(r.Reasons, ReasonNotADataset)
+			r.ActualTable, r.actualSchema = strp(info.Table.Table), info.Table.Schema
+		} else {
+			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
+		}
+		return r
+	}
+	if deleted, _ := row["Deleted"].(bool); deleted {
+		r.Warnings = append(r.Warnings, WarningDatasetDeleted)
+	}
+	available := v.versions[rid]
+	if len(available) > 0 {
+		r.currentVersion = available[0]
+	}
+	want := s.Version
+	if pv, err := ParseVersion(s.Version); err == nil {
+		want = pv.String()
+	}
+	for _, a := range available {
+		if a == want {
+			r.Valid = true
+			r.ResolvedVersion = strp(want)
+			if row["Description"] != nil {
+				r.DatasetName = strp(row.String("Description"))
+			}
+			return r
+		}
+	}
+	r.Reasons = append(r.Reasons, ReasonVersionNotFound)
+	r.AvailableVersions = available[:min(len(available), maxAvailableVersions)]
+	if r.AvailableVersions == nil {
+		r.AvailableVersions = []string{}
+	}
+	return r
+}
+
+func (v *validation) assetResult(rid string) AssetResult {
+	r := AssetResult{Spec: AssetSpec{RID: rid}, Reasons: []string{}}
+	hit, ok := v.assets[canon(rid)]
+	if !ok {
+		if info, elsewhere := v.found[canon(rid)]; elsewhere {
+			r.Reasons = append(r.Reasons, ReasonNotAnAsset)
+			r.ActualTable, r.actualSchema = strp(info.Table.Table), info.Table.Schema
+		} else {
+			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
+		}
+		return r
+	}
+	r.Valid = true
+	r.AssetTable = strp(hit.table.Table)
+	if hit.row["Filename"] != nil {
+		r.Filename = strp(hit.row.String("Filename"))
+	}
+	return r
+}
+
+func (v *validation) workflowResult(rid string) WorkflowResult {
+	r := WorkflowResult{RID: rid, Reasons: []string{}}
+	row, ok := v.workflow[canon(rid)]
+	if !ok {
+		if info, elsewhere := v.found[canon(rid)]; elsewhere {
+			r.Reasons = append(r.Reasons, ReasonNotAWorkflow)
+			r.ActualTable, r.actualSchema = strp(info.Table.Table), info.Table.Schema
+		} else {
+			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
+		}
+		return r
+	}
+	r.Valid = true
+	if row["Name"] != nil {
+		r.WorkflowName = strp(row.String("Name"))
+	}
+	return r
+}
+
+// crossSpecIssues finds duplicate and conflicting specs, datasets grouped
+// by RID in first-seen order, then assets.
+func crossSpecIssues(cfg Config) []CrossSpecIssue {
+	issues := []CrossSpecIssue{}
+	var order []string
+	byRID := map[string][]string{}
+	for _, s := range cfg.Datasets {
+		if _, seen := byRID[s.RID]; !seen {
+			order = append(order, s.RID)
+		}
+		byRID[s.RID] = append(byRID[s.RID], s.Version)
+	}
+	for _, rid := range order {
+		versions := byRID[rid]
+		distinct := uniq(versions)
+		switch {
+		case len(distinct) > 1:
+			sort.Strings(distinct)
+			issues = append(issues, CrossSpecIssue{Issue: IssueVersionConflict, RIDs: []string{rid},
+				Detail: fmt.Sprintf("Dataset %s listed with conflicting versions: %s.", rid, pyList(distinct))})
+		case len(versions) > 1:
+			issues = append(issues, CrossSpecIssue{Issue: IssueDuplicateRID, RIDs: []string{rid},
+				Detail: fmt.Sprintf("Dataset %s listed %d times with the same version %s.", rid, len(versions), pyRepr(versions[0]))})
+		}
+	}
+	counts := map[string]int{}
+	var aorder []string
+	for _, a := range cfg.Assets {
+		if counts[a] == 0 {
+			aorder = append(aorder, a)
+		}
+		counts[a]++
+	}
+	for _, a := range aorder {
+		if counts[a] > 1 {
+			issues = append(issues, CrossSpecIssue{Issue: IssueDuplicateRID, RIDs: []string{a},
+				Detail: fmt.Sprintf("Asset %s listed %d times in the configuration.", a, counts[a])})
+		}
+	}
+	return issues
+}

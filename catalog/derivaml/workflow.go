@@ -1,0 +1,124 @@
+package derivaml
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// Workflow is a row of deriva-ml:Workflow with its Workflow_Type terms.
+type Workflow struct {
+	RID         string
+	Name        string
+	Description string
+	URL         string
+	Checksum    string
+	Version     string
+	Types       []string
+}
+
+var workflowRef = catalog.TableRef{Schema: MLSchema, Table: TableWorkflow}
+
+// AddWorkflow registers a workflow, or returns the RID of the existing one
+// with the same checksum or URL (DerivaML deduplicates workflows so a
+// re-run of the same committed code reuses its Workflow). Every type must be
+// a Workflow_Type term.
+func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
+	vocab, err := m.vocabulary(ctx, MLSchema+":"+TableWorkflowType)
+	if err != nil {
+		return "", err
+	}
+	terms, err := m.lookupTerms(ctx, vocab, w.Types)
+	if err != nil {
+		return "", err
+	}
+	var names []any
+	for _, t := range w.Types {
+		term, ok := terms[t]
+		if !ok {
+			return "", &InvalidTermError{Vocabulary: TableWorkflowType, Term: t}
+		}
+		names = append(names, term.Name)
+	}
+	var match catalog.Or
+	if w.Checksum != "" {
+		match = append(match, catalog.Eq{Column: "Checksum", Value: w.Checksum})
+	}
+	if w.URL != "" {
+		match = append(match, catalog.Eq{Column: "URL", Value: w.URL})
+	}
+	if len(match) > 0 {
+		rows, err := m.store.Query(ctx, catalog.Query{Table: workflowRef, Where: match, Limit: 1,
+			Sort: []catalog.SortKey{{Column: catalog.ColRID}}})
+		if err != nil {
+			return "", fmt.Errorf("look up workflow %s: %w", w.Name, err)
+		}
+		if len(rows) > 0 {
+			return rows[0].RID(), nil
+		}
+	}
+	rows, err := m.store.Insert(ctx, workflowRef, []catalog.Row{{
+		"Name": w.Name, "Description": w.Description, "URL": nilIfEmpty(w.URL),
+		"Checksum": nilIfEmpty(w.Checksum), "Version": nilIfEmpty(w.Version),
+	}}, catalog.InsertOptions{})
+	if err != nil {
+		return "", fmt.Errorf("add workflow %s: %w", w.Name, err)
+	}
+	rid := rows[0].RID()
+	if len(names) > 0 {
+		distinct := uniqAny(names)
+		assoc := make([]catalog.Row, len(distinct))
+		for i, n := range distinct {
+			assoc[i] = catalog.Row{"Workflow": rid, TableWorkflowType: n}
+		}
+		ref := catalog.TableRef{Schema: MLSchema, Table: "Workflow_Workflow_Type"}
+		if _, err := m.store.Insert(ctx, ref, assoc, catalog.InsertOptions{}); err != nil {
+			_ = m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
+			return "", fmt.Errorf("add workflow %s types: %w", w.Name, err)
+		}
+	}
+	return rid, nil
+}
+
+// LookupWorkflow reads a Workflow row and its types.
+func (m *ML) LookupWorkflow(ctx context.Context, rid string) (Workflow, error) {
+	rows, err := m.store.Query(ctx, catalog.Query{Table: workflowRef, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
+	if err != nil {
+		return Workflow{}, fmt.Errorf("look up workflow %s: %w", rid, err)
+	}
+	if len(rows) == 0 {
+		return Workflow{}, fmt.Errorf("Workflow %s not found: %w", rid, catalog.ErrNotFound)
+	}
+	r := rows[0]
+	w := Workflow{RID: r.RID(), Name: r.String("Name"), Description: r.String("Description"), URL: r.String("URL"),
+		Checksum: r.String("Checksum"), Version: r.String("Version")}
+	types, err := queryAll(ctx, m.store, catalog.Query{Table: catalog.TableRef{Schema: MLSchema, Table: "Workflow_Workflow_Type"},
+		Where: catalog.Eq{Column: "Workflow", Value: w.RID}})
+	if err != nil {
+		return Workflow{}, err
+	}
+	for _, t := range types {
+		w.Types = append(w.Types, t.String(TableWorkflowType))
+	}
+	return w, nil
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func uniqAny(vs []any) []any {
+	seen := map[any]bool{}
+	var out []any
+	for _, v := range vs {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
