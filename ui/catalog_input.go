@@ -23,7 +23,7 @@ func NormalizeHost(in string) (string, error) {
 	case s == "":
 		return "", errors.New("host is empty: type the server's name, like deriva.example.org")
 	case strings.ContainsAny(s, " \t"):
-		return "", fmt.Errorf("host %q contains spaces: type only the server's name, like deriva.example.org", s)
+		return "", errors.New("host has spaces: type only the server's name, like deriva.example.org")
 	}
 	raw := s
 	if !strings.Contains(s, "://") {
@@ -31,30 +31,30 @@ func NormalizeHost(in string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("host %q is not a valid server name or URL: type a name like deriva.example.org", s)
+		return "", errors.New("host is not a server name or URL: type a name like deriva.example.org")
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("host %q: only https:// (or http:// to a loopback address) is supported", s)
+		return "", errors.New("host: only https:// (or http:// to this machine) is supported")
 	case u.User != nil:
-		return "", fmt.Errorf("host %q: do not put credentials in the host; cyclezero uses your deriva credential file", s)
+		return "", errors.New("host has credentials in it: leave them out, cyclezero uses your deriva credential file")
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.Opaque != "":
-		return "", fmt.Errorf("host %q has a path: give only the server, like https://deriva.example.org", s)
+		return "", errors.New("host has a path: give only the server, like https://deriva.example.org")
 	}
 	host := u.Hostname()
 	if err := checkHostname(host); err != nil {
-		return "", fmt.Errorf("host %q: %w", s, err)
+		return "", fmt.Errorf("host: %w", err)
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return "", fmt.Errorf("host %q: port %q is not a number from 1 to 65535", s, p)
+			return "", fmt.Errorf("host: port %q is not a number from 1 to 65535", p)
 		}
 	} else if strings.HasSuffix(u.Host, ":") {
-		return "", fmt.Errorf("host %q: the port after ':' is missing", s)
+		return "", errors.New("host: the port after ':' is missing")
 	}
 	if u.Scheme == "http" && !isLoopback(host) {
-		return "", fmt.Errorf("host %q: plain http:// is only allowed for a local server "+
-			"(http://127.0.0.1:PORT or http://localhost:PORT); use https://", s)
+		return "", errors.New("host: plain http:// is only allowed for a local server " +
+			"(http://127.0.0.1:PORT or http://localhost:PORT); use https://")
 	}
 	return u.Scheme + "://" + strings.ToLower(u.Host), nil
 }

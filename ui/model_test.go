@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -344,4 +346,29 @@ func TestGlyphsAreDistinctAndRailReadsWithoutColour(t *testing.T) {
 	truth(t, strings.HasPrefix(strings.Split(v, "\n")[1], "┏"), "rail focused")
 	m = press(t, m, keyTab)
 	truth(t, strings.HasPrefix(strings.Split(plainView(m), "\n")[1], "╭"), "rail unfocused")
+}
+
+func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	var items []SessionChoice
+	for i := range 14 {
+		items = append(items, SessionChoice{Slug: fmt.Sprintf("model-%02d", i), Current: "tier1"})
+	}
+	m := New(Options{Now: nowFn, Sessions: items})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = press(t, m, keyRune('G'))
+	v := plainView(m)
+	has(t, v, "▸ + Start a new session")
+	has(t, v, "↑ 6 more")
+	hasNot(t, v, "model-05")
+	m = press(t, m, keyRune('k'), keyRune('k'), keyRune('k'))
+	v = plainView(m)
+	has(t, v, "▸ model-11")
+	has(t, v, "Choose a session · 12 of 14")
+	has(t, v, "↑ 6 more", "moving up inside the window does not scroll it")
+	m = press(t, m, keyRune('g'))
+	v = plainView(m)
+	has(t, v, "▸ model-00")
+	truth(t, !regexp.MustCompile(`↑ \d+ more`).MatchString(v), "no indicator at the top")
+	requireFrameFits(t, m, 80, 24)
 }

@@ -20,6 +20,7 @@ type picker struct {
 
 	items  []SessionChoice
 	cursor int // len(items) is the "Start a new session" row
+	first  int // the first choice shown, when they do not all fit
 	// opening is the slug being opened, err the last failure to open.
 	opening string
 	err     error
@@ -34,7 +35,24 @@ func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoi
 
 func (p *picker) Init() tea.Cmd { return nil }
 
-func (p *picker) SetSize(w, h int) { p.w, p.h = w, h }
+func (p *picker) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.scroll()
+}
+
+// scroll keeps the cursor's row on screen, moving the window only when the
+// cursor would leave it.
+func (p *picker) scroll() {
+	top, bottom := p.chrome()
+	visible := max((p.h-len(top)-len(bottom))/rowHeight, 1)
+	if p.cursor < p.first {
+		p.first = p.cursor
+	}
+	if p.cursor >= p.first+visible {
+		p.first = p.cursor - visible + 1
+	}
+	p.first = max(min(p.first, len(p.items)+1-visible), 0)
+}
 
 func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
@@ -53,12 +71,16 @@ func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch {
 	case key.Matches(k, p.km.Up):
 		p.cursor = max(p.cursor-1, 0)
+		defer p.scroll()
 	case key.Matches(k, p.km.Down):
 		p.cursor = min(p.cursor+1, last)
+		defer p.scroll()
 	case key.Matches(k, p.km.Top):
 		p.cursor = 0
+		defer p.scroll()
 	case key.Matches(k, p.km.Bottom):
 		p.cursor = last
+		defer p.scroll()
 	case key.Matches(k, p.km.New):
 		return p, emit(newSessionMsg{})
 	case key.Matches(k, p.km.Open):
@@ -74,18 +96,18 @@ func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 // rowHeight is the lines one session takes: its slug, then its details.
 const rowHeight = 2
 
-func (p *picker) View() string {
-	if p.w <= 0 || p.h <= 0 {
-		return ""
+// chrome is the text above and below the list.
+func (p *picker) chrome() (top, bottom []string) {
+	w := max(p.w-2, 1) // a margin of one cell each side
+	title := "Choose a session"
+	if n := len(p.items); n > 0 {
+		title += fmt.Sprintf(" · %d of %d", min(p.cursor+1, n), n)
 	}
-	w := p.w - 2 // a margin of one cell each side
-	var top []string
-	top = append(top, p.st.Title.Render("Choose a session"))
+	top = append(top, p.st.Title.Render(title))
 	for _, l := range wrap("One session per model in this repository. Open one to resume it, or start a new one.", w) {
 		top = append(top, p.st.Muted.Render(l))
 	}
 	top = append(top, "")
-	var bottom []string
 	switch {
 	case p.opening != "":
 		bottom = append(bottom, "", p.st.Muted.Render("Opening "+p.opening+"…"))
@@ -95,17 +117,23 @@ func (p *picker) View() string {
 			bottom = append(bottom, p.st.Error.Render(l))
 		}
 	}
+	return top, bottom
+}
 
-	rows := p.rows(w)
-	avail := max(p.h-len(top)-len(bottom), 1)
-	// Scroll so the cursor's row is visible.
-	first := 0
-	cursorEnd := min((p.cursor+1)*rowHeight, len(rows))
-	if cursorEnd > avail {
-		first = cursorEnd - avail
+func (p *picker) View() string {
+	if p.w <= 0 || p.h <= 0 {
+		return ""
 	}
-	end := min(first+avail, len(rows))
-	lines := append(top, rows[first:end]...)
+	w := max(p.w-2, 1)
+	top, bottom := p.chrome()
+	rows := p.rows(w)
+	avail := max(p.h-len(top)-len(bottom), 0)
+	start := min(p.first*rowHeight, len(rows))
+	end := min(start+avail, len(rows))
+	lines := append(top, rows[start:end]...)
+	if start > 0 && len(lines) > len(top) {
+		lines[len(top)-1] = p.st.Muted.Render(fmt.Sprintf("↑ %d more", p.first))
+	}
 	lines = append(padBlock(lines, p.h-len(bottom)), bottom...)
 	for i := range lines {
 		lines[i] = " " + truncate(lines[i], w)

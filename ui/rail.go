@@ -61,7 +61,8 @@ func railRow(st *Styles, ps steps.PhaseState, selected, focused bool, innerW int
 	title += spaces(titleW - displayWidth(title))
 	switch {
 	case selected && focused:
-		return st.RailSelectedFocused.Render(prefix) + glyph + st.RailSelectedFocused.Render(" "+title)
+		// One unbroken reverse-video bar; the glyph's shape still says the status.
+		return st.RailSelectedFocused.Render(prefix + Glyph(ps.Status) + " " + title)
 	case selected:
 		return st.RailSelected.Render(prefix) + glyph + st.RailSelected.Render(" "+title)
 	}
