@@ -43,7 +43,9 @@ func TestFormLocalCatalogSkipsServerFieldsAndCreates(t *testing.T) {
 	hasNot(t, v, "Deriva host", "server fields only when a server is chosen")
 	has(t, v, "step 2 of 2")
 	d.typeText("cifar10-2layer-cnn")
-	d.send(keyEnter)
+	d.feed(keyEnter)
+	eq(t, 0, len(c.calls), "Update itself never calls Create")
+	d.settle() // the returned commands do
 
 	mustEq(t, []NewSession{{Slug: "cifar10-2layer-cnn", Catalog: state.CatalogLocation{Kind: state.CatalogLocal}}}, c.calls)
 	mustEq(t, screenWizard, d.m.screen, "the wizard opens")

@@ -299,8 +299,13 @@ func TestPickerShowsOpenError(t *testing.T) {
 	has(t, d.view(), "could not open x: session file is damaged")
 	d.send(keyRune('G'), keyEnter)
 	eq(t, screenForm, d.m.screen, "the last row starts a new session")
+	d.send(keyEnter) // local catalog, on to the slug
+	d.typeText("half-typed")
 	d.send(keyEsc)
 	eq(t, screenPicker, d.m.screen, "esc goes back to the sessions")
+	d.send(keyRune('n'))
+	mustEq(t, screenForm, d.m.screen)
+	has(t, d.view(), "half-typed", "the form comes back as it was left")
 }
 
 func TestWindowTitleAndAltScreen(t *testing.T) {

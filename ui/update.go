@@ -34,8 +34,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	case newSessionMsg:
 		m.pendingOpen = 0
-		m.form = newNewForm(m.st, m.km, m.picker != nil)
 		m.screen = screenForm
+		if m.form != nil {
+			return nil // back to the form left with esc, answers and all
+		}
+		m.form = newNewForm(m.st, m.km, m.picker != nil)
 		m.relayout()
 		return m.form.Init()
 	case backToPickerMsg:
