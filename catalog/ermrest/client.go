@@ -1,0 +1,332 @@
+// Package ermrest is the catalog.Store of a Deriva server, spoken over
+// ERMrest's REST protocol (reference ermrest.md; §0 there was checked against
+// a real server). It escapes every name and literal as deriva-py does, reads
+// the user's deriva credential file, retries idempotent reads with backoff,
+// never retries writes blindly, batches many-value look-ups into few
+// requests, and turns ERMrest's text/plain errors into *catalog.Error values
+// that say what to do.
+package ermrest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// Options tune a Client. The zero value is ready for a real server.
+type Options struct {
+	// HTTPClient sends the requests (default: one with connection timeouts).
+	HTTPClient *http.Client
+	// CredentialFile overrides the path of deriva's credential file.
+	CredentialFile string
+	// HomeDir overrides the home directory holding .deriva/credential.json.
+	HomeDir string
+	// Retry bounds the retries of idempotent reads.
+	Retry RetryPolicy
+	// MaxURLBytes bounds a request URL; longer any(...) lists are split into
+	// several requests (default 6000, well under common 8 KB server limits).
+	MaxURLBytes int
+	// Observe, when set, is told about every HTTP attempt (for tests and
+	// request counting). It never sees credentials.
+	Observe func(Attempt)
+}
+
+// Attempt describes one HTTP exchange.
+type Attempt struct {
+	Method string
+	URL    string // path and query as sent, without host or credentials
+	Try    int    // 1 for the first try of a request
+	Status int    // 0 when no answer arrived
+	Err    error  // transport error, if any
+}
+
+// Client is a catalog.Store backed by an ERMrest catalog over HTTP(S). It is
+// safe for concurrent use.
+type Client struct {
+	base      string // scheme://host[:port]
+	host      string // host[:port], for messages
+	credHost  string // the credential file key looked up
+	catalogID string // as given, possibly "N@snap"
+	id, snap  string // catalogID split at '@'
+	credPath  string
+	cred      credential
+	http      *http.Client
+	retry     RetryPolicy
+	maxURL    int
+	observe   func(Attempt)
+
+	mu     sync.Mutex
+	models map[string][]byte // model documents by snapshot ("" = live)
+	login  credential        // cookie obtained from a username/password login
+}
+
+var _ catalog.Store = (*Client)(nil)
+
+// New connects to catalog catalogID on host. host is a name ("example.org",
+// HTTPS), an https:// URL, or an explicit http:// URL of a loopback server
+// ("http://127.0.0.1:8080"). catalogID may carry a snapshot ("1@2PX-WS30-E58W"),
+// as deriva-py's connect_ermrest accepts; reads then default to it and
+// writes are refused by the server. Nothing is sent until the first call.
+func New(host, catalogID string, opts Options) (*Client, error) {
+	u, err := parseHost(host)
+	if err != nil {
+		return nil, err
+	}
+	catalogID = strings.TrimSpace(catalogID)
+	if catalogID == "" || strings.ContainsAny(catalogID, "/?# ") {
+		return nil, fmt.Errorf("catalog id %q is not valid: give a catalog number or alias such as 1", catalogID)
+	}
+	id, snap, _ := strings.Cut(catalogID, "@")
+	if id == "" {
+		return nil, fmt.Errorf("catalog id %q has no catalog before '@'", catalogID)
+	}
+	if snap != "" {
+		if _, err := catalog.DecodeRID(snap); err != nil {
+			return nil, fmt.Errorf("catalog id %q: %q is not a snapshot id: %w", catalogID, snap, err)
+		}
+	}
+	c := &Client{
+		base: u.Scheme + "://" + u.Host, host: u.Host, credHost: u.Host,
+		catalogID: catalogID, id: id, snap: snap,
+		http: opts.HTTPClient, retry: opts.Retry.withDefaults(), maxURL: opts.MaxURLBytes,
+		observe: opts.Observe, models: map[string][]byte{},
+	}
+	if c.http == nil {
+		c.http = defaultHTTPClient()
+	}
+	if c.maxURL <= 0 {
+		c.maxURL = 6000
+	}
+	c.credPath = opts.CredentialFile
+	if c.credPath == "" {
+		if c.credPath, err = defaultCredentialPath(opts.HomeDir); err != nil {
+			return nil, err
+		}
+	}
+	if c.cred, err = loadCredential(c.credPath, c.credHost); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseHost accepts "name", "name:port", "https://name[:port][/]" and
+// "http://<loopback>[:port][/]".
+func parseHost(host string) (*url.URL, error) {
+	h := strings.TrimSpace(host)
+	if h == "" {
+		return nil, errors.New("no catalog host given: pass --host (for example --host www.example.org)")
+	}
+	if !strings.Contains(h, "://") {
+		h = "https://" + h
+	}
+	u, err := url.Parse(h)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, fmt.Errorf("catalog host %q is not a host name or URL (for example www.example.org)", host)
+	}
+	switch {
+	case u.User != nil:
+		return nil, fmt.Errorf("catalog host %q: never put credentials in the URL; log in with deriva-globus-auth-utils", u.Redacted())
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
+		return nil, fmt.Errorf("catalog host %q: give only the host (for example %s://%s), not a path", host, u.Scheme, u.Host)
+	case u.Scheme == "https":
+	case u.Scheme == "http":
+		if !loopback(u.Hostname()) {
+			return nil, fmt.Errorf("catalog host %q: plain http is only accepted for a server on this machine "+
+				"(127.0.0.1 or localhost); use https", host)
+		}
+	default:
+		return nil, fmt.Errorf("catalog host %q: the scheme must be https (or http for a local server)", host)
+	}
+	return u, nil
+}
+
+func loopback(name string) bool {
+	if name == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(name)
+	return ip != nil && ip.IsLoopback()
+}
+
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = 2 * time.Minute
+	return &http.Client{Transport: t}
+}
+
+// Describe says which catalog this is, e.g. "https://example.org catalog 1".
+func (c *Client) Describe() string {
+	return fmt.Sprintf("%s catalog %s", c.base, c.catalogID)
+}
+
+// Close releases idle connections.
+func (c *Client) Close() error {
+	c.http.CloseIdleConnections()
+	return nil
+}
+
+// catalogPath is "/ermrest/catalog/{id}[@{snap}]" for a read at snapshot at
+// ("" means the client's default: live or the snapshot it was opened at).
+func (c *Client) catalogPath(at string) string {
+	if at == "" {
+		at = c.snap
+	}
+	p := "/ermrest/catalog/" + Escape(c.id)
+	if at != "" {
+		p += "@" + Escape(at)
+	}
+	return p
+}
+
+// request is one logical call; do may send it several times.
+type request struct {
+	method string
+	path   string // escaped path, starting with '/'
+	query  string // raw query, without '?'
+	body   []byte // JSON, or a form when form is set
+	form   bool
+}
+
+func (r request) op() string {
+	if r.query != "" {
+		return r.method + " " + r.path + "?" + r.query
+	}
+	return r.method + " " + r.path
+}
+
+// response is an answer with a success status (2xx) or one of the statuses
+// a call said it handles itself.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// do sends r, retrying a GET on transient failures, and returns a 2xx answer
+// or one whose status is in accept. Other statuses become *catalog.Error.
+func (c *Client) do(ctx context.Context, r request, accept ...int) (*response, error) {
+	if err := c.ensureLogin(ctx); err != nil {
+		return nil, err
+	}
+	attempts := 1
+	if r.method == http.MethodGet {
+		attempts = c.retry.Attempts
+	}
+	var lastErr error
+	for try := 1; ; try++ {
+		resp, err := c.once(ctx, r, try)
+		retryable := false
+		var wait time.Duration
+		switch {
+		case err != nil:
+			lastErr = c.transportError(ctx, r, err, try)
+			retryable = transientNetError(ctx, err)
+		case resp.status >= 200 && resp.status < 300 || contains(accept, resp.status):
+			return resp, nil
+		default:
+			lastErr = c.statusError(r.op(), resp.status, resp.header, resp.body, try)
+			retryable = transientStatus(resp.status)
+			wait = retryAfter(resp.header)
+		}
+		if !retryable || try >= attempts {
+			return nil, lastErr
+		}
+		if err := sleep(ctx, c.retry.backoff(try, wait)); err != nil {
+			return nil, fmt.Errorf("%s: %w (while waiting to retry after: %v)", r.op(), err, lastErr)
+		}
+	}
+}
+
+// once sends one HTTP attempt and reads the whole answer.
+func (c *Client) once(ctx context.Context, r request, try int) (*response, error) {
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, c.base, body)
+	if err != nil {
+		return nil, err
+	}
+	// Opaque keeps the path byte-for-byte as escaped (sent in origin form,
+	// since it starts with a single '/'): ERMrest reparses the raw request
+	// URI, so Go must not re-escape or unescape any of it.
+	req.URL.Opaque = r.path
+	req.URL.RawQuery = r.query
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "cyclezero")
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+		if r.form {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	}
+	c.credentialFor(r).apply(req.Header)
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.note(r, try, 0, err)
+		return nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	c.note(r, try, res.StatusCode, err)
+	if err != nil {
+		return nil, err
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: data}, nil
+}
+
+func (c *Client) note(r request, try, status int, err error) {
+	if c.observe == nil {
+		return
+	}
+	u := r.path
+	if r.query != "" {
+		u += "?" + r.query
+	}
+	c.observe(Attempt{Method: r.method, URL: u, Try: try, Status: status, Err: err})
+}
+
+// credentialFor picks the file's credential, or the cookie a
+// username/password login produced.
+func (c *Client) credentialFor(r request) credential {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.login.cookieValue != "" {
+		return c.login
+	}
+	return c.cred
+}
+
+// transportError wraps a failure to get an answer at all.
+func (c *Client) transportError(ctx context.Context, r request, err error, tries int) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", r.op(), ctx.Err())
+	}
+	detail := c.redact(err.Error())
+	// url.Error repeats the method and URL we already put in Op.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		detail = c.redact(ue.Err.Error())
+	}
+	return &catalog.Error{Kind: catalog.ErrUnavailable, Op: r.op(), Detail: detail,
+		Fix: c.unavailableFix(tries, r.method != http.MethodGet) + "; check the network and that " + c.host + " is reachable"}
+}
+
+func contains(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,100 @@
+package ermrest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// credential is one host's entry of deriva's credential file.
+type credential struct {
+	bearer      string // "bearer-token": Authorization: Bearer …
+	cookieName  string // "cookie": "webauthn=<value>", split at the first '='
+	cookieValue string
+	username    string // "username"/"password": a webauthn database login
+	password    string
+}
+
+// anonymous reports whether the credential carries nothing to send.
+func (c credential) anonymous() bool {
+	return c.bearer == "" && c.cookieValue == "" && c.username == ""
+}
+
+// secrets lists the values that must never appear in an error or a log.
+func (c credential) secrets() []string {
+	return []string{c.bearer, c.cookieValue, c.password}
+}
+
+// apply sets the request headers deriva-py's set_credentials would send. A
+// bearer token wins over a cookie (deriva-py deriva_binding.py checks
+// 'bearer-token' first). The cookie goes in a header of its own because
+// webauthn sets it Secure, which a cookie jar would not resend over http.
+func (c credential) apply(h http.Header) {
+	switch {
+	case c.bearer != "":
+		h.Set("Authorization", "Bearer "+c.bearer)
+	case c.cookieValue != "":
+		h.Set("Cookie", c.cookieName+"="+c.cookieValue)
+	}
+}
+
+// defaultCredentialPath is deriva-py's DEFAULT_CREDENTIAL_FILE under home.
+func defaultCredentialPath(home string) (string, error) {
+	if home == "" {
+		h, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("find the home directory for ~/.deriva/credential.json: %w", err)
+		}
+		home = h
+	}
+	return filepath.Join(home, ".deriva", "credential.json"), nil
+}
+
+// loadCredential reads host's entry from deriva's credential file exactly as
+// deriva-py's get_credential does: the host name as given, then lower-cased.
+// A missing file, or no entry for the host, means anonymous. Errors never
+// include the file's content.
+func loadCredential(path, host string) (credential, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return credential{}, nil
+	}
+	if err != nil {
+		return credential{}, fmt.Errorf("read the credential file %s: %w (fix its permissions, e.g. chmod 600)", path, err)
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return credential{}, fmt.Errorf("the credential file %s is not a JSON object of host names "+
+			"(log in again with deriva-globus-auth-utils, or remove the file)", path)
+	}
+	raw, ok := all[host]
+	if !ok {
+		raw, ok = all[strings.ToLower(host)]
+	}
+	if !ok {
+		return credential{}, nil
+	}
+	var entry map[string]any
+	if err := json.Unmarshal(raw, &entry); err != nil {
+		return credential{}, fmt.Errorf("the credential file %s: the entry for %s is not a JSON object", path, host)
+	}
+	str := func(k string) string { s, _ := entry[k].(string); return s }
+	c := credential{bearer: str("bearer-token"), username: str("username"), password: str("password")}
+	if cookie := str("cookie"); cookie != "" {
+		name, value, found := strings.Cut(cookie, "=")
+		if !found || name == "" {
+			return credential{}, fmt.Errorf("the credential file %s: the cookie for %s is not name=value "+
+				"(log in again with deriva-globus-auth-utils)", path, host)
+		}
+		c.cookieName, c.cookieValue = name, value
+	}
+	if c.password == "" {
+		c.username = ""
+	}
+	return c, nil
+}

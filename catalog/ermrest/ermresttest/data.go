@@ -1,0 +1,275 @@
+package ermresttest
+
+import (
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// noLimit stands for "no ?limit" (ERMrest applies no default limit).
+const noLimit = math.MaxInt32
+
+// dataCall is a data request resolved against the model.
+type dataCall struct {
+	*call
+	t     *catalog.Table
+	sc    scope
+	where catalog.Filter
+}
+
+func (s *Server) serveData(c *call) {
+	m, err := s.engine.Model(ctx(c.r), c.rt.snap)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	t, err := resolveTable(m, c.rt.root)
+	if err != nil {
+		c.fail(err)
+		return
+	}
+	d := &dataCall{call: c, t: t, sc: scope{t: t, alias: c.rt.alias}}
+	var and catalog.And
+	for _, f := range c.rt.filters {
+		cf, err := d.sc.toFilter(f)
+		if err != nil {
+			c.fail(err)
+			return
+		}
+		and = append(and, cf)
+	}
+	switch len(and) {
+	case 0:
+	case 1:
+		d.where = and[0]
+	default:
+		d.where = and
+	}
+	switch c.rt.api + " " + c.r.Method {
+	case "entity GET", "attribute GET":
+		s.getRows(d)
+	case "entity POST":
+		s.insert(d)
+	case "entity DELETE":
+		s.delete(d)
+	case "attributegroup GET":
+		s.getGroups(d)
+	case "attributegroup PUT":
+		s.update(d)
+	case "aggregate GET":
+		s.getAggregate(d)
+	case "entity PUT", "attribute DELETE":
+		c.fail(unsupported{c.r.Method + " on the " + c.rt.api + " API"})
+	default:
+		writeError(c.w, http.StatusMethodNotAllowed, "")
+	}
+}
+
+// limit reads ?limit: an integer, "none", or absent (no limit).
+func (d *dataCall) limit() (int, bool, error) {
+	v, ok := d.rt.opts["limit"]
+	if !ok || len(v) == 1 && v[0] == "none" {
+		return noLimit, false, nil
+	}
+	if len(v) == 1 {
+		if n, err := strconv.Atoi(v[0]); err == nil && n >= 0 {
+			return n, true, nil
+		}
+	}
+	return 0, false, malformed(`The "limit" query-parameter requires an integer or the string "none".`)
+}
+
+// output is one output column of a projection.
+type output struct {
+	name string // key in the answer
+	col  string // the table column it shows
+}
+
+// projection lists the answer's columns: every column for entity, the
+// attribute list otherwise.
+func (d *dataCall) projection() ([]output, error) {
+	if d.rt.api == "entity" {
+		var out []output
+		for _, c := range d.t.Columns {
+			out = append(out, output{c.Name, c.Name})
+		}
+		return out, nil
+	}
+	var out []output
+	for _, a := range d.rt.attrs {
+		if a.name[len(a.name)-1] == "*" && a.alias == "" && len(a.name) == 1 {
+			for _, c := range d.t.Columns {
+				out = append(out, output{c.Name, c.Name})
+			}
+			continue
+		}
+		col, err := d.sc.column(a.name)
+		if err != nil {
+			return nil, err
+		}
+		name := col.Name
+		if a.alias != "" {
+			name = a.alias
+		} else if len(a.name) > 1 {
+			return nil, unsupported{"qualified names in attribute projections"}
+		}
+		out = append(out, output{name, col.Name})
+	}
+	return out, nil
+}
+
+// pageKeys converts @sort and @after/@before to the output columns' terms.
+func (d *dataCall) pageKeys(outs []output) (keys []catalog.SortKey, after, before []any, err error) {
+	cols := map[string]*catalog.Column{}
+	for _, o := range outs {
+		cols[o.name] = d.t.Column(o.col)
+	}
+	for _, k := range d.rt.sort {
+		if cols[k.name] == nil {
+			return nil, nil, nil, conflict("Sort key %s is not an output column.", k.name)
+		}
+		keys = append(keys, catalog.SortKey{Column: k.name, Desc: k.desc})
+	}
+	conv := func(which string, vals []pageVal) ([]any, error) {
+		if len(vals) != len(keys) {
+			return nil, malformed("The %q page key of length %d does not match the \"sort\" key of length %d.", which, len(vals), len(keys))
+		}
+		out := make([]any, len(vals))
+		for i, v := range vals {
+			if v.null {
+				continue
+			}
+			tv, err := typed(cols[keys[i].Column], v.text)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = tv
+		}
+		return out, nil
+	}
+	if d.rt.hasAfter {
+		if after, err = conv("after", d.rt.after); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if d.rt.hasBefore {
+		if before, err = conv("before", d.rt.before); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return keys, after, before, nil
+}
+
+// getRows answers entity and attribute GETs.
+func (s *Server) getRows(d *dataCall) {
+	limit, limited, err := d.limit()
+	outs, err2 := d.projection()
+	if err == nil {
+		err = err2
+	}
+	var keys []catalog.SortKey
+	var after, before []any
+	if err == nil {
+		keys, after, before, err = d.pageKeys(outs)
+	}
+	if err == nil && d.rt.hasBefore && !limited && !d.rt.hasAfter {
+		err = malformed("Page @before(...) modifier not allowed without limit parameter.")
+	}
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	current := s.tag(d.call, true)
+	if s.preconditions(d.call, current) {
+		return
+	}
+	rows, err := s.page(d, outs, keys, after, before, limit)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	names := make([]string, len(outs))
+	for i, o := range outs {
+		names[i] = o.name
+	}
+	d.w.Header().Set("ETag", current)
+	writeJSON(d.w, http.StatusOK, rowsJSON(rows, func(catalog.Row) []string { return names }))
+}
+
+// page runs the engine query for a sorted, paged read. The engine knows
+// @after; @before alone is @after with the sort reversed; both together
+// read forward from after and stop at before.
+func (s *Server) page(d *dataCall, outs []output, keys []catalog.SortKey, after, before []any, limit int) ([]catalog.Row, error) {
+	var sel []string
+	for _, o := range outs {
+		if !slices.Contains(sel, o.col) {
+			sel = append(sel, o.col)
+		}
+	}
+	colOf := map[string]string{}
+	for _, o := range outs {
+		colOf[o.name] = o.col
+	}
+	q := catalog.Query{Table: d.t.Ref(), Where: d.where, Select: sel, At: d.rt.snap, Limit: limit}
+	if d.rt.api == "entity" {
+		q.Select = nil
+	}
+	for _, k := range keys {
+		q.Sort = append(q.Sort, catalog.SortKey{Column: colOf[k.Column], Desc: k.Desc})
+	}
+	reverse := before != nil && after == nil
+	switch {
+	case reverse:
+		for i := range q.Sort {
+			q.Sort[i].Desc = !q.Sort[i].Desc
+		}
+		q.After = before
+	case after != nil:
+		q.After = after
+		if before != nil {
+			q.Limit = noLimit
+		}
+	}
+	if q.Limit == 0 {
+		return []catalog.Row{}, nil
+	}
+	rows, err := s.engine.Query(ctx(d.r), q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]catalog.Row, 0, len(rows))
+	for _, r := range rows {
+		row := catalog.Row{}
+		for _, o := range outs {
+			row[o.name] = r[o.col]
+		}
+		if before != nil && after != nil && compareKey(row, keys, before) >= 0 {
+			break
+		}
+		out = append(out, row)
+		if len(out) == limit {
+			break
+		}
+	}
+	if reverse {
+		slices.Reverse(out)
+	}
+	return out, nil
+}
+
+// compareKey orders a row against a page key in @sort order.
+func compareKey(row catalog.Row, keys []catalog.SortKey, vals []any) int {
+	for i, k := range keys {
+		c := compareValues(row[k.Column], vals[i])
+		if k.Desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}

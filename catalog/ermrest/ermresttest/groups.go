@@ -1,0 +1,337 @@
+package ermresttest
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// getGroups answers GET C/attributegroup/S:T/.../keys[;n:=cnt(*)] with the
+// engine's group counts, sorted and paged here.
+func (s *Server) getGroups(d *dataCall) {
+	var outs []output
+	var groupBy []string
+	for _, a := range d.rt.keys {
+		if a.fn != "" {
+			d.fail(unsupported{"aggregates among attributegroup keys"})
+			return
+		}
+		col, err := d.sc.column(a.name)
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		name := col.Name
+		if a.alias != "" {
+			name = a.alias
+		}
+		outs = append(outs, output{name, col.Name})
+		groupBy = append(groupBy, col.Name)
+	}
+	countAs := ""
+	for _, a := range d.rt.attrs {
+		switch {
+		case a.fn != "" && a.alias == "":
+			d.fail(malformed("Aggregated column %s must be given an alias.", aggLabel(a)))
+			return
+		case a.fn == "cnt" && len(a.name) == 1 && a.name[0] == "*" && countAs == "":
+			countAs = a.alias
+		default:
+			d.fail(unsupported{"attributegroup projections other than one alias:=cnt(*)"})
+			return
+		}
+	}
+	limit, _, err := d.limit()
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	sortable := append([]output(nil), outs...)
+	if countAs != "" {
+		sortable = append(sortable, output{countAs, ""})
+	}
+	keys, after, before, err := d.groupPageKeys(sortable)
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	current := s.tag(d.call, true)
+	if s.preconditions(d.call, current) {
+		return
+	}
+	groups, err := s.engine.Count(ctx(d.r), catalog.GroupQuery{Table: d.t.Ref(), Where: d.where, GroupBy: groupBy, At: d.rt.snap})
+	if err != nil {
+		d.fail(err)
+		return
+	}
+	rows := make([]catalog.Row, 0, len(groups))
+	for _, g := range groups {
+		row := catalog.Row{}
+		for _, o := range outs {
+			row[o.name] = g.Values[o.col]
+		}
+		if countAs != "" {
+			row[countAs] = g.Count
+		}
+		rows = append(rows, row)
+	}
+	rows = pageInMemory(rows, keys, after, before, limit)
+	names := make([]string, len(sortable))
+	for i, o := range sortable {
+		names[i] = o.name
+	}
+	d.w.Header().Set("ETag", current)
+	writeJSON(d.w, http.StatusOK, rowsJSON(rows, func(catalog.Row) []string { return names }))
+}
+
+// groupPageKeys is pageKeys for outputs that may include the count.
+func (d *dataCall) groupPageKeys(outs []output) ([]catalog.SortKey, []any, []any, error) {
+	var cols []output
+	var countName string
+	for _, o := range outs {
+		if o.col == "" {
+			countName = o.name
+			continue
+		}
+		cols = append(cols, o)
+	}
+	names := map[string]bool{countName: countName != ""}
+	for _, o := range cols {
+		names[o.name] = true
+	}
+	var keys []catalog.SortKey
+	for _, k := range d.rt.sort {
+		if !names[k.name] {
+			return nil, nil, nil, conflict("Sort key %s is not an output column.", k.name)
+		}
+		keys = append(keys, catalog.SortKey{Column: k.name, Desc: k.desc})
+	}
+	conv := func(which string, vals []pageVal) ([]any, error) {
+		if len(vals) != len(keys) {
+			return nil, malformed("The %q page key of length %d does not match the \"sort\" key of length %d.", which, len(vals), len(keys))
+		}
+		out := make([]any, len(vals))
+		for i, v := range vals {
+			if v.null {
+				continue
+			}
+			if keys[i].Column == countName {
+				var n int64
+				if _, err := fmt.Sscan(v.text, &n); err != nil {
+					return nil, malformed("invalid input syntax for type bigint: %q", v.text)
+				}
+				out[i] = n
+				continue
+			}
+			for _, o := range cols {
+				if o.name == keys[i].Column {
+					tv, err := typed(d.t.Column(o.col), v.text)
+					if err != nil {
+						return nil, err
+					}
+					out[i] = tv
+				}
+			}
+		}
+		return out, nil
+	}
+	var after, before []any
+	var err error
+	if d.rt.hasAfter {
+		if after, err = conv("after", d.rt.after); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if d.rt.hasBefore {
+		if before, err = conv("before", d.rt.before); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return keys, after, before, nil
+}
+
+// pageInMemory sorts rows and applies @after, @before and the limit.
+func pageInMemory(rows []catalog.Row, keys []catalog.SortKey, after, before []any, limit int) []catalog.Row {
+	if len(keys) > 0 {
+		sort.SliceStable(rows, func(i, j int) bool {
+			return compareKey(rows[i], keys, rowKey(rows[j], keys)) < 0
+		})
+	}
+	var out []catalog.Row
+	for _, r := range rows {
+		if after != nil && compareKey(r, keys, after) <= 0 {
+			continue
+		}
+		if before != nil && compareKey(r, keys, before) >= 0 {
+			continue
+		}
+		out = append(out, r)
+	}
+	if before != nil && after == nil && len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	if out == nil {
+		out = []catalog.Row{}
+	}
+	return out
+}
+
+func rowKey(r catalog.Row, keys []catalog.SortKey) []any {
+	out := make([]any, len(keys))
+	for i, k := range keys {
+		out[i] = r[k.Column]
+	}
+	return out
+}
+
+// getAggregate answers GET C/aggregate/S:T/.../a:=fn(col),...: one row.
+// cnt(*) is the engine's count; the other functions run over the rows.
+func (s *Server) getAggregate(d *dataCall) {
+	for _, a := range d.rt.attrs {
+		switch {
+		case a.fn == "":
+			d.fail(malformed("Attribute %s lacks an aggregate function.", strings.Join(a.name, ":")))
+			return
+		case a.alias == "":
+			d.fail(malformed("Aggregated column %s must be given an alias.", aggLabel(a)))
+			return
+		case !slices.Contains([]string{"cnt", "cnt_d", "min", "max", "sum", "avg", "array", "array_d"}, a.fn):
+			d.fail(malformed("Unknown aggregate function %s.", a.fn))
+			return
+		}
+	}
+	current := s.tag(d.call, true)
+	if s.preconditions(d.call, current) {
+		return
+	}
+	row := catalog.Row{}
+	var names []string
+	var rows []catalog.Row
+	for _, a := range d.rt.attrs {
+		names = append(names, a.alias)
+		if a.fn == "cnt" && len(a.name) == 1 && a.name[0] == "*" {
+			n, err := s.engine.Count(ctx(d.r), catalog.GroupQuery{Table: d.t.Ref(), Where: d.where, At: d.rt.snap})
+			if err != nil {
+				d.fail(err)
+				return
+			}
+			row[a.alias] = n[0].Count
+			continue
+		}
+		col, err := d.sc.column(a.name)
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		if rows == nil {
+			if rows, err = s.engine.Query(ctx(d.r), catalog.Query{Table: d.t.Ref(), Where: d.where, At: d.rt.snap, Limit: noLimit}); err != nil {
+				d.fail(err)
+				return
+			}
+		}
+		row[a.alias] = aggregate(a.fn, col.Name, rows)
+	}
+	d.w.Header().Set("ETag", current)
+	writeJSON(d.w, http.StatusOK, rowsJSON([]catalog.Row{row}, func(catalog.Row) []string { return names }))
+}
+
+// aggregate computes fn over a column as PostgreSQL does (NULLs ignored,
+// except by array).
+func aggregate(fn, col string, rows []catalog.Row) any {
+	var vals []any
+	for _, r := range rows {
+		if r[col] != nil || fn == "array" || fn == "array_d" {
+			vals = append(vals, r[col])
+		}
+	}
+	distinct := func() []any {
+		var out []any
+		for _, v := range vals {
+			if !slices.ContainsFunc(out, func(o any) bool { return compareValues(o, v) == 0 }) {
+				out = append(out, v)
+			}
+		}
+		sort.SliceStable(out, func(i, j int) bool { return compareValues(out[i], out[j]) < 0 })
+		return out
+	}
+	switch fn {
+	case "cnt":
+		return int64(len(vals))
+	case "cnt_d":
+		return int64(len(distinct()))
+	case "array":
+		return append([]any{}, vals...)
+	case "array_d":
+		return append([]any{}, distinct()...)
+	}
+	if len(vals) == 0 {
+		return nil
+	}
+	switch fn {
+	case "min", "max":
+		best := vals[0]
+		for _, v := range vals[1:] {
+			if c := compareValues(v, best); fn == "min" && c < 0 || fn == "max" && c > 0 {
+				best = v
+			}
+		}
+		return best
+	}
+	var sum float64
+	allInt := true
+	for _, v := range vals {
+		f, _ := number(v)
+		sum += f
+		_, isInt := v.(int64)
+		allInt = allInt && isInt
+	}
+	if fn == "avg" {
+		return sum / float64(len(vals))
+	}
+	if allInt {
+		return int64(sum)
+	}
+	return sum
+}
+
+// compareValues orders normalized values with NULL after everything.
+func compareValues(a, b any) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	fa, aNum := number(a)
+	fb, bNum := number(b)
+	if aNum && bNum {
+		switch {
+		case fa < fb:
+			return -1
+		case fa > fb:
+			return 1
+		}
+		return 0
+	}
+	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+

@@ -1,0 +1,109 @@
+package ermresttest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
+)
+
+// testUser is who the fixture's engine stamps on rows.
+var testUser = catalog.Identity{ID: "testuser", DisplayName: "testuser", Groups: []string{"admin"}}
+
+// fixture starts a fake over an in-memory engine holding the observed
+// server's cell-imaging schema: a Stain vocabulary and an Image table.
+func fixture(t *testing.T, opts Options) (*Server, *memstore.Store) {
+	t.Helper()
+	eng := memstore.New(testUser)
+	ctx := context.Background()
+	stain := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Stain", Columns: []catalog.ColumnDef{
+		{Name: "ID", Type: catalog.TypeCurie, Default: "cell-imaging:{RID}"},
+		{Name: "URI", Type: catalog.TypeURI, Default: "/id/{RID}"},
+		{Name: "Name", Type: catalog.TypeText},
+		{Name: "Description", Type: catalog.TypeMarkdown},
+		{Name: "Synonyms", Type: catalog.TypeTextArray, NullOK: true},
+	}, Keys: []catalog.KeyDef{{Columns: []string{"ID"}}, {Columns: []string{"URI"}}, {Columns: []string{"Name"}}}})
+	image := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Image", Columns: []catalog.ColumnDef{
+		{Name: "Filename", Type: catalog.TypeText},
+		{Name: "Stain", Type: catalog.TypeText, NullOK: true},
+		{Name: "Width", Type: catalog.TypeInt4, NullOK: true},
+		{Name: "Score", Type: catalog.TypeFloat8, NullOK: true},
+		{Name: "Acquired", Type: catalog.TypeTimestamptz, NullOK: true},
+		{Name: "Tags", Type: catalog.TypeTextArray, NullOK: true},
+		{Name: "Meta", Type: catalog.TypeJSONB, NullOK: true},
+	}, Keys: []catalog.KeyDef{{Columns: []string{"Filename"}}},
+		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"Stain"}, RefSchema: "cell-imaging", RefTable: "Stain", RefColumns: []string{"Name"}}}})
+	must(t, eng.Create(ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "cell-imaging"}}, Tables: []*catalog.Table{stain, image}}))
+	_, err := eng.Insert(ctx, stain.Ref(), []catalog.Row{
+		{"Name": "DAPI", "Description": "nuclear stain", "Synonyms": []any{"4',6-diamidino-2-phenylindole"}},
+		{"Name": "GFP", "Description": "green fluorescent protein"},
+		{"Name": "Phalloidin", "Description": "actin stain", "Synonyms": []any{"phalloidin-488", "F-actin"}},
+	}, catalog.InsertOptions{Defaults: []string{"ID", "URI"}})
+	must(t, err)
+	_, err = eng.Insert(ctx, image.Ref(), []catalog.Row{
+		{"Filename": "a.png", "Stain": "DAPI", "Width": 512, "Score": 0.5, "Acquired": "2024-01-02T03:04:05+00:00",
+			"Tags": []any{"x", "y"}, "Meta": map[string]any{"k": 1.0}},
+		{"Filename": "b.png", "Stain": "GFP", "Width": 1024, "Score": 1.25, "Tags": []any{"y"}},
+		{"Filename": "c.png", "Width": 256},
+		{"Filename": "d+e.png", "Stain": "Phalloidin", "Width": 2048},
+		{"Filename": "f.png", "Stain": "DAPI", "Width": 512},
+		{"Filename": "h.png", "Width": 11},
+		{"Filename": "i.png", "Width": 12},
+		{"Filename": "k.png"},
+	}, catalog.InsertOptions{})
+	must(t, err)
+	s := New(eng, opts)
+	t.Cleanup(s.Close)
+	return s, eng
+}
+
+// answer is a response as the tests look at it.
+type answer struct {
+	status int
+	ctype  string
+	etag   string
+	body   string
+	header http.Header
+}
+
+// do sends one request to the fake with an explicit raw URI.
+func do(t *testing.T, s *Server, method, uri string, body string, header ...string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL, strings.NewReader(body))
+	must(t, err)
+	req.URL.Opaque = strings.SplitN(uri, "?", 2)[0]
+	if _, q, ok := strings.Cut(uri, "?"); ok {
+		req.URL.RawQuery = q
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := s.Client().Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	must(t, err)
+	return answer{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), etag: res.Header.Get("ETag"),
+		body: string(data), header: res.Header}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+func eq[T comparable](t testing.TB, want, got T, what ...any) {
+	t.Helper()
+	if want != got {
+		t.Errorf("%v: got %#v, want %#v", what, got, want)
+	}
+}

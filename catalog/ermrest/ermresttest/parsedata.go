@@ -1,0 +1,405 @@
+package ermresttest
+
+import "strings"
+
+// parseDataPath reads the part after entity/, attribute/, attributegroup/
+// or aggregate/: path segments separated by '/', the projection (last
+// segment, except for entity) and the @sort/@after/@before modifiers.
+func parseDataPath(toks []token, r *route) error {
+	// The modifiers start at the first '@' outside parentheses.
+	body, mods := toks, []token(nil)
+	depth := 0
+	for i, t := range toks {
+		switch {
+		case t.is("("):
+			depth++
+		case t.is(")"):
+			depth--
+		case t.is("@") && depth == 0:
+			body = append(toks[:i:i], token{kind: tokEOF, pos: t.pos})
+			mods = toks[i:]
+		}
+		if mods != nil {
+			break
+		}
+	}
+	segs, err := segments(body)
+	if err != nil {
+		return err
+	}
+	if err := parseRoot(segs[0], r); err != nil {
+		return err
+	}
+	rest := segs[1:]
+	if r.api != "entity" {
+		if len(rest) == 0 {
+			return atToken(body[len(body)-1])
+		}
+		if err := parseProjection(rest[len(rest)-1], r); err != nil {
+			return err
+		}
+		rest = rest[:len(rest)-1]
+	}
+	for _, seg := range rest {
+		if !isFilter(seg) {
+			return unsupported{"joins, links and context resets in data paths"}
+		}
+		p := &parser{toks: seg}
+		f, err := parseFilter(p)
+		if err != nil {
+			return err
+		}
+		if err := p.end(); err != nil {
+			return err
+		}
+		r.filters = append(r.filters, f)
+	}
+	if mods != nil {
+		return parseModifiers(&parser{toks: mods}, r)
+	}
+	return nil
+}
+
+// segments splits tokens at '/' outside parentheses; each segment ends in EOF.
+func segments(toks []token) ([][]token, error) {
+	var out [][]token
+	start, depth := 0, 0
+	for i, t := range toks {
+		switch {
+		case t.is("("):
+			depth++
+		case t.is(")"):
+			depth--
+		case t.is("/") && depth == 0, t.kind == tokEOF:
+			if i == start {
+				return nil, atToken(t)
+			}
+			seg := append(toks[start:i:i], token{kind: tokEOF, pos: t.pos})
+			out = append(out, seg)
+			start = i + 1
+		}
+	}
+	return out, nil
+}
+
+// isFilter tells a filter segment from a link (S:T, (cols), $A, A:=…).
+func isFilter(seg []token) bool {
+	if seg[0].is("$") {
+		return false
+	}
+	if len(seg) > 1 && seg[0].kind == tokText && seg[1].is("(") {
+		switch strings.ToLower(seg[0].raw) {
+		case "left", "right", "full":
+			return false
+		}
+	}
+	for _, t := range seg {
+		if t.kind == tokAssign {
+			return false
+		}
+		if t.is("=") || t.kind == tokOp {
+			return true
+		}
+	}
+	return false
+}
+
+// parseRoot reads "[A:=]S:T" or "[A:=]T".
+func parseRoot(seg []token, r *route) error {
+	p := &parser{toks: seg}
+	if len(seg) > 2 && seg[1].kind == tokAssign {
+		r.alias = p.next().text
+		p.next()
+	}
+	name, err := parseName(p)
+	if err != nil {
+		return err
+	}
+	if len(name) > 2 {
+		return atToken(seg[len(seg)-1])
+	}
+	r.root = name
+	return p.end()
+}
+
+// parseName reads a name "[:]a[:b[:c]]".
+func parseName(p *parser) ([]string, error) {
+	if p.peek().is(":") {
+		p.next()
+	}
+	var parts []string
+	for {
+		s, err := p.text()
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, s)
+		if !p.peek().is(":") {
+			return parts, nil
+		}
+		p.next()
+	}
+}
+
+// parseProjection reads the attribute list, the aggregate list or the
+// attributegroup "keys[;aggregates]".
+func parseProjection(seg []token, r *route) error {
+	lists := [][]token{seg}
+	if r.api == "attributegroup" {
+		depth := 0
+		for i, t := range seg {
+			switch {
+			case t.is("("):
+				depth++
+			case t.is(")"):
+				depth--
+			case t.is(";") && depth == 0:
+				lists = [][]token{append(seg[:i:i], token{kind: tokEOF, pos: t.pos}), seg[i+1:]}
+			}
+			if len(lists) == 2 {
+				break
+			}
+		}
+	}
+	var all [][]attr
+	for _, l := range lists {
+		p := &parser{toks: l}
+		var items []attr
+		for {
+			a, err := parseAttr(p, r.api != "attribute")
+			if err != nil {
+				return err
+			}
+			items = append(items, a)
+			if !p.peek().is(",") {
+				break
+			}
+			p.next()
+		}
+		if err := p.end(); err != nil {
+			return err
+		}
+		all = append(all, items)
+	}
+	if r.api == "attributegroup" {
+		r.keys = all[0]
+		if len(all) > 1 {
+			r.attrs = all[1]
+		}
+		return nil
+	}
+	r.attrs = all[0]
+	return nil
+}
+
+// parseAttr reads "[alias:=]name" or, where aggregates are allowed,
+// "[alias:=]fn(name)".
+func parseAttr(p *parser, aggs bool) (attr, error) {
+	var a attr
+	if p.peek().kind == tokText && p.toks[p.i+1].kind == tokAssign {
+		a.alias = p.next().text
+		p.next()
+	}
+	if aggs && p.peek().kind == tokText && p.toks[p.i+1].is("(") {
+		a.fn = strings.ToLower(p.next().text)
+		p.next()
+		name, err := parseName(p)
+		if err != nil {
+			return a, err
+		}
+		a.name = name
+		return a, p.punct(")")
+	}
+	name, err := parseName(p)
+	a.name = name
+	return a, err
+}
+
+// parseModifiers reads @sort(...) then @after(...) and/or @before(...).
+func parseModifiers(p *parser, r *route) error {
+	for p.peek().kind != tokEOF {
+		if err := p.punct("@"); err != nil {
+			return err
+		}
+		kw := p.next()
+		switch {
+		case kw.keyword("sort") && !r.hasSort:
+			r.hasSort = true
+			if err := p.punct("("); err != nil {
+				return err
+			}
+			for {
+				name, err := p.text()
+				if err != nil {
+					return err
+				}
+				k := sortKey{name: name}
+				if p.peek().kind == tokOp {
+					p.next()
+					if t := p.next(); !t.keyword("desc") {
+						return atToken(t)
+					}
+					if t := p.next(); t.kind != tokOp {
+						return atToken(t)
+					}
+					k.desc = true
+				}
+				r.sort = append(r.sort, k)
+				if !p.peek().is(",") {
+					break
+				}
+				p.next()
+			}
+			if err := p.punct(")"); err != nil {
+				return err
+			}
+		case kw.keyword("after") && r.hasSort && !r.hasAfter:
+			r.hasAfter = true
+			vals, err := parsePage(p)
+			if err != nil {
+				return err
+			}
+			r.after = vals
+		case kw.keyword("before") && r.hasSort && !r.hasBefore:
+			r.hasBefore = true
+			vals, err := parsePage(p)
+			if err != nil {
+				return err
+			}
+			r.before = vals
+		default:
+			return atToken(kw)
+		}
+	}
+	return nil
+}
+
+// parsePage reads "(v1,::null::,)" page key values.
+func parsePage(p *parser) ([]pageVal, error) {
+	if err := p.punct("("); err != nil {
+		return nil, err
+	}
+	var out []pageVal
+	for {
+		var v pageVal
+		switch t := p.peek(); {
+		case t.kind == tokText:
+			v.text = p.next().text
+		case t.kind == tokOp:
+			p.next()
+			if t := p.next(); !t.keyword("null") {
+				return nil, atToken(t)
+			}
+			if t := p.next(); t.kind != tokOp {
+				return nil, atToken(t)
+			}
+			v.null = true
+		}
+		out = append(out, v)
+		if !p.peek().is(",") {
+			break
+		}
+		p.next()
+	}
+	return out, p.punct(")")
+}
+
+// parseFilter reads a disjunction of conjunctions of (negated) predicates.
+func parseFilter(p *parser) (fnode, error) {
+	var or fOr
+	for {
+		var and fAnd
+		for {
+			neg := false
+			if p.peek().is("!") {
+				p.next()
+				neg = true
+			}
+			pred, err := parsePredicate(p)
+			if err != nil {
+				return nil, err
+			}
+			if neg {
+				pred = fNot{pred}
+			}
+			and = append(and, pred)
+			if !p.peek().is("&") {
+				break
+			}
+			p.next()
+		}
+		or = append(or, and)
+		if !p.peek().is(";") {
+			break
+		}
+		p.next()
+	}
+	if len(or) == 1 {
+		return or[0], nil
+	}
+	return or, nil
+}
+
+var opLabels = map[string]bool{"lt": true, "leq": true, "gt": true, "geq": true, "regexp": true, "ciregexp": true, "ts": true}
+
+func parsePredicate(p *parser) (fnode, error) {
+	if p.peek().is("(") {
+		p.next()
+		f, err := parseFilter(p)
+		if err != nil {
+			return nil, err
+		}
+		return f, p.punct(")")
+	}
+	col, err := parseName(p)
+	if err != nil {
+		return nil, err
+	}
+	pred := fPred{col: col}
+	switch t := p.next(); {
+	case t.is("="):
+		pred.op = "="
+	case t.kind == tokOp:
+		label := p.next()
+		if label.kind != tokText || !(opLabels[strings.ToLower(label.raw)] || label.keyword("null")) {
+			return nil, atToken(label)
+		}
+		pred.op = strings.ToLower(label.raw)
+		if t := p.next(); t.kind != tokOp {
+			return nil, atToken(t)
+		}
+		if pred.op == "null" {
+			return pred, nil
+		}
+	default:
+		return nil, atToken(t)
+	}
+	switch t := p.peek(); {
+	case t.is("("):
+		return nil, parseError{"Value list requires quantifier prefix, e.g. all(1,2,3) or any(1,2,3)"}
+	case t.kind == tokText && p.toks[p.i+1].is("(") && (strings.EqualFold(t.raw, "any") || strings.EqualFold(t.raw, "all")):
+		pred.quant = strings.ToLower(p.next().raw)
+		p.next()
+		for {
+			v := ""
+			if p.peek().kind == tokText {
+				v = p.next().text
+			}
+			pred.vals = append(pred.vals, v)
+			if !p.peek().is(",") {
+				break
+			}
+			p.next()
+		}
+		return pred, p.punct(")")
+	case t.is(":"):
+		pred.name = true
+		_, err := parseName(p)
+		return pred, err
+	case t.kind == tokText:
+		pred.vals = []string{p.next().text}
+	default: // "col=" is the empty string
+		pred.vals = []string{""}
+	}
+	return pred, nil
+}

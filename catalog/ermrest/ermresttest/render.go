@@ -1,0 +1,237 @@
+package ermresttest
+
+import (
+	"bytes"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"math"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// descriptions are the fixed first halves of ERMrest's text/plain error
+// bodies (ermrest/exception/rest.py, webauthn2/util.py).
+var descriptions = map[int]string{
+	400: "Request malformed.",
+	401: "Access requires authentication.",
+	403: "Access forbidden.",
+	404: "Resource not found.",
+	405: "Request method not allowed on this resource.",
+	409: "Request conflicts with state of server.",
+	412: "Resource state does not match requested preconditions.",
+	415: "The request input type is not supported.",
+	500: "The request execution encountered a runtime error.",
+	503: "The service is temporarily unavailable.",
+}
+
+// ErrorBody renders an ERMrest error body: "{description} Detail: {detail}\n",
+// or just "{description}\n" for statuses whose bodies carry no detail
+// (412, 405). A 400 from the lexer has an empty detail.
+func ErrorBody(status int, detail string) string {
+	desc := descriptions[status]
+	if desc == "" {
+		desc = http.StatusText(status) + "."
+	}
+	if status == 412 || status == 405 {
+		return desc + "\n"
+	}
+	return desc + " Detail: " + detail + "\n"
+}
+
+// writeError answers an error: status, text/plain, the ERMrest body.
+func writeError(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(ErrorBody(status, detail)))
+}
+
+// statusOf maps an error from parsing, converting or the engine to an
+// ERMrest status and detail.
+func statusOf(err error) (int, string) {
+	var he httpError
+	var pe parseError
+	var le lexError
+	var un unsupported
+	var ce *catalog.Error
+	switch {
+	case errors.As(err, &he):
+		return he.status, he.detail
+	case errors.As(err, &le):
+		return 400, ""
+	case errors.As(err, &pe):
+		return 400, pe.msg
+	case errors.As(err, &un):
+		return 400, un.Error()
+	case errors.As(err, &ce):
+		detail := ce.Detail
+		if detail == "" {
+			detail = ce.Kind.Error()
+		}
+		switch {
+		case errors.Is(ce, catalog.ErrBadRequest), errors.Is(ce, catalog.ErrInvalidInput):
+			return 400, detail
+		case errors.Is(ce, catalog.ErrUnauthenticated):
+			return 401, detail
+		case errors.Is(ce, catalog.ErrForbidden):
+			return 403, detail
+		case errors.Is(ce, catalog.ErrNotFound):
+			return 404, detail
+		case errors.Is(ce, catalog.ErrConflict):
+			return 409, detail
+		case errors.Is(ce, catalog.ErrPrecondition):
+			return 412, detail
+		case errors.Is(ce, catalog.ErrUnavailable):
+			return 503, detail
+		}
+		return 500, detail
+	}
+	return 500, err.Error()
+}
+
+// encodeValue writes one JSON value as PostgreSQL's JSON output would:
+// no HTML escaping, NaN and infinities as strings.
+func encodeValue(buf *bytes.Buffer, v any) {
+	if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		v = map[bool]string{true: "NaN", false: "Infinity"}[math.IsNaN(f)]
+		if math.IsInf(f, -1) {
+			v = "-Infinity"
+		}
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		buf.WriteString("null\n")
+	}
+	buf.Truncate(buf.Len() - 1) // Encode's newline
+}
+
+// writeRow writes {"k":v,...} with keys in the given order; keys absent from
+// the row are written as null.
+func writeRow(buf *bytes.Buffer, keys []string, row catalog.Row) {
+	buf.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		encodeValue(buf, k)
+		buf.WriteByte(':')
+		encodeValue(buf, row[k])
+	}
+	buf.WriteByte('}')
+}
+
+// rowsJSON renders rows as ERMrest does: "[{...},\n {...}]\n".
+func rowsJSON(rows []catalog.Row, keysOf func(catalog.Row) []string) []byte {
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	for i, r := range rows {
+		if i > 0 {
+			buf.WriteString(",\n ")
+		}
+		writeRow(&buf, keysOf(r), r)
+	}
+	buf.WriteString("]\n")
+	return buf.Bytes()
+}
+
+// columnOrder lists a table's column names in definition order.
+func columnOrder(t *catalog.Table) []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// insertedKeys is the key order of an entity POST answer: the columns the
+// input gave, then the system columns, then the other columns, then the
+// system columns again. The duplicated keys are what the real server sends
+// (reference ermrest.md §0.1).
+func insertedKeys(t *catalog.Table, given map[string]bool) []string {
+	var first, rest []string
+	for _, c := range t.Columns {
+		switch {
+		case catalog.IsSystemColumn(c.Name):
+		case given[c.Name]:
+			first = append(first, c.Name)
+		default:
+			rest = append(rest, c.Name)
+		}
+	}
+	out := append(first, catalog.SystemColumns...)
+	out = append(out, rest...)
+	return append(out, catalog.SystemColumns...)
+}
+
+// writeJSON answers 200 (or status) with a JSON body.
+func writeJSON(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// pyJSON is an object rendered with Python json.dumps separators (", " and
+// ": "), as ERMrest renders catalog and session documents.
+type pyJSON []pyField
+
+type pyField struct {
+	k string
+	v any
+}
+
+// MarshalJSON implements json.Marshaler.
+func (o pyJSON) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for i, f := range o {
+		if i > 0 {
+			buf.WriteString(", ")
+		}
+		encodeValue(&buf, f.k)
+		buf.WriteString(": ")
+		if inner, ok := f.v.(pyJSON); ok {
+			b, _ := inner.MarshalJSON()
+			buf.Write(b)
+			continue
+		}
+		encodeValue(&buf, f.v)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// pyTime renders a time as Python's str() of an aware datetime does.
+func pyTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05.000000-07:00")
+}
+
+// etag builds ERMrest's opaque ETag: "{b64 md5 of the caller's roles};{middle};{version}",
+// where middle is the raw Accept header for data resources and "*" otherwise.
+func etag(roles []string, middle, version string) string {
+	sorted := append([]string(nil), roles...)
+	sort.Strings(sorted)
+	sum := md5.Sum([]byte(strings.Join(sorted, "\n")))
+	return `"` + base64.StdEncoding.EncodeToString(sum[:]) + ";" + middle + ";" + version + `"`
+}
+
+// etagMatches compares an If-Match/If-None-Match header with an ETag,
+// tolerating W/ prefixes and -gzip suffixes as ERMrest does.
+func etagMatches(header, current string) bool {
+	clean := func(s string) string {
+		s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "W/"))
+		s = strings.Trim(s, `"`)
+		return strings.TrimSuffix(s, "-gzip")
+	}
+	for _, part := range strings.Split(header, ",") {
+		if strings.TrimSpace(part) == "*" || clean(part) == clean(current) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,203 @@
+package ermrest
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// maxDetail bounds how much of a server's explanation an error carries.
+const maxDetail = 2000
+
+// ParseErrorBody splits an ERMrest text/plain error body
+// "{description} Detail: {message}\n" into its two parts. Bodies of 412,
+// 405 and 500 have no " Detail: "; Postgres details can span lines, so
+// callers match on the status and the fixed description only.
+func ParseErrorBody(body string) (description, detail string) {
+	body = strings.TrimRight(body, "\r\n")
+	if i := strings.Index(body, " Detail:"); i >= 0 {
+		return strings.TrimSpace(body[:i]), strings.TrimSpace(body[i+len(" Detail:"):])
+	}
+	return strings.TrimSpace(body), ""
+}
+
+// kindForStatus maps an HTTP status to the catalog's error kind.
+func kindForStatus(status int) error {
+	switch {
+	case status == http.StatusBadRequest:
+		return catalog.ErrBadRequest
+	case status == http.StatusUnauthorized:
+		return catalog.ErrUnauthenticated
+	case status == http.StatusForbidden:
+		return catalog.ErrForbidden
+	case status == http.StatusNotFound:
+		return catalog.ErrNotFound
+	case status == http.StatusConflict:
+		return catalog.ErrConflict
+	case status == http.StatusPreconditionFailed:
+		return catalog.ErrPrecondition
+	case transientStatus(status):
+		return catalog.ErrUnavailable
+	case status >= 500:
+		return catalog.ErrServer
+	case status >= 400:
+		return catalog.ErrBadRequest
+	}
+	return catalog.ErrBadResponse
+}
+
+// transientStatus reports the statuses worth retrying a read on: the service
+// (or a gateway in front of it) is temporarily unavailable.
+func transientStatus(status int) bool {
+	return status == http.StatusServiceUnavailable || status == http.StatusBadGateway ||
+		status == http.StatusGatewayTimeout
+}
+
+// statusError turns a non-success answer into a *catalog.Error with the
+// server's explanation and a fix for the user.
+func (c *Client) statusError(op string, status int, header http.Header, body []byte, attempts int) *catalog.Error {
+	ctype := mediaType(header)
+	e := &catalog.Error{Kind: kindForStatus(status), Status: status, Op: op}
+	switch {
+	case ctype == "text/html" || looksLikeHTML(body):
+		if !transientStatus(status) {
+			e.Kind = catalog.ErrBadResponse
+		}
+		e.Detail = fmt.Sprintf("HTTP %d with an HTML page, not an ERMrest answer", status)
+		e.Fix = c.notERMrestFix()
+		if transientStatus(status) {
+			e.Fix = c.unavailableFix(attempts, false)
+		}
+		return e
+	default:
+		desc, detail := ParseErrorBody(string(body))
+		if detail == "" {
+			detail = desc
+		}
+		e.Detail = c.redact(clip(detail))
+	}
+	e.Fix = c.fixFor(status, e.Detail, op, attempts)
+	return e
+}
+
+// fixFor says what the user can do about an error status.
+func (c *Client) fixFor(status int, detail, op string, attempts int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return c.loginFix()
+	case http.StatusForbidden:
+		if strings.Contains(detail, "previous revision") {
+			return "a catalog snapshot is read-only: write to the live catalog instead of " + c.catalogID
+		}
+		return fmt.Sprintf("your login may not do this on %s; ask the catalog's owner for access "+
+			"(check who you are logged in as with: cyclezero catalog whoami)", c.host)
+	case http.StatusNotFound:
+		switch {
+		case strings.HasPrefix(detail, "catalog"):
+			return fmt.Sprintf("there is no catalog %q on %s; check --catalog", c.catalogID, c.host)
+		case strings.Contains(op, "/entity_rid/"):
+			return "no entity has that RID in this catalog (as of the snapshot asked for); check the RID"
+		}
+		return "check the schema and table names (list them with: cyclezero catalog ls)"
+	case http.StatusConflict:
+		switch {
+		case strings.Contains(detail, "does not exist") || strings.Contains(detail, "not found in model"):
+			return "check the name, or list the catalog's tables with: cyclezero catalog ls"
+		case strings.Contains(detail, "prior to any known revision"):
+			return "that snapshot is older than the catalog's history; use a later one"
+		}
+		return "the change conflicts with what the catalog holds (a duplicate key, a missing " +
+			"referenced row or a required value); fix the data and retry"
+	case http.StatusPreconditionFailed:
+		return "someone else changed it since it was read: reload it and retry"
+	case http.StatusBadRequest:
+		return "the catalog rejected the request as malformed; check the names and values given " +
+			"(if they look right, this is a cyclezero bug: please report it)"
+	}
+	if transientStatus(status) {
+		return c.unavailableFix(attempts, !strings.HasPrefix(op, http.MethodGet+" "))
+	}
+	if status >= 500 {
+		return fmt.Sprintf("the catalog server at %s failed; try again, and tell its operators if it persists", c.host)
+	}
+	return fmt.Sprintf("unexpected HTTP %d from %s", status, c.host)
+}
+
+func (c *Client) loginFix() string {
+	return fmt.Sprintf("log in with: deriva-globus-auth-utils login --host %s "+
+		"(or `uv run deriva-globus-auth-utils login --host %s` in a DerivaML project); "+
+		"cyclezero reads the login from %s", c.credHost, c.credHost, c.credPath)
+}
+
+func (c *Client) notERMrestFix() string {
+	return fmt.Sprintf("the server at %s did not answer like an ERMrest catalog (a proxy or login page may be "+
+		"in the way); check --host and that %s/ermrest/ opens in a browser", c.host, c.base)
+}
+
+func (c *Client) unavailableFix(attempts int, write bool) string {
+	msg := fmt.Sprintf("the catalog at %s is temporarily unavailable", c.host)
+	if attempts > 1 {
+		msg += fmt.Sprintf(" (tried %d times)", attempts)
+	}
+	if write {
+		return msg + "; the change may or may not have been applied: check before retrying"
+	}
+	return msg + "; try again later"
+}
+
+// badResponse reports an answer the client could not make sense of.
+func (c *Client) badResponse(op, format string, args ...any) *catalog.Error {
+	return &catalog.Error{Kind: catalog.ErrBadResponse, Op: op, Detail: c.redact(clip(fmt.Sprintf(format, args...))),
+		Fix: c.notERMrestFix()}
+}
+
+// invalid reports input rejected before anything was sent.
+func invalid(op, fix, format string, args ...any) *catalog.Error {
+	return &catalog.Error{Kind: catalog.ErrInvalidInput, Op: op, Detail: fmt.Sprintf(format, args...), Fix: fix}
+}
+
+// redact removes the caller's secrets from text that may be shown.
+func (c *Client) redact(s string) string {
+	c.mu.Lock()
+	secrets := append(c.cred.secrets(), c.login.secrets()...)
+	c.mu.Unlock()
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
+}
+
+func mediaType(h http.Header) string {
+	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	return mt
+}
+
+func looksLikeHTML(body []byte) bool {
+	s := strings.ToLower(strings.TrimSpace(string(body[:min(len(body), 256)])))
+	return strings.HasPrefix(s, "<!doctype html") || strings.HasPrefix(s, "<html")
+}
+
+// clip bounds s to maxDetail bytes without splitting a UTF-8 sequence.
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= maxDetail {
+		return s
+	}
+	cut := maxDetail
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// errorf builds a plain error for the Detail of an invalid-input *catalog.Error.
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -1,0 +1,187 @@
+package ermrest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// decodeRows parses a JSON array of row objects. encoding/json keeps the last
+// of duplicated keys, which is what an entity POST answer needs: ERMrest
+// repeats RID, RCT, RMT, RCB and RMB in each row (reference ermrest.md §0.1).
+// Numbers stay json.Number so int8 values survive until normalization.
+func (c *Client) decodeRows(op string, resp *response) ([]map[string]any, error) {
+	if mt := mediaType(resp.header); mt != "" && mt != "application/json" {
+		return nil, c.badResponse(op, "expected JSON rows, got %s: %.120q", mt, strings.TrimSpace(string(resp.body)))
+	}
+	dec := json.NewDecoder(bytes.NewReader(resp.body))
+	dec.UseNumber()
+	var rows []map[string]any
+	if err := dec.Decode(&rows); err != nil {
+		return nil, c.badResponse(op, "malformed or truncated JSON rows (%d bytes): %v", len(resp.body), err)
+	}
+	if dec.More() {
+		return nil, c.badResponse(op, "unexpected data after the JSON rows")
+	}
+	return rows, nil
+}
+
+// normalize converts decoded rows to the forms catalog.Row documents, using
+// the table's column types.
+func (c *Client) normalize(ctx context.Context, op string, ref catalog.TableRef, at string, raw []map[string]any) ([]catalog.Row, error) {
+	if len(raw) == 0 {
+		return []catalog.Row{}, nil
+	}
+	t, err := c.tableFor(ctx, ref, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]catalog.Row, len(raw))
+	for i, r := range raw {
+		row := make(catalog.Row, len(r))
+		for k, v := range r {
+			var col *catalog.Column
+			if t != nil {
+				col = t.Column(k)
+			}
+			if col == nil || isJSONType(col.Type) {
+				v = plainNumbers(v) // as encoding/json would give, like every backend
+			}
+			row[k] = v
+		}
+		if t != nil {
+			if row, err = catalog.Normalize(t, row); err != nil {
+				return nil, c.badResponse(op, "row %d of %s: %v", i+1, ref, err)
+			}
+		}
+		out[i] = row
+	}
+	return out, nil
+}
+
+func isJSONType(t catalog.Type) bool {
+	n := t.BaseName()
+	return n == "json" || n == "jsonb"
+}
+
+// plainNumbers turns json.Number values (at any depth) into float64.
+func plainNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if f, err := strconv.ParseFloat(x.String(), 64); err == nil {
+			return f
+		}
+		return x.String()
+	case []any:
+		for i := range x {
+			x[i] = plainNumbers(x[i])
+		}
+	case map[string]any:
+		for k := range x {
+			x[k] = plainNumbers(x[k])
+		}
+	}
+	return v
+}
+
+// mergeChunks combines the answers to the chunks of one query: each row
+// once (by RID when rows have one), in sort order, at most limit rows.
+func mergeChunks(parts [][]catalog.Row, sortKeys []catalog.SortKey, limit int) []catalog.Row {
+	seen := map[string]bool{}
+	var out []catalog.Row
+	for _, rows := range parts {
+		for _, r := range rows {
+			if rid := r.RID(); rid != "" {
+				if seen[rid] {
+					continue
+				}
+				seen[rid] = true
+			}
+			out = append(out, r)
+		}
+	}
+	if len(sortKeys) > 0 {
+		sort.SliceStable(out, func(i, j int) bool { return compareRows(out[i], out[j], sortKeys) < 0 })
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// compareRows orders rows as ERMrest's @sort does: ascending puts NULLs
+// last, descending first. Text compares by bytes, which can differ from the
+// server's collation; it only matters when a query was split into chunks.
+func compareRows(a, b catalog.Row, keys []catalog.SortKey) int {
+	for _, k := range keys {
+		c := compareValues(a[k.Column], b[k.Column])
+		if k.Desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// compareValues orders normalized values, NULL after everything.
+func compareValues(a, b any) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	if fa, ok := number(a); ok {
+		if fb, ok := number(b); ok {
+			switch {
+			case fa < fb:
+				return -1
+			case fa > fb:
+				return 1
+			}
+			return 0
+		}
+	}
+	if ba, ok := a.(bool); ok {
+		if bb, ok := b.(bool); ok {
+			switch {
+			case ba == bb:
+				return 0
+			case !ba:
+				return -1
+			}
+			return 1
+		}
+	}
+	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+
+// groupKey identifies a group of a count across chunks.
+func groupKey(vals catalog.Row, cols []string) string {
+	parts := make([]any, len(cols))
+	for i, c := range cols {
+		parts[i] = vals[c]
+	}
+	b, _ := json.Marshal(parts)
+	return string(b)
+}

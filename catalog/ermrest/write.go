@@ -1,0 +1,173 @@
+package ermrest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// Insert adds rows with POST C/entity/S:T?defaults=…, as deriva-py's
+// datapath insert does: the system columns and opts.Defaults take server
+// defaults (a missing key is NULL, not the default), onconflict=skip drops
+// colliding rows. The answer (200, system columns repeated in every row) is
+// returned normalized. Never retried: a failed insert may have happened.
+func (c *Client) Insert(ctx context.Context, table catalog.TableRef, rows []catalog.Row, opts catalog.InsertOptions) ([]catalog.Row, error) {
+	path := c.catalogPath("") + "/entity/" + tablePath(table)
+	op := "POST " + path
+	if err := checkTable(table); err != nil {
+		return nil, invalid(op, "fix the insert", "%v", err)
+	}
+	if len(rows) == 0 {
+		return []catalog.Row{}, nil
+	}
+	defaults := slices.Clone(catalog.SystemColumns)
+	for _, d := range opts.Defaults {
+		if d == "" {
+			return nil, invalid(op, "fix the insert", "an empty column name among the defaults")
+		}
+		if !slices.Contains(defaults, d) {
+			defaults = append(defaults, d)
+		}
+	}
+	body, err := json.Marshal(rows)
+	if err != nil {
+		return nil, invalid(op, "fix the values to insert", "encode the rows as JSON: %v", err)
+	}
+	query := "defaults=" + joinEscaped(defaults)
+	if opts.OnConflictSkip {
+		query += "&onconflict=skip"
+	}
+	r := request{method: http.MethodPost, path: path, query: query, body: body}
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := c.decodeRows(r.op(), resp)
+	if err != nil {
+		return nil, err
+	}
+	return c.normalize(ctx, r.op(), table, "", raw)
+}
+
+// Update overwrites u.Set columns of the rows correlated on u.Match with
+// PUT C/attributegroup/S:T/m1,m2;s1,s2 (deriva-py's datapath update). ERMrest
+// skips input rows that match nothing and leaves them out of its answer;
+// when RMT is a match column (optimistic concurrency) such a row means
+// someone else changed it, reported as ErrPrecondition.
+func (c *Client) Update(ctx context.Context, table catalog.TableRef, u catalog.UpdateSpec, rows []catalog.Row) ([]catalog.Row, error) {
+	path := c.catalogPath("") + "/attributegroup/" + tablePath(table) + "/" + joinEscaped(u.Match) + ";" + joinEscaped(u.Set)
+	op := "PUT " + path
+	if err := checkUpdate(table, u, rows); err != nil {
+		return nil, invalid(op, "fix the update", "%v", err)
+	}
+	if len(rows) == 0 {
+		return []catalog.Row{}, nil
+	}
+	cols := append(slices.Clone(u.Match), u.Set...)
+	body := make([]map[string]any, len(rows))
+	for i, row := range rows {
+		body[i] = make(map[string]any, len(cols))
+		for _, col := range cols {
+			body[i][col] = row[col]
+		}
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, invalid(op, "fix the values to update", "encode the rows as JSON: %v", err)
+	}
+	r := request{method: http.MethodPut, path: path, body: data}
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := c.decodeRows(r.op(), resp)
+	if err != nil {
+		return nil, err
+	}
+	out, err := c.normalize(ctx, r.op(), table, "", raw)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) < len(rows) && slices.Contains(u.Match, catalog.ColRMT) {
+		return out, &catalog.Error{Kind: catalog.ErrPrecondition, Status: resp.status, Op: r.op(),
+			Detail: fmt.Sprintf("%d of %d rows were not updated: they changed since they were read (RMT no longer matches) or are gone",
+				len(rows)-len(out), len(rows)),
+			Fix: "someone else changed it since it was read: reload it and retry"}
+	}
+	return out, nil
+}
+
+func checkUpdate(table catalog.TableRef, u catalog.UpdateSpec, rows []catalog.Row) error {
+	if err := checkTable(table); err != nil {
+		return err
+	}
+	if len(u.Match) == 0 || len(u.Set) == 0 {
+		return errorf("an update needs match columns and columns to set, got match %q set %q", u.Match, u.Set)
+	}
+	seen := map[string]bool{}
+	for _, col := range append(slices.Clone(u.Match), u.Set...) {
+		if col == "" || seen[col] {
+			return errorf("column %q is empty or named twice in match %q / set %q", col, u.Match, u.Set)
+		}
+		seen[col] = true
+	}
+	for i, row := range rows {
+		var missing []string
+		for col := range seen {
+			if _, ok := row[col]; !ok {
+				missing = append(missing, col)
+			}
+		}
+		if len(missing) > 0 {
+			slices.Sort(missing)
+			return errorf("row %d has no value for %s", i+1, strings.Join(missing, ", "))
+		}
+	}
+	return nil
+}
+
+// Delete removes the rows matching where with DELETE C/entity/S:T/filter.
+// ERMrest answers 404 "entities matching request path" when nothing
+// matches (reference ermrest.md §0.4): that is success here.
+func (c *Client) Delete(ctx context.Context, table catalog.TableRef, where catalog.Filter) error {
+	base := c.catalogPath("") + "/entity/" + tablePath(table)
+	op := "DELETE " + base
+	if err := checkTable(table); err != nil {
+		return invalid(op, "fix the delete", "%v", err)
+	}
+	f, t := simplify(where)
+	if t == never {
+		return nil
+	}
+	build := func(f catalog.Filter) (string, error) {
+		if f == nil {
+			return base, nil
+		}
+		enc, err := encodeFilter(f)
+		return base + "/" + enc, err
+	}
+	chunks, err := chunkFilter(dedupeFilter(f), c.maxURL, build)
+	if err != nil {
+		return invalid(op, "fix the filter", "%v", err)
+	}
+	for _, chunk := range chunks {
+		path, _ := build(chunk)
+		r := request{method: http.MethodDelete, path: path}
+		resp, err := c.do(ctx, r, http.StatusNotFound)
+		if err != nil {
+			return err
+		}
+		if resp.status == http.StatusNotFound {
+			_, detail := ParseErrorBody(string(resp.body))
+			if strings.HasPrefix(detail, "catalog") || mediaType(resp.header) != "text/plain" {
+				return c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
+			}
+		}
+	}
+	return nil
+}
