@@ -12,7 +12,7 @@ import (
 )
 
 // Escape percent-encodes s for use inside an ERMrest URL, as deriva-py's
-// urlquote(s, safe='') does: only [A-Za-z0-9-_.~] stay as they are, every
+// urlquote(s, safe=”) does: only [A-Za-z0-9-_.~] stay as they are, every
 // other UTF-8 byte becomes %XX.
 //
 // url.PathEscape is wrong here: it leaves ": @ & = + $ ," unescaped, and the
