@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -62,40 +63,126 @@ func (w *wtx) insertRows(ctx context.Context, ti *tableInfo, rows []catalog.Row,
 	if err != nil {
 		return nil, err
 	}
-	stmt, err := w.tx.PrepareContext(ctx, insertSQL(ti, skip))
-	if err != nil {
-		return nil, w.s.dbErr(w.op, err)
-	}
-	defer stmt.Close()
-	out := make([]catalog.Row, 0, len(rows))
-	vals := make([]any, len(ti.cols))
+	width := len(ti.cols)
+	vals := make([]any, 0, len(rows)*width)
 	for i, r := range rows {
-		rid := catalog.EncodeRID(first + int64(i))
-		if err := w.rowValues(ti, r, rid, defaulted, client, vals); err != nil {
+		rv := make([]any, width)
+		if err := w.rowValues(ti, r, catalog.EncodeRID(first+int64(i)), defaulted, client, rv); err != nil {
 			return nil, err
 		}
-		res, err := stmt.ExecContext(ctx, vals...)
-		if err != nil {
-			if isConstraint(err) {
-				return nil, w.conflict(ti, err, namedValues(ti, vals))
-			}
-			return nil, w.s.dbErr(w.op, err)
+		vals = append(vals, rv...)
+	}
+	inserted, err := w.insertChunks(ctx, ti, vals, len(rows), skip)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]catalog.Row, 0, len(rows))
+	for i := range rows {
+		if inserted != nil && !inserted[i] {
+			continue // collided with an existing key: dropped
 		}
-		if skip {
-			if n, err := res.RowsAffected(); err == nil && n == 0 {
-				continue // collided with an existing key: dropped
-			}
-		}
-		row := make(catalog.Row, len(ti.cols))
+		row := make(catalog.Row, width)
 		for j := range ti.cols {
-			if row[ti.cols[j].name], err = ti.cols[j].fromStorage(vals[j]); err != nil {
+			if row[ti.cols[j].name], err = ti.cols[j].fromStorage(vals[i*width+j]); err != nil {
 				return nil, w.s.dbErr(w.op, err)
 			}
 		}
 		out = append(out, row)
+	}
+	if len(out) > 0 {
 		w.changed = true
 	}
 	return out, nil
+}
+
+// insertChunks writes n rows of stored values, many rows per statement (one
+// statement journal and one trigger program setup per chunk rather than per
+// row). With skip it returns which rows were inserted; else nil.
+func (w *wtx) insertChunks(ctx context.Context, ti *tableInfo, vals []any, n int, skip bool) ([]bool, error) {
+	width := len(ti.cols)
+	per := max(1, min(maxChunkRows, maxParams/width))
+	var inserted []bool
+	var ridPos map[string]int
+	if skip {
+		inserted = make([]bool, n)
+		ridPos = make(map[string]int, n)
+		for i := range n {
+			ridPos[vals[i*width+ti.colIdx[catalog.ColRID]].(string)] = i
+		}
+	}
+	var stmt *sql.Stmt
+	stmtRows := 0
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	for lo := 0; lo < n; lo += per {
+		k := min(per, n-lo)
+		if k != stmtRows {
+			if stmt != nil {
+				stmt.Close()
+			}
+			var err error
+			if stmt, err = w.tx.PrepareContext(ctx, insertSQL(ti, k, skip)); err != nil {
+				return nil, w.s.dbErr(w.op, err)
+			}
+			stmtRows = k
+		}
+		args := vals[lo*width : (lo+k)*width]
+		var err error
+		if skip {
+			err = collectRIDs(ctx, stmt, args, ridPos, inserted)
+		} else {
+			_, err = stmt.ExecContext(ctx, args...)
+		}
+		if err != nil {
+			if isConstraint(err) {
+				return nil, w.explainChunk(ctx, ti, args, err)
+			}
+			return nil, w.s.dbErr(w.op, err)
+		}
+	}
+	return inserted, nil
+}
+
+const (
+	maxChunkRows = 64
+	maxParams    = 32766 // SQLITE_MAX_VARIABLE_NUMBER
+)
+
+func collectRIDs(ctx context.Context, stmt *sql.Stmt, args []any, ridPos map[string]int, inserted []bool) error {
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rid string
+		if err := rows.Scan(&rid); err != nil {
+			return err
+		}
+		inserted[ridPos[rid]] = true
+	}
+	return rows.Err()
+}
+
+// explainChunk replays a refused chunk row by row (the failed statement left
+// nothing behind) to name the row and constraint it broke.
+func (w *wtx) explainChunk(ctx context.Context, ti *tableInfo, args []any, chunkErr error) error {
+	width := len(ti.cols)
+	stmt, err := w.tx.PrepareContext(ctx, insertSQL(ti, 1, false))
+	if err != nil {
+		return w.conflict(ti, chunkErr, nil)
+	}
+	defer stmt.Close()
+	for lo := 0; lo < len(args); lo += width {
+		row := args[lo : lo+width]
+		if _, err := stmt.ExecContext(ctx, row...); err != nil && isConstraint(err) {
+			return w.conflict(ti, err, namedValues(ti, row))
+		}
+	}
+	return w.conflict(ti, chunkErr, nil)
 }
 
 // rowValues fills vals with the stored values of one input row.
@@ -135,17 +222,24 @@ func (w *wtx) rowValues(ti *tableInfo, r catalog.Row, rid string, defaulted []bo
 	return nil
 }
 
-func insertSQL(ti *tableInfo, skip bool) string {
+// insertSQL inserts rows rows of all of ti's columns.
+func insertSQL(ti *tableInfo, rows int, skip bool) string {
 	cols := make([]string, len(ti.cols))
 	marks := make([]string, len(ti.cols))
 	for i, c := range ti.cols {
 		cols[i], marks[i] = c.phys, "?"
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", ti.phys, strings.Join(cols, ", "), strings.Join(marks, ", "))
-	if skip {
-		q += " ON CONFLICT DO NOTHING"
+	tuple := "(" + strings.Join(marks, ", ") + ")"
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES %s", ti.phys, strings.Join(cols, ", "), tuple)
+	for range rows - 1 {
+		b.WriteString(", ")
+		b.WriteString(tuple)
 	}
-	return q
+	if skip {
+		b.WriteString(" ON CONFLICT DO NOTHING RETURNING " + ti.col(catalog.ColRID).phys)
+	}
+	return b.String()
 }
 
 // namedValues maps column names to stored values, for error details.

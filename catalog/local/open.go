@@ -58,7 +58,7 @@ func Open(path string, opts Options) (*Store, error) {
 		s.client = osIdentity()
 	}
 	dsn := path + fmt.Sprintf("?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate", busyTimeout.Milliseconds())
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", busyTimeout.Milliseconds())
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)

@@ -237,6 +237,8 @@ func (b *sqlBuilder) after(keys []catalog.SortKey, vals []any) (string, error) {
 			beyond = c.phys + " IS NOT NULL"
 		case k.Desc:
 			beyond, bArgs = c.phys+" < ?", []any{v}
+		case !c.nullok: // keeps the condition usable by an index (RID paging)
+			beyond, bArgs = c.phys+" > ?", []any{v}
 		default:
 			beyond, bArgs = "("+c.phys+" > ? OR "+c.phys+" IS NULL)", []any{v}
 		}
