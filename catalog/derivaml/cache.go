@@ -91,8 +91,7 @@ func CacheStatus(cacheDir, datasetRID string) (CacheInfo, error) {
 // cachedBags returns the checksums of the bags anchored on a Dataset RID,
 // most recently built first.
 func cachedBags(indexPath, rid string) ([]string, error) {
-	u := url.URL{Scheme: "file", Path: indexPath, RawQuery: "mode=ro"}
-	db, err := sql.Open("sqlite", u.String())
+	db, err := sql.Open("sqlite", readOnlyDSN(indexPath))
 	if err != nil {
 		return nil, fmt.Errorf("open bag cache index %s: %w", indexPath, err)
 	}
@@ -123,6 +122,17 @@ func cachedBags(indexPath, rid string) ([]string, error) {
 		return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
 	}
 	return out, nil
+}
+
+// readOnlyDSN opens a SQLite file read-only (mode=ro) through a file: URI,
+// so reading never writes to a file deriva-ml may be updating.
+func readOnlyDSN(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: "mode=ro"}
+	return u.String()
 }
 
 // materialized reports whether a bag passes a BagIt structure check

@@ -365,7 +365,11 @@ func crossSpecIssues(cfg Config) []CrossSpecIssue {
 		if _, seen := byRID[s.RID]; !seen {
 			order = append(order, s.RID)
 		}
-		byRID[s.RID] = append(byRID[s.RID], s.Version)
+		version := s.Version
+		if v, err := ParseVersion(version); err == nil {
+			version = v.String()
+		}
+		byRID[s.RID] = append(byRID[s.RID], version)
 	}
 	for _, rid := range order {
 		versions := byRID[rid]

@@ -63,15 +63,15 @@ var ErrAlreadySeeded = errors.New("the catalog already has the demo domain")
 
 // Summary reports what the seed wrote.
 type Summary struct {
-	Schema        string
-	Subjects      int
-	Images        int
-	Labelled      int
-	Unlabelled    int
-	ClassCounts   map[string]int
-	Workflow      string // RID of the seeding workflow
-	Execution     string // RID of the seeding execution
-	Dataset       string // RID of the "Complete" dataset of all images
+	Schema         string
+	Subjects       int
+	Images         int
+	Labelled       int
+	Unlabelled     int
+	ClassCounts    map[string]int
+	Workflow       string // RID of the seeding workflow
+	Execution      string // RID of the seeding execution
+	Dataset        string // RID of the "Complete" dataset of all images
 	DatasetVersion string // its released version
 }
 

@@ -1,0 +1,32 @@
+package derivaml
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadOnlyDSNRefusesWrites(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "dir with space", "index.sqlite")
+	require.NoError(t, mkdirAll(filepath.Dir(path)))
+	w, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	_, err = w.Exec(`CREATE TABLE t (x INTEGER)`)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+
+	r, err := sql.Open("sqlite", readOnlyDSN(path))
+	require.NoError(t, err)
+	defer r.Close()
+	var n int
+	require.NoError(t, r.QueryRow(`SELECT count(*) FROM t`).Scan(&n), "reads work")
+	_, err = r.Exec(`INSERT INTO t VALUES (1)`)
+	assert.ErrorContains(t, err, "readonly", "writes are refused")
+}
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }

@@ -1,0 +1,222 @@
+package derivaml_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+)
+
+// countingStore counts the reads a validation makes.
+type countingStore struct {
+	catalog.Store
+	queries, resolves atomic.Int64
+}
+
+func (c *countingStore) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, error) {
+	c.queries.Add(1)
+	return c.Store.Query(ctx, q)
+}
+
+func (c *countingStore) ResolveRID(ctx context.Context, rid, at string) (catalog.RIDInfo, error) {
+	c.resolves.Add(1)
+	return c.Store.ResolveRID(ctx, rid, at)
+}
+
+// validationCatalog holds a dataset d1 released at 0.1.0 and 0.2.0, a
+// deleted dataset d2, a dataset d3, images and a workflow.
+type validationCatalog struct {
+	ml             *derivaml.ML
+	d1, d2, d3, wf string
+	images         []string
+}
+
+func newValidationCatalog(t *testing.T) validationCatalog {
+	t.Helper()
+	ctx := context.Background()
+	ml := newML(t)
+	v := validationCatalog{ml: ml, images: imageDomain(t, ml, 4)}
+	d1, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: "training images"})
+	require.NoError(t, err)
+	require.NoError(t, ml.AddDatasetMembers(ctx, d1.RID, map[string][]string{"Image": v.images[:2]}, derivaml.MemberOptions{}))
+	_, err = ml.Release(ctx, d1.RID, derivaml.Minor, "two images", "")
+	require.NoError(t, err)
+	d2, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: "old"})
+	require.NoError(t, err)
+	require.NoError(t, ml.DeleteDataset(ctx, d2.RID))
+	d3, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: "third"})
+	require.NoError(t, err)
+	v.d1, v.d2, v.d3, v.wf = d1.RID, d2.RID, d3.RID, mustWorkflow(t, ml)
+	return v
+}
+
+func TestValidateEveryReasonCode(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	v := newValidationCatalog(t)
+	img := v.images[0]
+	cfg := derivaml.Config{
+		Datasets: []derivaml.DatasetSpec{
+			{RID: v.d1, Version: "0.2"},   // valid, resolved as 0.2.0
+			{RID: v.d1, Version: "9.9.9"}, // version_not_found, and a version_conflict with the line above
+			{RID: v.d2, Version: "0.1.0"}, // valid, dataset_deleted warning
+			{RID: v.d3, Version: "0.1.0"}, // valid, but listed twice: duplicate_rid
+			{RID: v.d3, Version: "0.1.0"},
+			{RID: img, Version: "0.1.0"},     // not_a_dataset (Image)
+			{RID: "1-ZZZZ", Version: "0.1.0"}, // rid_not_found
+		},
+		Assets:   []string{img, v.d1, "2-ZZZZ", img},
+		Workflow: v.wf,
+	}
+	rep, err := v.ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	assert.False(t, rep.AllValid)
+	ds := rep.DatasetResults
+	require.Len(t, ds, 7)
+	assert.True(t, ds[0].Valid)
+	assert.Equal(t, "0.2.0", *ds[0].ResolvedVersion)
+	assert.Equal(t, "training images", *ds[0].DatasetName)
+	assert.Equal(t, []string{"version_not_found"}, ds[1].Reasons)
+	assert.Equal(t, []string{"0.2.0", "0.1.0"}, ds[1].AvailableVersions, "newest first")
+	assert.True(t, ds[2].Valid)
+	assert.Equal(t, []string{"dataset_deleted"}, ds[2].Warnings)
+	assert.True(t, ds[3].Valid)
+	assert.Equal(t, []string{"not_a_dataset"}, ds[5].Reasons)
+	assert.Equal(t, "Image", *ds[5].ActualTable)
+	assert.Equal(t, []string{"rid_not_found"}, ds[6].Reasons)
+
+	as := rep.AssetResults
+	require.Len(t, as, 4)
+	assert.True(t, as[0].Valid)
+	assert.Equal(t, "Image", *as[0].AssetTable)
+	assert.Equal(t, "img0.png", *as[0].Filename)
+	assert.Equal(t, []string{"not_an_asset"}, as[1].Reasons)
+	assert.Equal(t, "Dataset", *as[1].ActualTable)
+	assert.Equal(t, []string{"rid_not_found"}, as[2].Reasons)
+
+	require.NotNil(t, rep.WorkflowResult)
+	assert.True(t, rep.WorkflowResult.Valid)
+	assert.Equal(t, "w", *rep.WorkflowResult.WorkflowName)
+
+	assert.Equal(t, []derivaml.CrossSpecIssue{
+		{Issue: "version_conflict", RIDs: []string{v.d1}, Detail: "Dataset " + v.d1 + " listed with conflicting versions: ['0.2.0', '9.9.9']."},
+		{Issue: "duplicate_rid", RIDs: []string{v.d3}, Detail: "Dataset " + v.d3 + " listed 2 times with the same version '0.1.0'."},
+		{Issue: "duplicate_rid", RIDs: []string{img}, Detail: "Asset " + img + " listed 2 times in the configuration."},
+	}, rep.CrossSpecIssues)
+
+	text := rep.Text()
+	assert.True(t, strings.HasPrefix(text, "FAIL Validation failed with 8 error(s)\nErrors:\n"), text)
+	for _, line := range []string{
+		"  - Dataset '" + v.d1 + "' does not have version '9.9.9'. Current version: 0.2.0. Available versions: ['0.2.0', '0.1.0']",
+		"  - RID '" + img + "' specified as dataset but found in table 'demo.Image'",
+		"  - Dataset RID '1-ZZZZ' does not exist in catalog",
+		"  - Asset RID '2-ZZZZ' does not exist in catalog",
+		"  - RID '" + v.d1 + "' specified as asset but found in table 'deriva-ml.Dataset', which is not an asset table",
+		"Warnings:\n  WARN Dataset '" + v.d2 + "' is marked deleted",
+	} {
+		assert.Contains(t, text, line)
+	}
+
+	raw, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var generic map[string]any
+	require.NoError(t, json.Unmarshal(raw, &generic))
+	assert.ElementsMatch(t, []string{"all_valid", "dataset_results", "asset_results", "workflow_result", "cross_spec_issues"}, keys(generic))
+	first := generic["dataset_results"].([]any)[0].(map[string]any)
+	assert.ElementsMatch(t, []string{"spec", "valid", "reasons", "warnings", "actual_table", "available_versions",
+		"resolved_version", "dataset_name"}, keys(first))
+	assert.Nil(t, first["actual_table"])
+}
+
+func TestValidateWorkflowReasons(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	v := newValidationCatalog(t)
+	rep, err := v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{Workflow: v.d1})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"not_a_workflow"}, rep.WorkflowResult.Reasons)
+	assert.Equal(t, "Dataset", *rep.WorkflowResult.ActualTable)
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{Workflow: "3-ZZZZ"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"rid_not_found"}, rep.WorkflowResult.Reasons)
+	assert.Contains(t, rep.Text(), "  - Workflow RID '3-ZZZZ' does not exist in catalog")
+
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{
+		Datasets: []derivaml.DatasetSpec{{RID: v.d1, Version: "0.2.0"}}, Assets: []string{v.images[1]}})
+	require.NoError(t, err)
+	assert.True(t, rep.AllValid)
+	assert.Nil(t, rep.WorkflowResult, "no workflow in the config, none checked")
+	assert.Equal(t, "OK Validation passed\n  Validated 2 RID(s)\n", rep.Text())
+}
+
+// TestValidateBatchesLookups checks that the number of reads does not grow
+// with the number of RIDs: one query per expected table and one RID
+// lookup per RID not where it was expected.
+func TestValidateBatchesLookups(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	v := newValidationCatalog(t)
+	counting := &countingStore{Store: v.ml.Store()}
+	ml := derivaml.New(counting, "demo")
+	_, err := ml.Model(ctx)
+	require.NoError(t, err)
+
+	cfg := derivaml.Config{Workflow: v.wf}
+	for range 25 {
+		cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: v.d1, Version: "0.2.0"},
+			derivaml.DatasetSpec{RID: v.d3, Version: "0.1.0"})
+	}
+	cfg.Assets = v.images
+	cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: v.images[0], Version: "0.1.0"},
+		derivaml.DatasetSpec{RID: "4-ZZZZ", Version: "0.1.0"})
+	_, err = ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	// Dataset, Dataset_Version, Workflow, and at most the four asset tables.
+	assert.LessOrEqual(t, counting.queries.Load(), int64(7))
+	assert.Equal(t, int64(2), counting.resolves.Load(), "only the two misses are resolved")
+}
+
+func TestParseConfig(t *testing.T) {
+	t.Parallel()
+	cfg, err := derivaml.ParseConfig(strings.NewReader(
+		`{"datasets":[{"rid":"1-ABC4","version":"0.4"}],"assets":["2-B4C8"],"workflow":"28CT"}`))
+	require.NoError(t, err)
+	assert.Equal(t, derivaml.Config{Datasets: []derivaml.DatasetSpec{{RID: "1-ABC4", Version: "0.4.0"}},
+		Assets: []string{"2-B4C8"}, Workflow: "28CT"}, cfg)
+	empty, err := derivaml.ParseConfig(strings.NewReader(`{}`))
+	require.NoError(t, err)
+	assert.Equal(t, derivaml.Config{}, empty)
+
+	for in, want := range map[string]string{
+		``:                                                "empty input",
+		`[]`:                                              "cannot unmarshal array",
+		`{"dataset":[]}`:                                  `unknown field "dataset"`,
+		`{"datasets":[{"rid":"1-ABC4"}]}`:                 `datasets[0]: "version" is missing`,
+		`{"datasets":[{"version":"1.0.0"}]}`:              `datasets[0]: "rid" is missing`,
+		`{"datasets":[{"rid":"abc","version":"1.0.0"}]}`:  `datasets[0]: rid "abc" is not a RID`,
+		`{"datasets":[{"rid":"1-ABC4","version":"new"}]}`: `datasets[0]: "new" is not a PEP 440 version`,
+		`{"datasets":["1-ABC4"]}`:                         `datasets[0]: cannot unmarshal string`,
+		`{"assets":[{"rid":"1-ABC4"}]}`:                   `assets[0]: want a RID string`,
+		`{"assets":["x y"]}`:                              `assets[0]: "x y" is not a RID`,
+		`{"workflow":"nope"}`:                             `workflow: "nope" is not a RID`,
+		`{} {}`:                                           "unexpected data after the JSON value",
+	} {
+		_, err := derivaml.ParseConfig(strings.NewReader(in))
+		assert.ErrorContains(t, err, want, in)
+	}
+}
+
+func keys(m map[string]any) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
