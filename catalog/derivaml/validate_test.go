@@ -69,7 +69,7 @@ func TestValidateEveryReasonCode(t *testing.T) {
 			{RID: v.d2, Version: "0.1.0"}, // valid, dataset_deleted warning
 			{RID: v.d3, Version: "0.1.0"}, // valid, but listed twice: duplicate_rid
 			{RID: v.d3, Version: "0.1.0"},
-			{RID: img, Version: "0.1.0"},     // not_a_dataset (Image)
+			{RID: img, Version: "0.1.0"},      // not_a_dataset (Image)
 			{RID: "1-ZZZZ", Version: "0.1.0"}, // rid_not_found
 		},
 		Assets:   []string{img, v.d1, "2-ZZZZ", img},
@@ -195,11 +195,11 @@ func TestParseConfig(t *testing.T) {
 	assert.Equal(t, derivaml.Config{}, empty)
 
 	for in, want := range map[string]string{
-		``:                                                "empty input",
-		`[]`:                                              "cannot unmarshal array",
-		`{"dataset":[]}`:                                  `unknown field "dataset"`,
-		`{"datasets":[{"rid":"1-ABC4"}]}`:                 `datasets[0]: "version" is missing`,
-		`{"datasets":[{"version":"1.0.0"}]}`:              `datasets[0]: "rid" is missing`,
+		``:                                   "empty input",
+		`[]`:                                 "cannot unmarshal array",
+		`{"dataset":[]}`:                     `unknown field "dataset"`,
+		`{"datasets":[{"rid":"1-ABC4"}]}`:    `datasets[0]: "version" is missing`,
+		`{"datasets":[{"version":"1.0.0"}]}`: `datasets[0]: "rid" is missing`,
 		`{"datasets":[{"rid":"abc","version":"1.0.0"}]}`:  `datasets[0]: rid "abc" is not a RID`,
 		`{"datasets":[{"rid":"1-ABC4","version":"new"}]}`: `datasets[0]: "new" is not a PEP 440 version`,
 		`{"datasets":["1-ABC4"]}`:                         `datasets[0]: cannot unmarshal string`,
