@@ -122,8 +122,12 @@ func (c *Client) tableFor(ctx context.Context, ref catalog.TableRef, at string) 
 func (c *Client) Create(ctx context.Context, change catalog.ModelChange) error {
 	op := "POST " + c.catalogPath("") + "/schema"
 	if err := checkChange(change); err != nil {
-		return invalid(op, "give every schema, table, column and constraint a name of at most 63 bytes "+
+		// The server would answer 400; saying so before sending is quicker
+		// and names the culprit.
+		e := invalid(op, "give every schema, table, column and constraint a name of at most 63 bytes "+
 			"(PostgreSQL's identifier limit)", "%v", err)
+		e.Kind = catalog.ErrBadRequest
+		return e
 	}
 	if len(change.Schemas) == 0 && len(change.Tables) == 0 {
 		return nil

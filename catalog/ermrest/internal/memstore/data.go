@@ -44,7 +44,7 @@ func (s *Store) Insert(_ context.Context, ref catalog.TableRef, rows []catalog.R
 				if err != nil {
 					return badValue(c.Name, err)
 				}
-				row[c.Name] = nv
+				row[c.Name] = ridTemplate(c, nv, rid)
 			}
 			row[catalog.ColRID], row[catalog.ColRCT], row[catalog.ColRMT] = rid, now, now
 			row[catalog.ColRCB], row[catalog.ColRMB] = s.who(), s.who()
@@ -76,6 +76,11 @@ func columnDefault(c catalog.Column, rid string) any {
 	if len(c.Default) == 0 || json.Unmarshal(c.Default, &v) != nil {
 		return nil
 	}
+	return v
+}
+
+// ridTemplate replaces {RID} in curie and URI values, given or defaulted.
+func ridTemplate(c catalog.Column, v any, rid string) any {
 	if str, ok := v.(string); ok && (c.Type.Name == "ermrest_curie" || c.Type.Name == "ermrest_uri") {
 		return strings.ReplaceAll(str, "{RID}", rid)
 	}
@@ -293,6 +298,7 @@ func (s *Store) Update(_ context.Context, ref catalog.TableRef, u catalog.Update
 				if err := checkRow(v, t, next, i); err != nil {
 					return err
 				}
+				cascade(v, t, r, next)
 				v.rows[ref][i] = next
 				out = append(out, next)
 			}
@@ -323,6 +329,9 @@ func (s *Store) Delete(_ context.Context, ref catalog.TableRef, where catalog.Fi
 				return err
 			}
 			if ok == yes {
+				if referenced(v, t, r) {
+					return catalog.Errorf(catalog.ErrConflict, "", "", "Input data violates model. ERROR:  update or delete on table %q violates foreign key constraint", t.Name)
+				}
 				v.deleted[r.RID()] = deletion{table: ref, at: v.at, lastVisible: prev}
 				continue
 			}
@@ -357,4 +366,60 @@ func compile(pattern string, ci bool) (*regexp.Regexp, error) {
 		return nil, catalog.Errorf(catalog.ErrBadRequest, "", "", "invalid regular expression %q: %v", pattern, err)
 	}
 	return re, nil
+}
+
+// inbound calls fn for every foreign key, in any table, that references t.
+func inbound(v *version, t *catalog.Table, fn func(from catalog.TableRef, fk catalog.ForeignKey)) {
+	for _, sch := range v.model.Schemas {
+		for _, other := range sch.Tables {
+			for _, fk := range other.ForeignKeys {
+				if len(fk.Referenced) > 0 && fk.Referenced[0].Schema == t.SchemaName && fk.Referenced[0].Table == t.Name {
+					fn(other.Ref(), fk)
+				}
+			}
+		}
+	}
+}
+
+// refersTo reports whether row (of the referencing table) points at target.
+func refersTo(row, target catalog.Row, fk catalog.ForeignKey) bool {
+	for i, c := range fk.Columns {
+		if row[c.Column] == nil || fmt.Sprint(row[c.Column]) != fmt.Sprint(target[fk.Referenced[i].Column]) {
+			return false
+		}
+	}
+	return true
+}
+
+// referenced reports whether a row that is about to go is still referenced.
+func referenced(v *version, t *catalog.Table, r catalog.Row) bool {
+	found := false
+	inbound(v, t, func(from catalog.TableRef, fk catalog.ForeignKey) {
+		for _, other := range v.rows[from] {
+			found = found || refersTo(other, r, fk)
+		}
+	})
+	return found
+}
+
+// cascade applies ON UPDATE CASCADE when a referenced key changes.
+func cascade(v *version, t *catalog.Table, before, after catalog.Row) {
+	inbound(v, t, func(from catalog.TableRef, fk catalog.ForeignKey) {
+		if fk.OnUpdate != "CASCADE" {
+			return
+		}
+		for i, other := range v.rows[from] {
+			if !refersTo(other, before, fk) {
+				continue
+			}
+			next := make(catalog.Row, len(other))
+			for k, val := range other {
+				next[k] = val
+			}
+			for j, c := range fk.Columns {
+				next[c.Column] = after[fk.Referenced[j].Column]
+			}
+			v.rows[from][i] = next
+		}
+	})
 }

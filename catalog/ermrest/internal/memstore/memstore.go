@@ -46,7 +46,9 @@ var _ catalog.Store = (*Store)(nil)
 func New(who catalog.Identity) *Store {
 	s := &Store{identity: who}
 	client := catalog.DefineTable(catalog.TableDef{Schema: catalog.ClientSchema, Name: catalog.ClientTable,
-		Columns: []catalog.ColumnDef{{Name: "ID", Type: catalog.TypeText}, {Name: "Display_Name", Type: catalog.TypeText, NullOK: true}},
+		Columns: []catalog.ColumnDef{{Name: "ID", Type: catalog.TypeText}, {Name: "Display_Name", Type: catalog.TypeText, NullOK: true},
+			{Name: "Full_Name", Type: catalog.TypeText, NullOK: true}, {Name: "Email", Type: catalog.TypeText, NullOK: true},
+			{Name: "Client_Object", Type: catalog.TypeJSONB, NullOK: true}},
 		Keys:    []catalog.KeyDef{{Columns: []string{"ID"}}}})
 	client.ForeignKeys = nil
 	v := &version{model: &catalog.Model{Annotations: catalog.Annotations{}, Schemas: map[string]*catalog.Schema{
@@ -159,6 +161,11 @@ func (s *Store) Create(_ context.Context, ch catalog.ModelChange) error {
 			if sch.Tables[t.Name] != nil {
 				return catalog.Errorf(catalog.ErrConflict, "", "", "Table %s already exists in schema %s.", t.Name, t.SchemaName)
 			}
+			for _, c := range t.Columns {
+				if !supportedType(c.Type) {
+					return catalog.Errorf(catalog.ErrConflict, "", "", "Unsupported type %q", c.Type.Name)
+				}
+			}
 			for _, sys := range catalog.SystemColumns {
 				if t.Column(sys) == nil {
 					return catalog.Errorf(catalog.ErrBadRequest, "", "", "Table :%s:%s lacks required system column %s.", t.SchemaName, t.Name, sys)
@@ -250,4 +257,19 @@ func tableOf(v *version, ref catalog.TableRef) (*catalog.Table, error) {
 
 func badValue(col string, err error) error {
 	return catalog.Errorf(catalog.ErrBadRequest, "", "", "%s", fmt.Sprintf("column %s: %v", col, err))
+}
+
+// supportedType accepts the types ERMrest can create (reference ermrest.md §2.3).
+func supportedType(t catalog.Type) bool {
+	if t.IsArray && t.Base != nil {
+		return supportedType(*t.Base)
+	}
+	switch t.Name {
+	case "boolean", "date", "float4", "float8", "int2", "int4", "int8", "serial2", "serial4", "serial8", "text",
+		"timestamptz", "timestamp", "time", "timetz", "interval", "uuid", "json", "jsonb",
+		"ermrest_rid", "ermrest_rcb", "ermrest_rmb", "ermrest_uri", "ermrest_curie", "ermrest_rct", "ermrest_rmt",
+		"longtext", "markdown", "color_rgb_hex", "gene_sequence", "url", "uri", "curie":
+		return true
+	}
+	return false
 }
