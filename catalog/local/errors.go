@@ -84,7 +84,7 @@ func constraintColumns(err error) []string {
 
 // conflict builds the 409 for a constraint violation on table ti. vals maps
 // column names to the values written (for the error's detail).
-func (w *wtx) conflict(ti *tableInfo, err error, vals map[string]any) error {
+func (w *wtx) conflict(ctx context.Context, ti *tableInfo, err error, vals map[string]any) error {
 	detail := err.Error()
 	switch sqliteCode(err) {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -95,7 +95,7 @@ func (w *wtx) conflict(ti *tableInfo, err error, vals map[string]any) error {
 			detail = fmt.Sprintf("null value in column %q of relation %q violates not-null constraint", name, ti.ref.Table)
 		}
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		d, _ := w.fkeyDetail(ti, vals)
+		d, _ := w.fkeyDetail(ctx, ti, vals)
 		detail = "Input data violates model. ERROR:  " + d
 	}
 	return &catalog.Error{Kind: catalog.ErrConflict, Op: w.op, Detail: detail,

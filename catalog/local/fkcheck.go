@@ -10,8 +10,7 @@ import (
 
 // fkeyDetail finds which foreign key of ti the written values break, for a
 // Postgres-like error detail. SQLite itself only says that one failed.
-func (w *wtx) fkeyDetail(ti *tableInfo, vals map[string]any) (string, bool) {
-	ctx := context.Background()
+func (w *wtx) fkeyDetail(ctx context.Context, ti *tableInfo, vals map[string]any) (string, bool) {
 	for _, fk := range ti.t.ForeignKeys {
 		if len(fk.Referenced) == 0 {
 			continue

@@ -173,16 +173,16 @@ func (w *wtx) explainChunk(ctx context.Context, ti *tableInfo, args []any, chunk
 	width := len(ti.cols)
 	stmt, err := w.tx.PrepareContext(ctx, insertSQL(ti, 1, false))
 	if err != nil {
-		return w.conflict(ti, chunkErr, nil)
+		return w.conflict(ctx, ti, chunkErr, nil)
 	}
 	defer stmt.Close()
 	for lo := 0; lo < len(args); lo += width {
 		row := args[lo : lo+width]
 		if _, err := stmt.ExecContext(ctx, row...); err != nil && isConstraint(err) {
-			return w.conflict(ti, err, namedValues(ti, row))
+			return w.conflict(ctx, ti, err, namedValues(ti, row))
 		}
 	}
-	return w.conflict(ti, chunkErr, nil)
+	return w.conflict(ctx, ti, chunkErr, nil)
 }
 
 // rowValues fills vals with the stored values of one input row.

@@ -172,11 +172,11 @@ func (w *wtx) runUpdate(ctx context.Context, stmt *sql.Stmt, args []any, cols []
 // table, a foreign key it points through, or rows still referencing a key
 // value it changed.
 func (w *wtx) updateConflict(ctx context.Context, ti *tableInfo, match []*colInfo, matchArgs []any, err error, named map[string]any) error {
-	ce := w.conflict(ti, err, named)
+	ce := w.conflict(ctx, ti, err, named)
 	if sqliteCode(err) != sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY {
 		return ce
 	}
-	if _, found := w.fkeyDetail(ti, named); found {
+	if _, found := w.fkeyDetail(ctx, ti, named); found {
 		return ce // the new values point at a missing row
 	}
 	conds := make([]string, len(match))
