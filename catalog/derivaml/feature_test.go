@@ -15,7 +15,7 @@ import (
 // imageDomain creates Image (asset), Diagnosis (vocabulary with three
 // terms) and the Diagnosis feature with an optional Confidence column and
 // a required Grade column, and inserts n images.
-func imageDomain(t *testing.T, ml *derivaml.ML, n int) []string {
+func imageDomain(t testing.TB, ml *derivaml.ML, n int) []string {
 	t.Helper()
 	ctx := context.Background()
 	p, err := ml.NewPlan(ctx)
@@ -50,7 +50,7 @@ func imageDomain(t *testing.T, ml *derivaml.ML, n int) []string {
 }
 
 // runningExecution creates a workflow and a Running execution of it.
-func runningExecution(t *testing.T, ml *derivaml.ML, name string) string {
+func runningExecution(t testing.TB, ml *derivaml.ML, name string) string {
 	t.Helper()
 	ctx := context.Background()
 	wf, err := ml.AddWorkflow(ctx, derivaml.Workflow{Name: name, Types: []string{"Training"}, Checksum: "sum-" + name})
@@ -200,7 +200,7 @@ func TestAddFeatureValuesChecksEverythingFirst(t *testing.T) {
 	assert.ErrorContains(t, err, "is Created")
 }
 
-func mustWorkflow(t *testing.T, ml *derivaml.ML) string {
+func mustWorkflow(t testing.TB, ml *derivaml.ML) string {
 	t.Helper()
 	wf, err := ml.AddWorkflow(context.Background(), derivaml.Workflow{Name: "w", Types: []string{"Analysis"}, Checksum: "w-sum"})
 	require.NoError(t, err)

@@ -80,19 +80,16 @@ type Report struct {
 // ValidateExecutionConfiguration checks a configuration against catalog
 // metadata only — no bag download, no Execution row — with DerivaML's
 // reason codes. Look-ups are batched: one RID=any(...) query per expected
-// table (Dataset, each asset table, Workflow) for all RIDs, one for the
-// datasets' versions, and a RID lookup only for RIDs not where expected,
-// to name the table they are in.
+// table (Dataset, Workflow, then each asset table for the RIDs still
+// unplaced) for all RIDs, one for the datasets' versions, and a RID lookup
+// only for RIDs none of those queries placed, to name their table.
 func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Report, error) {
 	model, err := m.Model(ctx)
 	if err != nil {
 		return Report{}, err
 	}
-	v := &validation{m: m, model: model, found: map[string]catalog.RIDInfo{}}
+	v := &validation{m: m, model: model, where: map[string]catalog.TableRef{}}
 	if err := v.lookupDatasets(ctx, cfg.Datasets); err != nil {
-		return Report{}, err
-	}
-	if err := v.lookupAssets(ctx, cfg.Assets); err != nil {
 		return Report{}, err
 	}
 	if cfg.Workflow != "" {
@@ -100,7 +97,15 @@ func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Re
 			return Report{}, err
 		}
 	}
-	if err := v.resolveMisses(ctx); err != nil {
+	if err := v.lookupAssets(ctx, cfg.Assets); err != nil {
+		return Report{}, err
+	}
+	var all []string
+	for _, d := range cfg.Datasets {
+		all = append(all, d.RID)
+	}
+	all = append(append(all, cfg.Assets...), cfg.Workflow)
+	if err := v.resolveMisses(ctx, canonAll(all)); err != nil {
 		return Report{}, err
 	}
 
@@ -129,12 +134,11 @@ func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Re
 type validation struct {
 	m        *ML
 	model    *catalog.Model
-	datasets map[string]catalog.Row     // canonical RID → Dataset row
-	versions map[string][]string        // dataset RID → version labels
-	assets   map[string]assetHit        // canonical RID → asset row
-	workflow map[string]catalog.Row     // canonical RID → Workflow row
-	found    map[string]catalog.RIDInfo // canonical RID → where a miss is
-	misses   []string                   // canonical RIDs not where expected
+	datasets map[string]catalog.Row      // canonical RID → Dataset row
+	versions map[string][]string         // dataset RID → version labels
+	assets   map[string]assetHit         // canonical RID → asset row
+	workflow map[string]catalog.Row      // canonical RID → Workflow row
+	where    map[string]catalog.TableRef // canonical RID → the table holding it
 }
 
 type assetHit struct {
@@ -178,9 +182,9 @@ func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec) er
 	var present []string
 	for _, r := range rows {
 		v.datasets[r.RID()] = r
+		v.where[r.RID()] = datasetRef
 		present = append(present, r.RID())
 	}
-	v.addMisses(rids, func(rid string) bool { _, ok := v.datasets[rid]; return ok })
 	if len(present) == 0 {
 		return nil
 	}
@@ -210,9 +214,10 @@ func (v *validation) lookupAssets(ctx context.Context, assets []string) error {
 		if !IsAsset(t) {
 			continue
 		}
+		// A RID lives in one table: skip those already placed.
 		var pending []string
 		for _, r := range rids {
-			if _, ok := v.assets[r]; !ok {
+			if _, placed := v.where[r]; !placed {
 				pending = append(pending, r)
 			}
 		}
@@ -226,9 +231,9 @@ func (v *validation) lookupAssets(ctx context.Context, assets []string) error {
 		}
 		for _, r := range rows {
 			v.assets[r.RID()] = assetHit{table: t.Ref(), row: r}
+			v.where[r.RID()] = t.Ref()
 		}
 	}
-	v.addMisses(rids, func(rid string) bool { _, ok := v.assets[rid]; return ok })
 	return nil
 }
 
@@ -244,29 +249,27 @@ func (v *validation) lookupWorkflow(ctx context.Context, rid string) error {
 	}
 	for _, r := range rows {
 		v.workflow[r.RID()] = r
+		v.where[r.RID()] = workflowRef
 	}
-	v.addMisses(rids, func(rid string) bool { _, ok := v.workflow[rid]; return ok })
 	return nil
 }
 
-func (v *validation) addMisses(rids []string, hit func(string) bool) {
+// resolveMisses asks where each RID no query placed is — one lookup per
+// distinct RID, never per spec. Unknown and deleted RIDs stay unplaced.
+func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
+	var misses []string
 	for _, r := range rids {
-		if !hit(r) {
-			v.misses = append(v.misses, r)
+		if _, placed := v.where[r]; !placed {
+			misses = append(misses, r)
 		}
 	}
-}
-
-// resolveMisses asks where each RID not found in its expected table is —
-// one lookup per distinct miss, never per spec.
-func (v *validation) resolveMisses(ctx context.Context) error {
-	found, err := v.m.resolveRIDs(ctx, uniq(v.misses), nil)
+	found, err := v.m.resolveRIDs(ctx, misses, nil)
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
 	for rid, info := range found {
 		if !info.Deleted() {
-			v.found[rid] = info
+			v.where[rid] = info.Table
 		}
 	}
 	return nil
@@ -279,9 +282,9 @@ func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 	rid := canon(s.RID)
 	row, ok := v.datasets[rid]
 	if !ok {
-		if info, elsewhere := v.found[rid]; elsewhere {
+		if at, elsewhere := v.where[rid]; elsewhere {
 			r.Reasons = append(r.Reasons, ReasonNotADataset)
-			r.ActualTable, r.actualSchema = strp(info.Table.Table), info.Table.Schema
+			r.ActualTable, r.actualSchema = strp(at.Table), at.Schema
 		} else {
 			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
 		}
@@ -320,9 +323,9 @@ func (v *validation) assetResult(rid string) AssetResult {
 	r := AssetResult{Spec: AssetSpec{RID: rid}, Reasons: []string{}}
 	hit, ok := v.assets[canon(rid)]
 	if !ok {
-		if info, elsewhere := v.found[canon(rid)]; elsewhere {
+		if at, elsewhere := v.where[canon(rid)]; elsewhere {
 			r.Reasons = append(r.Reasons, ReasonNotAnAsset)
-			r.ActualTable, r.actualSchema = strp(info.Table.Table), info.Table.Schema
+			r.ActualTable, r.actualSchema = strp(at.Table), at.Schema
 		} else {
 			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
 		}
@@ -340,9 +343,9 @@ func (v *validation) workflowResult(rid string) WorkflowResult {
 	r := WorkflowResult{RID: rid, Reasons: []string{}}
 	row, ok := v.workflow[canon(rid)]
 	if !ok {
-		if info, elsewhere := v.found[canon(rid)]; elsewhere {
+		if at, elsewhere := v.where[canon(rid)]; elsewhere {
 			r.Reasons = append(r.Reasons, ReasonNotAWorkflow)
-			r.ActualTable, r.actualSchema = strp(info.Table.Table), info.Table.Schema
+			r.ActualTable, r.actualSchema = strp(at.Table), at.Schema
 		} else {
 			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
 		}

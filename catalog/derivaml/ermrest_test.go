@@ -1,0 +1,183 @@
+package derivaml_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/ermrest"
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+)
+
+var httpUser = catalog.Identity{ID: "testuser", DisplayName: "Test User"}
+
+// overHTTP returns a DerivaML view through the ERMrest client and the
+// ERMrest fake, backed by a local catalog, plus the fake (for its request
+// log).
+func overHTTP(t testing.TB) (*derivaml.ML, *ermresttest.Server) {
+	t.Helper()
+	engine, err := local.Open(filepath.Join(t.TempDir(), "engine.db"), local.Options{Client: httpUser})
+	require.NoError(t, err)
+	t.Cleanup(func() { engine.Close() })
+	srv := ermresttest.New(engine, ermresttest.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddCookie("derivaml-session", httpUser)
+	home := t.TempDir()
+	creds, err := json.Marshal(map[string]any{strings.TrimPrefix(srv.URL, "http://"): map[string]any{"cookie": "webauthn=derivaml-session"}})
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(home, ".deriva"), 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(home, ".deriva", "credential.json"), creds, 0o600))
+	client, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home,
+		Retry: ermrest.RetryPolicy{Attempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
+	require.NoError(t, err)
+	t.Cleanup(func() { client.Close() })
+	ml := derivaml.New(client, "demo")
+	ctx := context.Background()
+	require.NoError(t, ml.CreateMLSchema(ctx))
+	require.NoError(t, ml.CreateDomainSchema(ctx, "test domain"))
+	return ml, srv
+}
+
+// The DerivaML layer over HTTP: schema, features, a dataset's version
+// lifecycle and validation behave as on the local catalog.
+func TestOverERMrest(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml, srv := overHTTP(t)
+	model, err := ml.Refresh(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"col Dataset text NOT NULL", "col Execution text NOT NULL", "col Dataset_Version text null"},
+		describe(mustTable(t, model, "deriva-ml", "Dataset_Execution"))[:3])
+
+	images := imageDomain(t, ml, 4)
+	exe := runningExecution(t, ml, "http")
+	_, err = ml.AddFeatureValues(ctx, exe, []derivaml.FeatureRecord{{Target: "Image", Feature: "Diagnosis",
+		Values: catalog.Row{"Image": images[0], "Diagnosis": "Nor", "Grade": int64(2)}}})
+	require.NoError(t, err)
+	values, err := ml.FeatureValues(ctx, "Image", "Diagnosis", derivaml.SelectNewest)
+	require.NoError(t, err)
+	require.Len(t, values, 1)
+	assert.Equal(t, "Normal", values[0].String("Diagnosis"))
+
+	ds, err := ml.CreateDataset(ctx, derivaml.NewDataset{Types: []string{"Training"}, Description: "over http", Execution: exe})
+	require.NoError(t, err)
+	require.NoError(t, ml.AddDatasetMembers(ctx, ds.RID, map[string][]string{"Image": images[:2]}, derivaml.MemberOptions{}))
+	require.NoError(t, ml.AddDatasetMemberRIDs(ctx, ds.RID, images[2:3], derivaml.MemberOptions{}))
+	v, err := ml.Release(ctx, ds.RID, derivaml.Minor, "three images", exe)
+	require.NoError(t, err)
+	assert.Equal(t, "0.2.0", v.String())
+	require.NoError(t, ml.DeleteDatasetMembers(ctx, ds.RID, images[:1], derivaml.MemberOptions{}))
+	at, err := ml.ListMembers(ctx, ds.RID, "0.2.0")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, images[:3], ridsOf(at["Image"]), "0.2.0 read at its snapshot")
+	live, err := ml.ListMembers(ctx, ds.RID, "")
+	require.NoError(t, err)
+	assert.ElementsMatch(t, images[1:3], ridsOf(live["Image"]))
+
+	srv.ResetRequests()
+	rep, err := ml.ValidateExecutionConfiguration(ctx, derivaml.Config{
+		Datasets: []derivaml.DatasetSpec{{RID: ds.RID, Version: "0.2.0"}, {RID: ds.RID, Version: "0.3.0"}, {RID: images[0], Version: "0.1.0"}},
+		Assets:   []string{images[3], ds.RID}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"version_not_found"}, rep.DatasetResults[1].Reasons)
+	assert.Equal(t, []string{"0.2.0.post1.dev1", "0.2.0", "0.1.0"}, rep.DatasetResults[1].AvailableVersions)
+	assert.Equal(t, []string{"not_a_dataset"}, rep.DatasetResults[2].Reasons)
+	assert.Equal(t, []string{"not_an_asset"}, rep.AssetResults[1].Reasons)
+	var resolves int
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Path, "/entity_rid/") {
+			resolves++
+		}
+	}
+	// ds.RID (listed as an asset) is placed by the Dataset query; only
+	// images[0], listed as a dataset and nowhere else, needs entity_rid.
+	assert.Equal(t, 1, resolves)
+}
+
+// validationConfig50 builds a catalog and a configuration naming 50 RIDs:
+// 10 datasets (and two misses), 37 assets (one a dataset) and a workflow.
+func validationConfig50(tb testing.TB, ml *derivaml.ML) derivaml.Config {
+	tb.Helper()
+	ctx := context.Background()
+	images := imageDomain(tb, ml, 36)
+	cfg := derivaml.Config{Workflow: mustWorkflow(tb, ml)}
+	for i := range 10 {
+		ds, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: fmt.Sprintf("d%d", i)})
+		require.NoError(tb, err)
+		cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: ds.RID, Version: "0.1.0"})
+	}
+	cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: "1-ZZZZ", Version: "0.1.0"},
+		derivaml.DatasetSpec{RID: images[0], Version: "0.1.0"})
+	cfg.Assets = append(images, cfg.Datasets[0].RID)
+	return cfg
+}
+
+func TestValidate50RIDsRequestCount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml, srv := overHTTP(t)
+	cfg := validationConfig50(t, ml)
+	_, err := ml.Refresh(ctx)
+	require.NoError(t, err)
+	srv.ResetRequests()
+	rep, err := ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, 50, rep.Checked())
+	assert.False(t, rep.AllValid)
+	// Dataset, Dataset_Version, Workflow, Image (which places every asset
+	// and the image listed as a dataset), and entity_rid for 1-ZZZZ.
+	assert.Len(t, srv.Requests(), 5, "requests: %v", requestPaths(srv))
+}
+
+func requestPaths(srv *ermresttest.Server) []string {
+	var out []string
+	for _, r := range srv.Requests() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// BenchmarkValidateConfig50RIDs validates a 50-RID configuration against
+// the local catalog and through the ERMrest client and fake; the HTTP case
+// reports requests per validation.
+func BenchmarkValidateConfig50RIDs(b *testing.B) {
+	ctx := context.Background()
+	b.Run("local", func(b *testing.B) {
+		var ml *derivaml.ML
+		var cfg derivaml.Config
+		ml = newML(b)
+		cfg = validationConfig50(b, ml)
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := ml.ValidateExecutionConfiguration(ctx, cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ermrest", func(b *testing.B) {
+		var ml *derivaml.ML
+		var srv *ermresttest.Server
+		var cfg derivaml.Config
+		ml, srv = overHTTP(b)
+		cfg = validationConfig50(b, ml)
+		srv.ResetRequests()
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := ml.ValidateExecutionConfiguration(ctx, cfg); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(srv.Requests()))/float64(b.N), "requests/op")
+	})
+}
