@@ -13,6 +13,7 @@ type InvalidTermError struct {
 	Msg        string // "" means "Term doesn't exist"
 }
 
+// Error renders DerivaML's message.
 func (e *InvalidTermError) Error() string {
 	msg := e.Msg
 	if msg == "" {
@@ -28,6 +29,7 @@ type TableTypeError struct {
 	Table string
 }
 
+// Error renders DerivaML's message.
 func (e *TableTypeError) Error() string {
 	return fmt.Sprintf("Table %s is not of type %s.", e.Table, e.Type)
 }
@@ -35,6 +37,7 @@ func (e *TableTypeError) Error() string {
 // TableNotFoundError says a named table does not exist in the catalog.
 type TableNotFoundError struct{ Table string }
 
+// Error names the missing table.
 func (e *TableNotFoundError) Error() string {
 	return fmt.Sprintf("Table %s not found in the catalog model.", e.Table)
 }
@@ -43,6 +46,7 @@ func (e *TableNotFoundError) Error() string {
 // execution status change outside the allowed graph.
 type InvalidTransitionError struct{ From, To ExecutionStatus }
 
+// Error renders DerivaML's message.
 func (e *InvalidTransitionError) Error() string {
 	return fmt.Sprintf("Illegal execution transition %s → %s. See spec §2.2 for the allowed transition graph.", e.From, e.To)
 }
