@@ -147,8 +147,9 @@ func (m *ML) SetDurations(ctx context.Context, rid, execution, download, upload 
 }
 
 // AddExecutionInputs records datasets an execution consumed as
-// Dataset_Execution rows (input edges), each pinned to the consumed
-// Dataset_Version row when versionRIDs has one for it.
+// Dataset_Execution rows (input edges): datasetVersions maps each dataset
+// RID to the RID of the Dataset_Version row consumed ("" if unknown).
+// Edges already recorded are left as they are.
 func (m *ML) AddExecutionInputs(ctx context.Context, execRID string, datasetVersions map[string]string) error {
 	var rows []catalog.Row
 	for ds, ver := range datasetVersions {

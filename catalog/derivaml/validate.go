@@ -209,6 +209,9 @@ func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 func strp(s string) *string { return &s }
 
 func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
+	if v, err := ParseVersion(s.Version); err == nil {
+		s.Version = v.String() // echo the spec as DerivaML coerces it
+	}
 	r := DatasetResult{Spec: s, Reasons: []string{}, Warnings: []string{}}
 	rid := canon(s.RID)
 	row, ok := v.datasets[rid]

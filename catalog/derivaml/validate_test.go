@@ -82,6 +82,7 @@ func TestValidateEveryReasonCode(t *testing.T) {
 	require.Len(t, ds, 7)
 	assert.True(t, ds[0].Valid)
 	assert.Equal(t, "0.2.0", *ds[0].ResolvedVersion)
+	assert.Equal(t, derivaml.DatasetSpec{RID: v.d1, Version: "0.2.0"}, ds[0].Spec, "the spec is echoed as coerced")
 	assert.Equal(t, "training images", *ds[0].DatasetName)
 	assert.Equal(t, []string{"version_not_found"}, ds[1].Reasons)
 	assert.Equal(t, []string{"0.2.0", "0.1.0"}, ds[1].AvailableVersions, "newest first")

@@ -128,7 +128,7 @@ func (v Version) part(i int) int {
 	return 0
 }
 
-// Major, Minor and Micro return the first three release parts.
+// Major returns the first release part.
 func (v Version) Major() int { return v.part(0) }
 
 // Minor returns the second release part.
