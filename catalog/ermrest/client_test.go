@@ -1,0 +1,388 @@
+package ermrest_test
+
+import (
+	"encoding/json"
+	"errors"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/ermrest"
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
+)
+
+var (
+	stainRef = catalog.TableRef{Schema: "cell-imaging", Table: "Stain"}
+	imageRef = catalog.TableRef{Schema: "cell-imaging", Table: "Image"}
+)
+
+// fixtureModel is the observed server's cell-imaging schema.
+func fixtureModel() catalog.ModelChange {
+	stain := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Stain", Columns: []catalog.ColumnDef{
+		{Name: "ID", Type: catalog.TypeCurie, Default: "cell-imaging:{RID}"},
+		{Name: "URI", Type: catalog.TypeURI, Default: "/id/{RID}"},
+		{Name: "Name", Type: catalog.TypeText},
+		{Name: "Description", Type: catalog.TypeMarkdown},
+		{Name: "Synonyms", Type: catalog.TypeTextArray, NullOK: true},
+	}, Keys: []catalog.KeyDef{{Columns: []string{"ID"}}, {Columns: []string{"URI"}}, {Columns: []string{"Name"}}}})
+	image := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Image", Columns: []catalog.ColumnDef{
+		{Name: "Filename", Type: catalog.TypeText},
+		{Name: "Stain", Type: catalog.TypeText, NullOK: true},
+		{Name: "Width", Type: catalog.TypeInt4, NullOK: true},
+		{Name: "Score", Type: catalog.TypeFloat8, NullOK: true},
+		{Name: "Tags", Type: catalog.TypeTextArray, NullOK: true},
+		{Name: "Meta", Type: catalog.TypeJSONB, NullOK: true},
+	}, Keys: []catalog.KeyDef{{Columns: []string{"Filename"}}},
+		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"Stain"}, RefSchema: "cell-imaging", RefTable: "Stain", RefColumns: []string{"Name"}}}})
+	return catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "cell-imaging"}}, Tables: []*catalog.Table{stain, image}}
+}
+
+// seeded is a logged-in client on a fake over an in-memory engine holding
+// the fixture model, three stains and three images.
+func seeded(t *testing.T, opts ermresttest.Options) (*ermrest.Client, *ermresttest.Server) {
+	t.Helper()
+	c, srv := connect(t, memstore.New(testUser), opts)
+	ctx := t.Context()
+	must(t, c.Create(ctx, fixtureModel()))
+	_, err := c.Insert(ctx, stainRef, []catalog.Row{
+		{"Name": "DAPI", "Description": "nuclear stain"}, {"Name": "GFP", "Description": "green"},
+		{"Name": "Phalloidin", "Description": "actin"}}, catalog.InsertOptions{Defaults: []string{"ID", "URI"}})
+	must(t, err)
+	_, err = c.Insert(ctx, imageRef, []catalog.Row{
+		{"Filename": "a.png", "Stain": "DAPI", "Width": 512, "Score": 0.5, "Tags": []any{"x", "y"}, "Meta": map[string]any{"k": 1}},
+		{"Filename": "d+e.png", "Stain": "Phalloidin", "Width": 2048, "Score": -3},
+		{"Filename": "k.png"}}, catalog.InsertOptions{})
+	must(t, err)
+	srv.ResetRequests()
+	return c, srv
+}
+
+// The exact requests the important calls send: method, escaped path, query
+// and headers (reference ermrest.md §3–§6).
+func TestRequestsOnTheWire(t *testing.T) {
+	t.Parallel()
+	c, srv := seeded(t, ermresttest.Options{})
+	ctx := t.Context()
+	snap, err := c.Snapshot(ctx)
+	must(t, err)
+	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "d+e.png"},
+		Sort: []catalog.SortKey{{Column: "RID"}}, After: []any{"1"}, Limit: 10})
+	must(t, err)
+	eq(t, 1, len(rows))
+	eq[any](t, int64(2048), rows[0]["Width"], "int4 values are int64")
+	eq[any](t, float64(-3), rows[0]["Score"], "float8 values are float64 even when integral")
+	rid := rows[0].RID()
+	_, err = c.Query(ctx, catalog.Query{Table: imageRef, Select: []string{"Filename", "RID"}, Sort: []catalog.SortKey{{Column: "RID", Desc: true}},
+		Limit: 5, At: snap})
+	must(t, err)
+	_, err = c.Count(ctx, catalog.GroupQuery{Table: imageRef, Where: catalog.IsNull{Column: "Stain"}})
+	must(t, err)
+	_, err = c.Count(ctx, catalog.GroupQuery{Table: imageRef, GroupBy: []string{"Stain"}})
+	must(t, err)
+	_, err = c.Insert(ctx, stainRef, []catalog.Row{{"Name": "Calcein", "Description": "live"}},
+		catalog.InsertOptions{Defaults: []string{"ID", "URI"}, OnConflictSkip: true})
+	must(t, err)
+	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}},
+		[]catalog.Row{{"RID": rid, "RMT": rows[0]["RMT"], "Width": 2049}})
+	must(t, err)
+	must(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "k.png"}))
+	_, err = c.ResolveRID(ctx, strings.ToLower(rid), "")
+	must(t, err)
+	_, err = c.Whoami(ctx)
+	must(t, err)
+
+	want := []string{
+		"GET /ermrest/catalog/1",
+		"GET /ermrest/catalog/1/entity/cell-imaging:Image/Filename=d%2Be.png@sort(RID)@after(1)?limit=10",
+		"GET /ermrest/catalog/1@" + snap + "/attribute/cell-imaging:Image/Filename,RID@sort(RID::desc::)?limit=5",
+		"GET /ermrest/catalog/1@" + snap + "/schema",
+		"GET /ermrest/catalog/1/aggregate/cell-imaging:Image/Stain::null::/n:=cnt(*)",
+		"GET /ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)?limit=10000",
+		"POST /ermrest/catalog/1/entity/cell-imaging:Stain?defaults=RID,RCT,RMT,RCB,RMB,ID,URI&onconflict=skip",
+		"PUT /ermrest/catalog/1/attributegroup/cell-imaging:Image/RID,RMT;Width",
+		"DELETE /ermrest/catalog/1/entity/cell-imaging:Image/Filename=k.png",
+		"GET /ermrest/catalog/1/entity_rid/" + strings.ToLower(rid),
+		"GET /authn/session",
+	}
+	reqs := srv.Requests()
+	var got []string
+	for _, r := range reqs {
+		got = append(got, r.Method+" "+r.URI)
+		eq(t, "application/json", r.Header.Get("Accept"), "Accept on", r.URI)
+		eq(t, "webauthn=contract-session", r.Header.Get("Cookie"), "Cookie on", r.URI)
+		eq(t, "", r.Header.Get("Authorization"), "no bearer token on", r.URI)
+		if len(r.Body) > 0 {
+			eq(t, "application/json", r.Header.Get("Content-Type"), "Content-Type on", r.URI)
+		}
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Errorf("requests:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	var body []map[string]any
+	must(t, json.Unmarshal(reqs[7].Body, &body))
+	if len(body) != 1 || len(body[0]) != 3 || body[0]["Width"] != float64(2049) {
+		t.Errorf("update body %s", reqs[7].Body)
+	}
+}
+
+func TestCreateSendsOneAtomicList(t *testing.T) {
+	t.Parallel()
+	c, srv := connect(t, memstore.New(testUser), ermresttest.Options{})
+	ch := fixtureModel()
+	ch.Schemas[0].Comment = "imaging"
+	must(t, c.Create(t.Context(), ch))
+	reqs := srv.Requests()
+	eq(t, 1, len(reqs))
+	eq(t, "POST /ermrest/catalog/1/schema", reqs[0].Method+" "+reqs[0].URI)
+	var docs []map[string]any
+	must(t, json.Unmarshal(reqs[0].Body, &docs))
+	eq(t, 3, len(docs))
+	eq(t, "cell-imaging", docs[0]["schema_name"])
+	eq(t, "imaging", docs[0]["comment"])
+	eq(t, "Stain", docs[1]["table_name"])
+	eq(t, "Image", docs[2]["table_name"])
+
+	m, err := c.Model(t.Context(), "")
+	must(t, err)
+	img := m.Table(imageRef)
+	if img == nil || img.Column("Width") == nil || img.Column("Width").Type.Name != "int4" {
+		t.Fatalf("the model read back lacks Image.Width: %+v", img)
+	}
+	// Names over 63 bytes never leave the client.
+	srv.ResetRequests()
+	long := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: strings.Repeat("x", 64)})
+	err = c.Create(t.Context(), catalog.ModelChange{Tables: []*catalog.Table{long}})
+	requireKind(t, err, catalog.ErrBadRequest)
+	eq(t, 0, len(srv.Requests()))
+}
+
+// Names and values with every awkward character survive the trip.
+func TestAwkwardNames(t *testing.T) {
+	t.Parallel()
+	c, srv := connect(t, memstore.New(testUser), ermresttest.Options{})
+	ctx := t.Context()
+	ref := catalog.TableRef{Schema: "odd schema:+/é", Table: "Slide Scan (v2)/µ#1"}
+	tbl := catalog.DefineTable(catalog.TableDef{Schema: ref.Schema, Name: ref.Table,
+		Columns: []catalog.ColumnDef{{Name: "A+B", Type: catalog.TypeText, NullOK: true}, {Name: "Note", Type: catalog.TypeText, NullOK: true}}})
+	must(t, c.Create(ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: ref.Schema}}, Tables: []*catalog.Table{tbl}}))
+	_, err := c.Insert(ctx, ref, []catalog.Row{{"A+B": "1+1", "Note": "x/y;z&w=v,(a)"}}, catalog.InsertOptions{})
+	must(t, err)
+	rows, err := c.Query(ctx, catalog.Query{Table: ref, Where: catalog.And{catalog.Eq{Column: "A+B", Value: "1+1"},
+		catalog.Eq{Column: "Note", Value: "x/y;z&w=v,(a)"}}, Select: []string{"A+B", "Note"}, Limit: 1})
+	must(t, err)
+	if len(rows) != 1 || rows[0]["Note"] != "x/y;z&w=v,(a)" {
+		t.Fatalf("rows %v", rows)
+	}
+	last := srv.Requests()[len(srv.Requests())-1]
+	eq(t, "/ermrest/catalog/1/attribute/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231/"+
+		"A%2BB=1%2B1&Note=x%2Fy%3Bz%26w%3Dv%2C%28a%29/A%2BB,Note?limit=1", last.URI)
+}
+
+// Many values in one any(...) list: one request per chunk, never one per value.
+func TestLongAnyListsAreChunked(t *testing.T) {
+	t.Parallel()
+	srvEngine := memstore.New(testUser)
+	c, srv := connect(t, srvEngine, ermresttest.Options{})
+	ctx := t.Context()
+	must(t, c.Create(ctx, fixtureModel()))
+	var in []catalog.Row
+	for i := 0; i < 300; i++ {
+		in = append(in, catalog.Row{"Filename": strings.Repeat("f", 10) + string(rune('a'+i%26)) + strings.Repeat("g", i%7) + strconv.Itoa(i)})
+	}
+	inserted, err := c.Insert(ctx, imageRef, in, catalog.InsertOptions{})
+	must(t, err)
+	var rids []any
+	for _, r := range inserted {
+		rids = append(rids, r.RID(), strings.ToLower(r.RID())) // duplicates in another spelling
+	}
+	small, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), MaxURLBytes: 300})
+	must(t, err)
+	_, err = small.Model(ctx, "")
+	must(t, err)
+	srv.ResetRequests()
+	rows, err := small.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.AnyOf{Column: "RID", Values: rids},
+		Sort: []catalog.SortKey{{Column: "Filename"}}, Limit: 1000})
+	must(t, err)
+	eq(t, 300, len(rows))
+	for i := 1; i < len(rows); i++ {
+		if rows[i-1].String("Filename") >= rows[i].String("Filename") {
+			t.Fatalf("merged rows out of order at %d", i)
+		}
+	}
+	reqs := srv.Requests()
+	if len(reqs) < 3 || len(reqs) > 40 {
+		t.Errorf("%d requests for 300 RIDs", len(reqs))
+		for _, r := range reqs {
+			t.Logf("%d %.200s", len(r.URI), r.URI)
+		}
+	}
+	for _, r := range reqs {
+		if len(r.URI) > 300 {
+			t.Errorf("a %d-byte URL", len(r.URI))
+		}
+	}
+	n, err := small.Count(ctx, catalog.GroupQuery{Table: imageRef, Where: catalog.AnyOf{Column: "RID", Values: rids}})
+	must(t, err)
+	eq(t, int64(300), n[0].Count, "chunked counts add up")
+	must(t, small.Delete(ctx, imageRef, catalog.AnyOf{Column: "RID", Values: rids}))
+	n, err = c.Count(ctx, catalog.GroupQuery{Table: imageRef})
+	must(t, err)
+	eq(t, int64(0), n[0].Count)
+}
+
+func TestQueryValidation(t *testing.T) {
+	t.Parallel()
+	c, srv := seeded(t, ermresttest.Options{})
+	ctx := t.Context()
+	for _, q := range []catalog.Query{
+		{Table: imageRef, Limit: 0},
+		{Table: imageRef, Limit: -1},
+		{Table: catalog.TableRef{Table: "Image"}, Limit: 1},
+		{Table: imageRef, Limit: 1, After: []any{"x"}},
+		{Table: imageRef, Limit: 1, Select: []string{"Filename"}, Sort: []catalog.SortKey{{Column: "RID"}}},
+		{Table: imageRef, Limit: 1, Where: catalog.Cmp{Column: "Width", Op: "~", Value: 1}},
+	} {
+		_, err := c.Query(ctx, q)
+		requireKind(t, err, catalog.ErrInvalidInput)
+	}
+	eq(t, 0, len(srv.Requests()), "nothing was sent")
+	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.AnyOf{Column: "RID"}, Limit: 5})
+	must(t, err)
+	eq(t, 0, len(rows), "an empty any() matches nothing")
+	eq(t, 0, len(srv.Requests()), "and needs no request")
+}
+
+func TestUpdateDetectsConcurrentChanges(t *testing.T) {
+	t.Parallel()
+	c, _ := seeded(t, ermresttest.Options{})
+	ctx := t.Context()
+	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "a.png"}, Limit: 1})
+	must(t, err)
+	a := rows[0]
+	out, err := c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}},
+		[]catalog.Row{{"RID": a.RID(), "RMT": a["RMT"], "Width": 600}})
+	must(t, err)
+	eq(t, 1, len(out))
+	// The same guard again: RMT moved on, so someone else "changed it".
+	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}},
+		[]catalog.Row{{"RID": a.RID(), "RMT": a["RMT"], "Width": 700}})
+	requireKind(t, err, catalog.ErrPrecondition)
+	if !strings.Contains(catalog.Hint(err), "reload") {
+		t.Errorf("fix %q", catalog.Hint(err))
+	}
+	// Without RMT a row that matches nothing is just skipped.
+	out, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"Filename"}, Set: []string{"Width"}},
+		[]catalog.Row{{"Filename": "nope.png", "Width": 1}})
+	must(t, err)
+	eq(t, 0, len(out))
+	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID"}, Set: []string{"Width"}}, []catalog.Row{{"RID": a.RID()}})
+	requireKind(t, err, catalog.ErrInvalidInput)
+}
+
+func TestDeleteAndResolve(t *testing.T) {
+	t.Parallel()
+	c, _ := seeded(t, ermresttest.Options{})
+	ctx := t.Context()
+	must(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "nothing-matches.png"}))
+	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "k.png"}, Limit: 1})
+	must(t, err)
+	rid := rows[0].RID()
+	before, err := c.Snapshot(ctx)
+	must(t, err)
+	must(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "RID", Value: rid}))
+	info, err := c.ResolveRID(ctx, rid, "")
+	must(t, err)
+	eq(t, true, info.Deleted())
+	eq(t, before, info.LastVisibleSnaptime)
+	info, err = c.ResolveRID(ctx, rid, before)
+	must(t, err)
+	eq(t, false, info.Deleted(), "live at the earlier snapshot")
+	eq(t, imageRef, info.Table)
+	_, err = c.ResolveRID(ctx, "not a rid", "")
+	requireKind(t, err, catalog.ErrNotFound)
+	_, err = c.ResolveRID(ctx, "", "")
+	requireKind(t, err, catalog.ErrInvalidInput)
+}
+
+func TestWhoami(t *testing.T) {
+	t.Parallel()
+	c, srv := seeded(t, ermresttest.Options{})
+	me, err := c.Whoami(t.Context())
+	must(t, err)
+	eq(t, "testuser", me.ID)
+	eq(t, false, me.Anonymous)
+	anon, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir()})
+	must(t, err)
+	me, err = anon.Whoami(t.Context())
+	must(t, err)
+	eq(t, true, me.Anonymous)
+	eq(t, "", me.ID)
+}
+
+func TestUsernamePasswordLogin(t *testing.T) {
+	t.Parallel()
+	who := catalog.Identity{ID: "https://auth.example.org/u1", DisplayName: "u1", Groups: []string{"g"}}
+	srv := ermresttest.New(memstore.New(who), ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
+	t.Cleanup(srv.Close)
+	home := t.TempDir()
+	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"username": "u1", "password": "pw"}})
+	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
+	must(t, err)
+	me, err := c.Whoami(t.Context())
+	must(t, err)
+	eq(t, who.ID, me.ID)
+	if !reflect.DeepEqual(me.Groups, []string{"g"}) {
+		t.Errorf("groups %v", me.Groups)
+	}
+	_, err = c.Snapshot(t.Context())
+	must(t, err)
+	reqs := srv.Requests()
+	eq(t, 3, len(reqs))
+	eq(t, "POST /authn/session", reqs[0].Method+" "+reqs[0].URI, "logs in once")
+	form, err := url.ParseQuery(string(reqs[0].Body))
+	must(t, err)
+	eq(t, "u1", form.Get("username"))
+	eq(t, "pw", form.Get("password"))
+	if !strings.HasPrefix(reqs[2].Header.Get("Cookie"), "webauthn=") {
+		t.Errorf("later requests carry the session cookie: %v", reqs[2].Header)
+	}
+
+	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"username": "u1", "password": "wrong"}})
+	bad, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
+	must(t, err)
+	_, err = bad.Snapshot(t.Context())
+	requireKind(t, err, catalog.ErrUnauthenticated)
+	if strings.Contains(err.Error()+catalog.Hint(err), "wrong") {
+		t.Errorf("the password leaked: %v", err)
+	}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+func eq[T comparable](t testing.TB, want, got T, what ...any) {
+	t.Helper()
+	if want != got {
+		t.Errorf("%v: got %#v, want %#v", what, got, want)
+	}
+}
+
+// requireKind asserts err is a *catalog.Error of kind with a fix.
+func requireKind(t testing.TB, err, kind error) {
+	t.Helper()
+	var ce *catalog.Error
+	if !errors.Is(err, kind) || !errors.As(err, &ce) {
+		t.Fatalf("error %v, want a *catalog.Error of kind %v", err, kind)
+	}
+	if ce.Fix == "" {
+		t.Errorf("error %v has no fix", err)
+	}
+}

@@ -1,0 +1,136 @@
+package ermrest
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+func TestParseErrorBody(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string][2]string{
+		"Request conflicts with state of server. Detail: Table NoSuchTable does not exist in schema cell-imaging.\n": {
+			"Request conflicts with state of server.", "Table NoSuchTable does not exist in schema cell-imaging."},
+		"Request malformed. Detail: \n":                            {"Request malformed.", ""},
+		"Resource state does not match requested preconditions.\n": {"Resource state does not match requested preconditions.", ""},
+		"":                                 {"", ""},
+		"No existing login session found.": {"No existing login session found.", ""},
+		"Request conflicts with state of server. Detail: Input data violates model. ERROR:  duplicate key value violates unique constraint \"Stain_Name_key\"\nDETAIL:  Key (\"Name\")=(DAPI) already exists.\n\n": {
+			"Request conflicts with state of server.",
+			"Input data violates model. ERROR:  duplicate key value violates unique constraint \"Stain_Name_key\"\nDETAIL:  Key (\"Name\")=(DAPI) already exists."},
+	} {
+		d, m := ParseErrorBody(body)
+		if d != want[0] || m != want[1] {
+			t.Errorf("ParseErrorBody(%q) = %q, %q; want %q, %q", body, d, m, want[0], want[1])
+		}
+	}
+}
+
+func testClient(t *testing.T) *Client {
+	t.Helper()
+	c, err := New("catalog.example.org", "1", Options{CredentialFile: "/nonexistent/credential.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Every status maps to its kind, with the server's detail and a fix.
+func TestStatusErrors(t *testing.T) {
+	t.Parallel()
+	c := testClient(t)
+	text := http.Header{"Content-Type": {"text/plain"}}
+	for _, tc := range []struct {
+		status int
+		op     string
+		body   string
+		kind   error
+		fix    string
+	}{
+		{400, "GET /x", "Request malformed. Detail: \n", catalog.ErrBadRequest, "malformed"},
+		{401, "GET /ermrest/catalog/1", "Access requires authentication. Detail: enumerate access on catalog/1\n",
+			catalog.ErrUnauthenticated, "deriva-globus-auth-utils login --host catalog.example.org"},
+		{403, "POST /x", "Access forbidden. Detail: insert access on :S:T:RMT\n", catalog.ErrForbidden, "ask the catalog's owner"},
+		{403, "POST /x", "Access forbidden. Detail: modification to catalog at previous revision\n", catalog.ErrForbidden, "read-only"},
+		{404, "GET /ermrest/catalog/9", "Resource not found. Detail: catalog 9\n", catalog.ErrNotFound, "--catalog"},
+		{404, "GET /ermrest/catalog/1/entity_rid/ZZ", "Resource not found. Detail: entity with RID=ZZ\n", catalog.ErrNotFound, "check the RID"},
+		{409, "GET /x", "Request conflicts with state of server. Detail: Table NoSuchTable does not exist in schema s.\n",
+			catalog.ErrConflict, "cyclezero catalog ls"},
+		{409, "POST /x", "Request conflicts with state of server. Detail: Input data violates model. ERROR:  duplicate key\nDETAIL: x\n",
+			catalog.ErrConflict, "duplicate key"},
+		{412, "PUT /x", "Resource state does not match requested preconditions.\n", catalog.ErrPrecondition, "someone else changed it"},
+		{503, "GET /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "temporarily unavailable (tried 4 times)"},
+		{503, "POST /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "may or may not have been applied"},
+		{500, "GET /x", "The request execution encountered a runtime error. Detail: name 'right_value' is not defined\n", catalog.ErrServer, "operators"},
+		{405, "PATCH /x", "Request method not allowed on this resource.\n", catalog.ErrBadRequest, ""},
+	} {
+		e := c.statusError(tc.op, tc.status, text, []byte(tc.body), 4)
+		if !errors.Is(e, tc.kind) {
+			t.Errorf("%d %s: kind %v, want %v", tc.status, tc.body, e.Kind, tc.kind)
+		}
+		if e.Status != tc.status || e.Op != tc.op {
+			t.Errorf("%d: status %d op %q", tc.status, e.Status, e.Op)
+		}
+		if !strings.Contains(e.Fix, tc.fix) {
+			t.Errorf("%d %q: fix %q lacks %q", tc.status, tc.body, e.Fix, tc.fix)
+		}
+		if tc.status != 412 && tc.status != 405 && !strings.Contains(tc.body, e.Detail) {
+			t.Errorf("%d: detail %q is not the server's", tc.status, e.Detail)
+		}
+	}
+	e := c.statusError("GET /x", 401, text, []byte("Access requires authentication. Detail: x\n"), 1)
+	if !strings.Contains(e.Fix, c.credPath) {
+		t.Errorf("the 401 fix %q should name the credential file", e.Fix)
+	}
+}
+
+func TestHTMLAndProxyAnswers(t *testing.T) {
+	t.Parallel()
+	c := testClient(t)
+	html := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	page := []byte("<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>")
+	e := c.statusError("GET /ermrest/catalog/1", 404, html, page, 1)
+	if !errors.Is(e, catalog.ErrBadResponse) || !strings.Contains(e.Fix, "proxy or login page") {
+		t.Errorf("an HTML 404: %v (fix %q)", e, e.Fix)
+	}
+	e = c.statusError("GET /ermrest/catalog/1", 502, http.Header{}, []byte("<html><body>Bad Gateway</body></html>"), 3)
+	if !errors.Is(e, catalog.ErrUnavailable) {
+		t.Errorf("an HTML 502 from a proxy is still unavailability: %v", e)
+	}
+}
+
+func TestRedactAndClip(t *testing.T) {
+	t.Parallel()
+	c := testClient(t)
+	c.cred = credential{bearer: "SECRET-TOKEN", cookieName: "webauthn", cookieValue: "COOKIE-VALUE"}
+	e := c.statusError("GET /x", 400, http.Header{}, []byte("Request malformed. Detail: saw SECRET-TOKEN and COOKIE-VALUE\n"), 1)
+	if strings.Contains(e.Error(), "SECRET") || strings.Contains(e.Error(), "COOKIE-VALUE") {
+		t.Errorf("secrets leaked: %v", e)
+	}
+	long := strings.Repeat("é", 3000)
+	if got := clip(long); len(got) > maxDetail+len("…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("clip gave %d bytes", len(got))
+	}
+}
+
+func FuzzParseErrorBody(f *testing.F) {
+	for _, s := range []string{"Request malformed. Detail: \n", "x Detail:", " Detail: ", "\n\n", "a\nb Detail: c\nd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		d, m := ParseErrorBody(body)
+		if len(d)+len(m) > len(body) {
+			t.Fatalf("parts longer than the body: %q %q", d, m)
+		}
+		c := &Client{host: "h", catalogID: "1"}
+		for _, status := range []int{400, 401, 404, 409, 412, 500, 503} {
+			e := c.statusError("GET /x", status, http.Header{"Content-Type": {"text/plain"}}, []byte(body), 1)
+			if e.Kind == nil || e.Fix == "" {
+				t.Fatalf("status %d body %q: %#v", status, body, e)
+			}
+		}
+	})
+}
