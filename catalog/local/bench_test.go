@@ -154,7 +154,12 @@ func BenchmarkInsert100kRawSQLite(b *testing.B) {
 }
 
 // labelFixture is a catalog with 10^6 label rows over 10 classes, built
-// once per process.
+// once per process. At labelSnap the labels were just loaded and a later
+// write changed the table (reads there go through history); at
+// labelSnapUnchanged only other tables changed since (reads use the live
+// table).
+var labelSnap, labelSnapUnchanged string
+
 var labelFixture = sync.OnceValues(func() (string, error) {
 	const total, batch = 1_000_000, 10_000
 	path := filepath.Join(benchDir, "labels.db")
@@ -184,11 +189,37 @@ var labelFixture = sync.OnceValues(func() (string, error) {
 			return "", err
 		}
 	}
+	if labelSnap, err = s.Snapshot(ctx); err != nil {
+		return "", err
+	}
+	if _, err := s.Insert(ctx, labelRef, []catalog.Row{{"Image": "img-extra", "Class": "class-9"}}, catalog.InsertOptions{}); err != nil {
+		return "", err
+	}
+	if labelSnapUnchanged, err = s.Snapshot(ctx); err != nil {
+		return "", err
+	}
+	if _, err := s.Insert(ctx, classRef, []catalog.Row{{"Name": "class-new"}}, catalog.InsertOptions{}); err != nil {
+		return "", err
+	}
 	return path, nil
 })
 
 // BenchmarkClassCounts1M counts 10^6 label rows grouped by class.
-func BenchmarkClassCounts1M(b *testing.B) {
+func BenchmarkClassCounts1M(b *testing.B) { benchClassCounts(b, func() string { return "" }) }
+
+// BenchmarkClassCounts1MAtSnapshotHistory counts them as of a snapshot after
+// which the label table changed: the rows come from the history table.
+func BenchmarkClassCounts1MAtSnapshotHistory(b *testing.B) {
+	benchClassCounts(b, func() string { return labelSnap })
+}
+
+// BenchmarkClassCounts1MAtSnapshotUnchanged counts them as of a snapshot
+// after which only other tables changed: the live table answers.
+func BenchmarkClassCounts1MAtSnapshotUnchanged(b *testing.B) {
+	benchClassCounts(b, func() string { return labelSnapUnchanged })
+}
+
+func benchClassCounts(b *testing.B, at func() string) {
 	benchTempDir(b)
 	path, err := labelFixture()
 	if err != nil {
@@ -203,7 +234,7 @@ func BenchmarkClassCounts1M(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		gc, err := s.Count(ctx, catalog.GroupQuery{Table: labelRef, GroupBy: []string{"Class"}})
+		gc, err := s.Count(ctx, catalog.GroupQuery{Table: labelRef, GroupBy: []string{"Class"}, At: at()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -19,6 +19,7 @@ INSERT INTO _tx (id, snap, ts, client) VALUES (1, 0, '', NULL);
 CREATE TABLE _model (rid TEXT NOT NULL, kind TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER, doc TEXT NOT NULL) STRICT;
 CREATE INDEX _model_rid ON _model (rid, lo);
 CREATE TABLE _rids (rid TEXT PRIMARY KEY, tbl TEXT NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE _tables (rid TEXT PRIMARY KEY, modified INTEGER NOT NULL) STRICT, WITHOUT ROWID;
 `
 
 // formatVersion is the layout version in _meta; Open refuses other versions.
@@ -61,7 +62,7 @@ func tableDDL(ti *tableInfo, lookup func(catalog.TableRef) *tableInfo) ([]string
 	snap := "(SELECT snap FROM _tx)"
 	stmts = append([]string{
 		fmt.Sprintf("CREATE TABLE %s (\n  %s\n) STRICT", ti.phys, strings.Join(defs, ",\n  ")),
-		fmt.Sprintf("CREATE TABLE %s (rid TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER, data TEXT NOT NULL) STRICT", h),
+		fmt.Sprintf("CREATE TABLE %s (rid TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER, data BLOB NOT NULL) STRICT", h),
 		fmt.Sprintf("CREATE INDEX %s ON %s (rid, lo)", quoteIdent("hx"+ti.rid), h),
 	}, stmts...)
 	closeOld := fmt.Sprintf(`DELETE FROM %[1]s WHERE rid = OLD.%[2]s AND hi IS NULL AND lo = %[3]s;
@@ -91,17 +92,18 @@ END`, quoteIdent("td"+ti.rid), ti.phys, closeOld),
 }
 
 // rowJSON is the history document of a row: values keyed by column RID, as
-// ERMrest's history tables key them, so renames keep history readable.
+// ERMrest's history tables key them, so renames keep history readable. It is
+// stored as SQLite's binary JSONB, which json_extract reads without parsing.
 func rowJSON(ti *tableInfo, prefix string) string {
 	parts := make([]string, 0, 2*len(ti.cols))
 	for _, c := range ti.cols {
 		v := prefix + c.phys
 		if c.storedKind() == kJSON {
-			v = "json(" + v + ")"
+			v = "jsonb(" + v + ")"
 		}
 		parts = append(parts, "'"+c.rid+"'", v)
 	}
-	return "json_object(" + strings.Join(parts, ", ") + ")"
+	return "jsonb_object(" + strings.Join(parts, ", ") + ")"
 }
 
 // physList renders column names as a list of their SQLite identifiers.

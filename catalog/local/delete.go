@@ -30,6 +30,7 @@ func (s *Store) Delete(ctx context.Context, table catalog.TableRef, where catalo
 		}
 		if n, err := res.RowsAffected(); err == nil && n > 0 {
 			w.changed = true
+			w.touch(ti, true)
 		}
 		return nil
 	})

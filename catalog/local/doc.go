@@ -41,8 +41,8 @@
 //	                except RCB/RMB), nullok=false is NOT NULL.
 //	h<tableRID>     history, like ERMrest's _ermrest_history tables: one row
 //	                per version (rid, lo, hi, data) valid for snapshots
-//	                lo <= s < hi (hi NULL while current), data the row as JSON
-//	                keyed by column RID. Triggers on t<tableRID> keep it, so
+//	                lo <= s < hi (hi NULL while current), data the row as
+//	                JSONB keyed by column RID. Triggers on t<tableRID> keep it, so
 //	                cascaded changes are recorded too; the update trigger also
 //	                refreshes RMT/RMB of rows changed by a cascade.
 //	_model          schema and table documents (catalog.Schema without tables,
@@ -52,13 +52,17 @@
 //	_rids           RID → table RID for every entity ever inserted, so
 //	                ResolveRID finds deleted entities (whose history then gives
 //	                DeletedAt and the last snapshot they were visible in).
+//	_tables         each table's last modification snapshot.
 //	_meta           the layout version and the RID sequence.
 //	_tx             the writing transaction's snapshot, RMT text and client,
 //	                read by the triggers.
 //
-// A read at the latest snapshot uses the live tables; an older one reads the
-// history through a subquery with the live tables' column names, so the same
-// SQL serves both (paging by RID stays an index range scan either way).
+// A read at the latest snapshot uses the live tables, and so does a read at
+// an older snapshot of a table unchanged since (_tables records each table's
+// last change, like ERMrest's table_modified, including changes that foreign
+// key actions cascade into). Otherwise the read goes through the history with
+// a subquery carrying the live tables' column names, so the same SQL serves
+// both (paging by RID stays an index range scan either way).
 //
 // # Concurrency
 //

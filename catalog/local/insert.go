@@ -91,6 +91,7 @@ func (w *wtx) insertRows(ctx context.Context, ti *tableInfo, rows []catalog.Row,
 	}
 	if len(out) > 0 {
 		w.changed = true
+		w.touch(ti, false)
 	}
 	return out, nil
 }

@@ -316,6 +316,9 @@ func TestTypesAreCanonicalized(t *testing.T) {
 		{Name: "Doc", Type: catalog.Type{Name: "markdown"}, NullOK: true},
 		{Name: "Times", Type: catalog.Type{Name: "timestamptz[]"}, NullOK: true},
 		{Name: "Flags", Type: catalog.ArrayOf(catalog.TypeBoolean), NullOK: true},
+		{Name: "Meta", Type: catalog.TypeJSONB, NullOK: true},
+		{Name: "Text", Type: catalog.TypeJSON, NullOK: true},
+		{Name: "F", Type: catalog.TypeFloat4, NullOK: true},
 	}})
 	require.NoError(t, s.Create(ctx, catalog.ModelChange{Tables: []*catalog.Table{tbl}}))
 	m, err := s.Model(ctx, "")
@@ -327,13 +330,25 @@ func TestTypesAreCanonicalized(t *testing.T) {
 	assert.JSONEq(t, `"now()"`, string(got.Column("RMT").Default), "system defaults read as the server reports them")
 
 	ref := got.Ref()
-	row := mustInsert(t, s, ref, catalog.Row{"N": "7", "Times": []any{"2024-01-02T03:04:05Z"}, "Flags": []any{true, false}})[0]
+	row := mustInsert(t, s, ref, catalog.Row{"N": "7", "Times": []any{"2024-01-02T03:04:05Z"}, "Flags": []any{true, false},
+		"Meta": map[string]any{"a": []any{1, "x", nil}, "b": map[string]any{}}, "Text": "just a string", "F": 2})[0]
+	assert.Equal(t, "just a string", row["Text"], "a JSON string value")
+	assert.Equal(t, 2.0, row["F"])
 	assert.Equal(t, int64(7), row["N"])
 	assert.Equal(t, []any{"2024-01-02T03:04:05+00:00"}, row["Times"], "array elements are normalized too")
 	assert.Equal(t, []any{true, false}, row["Flags"])
 	rows, err := s.Query(ctx, catalog.Query{Table: ref, Where: catalog.Eq{Column: "Flags", Value: false}, Limit: 5})
 	require.NoError(t, err)
 	assert.Len(t, rows, 1, "boolean array containment")
+
+	snap, err := s.Snapshot(ctx)
+	require.NoError(t, err)
+	_, err = s.Update(ctx, ref, catalog.UpdateSpec{Match: []string{"RID"}, Set: []string{"N"}}, []catalog.Row{{"RID": row.RID(), "N": 8}})
+	require.NoError(t, err)
+	old, err := s.Query(ctx, catalog.Query{Table: ref, Where: catalog.Eq{Column: "Flags", Value: false}, Limit: 5, At: snap})
+	require.NoError(t, err)
+	require.Len(t, old, 1, "array filters work on history too")
+	assert.Equal(t, row, old[0], "every kind of value reads back from history unchanged")
 }
 
 func TestNoOpWritesMakeNoSnapshot(t *testing.T) {
@@ -376,4 +391,41 @@ func TestHistoricalPagingByRID(t *testing.T) {
 	live, err := s.Count(ctx, catalog.GroupQuery{Table: termRef})
 	require.NoError(t, err)
 	assert.Equal(t, int64(21), live[0].Count)
+}
+
+func TestDeleteCascadesKeepHistory(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openLab(t, filepath.Join(t.TempDir(), "c.db"), local.Options{Client: me})
+	parent := catalog.DefineTable(catalog.TableDef{Schema: "public", Name: "Parent",
+		Columns: []catalog.ColumnDef{{Name: "Name", Type: catalog.TypeText}},
+		Keys:    []catalog.KeyDef{{Columns: []string{"Name"}}}})
+	child := catalog.DefineTable(catalog.TableDef{Schema: "public", Name: "Child",
+		Columns: []catalog.ColumnDef{{Name: "Parent", Type: catalog.TypeText}},
+		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"Parent"}, RefSchema: "public", RefTable: "Parent",
+			RefColumns: []string{"Name"}, OnDelete: "CASCADE"}}})
+	grand := catalog.DefineTable(catalog.TableDef{Schema: "public", Name: "Grandchild",
+		Columns: []catalog.ColumnDef{{Name: "Child", Type: catalog.TypeText, NullOK: true}},
+		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"Child"}, RefSchema: "public", RefTable: "Child",
+			RefColumns: []string{"RID"}, OnDelete: "SET NULL"}}})
+	require.NoError(t, s.Create(ctx, catalog.ModelChange{Tables: []*catalog.Table{parent, child, grand}}))
+	mustInsert(t, s, parent.Ref(), catalog.Row{"Name": "p"})
+	c := mustInsert(t, s, child.Ref(), catalog.Row{"Parent": "p"})[0]
+	mustInsert(t, s, grand.Ref(), catalog.Row{"Child": c.RID()})
+	before, err := s.Snapshot(ctx)
+	require.NoError(t, err)
+	require.NoError(t, s.Delete(ctx, parent.Ref(), nil))
+
+	read := func(ref catalog.TableRef, at string) []catalog.Row {
+		rows, err := s.Query(ctx, catalog.Query{Table: ref, Limit: 10, At: at})
+		require.NoError(t, err)
+		return rows
+	}
+	assert.Empty(t, read(child.Ref(), ""), "ON DELETE CASCADE removed the child")
+	assert.Nil(t, read(grand.Ref(), "")[0]["Child"], "ON DELETE SET NULL cleared the grandchild")
+	assert.Len(t, read(child.Ref(), before), 1, "the child is in history")
+	assert.Equal(t, c.RID(), read(grand.Ref(), before)[0]["Child"], "the grandchild as it was")
+	info, err := s.ResolveRID(ctx, c.RID(), "")
+	require.NoError(t, err)
+	assert.True(t, info.Deleted(), "a cascaded delete is a delete")
 }

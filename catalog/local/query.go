@@ -8,15 +8,6 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 )
 
-// source is what a read selects from: the live table, or its history as of
-// the transaction's snapshot. Its arguments come first in the query.
-func (r *rtx) source(ti *tableInfo) (string, []any) {
-	if r.live {
-		return ti.phys, nil
-	}
-	return historySource(ti), []any{r.snap, r.snap}
-}
-
 // Query reads rows of one table: filtered, projected, sorted and paged.
 func (s *Store) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, error) {
 	op := "query " + q.Table.String()
@@ -52,7 +43,10 @@ func (s *Store) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, erro
 				}
 			}
 		}
-		src, srcArgs := r.source(ti)
+		src, srcArgs, err := r.source(ctx, ti)
+		if err != nil {
+			return err
+		}
 		b := &sqlBuilder{ti: ti, args: srcArgs}
 		where, err := b.where(q.Where)
 		if err != nil {
@@ -162,7 +156,10 @@ func (s *Store) Count(ctx context.Context, g catalog.GroupQuery) ([]catalog.Grou
 		if err != nil {
 			return err
 		}
-		src, srcArgs := r.source(ti)
+		src, srcArgs, err := r.source(ctx, ti)
+		if err != nil {
+			return err
+		}
 		b := &sqlBuilder{ti: ti, args: srcArgs}
 		where, err := b.where(g.Where)
 		if err != nil {

@@ -19,6 +19,7 @@ type wtx struct {
 	m            *modelState
 	changed      bool // something was written: commit a new snapshot
 	modelChanged bool
+	touched      map[string]bool // RIDs of tables whose rows changed
 }
 
 // write runs fn in a write transaction. A transaction that changed something
@@ -61,6 +62,9 @@ func (s *Store) write(ctx context.Context, op string, fn func(w *wtx) error) err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO _snapshots (ts, model) VALUES (?, ?)`, snap, w.modelChanged); err != nil {
 		return s.dbErr(op, err)
+	}
+	if err := w.recordModified(ctx); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return s.dbErr(op, err)
@@ -181,6 +185,7 @@ func (w *wtx) ensureClient(ctx context.Context) error {
 	if _, err := w.tx.ExecContext(ctx, upd, append(vals, c.ID)...); err != nil {
 		return w.s.dbErr(w.op, err)
 	}
+	w.touch(ti, false)
 	w.changed = true
 	return nil
 }

@@ -102,6 +102,7 @@ func (w *wtx) update(ctx context.Context, ti *tableInfo, u catalog.UpdateSpec, r
 		}
 		if n > 0 {
 			w.changed = true
+			w.touch(ti, false)
 		}
 	}
 	return out, nil
