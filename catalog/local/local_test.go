@@ -255,6 +255,9 @@ func TestErrorDetailsFollowERMrest(t *testing.T) {
 	require.ErrorIs(t, err, catalog.ErrConflict, "color_rgb_hex checks its format")
 	_, err = s.Insert(ctx, itemRef, []catalog.Row{{"Label": "c", "Colour": "#A0b0C0"}}, catalog.InsertOptions{})
 	require.NoError(t, err)
+	_, err = s.Insert(ctx, itemRef, []catalog.Row{{"Label": "q", "Bogus": 1}}, catalog.InsertOptions{})
+	require.ErrorIs(t, err, catalog.ErrConflict)
+	assert.Equal(t, "Requested column Bogus does not exist in table Item.", detail(err))
 	_, err = s.Update(ctx, itemRef, catalog.UpdateSpec{Match: []string{"Label"}, Set: []string{"RMT"}}, nil)
 	require.ErrorIs(t, err, catalog.ErrForbidden, "system columns cannot be set")
 }

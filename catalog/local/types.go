@@ -64,13 +64,14 @@ func canonicalType(t catalog.Type) (catalog.Type, error) {
 	if a, ok := typeAliases[name]; ok {
 		name = a
 	}
-	if elem, ok := strings.CutSuffix(name, "[]"); ok || t.IsArray {
-		if !ok { // is_array with a bare element name
-			elem = name
-		}
-		if t.Base != nil && !ok {
+	elem, isArray := strings.CutSuffix(name, "[]")
+	if !isArray && t.IsArray { // is_array with the element's name
+		isArray, elem = true, name
+		if t.Base != nil {
 			elem = t.Base.Name
 		}
+	}
+	if isArray {
 		base, err := canonicalType(catalog.Type{Name: elem})
 		if err != nil {
 			return catalog.Type{}, err
