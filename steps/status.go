@@ -145,3 +145,19 @@ func ResumeAt(states []PhaseState) PhaseID {
 	}
 	return Phases[len(Phases)-1].ID
 }
+
+// OpenAt returns the phase a session re-opens at: where the user was
+// (current), unless a phase before it has gone stale since — that phase
+// needs attention first. Without a usable current phase it is ResumeAt.
+func OpenAt(states []PhaseState, current PhaseID) PhaseID {
+	at := Index(current)
+	if at < 0 || at >= len(states) {
+		return ResumeAt(states)
+	}
+	for _, st := range states[:at] {
+		if st.Status == Stale {
+			return st.Phase.ID
+		}
+	}
+	return current
+}

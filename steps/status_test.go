@@ -281,3 +281,34 @@ func TestStatusString(t *testing.T) {
 		eq(t, s, st.String())
 	}
 }
+
+func TestOpenAt(t *testing.T) {
+	t.Parallel()
+	states := func(statuses ...Status) []PhaseState {
+		out := make([]PhaseState, len(Phases))
+		for i, p := range Phases {
+			out[i] = PhaseState{Phase: p}
+			if i < len(statuses) {
+				out[i].Status = statuses[i]
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		states  []PhaseState
+		current PhaseID
+		want    PhaseID
+	}{
+		{"no current: first not done", states(Done, InProgress), "", SchemaDesign},
+		{"unknown current: first not done", states(Done), "nope", SchemaDesign},
+		{"where the user was, even ahead", states(InProgress), DevDataset, DevDataset},
+		{"where the user was, even behind", states(Done, Done, InProgress), Specify, Specify},
+		{"an earlier stale phase comes first", states(Done, Stale, Done, Done), Tier1, SchemaDesign},
+		{"a later stale phase does not move it", states(Done, Done, Stale), SchemaDesign, SchemaDesign},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			eq(t, tc.want, OpenAt(tc.states, tc.current))
+		})
+	}
+}

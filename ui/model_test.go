@@ -34,13 +34,25 @@ func wizardModel(t *testing.T, o Options) Model {
 	return m
 }
 
-func TestResumeOpensAtFirstPhaseNotDone(t *testing.T) {
+func TestResumeOpensAtAStaleEarlierPhase(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
-	// Specify and Schema design are done; the dev dataset is stale.
+	// The user was on Validate, but the dev dataset before it went stale.
 	eq(t, steps.DevDataset, m.wiz.current())
 	eq(t, steps.Stale, m.wiz.states[2].Status)
 	has(t, plainView(m), "the design doc changed after this phase")
+}
+
+func TestResumeOpensWhereTheUserWas(t *testing.T) {
+	t.Parallel()
+	s := fixtureSession()
+	delete(s.Phases, "dev-dataset")
+	s.Current = string(steps.Tier2)
+	m := wizardModel(t, Options{Session: s})
+	eq(t, steps.Tier2, m.wiz.current())
+	s.Current = ""
+	m = wizardModel(t, Options{Session: s})
+	eq(t, steps.DevDataset, m.wiz.current(), "without a current phase: the first not done")
 }
 
 func TestRailNavigation(t *testing.T) {

@@ -44,16 +44,15 @@ var _ screen = (*wizard)(nil)
 func newWizard(st *Styles, km *KeyMap, now func() time.Time, sess *state.Session, states []steps.PhaseState) *wizard {
 	w := &wizard{st: st, km: km, now: now, sess: sess}
 	w.setStates(states)
-	w.sel = max(steps.Index(steps.ResumeAt(states)), 0)
 	return w
 }
 
 // setStates replaces the evaluated statuses; when the user has not moved
-// yet the selection follows the resume phase.
+// yet the selection follows where the session re-opens (steps.OpenAt).
 func (w *wizard) setStates(states []steps.PhaseState) {
 	w.states = states
 	if !w.moved && len(states) > 0 {
-		w.sel = max(steps.Index(steps.ResumeAt(states)), 0)
+		w.sel = max(steps.Index(steps.OpenAt(states, steps.PhaseID(w.sess.Current))), 0)
 	}
 	w.sel = min(max(w.sel, 0), max(len(w.states)-1, 0))
 }
