@@ -1,0 +1,427 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// catalogOpts are the flags every `catalog` subcommand takes.
+type catalogOpts struct {
+	catalogFlags
+	db     string // local catalog file
+	asJSON bool
+}
+
+func newCatalogCmd(io stdio, g *globalFlags) *cobra.Command {
+	o := &catalogOpts{}
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "Headless catalog look-ups: the same operations the wizard uses",
+		Long: `Headless views of the catalog operations the wizard uses, for scripts,
+debugging and tests.
+
+Which catalog: --host HOST --catalog ID for a Deriva server (credentials from
+~/.deriva/credential.json), --local --db FILE for an embedded catalog file, or
+no flags for the catalog of this repository's most recent session.`,
+		Args: cobra.NoArgs,
+	}
+	cmd.PersistentFlags().BoolVar(&o.local, "local", false, "use an embedded local catalog (with --db, or the session's)")
+	cmd.PersistentFlags().StringVar(&o.host, "host", "", "Deriva server: name or https://name (http://127.0.0.1:PORT for a local server)")
+	cmd.PersistentFlags().StringVar(&o.catalogID, "catalog", "", "catalog id or alias on --host")
+	cmd.PersistentFlags().StringVar(&o.db, "db", "", "the embedded catalog's SQLite file (implies --local)")
+	cmd.PersistentFlags().BoolVar(&o.asJSON, "json", false, "print JSON for scripts")
+	cmd.AddCommand(
+		newCatalogLsCmd(io, g, o),
+		newCatalogShowCmd(io, g, o),
+		newCatalogValidateCmd(io, g, o),
+		newCatalogWhoamiCmd(io, g, o),
+		newCatalogSeedDemoCmd(io, g, o),
+	)
+	return cmd
+}
+
+// location resolves the flags to a catalog, falling back to the most recent
+// session of the repository.
+func (o *catalogOpts) location(ctx context.Context, g *globalFlags) (state.CatalogLocation, error) {
+	if o.db != "" {
+		if o.host != "" || o.catalogID != "" {
+			return state.CatalogLocation{}, usagef("--db and --host/--catalog are exclusive")
+		}
+		return state.CatalogLocation{Kind: state.CatalogLocal, Path: o.db}, nil
+	}
+	if o.host != "" || o.catalogID != "" {
+		return o.catalogFlags.location()
+	}
+	ws, err := locate(ctx, g)
+	if err != nil {
+		return state.CatalogLocation{}, err
+	}
+	slug, err := ws.pickSlug("")
+	if errors.Is(err, errNoSessions) {
+		return state.CatalogLocation{}, usagef("no session in this repository to take the catalog from: pass --db FILE (embedded catalog) or --host HOST --catalog ID")
+	}
+	if err != nil {
+		return state.CatalogLocation{}, err
+	}
+	s, err := ws.load(slug)
+	if err != nil {
+		return state.CatalogLocation{}, err
+	}
+	if o.local && s.Catalog.Kind != state.CatalogLocal {
+		return state.CatalogLocation{}, usagef("session %s uses %s, not a local catalog: pass --db FILE", slug, describeCatalog(s.Catalog))
+	}
+	return s.Catalog, nil
+}
+
+// open connects to the selected catalog; a local file must already exist.
+func (o *catalogOpts) open(ctx context.Context, g *globalFlags) (catalog.Store, error) {
+	loc, err := o.location(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	if loc.Kind == state.CatalogLocal {
+		if _, err := os.Stat(loc.Path); err != nil {
+			return nil, fmt.Errorf("local catalog %s: %w (create one with: cyclezero catalog seed-demo --db %s)", loc.Path, err, loc.Path)
+		}
+	}
+	return steps.OpenCatalog(loc)
+}
+
+func (o *catalogOpts) printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// tableRow is one line of `catalog ls`.
+type tableRow struct {
+	Schema string `json:"schema"`
+	Table  string `json:"table"`
+	Kind   string `json:"kind"`
+	Rows   int64  `json:"rows"`
+}
+
+func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "ls",
+		Short: "List schemas and tables with their kind and row count",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, err := o.open(ctx, g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			model, err := store.Model(ctx, "")
+			if err != nil {
+				return fmt.Errorf("read the model of %s: %w", store.Describe(), err)
+			}
+			var rows []tableRow
+			for _, ref := range sortedTables(model) {
+				counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
+				if err != nil {
+					return fmt.Errorf("count rows of %s: %w", ref, err)
+				}
+				var n int64
+				if len(counts) > 0 {
+					n = counts[0].Count
+				}
+				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(model, model.Table(ref))), Rows: n})
+			}
+			if o.asJSON {
+				return o.printJSON(io.out, rows)
+			}
+			tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "%s\n\nSCHEMA\tTABLE\tKIND\tROWS\n", store.Describe())
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", r.Schema, r.Table, r.Kind, r.Rows)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+// sortedTables lists every table of the model, by schema then name.
+func sortedTables(m *catalog.Model) []catalog.TableRef {
+	var refs []catalog.TableRef
+	for sname, s := range m.Schemas {
+		for tname := range s.Tables {
+			refs = append(refs, catalog.TableRef{Schema: sname, Table: tname})
+		}
+	}
+	sort.Slice(refs, func(i, j int) bool {
+		if refs[i].Schema != refs[j].Schema {
+			return refs[i].Schema < refs[j].Schema
+		}
+		return refs[i].Table < refs[j].Table
+	})
+	return refs
+}
+
+// findTable resolves "Schema:Table" or a table name unique across schemas.
+func findTable(m *catalog.Model, name string) (*catalog.Table, error) {
+	if s, t, ok := strings.Cut(name, ":"); ok {
+		if tab := m.Table(catalog.TableRef{Schema: s, Table: t}); tab != nil {
+			return tab, nil
+		}
+		return nil, fmt.Errorf("no table %s in the catalog; list them with: cyclezero catalog ls", name)
+	}
+	var found []*catalog.Table
+	for _, ref := range sortedTables(m) {
+		if ref.Table == name {
+			found = append(found, m.Table(ref))
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("no table %s in the catalog; list them with: cyclezero catalog ls", name)
+	case 1:
+		return found[0], nil
+	}
+	var names []string
+	for _, t := range found {
+		names = append(names, t.Ref().String())
+	}
+	return nil, fmt.Errorf("table name %s is in several schemas (%s): say which, as SCHEMA:TABLE", name, strings.Join(names, ", "))
+}
+
+func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show TABLE",
+		Short: "Show a table's columns, keys and foreign keys, and what kind of DerivaML table it is",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			store, err := o.open(ctx, g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			model, err := store.Model(ctx, "")
+			if err != nil {
+				return fmt.Errorf("read the model of %s: %w", store.Describe(), err)
+			}
+			t, err := findTable(model, args[0])
+			if err != nil {
+				return usageError{err}
+			}
+			kind := derivaml.KindOf(model, t)
+			if o.asJSON {
+				return o.printJSON(io.out, struct {
+					Kind  derivaml.TableKind `json:"kind"`
+					Table *catalog.Table     `json:"table"`
+				}{kind, t})
+			}
+			return writeTable(io.out, t, kind)
+		},
+	}
+}
+
+func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)\n", t.Ref(), kind)
+	if t.Comment != nil && *t.Comment != "" {
+		fmt.Fprintf(&b, "%s\n", *t.Comment)
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nCOLUMN\tTYPE\tNULL\tDEFAULT")
+	for _, c := range t.Columns {
+		null := "not null"
+		if c.NullOK {
+			null = "null ok"
+		}
+		def := ""
+		if len(c.Default) > 0 && string(c.Default) != "null" {
+			def = string(c.Default)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Type.Name, null, def)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	b.WriteString("\nKeys:\n")
+	for _, k := range t.Keys {
+		fmt.Fprintf(&b, "  (%s)%s\n", strings.Join(k.UniqueColumns, ", "), constraintName(k.Names))
+	}
+	b.WriteString("\nForeign keys:\n")
+	if len(t.ForeignKeys) == 0 {
+		b.WriteString("  none\n")
+	}
+	for _, fk := range t.ForeignKeys {
+		var from, to []string
+		for i := range fk.Columns {
+			from = append(from, fk.Columns[i].Column)
+			to = append(to, fk.Referenced[i].Column)
+		}
+		ref := fk.Referenced[0]
+		fmt.Fprintf(&b, "  (%s) → %s:%s(%s)%s\n", strings.Join(from, ", "), ref.Schema, ref.Table, strings.Join(to, ", "), constraintName(fk.Names))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func constraintName(names [][2]string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return "  " + names[0][1]
+}
+
+func newCatalogValidateCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate-config FILE",
+		Short: "Check an execution configuration's RIDs and versions against the catalog (metadata only)",
+		Long: `Check an execution configuration the way DerivaML's
+validate_execution_configuration does — metadata only, no downloads: every
+dataset RID resolves to a Dataset with the requested version, every asset RID
+to an asset table, the workflow RID to a Workflow. FILE ("-" for stdin) is JSON:
+
+  {"datasets":[{"rid":"1-ABC4","version":"0.2.0"}],"assets":["1-XYZ2"],"workflow":"1-WF02"}
+
+Exits 0 only when everything is valid.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			cfg, err := readConfig(io, args[0])
+			if err != nil {
+				return err
+			}
+			store, err := o.open(ctx, g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			rep, err := derivaml.New(store, "").ValidateExecutionConfiguration(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("validate %s against %s: %w", args[0], store.Describe(), err)
+			}
+			if o.asJSON {
+				err = o.printJSON(io.out, rep)
+			} else {
+				_, err = fmt.Fprint(io.out, rep.Text())
+			}
+			if err != nil {
+				return err
+			}
+			if !rep.AllValid {
+				return checkFailedError{fmt.Sprintf("the configuration in %s is not valid for %s", args[0], store.Describe())}
+			}
+			return nil
+		},
+	}
+}
+
+func readConfig(std stdio, path string) (derivaml.Config, error) {
+	var r io.Reader = std.in
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return derivaml.Config{}, usageError{fmt.Errorf("read the configuration: %w", err)}
+		}
+		defer f.Close()
+		r = f
+	}
+	cfg, err := derivaml.ParseConfig(r)
+	if err != nil {
+		return derivaml.Config{}, usageError{fmt.Errorf("%s: %w", path, err)}
+	}
+	return cfg, nil
+}
+
+func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "whoami",
+		Short: "Say who the catalog sees you as (exit 4 when not logged in)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, err := o.open(ctx, g)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			id, err := store.Whoami(ctx)
+			if err != nil {
+				return fmt.Errorf("ask %s who you are: %w", store.Describe(), err)
+			}
+			if o.asJSON {
+				if err := o.printJSON(io.out, id); err != nil {
+					return err
+				}
+			} else if !id.Anonymous {
+				fmt.Fprintf(io.out, "%s\nid:   %s\n", store.Describe(), id.ID)
+				if id.DisplayName != "" {
+					fmt.Fprintf(io.out, "name: %s\n", id.DisplayName)
+				}
+				if len(id.Groups) > 0 {
+					fmt.Fprintf(io.out, "groups: %s\n", strings.Join(id.Groups, ", "))
+				}
+			}
+			if id.Anonymous {
+				return &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(),
+					Fix: "log in with: deriva-globus-auth-utils login --host <host> (credentials are read from ~/.deriva/credential.json)"}
+			}
+			return nil
+		},
+	}
+}
+
+func newCatalogSeedDemoCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "seed-demo",
+		Short: "Create the demo imaging domain (subjects, images, diagnoses) in an embedded catalog",
+		Long: `Create the deterministic demo domain that cyclezero demo uses — about 120
+subjects and 1,000 images with an imbalanced Diagnosis label feature, a few
+unlabelled images and a rare class — in the embedded catalog given by --db
+(created when missing). Only embedded catalogs are seeded: a demo does not
+belong on a shared server.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if o.host != "" || o.catalogID != "" {
+				return usagef("seed-demo only writes embedded catalogs: use --db FILE")
+			}
+			loc, err := o.location(ctx, g)
+			if err != nil {
+				return err
+			}
+			if loc.Kind != state.CatalogLocal {
+				return usagef("seed-demo only writes embedded catalogs: use --db FILE")
+			}
+			store, err := steps.OpenCatalog(loc)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			sum, err := demo.Seed(ctx, store, demo.Options{})
+			if err != nil {
+				return err
+			}
+			if o.asJSON {
+				return o.printJSON(io.out, sum)
+			}
+			fmt.Fprintf(io.out, "Seeded %s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
+				store.Describe(), sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)
+			for _, c := range demo.Classes {
+				fmt.Fprintf(io.out, "  %-12s %d\n", c.Name, sum.ClassCounts[c.Name])
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// Exit codes: the one place errors become process statuses.
+const (
+	exitOK          = 0
+	exitError       = 1   // anything else
+	exitUsage       = 2   // bad flags or arguments
+	exitCheckFailed = 3   // a check or validation ran and did not pass
+	exitAuth        = 4   // not logged in or not allowed
+	exitNoTerminal  = 5   // an interactive command without a terminal
+	exitLocked      = 6   // the session is in use elsewhere and a write was needed
+	exitCancelled   = 130 // interrupted (ctrl+c)
+)
+
+// usageError marks bad command-line input; cobra prints usage for it.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// noTerminalError says an interactive command was started without a terminal.
+type noTerminalError struct{ command string }
+
+func (e noTerminalError) Error() string {
+	return fmt.Sprintf("%s needs an interactive terminal (stdin and stdout must be a TTY); "+
+		"for a read-only view that works anywhere, run: cyclezero status --plain", e.command)
+}
+
+// checkFailedError reports a check that ran and failed; its report was
+// already printed, so only the summary is shown.
+type checkFailedError struct{ summary string }
+
+func (e checkFailedError) Error() string { return e.summary }
+
+// exitCode maps an error to the process exit status.
+func exitCode(err error) int {
+	var (
+		usage  usageError
+		noTTY  noTerminalError
+		failed checkFailedError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled):
+		return exitCancelled
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.As(err, &noTTY):
+		return exitNoTerminal
+	case errors.As(err, &failed):
+		return exitCheckFailed
+	case errors.Is(err, catalog.ErrUnauthenticated), errors.Is(err, catalog.ErrForbidden):
+		return exitAuth
+	}
+	return exitError
+}
+
+// printError writes err for a human: the message, then the catalog's fix
+// when there is one.
+func printError(w io.Writer, err error) {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return
+	}
+	msg := err.Error()
+	fmt.Fprintf(w, "cyclezero: %s\n", msg)
+	if hint := catalog.Hint(err); hint != "" && !strings.Contains(msg, hint) {
+		fmt.Fprintf(w, "  fix: %s\n", hint)
+	}
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+)
+
+// stdio is the process's standard streams, swappable in tests.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// terminal reports whether both stdin and stdout are terminals.
+func (s stdio) terminal() bool { return isTTY(s.in) && isTTY(s.out) }
+
+// stdoutTerminal reports whether stdout is a terminal.
+func (s stdio) stdoutTerminal() bool { return isTTY(s.out) }
+
+func isTTY(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// globalFlags are accepted by every command.
+type globalFlags struct {
+	repo string // working tree the session belongs to
+}
+
+// run parses args, runs the command and returns the exit code.
+func run(ctx context.Context, args []string, io stdio) int {
+	root := newRootCmd(io)
+	root.SetArgs(args)
+	root.SetIn(io.in)
+	root.SetOut(io.out)
+	root.SetErr(io.err)
+	err := root.ExecuteContext(ctx)
+	printError(io.err, err)
+	return exitCode(err)
+}
+
+func newRootCmd(io stdio) *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:   "cyclezero",
+		Short: "Walk a DerivaML model through cycle zero: start small, validate early, never skip a tier",
+		Long: `cyclezero walks an ML researcher through cycle zero of a DerivaML pipeline:
+specify the model, design the catalog schema, build a small development dataset,
+validate features and labels, then a dry run (tier 1), a small-data run (tier 2)
+and the first production run (tier 3), and check the results against the design.
+
+Without a command it starts a new session, or offers the sessions of this repo.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDefault(cmd.Context(), io, g)
+		},
+	}
+	root.PersistentFlags().StringVarP(&g.repo, "repo", "C", ".", "the model's git working tree")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newNewCmd(io, g),
+		newResumeCmd(io, g),
+		newStatusCmd(io, g),
+		newDemoCmd(io, g),
+		newVersionCmd(io),
+		newCatalogCmd(io, g),
+	)
+	return root
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/ui"
+)
+
+// catalogFlags select a catalog: --local, or --host with --catalog.
+type catalogFlags struct {
+	local     bool
+	host      string
+	catalogID string
+}
+
+func (f *catalogFlags) register(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.local, "local", false, "use the embedded local catalog (offline; the default when no --host is given)")
+	cmd.Flags().StringVar(&f.host, "host", "", "Deriva server: name or https://name (http://127.0.0.1:PORT for a local server)")
+	cmd.Flags().StringVar(&f.catalogID, "catalog", "", "catalog id or alias on --host")
+}
+
+// given reports whether any catalog flag was used.
+func (f *catalogFlags) given() bool { return f.local || f.host != "" || f.catalogID != "" }
+
+// location validates the flags into a catalog location (the local file's
+// path is filled in when the session is created).
+func (f *catalogFlags) location() (state.CatalogLocation, error) {
+	switch {
+	case f.local && (f.host != "" || f.catalogID != ""):
+		return state.CatalogLocation{}, usagef("--local and --host/--catalog are exclusive")
+	case f.host != "" || f.catalogID != "":
+		if f.host == "" || f.catalogID == "" {
+			return state.CatalogLocation{}, usagef("a Deriva server needs both --host and --catalog")
+		}
+		host, err := ui.NormalizeHost(f.host)
+		if err != nil {
+			return state.CatalogLocation{}, usageError{fmt.Errorf("--host: %w", err)}
+		}
+		if err := ui.ValidateCatalogID(f.catalogID); err != nil {
+			return state.CatalogLocation{}, usageError{fmt.Errorf("--catalog: %w", err)}
+		}
+		return state.CatalogLocation{Kind: state.CatalogERMrest, Host: host, CatalogID: f.catalogID}, nil
+	}
+	return state.CatalogLocation{Kind: state.CatalogLocal}, nil
+}
+
+// runDefault is bare `cyclezero`: the picker when the repo has sessions,
+// else the new-session form.
+func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
+	if !io.terminal() {
+		return noTerminalError{"cyclezero"}
+	}
+	ws, err := locate(ctx, g)
+	if err != nil {
+		return err
+	}
+	m := newSessions(ws)
+	choices, err := m.choices()
+	if err != nil {
+		return err
+	}
+	opts := m.uiOptions(ctx)
+	opts.Sessions = choices
+	return runWizard(ctx, io, ws, m, opts)
+}
+
+func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
+	var cf catalogFlags
+	cmd := &cobra.Command{
+		Use:   "new [slug]",
+		Short: "Start a new session (the form asks for the catalog and the model's slug)",
+		Long: `Start a new cycle-zero session for a model in this repository.
+
+Without arguments a form asks where the catalog is and for the model's slug.
+With a slug and a catalog (--local, or --host and --catalog) the session is
+created directly, which also works without a terminal (for scripts).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			slug := firstArg(args)
+			if slug == "" && cf.given() {
+				return usagef("give the model's slug with the catalog flags, e.g.: cyclezero new my-model --local")
+			}
+			ws, err := locate(ctx, g)
+			if err != nil {
+				return err
+			}
+			m := newSessions(ws)
+			if slug == "" {
+				if !io.terminal() {
+					return noTerminalError{"cyclezero new (without a slug and catalog flags)"}
+				}
+				return runWizard(ctx, io, ws, m, m.uiOptions(ctx))
+			}
+			if err := state.ValidateSlug(slug); err != nil {
+				return usageError{err}
+			}
+			loc, err := cf.location()
+			if err != nil {
+				return err
+			}
+			s, err := m.create(ctx, ui.NewSession{Slug: slug, Catalog: loc})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(io.out, "Created session %s (%s).\n", s.Slug, describeCatalog(s.Catalog))
+			if !io.terminal() {
+				m.close()
+				fmt.Fprint(io.out, resumeHint(ws.RepoRoot, s.Slug))
+				return nil
+			}
+			opts := m.uiOptions(ctx)
+			opts.Session = s
+			return runWizard(ctx, io, ws, m, opts)
+		},
+	}
+	cf.register(cmd)
+	return cmd
+}
+
+func newResumeCmd(io stdio, g *globalFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "resume [slug]",
+		Short: "Re-open a session where it was (the most recent one without a slug)",
+		Long: `Re-open a saved session at its first incomplete or stale phase, with every
+answer and result restored. Without a slug it opens the session of this
+repository that was used last. If another cyclezero has the session open,
+this one opens it read-only and says so.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if !io.terminal() {
+				return noTerminalError{"cyclezero resume"}
+			}
+			ws, err := locate(ctx, g)
+			if err != nil {
+				return err
+			}
+			slug, err := ws.pickSlug(firstArg(args))
+			if err != nil {
+				return err
+			}
+			m := newSessions(ws)
+			s, ro, reason, err := m.open(slug)
+			if err != nil {
+				return err
+			}
+			opts := m.uiOptions(ctx)
+			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
+			return runWizard(ctx, io, ws, m, opts)
+		},
+	}
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+	"github.com/cyclezero/cyclezero/ui"
+)
+
+// sessions opens, creates and saves sessions of one workspace for the TUI,
+// holding the open session's lock until close. The UI calls its methods only
+// from tea.Cmds, one at a time, but a mutex keeps that an assumption we do
+// not depend on.
+type sessions struct {
+	ws     workspace
+	mu     sync.Mutex
+	handle *state.Handle
+}
+
+func newSessions(ws workspace) *sessions { return &sessions{ws: ws} }
+
+// adopt makes h the open session (closing any previous one).
+func (m *sessions) adopt(h *state.Handle) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.handle != nil && m.handle != h {
+		m.handle.Close()
+	}
+	m.handle = h
+}
+
+// open takes the session's lock, or opens it read-only when another
+// cyclezero holds it.
+func (m *sessions) open(slug string) (*state.Session, bool, string, error) {
+	h, err := state.Open(m.ws.StateDir, slug)
+	if err != nil {
+		return nil, false, "", fmt.Errorf("open session %s: %w", slug, err)
+	}
+	m.adopt(h)
+	return h.Session(), h.ReadOnly(), h.ReadOnlyReason(), nil
+}
+
+// create makes the session and, for the embedded catalog, the catalog file
+// with the deriva-ml and domain schemas; a server catalog is checked to be
+// reachable first, so a typo fails here and not three phases later.
+func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session, error) {
+	if err := state.ValidateSlug(ns.Slug); err != nil {
+		return nil, err
+	}
+	loc := ns.Catalog
+	switch loc.Kind {
+	case state.CatalogLocal:
+		loc.Path = state.LocalCatalogPath(m.ws.StateDir, ns.Slug)
+		if err := steps.PrepareLocalCatalog(ctx, loc.Path, steps.ProjectName(m.ws.RepoRoot)); err != nil {
+			return nil, err
+		}
+	case state.CatalogERMrest:
+		if err := steps.CheckCatalog(ctx, loc); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("new session: choose the embedded local catalog or a Deriva server")
+	}
+	return m.createWith(ns.Slug, loc)
+}
+
+// createWith records a new session for a catalog that is ready.
+func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Session, error) {
+	now := time.Now()
+	h, err := state.Create(m.ws.StateDir, &state.Session{
+		Slug: slug, RepoRoot: m.ws.RepoRoot, Catalog: loc, CreatedAt: now, UpdatedAt: now,
+		Current: string(steps.Phases[0].ID),
+	})
+	if errors.Is(err, state.ErrExists) {
+		return nil, fmt.Errorf("a session %q already exists in this repository; open it with: cyclezero resume %s", slug, slug)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create session %s: %w", slug, err)
+	}
+	m.adopt(h)
+	return h.Session(), nil
+}
+
+// save writes the open session.
+func (m *sessions) save(s *state.Session) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.handle == nil || m.handle.Slug() != s.Slug {
+		return fmt.Errorf("save session %s: it is not the open session", s.Slug)
+	}
+	return m.handle.Save(s)
+}
+
+// close releases the open session's lock.
+func (m *sessions) close() {
+	m.adopt(nil)
+}
+
+// choices lists the workspace's sessions for the picker.
+func (m *sessions) choices() ([]ui.SessionChoice, error) {
+	sums, err := state.List(m.ws.StateDir)
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	out := make([]ui.SessionChoice, 0, len(sums))
+	for _, s := range sums {
+		c := ui.SessionChoice{Slug: s.Slug, Current: s.Current, UpdatedAt: s.UpdatedAt, Catalog: ui.DescribeCatalog(s.Catalog)}
+		if s.Err != nil {
+			c.Problem = s.Err.Error()
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// fingerprint is the UI's view of the repo (and, later, catalog) as it is now.
+func (m *sessions) fingerprint(ctx context.Context) (state.Fingerprint, error) {
+	m.mu.Lock()
+	h := m.handle
+	m.mu.Unlock()
+	if h == nil {
+		return state.Fingerprint{}, errors.New("no session is open")
+	}
+	s := h.Session()
+	fp, err := steps.CurrentFingerprint(ctx, m.ws.RepoRoot, designPath(s.Slug))
+	if err != nil {
+		return fp, err
+	}
+	fp.SchemaHash, fp.DatasetVersion = lastCatalogFingerprint(s)
+	return fp, nil
+}
+
+// uiOptions wires the UI to this workspace's sessions.
+func (m *sessions) uiOptions(ctx context.Context) ui.Options {
+	return ui.Options{
+		Create:      func(ns ui.NewSession) (*state.Session, error) { return m.create(ctx, ns) },
+		Open:        m.open,
+		Save:        m.save,
+		Fingerprint: m.fingerprint,
+	}
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+	"github.com/cyclezero/cyclezero/ui"
+)
+
+// statusReport is the read-only view of a session that `status` prints.
+type statusReport struct {
+	Slug      string                `json:"slug"`
+	Repo      string                `json:"repo"`
+	Catalog   state.CatalogLocation `json:"catalog"`
+	UpdatedAt time.Time             `json:"updated_at"`
+	Current   string                `json:"current,omitempty"`
+	Phases    []statusPhase         `json:"phases"`
+	Summary   string                `json:"summary"`
+	Next      string                `json:"next"`
+}
+
+type statusPhase struct {
+	ID     string `json:"id"`
+	Number int    `json:"number"`
+	Title  string `json:"title"`
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func newStatusCmd(io stdio, g *globalFlags) *cobra.Command {
+	var plain, asJSON bool
+	cmd := &cobra.Command{
+		Use:   "status [slug]",
+		Short: "Show a session's phases, read-only (never writes the session, repo or catalog)",
+		Long: `Show where a session stands: each phase's status and why, the overall
+progress and the next step. Read-only: it never writes the session, the repo
+or the catalog, and it works while the wizard is running.
+
+Without a slug it shows the most recently used session of this repository.
+Output is plain text when stdout is not a terminal or with --plain; --json
+prints a document for scripts.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if plain && asJSON {
+				return usagef("--plain and --json are exclusive")
+			}
+			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args))
+			if err != nil {
+				return err
+			}
+			switch {
+			case asJSON:
+				enc := json.NewEncoder(io.out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rep)
+			case plain || !io.stdoutTerminal():
+				return writePlainStatus(io.out, rep)
+			default:
+				return writeStyledStatus(io.out, rep, states)
+			}
+		},
+	}
+	cmd.Flags().BoolVar(&plain, "plain", false, "plain text, no colour or box drawing (automatic when not a terminal)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "a JSON document, for scripts")
+	return cmd
+}
+
+func firstArg(args []string) string {
+	if len(args) > 0 {
+		return args[0]
+	}
+	return ""
+}
+
+func buildStatus(ctx context.Context, g *globalFlags, slug string) (statusReport, []steps.PhaseState, error) {
+	ws, err := locate(ctx, g)
+	if err != nil {
+		return statusReport{}, nil, err
+	}
+	slug, err = ws.pickSlug(slug)
+	if err != nil {
+		return statusReport{}, nil, err
+	}
+	s, err := ws.load(slug)
+	if err != nil {
+		return statusReport{}, nil, err
+	}
+	states, _, err := ws.evaluate(ctx, s)
+	if err != nil {
+		return statusReport{}, nil, err
+	}
+	rep := statusReport{
+		Slug: s.Slug, Repo: ws.RepoRoot, Catalog: s.Catalog, UpdatedAt: s.UpdatedAt, Current: s.Current,
+		Summary: steps.Summary(states), Next: steps.NextAction(states),
+	}
+	for _, st := range states {
+		rep.Phases = append(rep.Phases, statusPhase{
+			ID: string(st.Phase.ID), Number: st.Phase.Number, Title: st.Phase.Title,
+			Status: st.Status.String(), Reason: st.Reason,
+		})
+	}
+	return rep, states, nil
+}
+
+// writePlainStatus prints the report as aligned plain text: no colour, no
+// glyph-only state, safe to pipe and to read with a screen reader.
+func writePlainStatus(w io.Writer, rep statusReport) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "cyclezero session %s\n", rep.Slug)
+	fmt.Fprintf(&b, "repo:    %s\n", rep.Repo)
+	fmt.Fprintf(&b, "catalog: %s\n", describeCatalog(rep.Catalog))
+	if !rep.UpdatedAt.IsZero() {
+		fmt.Fprintf(&b, "saved:   %s\n", rep.UpdatedAt.Local().Format("2006-01-02 15:04"))
+	}
+	b.WriteString("\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tPHASE\tSTATUS\tDETAIL")
+	for _, p := range rep.Phases {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", p.Number, p.Title, p.Status, p.Reason)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(&b, "\n%s\n%s\n", rep.Summary, rep.Next)
+	_, err := io.WriteString(w, trimLines(b.String()))
+	return err
+}
+
+// writeStyledStatus prints the report for a terminal: the same content as
+// the plain form, with the phase table drawn and coloured (NO_COLOR honoured).
+func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState) error {
+	st := ui.NewStyles(lipgloss.HasDarkBackground(os.Stdin, os.Stdout))
+	width := 0
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(f.Fd()); err == nil {
+			width = min(cols, 120)
+		}
+	}
+	var b strings.Builder
+	b.WriteString(st.Brand.Render("cyclezero") + " " + st.Title.Render(rep.Slug) + "\n")
+	b.WriteString(st.Muted.Render("repo    ") + rep.Repo + "\n")
+	b.WriteString(st.Muted.Render("catalog ") + describeCatalog(rep.Catalog) + "\n")
+	b.WriteString(ui.StatusTable(st, states, width) + "\n")
+	b.WriteString(rep.Summary + "\n")
+	b.WriteString(st.Heading.Render(rep.Next) + "\n")
+	_, err := lipgloss.Fprint(w, b.String())
+	return err
+}
+
+// trimLines drops the trailing spaces tabwriter leaves on short last cells.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// workspace is the working tree a command runs in and where its sessions live.
+type workspace struct {
+	state.Location
+}
+
+func locate(ctx context.Context, g *globalFlags) (workspace, error) {
+	loc, err := state.Locate(ctx, g.repo)
+	if err != nil {
+		return workspace{}, fmt.Errorf("find the sessions for %s: %w", g.repo, err)
+	}
+	return workspace{loc}, nil
+}
+
+// designPath is the model design doc of slug, relative to the repo root.
+func designPath(slug string) string {
+	return filepath.Join("docs", "design", "model", slug+".md")
+}
+
+// errNoSessions is returned when a command needs a session and the repo has none.
+var errNoSessions = errors.New("no cyclezero sessions in this repository; start one with: cyclezero new (or try: cyclezero demo)")
+
+// pickSlug returns slug when given, else the most recently updated readable
+// session of the workspace.
+func (w workspace) pickSlug(slug string) (string, error) {
+	if slug != "" {
+		if err := state.ValidateSlug(slug); err != nil {
+			return "", usageError{err}
+		}
+		return slug, nil
+	}
+	sums, err := state.List(w.StateDir)
+	if err != nil {
+		return "", fmt.Errorf("list sessions: %w", err)
+	}
+	for _, s := range sums { // newest first
+		if s.Err == nil {
+			return s.Slug, nil
+		}
+	}
+	if len(sums) > 0 {
+		return "", fmt.Errorf("every session in %s is unreadable: %w", w.StateDir, sums[0].Err)
+	}
+	return "", errNoSessions
+}
+
+// load reads a session without locking or writing anything.
+func (w workspace) load(slug string) (*state.Session, error) {
+	s, err := state.Load(w.StateDir, slug)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no session %q in this repository (sessions live in %s); list them with: cyclezero status", slug, w.StateDir)
+	}
+	return s, err
+}
+
+// evaluate computes the phase statuses of s against the repo as it is now.
+// Only the repository half of the fingerprint is read here; the catalog half
+// is what the session last recorded.
+func (w workspace) evaluate(ctx context.Context, s *state.Session) ([]steps.PhaseState, state.Fingerprint, error) {
+	fp, err := steps.CurrentFingerprint(ctx, w.RepoRoot, designPath(s.Slug))
+	if err != nil {
+		return nil, fp, fmt.Errorf("read the repository's state: %w", err)
+	}
+	fp.SchemaHash, fp.DatasetVersion = lastCatalogFingerprint(s)
+	return steps.Evaluate(s, fp), fp, nil
+}
+
+// lastCatalogFingerprint returns the catalog half of the fingerprint as the
+// session last saw it (the newest phase record that has one).
+func lastCatalogFingerprint(s *state.Session) (schema, dataset string) {
+	for _, p := range steps.Phases {
+		rec := s.Phases[string(p.ID)]
+		if rec == nil {
+			continue
+		}
+		if rec.Fingerprint.SchemaHash != "" {
+			schema = rec.Fingerprint.SchemaHash
+		}
+		if rec.Fingerprint.DatasetVersion != "" {
+			dataset = rec.Fingerprint.DatasetVersion
+		}
+	}
+	return schema, dataset
+}
+
+// describeCatalog renders a catalog location for people.
+func describeCatalog(c state.CatalogLocation) string {
+	switch c.Kind {
+	case state.CatalogERMrest:
+		return fmt.Sprintf("%s · catalog %s", c.Host, c.CatalogID)
+	case state.CatalogLocal:
+		return "local catalog (" + c.Path + ")"
+	}
+	return "no catalog"
+}

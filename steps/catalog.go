@@ -1,0 +1,114 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/ermrest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// OpenCatalog connects to the catalog a session names: the embedded SQLite
+// file, or a Deriva server with the user's deriva credentials. The caller
+// closes the store.
+func OpenCatalog(loc state.CatalogLocation) (catalog.Store, error) {
+	switch loc.Kind {
+	case state.CatalogLocal:
+		if loc.Path == "" {
+			return nil, errors.New("open the local catalog: the session names no file")
+		}
+		s, err := local.Open(loc.Path, local.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("open the local catalog: %w", err)
+		}
+		return s, nil
+	case state.CatalogERMrest:
+		c, err := ermrest.New(loc.Host, loc.CatalogID, ermrest.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s catalog %s: %w", loc.Host, loc.CatalogID, err)
+		}
+		return c, nil
+	}
+	return nil, fmt.Errorf("open catalog: unknown catalog kind %q", loc.Kind)
+}
+
+// ProjectName derives a DerivaML project (domain schema) name from a
+// repository directory: its base name, or "project" when that is unusable.
+func ProjectName(repoRoot string) string {
+	name := strings.Trim(nonName.ReplaceAllString(filepath.Base(repoRoot), "-"), "-")
+	if name == "" || name == "." {
+		return "project"
+	}
+	return name
+}
+
+var nonName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// PrepareLocalCatalog makes sure the embedded catalog at path holds the
+// deriva-ml schema and the project's domain schema, creating the file when
+// it is missing; an existing catalog is used as it is.
+func PrepareLocalCatalog(ctx context.Context, path, project string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create the local catalog's directory: %w", err)
+	}
+	store, err := local.Open(path, local.Options{})
+	if err != nil {
+		return fmt.Errorf("create the local catalog: %w", err)
+	}
+	defer store.Close()
+	ml := derivaml.New(store, project)
+	model, err := ml.Model(ctx)
+	if err != nil {
+		return fmt.Errorf("read the local catalog: %w", err)
+	}
+	if model.Schemas[derivaml.MLSchema] == nil {
+		if err := ml.CreateMLSchema(ctx); err != nil {
+			return fmt.Errorf("create the deriva-ml schema: %w", err)
+		}
+	}
+	return ml.CreateDomainSchema(ctx, "Domain tables of "+project)
+}
+
+// SeedDemoCatalog creates the embedded catalog at path with the demo domain,
+// unless it already has it. It reports whether it seeded.
+func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return false, fmt.Errorf("create the demo catalog's directory: %w", err)
+	}
+	store, err := local.Open(path, local.Options{})
+	if err != nil {
+		return false, fmt.Errorf("create the demo catalog: %w", err)
+	}
+	defer store.Close()
+	if _, err := demo.Seed(ctx, store, demo.Options{}); err != nil {
+		if errors.Is(err, demo.ErrAlreadySeeded) {
+			return false, nil
+		}
+		return false, fmt.Errorf("seed the demo catalog: %w", err)
+	}
+	return true, nil
+}
+
+// CheckCatalog makes one cheap read so a new session fails early, with the
+// catalog's own fix, when the catalog is unreachable or the user is not
+// allowed in.
+func CheckCatalog(ctx context.Context, loc state.CatalogLocation) error {
+	store, err := OpenCatalog(loc)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Snapshot(ctx); err != nil {
+		return fmt.Errorf("reach %s: %w", store.Describe(), err)
+	}
+	return nil
+}
