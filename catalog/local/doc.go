@@ -78,6 +78,7 @@
 // Text sorts by byte order (a server may use a locale collation); a Regexp
 // filter uses Go's RE2 syntax and, on arrays, matches each element; Update
 // with RMT in Match rolls the whole call back on a stale row (a server
-// applies the other rows); the public schema has only ERMrest_Client (no
-// ERMrest_Group or ERMrest_RID_Lease); ACLs are not modelled.
+// applies the other rows); serial columns get no sequence values; the public
+// schema has only ERMrest_Client (no ERMrest_Group or ERMrest_RID_Lease);
+// ACLs, nondefaults and RID leases are not modelled.
 package local
