@@ -386,3 +386,22 @@ func requireKind(t testing.TB, err, kind error) {
 		t.Errorf("error %v has no fix", err)
 	}
 }
+
+// A table created by someone else after the model was cached still comes
+// back with typed values: the client re-reads the model.
+func TestModelCacheFollowsOtherWriters(t *testing.T) {
+	t.Parallel()
+	c, srv := seeded(t, ermresttest.Options{})
+	ctx := t.Context()
+	_, err := c.Query(ctx, catalog.Query{Table: imageRef, Limit: 1}) // caches the model
+	must(t, err)
+	other, _ := observed(t, srv, 1)
+	ref := catalog.TableRef{Schema: "cell-imaging", Table: "Later"}
+	must(t, other.Create(ctx, catalog.ModelChange{Tables: []*catalog.Table{catalog.DefineTable(catalog.TableDef{
+		Schema: ref.Schema, Name: ref.Table, Columns: []catalog.ColumnDef{{Name: "N", Type: catalog.TypeInt8}}})}}))
+	_, err = other.Insert(ctx, ref, []catalog.Row{{"N": int64(1) << 60}}, catalog.InsertOptions{})
+	must(t, err)
+	rows, err := c.Query(ctx, catalog.Query{Table: ref, Limit: 1})
+	must(t, err)
+	eq[any](t, int64(1)<<60, rows[0]["N"], "int8 beyond float64 precision survives")
+}

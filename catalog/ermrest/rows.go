@@ -42,6 +42,13 @@ func (c *Client) normalize(ctx context.Context, op string, ref catalog.TableRef,
 	if err != nil {
 		return nil, err
 	}
+	if t != nil && c.modelKey(at) == "" && hasUnknownColumn(t, raw[0]) {
+		// A column the cached live model lacks: someone changed the table.
+		c.forgetLiveModel()
+		if t, err = c.tableFor(ctx, ref, at); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]catalog.Row, len(raw))
 	for i, r := range raw {
 		row := make(catalog.Row, len(r))
@@ -184,4 +191,14 @@ func groupKey(vals catalog.Row, cols []string) string {
 	}
 	b, _ := json.Marshal(parts)
 	return string(b)
+}
+
+// hasUnknownColumn reports whether an entity row names a column t lacks.
+func hasUnknownColumn(t *catalog.Table, row map[string]any) bool {
+	for k := range row {
+		if t.Column(k) == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -16,7 +16,7 @@ var testUser = catalog.Identity{ID: "testuser", DisplayName: "testuser", Groups:
 
 // fixture starts a fake over an in-memory engine holding the observed
 // server's cell-imaging schema: a Stain vocabulary and an Image table.
-func fixture(t *testing.T, opts Options) (*Server, *memstore.Store) {
+func fixture(t testing.TB, opts Options) (*Server, *memstore.Store) {
 	t.Helper()
 	eng := memstore.New(testUser)
 	ctx := context.Background()

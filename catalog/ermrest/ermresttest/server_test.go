@@ -2,6 +2,7 @@ package ermresttest
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -318,4 +319,47 @@ func TestFaultsAndRecording(t *testing.T) {
 	eq(t, "/ermrest/catalog/1/schema", reqs[0].URI)
 	s.ResetRequests()
 	eq(t, 0, len(s.Requests()))
+}
+
+// Whatever the URI, method and body, the fake answers without panicking,
+// with ERMrest's status codes and an error body a client can parse.
+func FuzzServe(f *testing.F) {
+	for _, s := range []string{
+		img + "/Width=any(512,2048)/Filename,Width@sort(Filename)@after(a.png)@before(z)?limit=2",
+		"/ermrest/catalog/1/entity/cell-imaging:Image/!(Stain::null::;Tags=x)&Width::geq::1",
+		"/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(n::desc::)@before(3)?limit=1",
+		"/ermrest/catalog/1/aggregate/cell-imaging:Image/a:=avg(Score),b:=array(Tags),c:=min(Acquired)",
+		"/ermrest/catalog/1/schema/cell-imaging/table/Image", "/ermrest/catalog/1/entity_rid/1za", "/authn/session",
+	} {
+		f.Add("GET", s, "")
+	}
+	f.Add("POST", "/ermrest/catalog/1/entity/cell-imaging:Image?defaults=Width&onconflict=skip", `[{"Filename":"q","Width":"x"}]`)
+	f.Add("PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Meta", `[{"Filename":"a.png","Meta":[1]}]`)
+	f.Add("POST", "/ermrest/catalog/1/schema", `[{"schema_name":"s"},{"schema_name":"s","table_name":"t"}]`)
+	f.Add("DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=a.png", "")
+	s, _ := fixture(f, Options{})
+	f.Fuzz(func(t *testing.T, method, uri, body string) {
+		switch method {
+		case "GET", "POST", "PUT", "DELETE", "HEAD":
+		default:
+			return
+		}
+		if !strings.HasPrefix(uri, "/") || strings.ContainsAny(uri, " \r\n\t#") {
+			return
+		}
+		req := httptest.NewRequest(method, "http://fake.test/", strings.NewReader(body))
+		req.RequestURI = uri
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		s.serve(w, req)
+		switch code := w.Code; {
+		case code == 200, code == 201, code == 204, code == 304:
+		case descriptions[code] != "" || code == 404:
+			if ct := w.Header().Get("Content-Type"); ct != "text/plain" && !strings.HasPrefix(ct, "text/plain") {
+				t.Fatalf("%s %s: %d with %q", method, uri, code, ct)
+			}
+		default:
+			t.Fatalf("%s %s: unexpected status %d: %s", method, uri, code, w.Body)
+		}
+	})
 }

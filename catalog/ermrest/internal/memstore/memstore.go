@@ -49,7 +49,7 @@ func New(who catalog.Identity) *Store {
 		Columns: []catalog.ColumnDef{{Name: "ID", Type: catalog.TypeText}, {Name: "Display_Name", Type: catalog.TypeText, NullOK: true},
 			{Name: "Full_Name", Type: catalog.TypeText, NullOK: true}, {Name: "Email", Type: catalog.TypeText, NullOK: true},
 			{Name: "Client_Object", Type: catalog.TypeJSONB, NullOK: true}},
-		Keys:    []catalog.KeyDef{{Columns: []string{"ID"}}}})
+		Keys: []catalog.KeyDef{{Columns: []string{"ID"}}}})
 	client.ForeignKeys = nil
 	v := &version{model: &catalog.Model{Annotations: catalog.Annotations{}, Schemas: map[string]*catalog.Schema{
 		catalog.ClientSchema: {Name: catalog.ClientSchema, Annotations: catalog.Annotations{},
