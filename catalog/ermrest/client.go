@@ -161,7 +161,14 @@ func loopback(name string) bool {
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = 2 * time.Minute
-	return &http.Client{Transport: t}
+	return &http.Client{Transport: t, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		// net/http would turn a redirected POST into a GET; a write must
+		// never be silently dropped or replayed, so it sees the 3xx instead.
+		if via[0].Method != http.MethodGet || len(via) >= 5 {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}}
 }
 
 // Describe says which catalog this is, e.g. "https://example.org catalog 1".

@@ -4,21 +4,49 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
+	"github.com/cyclezero/cyclezero/catalog/local"
 )
 
 // testUser is who the fixture's engine stamps on rows.
 var testUser = catalog.Identity{ID: "testuser", DisplayName: "testuser", Groups: []string{"admin"}}
 
+// engines are the catalog.Store engines the fake is tested over: the
+// in-memory test engine and the embedded SQLite catalog.
+var engines = map[string]func(t testing.TB) catalog.Store{
+	"memory": func(testing.TB) catalog.Store { return memstore.New(testUser) },
+	"local": func(t testing.TB) catalog.Store {
+		s, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{Client: testUser})
+		must(t, err)
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	},
+}
+
+// forEngine runs fn as a parallel subtest per engine.
+func forEngine(t *testing.T, fn func(t *testing.T, open func(testing.TB) catalog.Store)) {
+	for name, open := range engines {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, open)
+		})
+	}
+}
+
 // fixture starts a fake over an in-memory engine holding the observed
 // server's cell-imaging schema: a Stain vocabulary and an Image table.
-func fixture(t testing.TB, opts Options) (*Server, *memstore.Store) {
+func fixture(t testing.TB, opts Options) (*Server, catalog.Store) {
+	return fixtureOn(t, engines["memory"](t), opts)
+}
+
+// fixtureOn is fixture over a given engine.
+func fixtureOn(t testing.TB, eng catalog.Store, opts Options) (*Server, catalog.Store) {
 	t.Helper()
-	eng := memstore.New(testUser)
 	ctx := context.Background()
 	stain := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Stain", Columns: []catalog.ColumnDef{
 		{Name: "ID", Type: catalog.TypeCurie, Default: "cell-imaging:{RID}"},

@@ -15,266 +15,279 @@ const img = "/ermrest/catalog/1/attribute/cell-imaging:Image"
 // (reference ermrest-observed/).
 func TestErrorAnswersMatchTheRealServer(t *testing.T) {
 	t.Parallel()
-	s, eng := fixture(t, Options{})
-	snap, err := eng.Snapshot(t.Context())
-	must(t, err)
-	for _, c := range []struct {
-		method, uri, body string
-		status            int
-		want              string
-	}{
-		{"GET", img + "/Filename=d+e.png/Filename", "", 400, "Request malformed. Detail: \n"},
-		{"GET", "/ermrest/catalog/1/entity/cell-imaging:NoSuchTable", "", 409,
-			"Request conflicts with state of server. Detail: Table NoSuchTable does not exist in schema cell-imaging.\n"},
-		{"GET", "/ermrest/catalog/1/entity/nosuchschema:Image", "", 409,
-			"Request conflicts with state of server. Detail: Schema nosuchschema does not exist.\n"},
-		{"GET", img + "/NoCol=1/Filename", "", 409,
-			"Request conflicts with state of server. Detail: Requested column NoCol does not exist in table Image.\n"},
-		{"GET", "/ermrest/catalog/1/schema/cell-imaging/table/NoSuchTable", "", 404,
-			"Resource not found. Detail: table NoSuchTable in schema cell-imaging\n"},
-		{"GET", "/ermrest/catalog/1/schema/nosuchschema", "", 404, "Resource not found. Detail: schema nosuchschema\n"},
-		{"GET", "/ermrest/catalog/999", "", 404, "Resource not found. Detail: catalog 999\n"},
-		{"GET", "/ermrest/catalog/1/entity_rid/ZZZZ-ZZZZ", "", 404, "Resource not found. Detail: entity with RID=ZZZZ-ZZZZ\n"},
-		{"GET", "/ermrest/catalog/1/entity_rid/not%20a%20rid", "", 404, "Resource not found. Detail: entity with RID=not a rid\n"},
-		{"HEAD", "/ermrest/catalog/1", "", 500, ""},
-		{"HEAD", "/ermrest/", "", 500, ""},
-		{"PATCH", "/ermrest/catalog/1/entity/cell-imaging:Image", "", 405, "Request method not allowed on this resource.\n"},
-		{"GET", "/authn/session", "", 404, "No existing login session found.\n"},
-		{"DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=nomatch.png", "", 404,
-			"Resource not found. Detail: entities matching request path\n"},
-		{"GET", "/ermrest/catalog/1/entity/cell-imaging:Image?limit=x", "", 400,
-			"Request malformed. Detail: The \"limit\" query-parameter requires an integer or the string \"none\".\n"},
-		{"GET", img + "/Filename,RID@sort(RID)@before(1ZG)", "", 400,
-			"Request malformed. Detail: Page @before(...) modifier not allowed without limit parameter.\n"},
-		{"GET", img + "/Filename,RID@sort(RID)@after(1ZC,x)?limit=2", "", 400,
-			"Request malformed. Detail: The \"after\" page key of length 2 does not match the \"sort\" key of length 1.\n"},
-		{"GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;cnt(*)", "", 400,
-			"Request malformed. Detail: Aggregated column cnt(cnt(%2A)) must be given an alias.\n"},
-		{"GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/cnt(*)", "", 400,
-			"Request malformed. Detail: Aggregated column cnt(cnt(%2A)) must be given an alias.\n"},
-		{"GET", img + "/Filename::ts::png/Filename", "", 500,
-			"The request execution encountered a runtime error. Detail: name 'right_value' is not defined\n"},
-		{"POST", "/ermrest/catalog/1@" + snap + "/entity/cell-imaging:Stain?defaults=ID,URI", `[{"Name":"x"}]`, 403,
-			"Access forbidden. Detail: modification to catalog at previous revision\n"},
-		{"POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI&nondefaults=RMT", `[{"Name":"x"}]`, 403,
-			"Access forbidden. Detail: insert access on :cell-imaging:Stain:RMT\n"},
-		{"POST", "/ermrest/catalog/1/entity/cell-imaging:Image", `{"Filename":"x"}`, 400,
-			"Request malformed. Detail: Bad JSON array input. ERROR:  cannot call json_array_elements on a non-array\n"},
-		{"GET", "/ermrest/catalog/1@2/entity/cell-imaging:Stain", "", 409,
-			"Request conflicts with state of server. Detail: Requested catalog revision \"2\" is prior to any known revision.\n"},
-	} {
-		a := do(t, s, c.method, c.uri, c.body)
-		eq(t, c.status, a.status, c.method, c.uri)
-		eq(t, c.want, a.body, c.method, c.uri)
-		eq(t, "text/plain", a.ctype, c.method, c.uri)
-	}
-	a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Image", "<x/>", "Content-Type", "application/xml")
-	eq(t, 415, a.status)
-	eq(t, "The request input type is not supported. Detail: application/xml input not supported\n", a.body)
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, eng := fixtureOn(t, open(t), Options{})
+		snap, err := eng.Snapshot(t.Context())
+		must(t, err)
+		for _, c := range []struct {
+			method, uri, body string
+			status            int
+			want              string
+		}{
+			{"GET", img + "/Filename=d+e.png/Filename", "", 400, "Request malformed. Detail: \n"},
+			{"GET", "/ermrest/catalog/1/entity/cell-imaging:NoSuchTable", "", 409,
+				"Request conflicts with state of server. Detail: Table NoSuchTable does not exist in schema cell-imaging.\n"},
+			{"GET", "/ermrest/catalog/1/entity/nosuchschema:Image", "", 409,
+				"Request conflicts with state of server. Detail: Schema nosuchschema does not exist.\n"},
+			{"GET", img + "/NoCol=1/Filename", "", 409,
+				"Request conflicts with state of server. Detail: Requested column NoCol does not exist in table Image.\n"},
+			{"GET", "/ermrest/catalog/1/schema/cell-imaging/table/NoSuchTable", "", 404,
+				"Resource not found. Detail: table NoSuchTable in schema cell-imaging\n"},
+			{"GET", "/ermrest/catalog/1/schema/nosuchschema", "", 404, "Resource not found. Detail: schema nosuchschema\n"},
+			{"GET", "/ermrest/catalog/999", "", 404, "Resource not found. Detail: catalog 999\n"},
+			{"GET", "/ermrest/catalog/1/entity_rid/ZZZZ-ZZZZ", "", 404, "Resource not found. Detail: entity with RID=ZZZZ-ZZZZ\n"},
+			{"GET", "/ermrest/catalog/1/entity_rid/not%20a%20rid", "", 404, "Resource not found. Detail: entity with RID=not a rid\n"},
+			{"HEAD", "/ermrest/catalog/1", "", 500, ""},
+			{"HEAD", "/ermrest/", "", 500, ""},
+			{"PATCH", "/ermrest/catalog/1/entity/cell-imaging:Image", "", 405, "Request method not allowed on this resource.\n"},
+			{"GET", "/authn/session", "", 404, "No existing login session found.\n"},
+			{"DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=nomatch.png", "", 404,
+				"Resource not found. Detail: entities matching request path\n"},
+			{"GET", "/ermrest/catalog/1/entity/cell-imaging:Image?limit=x", "", 400,
+				"Request malformed. Detail: The \"limit\" query-parameter requires an integer or the string \"none\".\n"},
+			{"GET", img + "/Filename,RID@sort(RID)@before(1ZG)", "", 400,
+				"Request malformed. Detail: Page @before(...) modifier not allowed without limit parameter.\n"},
+			{"GET", img + "/Filename,RID@sort(RID)@after(1ZC,x)?limit=2", "", 400,
+				"Request malformed. Detail: The \"after\" page key of length 2 does not match the \"sort\" key of length 1.\n"},
+			{"GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;cnt(*)", "", 400,
+				"Request malformed. Detail: Aggregated column cnt(cnt(%2A)) must be given an alias.\n"},
+			{"GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/cnt(*)", "", 400,
+				"Request malformed. Detail: Aggregated column cnt(cnt(%2A)) must be given an alias.\n"},
+			{"GET", img + "/Filename::ts::png/Filename", "", 500,
+				"The request execution encountered a runtime error. Detail: name 'right_value' is not defined\n"},
+			{"POST", "/ermrest/catalog/1@" + snap + "/entity/cell-imaging:Stain?defaults=ID,URI", `[{"Name":"x"}]`, 403,
+				"Access forbidden. Detail: modification to catalog at previous revision\n"},
+			{"POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI&nondefaults=RMT", `[{"Name":"x"}]`, 403,
+				"Access forbidden. Detail: insert access on :cell-imaging:Stain:RMT\n"},
+			{"POST", "/ermrest/catalog/1/entity/cell-imaging:Image", `{"Filename":"x"}`, 400,
+				"Request malformed. Detail: Bad JSON array input. ERROR:  cannot call json_array_elements on a non-array\n"},
+			{"GET", "/ermrest/catalog/1@2/entity/cell-imaging:Stain", "", 409,
+				"Request conflicts with state of server. Detail: Requested catalog revision \"2\" is prior to any known revision.\n"},
+		} {
+			a := do(t, s, c.method, c.uri, c.body)
+			eq(t, c.status, a.status, c.method, c.uri)
+			eq(t, c.want, a.body, c.method, c.uri)
+			eq(t, "text/plain", a.ctype, c.method, c.uri)
+		}
+		a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Image", "<x/>", "Content-Type", "application/xml")
+		eq(t, 415, a.status)
+		eq(t, "The request input type is not supported. Detail: application/xml input not supported\n", a.body)
+	})
 }
 
 // The observed data filters give the observed rows on the same data.
 func TestFiltersSelectWhatTheRealServerSelected(t *testing.T) {
 	t.Parallel()
-	s, _ := fixture(t, Options{})
-	for path, want := range map[string]string{
-		"/Width=any(512,2048)/Filename,Width@sort(Filename)": `[{"Filename":"a.png","Width":512},
- {"Filename":"d+e.png","Width":2048},
- {"Filename":"f.png","Width":512}]
-`,
-		"/Width=512&Stain=DAPI/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"f.png\"}]\n",
-		"/Width=256;Stain=GFP/Filename@sort(Filename)":  "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"}]\n",
-		"/!Width=512/Filename@sort(Filename)": "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"},\n {\"Filename\":\"d+e.png\"},\n" +
-			" {\"Filename\":\"h.png\"},\n {\"Filename\":\"i.png\"}]\n",
-		"/!(Width=512)/Filename@sort(Filename)": "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"},\n {\"Filename\":\"d+e.png\"},\n" +
-			" {\"Filename\":\"h.png\"},\n {\"Filename\":\"i.png\"}]\n",
-		"/Stain::null::/Filename@sort(Filename)": "[{\"Filename\":\"c.png\"},\n {\"Filename\":\"h.png\"},\n {\"Filename\":\"i.png\"},\n {\"Filename\":\"k.png\"}]\n",
-		"/Filename=d%2Be.png/Filename":           "[{\"Filename\":\"d+e.png\"}]\n",
-		"/Tags=x/Filename":                       "[{\"Filename\":\"a.png\"}]\n",
-		"/Tags=any(x,y)/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"b.png\"}]\n",
-		"/Width::gt::500/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"b.png\"},\n {\"Filename\":\"d+e.png\"},\n" +
-			" {\"Filename\":\"f.png\"}]\n",
-		"/Filename::regexp::%5E%5Bab%5D/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"b.png\"}]\n",
-		"/*::ciregexp::dapi/Filename@sort(Filename)":             "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"f.png\"}]\n",
-		"/Acquired=2024-01-02T03%3A04%3A05Z/Filename":            "[{\"Filename\":\"a.png\"}]\n",
-		"/Acquired=2024-01-02%2003%3A04%3A05%2B00/Filename":      "[{\"Filename\":\"a.png\"}]\n",
-		"/Filename@sort(Filename)@after(c.png)?limit=2":          "[{\"Filename\":\"d+e.png\"},\n {\"Filename\":\"f.png\"}]\n",
-		"/Filename@sort(Filename::desc::)@after(c.png)?limit=2":  "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"a.png\"}]\n",
-		"/Filename@sort(Filename)@before(d%2Be.png)?limit=2":     "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"}]\n",
-		"/Filename@sort(Filename)@after(b.png)@before(f.png)":    "[{\"Filename\":\"c.png\"},\n {\"Filename\":\"d+e.png\"}]\n",
-		"/Width@sort(Width)@after(::null::)":                     "[]\n",
-		"/Width::gt::100000/Filename":                            "[]\n",
-	} {
-		a := do(t, s, "GET", img+path, "")
-		eq(t, 200, a.status, path)
-		eq(t, "application/json", a.ctype, path)
-		eq(t, want, a.body, path)
-	}
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, _ := fixtureOn(t, open(t), Options{})
+		for path, want := range map[string]string{
+			"/Width=any(512,2048)/Filename,Width@sort(Filename)": "[{\"Filename\":\"a.png\",\"Width\":512},\n {\"Filename\":\"d+e.png\",\"Width\":2048},\n {\"Filename\":\"f.png\",\"Width\":512}]\n",
+			"/Width=512&Stain=DAPI/Filename@sort(Filename)":      "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"f.png\"}]\n",
+			"/Width=256;Stain=GFP/Filename@sort(Filename)":       "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"}]\n",
+			"/!Width=512/Filename@sort(Filename)": "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"},\n {\"Filename\":\"d+e.png\"},\n" +
+				" {\"Filename\":\"h.png\"},\n {\"Filename\":\"i.png\"}]\n",
+			"/!(Width=512)/Filename@sort(Filename)": "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"},\n {\"Filename\":\"d+e.png\"},\n" +
+				" {\"Filename\":\"h.png\"},\n {\"Filename\":\"i.png\"}]\n",
+			"/Stain::null::/Filename@sort(Filename)": "[{\"Filename\":\"c.png\"},\n {\"Filename\":\"h.png\"},\n {\"Filename\":\"i.png\"},\n {\"Filename\":\"k.png\"}]\n",
+			"/Filename=d%2Be.png/Filename":           "[{\"Filename\":\"d+e.png\"}]\n",
+			"/Tags=x/Filename":                       "[{\"Filename\":\"a.png\"}]\n",
+			"/Tags=any(x,y)/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"b.png\"}]\n",
+			"/Width::gt::500/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"b.png\"},\n {\"Filename\":\"d+e.png\"},\n" +
+				" {\"Filename\":\"f.png\"}]\n",
+			"/Filename::regexp::%5E%5Bab%5D/Filename@sort(Filename)": "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"b.png\"}]\n",
+			"/*::ciregexp::dapi/Filename@sort(Filename)":             "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"f.png\"}]\n",
+			"/Acquired=2024-01-02T03%3A04%3A05Z/Filename":            "[{\"Filename\":\"a.png\"}]\n",
+			"/Acquired=2024-01-02%2003%3A04%3A05%2B00/Filename":      "[{\"Filename\":\"a.png\"}]\n",
+			"/Filename@sort(Filename)@after(c.png)?limit=2":          "[{\"Filename\":\"d+e.png\"},\n {\"Filename\":\"f.png\"}]\n",
+			"/Filename@sort(Filename::desc::)@after(c.png)?limit=2":  "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"a.png\"}]\n",
+			"/Filename@sort(Filename)@before(d%2Be.png)?limit=2":     "[{\"Filename\":\"b.png\"},\n {\"Filename\":\"c.png\"}]\n",
+			"/Filename@sort(Filename)@after(b.png)@before(f.png)":    "[{\"Filename\":\"c.png\"},\n {\"Filename\":\"d+e.png\"}]\n",
+			"/Width@sort(Width)@after(::null::)":                     "[]\n",
+			"/Width::gt::100000/Filename":                            "[]\n",
+		} {
+			a := do(t, s, "GET", img+path, "")
+			eq(t, 200, a.status, path)
+			eq(t, "application/json", a.ctype, path)
+			eq(t, want, a.body, path)
+		}
+	})
 }
 
 func TestCountsAndAggregates(t *testing.T) {
 	t.Parallel()
-	s, _ := fixture(t, Options{})
-	a := do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)", "")
-	eq(t, 200, a.status)
-	eq(t, "[{\"Stain\":\"DAPI\",\"n\":2},\n {\"Stain\":\"GFP\",\"n\":1},\n {\"Stain\":\"Phalloidin\",\"n\":1},\n {\"Stain\":null,\"n\":4}]\n", a.body)
-	a = do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)@after(GFP)?limit=1", "")
-	eq(t, "[{\"Stain\":\"Phalloidin\",\"n\":1}]\n", a.body)
-	a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/n:=cnt(*),s:=sum(Width),ids:=array_d(Stain),nd:=cnt_d(Stain),m:=max(Width)", "")
-	eq(t, "[{\"n\":8,\"s\":4375,\"ids\":[\"DAPI\",\"GFP\",\"Phalloidin\",null],\"nd\":3,\"m\":2048}]\n", a.body)
-	a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/Width::gt::100000/n:=cnt(*),m:=max(Width)", "")
-	eq(t, "[{\"n\":0,\"m\":null}]\n", a.body)
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, _ := fixtureOn(t, open(t), Options{})
+		a := do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)", "")
+		eq(t, 200, a.status)
+		eq(t, "[{\"Stain\":\"DAPI\",\"n\":2},\n {\"Stain\":\"GFP\",\"n\":1},\n {\"Stain\":\"Phalloidin\",\"n\":1},\n {\"Stain\":null,\"n\":4}]\n", a.body)
+		a = do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)@after(GFP)?limit=1", "")
+		eq(t, "[{\"Stain\":\"Phalloidin\",\"n\":1}]\n", a.body)
+		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/n:=cnt(*),s:=sum(Width),ids:=array_d(Stain),nd:=cnt_d(Stain),m:=max(Width)", "")
+		eq(t, "[{\"n\":8,\"s\":4375,\"ids\":[\"DAPI\",\"GFP\",\"Phalloidin\",null],\"nd\":3,\"m\":2048}]\n", a.body)
+		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/Width::gt::100000/n:=cnt(*),m:=max(Width)", "")
+		eq(t, "[{\"n\":0,\"m\":null}]\n", a.body)
+	})
 }
 
 func TestInsertAnswersWithDuplicatedSystemColumns(t *testing.T) {
 	t.Parallel()
-	s, _ := fixture(t, Options{})
-	a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI&onconflict=skip",
-		`[{"Name":"Calcein","Description":"live-cell stain"},{"Name":"DAPI","Description":"dup"}]`)
-	eq(t, 200, a.status, a.body)
-	eq(t, "application/json", a.ctype)
-	if !strings.HasPrefix(a.body, `[{"Name":"Calcein","Description":"live-cell stain","RID":"`) {
-		t.Errorf("body starts %.80s", a.body)
-	}
-	eq(t, 2, strings.Count(a.body, `"RID":`), "RID keys in one inserted row (the duplicate was skipped)")
-	eq(t, 2, strings.Count(a.body, `"RMB":"testuser"`))
-	var rows []map[string]any
-	must(t, json.Unmarshal([]byte(a.body), &rows))
-	rid := rows[0]["RID"].(string)
-	eq(t, "cell-imaging:"+rid, rows[0]["ID"].(string), "vocabulary ID default")
-	eq(t, "/id/"+rid, rows[0]["URI"].(string))
-	if a.etag == "" || !strings.Contains(a.etag, ";;") {
-		t.Errorf("data ETag %q should have an empty Accept part", a.etag)
-	}
-	dup := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI", `[{"Name":"DAPI","Description":"d"}]`)
-	eq(t, 409, dup.status)
-	if !strings.HasPrefix(dup.body, "Request conflicts with state of server. Detail: ") {
-		t.Errorf("duplicate: %q", dup.body)
-	}
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, _ := fixtureOn(t, open(t), Options{})
+		a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI&onconflict=skip",
+			`[{"Name":"Calcein","Description":"live-cell stain"},{"Name":"DAPI","Description":"dup"}]`)
+		eq(t, 200, a.status, a.body)
+		eq(t, "application/json", a.ctype)
+		if !strings.HasPrefix(a.body, `[{"Name":"Calcein","Description":"live-cell stain","RID":"`) {
+			t.Errorf("body starts %.80s", a.body)
+		}
+		eq(t, 2, strings.Count(a.body, `"RID":`), "RID keys in one inserted row (the duplicate was skipped)")
+		eq(t, 2, strings.Count(a.body, `"RMB":"testuser"`))
+		var rows []map[string]any
+		must(t, json.Unmarshal([]byte(a.body), &rows))
+		rid := rows[0]["RID"].(string)
+		eq(t, "cell-imaging:"+rid, rows[0]["ID"].(string), "vocabulary ID default")
+		eq(t, "/id/"+rid, rows[0]["URI"].(string))
+		if a.etag == "" || !strings.Contains(a.etag, ";;") {
+			t.Errorf("data ETag %q should have an empty Accept part", a.etag)
+		}
+		dup := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI", `[{"Name":"DAPI","Description":"d"}]`)
+		eq(t, 409, dup.status)
+		if !strings.HasPrefix(dup.body, "Request conflicts with state of server. Detail: ") {
+			t.Errorf("duplicate: %q", dup.body)
+		}
+	})
 }
 
 func TestModelCreateAndRead(t *testing.T) {
 	t.Parallel()
-	s, _ := fixture(t, Options{})
-	a := do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9", "")
-	eq(t, 201, a.status)
-	eq(t, "text/plain", a.ctype)
-	eq(t, "", a.body)
-	tbl := catalog.DefineTable(catalog.TableDef{Schema: "odd schema:+/é", Name: "Slide Scan (v2)/µ#1",
-		Columns: []catalog.ColumnDef{{Name: "A+B", Type: catalog.TypeText, NullOK: true}}})
-	body, err := json.Marshal(tbl)
-	must(t, err)
-	a = do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9/table", string(body))
-	eq(t, 201, a.status, a.body)
-	eq(t, "application/json", a.ctype)
-	a = do(t, s, "POST", "/ermrest/catalog/1/entity/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231", `[{"A+B":"1+1"}]`)
-	eq(t, 200, a.status, a.body)
-	a = do(t, s, "GET", "/ermrest/catalog/1/attribute/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231/A%2bB=1%2B1/A%2BB", "")
-	eq(t, "[{\"A+B\":\"1+1\"}]\n", a.body)
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, _ := fixtureOn(t, open(t), Options{})
+		a := do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9", "")
+		eq(t, 201, a.status)
+		eq(t, "text/plain", a.ctype)
+		eq(t, "", a.body)
+		tbl := catalog.DefineTable(catalog.TableDef{Schema: "odd schema:+/é", Name: "Slide Scan (v2)/µ#1",
+			Columns: []catalog.ColumnDef{{Name: "A+B", Type: catalog.TypeText, NullOK: true}}})
+		body, err := json.Marshal(tbl)
+		must(t, err)
+		a = do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9/table", string(body))
+		eq(t, 201, a.status, a.body)
+		eq(t, "application/json", a.ctype)
+		a = do(t, s, "POST", "/ermrest/catalog/1/entity/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231", `[{"A+B":"1+1"}]`)
+		eq(t, 200, a.status, a.body)
+		a = do(t, s, "GET", "/ermrest/catalog/1/attribute/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231/A%2bB=1%2B1/A%2BB", "")
+		eq(t, "[{\"A+B\":\"1+1\"}]\n", a.body)
 
-	bad := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "NoSys"})
-	bad.Columns = bad.Columns[:4]
-	body, _ = json.Marshal([]any{bad})
-	a = do(t, s, "POST", "/ermrest/catalog/1/schema", string(body))
-	eq(t, 400, a.status)
-	eq(t, "Request malformed. Detail: Table :cell-imaging:NoSys lacks required system column RMB.\n", a.body)
+		bad := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "NoSys"})
+		bad.Columns = bad.Columns[:4]
+		body, _ = json.Marshal([]any{bad})
+		a = do(t, s, "POST", "/ermrest/catalog/1/schema", string(body))
+		eq(t, 400, a.status)
+		eq(t, "Request malformed. Detail: Table :cell-imaging:NoSys lacks required system column RMB.\n", a.body)
 
-	a = do(t, s, "GET", "/ermrest/catalog/1/schema", "")
-	eq(t, 200, a.status)
-	var doc map[string]any
-	must(t, json.Unmarshal([]byte(a.body), &doc))
-	if doc["snaptime"] == "" || doc["schemas"].(map[string]any)["odd schema:+/é"] == nil {
-		t.Errorf("model document lacks the new schema: %.200s", a.body)
-	}
-	if !strings.Contains(a.etag, ";*;") {
-		t.Errorf("model ETag %q should have * in the middle", a.etag)
-	}
+		a = do(t, s, "GET", "/ermrest/catalog/1/schema", "")
+		eq(t, 200, a.status)
+		var doc map[string]any
+		must(t, json.Unmarshal([]byte(a.body), &doc))
+		if doc["snaptime"] == "" || doc["schemas"].(map[string]any)["odd schema:+/é"] == nil {
+			t.Errorf("model document lacks the new schema: %.200s", a.body)
+		}
+		if !strings.Contains(a.etag, ";*;") {
+			t.Errorf("model ETag %q should have * in the middle", a.etag)
+		}
+	})
 }
 
 func TestCatalogSnapshotsAndRIDs(t *testing.T) {
 	t.Parallel()
-	s, eng := fixture(t, Options{})
-	a := do(t, s, "GET", "/ermrest/catalog/1", "")
-	eq(t, 200, a.status)
-	var doc struct {
-		Snaptime     string `json:"snaptime"`
-		ID           string `json:"id"`
-		IsPersistent bool   `json:"is_persistent"`
-	}
-	must(t, json.Unmarshal([]byte(a.body), &doc))
-	live, _ := eng.Snapshot(t.Context())
-	eq(t, live, doc.Snaptime)
-	eq(t, "1", doc.ID)
-	eq(t, true, doc.IsPersistent)
-	if !strings.Contains(a.body, `"snaptime": "`) {
-		t.Errorf("catalog document should use Python separators: %.60s", a.body)
-	}
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, eng := fixtureOn(t, open(t), Options{})
+		a := do(t, s, "GET", "/ermrest/catalog/1", "")
+		eq(t, 200, a.status)
+		var doc struct {
+			Snaptime     string `json:"snaptime"`
+			ID           string `json:"id"`
+			IsPersistent bool   `json:"is_persistent"`
+		}
+		must(t, json.Unmarshal([]byte(a.body), &doc))
+		live, _ := eng.Snapshot(t.Context())
+		eq(t, live, doc.Snaptime)
+		eq(t, "1", doc.ID)
+		eq(t, true, doc.IsPersistent)
+		if !strings.Contains(a.body, `"snaptime": "`) {
+			t.Errorf("catalog document should use Python separators: %.60s", a.body)
+		}
 
-	rows, err := eng.Query(t.Context(), catalog.Query{Table: catalog.TableRef{Schema: "cell-imaging", Table: "Image"},
-		Where: catalog.Eq{Column: "Filename", Value: "f.png"}, Limit: 1})
-	must(t, err)
-	rid := rows[0].RID()
-	a = do(t, s, "GET", "/ermrest/catalog/1/entity_rid/"+strings.ToLower(rid), "")
-	eq(t, 200, a.status)
-	eq(t, `{"RID":"`+rid+`","schema_name":"cell-imaging","table_name":"Image"}`+"\n", a.body)
+		rows, err := eng.Query(t.Context(), catalog.Query{Table: catalog.TableRef{Schema: "cell-imaging", Table: "Image"},
+			Where: catalog.Eq{Column: "Filename", Value: "f.png"}, Limit: 1})
+		must(t, err)
+		rid := rows[0].RID()
+		a = do(t, s, "GET", "/ermrest/catalog/1/entity_rid/"+strings.ToLower(rid), "")
+		eq(t, 200, a.status)
+		eq(t, `{"RID":"`+rid+`","schema_name":"cell-imaging","table_name":"Image"}`+"\n", a.body)
 
-	a = do(t, s, "DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=f.png", "")
-	eq(t, 204, a.status)
-	eq(t, "", a.ctype)
-	a = do(t, s, "GET", "/ermrest/catalog/1/entity_rid/"+rid, "")
-	eq(t, 200, a.status)
-	var info map[string]string
-	must(t, json.Unmarshal([]byte(a.body), &info))
-	eq(t, live, info["last_visible_snaptime"])
-	if info["deleted_at"] == "" || info["last_visible_at"] == "" {
-		t.Errorf("deleted RID answer %s", a.body)
-	}
-	a = do(t, s, "GET", "/ermrest/catalog/1@"+info["last_visible_snaptime"]+"/entity/cell-imaging:Image/RID="+rid, "")
-	eq(t, 200, a.status)
-	if !strings.Contains(a.body, `"Filename":"f.png"`) {
-		t.Errorf("the deleted row is not visible at its last snapshot: %s", a.body)
-	}
+		a = do(t, s, "DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=f.png", "")
+		eq(t, 204, a.status)
+		eq(t, "", a.ctype)
+		a = do(t, s, "GET", "/ermrest/catalog/1/entity_rid/"+rid, "")
+		eq(t, 200, a.status)
+		var info map[string]string
+		must(t, json.Unmarshal([]byte(a.body), &info))
+		eq(t, live, info["last_visible_snaptime"])
+		if info["deleted_at"] == "" || info["last_visible_at"] == "" {
+			t.Errorf("deleted RID answer %s", a.body)
+		}
+		a = do(t, s, "GET", "/ermrest/catalog/1@"+info["last_visible_snaptime"]+"/entity/cell-imaging:Image/RID="+rid, "")
+		eq(t, 200, a.status)
+		if !strings.Contains(a.body, `"Filename":"f.png"`) {
+			t.Errorf("the deleted row is not visible at its last snapshot: %s", a.body)
+		}
+	})
 }
 
 func TestPreconditionsAndETags(t *testing.T) {
 	t.Parallel()
-	s, _ := fixture(t, Options{})
-	uri := "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=a.png"
-	a := do(t, s, "GET", uri, "", "Accept", "application/json")
-	if !strings.Contains(a.etag, ";application/json;") {
-		t.Errorf("ETag %q should carry the raw Accept header", a.etag)
-	}
-	b := do(t, s, "GET", uri, "", "Accept", "application/json", "If-None-Match", a.etag)
-	eq(t, 304, b.status)
-	eq(t, "", b.body)
-	c := do(t, s, "GET", uri, "", "Accept", "application/json", "If-Match", `"stale"`)
-	eq(t, 304, c.status)
-	d := do(t, s, "DELETE", uri, "", "Accept", "application/json", "If-Match", `"x==;application/json;2000-01-01 00:00:00+00:00"`)
-	eq(t, 412, d.status)
-	eq(t, "Resource state does not match requested preconditions.\n", d.body)
-	eq(t, a.etag, d.etag, "a 412 carries the current ETag")
-	e := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Image", `[{"Filename":"z.png"}]`, "If-None-Match", "*")
-	eq(t, 412, e.status)
-	put := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width", `[{"Filename":"a.png","Width":640}]`,
-		"Accept", "application/json", "If-Match", a.etag)
-	eq(t, 200, put.status, put.body)
-	eq(t, "[{\"Filename\":\"a.png\",\"Width\":640}]\n", put.body)
-	if put.etag == a.etag {
-		t.Error("a change must change the ETag")
-	}
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, _ := fixtureOn(t, open(t), Options{})
+		uri := "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=a.png"
+		a := do(t, s, "GET", uri, "", "Accept", "application/json")
+		if !strings.Contains(a.etag, ";application/json;") {
+			t.Errorf("ETag %q should carry the raw Accept header", a.etag)
+		}
+		b := do(t, s, "GET", uri, "", "Accept", "application/json", "If-None-Match", a.etag)
+		eq(t, 304, b.status)
+		eq(t, "", b.body)
+		c := do(t, s, "GET", uri, "", "Accept", "application/json", "If-Match", `"stale"`)
+		eq(t, 304, c.status)
+		d := do(t, s, "DELETE", uri, "", "Accept", "application/json", "If-Match", `"x==;application/json;2000-01-01 00:00:00+00:00"`)
+		eq(t, 412, d.status)
+		eq(t, "Resource state does not match requested preconditions.\n", d.body)
+		eq(t, a.etag, d.etag, "a 412 carries the current ETag")
+		e := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Image", `[{"Filename":"z.png"}]`, "If-None-Match", "*")
+		eq(t, 412, e.status)
+		put := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width", `[{"Filename":"a.png","Width":640}]`,
+			"Accept", "application/json", "If-Match", a.etag)
+		eq(t, 200, put.status, put.body)
+		eq(t, "[{\"Filename\":\"a.png\",\"Width\":640}]\n", put.body)
+		if put.etag == a.etag {
+			t.Error("a change must change the ETag")
+		}
+	})
 }
 
 func TestUpdateSkipsRowsThatMatchNothing(t *testing.T) {
 	t.Parallel()
-	s, _ := fixture(t, Options{})
-	a := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width",
-		`[{"Filename":"a.png","Width":641},{"Filename":"nope.png","Width":1}]`)
-	eq(t, 200, a.status)
-	eq(t, "[{\"Filename\":\"a.png\",\"Width\":641}]\n", a.body)
-	a = do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename,RMT;Width",
-		`[{"Filename":"b.png","RMT":"2000-01-01T00:00:00+00:00","Width":1}]`)
-	eq(t, 200, a.status)
-	eq(t, "[]\n", a.body)
+	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
+		s, _ := fixtureOn(t, open(t), Options{})
+		a := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width",
+			`[{"Filename":"a.png","Width":641},{"Filename":"nope.png","Width":1}]`)
+		eq(t, 200, a.status)
+		eq(t, "[{\"Filename\":\"a.png\",\"Width\":641}]\n", a.body)
+		a = do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename,RMT;Width",
+			`[{"Filename":"b.png","RMT":"2000-01-01T00:00:00+00:00","Width":1}]`)
+		eq(t, 200, a.status)
+		eq(t, "[]\n", a.body)
+	})
 }
 
 func TestSessionsAndLogin(t *testing.T) {
