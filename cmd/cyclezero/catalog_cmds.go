@@ -147,12 +147,17 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 			if o.asJSON {
 				return o.printJSON(io.out, rows)
 			}
-			tw := tabwriter.NewWriter(io.out, 0, 0, 2, ' ', 0)
+			var b strings.Builder
+			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "%s\n\nSCHEMA\tTABLE\tKIND\tROWS\n", store.Describe())
 			for _, r := range rows {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", r.Schema, r.Table, r.Kind, r.Rows)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(io.out, trimLines(b.String()))
+			return err
 		},
 	}
 }
@@ -272,7 +277,7 @@ func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind) error {
 		ref := fk.Referenced[0]
 		fmt.Fprintf(&b, "  (%s) → %s:%s(%s)%s\n", strings.Join(from, ", "), ref.Schema, ref.Table, strings.Join(to, ", "), constraintName(fk.Names))
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, trimLines(b.String()))
 	return err
 }
 

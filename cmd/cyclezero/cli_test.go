@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// cli runs cyclezero in-process with no terminal and returns its output.
+func cli(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, stdio{in: strings.NewReader(stdin), out: &out, err: &errb})
+	return out.String(), errb.String(), code
+}
+
+// isolate keeps sessions and credentials of the test away from the user's.
+func isolate(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+}
+
+// demoWorkspace creates a demo workspace through the CLI and returns its path.
+func demoWorkspace(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ws")
+	out, errOut, code := cli(t, "", "demo", dir)
+	if code != exitOK {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errOut)
+	}
+	return dir
+}
+
+func TestDemoWithoutTerminalSetsUpAndSaysHowToOpen(t *testing.T) {
+	isolate(t)
+	dir := filepath.Join(t.TempDir(), "ws")
+	out, _, code := cli(t, "", "demo", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"Demo workspace: " + dir, "Session:        diagnosis-classifier",
+		"No terminal here", "resume diagnosis-classifier", "status --plain"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	// Again on the same directory: the same session, not an error.
+	out, errOut, code := cli(t, "", "demo", dir)
+	if code != exitOK || !strings.Contains(out, "diagnosis-classifier") {
+		t.Fatalf("second demo: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestStatusPlainAndJSON(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	out, _, code := cli(t, "", "-C", dir, "status")
+	if code != exitOK {
+		t.Fatalf("status: exit %d", code)
+	}
+	for _, want := range []string{"cyclezero session diagnosis-classifier", "#  PHASE", "1  Specify", "8  Iterate",
+		"0 of 8 phases done", "Next: Specify"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plain status lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Errorf("plain status has escape sequences:\n%q", out)
+	}
+	out, _, code = cli(t, "", "-C", dir, "status", "--json")
+	if code != exitOK {
+		t.Fatalf("status --json: exit %d", code)
+	}
+	var rep statusReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("status --json is not JSON: %v\n%s", err, out)
+	}
+	if rep.Slug != "diagnosis-classifier" || len(rep.Phases) != 8 || rep.Phases[0].Status != "not started" {
+		t.Errorf("unexpected report: %+v", rep)
+	}
+}
+
+func TestStatusIsReadOnly(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	loc, err := state.Locate(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(state.SessionPath(loc.StateDir, "diagnosis-classifier"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hold the session like a running wizard would: status still works.
+	h, err := state.Open(loc.StateDir, "diagnosis-classifier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	if _, _, code := cli(t, "", "-C", dir, "status", "--plain"); code != exitOK {
+		t.Fatalf("status while the session is open elsewhere: exit %d", code)
+	}
+	after, _ := os.ReadFile(state.SessionPath(loc.StateDir, "diagnosis-classifier"))
+	if !bytes.Equal(before, after) {
+		t.Error("status changed the session file")
+	}
+}
+
+func TestInteractiveCommandsNeedATerminal(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	for _, args := range [][]string{{"-C", dir}, {"-C", dir, "resume"}, {"-C", dir, "new"}} {
+		_, errOut, code := cli(t, "", args...)
+		if code != exitNoTerminal {
+			t.Errorf("%v: exit %d, want %d", args, code, exitNoTerminal)
+		}
+		if !strings.Contains(errOut, "needs an interactive terminal") || !strings.Contains(errOut, "status --plain") {
+			t.Errorf("%v: the error should say a terminal is needed and suggest status --plain:\n%s", args, errOut)
+		}
+	}
+}
+
+func TestNewWithFlagsCreatesWithoutATerminal(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	out, errOut, code := cli(t, "", "-C", dir, "new", "second-model", "--local")
+	if code != exitOK {
+		t.Fatalf("new: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "Created session second-model") || !strings.Contains(out, "resume second-model") {
+		t.Errorf("new says what it made and how to open it:\n%s", out)
+	}
+	_, errOut, code = cli(t, "", "-C", dir, "new", "second-model", "--local")
+	if code != exitError || !strings.Contains(errOut, "already exists") {
+		t.Errorf("a second new with the same slug: exit %d\n%s", code, errOut)
+	}
+	// The newest session's catalog: deriva-ml plus an empty domain schema
+	// named after the repository, and none of the demo's tables.
+	out, _, _ = cli(t, "", "-C", dir, "catalog", "ls")
+	if !strings.Contains(out, "second-model/catalog.sqlite") || !strings.Contains(out, "deriva-ml  Dataset ") ||
+		strings.Contains(out, "Image") {
+		t.Errorf("the new session has its own catalog with the deriva-ml schema:\n%s", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-C", dir, "new", "Bad Slug", "--local"}, "slug"},
+		{[]string{"-C", dir, "new", "ok-slug", "--host", "example.org"}, "--host and --catalog"},
+		{[]string{"-C", dir, "new", "ok-slug", "--host", "http://example.org", "--catalog", "1"}, "--host"},
+		{[]string{"-C", dir, "new", "--local"}, "slug"},
+		{[]string{"-C", dir, "status", "--plain", "--json"}, "exclusive"},
+		{[]string{"--no-such-flag"}, "unknown flag"},
+		{[]string{"-C", dir, "status", "../escape"}, "slug"},
+	} {
+		_, errOut, code := cli(t, "", tc.args...)
+		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d (want %d), stderr %q should mention %q", tc.args, code, exitUsage, errOut, tc.want)
+		}
+	}
+}
+
+func TestStatusWithoutSessions(t *testing.T) {
+	isolate(t)
+	_, errOut, code := cli(t, "", "-C", t.TempDir(), "status")
+	if code != exitError || !strings.Contains(errOut, "cyclezero new") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestCatalogCommandsOnTheDemo(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	out, _, code := cli(t, "", "-C", dir, "catalog", "ls")
+	if code != exitOK {
+		t.Fatalf("catalog ls: exit %d", code)
+	}
+	for _, want := range []string{"demo       Image                          asset        1000", "feature", "vocabulary", "deriva-ml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("catalog ls lacks %q:\n%s", want, out)
+		}
+	}
+	out, _, code = cli(t, "", "-C", dir, "catalog", "show", "Execution_Image_Diagnosis")
+	if code != exitOK || !strings.Contains(out, "demo:Execution_Image_Diagnosis (feature)") || !strings.Contains(out, "(Diagnosis) → demo:Diagnosis(Name)") {
+		t.Errorf("catalog show: exit %d\n%s", code, out)
+	}
+	_, errOut, code := cli(t, "", "-C", dir, "catalog", "show", "Nope")
+	if code != exitUsage || !strings.Contains(errOut, "catalog ls") {
+		t.Errorf("unknown table: exit %d %s", code, errOut)
+	}
+	out, _, code = cli(t, "", "-C", dir, "catalog", "whoami", "--json")
+	if code != exitOK || !strings.Contains(out, `"ID": "local:`) {
+		t.Errorf("whoami: exit %d\n%s", code, out)
+	}
+}
+
+func TestValidateConfigExitCodes(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	out, _, code := cli(t, `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}]}`, "-C", dir, "catalog", "validate-config", "-")
+	if code != exitCheckFailed || !strings.Contains(out, "FAIL Validation failed with 1 error(s)") ||
+		!strings.Contains(out, "Dataset RID 'ZZZZ' does not exist in catalog") {
+		t.Errorf("invalid config: exit %d\n%s", code, out)
+	}
+	out, _, code = cli(t, `{"datasets":[]}`, "-C", dir, "catalog", "validate-config", "-", "--json")
+	if code != exitOK || !strings.Contains(out, `"all_valid": true`) {
+		t.Errorf("empty config: exit %d\n%s", code, out)
+	}
+	_, errOut, code := cli(t, `not json`, "-C", dir, "catalog", "validate-config", "-")
+	if code != exitUsage || !strings.Contains(errOut, "datasets") {
+		t.Errorf("malformed config: exit %d %s", code, errOut)
+	}
+}
+
+func TestSeedDemoIntoAFile(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "demo.sqlite")
+	out, errOut, code := cli(t, "", "catalog", "seed-demo", "--db", db)
+	if code != exitOK || !strings.Contains(out, "1000 images") || !strings.Contains(out, "Metaplasia") {
+		t.Fatalf("seed-demo: exit %d\n%s%s", code, out, errOut)
+	}
+	_, errOut, code = cli(t, "", "catalog", "seed-demo", "--db", db)
+	if code == exitOK || !strings.Contains(errOut, "already has the demo domain") {
+		t.Errorf("seeding twice: exit %d %s", code, errOut)
+	}
+	out, _, code = cli(t, "", "catalog", "ls", "--db", db, "--json")
+	if code != exitOK || !strings.Contains(out, `"table": "Image"`) {
+		t.Errorf("ls --db: exit %d\n%s", code, out)
+	}
+}
+
+func TestResumeHint(t *testing.T) {
+	wd, _ := os.Getwd()
+	if got := resumeHint(wd, "x"); !strings.HasPrefix(got, "Resume with: cyclezero resume x\n") {
+		t.Errorf("in the repo: %q", got)
+	}
+	if got := resumeHint("/tmp/a b", "x"); !strings.HasPrefix(got, "Resume with: cyclezero -C '/tmp/a b' resume x\n") {
+		t.Errorf("elsewhere: %q", got)
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTmuxDemoResume drives the real binary in a real terminal (tmux), the
+// way a new user would: start the demo, see the eight phases, move, quit,
+// read the resume hint, resume, and land where they were.
+func TestTmuxDemoResume(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed; the terminal end-to-end test needs it (.ci/run installs it)")
+	}
+	if testing.Short() {
+		t.Skip("terminal end-to-end test skipped in -short mode")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "cyclezero")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build cyclezero: %v\n%s", err, out)
+	}
+	ws := filepath.Join(tmp, "demo workspace") // a space, as real paths have
+	term := newTmux(t, tmp, 130, 40)
+
+	term.run(fmt.Sprintf("%s demo %q", bin, ws))
+	screen := term.waitFor("the wizard with every phase", func(s string) bool {
+		for _, name := range []string{"Specify", "Schema design", "Development dataset", "Validate features and labels",
+			"Tier 1 — dry run", "Tier 2 — small-data run", "Tier 3 — production", "Iterate"} {
+			if !strings.Contains(s, name) {
+				return false
+			}
+		}
+		return strings.Contains(s, "Phase 1 of 8")
+	})
+	if !strings.Contains(screen, "diagnosis-classifier") || !strings.Contains(screen, "local catalog") {
+		t.Fatalf("the header names the session and its catalog:\n%s", screen)
+	}
+
+	term.keys("j", "j")
+	term.waitFor("phase 3 selected", func(s string) bool { return strings.Contains(s, "Phase 3 of 8 · Development dataset") })
+	term.keys("k")
+	term.waitFor("back to phase 2", func(s string) bool { return strings.Contains(s, "Phase 2 of 8 · Schema design") })
+	term.keys("j")
+	term.waitFor("phase 3 again", func(s string) bool { return strings.Contains(s, "Phase 3 of 8 · Development dataset") })
+
+	term.keys("q")
+	screen = term.waitFor("the resume hint after quitting", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+	if !strings.Contains(screen, "Resume with: cyclezero -C") || !strings.Contains(screen, "resume diagnosis-classifier") {
+		t.Fatalf("quitting prints how to resume:\n%s", screen)
+	}
+
+	term.clear()
+	term.run(fmt.Sprintf("%s -C %q resume", bin, ws))
+	term.waitFor("the session re-opened where it was", func(s string) bool {
+		return strings.Contains(s, "Phase 3 of 8 · Development dataset")
+	})
+	term.keys("q")
+	screen = term.waitFor("a clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+	t.Logf("final screen:\n%s", screen)
+}
+
+// tmuxTerm is one tmux session on a private server socket.
+type tmuxTerm struct {
+	t      *testing.T
+	socket string
+}
+
+func newTmux(t *testing.T, dir string, width, height int) *tmuxTerm {
+	t.Helper()
+	tt := &tmuxTerm{t: t, socket: "cz-e2e-" + filepath.Base(dir)}
+	home := filepath.Join(dir, "home")
+	if err := os.MkdirAll(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// An isolated shell: its own HOME and state dir, no rc files, a known prompt.
+	shell := fmt.Sprintf("env -i PATH=%q HOME=%q XDG_STATE_HOME=%q TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' bash --norc --noprofile",
+		os.Getenv("PATH"), home, filepath.Join(home, "state"))
+	tt.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), shell)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	return tt
+}
+
+func (tt *tmuxTerm) tmux(args ...string) string {
+	tt.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", tt.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		tt.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// run types a shell command and reports its exit status on the screen.
+func (tt *tmuxTerm) run(cmd string) {
+	tt.tmux("send-keys", "-t", "e2e", "-l", cmd+"; echo EXIT=$?")
+	tt.tmux("send-keys", "-t", "e2e", "Enter")
+}
+
+func (tt *tmuxTerm) keys(keys ...string) {
+	for _, k := range keys {
+		tt.tmux("send-keys", "-t", "e2e", k)
+	}
+}
+
+func (tt *tmuxTerm) clear() {
+	tt.tmux("send-keys", "-t", "e2e", "clear", "Enter")
+	tt.waitFor("a cleared screen", func(s string) bool { return !strings.Contains(s, "EXIT=") })
+}
+
+func (tt *tmuxTerm) screen() string { return tt.tmux("capture-pane", "-p", "-t", "e2e") }
+
+// waitFor polls the screen until ok holds, failing with the last screen.
+func (tt *tmuxTerm) waitFor(what string, ok func(string) bool) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := tt.screen()
+		if ok(s) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("waiting for %s; the screen shows:\n%s", what, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
