@@ -277,7 +277,7 @@ func (c *Client) once(ctx context.Context, r request, try int) (*response, error
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 	}
-	c.credentialFor(r).apply(req.Header)
+	c.credentialFor().apply(req.Header)
 	res, err := c.http.Do(req)
 	if err != nil {
 		c.note(r, try, 0, err)
@@ -305,7 +305,7 @@ func (c *Client) note(r request, try, status int, err error) {
 
 // credentialFor picks the file's credential, or the cookie a
 // username/password login produced.
-func (c *Client) credentialFor(r request) credential {
+func (c *Client) credentialFor() credential {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.login.cookieValue != "" {

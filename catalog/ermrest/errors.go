@@ -60,26 +60,24 @@ func transientStatus(status int) bool {
 // statusError turns a non-success answer into a *catalog.Error with the
 // server's explanation and a fix for the user.
 func (c *Client) statusError(op string, status int, header http.Header, body []byte, attempts int) *catalog.Error {
-	ctype := mediaType(header)
 	e := &catalog.Error{Kind: kindForStatus(status), Status: status, Op: op}
-	switch {
-	case ctype == "text/html" || looksLikeHTML(body):
-		if !transientStatus(status) {
-			e.Kind = catalog.ErrBadResponse
-		}
+	if mediaType(header) == "text/html" || looksLikeHTML(body) {
+		// A proxy's or login page's HTML, not ERMrest (which answers
+		// text/plain unless asked for HTML). A gateway saying the service is
+		// down is still unavailability; anything else means the host is wrong.
 		e.Detail = fmt.Sprintf("HTTP %d with an HTML page, not an ERMrest answer", status)
-		e.Fix = c.notERMrestFix()
 		if transientStatus(status) {
-			e.Fix = c.unavailableFix(attempts, false)
+			e.Fix = c.unavailableFix(attempts, !strings.HasPrefix(op, http.MethodGet+" "))
+			return e
 		}
+		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
 		return e
-	default:
-		desc, detail := ParseErrorBody(string(body))
-		if detail == "" {
-			detail = desc
-		}
-		e.Detail = c.redact(clip(detail))
 	}
+	desc, detail := ParseErrorBody(string(body))
+	if detail == "" {
+		detail = desc
+	}
+	e.Detail = c.redact(clip(detail))
 	e.Fix = c.fixFor(status, e.Detail, op, attempts)
 	return e
 }
