@@ -12,7 +12,6 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
-	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
 )
 
 var (
@@ -41,11 +40,11 @@ func fixtureModel() catalog.ModelChange {
 	return catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "cell-imaging"}}, Tables: []*catalog.Table{stain, image}}
 }
 
-// seeded is a logged-in client on a fake over an in-memory engine holding
+// seeded is a logged-in client on a fake over an embedded catalog holding
 // the fixture model, three stains and three images.
 func seeded(t *testing.T, opts ermresttest.Options) (*ermrest.Client, *ermresttest.Server) {
 	t.Helper()
-	c, srv := connect(t, memstore.New(testUser), opts)
+	c, srv := connect(t, localEngine(t, testUser), opts)
 	ctx := t.Context()
 	must(t, c.Create(ctx, fixtureModel()))
 	_, err := c.Insert(ctx, stainRef, []catalog.Row{
@@ -131,7 +130,7 @@ func TestRequestsOnTheWire(t *testing.T) {
 
 func TestCreateSendsOneAtomicList(t *testing.T) {
 	t.Parallel()
-	c, srv := connect(t, memstore.New(testUser), ermresttest.Options{})
+	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})
 	ch := fixtureModel()
 	ch.Schemas[0].Comment = "imaging"
 	must(t, c.Create(t.Context(), ch))
@@ -163,7 +162,7 @@ func TestCreateSendsOneAtomicList(t *testing.T) {
 // Names and values with every awkward character survive the trip.
 func TestAwkwardNames(t *testing.T) {
 	t.Parallel()
-	c, srv := connect(t, memstore.New(testUser), ermresttest.Options{})
+	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})
 	ctx := t.Context()
 	ref := catalog.TableRef{Schema: "odd schema:+/é", Table: "Slide Scan (v2)/µ#1"}
 	tbl := catalog.DefineTable(catalog.TableDef{Schema: ref.Schema, Name: ref.Table,
@@ -185,7 +184,7 @@ func TestAwkwardNames(t *testing.T) {
 // Many values in one any(...) list: one request per chunk, never one per value.
 func TestLongAnyListsAreChunked(t *testing.T) {
 	t.Parallel()
-	srvEngine := memstore.New(testUser)
+	srvEngine := localEngine(t, testUser)
 	c, srv := connect(t, srvEngine, ermresttest.Options{})
 	ctx := t.Context()
 	must(t, c.Create(ctx, fixtureModel()))
@@ -326,7 +325,7 @@ func TestWhoami(t *testing.T) {
 func TestUsernamePasswordLogin(t *testing.T) {
 	t.Parallel()
 	who := catalog.Identity{ID: "https://auth.example.org/u1", DisplayName: "u1", Groups: []string{"g"}}
-	srv := ermresttest.New(memstore.New(who), ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
+	srv := ermresttest.New(localEngine(t, who), ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"username": "u1", "password": "pw"}})

@@ -11,7 +11,6 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
-	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
 	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/catalog/storetest"
 )
@@ -43,26 +42,23 @@ func connect(t *testing.T, engine catalog.Store, opts ermresttest.Options) (*erm
 func TestContractOverHTTPWithLocal(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) catalog.Store {
-		eng, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"),
-			local.Options{Client: testUser})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = eng.Close() })
-		c, _ := connect(t, eng, ermresttest.Options{})
+		c, _ := connect(t, localEngine(t, testUser), ermresttest.Options{})
 		return c
 	})
 }
 
-// The same suite over the in-memory engine the package's other tests use,
-// which keeps that engine honest.
-func TestContractOverHTTPWithMemory(t *testing.T) {
-	t.Parallel()
-	storetest.Run(t, func(t *testing.T) catalog.Store {
-		c, _ := connect(t, memstore.New(testUser), ermresttest.Options{})
-		return c
-	})
+// localEngine is the embedded SQLite catalog the fake serves in tests,
+// stamping rows with who.
+func localEngine(t testing.TB, who catalog.Identity) catalog.Store {
+	t.Helper()
+	eng, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{Client: who})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = eng.Close() })
+	return eng
 }
+
 
 // writeCredentials writes deriva's credential file under home.
 func writeCredentials(t *testing.T, home string, creds map[string]any) string {

@@ -13,7 +13,6 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
-	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
 )
 
 // attempts records what a client's Observe hook saw.
@@ -90,7 +89,7 @@ func TestReadsAreRetried(t *testing.T) {
 // retry on) is retried by the client.
 func TestResetOnFreshConnectionIsRetried(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(memstore.New(testUser), ermresttest.Options{})
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	var seen attempts
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -191,7 +190,7 @@ func (rt *timeoutOnce) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func TestTimeoutsAreRetried(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(memstore.New(testUser), ermresttest.Options{})
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(),
 		HTTPClient: &http.Client{Transport: &timeoutOnce{next: http.DefaultTransport}},
@@ -280,7 +279,7 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 
 func TestLoginRequired(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(memstore.New(testUser), ermresttest.Options{RequireLogin: true})
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{RequireLogin: true})
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})

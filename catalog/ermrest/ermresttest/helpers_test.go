@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/cyclezero/cyclezero/catalog"
-	"github.com/cyclezero/cyclezero/catalog/ermrest/internal/memstore"
 	"github.com/cyclezero/cyclezero/catalog/local"
 )
 
@@ -17,9 +16,8 @@ import (
 var testUser = catalog.Identity{ID: "testuser", DisplayName: "testuser", Groups: []string{"admin"}}
 
 // engines are the catalog.Store engines the fake is tested over: the
-// in-memory test engine and the embedded SQLite catalog.
+// embedded SQLite catalog.
 var engines = map[string]func(t testing.TB) catalog.Store{
-	"memory": func(testing.TB) catalog.Store { return memstore.New(testUser) },
 	"local": func(t testing.TB) catalog.Store {
 		s, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{Client: testUser})
 		must(t, err)
@@ -38,10 +36,10 @@ func forEngine(t *testing.T, fn func(t *testing.T, open func(testing.TB) catalog
 	}
 }
 
-// fixture starts a fake over an in-memory engine holding the observed
+// fixture starts a fake over an embedded catalog holding the observed
 // server's cell-imaging schema: a Stain vocabulary and an Image table.
 func fixture(t testing.TB, opts Options) (*Server, catalog.Store) {
-	return fixtureOn(t, engines["memory"](t), opts)
+	return fixtureOn(t, engines["local"](t), opts)
 }
 
 // fixtureOn is fixture over a given engine.
