@@ -18,7 +18,6 @@ const (
 	exitCheckFailed = 3   // a check or validation ran and did not pass
 	exitAuth        = 4   // not logged in or not allowed
 	exitNoTerminal  = 5   // an interactive command without a terminal
-	exitLocked      = 6   // the session is in use elsewhere and a write was needed
 	exitCancelled   = 130 // interrupted (ctrl+c)
 )
 
