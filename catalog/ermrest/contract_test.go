@@ -59,7 +59,6 @@ func localEngine(t testing.TB, who catalog.Identity) catalog.Store {
 	return eng
 }
 
-
 // writeCredentials writes deriva's credential file under home.
 func writeCredentials(t *testing.T, home string, creds map[string]any) string {
 	t.Helper()
