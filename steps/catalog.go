@@ -41,6 +41,14 @@ func OpenCatalog(loc state.CatalogLocation) (catalog.Store, error) {
 	return nil, fmt.Errorf("open catalog: unknown catalog kind %q", loc.Kind)
 }
 
+// NormalizeHost checks a Deriva host as the user typed it and returns the
+// base URL the ermrest backend will use (HTTPS unless the server is on this
+// machine); see ermrest.NormalizeHost.
+func NormalizeHost(in string) (string, error) { return ermrest.NormalizeHost(in) }
+
+// ValidateCatalogID checks a catalog id or alias as the user typed it.
+func ValidateCatalogID(id string) error { return ermrest.ValidateCatalogID(id) }
+
 // ProjectName derives a DerivaML project (domain schema) name from a
 // repository directory: its base name, or "project" when that is unusable.
 func ProjectName(repoRoot string) string {

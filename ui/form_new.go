@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
 )
 
 // validateSlug checks the model slug; a variable so the one rule set in
@@ -29,7 +30,7 @@ type formAnswers struct {
 func (a *formAnswers) newSession() NewSession {
 	ns := NewSession{Slug: strings.TrimSpace(a.Slug), Catalog: state.CatalogLocation{Kind: a.Kind}}
 	if a.Kind == state.CatalogERMrest {
-		host, err := NormalizeHost(a.Host)
+		host, err := steps.NormalizeHost(a.Host)
 		if err != nil { // validated already; keep what was typed
 			host = strings.TrimSpace(a.Host)
 		}
@@ -90,14 +91,14 @@ func (f *newForm) build() {
 				Description("A name (HTTPS), https://name, or http://127.0.0.1:PORT for a local server.").
 				Placeholder("deriva.example.org").
 				Value(&a.Host).
-				Validate(func(s string) error { _, err := NormalizeHost(s); return err }),
+				Validate(func(s string) error { _, err := steps.NormalizeHost(s); return err }),
 			huh.NewInput().
 				Key("catalog").
 				Title("Catalog id").
 				Description("The catalog number, or its alias.").
 				Placeholder("1").
 				Value(&a.CatalogID).
-				Validate(ValidateCatalogID),
+				Validate(steps.ValidateCatalogID),
 		).WithHideFunc(func() bool { return a.Kind != state.CatalogERMrest }),
 		huh.NewGroup(
 			huh.NewInput().

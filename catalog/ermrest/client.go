@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -122,40 +121,11 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 // parseHost accepts "name", "name:port", "https://name[:port][/]" and
 // "http://<loopback>[:port][/]".
 func parseHost(host string) (*url.URL, error) {
-	h := strings.TrimSpace(host)
-	if h == "" {
-		return nil, errors.New("no catalog host given: pass --host (for example --host www.example.org)")
+	base, err := NormalizeHost(host)
+	if err != nil {
+		return nil, fmt.Errorf("catalog %w", err)
 	}
-	if !strings.Contains(h, "://") {
-		h = "https://" + h
-	}
-	u, err := url.Parse(h)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, fmt.Errorf("catalog host %q is not a host name or URL (for example www.example.org)", host)
-	}
-	switch {
-	case u.User != nil:
-		return nil, fmt.Errorf("catalog host %q: never put credentials in the URL; log in with deriva-globus-auth-utils", u.Redacted())
-	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "":
-		return nil, fmt.Errorf("catalog host %q: give only the host (for example %s://%s), not a path", host, u.Scheme, u.Host)
-	case u.Scheme == "https":
-	case u.Scheme == "http":
-		if !loopback(u.Hostname()) {
-			return nil, fmt.Errorf("catalog host %q: plain http is only accepted for a server on this machine "+
-				"(127.0.0.1 or localhost); use https", host)
-		}
-	default:
-		return nil, fmt.Errorf("catalog host %q: the scheme must be https (or http for a local server)", host)
-	}
-	return u, nil
-}
-
-func loopback(name string) bool {
-	if name == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(name)
-	return ip != nil && ip.IsLoopback()
+	return url.Parse(base)
 }
 
 func defaultHTTPClient() *http.Client {

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
 	"github.com/cyclezero/cyclezero/ui"
 )
 
@@ -36,11 +37,11 @@ func (f *catalogFlags) location() (state.CatalogLocation, error) {
 		if f.host == "" || f.catalogID == "" {
 			return state.CatalogLocation{}, usagef("a Deriva server needs both --host and --catalog")
 		}
-		host, err := ui.NormalizeHost(f.host)
+		host, err := steps.NormalizeHost(f.host)
 		if err != nil {
 			return state.CatalogLocation{}, usageError{fmt.Errorf("--host: %w", err)}
 		}
-		if err := ui.ValidateCatalogID(f.catalogID); err != nil {
+		if err := steps.ValidateCatalogID(f.catalogID); err != nil {
 			return state.CatalogLocation{}, usageError{fmt.Errorf("--catalog: %w", err)}
 		}
 		return state.CatalogLocation{Kind: state.CatalogERMrest, Host: host, CatalogID: f.catalogID}, nil

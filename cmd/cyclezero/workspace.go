@@ -9,6 +9,7 @@ import (
 
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
+	"github.com/cyclezero/cyclezero/ui"
 )
 
 // workspace is the working tree a command runs in and where its sessions live.
@@ -95,13 +96,11 @@ func lastCatalogFingerprint(s *state.Session) (schema, dataset string) {
 	return schema, dataset
 }
 
-// describeCatalog renders a catalog location for people.
+// describeCatalog renders a catalog location for people, with the file of
+// an embedded catalog (the UI header shows it without).
 func describeCatalog(c state.CatalogLocation) string {
-	switch c.Kind {
-	case state.CatalogERMrest:
-		return fmt.Sprintf("%s · catalog %s", c.Host, c.CatalogID)
-	case state.CatalogLocal:
-		return "local catalog (" + c.Path + ")"
+	if c.Kind == state.CatalogLocal && c.Path != "" {
+		return ui.DescribeCatalog(c) + " (" + c.Path + ")"
 	}
-	return "no catalog"
+	return ui.DescribeCatalog(c)
 }
