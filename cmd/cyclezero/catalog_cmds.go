@@ -90,16 +90,23 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags) (state.Catal
 
 // open connects to the selected catalog; a local file must already exist.
 func (o *catalogOpts) open(ctx context.Context, g *globalFlags) (catalog.Store, error) {
+	store, _, err := o.openAt(ctx, g)
+	return store, err
+}
+
+// openAt is open that also says where the catalog is.
+func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags) (catalog.Store, state.CatalogLocation, error) {
 	loc, err := o.location(ctx, g)
 	if err != nil {
-		return nil, err
+		return nil, loc, err
 	}
 	if loc.Kind == state.CatalogLocal {
 		if _, err := os.Stat(loc.Path); err != nil {
-			return nil, fmt.Errorf("local catalog %s: %w (create one with: cyclezero catalog seed-demo --db %s)", loc.Path, err, loc.Path)
+			return nil, loc, fmt.Errorf("local catalog %s: %w (create one with: cyclezero catalog seed-demo --db %s)", loc.Path, err, loc.Path)
 		}
 	}
-	return steps.OpenCatalog(loc)
+	store, err := steps.OpenCatalog(loc)
+	return store, loc, err
 }
 
 func (o *catalogOpts) printJSON(w io.Writer, v any) error {
@@ -356,7 +363,7 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, err := o.open(ctx, g)
+			store, loc, err := o.openAt(ctx, g)
 			if err != nil {
 				return err
 			}
@@ -379,8 +386,7 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 				}
 			}
 			if id.Anonymous {
-				return &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(),
-					Fix: "log in with: deriva-globus-auth-utils login --host <host> (credentials are read from ~/.deriva/credential.json)"}
+				return &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(), Fix: loginHint(loc.Host)}
 			}
 			return nil
 		},
@@ -429,4 +435,11 @@ belong on a shared server.`,
 			return nil
 		},
 	}
+}
+
+// loginHint says how to log in to a Deriva server (base URL).
+func loginHint(baseURL string) string {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	return "log in with: deriva-globus-auth-utils login --host " + host +
+		" (cyclezero reads the credentials it saves in ~/.deriva/credential.json)"
 }

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+)
+
+// fakeServer serves the demo catalog over ERMrest's HTTP protocol, with a
+// webauthn cookie that logs in "researcher".
+func fakeServer(t *testing.T) *ermresttest.Server {
+	t.Helper()
+	who := catalog.Identity{ID: "researcher", DisplayName: "A Researcher"}
+	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: who})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	if _, err := demo.Seed(context.Background(), eng, demo.Options{Subjects: 5, Images: 40}); err != nil {
+		t.Fatal(err)
+	}
+	srv := ermresttest.New(eng, ermresttest.Options{Cookies: map[string]catalog.Identity{"tok123": who}})
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// logIn writes deriva's credential file for the fake's host:port (the key
+// deriva-py looks up is the host as given, port included), as
+// deriva-globus-auth-utils would.
+func logIn(t *testing.T, srv *ermresttest.Server) {
+	t.Helper()
+	u, _ := url.Parse(srv.URL)
+	path := filepath.Join(os.Getenv("HOME"), ".deriva", "credential.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(map[string]any{u.Host: map[string]string{"cookie": "webauthn=tok123"}})
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCatalogCommandsOverHTTP(t *testing.T) {
+	isolate(t)
+	srv := fakeServer(t)
+	host := []string{"--host", srv.URL, "--catalog", "1"}
+
+	// Anonymous: whoami says so, with how to log in, and exits 4.
+	_, errOut, code := cli(t, "", append([]string{"catalog", "whoami"}, host...)...)
+	if code != exitAuth || !strings.Contains(errOut, "deriva-globus-auth-utils login") {
+		t.Errorf("anonymous whoami: exit %d\n%s", code, errOut)
+	}
+
+	logIn(t, srv)
+	out, errOut, code := cli(t, "", append([]string{"catalog", "whoami"}, host...)...)
+	if code != exitOK || !strings.Contains(out, "id:   researcher") {
+		t.Errorf("whoami: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = cli(t, "", append([]string{"catalog", "ls"}, host...)...)
+	if code != exitOK || !strings.Contains(out, "demo       Image") || !strings.Contains(out, "40") {
+		t.Errorf("ls over HTTP: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, code = cli(t, "", append([]string{"catalog", "show", "demo:Diagnosis", "--json"}, host...)...)
+	if code != exitOK || !strings.Contains(out, `"kind": "vocabulary"`) {
+		t.Errorf("show over HTTP: exit %d\n%s", code, out)
+	}
+	out, _, code = cli(t, `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}],"workflow":"ZZZZ"}`,
+		append([]string{"catalog", "validate-config", "-"}, host...)...)
+	if code != exitCheckFailed || !strings.Contains(out, "Workflow RID 'ZZZZ' does not exist in catalog") {
+		t.Errorf("validate-config over HTTP: exit %d\n%s", code, out)
+	}
+	_, errOut, code = cli(t, "", append([]string{"catalog", "seed-demo"}, host...)...)
+	if code != exitUsage || !strings.Contains(errOut, "only writes embedded catalogs") {
+		t.Errorf("seed-demo refuses servers: exit %d %s", code, errOut)
+	}
+	_, errOut, code = cli(t, "", "catalog", "ls", "--host", "http://example.org", "--catalog", "1")
+	if code != exitUsage || !strings.Contains(errOut, "plain http://") {
+		t.Errorf("plain http to a remote host: exit %d %s", code, errOut)
+	}
+}
