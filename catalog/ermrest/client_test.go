@@ -19,34 +19,13 @@ var (
 	imageRef = catalog.TableRef{Schema: "cell-imaging", Table: "Image"}
 )
 
-// fixtureModel is the observed server's cell-imaging schema.
-func fixtureModel() catalog.ModelChange {
-	stain := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Stain", Columns: []catalog.ColumnDef{
-		{Name: "ID", Type: catalog.TypeCurie, Default: "cell-imaging:{RID}"},
-		{Name: "URI", Type: catalog.TypeURI, Default: "/id/{RID}"},
-		{Name: "Name", Type: catalog.TypeText},
-		{Name: "Description", Type: catalog.TypeMarkdown},
-		{Name: "Synonyms", Type: catalog.TypeTextArray, NullOK: true},
-	}, Keys: []catalog.KeyDef{{Columns: []string{"ID"}}, {Columns: []string{"URI"}}, {Columns: []string{"Name"}}}})
-	image := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Image", Columns: []catalog.ColumnDef{
-		{Name: "Filename", Type: catalog.TypeText},
-		{Name: "Stain", Type: catalog.TypeText, NullOK: true},
-		{Name: "Width", Type: catalog.TypeInt4, NullOK: true},
-		{Name: "Score", Type: catalog.TypeFloat8, NullOK: true},
-		{Name: "Tags", Type: catalog.TypeTextArray, NullOK: true},
-		{Name: "Meta", Type: catalog.TypeJSONB, NullOK: true},
-	}, Keys: []catalog.KeyDef{{Columns: []string{"Filename"}}},
-		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"Stain"}, RefSchema: "cell-imaging", RefTable: "Stain", RefColumns: []string{"Name"}}}})
-	return catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "cell-imaging"}}, Tables: []*catalog.Table{stain, image}}
-}
-
 // seeded is a logged-in client on a fake over an embedded catalog holding
 // the fixture model, three stains and three images.
 func seeded(t *testing.T, opts ermresttest.Options) (*ermrest.Client, *ermresttest.Server) {
 	t.Helper()
 	c, srv := connect(t, localEngine(t, testUser), opts)
 	ctx := t.Context()
-	must(t, c.Create(ctx, fixtureModel()))
+	must(t, c.Create(ctx, ermresttest.CellImaging()))
 	_, err := c.Insert(ctx, stainRef, []catalog.Row{
 		{"Name": "DAPI", "Description": "nuclear stain"}, {"Name": "GFP", "Description": "green"},
 		{"Name": "Phalloidin", "Description": "actin"}}, catalog.InsertOptions{Defaults: []string{"ID", "URI"}})
@@ -131,7 +110,7 @@ func TestRequestsOnTheWire(t *testing.T) {
 func TestCreateSendsOneAtomicList(t *testing.T) {
 	t.Parallel()
 	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})
-	ch := fixtureModel()
+	ch := ermresttest.CellImaging()
 	ch.Schemas[0].Comment = "imaging"
 	must(t, c.Create(t.Context(), ch))
 	reqs := srv.Requests()
@@ -187,7 +166,7 @@ func TestLongAnyListsAreChunked(t *testing.T) {
 	srvEngine := localEngine(t, testUser)
 	c, srv := connect(t, srvEngine, ermresttest.Options{})
 	ctx := t.Context()
-	must(t, c.Create(ctx, fixtureModel()))
+	must(t, c.Create(ctx, ermresttest.CellImaging()))
 	var in []catalog.Row
 	for i := 0; i < 300; i++ {
 		in = append(in, catalog.Row{"Filename": strings.Repeat("f", 10) + string(rune('a'+i%26)) + strings.Repeat("g", i%7) + strconv.Itoa(i)})

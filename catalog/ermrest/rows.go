@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,73 +113,12 @@ func mergeChunks(parts [][]catalog.Row, sortKeys []catalog.SortKey, limit int) [
 		}
 	}
 	if len(sortKeys) > 0 {
-		sort.SliceStable(out, func(i, j int) bool { return compareRows(out[i], out[j], sortKeys) < 0 })
+		sort.SliceStable(out, func(i, j int) bool { return catalog.CompareRows(out[i], out[j], sortKeys) < 0 })
 	}
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	return out
-}
-
-// compareRows orders rows as ERMrest's @sort does: ascending puts NULLs
-// last, descending first. Text compares by bytes, which can differ from the
-// server's collation; it only matters when a query was split into chunks.
-func compareRows(a, b catalog.Row, keys []catalog.SortKey) int {
-	for _, k := range keys {
-		c := compareValues(a[k.Column], b[k.Column])
-		if k.Desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-	}
-	return 0
-}
-
-// compareValues orders normalized values, NULL after everything.
-func compareValues(a, b any) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	if fa, ok := number(a); ok {
-		if fb, ok := number(b); ok {
-			switch {
-			case fa < fb:
-				return -1
-			case fa > fb:
-				return 1
-			}
-			return 0
-		}
-	}
-	if ba, ok := a.(bool); ok {
-		if bb, ok := b.(bool); ok {
-			switch {
-			case ba == bb:
-				return 0
-			case !ba:
-				return -1
-			}
-			return 1
-		}
-	}
-	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
-}
-
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
 }
 
 // groupKey identifies a group of a count across chunks.

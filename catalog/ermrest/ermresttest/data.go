@@ -263,7 +263,7 @@ func (s *Server) page(d *dataCall, outs []output, keys []catalog.SortKey, after,
 // compareKey orders a row against a page key in @sort order.
 func compareKey(row catalog.Row, keys []catalog.SortKey, vals []any) int {
 	for i, k := range keys {
-		c := compareValues(row[k.Column], vals[i])
+		c := catalog.CompareValues(row[k.Column], vals[i])
 		if k.Desc {
 			c = -c
 		}

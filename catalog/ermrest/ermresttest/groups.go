@@ -254,11 +254,11 @@ func aggregate(fn, col string, rows []catalog.Row) any {
 	distinct := func() []any {
 		var out []any
 		for _, v := range vals {
-			if !slices.ContainsFunc(out, func(o any) bool { return compareValues(o, v) == 0 }) {
+			if !slices.ContainsFunc(out, func(o any) bool { return catalog.CompareValues(o, v) == 0 }) {
 				out = append(out, v)
 			}
 		}
-		sort.SliceStable(out, func(i, j int) bool { return compareValues(out[i], out[j]) < 0 })
+		sort.SliceStable(out, func(i, j int) bool { return catalog.CompareValues(out[i], out[j]) < 0 })
 		return out
 	}
 	switch fn {
@@ -278,7 +278,7 @@ func aggregate(fn, col string, rows []catalog.Row) any {
 	case "min", "max":
 		best := vals[0]
 		for _, v := range vals[1:] {
-			if c := compareValues(v, best); fn == "min" && c < 0 || fn == "max" && c > 0 {
+			if c := catalog.CompareValues(v, best); fn == "min" && c < 0 || fn == "max" && c > 0 {
 				best = v
 			}
 		}
@@ -299,30 +299,6 @@ func aggregate(fn, col string, rows []catalog.Row) any {
 		return int64(sum)
 	}
 	return sum
-}
-
-// compareValues orders normalized values with NULL after everything.
-func compareValues(a, b any) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	fa, aNum := number(a)
-	fb, bNum := number(b)
-	if aNum && bNum {
-		switch {
-		case fa < fb:
-			return -1
-		case fa > fb:
-			return 1
-		}
-		return 0
-	}
-	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
 }
 
 func number(v any) (float64, bool) {

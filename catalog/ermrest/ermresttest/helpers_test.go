@@ -46,24 +46,9 @@ func fixture(t testing.TB, opts Options) (*Server, catalog.Store) {
 func fixtureOn(t testing.TB, eng catalog.Store, opts Options) (*Server, catalog.Store) {
 	t.Helper()
 	ctx := context.Background()
-	stain := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Stain", Columns: []catalog.ColumnDef{
-		{Name: "ID", Type: catalog.TypeCurie, Default: "cell-imaging:{RID}"},
-		{Name: "URI", Type: catalog.TypeURI, Default: "/id/{RID}"},
-		{Name: "Name", Type: catalog.TypeText},
-		{Name: "Description", Type: catalog.TypeMarkdown},
-		{Name: "Synonyms", Type: catalog.TypeTextArray, NullOK: true},
-	}, Keys: []catalog.KeyDef{{Columns: []string{"ID"}}, {Columns: []string{"URI"}}, {Columns: []string{"Name"}}}})
-	image := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "Image", Columns: []catalog.ColumnDef{
-		{Name: "Filename", Type: catalog.TypeText},
-		{Name: "Stain", Type: catalog.TypeText, NullOK: true},
-		{Name: "Width", Type: catalog.TypeInt4, NullOK: true},
-		{Name: "Score", Type: catalog.TypeFloat8, NullOK: true},
-		{Name: "Acquired", Type: catalog.TypeTimestamptz, NullOK: true},
-		{Name: "Tags", Type: catalog.TypeTextArray, NullOK: true},
-		{Name: "Meta", Type: catalog.TypeJSONB, NullOK: true},
-	}, Keys: []catalog.KeyDef{{Columns: []string{"Filename"}}},
-		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"Stain"}, RefSchema: "cell-imaging", RefTable: "Stain", RefColumns: []string{"Name"}}}})
-	must(t, eng.Create(ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "cell-imaging"}}, Tables: []*catalog.Table{stain, image}}))
+	model := CellImaging()
+	stain, image := model.Tables[0], model.Tables[1]
+	must(t, eng.Create(ctx, model))
 	_, err := eng.Insert(ctx, stain.Ref(), []catalog.Row{
 		{"Name": "DAPI", "Description": "nuclear stain", "Synonyms": []any{"4',6-diamidino-2-phenylindole"}},
 		{"Name": "GFP", "Description": "green fluorescent protein"},
