@@ -109,6 +109,20 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags) (catalog.Store
 	return store, loc, err
 }
 
+// openModel opens the catalog and reads its live model.
+func (o *catalogOpts) openModel(ctx context.Context, g *globalFlags) (catalog.Store, *catalog.Model, error) {
+	store, err := o.open(ctx, g)
+	if err != nil {
+		return nil, nil, err
+	}
+	model, err := store.Model(ctx, "")
+	if err != nil {
+		store.Close()
+		return nil, nil, fmt.Errorf("read the model of %s: %w", store.Describe(), err)
+	}
+	return store, model, nil
+}
+
 func (o *catalogOpts) printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -130,15 +144,11 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, err := o.open(ctx, g)
+			store, model, err := o.openModel(ctx, g)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			model, err := store.Model(ctx, "")
-			if err != nil {
-				return fmt.Errorf("read the model of %s: %w", store.Describe(), err)
-			}
 			var rows []tableRow
 			for _, ref := range sortedTables(model) {
 				counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
@@ -220,15 +230,11 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			store, err := o.open(ctx, g)
+			store, model, err := o.openModel(ctx, g)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			model, err := store.Model(ctx, "")
-			if err != nil {
-				return fmt.Errorf("read the model of %s: %w", store.Describe(), err)
-			}
 			t, err := findTable(model, args[0])
 			if err != nil {
 				return usageError{err}
