@@ -15,6 +15,7 @@ var (
 	ErrConflict        = errors.New("conflicts with the catalog's state") // 409
 	ErrPrecondition    = errors.New("changed by someone else")            // 412
 	ErrUnavailable     = errors.New("catalog temporarily unavailable")    // 503, resets, timeouts
+	ErrUnreachable     = errors.New("catalog server not found")           // unknown host name, connection refused
 	ErrServer          = errors.New("catalog server error")               // other 5xx
 	ErrBadResponse     = errors.New("unexpected answer from the catalog") // malformed, truncated, HTML
 	ErrInvalidInput    = errors.New("invalid input")                      // rejected before anything was sent

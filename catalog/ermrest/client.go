@@ -13,10 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -288,6 +290,15 @@ func (c *Client) credentialFor() credential {
 func (c *Client) transportError(ctx context.Context, r request, err error, tries int) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", r.op(), ctx.Err())
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "no server is named " + dns.Name,
+			Fix: "check the host name (for example --host www.example.org)"}
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "nothing is listening at " + c.host,
+			Fix: "check the host and port, and that the server is running"}
 	}
 	detail := c.redact(err.Error())
 	// url.Error repeats the method and URL we already put in Op.
