@@ -40,8 +40,11 @@ func StatusTable(st Styles, states []steps.PhaseState, width int) string {
 			}
 			return base.Inherit(st.Body)
 		})
-	if width > 0 {
-		t = t.Width(width)
+	out := t.Render()
+	if width > 0 && lipgloss.Width(out) > width {
+		// Only squeeze when the natural size does not fit: a set width
+		// spreads every column evenly.
+		out = t.Width(width).Render()
 	}
-	return strings.TrimRight(t.Render(), "\n")
+	return strings.TrimRight(out, "\n")
 }

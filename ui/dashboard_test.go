@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+func TestStatusTableFitsAndReadsWithoutColour(t *testing.T) {
+	t.Parallel()
+	states := steps.Evaluate(fixtureSession(), state.Fingerprint{})
+	natural := ansi.Strip(StatusTable(NewStyles(true), states, 0))
+	for _, width := range []int{0, 60, 80, 200} {
+		out := ansi.Strip(StatusTable(NewStyles(true), states, width))
+		lines := strings.Split(out, "\n")
+		for _, l := range lines {
+			if width > 0 && ansi.StringWidth(l) > width {
+				t.Fatalf("width %d: line is %d wide: %q", width, ansi.StringWidth(l), l)
+			}
+		}
+		for _, want := range []string{"Specify", "✓ done", "↻ stale"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("width %d: table lacks %q:\n%s", width, want, out)
+			}
+		}
+		if width == 200 && out != natural {
+			t.Errorf("a terminal wider than the table must not stretch it:\n%s", out)
+		}
+	}
+}
