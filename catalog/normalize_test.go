@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func normTable() *Table {
@@ -25,10 +28,10 @@ func TestNormalizeJSONDecodedRow(t *testing.T) {
 	// What encoding/json gives for an ERMrest answer row (numbers as float64,
 	// a float column rendered without a fraction as ERMrest does for -3).
 	var row Row
-	noErr(t, json.Unmarshal([]byte(`{"RID":"1ZA","RCT":"2026-11-25T16:48:34.01631+00:00","Width":641,"Score":-3,
+	require.NoError(t, json.Unmarshal([]byte(`{"RID":"1ZA","RCT":"2026-11-25T16:48:34.01631+00:00","Width":641,"Score":-3,
 		"Ok":true,"Tags":["x","y"],"Sizes":[1,2],"Meta":{"k":1},"Acquired":null,"Note":"n","Alias":7}`), &row))
 	got, err := Normalize(normTable(), row)
-	noErr(t, err)
+	require.NoError(t, err)
 	want := Row{"RID": "1ZA", "RCT": "2026-11-25T16:48:34.01631+00:00", "Width": int64(641), "Score": float64(-3),
 		"Ok": true, "Tags": []any{"x", "y"}, "Sizes": []any{int64(1), int64(2)}, "Meta": map[string]any{"k": float64(1)},
 		"Acquired": nil, "Note": "n", "Alias": float64(7)}
@@ -45,7 +48,7 @@ func TestNormalizeJSONNumbers(t *testing.T) {
 	row := Row{"Width": json.Number("512"), "Score": json.Number("0.5"), "Sizes": []any{json.Number("3")},
 		"Meta": json.RawMessage(`[1,"a"]`)}
 	got, err := Normalize(normTable(), row)
-	noErr(t, err)
+	require.NoError(t, err)
 	want := Row{"Width": int64(512), "Score": 0.5, "Sizes": []any{int64(3)}, "Meta": []any{float64(1), "a"}}
 	if !reflect.DeepEqual(want, got) {
 		t.Errorf("got %#v, want %#v", got, want)
@@ -59,7 +62,7 @@ func TestNormalizeSQLValues(t *testing.T) {
 	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.FixedZone("x", 3600))
 	row := Row{"Ok": int64(1), "Tags": `["a"]`, "Acquired": at, "Note": []byte("b"), "Score": int64(2), "Width": "12"}
 	got, err := Normalize(normTable(), row)
-	noErr(t, err)
+	require.NoError(t, err)
 	want := Row{"Ok": true, "Tags": []any{"a"}, "Acquired": "2024-01-02T02:04:05+00:00", "Note": "b", "Score": float64(2),
 		"Width": int64(12)}
 	if !reflect.DeepEqual(want, got) {
@@ -89,13 +92,13 @@ func TestTimestampForms(t *testing.T) {
 	for _, s := range []string{"2026-11-25T16:48:34.01631+00:00", "2026-11-25 16:48:34.01631+00",
 		"2026-11-25 16:48:34.016310+00:00", "2026-11-25T17:48:34.01631+01:00"} {
 		got, err := ParseTimestamp(s)
-		noErr(t, err)
+		require.NoError(t, err)
 		if !got.Equal(want) {
 			t.Errorf("ParseTimestamp(%q) = %v, want %v", s, got, want)
 		}
 	}
-	eq(t, "2026-11-25T16:48:34.01631+00:00", FormatTimestamp(want))
-	eq(t, "2024-01-02T03:04:05+00:00", FormatTimestamp(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)))
+	assert.Equal(t, "2026-11-25T16:48:34.01631+00:00", FormatTimestamp(want))
+	assert.Equal(t, "2024-01-02T03:04:05+00:00", FormatTimestamp(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)))
 	for _, bad := range []string{"", "2026-11-25", "yesterday", "2026-11-25T16:48:34"} {
 		if _, err := ParseTimestamp(bad); err == nil {
 			t.Errorf("ParseTimestamp(%q) gave no error", bad)

@@ -3,33 +3,36 @@ package catalog
 import (
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The vectors of reference ermrest.md §5.2, checked against a real server.
 func TestRIDCodecVectors(t *testing.T) {
 	t.Parallel()
 	us, err := DecodeRID("2PX-WS30-E58W")
-	noErr(t, err)
-	eq(t, int64(1529365427096206), us)
-	eq(t, "2PX-WS30-E58W", EncodeRID(1529365427096206))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1529365427096206), us)
+	assert.Equal(t, "2PX-WS30-E58W", EncodeRID(1529365427096206))
 
 	tm, err := SnaptimeTime("2PX-WS30-E58W")
-	noErr(t, err)
-	eq(t, "2018-06-18T23:43:47.096206Z", tm.Format(time.RFC3339Nano))
-	eq(t, "2PX-WS30-E58W", Snaptime(tm))
+	require.NoError(t, err)
+	assert.Equal(t, "2018-06-18T23:43:47.096206Z", tm.Format(time.RFC3339Nano))
+	assert.Equal(t, "2PX-WS30-E58W", Snaptime(tm))
 
 	tm, err = SnaptimeTime("2PV-1QEH-93Z6")
-	noErr(t, err)
-	eq(t, "2018-05-31T21:12:58.638323Z", tm.Format(time.RFC3339Nano))
+	require.NoError(t, err)
+	assert.Equal(t, "2018-05-31T21:12:58.638323Z", tm.Format(time.RFC3339Nano))
 
-	eq(t, "2", EncodeRID(1))
-	eq(t, "2-0000", EncodeRID(1048576))
-	eq(t, "0", EncodeRID(0))
+	assert.Equal(t, "2", EncodeRID(1))
+	assert.Equal(t, "2-0000", EncodeRID(1048576))
+	assert.Equal(t, "0", EncodeRID(0))
 
 	v, err := DecodeRID("1-ABC2")
-	noErr(t, err)
-	eq(t, int64(693953), v)
-	eq(t, "1-ABC2", EncodeRID(693953))
+	require.NoError(t, err)
+	assert.Equal(t, int64(693953), v)
+	assert.Equal(t, "1-ABC2", EncodeRID(693953))
 }
 
 func TestEncodeRIDEndsInEvenSymbol(t *testing.T) {
@@ -43,29 +46,29 @@ func TestEncodeRIDEndsInEvenSymbol(t *testing.T) {
 				idx = i
 			}
 		}
-		eq(t, 0, idx%2, "odd last symbol of EncodeRID", v, enc)
+		assert.Equal(t, 0, idx%2, "odd last symbol of EncodeRID %v %v", v, enc)
 	}
 }
 
 func TestDecodeRIDSynonymsAndErrors(t *testing.T) {
 	t.Parallel()
 	a, err := DecodeRID("1-abc2")
-	noErr(t, err)
+	require.NoError(t, err)
 	b, err := DecodeRID("1ABC2")
-	noErr(t, err)
-	eq(t, a, b)
+	require.NoError(t, err)
+	assert.Equal(t, a, b)
 
 	o, err := DecodeRID("O")
-	noErr(t, err)
-	eq(t, int64(0), o)
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), o)
 	i, err := DecodeRID("I2")
-	noErr(t, err)
+	require.NoError(t, err)
 	l, err := DecodeRID("L2")
-	noErr(t, err)
+	require.NoError(t, err)
 	one, err := DecodeRID("12")
-	noErr(t, err)
-	eq(t, one, i)
-	eq(t, one, l)
+	require.NoError(t, err)
+	assert.Equal(t, one, i)
+	assert.Equal(t, one, l)
 
 	for _, bad := range []string{"", "-", "not a rid", "1U", "ZZZZ-ZZZZ-ZZZZ-ZZ", "1#2"} {
 		_, err := DecodeRID(bad)
@@ -75,33 +78,33 @@ func TestDecodeRIDSynonymsAndErrors(t *testing.T) {
 	}
 	// Thirteen symbols is the maximum and round-trips the full 64-bit range.
 	v, err := DecodeRID(EncodeRID(-1))
-	noErr(t, err)
-	eq(t, int64(-1), v)
+	require.NoError(t, err)
+	assert.Equal(t, int64(-1), v)
 }
 
 func TestNormalizeRID(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{"1za": "1ZA", "1-ZA": "1ZA", "1ZA": "1ZA", "1-abc2": "1-ABC2", "1abc2": "1-ABC2", "2-0000": "2-0000", "20000": "2-0000"} {
 		got, ok := NormalizeRID(in)
-		eq(t, true, ok, in)
-		eq(t, want, got, in)
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got, in)
 	}
 	// A non-canonical RID (odd last symbol) resolves only when spelled exactly,
 	// so it is left alone; garbage too.
 	for _, in := range []string{"ABCD", "abcd", "1ZB", "not a rid", ""} {
 		got, ok := NormalizeRID(in)
-		eq(t, false, ok, in)
-		eq(t, in, got)
+		assert.False(t, ok, in)
+		assert.Equal(t, in, got)
 	}
 }
 
 func TestLooksLikeRID(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"1-ABC4", "28CT", "2-B4C8@2PX-WS30-E58W", "2"} {
-		eq(t, true, LooksLikeRID(s), s)
+		assert.True(t, LooksLikeRID(s), s)
 	}
 	for _, s := range []string{"", "1-abc4", "12345", "1-ABC", "1 ABC", "1-ABC4@", "x;rm -rf"} {
-		eq(t, false, LooksLikeRID(s), s)
+		assert.False(t, LooksLikeRID(s), s)
 	}
 }
 
@@ -139,21 +142,4 @@ func FuzzDecodeRID(f *testing.F) {
 		}
 		NormalizeRID(s)
 	})
-}
-
-// Small assertion helpers shared by this package's tests (testify's assert
-// package needs a module go.sum does not list, so the standard library it is).
-
-func eq[T comparable](t testing.TB, want, got T, what ...any) {
-	t.Helper()
-	if want != got {
-		t.Errorf("%v: got %#v, want %#v", what, got, want)
-	}
-}
-
-func noErr(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
 }

@@ -4,13 +4,16 @@ import (
 	"errors"
 	"os"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestDamagedFile(t *testing.T) {
 	t.Parallel()
 	good := sampleSession("m", "A", 2)
 	goodBytes, err := encode(good)
-	must(t, err)
+	require.NoError(t, err)
 	cases := map[string][]byte{
 		"empty":         {},
 		"truncated":     goodBytes[:len(goodBytes)/2],
@@ -34,43 +37,43 @@ func TestDamagedFile(t *testing.T) {
 				path, bak := SessionPath(dir, "m"), BackupPath(dir, "m")
 				writeRaw(t, dir, "m", data)
 				if withBackup {
-					must(t, os.WriteFile(bak, goodBytes, fileMode))
+					require.NoError(t, os.WriteFile(bak, goodBytes, fileMode))
 				}
 
 				_, err := Load(dir, "m")
 				d := mustDamaged(t, err)
-				wantEq(t, d.Path, path, "DamagedError.Path")
-				wantContains(t, err.Error(), path)
+				assert.Equal(t, path, d.Path, "DamagedError.Path")
+				assert.Contains(t, err.Error(), path)
 				if withBackup {
-					wantEq(t, d.Backup, bak, "DamagedError.Backup")
-					wantContains(t, err.Error(), "restore it with: cp "+bak+" "+path)
+					assert.Equal(t, bak, d.Backup, "DamagedError.Backup")
+					assert.Contains(t, err.Error(), "restore it with: cp "+bak+" "+path)
 				} else {
-					wantEq(t, d.Backup, "", "DamagedError.Backup without a backup")
-					wantContains(t, err.Error(), "no good backup")
-					wantContains(t, err.Error(), "cyclezero new")
+					assert.Empty(t, d.Backup, "DamagedError.Backup without a backup")
+					assert.Contains(t, err.Error(), "no good backup")
+					assert.Contains(t, err.Error(), "cyclezero new")
 				}
-				wantTrue(t, d.Unwrap() != nil, "DamagedError wraps no cause")
+				assert.True(t, d.Unwrap() != nil, "DamagedError wraps no cause")
 
 				// Open reports the same, writes nothing and releases the lock.
 				_, err = Open(dir, "m")
 				mustDamaged(t, err)
-				wantEq(t, string(readFile(t, path)), string(data), "damaged file after Open")
+				assert.Equal(t, string(data), string(readFile(t, path)), "damaged file after Open")
 				if withBackup {
-					wantEq(t, string(readFile(t, bak)), string(goodBytes), "backup after Open")
+					assert.Equal(t, string(goodBytes), string(readFile(t, bak)), "backup after Open")
 				}
 				fl, _, err := tryLock(LockPath(dir, "m"))
-				must(t, err)
-				wantTrue(t, fl != nil, "a failed Open kept the lock")
+				require.NoError(t, err)
+				assert.True(t, fl != nil, "a failed Open kept the lock")
 				if fl != nil {
-					must(t, unlock(fl))
+					require.NoError(t, unlock(fl))
 				}
 
 				// Following the advice recovers the session.
 				if withBackup {
-					must(t, os.WriteFile(path, readFile(t, bak), fileMode))
+					require.NoError(t, os.WriteFile(path, readFile(t, bak), fileMode))
 					s, err := Load(dir, "m")
-					must(t, err)
-					wantTrue(t, sameContent(s, good), "restored session differs")
+					require.NoError(t, err)
+					assert.True(t, sameContent(s, good), "restored session differs")
 				}
 			}
 		})
@@ -82,20 +85,20 @@ func TestDamagedBackupNotOffered(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	writeRaw(t, dir, "m", []byte("{"))
-	must(t, os.WriteFile(BackupPath(dir, "m"), []byte("also {"), fileMode))
+	require.NoError(t, os.WriteFile(BackupPath(dir, "m"), []byte("also {"), fileMode))
 	_, err := Load(dir, "m")
 	d := mustDamaged(t, err)
-	wantEq(t, d.Backup, "", "Backup when the backup is damaged too")
-	wantContains(t, err.Error(), "empty or truncated")
+	assert.Empty(t, d.Backup, "Backup when the backup is damaged too")
+	assert.Contains(t, err.Error(), "empty or truncated")
 }
 
 func TestDamagedMessageQuotesPaths(t *testing.T) {
 	t.Parallel()
 	d := &DamagedError{Path: "/a b/m.json", Backup: "/a b/m.json.bak", Err: errors.New("boom")}
-	wantContains(t, d.Error(), `cp '/a b/m.json.bak' '/a b/m.json'`)
+	assert.Contains(t, d.Error(), `cp '/a b/m.json.bak' '/a b/m.json'`)
 	d.Backup = ""
-	wantContains(t, d.Error(), `mv '/a b/m.json' '/a b/m.json.damaged'`)
-	wantEq(t, shellQuote("it's"), `'it'\''s'`, "shellQuote with a quote")
+	assert.Contains(t, d.Error(), `mv '/a b/m.json' '/a b/m.json.damaged'`)
+	assert.Equal(t, `'it'\''s'`, shellQuote("it's"), "shellQuote with a quote")
 }
 
 func TestNewerSchema(t *testing.T) {
@@ -108,25 +111,25 @@ func TestNewerSchema(t *testing.T) {
 		dir := t.TempDir()
 		writeRaw(t, dir, "m", []byte(doc))
 		_, err := Load(dir, "m")
-		mustIs(t, err, ErrNewerSchema)
+		require.ErrorIs(t, err, ErrNewerSchema)
 		var newer *NewerSchemaError
 		if !errors.As(err, &newer) {
 			t.Fatalf("%s: %T is not a *NewerSchemaError", name, err)
 		}
-		wantEq(t, newer.Path, SessionPath(dir, "m"), name+": Path")
-		wantContains(t, err.Error(), "this build reads up to 1 — upgrade cyclezero")
+		assert.Equal(t, SessionPath(dir, "m"), newer.Path, name+": Path")
+		assert.Contains(t, err.Error(), "this build reads up to 1 — upgrade cyclezero")
 		var damaged *DamagedError
-		wantTrue(t, !errors.As(err, &damaged), "%s: a newer document reported as damaged", name)
+		assert.Truef(t, !errors.As(err, &damaged), "%s: a newer document reported as damaged", name)
 
 		_, err = Open(dir, "m")
-		mustIs(t, err, ErrNewerSchema)
-		wantEq(t, string(readFile(t, SessionPath(dir, "m"))), doc, name+": file after Open")
+		require.ErrorIs(t, err, ErrNewerSchema)
+		assert.Equal(t, doc, string(readFile(t, SessionPath(dir, "m"))), name+": file after Open")
 	}
 	_, err := Load(t.TempDir(), "m")
-	mustIs(t, err, ErrNotFound)
+	require.ErrorIs(t, err, ErrNotFound)
 
 	dir := t.TempDir()
 	writeRaw(t, dir, "m", []byte(`{"schema_version": 3, "slug": "m"}`))
 	_, err = Load(dir, "m")
-	wantContains(t, err.Error(), "newer cyclezero (schema 3)")
+	assert.Contains(t, err.Error(), "newer cyclezero (schema 3)")
 }

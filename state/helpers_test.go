@@ -1,67 +1,21 @@
 package state
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
-
-// Small assertion helpers. The state tests use the standard library only:
-// testify's assert package needs go.yaml.in/yaml/v3, which go.sum does not
-// list yet.
-
-// must stops the test on an unexpected error.
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// mustIs stops the test unless errors.Is(err, target).
-func mustIs(t testing.TB, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("error = %v, want one matching %v", err, target)
-	}
-}
 
 // mustDamaged stops the test unless err is a *DamagedError, and returns it.
 func mustDamaged(t testing.TB, err error) *DamagedError {
 	t.Helper()
 	var d *DamagedError
-	if !errors.As(err, &d) {
-		t.Fatalf("error = %v (%T), want a *DamagedError", err, err)
-	}
+	require.ErrorAs(t, err, &d)
 	return d
-}
-
-// wantEq reports a difference between got and want.
-func wantEq[T any](t testing.TB, got, want T, what string) {
-	t.Helper()
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s = %#v, want %#v", what, got, want)
-	}
-}
-
-// wantTrue reports a failed condition.
-func wantTrue(t testing.TB, ok bool, format string, args ...any) {
-	t.Helper()
-	if !ok {
-		t.Errorf(format, args...)
-	}
-}
-
-// wantContains reports s missing sub.
-func wantContains(t testing.TB, s, sub string) {
-	t.Helper()
-	if !strings.Contains(s, sub) {
-		t.Errorf("%q does not contain %q", s, sub)
-	}
 }
 
 // exists reports whether path exists.
@@ -74,7 +28,7 @@ func exists(path string) bool {
 func readFile(t testing.TB, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
-	must(t, err)
+	require.NoError(t, err)
 	return data
 }
 
@@ -137,21 +91,21 @@ func sameContent(a, b *Session) bool {
 func writeDoc(t testing.TB, stateDir string, s *Session) {
 	t.Helper()
 	data, err := encode(s)
-	must(t, err)
+	require.NoError(t, err)
 	writeRaw(t, stateDir, s.Slug, data)
 }
 
 // writeRaw puts raw bytes where slug's session document goes.
 func writeRaw(t testing.TB, stateDir, slug string, data []byte) {
 	t.Helper()
-	must(t, os.MkdirAll(SessionsDir(stateDir), dirMode))
-	must(t, os.WriteFile(SessionPath(stateDir, slug), data, fileMode))
+	require.NoError(t, os.MkdirAll(SessionsDir(stateDir), dirMode))
+	require.NoError(t, os.WriteFile(SessionPath(stateDir, slug), data, fileMode))
 }
 
 // mustCreate creates a session and closes its handle.
 func mustCreate(t testing.TB, stateDir string, s *Session) {
 	t.Helper()
 	h, err := Create(stateDir, s)
-	must(t, err)
-	must(t, h.Close())
+	require.NoError(t, err)
+	require.NoError(t, h.Close())
 }

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // git runs git in dir for test setup.
@@ -23,7 +26,7 @@ func git(t *testing.T, dir string, args ...string) {
 func realTempDir(t *testing.T) string {
 	t.Helper()
 	d, err := filepath.EvalSymlinks(t.TempDir())
-	must(t, err)
+	require.NoError(t, err)
 	return d
 }
 
@@ -34,7 +37,7 @@ func TestDirInGitRepo(t *testing.T) {
 	}
 	root := realTempDir(t)
 	repo := filepath.Join(root, "repo")
-	must(t, os.MkdirAll(filepath.Join(repo, "src", "models"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(repo, "src", "models"), 0o755))
 	git(t, repo, "init", "-q")
 	git(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
 	wt := filepath.Join(root, "wt")
@@ -43,28 +46,28 @@ func TestDirInGitRepo(t *testing.T) {
 	want := filepath.Join(repo, ".git", "cyclezero")
 	for _, from := range []string{repo, filepath.Join(repo, "src", "models"), wt} {
 		got, err := Dir(from)
-		must(t, err)
-		wantEq(t, got, want, "Dir("+from+")")
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "Dir("+from+")")
 	}
 	top, err := RepoRoot(filepath.Join(repo, "src", "models"))
-	must(t, err)
-	wantEq(t, top, repo, "RepoRoot from a subdirectory")
+	require.NoError(t, err)
+	assert.Equal(t, repo, top, "RepoRoot from a subdirectory")
 	top, err = RepoRoot(wt)
-	must(t, err)
-	wantEq(t, top, wt, "RepoRoot of a worktree")
+	require.NoError(t, err)
+	assert.Equal(t, wt, top, "RepoRoot of a worktree")
 
 	loc, err := Locate(context.Background(), filepath.Join(repo, "src"))
-	must(t, err)
-	wantEq(t, loc.InGit, true, "InGit")
-	wantEq(t, loc.Note, "", "Note")
+	require.NoError(t, err)
+	assert.True(t, loc.InGit, "InGit")
+	assert.Empty(t, loc.Note, "Note")
 
 	// Sessions saved from the worktree are the repo's sessions, and nothing
 	// lands in either working tree.
 	mustCreate(t, want, sampleSession("m", "A", 0))
 	list, err := List(want)
-	must(t, err)
-	wantEq(t, len(list), 1, "sessions listed")
-	wantTrue(t, !exists(filepath.Join(wt, "sessions")), "state written into the worktree")
+	require.NoError(t, err)
+	assert.Len(t, list, 1, "sessions listed")
+	assert.True(t, !exists(filepath.Join(wt, "sessions")), "state written into the worktree")
 }
 
 func TestDirOutsideGit(t *testing.T) {
@@ -74,33 +77,33 @@ func TestDirOutsideGit(t *testing.T) {
 	xdg := realTempDir(t)
 	t.Setenv("XDG_STATE_HOME", xdg)
 	work := filepath.Join(realTempDir(t), "My Project")
-	must(t, os.Mkdir(work, 0o755))
+	require.NoError(t, os.Mkdir(work, 0o755))
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(work))
 
 	got, err := Dir(work)
-	must(t, err)
-	wantEq(t, filepath.Dir(got), filepath.Join(xdg, "cyclezero"), "parent of the state dir")
-	wantTrue(t, strings.HasPrefix(filepath.Base(got), "my-project-"), "state dir name %q", filepath.Base(got))
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(xdg, "cyclezero"), filepath.Dir(got), "parent of the state dir")
+	assert.Truef(t, strings.HasPrefix(filepath.Base(got), "my-project-"), "state dir name %q", filepath.Base(got))
 	again, err := Dir(work)
-	must(t, err)
-	wantEq(t, again, got, "Dir is stable")
+	require.NoError(t, err)
+	assert.Equal(t, got, again, "Dir is stable")
 
 	other := filepath.Join(realTempDir(t), "My Project")
-	must(t, os.Mkdir(other, 0o755))
+	require.NoError(t, os.Mkdir(other, 0o755))
 	otherDir, err := Dir(other)
-	must(t, err)
-	wantTrue(t, otherDir != got, "two directories with the same name share %s", got)
+	require.NoError(t, err)
+	assert.Truef(t, otherDir != got, "two directories with the same name share %s", got)
 
 	top, err := RepoRoot(work)
-	must(t, err)
-	wantEq(t, top, work, "RepoRoot outside git")
+	require.NoError(t, err)
+	assert.Equal(t, work, top, "RepoRoot outside git")
 
 	// A relative XDG_STATE_HOME is ignored, as the XDG spec says.
 	t.Setenv("XDG_STATE_HOME", "relative/state")
 	t.Setenv("HOME", xdg)
 	got, err = Dir(work)
-	must(t, err)
-	wantTrue(t, strings.HasPrefix(got, filepath.Join(xdg, ".local", "state", "cyclezero")+string(filepath.Separator)), "fallback state dir %s", got)
+	require.NoError(t, err)
+	assert.Truef(t, strings.HasPrefix(got, filepath.Join(xdg, ".local", "state", "cyclezero")+string(filepath.Separator)), "fallback state dir %s", got)
 }
 
 func TestDirWithoutGitBinary(t *testing.T) {
@@ -110,29 +113,29 @@ func TestDirWithoutGitBinary(t *testing.T) {
 	work := realTempDir(t)
 
 	loc, err := Locate(context.Background(), work)
-	must(t, err)
-	wantEq(t, loc.InGit, false, "InGit without git")
-	wantContains(t, loc.Note, "git is not installed")
-	wantTrue(t, strings.HasPrefix(loc.StateDir, filepath.Join(xdg, "cyclezero")), "state dir %s", loc.StateDir)
-	wantEq(t, loc.RepoRoot, work, "RepoRoot without git")
+	require.NoError(t, err)
+	assert.False(t, loc.InGit, "InGit without git")
+	assert.Contains(t, loc.Note, "git is not installed")
+	assert.Truef(t, strings.HasPrefix(loc.StateDir, filepath.Join(xdg, "cyclezero")), "state dir %s", loc.StateDir)
+	assert.Equal(t, work, loc.RepoRoot, "RepoRoot without git")
 }
 
 func TestDirErrors(t *testing.T) {
 	t.Parallel()
 	_, err := Dir(filepath.Join(t.TempDir(), "missing"))
-	wantTrue(t, err != nil, "Dir of a missing directory succeeded")
+	assert.True(t, err != nil, "Dir of a missing directory succeeded")
 	f := filepath.Join(t.TempDir(), "file")
-	must(t, os.WriteFile(f, nil, 0o600))
+	require.NoError(t, os.WriteFile(f, nil, 0o600))
 	_, err = Dir(f)
-	wantTrue(t, err != nil && strings.Contains(err.Error(), "not a directory"), "Dir of a file: %v", err)
+	assert.Truef(t, err != nil && strings.Contains(err.Error(), "not a directory"), "Dir of a file: %v", err)
 }
 
 func TestLayoutHelpers(t *testing.T) {
 	t.Parallel()
-	wantEq(t, SessionPath("/s", "m"), filepath.FromSlash("/s/sessions/m.json"), "SessionPath")
-	wantEq(t, BackupPath("/s", "m"), filepath.FromSlash("/s/sessions/m.json.bak"), "BackupPath")
-	wantEq(t, LockPath("/s", "m"), filepath.FromSlash("/s/sessions/m.lock"), "LockPath")
-	wantEq(t, SessionDir("/s", "m"), filepath.FromSlash("/s/sessions/m"), "SessionDir")
-	wantEq(t, RunsDir("/s", "m"), filepath.FromSlash("/s/sessions/m/runs"), "RunsDir")
-	wantEq(t, LocalCatalogPath("/s", "m"), filepath.FromSlash("/s/sessions/m/catalog.sqlite"), "LocalCatalogPath")
+	assert.Equal(t, filepath.FromSlash("/s/sessions/m.json"), SessionPath("/s", "m"), "SessionPath")
+	assert.Equal(t, filepath.FromSlash("/s/sessions/m.json.bak"), BackupPath("/s", "m"), "BackupPath")
+	assert.Equal(t, filepath.FromSlash("/s/sessions/m.lock"), LockPath("/s", "m"), "LockPath")
+	assert.Equal(t, filepath.FromSlash("/s/sessions/m"), SessionDir("/s", "m"), "SessionDir")
+	assert.Equal(t, filepath.FromSlash("/s/sessions/m/runs"), RunsDir("/s", "m"), "RunsDir")
+	assert.Equal(t, filepath.FromSlash("/s/sessions/m/catalog.sqlite"), LocalCatalogPath("/s", "m"), "LocalCatalogPath")
 }

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // v0Doc is a legacy document as cyclezero's pre-releases wrote it: no
@@ -27,27 +30,27 @@ func TestMigrateV0(t *testing.T) {
 	writeRaw(t, dir, "m", []byte(v0Doc))
 
 	s, err := Load(dir, "m")
-	must(t, err)
-	wantEq(t, s.SchemaVersion, SchemaVersion, "SchemaVersion after migration")
-	wantEq(t, s.Current, "dev-dataset", "Current from v0 phase")
-	wantEq(t, s.Catalog, CatalogLocation{Kind: CatalogERMrest, Host: "https://www.example.org", CatalogID: "7"}, "Catalog from v0 fields")
-	wantEq(t, s.Answers["specify"]["goal"], "classify", "answers kept")
-	wantEq(t, s.DevDataset.Seed, int64(9007199254740993), "a seed beyond float64 precision survives")
-	wantEq(t, len(s.Runs), 1, "runs kept")
-	wantEq(t, string(readFile(t, SessionPath(dir, "m"))), v0Doc, "Load rewrote the file")
+	require.NoError(t, err)
+	assert.Equal(t, SchemaVersion, s.SchemaVersion, "SchemaVersion after migration")
+	assert.Equal(t, "dev-dataset", s.Current, "Current from v0 phase")
+	assert.Equal(t, CatalogLocation{Kind: CatalogERMrest, Host: "https://www.example.org", CatalogID: "7"}, s.Catalog, "Catalog from v0 fields")
+	assert.Equal(t, "classify", s.Answers["specify"]["goal"], "answers kept")
+	assert.Equal(t, int64(9007199254740993), s.DevDataset.Seed, "a seed beyond float64 precision survives")
+	assert.Len(t, s.Runs, 1, "runs kept")
+	assert.Equal(t, v0Doc, string(readFile(t, SessionPath(dir, "m"))), "Load rewrote the file")
 
 	h, err := Open(dir, "m")
-	must(t, err)
+	require.NoError(t, err)
 	from, migrated := h.MigratedFrom()
-	wantEq(t, from, 0, "MigratedFrom version")
-	wantEq(t, migrated, true, "migrated")
-	must(t, h.Save(h.Session()))
-	must(t, h.Close())
+	assert.Equal(t, 0, from, "MigratedFrom version")
+	assert.True(t, migrated, "migrated")
+	require.NoError(t, h.Save(h.Session()))
+	require.NoError(t, h.Close())
 
-	wantEq(t, string(readFile(t, BackupPath(dir, "m"))), v0Doc, "the v0 file is kept as the backup")
+	assert.Equal(t, v0Doc, string(readFile(t, BackupPath(dir, "m"))), "the v0 file is kept as the backup")
 	var raw map[string]any
-	must(t, json.Unmarshal(readFile(t, SessionPath(dir, "m")), &raw))
-	wantEq(t, raw["schema_version"], any(float64(1)), "schema_version on disk")
+	require.NoError(t, json.Unmarshal(readFile(t, SessionPath(dir, "m")), &raw))
+	assert.Equal(t, any(float64(1)), raw["schema_version"], "schema_version on disk")
 	for _, gone := range []string{"phase", "host", "catalog_id"} {
 		if _, ok := raw[gone]; ok {
 			t.Errorf("legacy field %q still written", gone)
@@ -73,17 +76,17 @@ func TestMigrateV0Shapes(t *testing.T) {
 	}
 	for _, c := range cases {
 		s, from, err := decode([]byte(c.doc), "m")
-		must(t, err)
-		wantEq(t, from, 0, c.name+": from")
-		wantEq(t, s.Catalog, c.want, c.name+": catalog")
-		wantEq(t, s.Current, c.cur, c.name+": current")
+		require.NoError(t, err)
+		assert.Equal(t, 0, from, c.name+": from")
+		assert.Equal(t, c.want, s.Catalog, c.name+": catalog")
+		assert.Equal(t, c.cur, s.Current, c.name+": current")
 	}
 	for _, bad := range []string{`{"slug":"m","phase":5}`, `{"slug":"m","host":["h"]}`} {
 		dir := t.TempDir()
 		writeRaw(t, dir, "m", []byte(bad))
 		_, err := Load(dir, "m")
 		mustDamaged(t, err)
-		wantContains(t, err.Error(), "migrate from schema 0 to 1")
+		assert.Contains(t, err.Error(), "migrate from schema 0 to 1")
 	}
 }
 
@@ -101,8 +104,8 @@ func TestMigrationTableComplete(t *testing.T) {
 		}
 	}
 	doc := map[string]any{"slug": "m"}
-	must(t, migrate(doc, 0))
-	wantEq(t, doc["schema_version"], any(SchemaVersion), "schema_version after migrate")
+	require.NoError(t, migrate(doc, 0))
+	assert.Equal(t, any(SchemaVersion), doc["schema_version"], "schema_version after migrate")
 }
 
 func TestMigratedFileNotWrittenByReadOnly(t *testing.T) {
@@ -110,14 +113,14 @@ func TestMigratedFileNotWrittenByReadOnly(t *testing.T) {
 	dir := t.TempDir()
 	writeRaw(t, dir, "m", []byte(v0Doc))
 	w, err := Open(dir, "m")
-	must(t, err)
+	require.NoError(t, err)
 	r, err := Open(dir, "m")
-	must(t, err)
-	wantEq(t, r.ReadOnly(), true, "second handle ReadOnly")
-	mustIs(t, r.Save(r.Session()), ErrReadOnly)
-	must(t, r.Close())
-	must(t, w.Close())
-	wantEq(t, string(readFile(t, SessionPath(dir, "m"))), v0Doc, "file after read-only use")
+	require.NoError(t, err)
+	assert.True(t, r.ReadOnly(), "second handle ReadOnly")
+	require.ErrorIs(t, r.Save(r.Session()), ErrReadOnly)
+	require.NoError(t, r.Close())
+	require.NoError(t, w.Close())
+	assert.Equal(t, v0Doc, string(readFile(t, SessionPath(dir, "m"))), "file after read-only use")
 	_, err = os.Stat(BackupPath(dir, "m"))
-	wantTrue(t, os.IsNotExist(err), "a backup appeared without a save")
+	assert.True(t, os.IsNotExist(err), "a backup appeared without a save")
 }

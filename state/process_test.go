@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // helper starts this test binary as a second cyclezero (see TestMain) and
@@ -25,10 +28,10 @@ func helper(t *testing.T, mode, dir, slug string, runs int) (*exec.Cmd, io.Write
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
-	must(t, err)
+	require.NoError(t, err)
 	stdout, err := cmd.StdoutPipe()
-	must(t, err)
-	must(t, cmd.Start())
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
 
 	line := make(chan string, 1)
 	go func() {
@@ -57,32 +60,32 @@ func TestLockAcrossProcesses(t *testing.T) {
 	mustCreate(t, dir, sampleSession("m", "A", 1))
 
 	cmd, stdin, line := helper(t, helperHold, dir, "m", 0)
-	wantEq(t, line, "rw", "helper's handle")
+	assert.Equal(t, "rw", line, "helper's handle")
 
 	h, err := Open(dir, "m")
-	must(t, err)
-	wantEq(t, h.ReadOnly(), true, "ReadOnly while another process holds the session")
-	wantEq(t, h.ReadOnlyReason(),
+	require.NoError(t, err)
+	assert.True(t, h.ReadOnly(), "ReadOnly while another process holds the session")
+	assert.Equal(t,
 		fmt.Sprintf("another cyclezero is using this session (pid %d); opened read-only", cmd.Process.Pid),
-		"ReadOnlyReason")
-	mustIs(t, h.Save(h.Session()), ErrReadOnly)
+		h.ReadOnlyReason(), "ReadOnlyReason")
+	require.ErrorIs(t, h.Save(h.Session()), ErrReadOnly)
 	_, err = Create(dir, sampleSession("m", "B", 0))
-	wantTrue(t, err != nil, "Create succeeded on a locked, existing session")
-	must(t, h.Close())
+	assert.True(t, err != nil, "Create succeeded on a locked, existing session")
+	require.NoError(t, h.Close())
 
-	must(t, stdin.Close()) // the helper closes its handle and exits
-	must(t, cmd.Wait())
+	require.NoError(t, stdin.Close()) // the helper closes its handle and exits
+	require.NoError(t, cmd.Wait())
 
 	h, err = Open(dir, "m")
-	must(t, err)
-	wantEq(t, h.ReadOnly(), false, "ReadOnly after the other process closed")
+	require.NoError(t, err)
+	assert.False(t, h.ReadOnly(), "ReadOnly after the other process closed")
 
 	// And the other way round: while we hold it, the helper is read-only.
 	cmd, stdin, line = helper(t, helperHold, dir, "m", 0)
-	wantEq(t, line, fmt.Sprintf("ro another cyclezero is using this session (pid %d); opened read-only", os.Getpid()), "helper's handle")
-	must(t, stdin.Close())
-	must(t, cmd.Wait())
-	must(t, h.Close())
+	assert.Equal(t, fmt.Sprintf("ro another cyclezero is using this session (pid %d); opened read-only", os.Getpid()), line, "helper's handle")
+	require.NoError(t, stdin.Close())
+	require.NoError(t, cmd.Wait())
+	require.NoError(t, h.Close())
 }
 
 // TestCrashConsistency kills a process in the middle of saving, many times,
@@ -96,18 +99,18 @@ func TestCrashConsistency(t *testing.T) {
 	dir := t.TempDir()
 	a, b := sampleSession("m", "A", runs), sampleSession("m", "B", runs)
 	h, err := Create(dir, sampleSession("m", "A", runs))
-	must(t, err)
-	must(t, h.Save(sampleSession("m", "A", runs)))
-	must(t, h.Close())
+	require.NoError(t, err)
+	require.NoError(t, h.Save(sampleSession("m", "A", runs)))
+	require.NoError(t, h.Close())
 
 	seen := map[string]int{}
 	for i := range iterations {
 		// The helper saves B, A, B, … and reports after the first save;
 		// then it is killed at a random point of a later save.
 		cmd, _, line := helper(t, helperSaveLoop, dir, "m", runs)
-		wantEq(t, line, "saved", "helper's first report")
+		assert.Equal(t, "saved", line, "helper's first report")
 		time.Sleep(rand.N(15 * time.Millisecond))
-		must(t, cmd.Process.Kill())
+		require.NoError(t, cmd.Process.Kill())
 		_ = cmd.Wait()
 		for _, name := range dirNames(t, SessionsDir(dir)) {
 			if strings.HasPrefix(name, ".m.json.tmp-") {
@@ -136,12 +139,12 @@ func TestCrashConsistency(t *testing.T) {
 		}
 	}
 	t.Logf("outcomes over %d kills: %v", iterations, seen)
-	wantTrue(t, seen["session B"] > 0, "the helper never saved: %v", seen)
+	assert.Truef(t, seen["session B"] > 0, "the helper never saved: %v", seen)
 
 	// The killed writers' locks are gone, and the next writer tidies up.
 	h, err = Open(dir, "m")
-	must(t, err)
-	wantEq(t, h.ReadOnly(), false, "ReadOnly after the writer was killed")
-	must(t, h.Close())
-	wantEq(t, dirNames(t, SessionsDir(dir)), []string{"m", "m.json", "m.json.bak", "m.lock"}, "files after recovery")
+	require.NoError(t, err)
+	assert.False(t, h.ReadOnly(), "ReadOnly after the writer was killed")
+	require.NoError(t, h.Close())
+	assert.Equal(t, []string{"m", "m.json", "m.json.bak", "m.lock"}, dirNames(t, SessionsDir(dir)), "files after recovery")
 }

@@ -4,6 +4,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestValidateSlug(t *testing.T) {
@@ -44,14 +47,14 @@ func TestValidateSlug(t *testing.T) {
 			t.Errorf("ValidateSlug(%q) = nil, want an error", c.slug)
 			continue
 		}
-		mustIs(t, err, ErrInvalidSlug)
+		require.ErrorIs(t, err, ErrInvalidSlug)
 		msg := err.Error()
-		wantContains(t, msg, c.problem)
-		wantContains(t, msg, `use lower-case letters, digits and single dashes, like "cifar10-2layer-cnn"`)
+		assert.Contains(t, msg, c.problem)
+		assert.Contains(t, msg, `use lower-case letters, digits and single dashes, like "cifar10-2layer-cnn"`)
 	}
-	wantEq(t, ValidateSlug("My Model").Error(),
+	assert.Equal(t,
 		`slug "My Model": no upper-case letters; use lower-case letters, digits and single dashes, like "cifar10-2layer-cnn"`,
-		"message for My Model")
+		ValidateSlug("My Model").Error(), "message for My Model")
 }
 
 // A valid slug, joined under a directory, stays in that directory.
@@ -64,7 +67,7 @@ func TestValidSlugStaysInside(t *testing.T) {
 	}
 	for _, s := range []string{"a", "a-b", "1-2-3"} {
 		p := filepath.Join("docs/design/model", s+".md")
-		wantEq(t, filepath.Dir(p), filepath.Clean("docs/design/model"), "dir of "+p)
+		assert.Equal(t, filepath.Clean("docs/design/model"), filepath.Dir(p), "dir of "+p)
 	}
 }
 
@@ -84,7 +87,7 @@ func TestSuggestSlug(t *testing.T) {
 	}
 	for in, want := range cases {
 		got := SuggestSlug(in)
-		wantEq(t, got, want, "SuggestSlug("+in+")")
+		assert.Equal(t, want, got, "SuggestSlug("+in+")")
 		if got != "" {
 			if err := ValidateSlug(got); err != nil {
 				t.Errorf("SuggestSlug(%q) = %q is not valid: %v", in, got, err)

@@ -3,6 +3,8 @@ package steps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -37,11 +39,11 @@ func TestClassifyPath(t *testing.T) {
 		"configs/not_under_src.py":      PathOther,
 	}
 	for p, want := range tests {
-		eq(t, want, ClassifyPath(p), "ClassifyPath(%q)", p)
+		assert.Equal(t, want, ClassifyPath(p), "ClassifyPath(%q)", p)
 	}
-	eq(t, "config", PathConfig.String())
-	eq(t, "ignored", PathIgnored.String())
-	eq(t, "other", PathOther.String())
+	assert.Equal(t, "config", PathConfig.String())
+	assert.Equal(t, "ignored", PathIgnored.String())
+	assert.Equal(t, "other", PathOther.String())
 }
 
 func TestClassifyChangeAndReentry(t *testing.T) {
@@ -68,15 +70,15 @@ func TestClassifyChangeAndReentry(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			k := ClassifyChange(tc.paths)
-			eq(t, tc.kind, k)
-			eq(t, tc.str, k.String())
-			eq(t, tc.reentry, ReentryTier(k))
+			assert.Equal(t, tc.kind, k)
+			assert.Equal(t, tc.str, k.String())
+			assert.Equal(t, tc.reentry, ReentryTier(k))
 		})
 	}
-	eq(t, 2, ReentryTier(ChangeDataset))
-	truth(t, (ChangeConfig | ChangeCode).Has(ChangeCode), "Has a member bit")
-	truth(t, !ChangeConfig.Has(ChangeCode), "Has a missing bit")
-	truth(t, !ChangeConfig.Has(ChangeNone), "Has(ChangeNone) is false")
+	assert.Equal(t, 2, ReentryTier(ChangeDataset))
+	assert.True(t, (ChangeConfig | ChangeCode).Has(ChangeCode), "Has a member bit")
+	assert.True(t, !ChangeConfig.Has(ChangeCode), "Has a missing bit")
+	assert.True(t, !ChangeConfig.Has(ChangeNone), "Has(ChangeNone) is false")
 }
 
 func TestFingerprintChange(t *testing.T) {
@@ -96,6 +98,6 @@ func TestFingerprintChange(t *testing.T) {
 		{"hashes unknown and HEAD moved: assume both", state.Fingerprint{GitHead: headB}, ChangeConfig | ChangeCode | ChangeDataset},
 	}
 	for _, tc := range tests {
-		eq(t, tc.want, FingerprintChange(base, tc.cur), tc.name)
+		assert.Equal(t, tc.want, FingerprintChange(base, tc.cur), tc.name)
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCreateDemoWorkspace(t *testing.T) {
@@ -14,31 +17,31 @@ func TestCreateDemoWorkspace(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ws")
 
 	created, err := CreateDemoWorkspace(ctx, dir)
-	noErr(t, err)
-	truth(t, created, "a new workspace is created")
+	require.NoError(t, err)
+	assert.True(t, created, "a new workspace is created")
 	for _, f := range []string{".gitignore", "README.md", "pyproject.toml", "src/configs/__init__.py", "src/models/diagnosis_classifier.py"} {
 		_, err := os.Stat(filepath.Join(dir, f))
-		noErr(t, err)
+		require.NoError(t, err)
 	}
 	head, err := GitHead(ctx, dir)
-	noErr(t, err)
-	truth(t, len(head) == 40, "one commit exists: "+head)
+	require.NoError(t, err)
+	assert.True(t, len(head) == 40, "one commit exists: "+head)
 	dirty, err := DirtyPaths(ctx, dir)
-	noErr(t, err)
-	eq(t, 0, len(dirty), "the tree is clean after creation")
+	require.NoError(t, err)
+	assert.Empty(t, dirty, "the tree is clean after creation")
 
 	// Running demo again in the same place reuses it.
 	created, err = CreateDemoWorkspace(ctx, dir)
-	noErr(t, err)
-	truth(t, !created, "an existing demo workspace is reused")
+	require.NoError(t, err)
+	assert.True(t, !created, "an existing demo workspace is reused")
 }
 
 func TestCreateDemoWorkspaceRefusesOtherContent(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	noErr(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
 	_, err := CreateDemoWorkspace(context.Background(), dir)
-	truth(t, err != nil && strings.Contains(err.Error(), "not empty"), "a non-empty directory is refused")
+	assert.True(t, err != nil && strings.Contains(err.Error(), "not empty"), "a non-empty directory is refused")
 	b, _ := os.ReadFile(filepath.Join(dir, "notes.txt"))
-	eq(t, "mine", string(b), "nothing of the user's is touched")
+	assert.Equal(t, "mine", string(b), "nothing of the user's is touched")
 }

@@ -3,6 +3,8 @@ package steps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -42,18 +44,18 @@ func TestDiff(t *testing.T) {
 			for _, c := range Diff(tc.old, tc.cur, tc.fields, tc.mode, "since the last run") {
 				got = append(got, c.Reason)
 			}
-			eq(t, tc.want, got)
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
 
 func TestFieldNamesAndHelpers(t *testing.T) {
 	t.Parallel()
-	eq(t, "config_hash", FieldConfig.String())
-	eq(t, "git_head", FieldGitHead.String())
-	eq(t, "1-ABC@0.2.0", FieldDataset.Value(base))
-	eq(t, "1-ABC@0.2.0", DatasetVersion("1-ABC", "0.2.0"))
-	eq(t, "", DatasetVersion("", "0.2.0"))
-	eq(t, "aaaaaaa", ShortSHA(headA))
-	eq(t, "abc", ShortSHA("abc"))
+	assert.Equal(t, "config_hash", FieldConfig.String())
+	assert.Equal(t, "git_head", FieldGitHead.String())
+	assert.Equal(t, "1-ABC@0.2.0", FieldDataset.Value(base))
+	assert.Equal(t, "1-ABC@0.2.0", DatasetVersion("1-ABC", "0.2.0"))
+	assert.Empty(t, DatasetVersion("", "0.2.0"))
+	assert.Equal(t, "aaaaaaa", ShortSHA(headA))
+	assert.Equal(t, "abc", ShortSHA("abc"))
 }

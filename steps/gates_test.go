@@ -3,6 +3,8 @@ package steps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -32,12 +34,12 @@ func TestGate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			g := Gate(tc.session, tc.id, tc.current)
-			eq(t, tc.id, g.Phase)
-			eq(t, GateName(tc.id), g.Gate)
-			eq(t, tc.met, g.Met)
-			eq(t, tc.stale, g.Stale)
-			contains(t, g.Why, tc.why)
-			truth(t, g.OverriddenBy == nil, "no override")
+			assert.Equal(t, tc.id, g.Phase)
+			assert.Equal(t, GateName(tc.id), g.Gate)
+			assert.Equal(t, tc.met, g.Met)
+			assert.Equal(t, tc.stale, g.Stale)
+			assert.Contains(t, g.Why, tc.why)
+			assert.True(t, g.OverriddenBy == nil, "no override")
 		})
 	}
 }
@@ -45,11 +47,11 @@ func TestGate(t *testing.T) {
 func TestUnmet(t *testing.T) {
 	t.Parallel()
 	got := Unmet(prepared(), Tier3, base)
-	eq(t, 2, len(got))
-	eq(t, Tier1, got[0].Phase)
-	eq(t, Tier2, got[1].Phase)
-	eq(t, 0, len(Unmet(climbed(), Tier3, base)))
-	eq(t, 0, len(Unmet(newSession(), Specify, base)), "Specify requires nothing")
+	assert.Len(t, got, 2)
+	assert.Equal(t, Tier1, got[0].Phase)
+	assert.Equal(t, Tier2, got[1].Phase)
+	assert.Empty(t, Unmet(climbed(), Tier3, base))
+	assert.Empty(t, Unmet(newSession(), Specify, base), "Specify requires nothing")
 }
 
 func TestGateNamesAreDistinct(t *testing.T) {
@@ -57,15 +59,15 @@ func TestGateNamesAreDistinct(t *testing.T) {
 	seen := map[string]bool{}
 	for _, p := range Phases {
 		n := GateName(p.ID)
-		truth(t, !seen[n], "duplicate gate name %s", n)
+		assert.True(t, !seen[n], "duplicate gate name %s", n)
 		seen[n] = true
 		_, ok := deps[p.ID]
-		truth(t, ok, "phase %s has dependencies declared", p.ID)
+		assert.True(t, ok, "phase %s has dependencies declared", p.ID)
 		if p.ID != Specify {
-			truth(t, len(deps[p.ID].Requires) > 0, "phase %s requires an earlier gate", p.ID)
+			assert.True(t, len(deps[p.ID].Requires) > 0, "phase %s requires an earlier gate", p.ID)
 		}
 		for _, r := range deps[p.ID].Requires {
-			truth(t, Index(r) < Index(p.ID), "%s requires a later phase %s", p.ID, r)
+			assert.True(t, Index(r) < Index(p.ID), "%s requires a later phase %s", p.ID, r)
 		}
 	}
 }

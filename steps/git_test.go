@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // newRepo makes an empty git repository in a temporary directory.
@@ -34,8 +37,8 @@ func gitT(t *testing.T, dir string, args ...string) string {
 func writeFile(t *testing.T, dir, rel, content string) {
 	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(rel))
-	noErr(t, os.MkdirAll(filepath.Dir(p), 0o755))
-	noErr(t, os.WriteFile(p, []byte(content), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
 }
 
 // commit stages everything in the temporary repo and commits it.
@@ -66,18 +69,18 @@ func TestGitHeadAndFingerprintWithoutCommits(t *testing.T) {
 	ctx := context.Background()
 	dir := newRepo(t)
 	head, err := GitHead(ctx, dir)
-	noErr(t, err)
-	eq(t, "", head, "no commits yet is an empty HEAD, not an error")
+	require.NoError(t, err)
+	assert.Empty(t, head, "no commits yet is an empty HEAD, not an error")
 
 	writeFile(t, dir, "src/configs/a.py", "x = 1\n")
 	fp, err := CurrentFingerprint(ctx, dir, "docs/design/model/demo.md")
-	noErr(t, err)
-	eq(t, "", fp.GitHead)
-	truth(t, fp.ConfigHash != "" && fp.CodeHash != "", "hashes are computed from untracked files too")
-	eq(t, DesignAbsent, fp.DesignHash)
+	require.NoError(t, err)
+	assert.Empty(t, fp.GitHead)
+	assert.True(t, fp.ConfigHash != "" && fp.CodeHash != "", "hashes are computed from untracked files too")
+	assert.Equal(t, DesignAbsent, fp.DesignHash)
 	paths, err := ChangedPaths(ctx, dir, "")
-	noErr(t, err)
-	eq(t, []string{"src/configs/a.py"}, paths)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"src/configs/a.py"}, paths)
 }
 
 func TestGitHelpersOutsideARepo(t *testing.T) {
@@ -88,12 +91,12 @@ func TestGitHelpersOutsideARepo(t *testing.T) {
 	if err == nil {
 		t.Fatal("expected an error outside a git repository")
 	}
-	contains(t, err.Error(), "is not inside a git repository")
-	contains(t, err.Error(), "git init")
+	assert.Contains(t, err.Error(), "is not inside a git repository")
+	assert.Contains(t, err.Error(), "git init")
 	_, err = DirtyPaths(ctx, dir)
-	truth(t, err != nil, "DirtyPaths outside a repo fails")
+	assert.True(t, err != nil, "DirtyPaths outside a repo fails")
 	_, err = ChangedPaths(ctx, dir, "")
-	truth(t, err != nil, "ChangedPaths outside a repo fails")
+	assert.True(t, err != nil, "ChangedPaths outside a repo fails")
 }
 
 func TestCurrentFingerprintTracksTheRightFiles(t *testing.T) {
@@ -102,12 +105,12 @@ func TestCurrentFingerprintTracksTheRightFiles(t *testing.T) {
 	dir, head := seedRepo(t)
 	design := "docs/design/model/demo.md"
 	fp0, err := CurrentFingerprint(ctx, dir, design)
-	noErr(t, err)
-	eq(t, head, fp0.GitHead)
-	eq(t, 64, len(fp0.ConfigHash))
-	truth(t, fp0.ConfigHash != fp0.CodeHash, "config and code hashes differ")
-	truth(t, fp0.DesignHash != "" && fp0.DesignHash != DesignAbsent, "design hashed")
-	eq(t, "", fp0.SchemaHash, "catalog fields are the caller's")
+	require.NoError(t, err)
+	assert.Equal(t, head, fp0.GitHead)
+	assert.Len(t, fp0.ConfigHash, 64)
+	assert.True(t, fp0.ConfigHash != fp0.CodeHash, "config and code hashes differ")
+	assert.True(t, fp0.DesignHash != "" && fp0.DesignHash != DesignAbsent, "design hashed")
+	assert.Empty(t, fp0.SchemaHash, "catalog fields are the caller's")
 
 	steps := []struct {
 		name                       string
@@ -130,21 +133,21 @@ func TestCurrentFingerprintTracksTheRightFiles(t *testing.T) {
 			writeFile(t, dir, "uv.lock", "version = 1\n\n[[package]]\nname = \"demo\"\nversion = \"0.1.1\"\nsource = { editable = \".\" }\n\n[[package]]\nname = \"numpy\"\nversion = \"2.1.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n")
 		}, false, true, false, false},
 		{"design doc edited", func() { writeFile(t, dir, design, "---\nstatus: Approved\n---\n## Goal\n") }, false, false, true, false},
-		{"deleting a config file", func() { noErr(t, os.Remove(filepath.Join(dir, "src/configs/__init__.py"))) }, true, false, false, false},
-		{"design doc deleted", func() { noErr(t, os.Remove(filepath.Join(dir, design))) }, false, false, true, false},
+		{"deleting a config file", func() { require.NoError(t, os.Remove(filepath.Join(dir, "src/configs/__init__.py"))) }, true, false, false, false},
+		{"design doc deleted", func() { require.NoError(t, os.Remove(filepath.Join(dir, design))) }, false, false, true, false},
 	}
 	prev := fp0
 	for _, st := range steps {
 		st.edit()
 		fp, err := CurrentFingerprint(ctx, dir, design)
-		noErr(t, err)
-		eq(t, st.config, fp.ConfigHash != prev.ConfigHash, "%s: config hash changed", st.name)
-		eq(t, st.code, fp.CodeHash != prev.CodeHash, "%s: code hash changed", st.name)
-		eq(t, st.design, fp.DesignHash != prev.DesignHash, "%s: design hash changed", st.name)
-		eq(t, st.head, fp.GitHead != prev.GitHead, "%s: HEAD moved", st.name)
+		require.NoError(t, err)
+		assert.Equal(t, st.config, fp.ConfigHash != prev.ConfigHash, "%s: config hash changed", st.name)
+		assert.Equal(t, st.code, fp.CodeHash != prev.CodeHash, "%s: code hash changed", st.name)
+		assert.Equal(t, st.design, fp.DesignHash != prev.DesignHash, "%s: design hash changed", st.name)
+		assert.Equal(t, st.head, fp.GitHead != prev.GitHead, "%s: HEAD moved", st.name)
 		prev = fp
 	}
-	eq(t, DesignAbsent, prev.DesignHash)
+	assert.Equal(t, DesignAbsent, prev.DesignHash)
 }
 
 func TestChangedPaths(t *testing.T) {
@@ -158,18 +161,18 @@ func TestChangedPaths(t *testing.T) {
 	writeFile(t, dir, "findings/x.txt", "x\n")
 
 	got, err := ChangedPaths(ctx, dir, first)
-	noErr(t, err)
-	eq(t, []string{"docs/notes.md", "findings/x.txt", "src/configs/datasets.py", "src/models/cnn.py", "src/models/net.py"}, got)
-	eq(t, ChangeConfig|ChangeCode|ChangeDocs, ClassifyChange(got))
-	eq(t, 1, ReentryTier(ClassifyChange(got)))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"docs/notes.md", "findings/x.txt", "src/configs/datasets.py", "src/models/cnn.py", "src/models/net.py"}, got)
+	assert.Equal(t, ChangeConfig|ChangeCode|ChangeDocs, ClassifyChange(got))
+	assert.Equal(t, 1, ReentryTier(ClassifyChange(got)))
 
 	all, err := ChangedPaths(ctx, dir, "")
-	noErr(t, err)
-	truth(t, len(all) > len(got), "from the empty tree every file counts")
+	require.NoError(t, err)
+	assert.True(t, len(all) > len(got), "from the empty tree every file counts")
 
 	_, err = ChangedPaths(ctx, dir, "0123456789012345678901234567890123456789")
-	truth(t, err != nil, "an unknown commit is an error")
-	contains(t, err.Error(), "commit 0123456 is not in this repository")
+	assert.True(t, err != nil, "an unknown commit is an error")
+	assert.Contains(t, err.Error(), "commit 0123456 is not in this repository")
 }
 
 func TestChangedPathsFromASubdirectory(t *testing.T) {
@@ -186,8 +189,8 @@ func TestChangedPathsFromASubdirectory(t *testing.T) {
 	writeFile(t, top, "model/pyproject.toml", "[project]\n")
 
 	got, err := ChangedPaths(ctx, filepath.Join(top, "model"), first)
-	noErr(t, err)
-	eq(t, []string{"pyproject.toml", "src/configs/b.py", "src/models/a.py"}, got)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"pyproject.toml", "src/configs/b.py", "src/models/a.py"}, got)
 }
 
 // TestDirtyPaths sets an environment variable, so it does not run in parallel.
@@ -195,8 +198,8 @@ func TestDirtyPaths(t *testing.T) {
 	ctx := context.Background()
 	dir, _ := seedRepo(t)
 	clean, err := DirtyPaths(ctx, dir)
-	noErr(t, err)
-	eq(t, 0, len(clean), "a fresh commit is clean")
+	require.NoError(t, err)
+	assert.Empty(t, clean, "a fresh commit is clean")
 
 	writeFile(t, dir, "findings/a.txt", "a")
 	writeFile(t, dir, ".scratch/b.txt", "b")
@@ -207,43 +210,43 @@ func TestDirtyPaths(t *testing.T) {
 
 	t.Setenv("DERIVA_ML_DIRTY_CHECK_IGNORE", "")
 	got, err := DirtyPaths(ctx, dir)
-	noErr(t, err)
-	eq(t, []string{"notebooks/explore.ipynb", "src/models/cnn.py", "src/new/deep/file.py"}, slices.Sorted(slices.Values(got)))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"notebooks/explore.ipynb", "src/models/cnn.py", "src/new/deep/file.py"}, slices.Sorted(slices.Values(got)))
 
 	t.Setenv("DERIVA_ML_DIRTY_CHECK_IGNORE", "notebooks/::src/new/")
 	got, err = DirtyPaths(ctx, dir)
-	noErr(t, err)
-	eq(t, []string{"src/models/cnn.py"}, got)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"src/models/cnn.py"}, got)
 
 	entries, err := DirtyEntries(ctx, dir)
-	noErr(t, err)
-	eq(t, " M src/models/cnn.py", entries[0].String(), "porcelain line as DerivaML prints it")
-	eq(t, []string{"findings/", "outputs/", ".scratch/", "notebooks/", "src/new/"}, IgnorePrefixes())
+	require.NoError(t, err)
+	assert.Equal(t, " M src/models/cnn.py", entries[0].String(), "porcelain line as DerivaML prints it")
+	assert.Equal(t, []string{"findings/", "outputs/", ".scratch/", "notebooks/", "src/new/"}, IgnorePrefixes())
 }
 
 func TestParsePorcelainZ(t *testing.T) {
 	t.Parallel()
 	out := []byte(" M src/a.py\x00R  src/new name.py\x00src/old.py\x00?? findings/x\x00MM uv.lock\x00")
 	got := parsePorcelainZ(out)
-	eq(t, []StatusEntry{
+	assert.Equal(t, []StatusEntry{
 		{Code: " M", Path: "src/a.py"},
 		{Code: "R ", Path: "src/new name.py", Orig: "src/old.py"},
 		{Code: "??", Path: "findings/x"},
 		{Code: "MM", Path: "uv.lock"},
 	}, got)
-	eq(t, "R  src/old.py -> src/new name.py", got[1].String())
+	assert.Equal(t, "R  src/old.py -> src/new name.py", got[1].String())
 	kept := FilterDirty(got, DefaultIgnorePrefixes)
-	eq(t, 3, len(kept))
+	assert.Len(t, kept, 3)
 	// A rename is judged by its destination, as DerivaML does.
-	eq(t, 1, len(FilterDirty([]StatusEntry{{Code: "R ", Path: "findings/a", Orig: "src/a.py"}, {Code: "??", Path: "x"}}, DefaultIgnorePrefixes)))
+	assert.Len(t, FilterDirty([]StatusEntry{{Code: "R ", Path: "findings/a", Orig: "src/a.py"}, {Code: "??", Path: "x"}}, DefaultIgnorePrefixes), 1)
 }
 
 func TestVersionBlanking(t *testing.T) {
 	t.Parallel()
 	py := "[project]\nname = \"demo\"\nversion = \"1.2.3\"\nrequires-python = \">=3.12\"\n[tool.setuptools_scm]\nversion_scheme = \"post-release\"\n[tool.bumpversion]\n  current_version = \"1.2.3\"\n"
-	eq(t, "[project]\nname = \"demo\"\nrequires-python = \">=3.12\"\n[tool.setuptools_scm]\nversion_scheme = \"post-release\"\n[tool.bumpversion]\n", string(blankPyprojectVersions([]byte(py))))
+	assert.Equal(t, "[project]\nname = \"demo\"\nrequires-python = \">=3.12\"\n[tool.setuptools_scm]\nversion_scheme = \"post-release\"\n[tool.bumpversion]\n", string(blankPyprojectVersions([]byte(py))))
 
 	lock := "version = 1\nrevision = 2\n\n[[package]]\nname = \"demo\"\nversion = \"1.2.3\"\nsource = { virtual = \".\" }\n\n[[package]]\nname = \"torch\"\nversion = \"2.5.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n"
 	want := "version = 1\nrevision = 2\n\n[[package]]\nname = \"demo\"\nsource = { virtual = \".\" }\n\n[[package]]\nname = \"torch\"\nversion = \"2.5.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n"
-	eq(t, want, string(blankOwnLockVersion([]byte(lock))))
+	assert.Equal(t, want, string(blankOwnLockVersion([]byte(lock))))
 }

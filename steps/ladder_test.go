@@ -3,6 +3,9 @@ package steps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -43,7 +46,7 @@ func TestTierPassed(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			eq(t, tc.want, TierPassed(tc.session, tc.tier, tc.current))
+			assert.Equal(t, tc.want, TierPassed(tc.session, tc.tier, tc.current))
 		})
 	}
 }
@@ -51,7 +54,7 @@ func TestTierPassed(t *testing.T) {
 func TestCanRun(t *testing.T) {
 	t.Parallel()
 	withOverride := func(s *state.Session, id PhaseID, fp state.Fingerprint) *state.Session {
-		noErr(t, Override(s, id, GateName(id), "dry run broken by an upstream Hydra bug", fp, t0))
+		require.NoError(t, Override(s, id, GateName(id), "dry run broken by an upstream Hydra bug", fp, t0))
 		return s
 	}
 	cfg2 := with(func(f *state.Fingerprint) { f.ConfigHash = "cfg2" })
@@ -89,8 +92,8 @@ func TestCanRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ok, why := CanRun(tc.session, tc.tier, tc.current)
-			eq(t, tc.ok, ok)
-			contains(t, why, tc.why)
+			assert.Equal(t, tc.ok, ok)
+			assert.Contains(t, why, tc.why)
 		})
 	}
 }
@@ -115,8 +118,8 @@ func TestRouteBack(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			tier, why := RouteBack(tc.session, tc.current)
-			eq(t, tc.tier, tier)
-			contains(t, why, tc.why)
+			assert.Equal(t, tc.tier, tier)
+			assert.Contains(t, why, tc.why)
 		})
 	}
 }
@@ -140,17 +143,17 @@ func TestRouteBackAgreesWithPaths(t *testing.T) {
 	for _, tc := range tests {
 		want := ReentryTier(ClassifyChange(tc.paths))
 		got, _ := RouteBack(climbed(), with(tc.edit))
-		eq(t, want, got, "paths %v", tc.paths)
-		eq(t, want, ReentryTier(FingerprintChange(base, with(tc.edit))), "fingerprint change for %v", tc.paths)
+		assert.Equal(t, want, got, "paths %v", tc.paths)
+		assert.Equal(t, want, ReentryTier(FingerprintChange(base, with(tc.edit))), "fingerprint change for %v", tc.paths)
 	}
 }
 
 func TestLatestRun(t *testing.T) {
 	t.Parallel()
 	s := addRun(addRun(addRun(prepared(), 1, RunPassed, 50, base), 1, RunFailed, 60, base), 2, RunRunning, 70, base)
-	eq(t, "r2", LatestRun(s, 1).ID)
-	eq(t, "r1", LatestRun(s, 1, RunPassed).ID)
-	eq(t, "r3", LatestRun(s, 2, RunPassed, RunRunning).ID)
-	truth(t, LatestRun(s, 3) == nil, "no tier-3 run")
-	truth(t, LatestRun(nil, 1) == nil, "nil session")
+	assert.Equal(t, "r2", LatestRun(s, 1).ID)
+	assert.Equal(t, "r1", LatestRun(s, 1, RunPassed).ID)
+	assert.Equal(t, "r3", LatestRun(s, 2, RunPassed, RunRunning).ID)
+	assert.True(t, LatestRun(s, 3) == nil, "no tier-3 run")
+	assert.True(t, LatestRun(nil, 1) == nil, "nil session")
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -33,10 +36,10 @@ func TestOverrideRefusesBadInput(t *testing.T) {
 			if err == nil {
 				t.Fatal("expected an error")
 			}
-			contains(t, err.Error(), tc.want)
-			eq(t, tc.reasonErr, errors.Is(err, ErrOverrideReason))
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Equal(t, tc.reasonErr, errors.Is(err, ErrOverrideReason))
 			if tc.session != nil {
-				eq(t, 0, len(tc.session.Overrides), "nothing recorded")
+				assert.Empty(t, tc.session.Overrides, "nothing recorded")
 			}
 		})
 	}
@@ -45,44 +48,44 @@ func TestOverrideRefusesBadInput(t *testing.T) {
 func TestOverrideRecordsAndApplies(t *testing.T) {
 	t.Parallel()
 	s := prepared()
-	noErr(t, Override(s, Tier1, GateName(Tier1), "  ten chars!  ", base, t0))
-	eq(t, 1, len(s.Overrides))
+	require.NoError(t, Override(s, Tier1, GateName(Tier1), "  ten chars!  ", base, t0))
+	assert.Len(t, s.Overrides, 1)
 	o := s.Overrides[0]
-	eq(t, "tier1", o.Phase)
-	eq(t, "ten chars!", o.Reason, "reason is trimmed")
-	eq(t, t0, o.At)
-	eq(t, "tier1-passed", o.Gate)
-	eq(t, OverrideKey(s, Tier1, base), o.InputsKey)
-	eq(t, 12, len(o.InputsKey))
+	assert.Equal(t, "tier1", o.Phase)
+	assert.Equal(t, "ten chars!", o.Reason, "reason is trimmed")
+	assert.Equal(t, t0, o.At)
+	assert.Equal(t, "tier1-passed", o.Gate)
+	assert.Equal(t, OverrideKey(s, Tier1, base), o.InputsKey)
+	assert.Len(t, o.InputsKey, 12)
 
 	g := Gate(s, Tier1, base)
-	truth(t, g.Met, "overridden gate is met")
-	eq(t, "overridden: ten chars!", g.Why)
-	truth(t, g.OverriddenBy != nil && g.OverriddenBy.Reason == "ten chars!", "OverriddenBy set")
+	assert.True(t, g.Met, "overridden gate is met")
+	assert.Equal(t, "overridden: ten chars!", g.Why)
+	assert.True(t, g.OverriddenBy != nil && g.OverriddenBy.Reason == "ten chars!", "OverriddenBy set")
 
 	// Tier 1's override is tied to the config only: a code change keeps it.
-	truth(t, Gate(s, Tier1, with(func(f *state.Fingerprint) { f.CodeHash = "k2" })).Met, "code change keeps a tier-1 override")
-	truth(t, !Gate(s, Tier1, with(func(f *state.Fingerprint) { f.ConfigHash = "c2" })).Met, "config change drops it")
+	assert.True(t, Gate(s, Tier1, with(func(f *state.Fingerprint) { f.CodeHash = "k2" })).Met, "code change keeps a tier-1 override")
+	assert.True(t, !Gate(s, Tier1, with(func(f *state.Fingerprint) { f.ConfigHash = "c2" })).Met, "config change drops it")
 
 	// The latest matching override wins; other gates of the phase are separate.
-	noErr(t, Override(s, Tier1, GateName(Tier1), "second, more precise reason", base, t0.Add(1)))
-	noErr(t, Override(s, Tier1, "tree-clean", "notebook outputs only, not code", base, t0.Add(2)))
-	eq(t, "second, more precise reason", FindOverride(s, Tier1, GateName(Tier1), base).Reason)
-	eq(t, "notebook outputs only, not code", FindOverride(s, Tier1, "tree-clean", base).Reason)
-	truth(t, FindOverride(s, Tier2, GateName(Tier1), base) == nil, "another phase's override does not apply")
+	require.NoError(t, Override(s, Tier1, GateName(Tier1), "second, more precise reason", base, t0.Add(1)))
+	require.NoError(t, Override(s, Tier1, "tree-clean", "notebook outputs only, not code", base, t0.Add(2)))
+	assert.Equal(t, "second, more precise reason", FindOverride(s, Tier1, GateName(Tier1), base).Reason)
+	assert.Equal(t, "notebook outputs only, not code", FindOverride(s, Tier1, "tree-clean", base).Reason)
+	assert.True(t, FindOverride(s, Tier2, GateName(Tier1), base) == nil, "another phase's override does not apply")
 }
 
 func TestOverrideWithoutFingerprintKeyNeverApplies(t *testing.T) {
 	t.Parallel()
 	s := prepared()
 	s.Overrides = append(s.Overrides, state.Override{Phase: "tier1", Gate: "tier1-passed", Reason: "hand-written override", At: t0})
-	truth(t, FindOverride(s, Tier1, "tier1-passed", base) == nil, "an override with no key is not tied to this fingerprint")
+	assert.True(t, FindOverride(s, Tier1, "tier1-passed", base) == nil, "an override with no key is not tied to this fingerprint")
 }
 
 func TestOverrideKeyCoversOnlyThePhaseInputs(t *testing.T) {
 	t.Parallel()
 	s := newSession()
 	k := OverrideKey(s, Specify, base)
-	eq(t, k, OverrideKey(s, Specify, with(func(f *state.Fingerprint) { f.ConfigHash = "x"; f.GitHead = headB })))
-	truth(t, k != OverrideKey(s, Specify, with(func(f *state.Fingerprint) { f.DesignHash = "x" })), "design is an input of Specify")
+	assert.Equal(t, k, OverrideKey(s, Specify, with(func(f *state.Fingerprint) { f.ConfigHash = "x"; f.GitHead = headB })))
+	assert.True(t, k != OverrideKey(s, Specify, with(func(f *state.Fingerprint) { f.DesignHash = "x" })), "design is an input of Specify")
 }

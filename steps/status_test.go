@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -25,7 +28,7 @@ func TestEvaluate(t *testing.T) {
 	overridden := func() *state.Session {
 		s := prepared()
 		addRun(s, 1, RunFailed, 50, base)
-		noErr(t, Override(s, Tier1, GateName(Tier1), "the failure is a known flaky import", base, t0))
+		require.NoError(t, Override(s, Tier1, GateName(Tier1), "the failure is a known flaky import", base, t0))
 		return s
 	}
 	tests := []struct {
@@ -227,18 +230,18 @@ func TestEvaluate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got := Evaluate(tc.session, tc.current)
-			eq(t, len(Phases), len(got))
-			eq(t, tc.want, letters(got))
+			assert.Equal(t, len(Phases), len(got))
+			assert.Equal(t, tc.want, letters(got))
 			for i, st := range got {
-				eq(t, Phases[i].ID, st.Phase.ID)
+				assert.Equal(t, Phases[i].ID, st.Phase.ID)
 				if sub, ok := tc.reasons[st.Phase.ID]; ok {
-					contains(t, st.Reason, sub, "reason of %s", st.Phase.ID)
+					assert.Contains(t, st.Reason, sub, "reason of %s", st.Phase.ID)
 				}
 				if st.Status == Stale || st.Status == Blocked {
-					truth(t, st.Reason != "", "%s is %s without a reason", st.Phase.ID, st.Status)
+					assert.True(t, st.Reason != "", "%s is %s without a reason", st.Phase.ID, st.Status)
 				}
 				if tc.reentry != nil {
-					eq(t, tc.reentry[st.Phase.ID], st.Reentry, "re-entry of %s", st.Phase.ID)
+					assert.Equal(t, tc.reentry[st.Phase.ID], st.Reentry, "re-entry of %s", st.Phase.ID)
 				}
 			}
 		})
@@ -250,7 +253,7 @@ func TestEvaluateDoesNotMutate(t *testing.T) {
 	s := finished()
 	want := finished()
 	Evaluate(s, with(func(f *state.Fingerprint) { f.ConfigHash = "cfg2"; f.DesignHash = "design2" }))
-	eq(t, want, s, "Evaluate must not change the session")
+	assert.Equal(t, want, s, "Evaluate must not change the session")
 }
 
 func TestResumeAt(t *testing.T) {
@@ -269,7 +272,7 @@ func TestResumeAt(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			eq(t, tc.want, ResumeAt(Evaluate(tc.session, tc.current)))
+			assert.Equal(t, tc.want, ResumeAt(Evaluate(tc.session, tc.current)))
 		})
 	}
 }
@@ -278,7 +281,7 @@ func TestStatusString(t *testing.T) {
 	t.Parallel()
 	want := map[Status]string{NotStarted: "not started", InProgress: "in progress", Done: "done", Stale: "stale", Blocked: "blocked"}
 	for st, s := range want {
-		eq(t, s, st.String())
+		assert.Equal(t, s, st.String())
 	}
 }
 
@@ -308,7 +311,7 @@ func TestOpenAt(t *testing.T) {
 		{"a later stale phase does not move it", states(Done, Done, Stale), SchemaDesign, SchemaDesign},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			eq(t, tc.want, OpenAt(tc.states, tc.current))
+			assert.Equal(t, tc.want, OpenAt(tc.states, tc.current))
 		})
 	}
 }

@@ -3,6 +3,8 @@ package steps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -37,12 +39,12 @@ func TestSummaryAndNextAction(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			states := Evaluate(tc.session, tc.current)
-			eq(t, tc.summary, Summary(states))
-			contains(t, NextAction(states), tc.next)
+			assert.Equal(t, tc.summary, Summary(states))
+			assert.Contains(t, NextAction(states), tc.next)
 		})
 	}
-	eq(t, "no phases", Summary(nil))
-	eq(t, "Nothing to do.", NextAction(nil))
+	assert.Equal(t, "no phases", Summary(nil))
+	assert.Equal(t, "Nothing to do.", NextAction(nil))
 }
 
 func TestNextActionBlocked(t *testing.T) {
@@ -50,13 +52,13 @@ func TestNextActionBlocked(t *testing.T) {
 	// A blocked phase is never first in line from Evaluate, but the helper
 	// must still say something sensible for hand-built states.
 	states := []PhaseState{{Phase: Phases[5], Status: Blocked, Reason: "blocked: tier 2 needs a passing tier-1 run"}}
-	eq(t, "Tier 2 — small-data run is blocked: tier 2 needs a passing tier-1 run.", NextAction(states))
+	assert.Equal(t, "Tier 2 — small-data run is blocked: tier 2 needs a passing tier-1 run.", NextAction(states))
 }
 
 func TestJoinAnd(t *testing.T) {
 	t.Parallel()
-	eq(t, "", joinAnd(nil))
-	eq(t, "a", joinAnd([]string{"a"}))
-	eq(t, "a and b", joinAnd([]string{"a", "b"}))
-	eq(t, "a, b and c", joinAnd([]string{"a", "b", "c"}))
+	assert.Empty(t, joinAnd(nil))
+	assert.Equal(t, "a", joinAnd([]string{"a"}))
+	assert.Equal(t, "a and b", joinAnd([]string{"a", "b"}))
+	assert.Equal(t, "a, b and c", joinAnd([]string{"a", "b", "c"}))
 }

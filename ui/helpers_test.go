@@ -214,29 +214,7 @@ func requireFrameFits(t *testing.T, m Model, w, h int) {
 	}
 }
 
-// Small assertion helpers: testify's assert package cannot be built here
-// (it needs go.yaml.in/yaml/v3, which go.sum does not pin).
-
-func eq[T any](t *testing.T, want, got T, msg ...any) {
-	t.Helper()
-	if !reflect.DeepEqual(want, got) {
-		t.Errorf("%swant %#v\n got %#v", label(msg), want, got)
-	}
-}
-
-func mustEq[T any](t *testing.T, want, got T, msg ...any) {
-	t.Helper()
-	if !reflect.DeepEqual(want, got) {
-		t.Fatalf("%swant %#v\n got %#v", label(msg), want, got)
-	}
-}
-
-func has(t *testing.T, s, sub string, msg ...any) {
-	t.Helper()
-	if !strings.Contains(s, sub) {
-		t.Errorf("%swant %q in:\n%s", label(msg), sub, s)
-	}
-}
+// More assertion helpers; label formats their optional messages.
 
 func mustHave(t *testing.T, s, sub string, msg ...any) {
 	t.Helper()
@@ -249,13 +227,6 @@ func hasNot(t *testing.T, s, sub string, msg ...any) {
 	t.Helper()
 	if strings.Contains(s, sub) {
 		t.Errorf("%sdid not want %q in:\n%s", label(msg), sub, s)
-	}
-}
-
-func truth(t *testing.T, cond bool, msg ...any) {
-	t.Helper()
-	if !cond {
-		t.Errorf("%sfalse", label(msg))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/cyclezero/cyclezero/state"
 )
@@ -60,25 +61,25 @@ func TestLayoutDegradesStepByStep(t *testing.T) {
 		return plainView(m)
 	}
 	full := at(80, 24)
-	has(t, full, "Phases", "the rail at 80×24")
-	has(t, full, "8 ○ Iterate")
-	has(t, full, "✓ done  ◐ in progress", "and its legend")
-	has(t, at(120, 40), "Validate features and labels", "wide rails show whole titles")
+	assert.Contains(t, full, "Phases", "the rail at 80×24")
+	assert.Contains(t, full, "8 ○ Iterate")
+	assert.Contains(t, full, "✓ done  ◐ in progress", "and its legend")
+	assert.Contains(t, at(120, 40), "Validate features and labels", "wide rails show whole titles")
 
 	narrow := at(79, 23)
 	hasNot(t, narrow, "Phases", "no rail below 80 columns")
-	has(t, narrow, "[↻]", "the compact strip marks the selected phase")
-	has(t, narrow, "Phase 3 of 8 · Development dataset")
+	assert.Contains(t, narrow, "[↻]", "the compact strip marks the selected phase")
+	assert.Contains(t, narrow, "Phase 3 of 8 · Development dataset")
 
-	eq(t, "terminal too small (need 80×24)", strings.TrimRight(at(39, 7), " \n"))
-	eq(t, "need 80×24", strings.TrimRight(at(20, 5), " \n"))
-	eq(t, "…", at(1, 1))
-	eq(t, "", at(0, 0))
+	assert.Equal(t, "terminal too small (need 80×24)", strings.TrimRight(at(39, 7), " \n"))
+	assert.Equal(t, "need 80×24", strings.TrimRight(at(20, 5), " \n"))
+	assert.Equal(t, "…", at(1, 1))
+	assert.Empty(t, at(0, 0))
 }
 
 func TestJoinEndsKeepsTheBadge(t *testing.T) {
 	t.Parallel()
 	got := joinEnds("cyclezero · a-very-long-slug · https://deriva.example.org · catalog 1", "[read-only]", 40)
-	eq(t, 40, displayWidth(got))
-	truth(t, strings.HasSuffix(got, "[read-only]"), got)
+	assert.Equal(t, 40, displayWidth(got))
+	assert.True(t, strings.HasSuffix(got, "[read-only]"), got)
 }

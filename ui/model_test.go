@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
@@ -30,7 +32,7 @@ func wizardModel(t *testing.T, o Options) Model {
 	o.Now = nowFn
 	m := New(o)
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	mustEq(t, screenWizard, m.screen)
+	require.Equal(t, screenWizard, m.screen)
 	return m
 }
 
@@ -38,9 +40,9 @@ func TestResumeOpensAtAStaleEarlierPhase(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
 	// The user was on Validate, but the dev dataset before it went stale.
-	eq(t, steps.DevDataset, m.wiz.current())
-	eq(t, steps.Stale, m.wiz.states[2].Status)
-	has(t, plainView(m), "the design doc changed after this phase")
+	assert.Equal(t, steps.DevDataset, m.wiz.current())
+	assert.Equal(t, steps.Stale, m.wiz.states[2].Status)
+	assert.Contains(t, plainView(m), "the design doc changed after this phase")
 }
 
 func TestResumeOpensWhereTheUserWas(t *testing.T) {
@@ -49,10 +51,10 @@ func TestResumeOpensWhereTheUserWas(t *testing.T) {
 	delete(s.Phases, "dev-dataset")
 	s.Current = string(steps.Tier2)
 	m := wizardModel(t, Options{Session: s})
-	eq(t, steps.Tier2, m.wiz.current())
+	assert.Equal(t, steps.Tier2, m.wiz.current())
 	s.Current = ""
 	m = wizardModel(t, Options{Session: s})
-	eq(t, steps.DevDataset, m.wiz.current(), "without a current phase: the first not done")
+	assert.Equal(t, steps.DevDataset, m.wiz.current(), "without a current phase: the first not done")
 }
 
 func TestRailNavigation(t *testing.T) {
@@ -69,9 +71,9 @@ func TestRailNavigation(t *testing.T) {
 	}
 	for i, s := range steps {
 		m = press(t, m, s.key)
-		mustEq(t, s.want, m.wiz.sel, "step %d (%s)", i, s.key)
+		require.Equal(t, s.want, m.wiz.sel, "step %d (%s)", i, s.key)
 	}
-	has(t, plainView(m), "Phase 1 of 8 · Specify")
+	assert.Contains(t, plainView(m), "Phase 1 of 8 · Specify")
 }
 
 func TestFocusMovesBetweenRailAndPane(t *testing.T) {
@@ -86,7 +88,7 @@ func TestFocusMovesBetweenRailAndPane(t *testing.T) {
 		{keyTab, focusPane}, {keyTab, focusRail},
 	} {
 		m = press(t, m, tc.key)
-		mustEq(t, tc.want, m.wiz.focus, tc.key.String())
+		require.Equal(t, tc.want, m.wiz.focus, tc.key.String())
 	}
 }
 
@@ -96,13 +98,13 @@ func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
 	m = press(t, m, keyRune('g')) // Specify has the longest text
 	mustHave(t, plainView(m), "more lines · tab to scroll")
 	m = press(t, m, keyTab, keyRune('j'), keyRune('j'))
-	eq(t, 0, m.wiz.sel, "j scrolls the pane, it does not change the phase")
-	eq(t, 2, m.wiz.offset)
+	assert.Equal(t, 0, m.wiz.sel, "j scrolls the pane, it does not change the phase")
+	assert.Equal(t, 2, m.wiz.offset)
 	m = press(t, m, keyRune('G'))
-	has(t, plainView(m), "end of phase")
-	has(t, plainView(m), "Gate to move on")
+	assert.Contains(t, plainView(m), "end of phase")
+	assert.Contains(t, plainView(m), "Gate to move on")
 	m = press(t, m, keyRune('g'))
-	eq(t, 0, m.wiz.offset)
+	assert.Equal(t, 0, m.wiz.offset)
 	// Scrolling past the end and back takes one key, not many.
 	m = press(t, m, keyRune('G'), keyRune('j'), keyRune('j'), keyRune('k'))
 	hasNot(t, plainView(m), "end of phase")
@@ -112,16 +114,16 @@ func TestHelpToggle(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
 	short := plainView(m)
-	has(t, short, "? more keys")
+	assert.Contains(t, short, "? more keys")
 	hasNot(t, short, "G/end")
 	m = press(t, m, keyRune('?'))
-	truth(t, m.help.ShowAll)
+	assert.True(t, m.help.ShowAll)
 	full := plainView(m)
-	has(t, full, "G/end")
-	has(t, full, "fewer keys")
+	assert.Contains(t, full, "G/end")
+	assert.Contains(t, full, "fewer keys")
 	requireFrameFits(t, m, 80, 24)
 	m = press(t, m, keyRune('?'))
-	truth(t, !m.help.ShowAll)
+	assert.True(t, !m.help.ShowAll)
 }
 
 func TestQuitKeys(t *testing.T) {
@@ -130,7 +132,7 @@ func TestQuitKeys(t *testing.T) {
 		m := wizardModel(t, Options{})
 		m, cmd := update(t, m, k)
 		quits(t, cmd, k.String())
-		eq(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true}, m.Outcome())
+		assert.Equal(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true}, m.Outcome())
 	}
 }
 
@@ -142,17 +144,17 @@ func TestSelectionIsSavedCoalesced(t *testing.T) {
 	mustTruth(t, cmd != nil, "moving the selection saves")
 	// Two more moves while the first save is in flight start no new save.
 	m, cmd2 := update(t, m, keyRune('j'))
-	truth(t, cmd2 == nil)
+	assert.True(t, cmd2 == nil)
 	m, _ = update(t, m, keyRune('j'))
 
 	m, next := update(t, m, cmd())
-	mustEq(t, []string{"validate"}, rec.saved)
+	require.Equal(t, []string{"validate"}, rec.saved)
 	mustTruth(t, next != nil, "the newer selection is saved once the first save is back")
 	m, last := update(t, m, next())
-	truth(t, last == nil)
-	eq(t, []string{"validate", "tier2"}, rec.saved)
-	eq(t, "tier2", m.sess.Current)
-	truth(t, !m.dirty())
+	assert.True(t, last == nil)
+	assert.Equal(t, []string{"validate", "tier2"}, rec.saved)
+	assert.Equal(t, "tier2", m.sess.Current)
+	assert.True(t, !m.dirty())
 }
 
 func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
@@ -161,11 +163,11 @@ func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
 	m := wizardModel(t, Options{Save: rec.save})
 	m, save := update(t, m, keyRune('k'))
 	m, quit := update(t, m, keyRune('q'))
-	truth(t, quit == nil, "quit waits for the save in flight")
+	assert.True(t, quit == nil, "quit waits for the save in flight")
 	m, cmd := update(t, m, save())
 	quits(t, cmd)
-	eq(t, []string{"schema"}, rec.saved)
-	truth(t, m.Outcome().Err == nil, "outcome error")
+	assert.Equal(t, []string{"schema"}, rec.saved)
+	assert.True(t, m.Outcome().Err == nil, "outcome error")
 }
 
 func TestSaveErrorIsShownAndReported(t *testing.T) {
@@ -173,29 +175,29 @@ func TestSaveErrorIsShownAndReported(t *testing.T) {
 	m := wizardModel(t, Options{Save: func(*state.Session) error { return errors.New("disk full") }})
 	m, cmd := update(t, m, keyRune('j'))
 	m, _ = update(t, m, cmd())
-	has(t, plainView(m), "could not save the session: disk full")
+	assert.Contains(t, plainView(m), "could not save the session: disk full")
 	requireFrameFits(t, m, 80, 24)
 	m, cmd = update(t, m, keyRune('q'))
 	mustTruth(t, cmd != nil, "quit retries the save")
 	m, cmd = update(t, m, cmd())
 	quits(t, cmd)
 	mustTruth(t, m.Outcome().Err != nil, "outcome error")
-	has(t, m.Outcome().Err.Error(), "disk full")
+	assert.Contains(t, m.Outcome().Err.Error(), "disk full")
 }
 
 func TestReadOnlyNeverSaves(t *testing.T) {
 	t.Parallel()
 	rec := &saveRecorder{}
 	m := wizardModel(t, Options{Save: rec.save, ReadOnly: true, ReadOnlyReason: "locked by pid 4242"})
-	has(t, plainView(m), "[read-only: locked by pid 4242]")
+	assert.Contains(t, plainView(m), "[read-only: locked by pid 4242]")
 	for _, k := range []tea.KeyPressMsg{keyRune('j'), keyRune('G'), keyRune('g'), keyRune('j')} {
 		var cmd tea.Cmd
 		m, cmd = update(t, m, k)
-		truth(t, cmd == nil, k.String())
+		assert.True(t, cmd == nil, k.String())
 	}
 	m, cmd := update(t, m, keyRune('q'))
 	quits(t, cmd)
-	eq(t, 0, len(rec.saved), "saves")
+	assert.Empty(t, rec.saved, "saves")
 }
 
 func TestFingerprintResultForOlderSessionIsDropped(t *testing.T) {
@@ -205,17 +207,17 @@ func TestFingerprintResultForOlderSessionIsDropped(t *testing.T) {
 	cmd := m.fingerprintCmd()
 	mustTruth(t, cmd != nil)
 	msg := cmd().(fingerprintMsg)
-	eq(t, m.gen, msg.gen)
+	assert.Equal(t, m.gen, msg.gen)
 
 	// A session opened since then makes that answer stale.
 	m.openSession(fixtureSession(), false, "")
 	before := m.wiz.states
 	m, _ = update(t, m, fingerprintMsg{gen: msg.gen, err: errors.New("old")})
-	truth(t, m.fpErr == nil, "a stale result is dropped")
-	eq(t, before, m.wiz.states)
+	assert.True(t, m.fpErr == nil, "a stale result is dropped")
+	assert.Equal(t, before, m.wiz.states)
 
 	m, _ = update(t, m, fingerprintMsg{gen: m.gen, err: errors.New("git not found")})
-	has(t, plainView(m), "could not check for changes (git not found)")
+	assert.Contains(t, plainView(m), "could not check for changes (git not found)")
 	requireFrameFits(t, m, 80, 24)
 }
 
@@ -225,18 +227,18 @@ func TestFingerprintReevaluatesAndFollowsResumeUntilUserMoves(t *testing.T) {
 	sess.Phases["dev-dataset"].StaleReason = ""
 	sess.Phases["dev-dataset"].Fingerprint = state.Fingerprint{SchemaHash: "s1"}
 	m := wizardModel(t, Options{Session: sess})
-	mustEq(t, steps.Validate, m.wiz.current(), "dev dataset is done before the fingerprint")
+	require.Equal(t, steps.Validate, m.wiz.current(), "dev dataset is done before the fingerprint")
 
 	// The catalog schema changed since the dev dataset was built.
 	m, _ = update(t, m, fingerprintMsg{gen: m.gen, fp: state.Fingerprint{SchemaHash: "s2"}})
-	mustEq(t, steps.Stale, m.wiz.states[2].Status, "dev dataset after a schema change")
-	eq(t, steps.DevDataset, m.wiz.current(), "selection follows the new resume phase")
-	truth(t, !m.dirty(), "following the resume phase is not a change to save")
+	require.Equal(t, steps.Stale, m.wiz.states[2].Status, "dev dataset after a schema change")
+	assert.Equal(t, steps.DevDataset, m.wiz.current(), "selection follows the new resume phase")
+	assert.True(t, !m.dirty(), "following the resume phase is not a change to save")
 
 	// Once the user has chosen a phase, a later result does not move them.
 	m = press(t, m, keyRune('G'))
 	m, _ = update(t, m, fingerprintMsg{gen: m.gen, fp: state.Fingerprint{SchemaHash: "s1"}})
-	eq(t, steps.Iterate, m.wiz.current())
+	assert.Equal(t, steps.Iterate, m.wiz.current())
 }
 
 func TestStaleOpenResultIsDropped(t *testing.T) {
@@ -252,10 +254,10 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 	m, cmd := update(t, m, keyEnter)
 	m, open := update(t, m, cmd()) // openSessionMsg → the Open cmd
 	mustTruth(t, open != nil)
-	has(t, plainView(m), "Opening cifar10-2layer-cnn…")
-	has(t, plainView(m), "esc stop waiting")
+	assert.Contains(t, plainView(m), "Opening cifar10-2layer-cnn…")
+	assert.Contains(t, plainView(m), "esc stop waiting")
 	m = press(t, m, keyRune('n'))
-	eq(t, screenPicker, m.screen, "other keys wait while a session opens")
+	assert.Equal(t, screenPicker, m.screen, "other keys wait while a session opens")
 	result := open() // Open answers late…
 
 	// …after the user stopped waiting and went on to a new session.
@@ -263,10 +265,10 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 	m, _ = update(t, m, cmd())
 	m, cmd = update(t, m, keyRune('n'))
 	m, _ = update(t, m, cmd())
-	mustEq(t, screenForm, m.screen)
+	require.Equal(t, screenForm, m.screen)
 	m, _ = update(t, m, result)
-	eq(t, screenForm, m.screen, "the late Open result is dropped")
-	truth(t, m.sess == nil, "no session was opened")
+	assert.Equal(t, screenForm, m.screen, "the late Open result is dropped")
+	assert.True(t, m.sess == nil, "no session was opened")
 }
 
 func TestPickerOpensSession(t *testing.T) {
@@ -286,14 +288,14 @@ func TestPickerOpensSession(t *testing.T) {
 	})
 	d := newDriver(t, m)
 	v := d.view()
-	has(t, v, "phase 6 · Tier 2 — small-data run · updated 3 days ago · local catalog")
-	has(t, v, "⚠ session file is damaged")
-	has(t, v, "+ Start a new session")
+	assert.Contains(t, v, "phase 6 · Tier 2 — small-data run · updated 3 days ago · local catalog")
+	assert.Contains(t, v, "⚠ session file is damaged")
+	assert.Contains(t, v, "+ Start a new session")
 	d.send(keyRune('j'), keyEnter)
-	eq(t, "cifar10-2layer-cnn", asked)
-	mustEq(t, screenWizard, d.m.screen)
-	truth(t, d.m.readOnly)
-	has(t, d.view(), "read-only: locked by pid 7")
+	assert.Equal(t, "cifar10-2layer-cnn", asked)
+	require.Equal(t, screenWizard, d.m.screen)
+	assert.True(t, d.m.readOnly)
+	assert.Contains(t, d.view(), "read-only: locked by pid 7")
 }
 
 func TestPickerShowsOpenError(t *testing.T) {
@@ -307,27 +309,27 @@ func TestPickerShowsOpenError(t *testing.T) {
 	})
 	d := newDriver(t, m)
 	d.send(keyEnter)
-	eq(t, screenPicker, d.m.screen)
-	has(t, d.view(), "could not open x: session file is damaged")
+	assert.Equal(t, screenPicker, d.m.screen)
+	assert.Contains(t, d.view(), "could not open x: session file is damaged")
 	d.send(keyRune('G'), keyEnter)
-	eq(t, screenForm, d.m.screen, "the last row starts a new session")
+	assert.Equal(t, screenForm, d.m.screen, "the last row starts a new session")
 	d.send(keyEnter) // local catalog, on to the slug
 	d.typeText("half-typed")
 	d.send(keyEsc)
-	eq(t, screenPicker, d.m.screen, "esc goes back to the sessions")
+	assert.Equal(t, screenPicker, d.m.screen, "esc goes back to the sessions")
 	d.send(keyRune('n'))
-	mustEq(t, screenForm, d.m.screen)
-	has(t, d.view(), "half-typed", "the form comes back as it was left")
+	require.Equal(t, screenForm, d.m.screen)
+	assert.Contains(t, d.view(), "half-typed", "the form comes back as it was left")
 }
 
 func TestWindowTitleAndAltScreen(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
 	v := m.View()
-	truth(t, v.AltScreen)
-	eq(t, "cyclezero — cifar10-2layer-cnn", v.WindowTitle)
+	assert.True(t, v.AltScreen)
+	assert.Equal(t, "cyclezero — cifar10-2layer-cnn", v.WindowTitle)
 	f := New(Options{})
-	eq(t, "cyclezero — new session", f.View().WindowTitle)
+	assert.Equal(t, "cyclezero — new session", f.View().WindowTitle)
 }
 
 func TestBackgroundColorRebuildsStyles(t *testing.T) {
@@ -335,8 +337,8 @@ func TestBackgroundColorRebuildsStyles(t *testing.T) {
 	m := wizardModel(t, Options{})
 	mustTruth(t, m.st.IsDark, "dark by default when the terminal never answers")
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: lightGrey{}})
-	truth(t, !m.st.IsDark)
-	truth(t, !New(Options{Light: true}).st.IsDark)
+	assert.True(t, !m.st.IsDark)
+	assert.True(t, !New(Options{Light: true}).st.IsDark)
 }
 
 // lightGrey is a light background colour for BackgroundColorMsg.
@@ -355,14 +357,14 @@ func TestGlyphsAreDistinctAndRailReadsWithoutColour(t *testing.T) {
 	}
 	m := wizardModel(t, Options{})
 	v := plainView(m)
-	has(t, v, "▸ 3 ↻ Development", "selected row has a marker, not just colour")
-	has(t, v, "  2 ✓ Schema design")
-	has(t, v, "Status: ↻ stale")
-	has(t, v, "↻ stale", "the legend explains the glyphs")
+	assert.Contains(t, v, "▸ 3 ↻ Development", "selected row has a marker, not just colour")
+	assert.Contains(t, v, "  2 ✓ Schema design")
+	assert.Contains(t, v, "Status: ↻ stale")
+	assert.Contains(t, v, "↻ stale", "the legend explains the glyphs")
 	// Focus is visible without colour: the focused box has the thick border.
-	truth(t, strings.HasPrefix(strings.Split(v, "\n")[1], "┏"), "rail focused")
+	assert.True(t, strings.HasPrefix(strings.Split(v, "\n")[1], "┏"), "rail focused")
 	m = press(t, m, keyTab)
-	truth(t, strings.HasPrefix(strings.Split(plainView(m), "\n")[1], "╭"), "rail unfocused")
+	assert.True(t, strings.HasPrefix(strings.Split(plainView(m), "\n")[1], "╭"), "rail unfocused")
 }
 
 func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
@@ -375,17 +377,17 @@ func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = press(t, m, keyRune('G'))
 	v := plainView(m)
-	has(t, v, "▸ + Start a new session")
-	has(t, v, "↑ 6 more")
+	assert.Contains(t, v, "▸ + Start a new session")
+	assert.Contains(t, v, "↑ 6 more")
 	hasNot(t, v, "model-05")
 	m = press(t, m, keyRune('k'), keyRune('k'), keyRune('k'))
 	v = plainView(m)
-	has(t, v, "▸ model-11")
-	has(t, v, "Choose a session · 12 of 14")
-	has(t, v, "↑ 6 more", "moving up inside the window does not scroll it")
+	assert.Contains(t, v, "▸ model-11")
+	assert.Contains(t, v, "Choose a session · 12 of 14")
+	assert.Contains(t, v, "↑ 6 more", "moving up inside the window does not scroll it")
 	m = press(t, m, keyRune('g'))
 	v = plainView(m)
-	has(t, v, "▸ model-00")
-	truth(t, !regexp.MustCompile(`↑ \d+ more`).MatchString(v), "no indicator at the top")
+	assert.Contains(t, v, "▸ model-00")
+	assert.True(t, !regexp.MustCompile(`↑ \d+ more`).MatchString(v), "no indicator at the top")
 	requireFrameFits(t, m, 80, 24)
 }

@@ -2,12 +2,14 @@ package ermrest_test
 
 import (
 	"encoding/json"
-	"errors"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
@@ -25,16 +27,16 @@ func seeded(t *testing.T, opts ermresttest.Options) (*ermrest.Client, *ermrestte
 	t.Helper()
 	c, srv := connect(t, localEngine(t, testUser), opts)
 	ctx := t.Context()
-	must(t, c.Create(ctx, ermresttest.CellImaging()))
+	require.NoError(t, c.Create(ctx, ermresttest.CellImaging()))
 	_, err := c.Insert(ctx, stainRef, []catalog.Row{
 		{"Name": "DAPI", "Description": "nuclear stain"}, {"Name": "GFP", "Description": "green"},
 		{"Name": "Phalloidin", "Description": "actin"}}, catalog.InsertOptions{Defaults: []string{"ID", "URI"}})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Insert(ctx, imageRef, []catalog.Row{
 		{"Filename": "a.png", "Stain": "DAPI", "Width": 512, "Score": 0.5, "Tags": []any{"x", "y"}, "Meta": map[string]any{"k": 1}},
 		{"Filename": "d+e.png", "Stain": "Phalloidin", "Width": 2048, "Score": -3},
 		{"Filename": "k.png"}}, catalog.InsertOptions{})
-	must(t, err)
+	require.NoError(t, err)
 	srv.ResetRequests()
 	return c, srv
 }
@@ -46,32 +48,32 @@ func TestRequestsOnTheWire(t *testing.T) {
 	c, srv := seeded(t, ermresttest.Options{})
 	ctx := t.Context()
 	snap, err := c.Snapshot(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "d+e.png"},
 		Sort: []catalog.SortKey{{Column: "RID"}}, After: []any{"1"}, Limit: 10})
-	must(t, err)
-	eq(t, 1, len(rows))
-	eq[any](t, int64(2048), rows[0]["Width"], "int4 values are int64")
-	eq[any](t, float64(-3), rows[0]["Score"], "float8 values are float64 even when integral")
+	require.NoError(t, err)
+	assert.Len(t, rows, 1)
+	assert.Equal(t, int64(2048), rows[0]["Width"], "int4 values are int64")
+	assert.Equal(t, float64(-3), rows[0]["Score"], "float8 values are float64 even when integral")
 	rid := rows[0].RID()
 	_, err = c.Query(ctx, catalog.Query{Table: imageRef, Select: []string{"Filename", "RID"}, Sort: []catalog.SortKey{{Column: "RID", Desc: true}},
 		Limit: 5, At: snap})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Count(ctx, catalog.GroupQuery{Table: imageRef, Where: catalog.IsNull{Column: "Stain"}})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Count(ctx, catalog.GroupQuery{Table: imageRef, GroupBy: []string{"Stain"}})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Insert(ctx, stainRef, []catalog.Row{{"Name": "Calcein", "Description": "live"}},
 		catalog.InsertOptions{Defaults: []string{"ID", "URI"}, OnConflictSkip: true})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}},
 		[]catalog.Row{{"RID": rid, "RMT": rows[0]["RMT"], "Width": 2049}})
-	must(t, err)
-	must(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "k.png"}))
+	require.NoError(t, err)
+	require.NoError(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "k.png"}))
 	_, err = c.ResolveRID(ctx, strings.ToLower(rid), "")
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Whoami(ctx)
-	must(t, err)
+	require.NoError(t, err)
 
 	want := []string{
 		"GET /ermrest/catalog/1",
@@ -90,18 +92,18 @@ func TestRequestsOnTheWire(t *testing.T) {
 	var got []string
 	for _, r := range reqs {
 		got = append(got, r.Method+" "+r.URI)
-		eq(t, "application/json", r.Header.Get("Accept"), "Accept on", r.URI)
-		eq(t, "webauthn=contract-session", r.Header.Get("Cookie"), "Cookie on", r.URI)
-		eq(t, "", r.Header.Get("Authorization"), "no bearer token on", r.URI)
+		assert.Equal(t, "application/json", r.Header.Get("Accept"), "Accept on %v", r.URI)
+		assert.Equal(t, "webauthn=contract-session", r.Header.Get("Cookie"), "Cookie on %v", r.URI)
+		assert.Empty(t, r.Header.Get("Authorization"), "no bearer token on %v", r.URI)
 		if len(r.Body) > 0 {
-			eq(t, "application/json", r.Header.Get("Content-Type"), "Content-Type on", r.URI)
+			assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "Content-Type on %v", r.URI)
 		}
 	}
 	if !reflect.DeepEqual(want, got) {
 		t.Errorf("requests:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
 	}
 	var body []map[string]any
-	must(t, json.Unmarshal(reqs[7].Body, &body))
+	require.NoError(t, json.Unmarshal(reqs[7].Body, &body))
 	if len(body) != 1 || len(body[0]) != 3 || body[0]["Width"] != float64(2049) {
 		t.Errorf("update body %s", reqs[7].Body)
 	}
@@ -112,20 +114,20 @@ func TestCreateSendsOneAtomicList(t *testing.T) {
 	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})
 	ch := ermresttest.CellImaging()
 	ch.Schemas[0].Comment = "imaging"
-	must(t, c.Create(t.Context(), ch))
+	require.NoError(t, c.Create(t.Context(), ch))
 	reqs := srv.Requests()
-	eq(t, 1, len(reqs))
-	eq(t, "POST /ermrest/catalog/1/schema", reqs[0].Method+" "+reqs[0].URI)
+	assert.Len(t, reqs, 1)
+	assert.Equal(t, "POST /ermrest/catalog/1/schema", reqs[0].Method+" "+reqs[0].URI)
 	var docs []map[string]any
-	must(t, json.Unmarshal(reqs[0].Body, &docs))
-	eq(t, 3, len(docs))
-	eq(t, "cell-imaging", docs[0]["schema_name"])
-	eq(t, "imaging", docs[0]["comment"])
-	eq(t, "Stain", docs[1]["table_name"])
-	eq(t, "Image", docs[2]["table_name"])
+	require.NoError(t, json.Unmarshal(reqs[0].Body, &docs))
+	assert.Len(t, docs, 3)
+	assert.Equal(t, "cell-imaging", docs[0]["schema_name"])
+	assert.Equal(t, "imaging", docs[0]["comment"])
+	assert.Equal(t, "Stain", docs[1]["table_name"])
+	assert.Equal(t, "Image", docs[2]["table_name"])
 
 	m, err := c.Model(t.Context(), "")
-	must(t, err)
+	require.NoError(t, err)
 	img := m.Table(imageRef)
 	if img == nil || img.Column("Width") == nil || img.Column("Width").Type.Name != "int4" {
 		t.Fatalf("the model read back lacks Image.Width: %+v", img)
@@ -135,7 +137,7 @@ func TestCreateSendsOneAtomicList(t *testing.T) {
 	long := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: strings.Repeat("x", 64)})
 	err = c.Create(t.Context(), catalog.ModelChange{Tables: []*catalog.Table{long}})
 	requireKind(t, err, catalog.ErrBadRequest)
-	eq(t, 0, len(srv.Requests()))
+	assert.Empty(t, srv.Requests())
 }
 
 // Names and values with every awkward character survive the trip.
@@ -146,17 +148,17 @@ func TestAwkwardNames(t *testing.T) {
 	ref := catalog.TableRef{Schema: "odd schema:+/é", Table: "Slide Scan (v2)/µ#1"}
 	tbl := catalog.DefineTable(catalog.TableDef{Schema: ref.Schema, Name: ref.Table,
 		Columns: []catalog.ColumnDef{{Name: "A+B", Type: catalog.TypeText, NullOK: true}, {Name: "Note", Type: catalog.TypeText, NullOK: true}}})
-	must(t, c.Create(ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: ref.Schema}}, Tables: []*catalog.Table{tbl}}))
+	require.NoError(t, c.Create(ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: ref.Schema}}, Tables: []*catalog.Table{tbl}}))
 	_, err := c.Insert(ctx, ref, []catalog.Row{{"A+B": "1+1", "Note": "x/y;z&w=v,(a)"}}, catalog.InsertOptions{})
-	must(t, err)
+	require.NoError(t, err)
 	rows, err := c.Query(ctx, catalog.Query{Table: ref, Where: catalog.And{catalog.Eq{Column: "A+B", Value: "1+1"},
 		catalog.Eq{Column: "Note", Value: "x/y;z&w=v,(a)"}}, Select: []string{"A+B", "Note"}, Limit: 1})
-	must(t, err)
+	require.NoError(t, err)
 	if len(rows) != 1 || rows[0]["Note"] != "x/y;z&w=v,(a)" {
 		t.Fatalf("rows %v", rows)
 	}
 	last := srv.Requests()[len(srv.Requests())-1]
-	eq(t, "/ermrest/catalog/1/attribute/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231/"+
+	assert.Equal(t, "/ermrest/catalog/1/attribute/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231/"+
 		"A%2BB=1%2B1&Note=x%2Fy%3Bz%26w%3Dv%2C%28a%29/A%2BB,Note?limit=1", last.URI)
 }
 
@@ -166,26 +168,26 @@ func TestLongAnyListsAreChunked(t *testing.T) {
 	srvEngine := localEngine(t, testUser)
 	c, srv := connect(t, srvEngine, ermresttest.Options{})
 	ctx := t.Context()
-	must(t, c.Create(ctx, ermresttest.CellImaging()))
+	require.NoError(t, c.Create(ctx, ermresttest.CellImaging()))
 	var in []catalog.Row
 	for i := 0; i < 300; i++ {
 		in = append(in, catalog.Row{"Filename": strings.Repeat("f", 10) + string(rune('a'+i%26)) + strings.Repeat("g", i%7) + strconv.Itoa(i)})
 	}
 	inserted, err := c.Insert(ctx, imageRef, in, catalog.InsertOptions{})
-	must(t, err)
+	require.NoError(t, err)
 	var rids []any
 	for _, r := range inserted {
 		rids = append(rids, r.RID(), strings.ToLower(r.RID())) // duplicates in another spelling
 	}
 	small, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), MaxURLBytes: 300})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = small.Model(ctx, "")
-	must(t, err)
+	require.NoError(t, err)
 	srv.ResetRequests()
 	rows, err := small.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.AnyOf{Column: "RID", Values: rids},
 		Sort: []catalog.SortKey{{Column: "Filename"}}, Limit: 1000})
-	must(t, err)
-	eq(t, 300, len(rows))
+	require.NoError(t, err)
+	assert.Len(t, rows, 300)
 	for i := 1; i < len(rows); i++ {
 		if rows[i-1].String("Filename") >= rows[i].String("Filename") {
 			t.Fatalf("merged rows out of order at %d", i)
@@ -204,12 +206,12 @@ func TestLongAnyListsAreChunked(t *testing.T) {
 		}
 	}
 	n, err := small.Count(ctx, catalog.GroupQuery{Table: imageRef, Where: catalog.AnyOf{Column: "RID", Values: rids}})
-	must(t, err)
-	eq(t, int64(300), n[0].Count, "chunked counts add up")
-	must(t, small.Delete(ctx, imageRef, catalog.AnyOf{Column: "RID", Values: rids}))
+	require.NoError(t, err)
+	assert.Equal(t, int64(300), n[0].Count, "chunked counts add up")
+	require.NoError(t, small.Delete(ctx, imageRef, catalog.AnyOf{Column: "RID", Values: rids}))
 	n, err = c.Count(ctx, catalog.GroupQuery{Table: imageRef})
-	must(t, err)
-	eq(t, int64(0), n[0].Count)
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), n[0].Count)
 }
 
 func TestQueryValidation(t *testing.T) {
@@ -227,11 +229,11 @@ func TestQueryValidation(t *testing.T) {
 		_, err := c.Query(ctx, q)
 		requireKind(t, err, catalog.ErrInvalidInput)
 	}
-	eq(t, 0, len(srv.Requests()), "nothing was sent")
+	assert.Empty(t, srv.Requests(), "nothing was sent")
 	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.AnyOf{Column: "RID"}, Limit: 5})
-	must(t, err)
-	eq(t, 0, len(rows), "an empty any() matches nothing")
-	eq(t, 0, len(srv.Requests()), "and needs no request")
+	require.NoError(t, err)
+	assert.Empty(t, rows, "an empty any() matches nothing")
+	assert.Empty(t, srv.Requests(), "and needs no request")
 }
 
 func TestUpdateDetectsConcurrentChanges(t *testing.T) {
@@ -239,12 +241,12 @@ func TestUpdateDetectsConcurrentChanges(t *testing.T) {
 	c, _ := seeded(t, ermresttest.Options{})
 	ctx := t.Context()
 	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "a.png"}, Limit: 1})
-	must(t, err)
+	require.NoError(t, err)
 	a := rows[0]
 	out, err := c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}},
 		[]catalog.Row{{"RID": a.RID(), "RMT": a["RMT"], "Width": 600}})
-	must(t, err)
-	eq(t, 1, len(out))
+	require.NoError(t, err)
+	assert.Len(t, out, 1)
 	// The same guard again: RMT moved on, so someone else "changed it".
 	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}},
 		[]catalog.Row{{"RID": a.RID(), "RMT": a["RMT"], "Width": 700}})
@@ -255,8 +257,8 @@ func TestUpdateDetectsConcurrentChanges(t *testing.T) {
 	// Without RMT a row that matches nothing is just skipped.
 	out, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"Filename"}, Set: []string{"Width"}},
 		[]catalog.Row{{"Filename": "nope.png", "Width": 1}})
-	must(t, err)
-	eq(t, 0, len(out))
+	require.NoError(t, err)
+	assert.Empty(t, out)
 	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID"}, Set: []string{"Width"}}, []catalog.Row{{"RID": a.RID()}})
 	requireKind(t, err, catalog.ErrInvalidInput)
 }
@@ -265,21 +267,21 @@ func TestDeleteAndResolve(t *testing.T) {
 	t.Parallel()
 	c, _ := seeded(t, ermresttest.Options{})
 	ctx := t.Context()
-	must(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "nothing-matches.png"}))
+	require.NoError(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "nothing-matches.png"}))
 	rows, err := c.Query(ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "k.png"}, Limit: 1})
-	must(t, err)
+	require.NoError(t, err)
 	rid := rows[0].RID()
 	before, err := c.Snapshot(ctx)
-	must(t, err)
-	must(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "RID", Value: rid}))
+	require.NoError(t, err)
+	require.NoError(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "RID", Value: rid}))
 	info, err := c.ResolveRID(ctx, rid, "")
-	must(t, err)
-	eq(t, true, info.Deleted())
-	eq(t, before, info.LastVisibleSnaptime)
+	require.NoError(t, err)
+	assert.True(t, info.Deleted())
+	assert.Equal(t, before, info.LastVisibleSnaptime)
 	info, err = c.ResolveRID(ctx, rid, before)
-	must(t, err)
-	eq(t, false, info.Deleted(), "live at the earlier snapshot")
-	eq(t, imageRef, info.Table)
+	require.NoError(t, err)
+	assert.False(t, info.Deleted(), "live at the earlier snapshot")
+	assert.Equal(t, imageRef, info.Table)
 	_, err = c.ResolveRID(ctx, "not a rid", "")
 	requireKind(t, err, catalog.ErrNotFound)
 	_, err = c.ResolveRID(ctx, "", "")
@@ -290,15 +292,15 @@ func TestWhoami(t *testing.T) {
 	t.Parallel()
 	c, srv := seeded(t, ermresttest.Options{})
 	me, err := c.Whoami(t.Context())
-	must(t, err)
-	eq(t, "testuser", me.ID)
-	eq(t, false, me.Anonymous)
+	require.NoError(t, err)
+	assert.Equal(t, "testuser", me.ID)
+	assert.False(t, me.Anonymous)
 	anon, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir()})
-	must(t, err)
+	require.NoError(t, err)
 	me, err = anon.Whoami(t.Context())
-	must(t, err)
-	eq(t, true, me.Anonymous)
-	eq(t, "", me.ID)
+	require.NoError(t, err)
+	assert.True(t, me.Anonymous)
+	assert.Empty(t, me.ID)
 }
 
 func TestUsernamePasswordLogin(t *testing.T) {
@@ -309,29 +311,29 @@ func TestUsernamePasswordLogin(t *testing.T) {
 	home := t.TempDir()
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"username": "u1", "password": "pw"}})
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
-	must(t, err)
+	require.NoError(t, err)
 	me, err := c.Whoami(t.Context())
-	must(t, err)
-	eq(t, who.ID, me.ID)
+	require.NoError(t, err)
+	assert.Equal(t, who.ID, me.ID)
 	if !reflect.DeepEqual(me.Groups, []string{"g"}) {
 		t.Errorf("groups %v", me.Groups)
 	}
 	_, err = c.Snapshot(t.Context())
-	must(t, err)
+	require.NoError(t, err)
 	reqs := srv.Requests()
-	eq(t, 3, len(reqs))
-	eq(t, "POST /authn/session", reqs[0].Method+" "+reqs[0].URI, "logs in once")
+	assert.Len(t, reqs, 3)
+	assert.Equal(t, "POST /authn/session", reqs[0].Method+" "+reqs[0].URI, "logs in once")
 	form, err := url.ParseQuery(string(reqs[0].Body))
-	must(t, err)
-	eq(t, "u1", form.Get("username"))
-	eq(t, "pw", form.Get("password"))
+	require.NoError(t, err)
+	assert.Equal(t, "u1", form.Get("username"))
+	assert.Equal(t, "pw", form.Get("password"))
 	if !strings.HasPrefix(reqs[2].Header.Get("Cookie"), "webauthn=") {
 		t.Errorf("later requests carry the session cookie: %v", reqs[2].Header)
 	}
 
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"username": "u1", "password": "wrong"}})
 	bad, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = bad.Snapshot(t.Context())
 	requireKind(t, err, catalog.ErrUnauthenticated)
 	if strings.Contains(err.Error()+catalog.Hint(err), "wrong") {
@@ -339,30 +341,13 @@ func TestUsernamePasswordLogin(t *testing.T) {
 	}
 }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func eq[T comparable](t testing.TB, want, got T, what ...any) {
-	t.Helper()
-	if want != got {
-		t.Errorf("%v: got %#v, want %#v", what, got, want)
-	}
-}
-
 // requireKind asserts err is a *catalog.Error of kind with a fix.
 func requireKind(t testing.TB, err, kind error) {
 	t.Helper()
+	require.ErrorIs(t, err, kind)
 	var ce *catalog.Error
-	if !errors.Is(err, kind) || !errors.As(err, &ce) {
-		t.Fatalf("error %v, want a *catalog.Error of kind %v", err, kind)
-	}
-	if ce.Fix == "" {
-		t.Errorf("error %v has no fix", err)
-	}
+	require.ErrorAs(t, err, &ce)
+	assert.NotEmpty(t, ce.Fix, "error %v has no fix", err)
 }
 
 // A table created by someone else after the model was cached still comes
@@ -372,14 +357,14 @@ func TestModelCacheFollowsOtherWriters(t *testing.T) {
 	c, srv := seeded(t, ermresttest.Options{})
 	ctx := t.Context()
 	_, err := c.Query(ctx, catalog.Query{Table: imageRef, Limit: 1}) // caches the model
-	must(t, err)
+	require.NoError(t, err)
 	other, _ := observed(t, srv, 1)
 	ref := catalog.TableRef{Schema: "cell-imaging", Table: "Later"}
-	must(t, other.Create(ctx, catalog.ModelChange{Tables: []*catalog.Table{catalog.DefineTable(catalog.TableDef{
+	require.NoError(t, other.Create(ctx, catalog.ModelChange{Tables: []*catalog.Table{catalog.DefineTable(catalog.TableDef{
 		Schema: ref.Schema, Name: ref.Table, Columns: []catalog.ColumnDef{{Name: "N", Type: catalog.TypeInt8}}})}}))
 	_, err = other.Insert(ctx, ref, []catalog.Row{{"N": int64(1) << 60}}, catalog.InsertOptions{})
-	must(t, err)
+	require.NoError(t, err)
 	rows, err := c.Query(ctx, catalog.Query{Table: ref, Limit: 1})
-	must(t, err)
-	eq[any](t, int64(1)<<60, rows[0]["N"], "int8 beyond float64 precision survives")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1)<<60, rows[0]["N"], "int8 beyond float64 precision survives")
 }

@@ -4,6 +4,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 )
@@ -21,18 +24,18 @@ func TestLiveReadOnly(t *testing.T) {
 		id = "1"
 	}
 	c, err := ermrest.New(host, id, ermrest.Options{})
-	must(t, err)
+	require.NoError(t, err)
 	ctx := t.Context()
 	me, err := c.Whoami(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	t.Logf("logged in as %q (anonymous: %v)", me.ID, me.Anonymous)
 	snap, err := c.Snapshot(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	if _, err := catalog.SnaptimeTime(snap); err != nil {
 		t.Errorf("snaptime %q: %v", snap, err)
 	}
 	m, err := c.Model(ctx, snap)
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.ResolveRID(ctx, "ZZZZ-ZZZZ-ZZZZ", "")
 	requireKind(t, err, catalog.ErrNotFound)
 	for _, s := range m.Schemas {
@@ -42,14 +45,14 @@ func TestLiveReadOnly(t *testing.T) {
 			}
 			rows, err := c.Query(ctx, catalog.Query{Table: tbl.Ref(), Select: []string{catalog.ColRID},
 				Sort: []catalog.SortKey{{Column: catalog.ColRID}}, Limit: 2, At: snap})
-			must(t, err)
+			require.NoError(t, err)
 			n, err := c.Count(ctx, catalog.GroupQuery{Table: tbl.Ref(), At: snap})
-			must(t, err)
+			require.NoError(t, err)
 			t.Logf("%s: %d rows", tbl.Ref(), n[0].Count)
 			if len(rows) > 0 {
 				info, err := c.ResolveRID(ctx, rows[0].RID(), snap)
-				must(t, err)
-				eq(t, tbl.Ref(), info.Table)
+				require.NoError(t, err)
+				assert.Equal(t, tbl.Ref(), info.Table)
 			}
 			return
 		}

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
@@ -47,7 +50,7 @@ func observed(t *testing.T, srv *ermresttest.Server, tries int) (*ermrest.Client
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"cookie": "webauthn=contract-session"}})
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home, Observe: a.observe,
 		Retry: ermrest.RetryPolicy{Attempts: tries, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}})
-	must(t, err)
+	require.NoError(t, err)
 	return c, &a
 }
 
@@ -59,16 +62,16 @@ func TestReadsAreRetried(t *testing.T) {
 
 	srv.Inject(ermresttest.Fault{Method: "GET", PathPrefix: "/ermrest/catalog/1/schema", Status: 503})
 	_, err := c.Model(ctx, "")
-	must(t, err)
-	eq(t, 2, seen.count("GET"), "a 503 is retried")
+	require.NoError(t, err)
+	assert.Equal(t, 2, seen.count("GET"), "a 503 is retried")
 
 	// A reset connection is retried (by net/http itself when the connection
 	// was reused, else by the client): the server sees the request twice.
 	srv.ResetRequests()
 	srv.Inject(ermresttest.Fault{Method: "GET", PathPrefix: "/ermrest/catalog/1", Reset: true})
 	_, err = c.Snapshot(ctx)
-	must(t, err)
-	eq(t, 2, len(srv.Requests()), "a reset connection is retried")
+	require.NoError(t, err)
+	assert.Len(t, srv.Requests(), 2, "a reset connection is retried")
 
 	before := seen.count("GET")
 	srv.Inject(ermresttest.Fault{Method: "GET", Status: 503, Times: 3})
@@ -77,12 +80,12 @@ func TestReadsAreRetried(t *testing.T) {
 	if !strings.Contains(catalog.Hint(err), "tried 3 times") {
 		t.Errorf("fix %q", catalog.Hint(err))
 	}
-	eq(t, before+3, seen.count("GET"), "bounded attempts")
+	assert.Equal(t, before+3, seen.count("GET"), "bounded attempts")
 
 	srv.Inject(ermresttest.Fault{Method: "GET", Status: 409})
 	_, err = c.Snapshot(ctx)
 	requireKind(t, err, catalog.ErrConflict)
-	eq(t, before+4, seen.count("GET"), "a 409 is not retried")
+	assert.Equal(t, before+4, seen.count("GET"), "a 409 is not retried")
 }
 
 // A reset on a fresh connection (no pooled connection for net/http to
@@ -96,11 +99,11 @@ func TestResetOnFreshConnectionIsRetried(t *testing.T) {
 	tr.DisableKeepAlives = true
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), Observe: seen.observe,
 		HTTPClient: &http.Client{Transport: tr}, Retry: ermrest.RetryPolicy{BaseDelay: time.Millisecond}})
-	must(t, err)
+	require.NoError(t, err)
 	srv.Inject(ermresttest.Fault{Method: "GET", Reset: true})
 	_, err = c.Snapshot(t.Context())
-	must(t, err)
-	eq(t, 2, seen.count("GET"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, seen.count("GET"))
 	seen.mu.Lock()
 	defer seen.mu.Unlock()
 	if seen.list[0].Err == nil || seen.list[1].Status != 200 {
@@ -121,7 +124,7 @@ func TestWritesAreNeverRetried(t *testing.T) {
 	if !strings.Contains(catalog.Hint(err), "may or may not have been applied") {
 		t.Errorf("fix %q", catalog.Hint(err))
 	}
-	eq(t, 1, seen.count("POST"))
+	assert.Equal(t, 1, seen.count("POST"))
 
 	srv.Inject(ermresttest.Fault{Method: "POST", Reset: true})
 	_, err = c.Insert(ctx, imageRef, row, catalog.InsertOptions{})
@@ -129,7 +132,7 @@ func TestWritesAreNeverRetried(t *testing.T) {
 	if !strings.Contains(catalog.Hint(err), "may or may not have been applied") {
 		t.Errorf("fix %q", catalog.Hint(err))
 	}
-	eq(t, 2, seen.count("POST"))
+	assert.Equal(t, 2, seen.count("POST"))
 
 	srv.Inject(ermresttest.Fault{Method: "PUT", Status: 503})
 	_, err = c.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"Filename"}, Set: []string{"Width"}},
@@ -137,8 +140,8 @@ func TestWritesAreNeverRetried(t *testing.T) {
 	requireKind(t, err, catalog.ErrUnavailable)
 	srv.Inject(ermresttest.Fault{Method: "DELETE", Status: 503})
 	requireKind(t, c.Delete(ctx, imageRef, catalog.Eq{Column: "Filename", Value: "a.png"}), catalog.ErrUnavailable)
-	eq(t, 1, seen.count("PUT"))
-	eq(t, 1, seen.count("DELETE"))
+	assert.Equal(t, 1, seen.count("PUT"))
+	assert.Equal(t, 1, seen.count("DELETE"))
 	for _, r := range srv.Requests() {
 		if r.Method == http.MethodHead {
 			t.Errorf("HEAD sent to %s", r.URI)
@@ -154,7 +157,7 @@ func TestContextEndsRetries(t *testing.T) {
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home,
 		Retry:   ermrest.RetryPolicy{Attempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour},
 		Observe: func(ermrest.Attempt) { cancel() }})
-	must(t, err)
+	require.NoError(t, err)
 	srv.Inject(ermresttest.Fault{Method: "GET", Status: 503})
 	_, err = c.Snapshot(ctx)
 	if !errors.Is(err, context.Canceled) {
@@ -195,9 +198,9 @@ func TestTimeoutsAreRetried(t *testing.T) {
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(),
 		HTTPClient: &http.Client{Transport: &timeoutOnce{next: http.DefaultTransport}},
 		Retry:      ermrest.RetryPolicy{BaseDelay: time.Millisecond}})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Snapshot(t.Context())
-	must(t, err)
+	require.NoError(t, err)
 }
 
 func TestStatusMappingEndToEnd(t *testing.T) {
@@ -212,9 +215,9 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 	}
 	var ce *catalog.Error
 	errors.As(err, &ce)
-	eq(t, 409, ce.Status)
-	eq(t, "Table NoSuchTable does not exist in schema cell-imaging.", ce.Detail)
-	eq(t, "GET /ermrest/catalog/1/entity/cell-imaging:NoSuchTable?limit=1", ce.Op)
+	assert.Equal(t, 409, ce.Status)
+	assert.Equal(t, "Table NoSuchTable does not exist in schema cell-imaging.", ce.Detail)
+	assert.Equal(t, "GET /ermrest/catalog/1/entity/cell-imaging:NoSuchTable?limit=1", ce.Op)
 
 	srv.Inject(ermresttest.Fault{Method: "GET", Status: 200, ContentType: "text/html",
 		Body: "<!DOCTYPE html><html><body>Please sign in</body></html>"})
@@ -248,7 +251,7 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 	home := t.TempDir()
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"cookie": "webauthn=reader-session"}})
 	reader, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = reader.Insert(ctx, imageRef, []catalog.Row{{"Filename": "r.png"}}, catalog.InsertOptions{})
 	requireKind(t, err, catalog.ErrForbidden)
 	if !strings.Contains(catalog.Hint(err), "owner") {
@@ -256,20 +259,20 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 	}
 
 	snap, err := c.Snapshot(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	atSnap, err := ermrest.New(srv.URL, "1@"+snap, ermrest.Options{HomeDir: t.TempDir()})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = atSnap.Insert(ctx, imageRef, []catalog.Row{{"Filename": "s.png"}}, catalog.InsertOptions{})
 	requireKind(t, err, catalog.ErrForbidden)
 	if !strings.Contains(catalog.Hint(err), "read-only") {
 		t.Errorf("snapshot write fix %q", catalog.Hint(err))
 	}
 	rows, err := atSnap.Query(ctx, catalog.Query{Table: imageRef, Limit: 10})
-	must(t, err)
-	eq(t, 3, len(rows), "reads default to the snapshot")
+	require.NoError(t, err)
+	assert.Len(t, rows, 3, "reads default to the snapshot")
 
 	wrong, err := ermrest.New(srv.URL, "9", ermrest.Options{HomeDir: t.TempDir()})
-	must(t, err)
+	require.NoError(t, err)
 	err = wrong.Delete(ctx, imageRef, nil)
 	requireKind(t, err, catalog.ErrNotFound)
 	if !strings.Contains(catalog.Hint(err), "--catalog") {
@@ -283,7 +286,7 @@ func TestLoginRequired(t *testing.T) {
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Model(t.Context(), "")
 	requireKind(t, err, catalog.ErrUnauthenticated)
 	fix := catalog.Hint(err)
@@ -293,7 +296,7 @@ func TestLoginRequired(t *testing.T) {
 	// A bearer token the database provider ignores still leaves the caller anonymous.
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"bearer-token": "ignored"}})
 	c, err = ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Model(t.Context(), "")
 	requireKind(t, err, catalog.ErrUnauthenticated)
 	if strings.Contains(err.Error(), "ignored") {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/local"
 )
@@ -20,7 +22,7 @@ var testUser = catalog.Identity{ID: "testuser", DisplayName: "testuser", Groups:
 var engines = map[string]func(t testing.TB) catalog.Store{
 	"local": func(t testing.TB) catalog.Store {
 		s, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{Client: testUser})
-		must(t, err)
+		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() })
 		return s
 	},
@@ -48,13 +50,13 @@ func fixtureOn(t testing.TB, eng catalog.Store, opts Options) (*Server, catalog.
 	ctx := context.Background()
 	model := CellImaging()
 	stain, image := model.Tables[0], model.Tables[1]
-	must(t, eng.Create(ctx, model))
+	require.NoError(t, eng.Create(ctx, model))
 	_, err := eng.Insert(ctx, stain.Ref(), []catalog.Row{
 		{"Name": "DAPI", "Description": "nuclear stain", "Synonyms": []any{"4',6-diamidino-2-phenylindole"}},
 		{"Name": "GFP", "Description": "green fluorescent protein"},
 		{"Name": "Phalloidin", "Description": "actin stain", "Synonyms": []any{"phalloidin-488", "F-actin"}},
 	}, catalog.InsertOptions{Defaults: []string{"ID", "URI"}})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = eng.Insert(ctx, image.Ref(), []catalog.Row{
 		{"Filename": "a.png", "Stain": "DAPI", "Width": 512, "Score": 0.5, "Acquired": "2024-01-02T03:04:05+00:00",
 			"Tags": []any{"x", "y"}, "Meta": map[string]any{"k": 1.0}},
@@ -66,7 +68,7 @@ func fixtureOn(t testing.TB, eng catalog.Store, opts Options) (*Server, catalog.
 		{"Filename": "i.png", "Width": 12},
 		{"Filename": "k.png"},
 	}, catalog.InsertOptions{})
-	must(t, err)
+	require.NoError(t, err)
 	s := New(eng, opts)
 	t.Cleanup(s.Close)
 	return s, eng
@@ -85,7 +87,7 @@ type answer struct {
 func do(t *testing.T, s *Server, method, uri string, body string, header ...string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL, strings.NewReader(body))
-	must(t, err)
+	require.NoError(t, err)
 	req.URL.Opaque = strings.SplitN(uri, "?", 2)[0]
 	if _, q, ok := strings.Cut(uri, "?"); ok {
 		req.URL.RawQuery = q
@@ -97,24 +99,10 @@ func do(t *testing.T, s *Server, method, uri string, body string, header ...stri
 		req.Header.Set(header[i], header[i+1])
 	}
 	res, err := s.Client().Do(req)
-	must(t, err)
+	require.NoError(t, err)
 	defer res.Body.Close()
 	data, err := io.ReadAll(res.Body)
-	must(t, err)
+	require.NoError(t, err)
 	return answer{status: res.StatusCode, ctype: res.Header.Get("Content-Type"), etag: res.Header.Get("ETag"),
 		body: string(data), header: res.Header}
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func eq[T comparable](t testing.TB, want, got T, what ...any) {
-	t.Helper()
-	if want != got {
-		t.Errorf("%v: got %#v, want %#v", what, got, want)
-	}
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestUnescape(t *testing.T) {
@@ -18,8 +21,8 @@ func TestUnescape(t *testing.T) {
 		"*._~-":                                "*._~-",
 	} {
 		got, err := Unescape(in)
-		must(t, err)
-		eq(t, want, got, in)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, in)
 	}
 	for _, bad := range []string{"d+e", "a b", "%zz", "%2", "a:b", "a/b", "a=b", "é"} {
 		if _, err := Unescape(bad); err == nil {
@@ -44,7 +47,7 @@ func TestParseErrorsMatchTheRealServer(t *testing.T) {
 			t.Errorf("%s: got %v, want a parse error", uri, err)
 			continue
 		}
-		eq(t, want, pe.msg, uri)
+		assert.Equal(t, want, pe.msg, uri)
 	}
 	_, err := parseURI("/ermrest/catalog/1/attribute/cell-imaging:Image/Filename=d+e.png/Filename")
 	var le lexError
@@ -56,11 +59,11 @@ func TestParseErrorsMatchTheRealServer(t *testing.T) {
 func TestParseDataPath(t *testing.T) {
 	t.Parallel()
 	r, err := parseURI("/ermrest/catalog/1@2PX-WS30-E58W/attribute/A:=cell-imaging:Image/!(Width=any(1,2);Stain::null::)&Filename::regexp::%5Ea/Filename,w:=Width@sort(Filename::desc::,w)@after(x,::null::)?limit=10&accept=json")
-	must(t, err)
-	eq(t, "1", r.catalog)
-	eq(t, "2PX-WS30-E58W", r.snap)
-	eq(t, "attribute", r.api)
-	eq(t, "A", r.alias)
+	require.NoError(t, err)
+	assert.Equal(t, "1", r.catalog)
+	assert.Equal(t, "2PX-WS30-E58W", r.snap)
+	assert.Equal(t, "attribute", r.api)
+	assert.Equal(t, "A", r.alias)
 	if !reflect.DeepEqual(r.root, []string{"cell-imaging", "Image"}) {
 		t.Errorf("root %q", r.root)
 	}
@@ -86,20 +89,20 @@ func TestParseDataPath(t *testing.T) {
 	}
 
 	g, err := parseURI("/ermrest/catalog/1/attributegroup/S:T/Stain,k:=Width;n:=cnt(*)@sort(n::desc::)")
-	must(t, err)
+	require.NoError(t, err)
 	if !reflect.DeepEqual(g.keys, []attr{{name: []string{"Stain"}}, {alias: "k", name: []string{"Width"}}}) ||
 		!reflect.DeepEqual(g.attrs, []attr{{alias: "n", fn: "cnt", name: []string{"*"}}}) {
 		t.Errorf("keys %#v attrs %#v", g.keys, g.attrs)
 	}
 
 	q, err := parseURI("/ermrest/catalog/1/entity/S:T?defaults=RID,ID&onconflict=skip")
-	must(t, err)
+	require.NoError(t, err)
 	if !reflect.DeepEqual(q.opts, map[string][]string{"defaults": {"RID", "ID"}, "onconflict": {"skip"}}) {
 		t.Errorf("opts %#v", q.opts)
 	}
 	e, err := parseURI("/ermrest/catalog/1/entity/S:T/Name=")
-	must(t, err)
-	eq(t, "", e.filters[0].(fAnd)[0].(fPred).vals[0], "col= is the empty string")
+	require.NoError(t, err)
+	assert.Empty(t, e.filters[0].(fAnd)[0].(fPred).vals[0], "col= is the empty string")
 }
 
 func FuzzParseURI(f *testing.F) {

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/catalog"
 )
 
@@ -18,7 +21,7 @@ func TestErrorAnswersMatchTheRealServer(t *testing.T) {
 	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
 		s, eng := fixtureOn(t, open(t), Options{})
 		snap, err := eng.Snapshot(t.Context())
-		must(t, err)
+		require.NoError(t, err)
 		for _, c := range []struct {
 			method, uri, body string
 			status            int
@@ -65,13 +68,13 @@ func TestErrorAnswersMatchTheRealServer(t *testing.T) {
 				"Request conflicts with state of server. Detail: Requested catalog revision \"2\" is prior to any known revision.\n"},
 		} {
 			a := do(t, s, c.method, c.uri, c.body)
-			eq(t, c.status, a.status, c.method, c.uri)
-			eq(t, c.want, a.body, c.method, c.uri)
-			eq(t, "text/plain", a.ctype, c.method, c.uri)
+			assert.Equal(t, c.status, a.status, "%v %v", c.method, c.uri)
+			assert.Equal(t, c.want, a.body, "%v %v", c.method, c.uri)
+			assert.Equal(t, "text/plain", a.ctype, "%v %v", c.method, c.uri)
 		}
 		a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Image", "<x/>", "Content-Type", "application/xml")
-		eq(t, 415, a.status)
-		eq(t, "The request input type is not supported. Detail: application/xml input not supported\n", a.body)
+		assert.Equal(t, 415, a.status)
+		assert.Equal(t, "The request input type is not supported. Detail: application/xml input not supported\n", a.body)
 	})
 }
 
@@ -106,9 +109,9 @@ func TestFiltersSelectWhatTheRealServerSelected(t *testing.T) {
 			"/Width::gt::100000/Filename":                            "[]\n",
 		} {
 			a := do(t, s, "GET", img+path, "")
-			eq(t, 200, a.status, path)
-			eq(t, "application/json", a.ctype, path)
-			eq(t, want, a.body, path)
+			assert.Equal(t, 200, a.status, path)
+			assert.Equal(t, "application/json", a.ctype, path)
+			assert.Equal(t, want, a.body, path)
 		}
 	})
 }
@@ -118,14 +121,14 @@ func TestCountsAndAggregates(t *testing.T) {
 	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
 		s, _ := fixtureOn(t, open(t), Options{})
 		a := do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)", "")
-		eq(t, 200, a.status)
-		eq(t, "[{\"Stain\":\"DAPI\",\"n\":2},\n {\"Stain\":\"GFP\",\"n\":1},\n {\"Stain\":\"Phalloidin\",\"n\":1},\n {\"Stain\":null,\"n\":4}]\n", a.body)
+		assert.Equal(t, 200, a.status)
+		assert.Equal(t, "[{\"Stain\":\"DAPI\",\"n\":2},\n {\"Stain\":\"GFP\",\"n\":1},\n {\"Stain\":\"Phalloidin\",\"n\":1},\n {\"Stain\":null,\"n\":4}]\n", a.body)
 		a = do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)@after(GFP)?limit=1", "")
-		eq(t, "[{\"Stain\":\"Phalloidin\",\"n\":1}]\n", a.body)
+		assert.Equal(t, "[{\"Stain\":\"Phalloidin\",\"n\":1}]\n", a.body)
 		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/n:=cnt(*),s:=sum(Width),ids:=array_d(Stain),nd:=cnt_d(Stain),m:=max(Width)", "")
-		eq(t, "[{\"n\":8,\"s\":4375,\"ids\":[\"DAPI\",\"GFP\",\"Phalloidin\",null],\"nd\":3,\"m\":2048}]\n", a.body)
+		assert.Equal(t, "[{\"n\":8,\"s\":4375,\"ids\":[\"DAPI\",\"GFP\",\"Phalloidin\",null],\"nd\":3,\"m\":2048}]\n", a.body)
 		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/Width::gt::100000/n:=cnt(*),m:=max(Width)", "")
-		eq(t, "[{\"n\":0,\"m\":null}]\n", a.body)
+		assert.Equal(t, "[{\"n\":0,\"m\":null}]\n", a.body)
 	})
 }
 
@@ -135,23 +138,23 @@ func TestInsertAnswersWithDuplicatedSystemColumns(t *testing.T) {
 		s, _ := fixtureOn(t, open(t), Options{})
 		a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI&onconflict=skip",
 			`[{"Name":"Calcein","Description":"live-cell stain"},{"Name":"DAPI","Description":"dup"}]`)
-		eq(t, 200, a.status, a.body)
-		eq(t, "application/json", a.ctype)
+		assert.Equal(t, 200, a.status, a.body)
+		assert.Equal(t, "application/json", a.ctype)
 		if !strings.HasPrefix(a.body, `[{"Name":"Calcein","Description":"live-cell stain","RID":"`) {
 			t.Errorf("body starts %.80s", a.body)
 		}
-		eq(t, 2, strings.Count(a.body, `"RID":`), "RID keys in one inserted row (the duplicate was skipped)")
-		eq(t, 2, strings.Count(a.body, `"RMB":"testuser"`))
+		assert.Equal(t, 2, strings.Count(a.body, `"RID":`), "RID keys in one inserted row (the duplicate was skipped)")
+		assert.Equal(t, 2, strings.Count(a.body, `"RMB":"testuser"`))
 		var rows []map[string]any
-		must(t, json.Unmarshal([]byte(a.body), &rows))
+		require.NoError(t, json.Unmarshal([]byte(a.body), &rows))
 		rid := rows[0]["RID"].(string)
-		eq(t, "cell-imaging:"+rid, rows[0]["ID"].(string), "vocabulary ID default")
-		eq(t, "/id/"+rid, rows[0]["URI"].(string))
+		assert.Equal(t, "cell-imaging:"+rid, rows[0]["ID"].(string), "vocabulary ID default")
+		assert.Equal(t, "/id/"+rid, rows[0]["URI"].(string))
 		if a.etag == "" || !strings.Contains(a.etag, ";;") {
 			t.Errorf("data ETag %q should have an empty Accept part", a.etag)
 		}
 		dup := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI", `[{"Name":"DAPI","Description":"d"}]`)
-		eq(t, 409, dup.status)
+		assert.Equal(t, 409, dup.status)
 		if !strings.HasPrefix(dup.body, "Request conflicts with state of server. Detail: ") {
 			t.Errorf("duplicate: %q", dup.body)
 		}
@@ -163,32 +166,32 @@ func TestModelCreateAndRead(t *testing.T) {
 	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
 		s, _ := fixtureOn(t, open(t), Options{})
 		a := do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9", "")
-		eq(t, 201, a.status)
-		eq(t, "text/plain", a.ctype)
-		eq(t, "", a.body)
+		assert.Equal(t, 201, a.status)
+		assert.Equal(t, "text/plain", a.ctype)
+		assert.Empty(t, a.body)
 		tbl := catalog.DefineTable(catalog.TableDef{Schema: "odd schema:+/é", Name: "Slide Scan (v2)/µ#1",
 			Columns: []catalog.ColumnDef{{Name: "A+B", Type: catalog.TypeText, NullOK: true}}})
 		body, err := json.Marshal(tbl)
-		must(t, err)
+		require.NoError(t, err)
 		a = do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9/table", string(body))
-		eq(t, 201, a.status, a.body)
-		eq(t, "application/json", a.ctype)
+		assert.Equal(t, 201, a.status, a.body)
+		assert.Equal(t, "application/json", a.ctype)
 		a = do(t, s, "POST", "/ermrest/catalog/1/entity/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231", `[{"A+B":"1+1"}]`)
-		eq(t, 200, a.status, a.body)
+		assert.Equal(t, 200, a.status, a.body)
 		a = do(t, s, "GET", "/ermrest/catalog/1/attribute/odd%20schema%3A%2B%2F%C3%A9:Slide%20Scan%20%28v2%29%2F%C2%B5%231/A%2bB=1%2B1/A%2BB", "")
-		eq(t, "[{\"A+B\":\"1+1\"}]\n", a.body)
+		assert.Equal(t, "[{\"A+B\":\"1+1\"}]\n", a.body)
 
 		bad := catalog.DefineTable(catalog.TableDef{Schema: "cell-imaging", Name: "NoSys"})
 		bad.Columns = bad.Columns[:4]
 		body, _ = json.Marshal([]any{bad})
 		a = do(t, s, "POST", "/ermrest/catalog/1/schema", string(body))
-		eq(t, 400, a.status)
-		eq(t, "Request malformed. Detail: Table :cell-imaging:NoSys lacks required system column RMB.\n", a.body)
+		assert.Equal(t, 400, a.status)
+		assert.Equal(t, "Request malformed. Detail: Table :cell-imaging:NoSys lacks required system column RMB.\n", a.body)
 
 		a = do(t, s, "GET", "/ermrest/catalog/1/schema", "")
-		eq(t, 200, a.status)
+		assert.Equal(t, 200, a.status)
 		var doc map[string]any
-		must(t, json.Unmarshal([]byte(a.body), &doc))
+		require.NoError(t, json.Unmarshal([]byte(a.body), &doc))
 		if doc["snaptime"] == "" || doc["schemas"].(map[string]any)["odd schema:+/é"] == nil {
 			t.Errorf("model document lacks the new schema: %.200s", a.body)
 		}
@@ -203,42 +206,42 @@ func TestCatalogSnapshotsAndRIDs(t *testing.T) {
 	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
 		s, eng := fixtureOn(t, open(t), Options{})
 		a := do(t, s, "GET", "/ermrest/catalog/1", "")
-		eq(t, 200, a.status)
+		assert.Equal(t, 200, a.status)
 		var doc struct {
 			Snaptime     string `json:"snaptime"`
 			ID           string `json:"id"`
 			IsPersistent bool   `json:"is_persistent"`
 		}
-		must(t, json.Unmarshal([]byte(a.body), &doc))
+		require.NoError(t, json.Unmarshal([]byte(a.body), &doc))
 		live, _ := eng.Snapshot(t.Context())
-		eq(t, live, doc.Snaptime)
-		eq(t, "1", doc.ID)
-		eq(t, true, doc.IsPersistent)
+		assert.Equal(t, live, doc.Snaptime)
+		assert.Equal(t, "1", doc.ID)
+		assert.True(t, doc.IsPersistent)
 		if !strings.Contains(a.body, `"snaptime": "`) {
 			t.Errorf("catalog document should use Python separators: %.60s", a.body)
 		}
 
 		rows, err := eng.Query(t.Context(), catalog.Query{Table: catalog.TableRef{Schema: "cell-imaging", Table: "Image"},
 			Where: catalog.Eq{Column: "Filename", Value: "f.png"}, Limit: 1})
-		must(t, err)
+		require.NoError(t, err)
 		rid := rows[0].RID()
 		a = do(t, s, "GET", "/ermrest/catalog/1/entity_rid/"+strings.ToLower(rid), "")
-		eq(t, 200, a.status)
-		eq(t, `{"RID":"`+rid+`","schema_name":"cell-imaging","table_name":"Image"}`+"\n", a.body)
+		assert.Equal(t, 200, a.status)
+		assert.Equal(t, `{"RID":"`+rid+`","schema_name":"cell-imaging","table_name":"Image"}`+"\n", a.body)
 
 		a = do(t, s, "DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=f.png", "")
-		eq(t, 204, a.status)
-		eq(t, "", a.ctype)
+		assert.Equal(t, 204, a.status)
+		assert.Empty(t, a.ctype)
 		a = do(t, s, "GET", "/ermrest/catalog/1/entity_rid/"+rid, "")
-		eq(t, 200, a.status)
+		assert.Equal(t, 200, a.status)
 		var info map[string]string
-		must(t, json.Unmarshal([]byte(a.body), &info))
-		eq(t, live, info["last_visible_snaptime"])
+		require.NoError(t, json.Unmarshal([]byte(a.body), &info))
+		assert.Equal(t, live, info["last_visible_snaptime"])
 		if info["deleted_at"] == "" || info["last_visible_at"] == "" {
 			t.Errorf("deleted RID answer %s", a.body)
 		}
 		a = do(t, s, "GET", "/ermrest/catalog/1@"+info["last_visible_snaptime"]+"/entity/cell-imaging:Image/RID="+rid, "")
-		eq(t, 200, a.status)
+		assert.Equal(t, 200, a.status)
 		if !strings.Contains(a.body, `"Filename":"f.png"`) {
 			t.Errorf("the deleted row is not visible at its last snapshot: %s", a.body)
 		}
@@ -255,20 +258,20 @@ func TestPreconditionsAndETags(t *testing.T) {
 			t.Errorf("ETag %q should carry the raw Accept header", a.etag)
 		}
 		b := do(t, s, "GET", uri, "", "Accept", "application/json", "If-None-Match", a.etag)
-		eq(t, 304, b.status)
-		eq(t, "", b.body)
+		assert.Equal(t, 304, b.status)
+		assert.Empty(t, b.body)
 		c := do(t, s, "GET", uri, "", "Accept", "application/json", "If-Match", `"stale"`)
-		eq(t, 304, c.status)
+		assert.Equal(t, 304, c.status)
 		d := do(t, s, "DELETE", uri, "", "Accept", "application/json", "If-Match", `"x==;application/json;2000-01-01 00:00:00+00:00"`)
-		eq(t, 412, d.status)
-		eq(t, "Resource state does not match requested preconditions.\n", d.body)
-		eq(t, a.etag, d.etag, "a 412 carries the current ETag")
+		assert.Equal(t, 412, d.status)
+		assert.Equal(t, "Resource state does not match requested preconditions.\n", d.body)
+		assert.Equal(t, a.etag, d.etag, "a 412 carries the current ETag")
 		e := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Image", `[{"Filename":"z.png"}]`, "If-None-Match", "*")
-		eq(t, 412, e.status)
+		assert.Equal(t, 412, e.status)
 		put := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width", `[{"Filename":"a.png","Width":640}]`,
 			"Accept", "application/json", "If-Match", a.etag)
-		eq(t, 200, put.status, put.body)
-		eq(t, "[{\"Filename\":\"a.png\",\"Width\":640}]\n", put.body)
+		assert.Equal(t, 200, put.status, put.body)
+		assert.Equal(t, "[{\"Filename\":\"a.png\",\"Width\":640}]\n", put.body)
 		if put.etag == a.etag {
 			t.Error("a change must change the ETag")
 		}
@@ -281,12 +284,12 @@ func TestUpdateSkipsRowsThatMatchNothing(t *testing.T) {
 		s, _ := fixtureOn(t, open(t), Options{})
 		a := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width",
 			`[{"Filename":"a.png","Width":641},{"Filename":"nope.png","Width":1}]`)
-		eq(t, 200, a.status)
-		eq(t, "[{\"Filename\":\"a.png\",\"Width\":641}]\n", a.body)
+		assert.Equal(t, 200, a.status)
+		assert.Equal(t, "[{\"Filename\":\"a.png\",\"Width\":641}]\n", a.body)
 		a = do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename,RMT;Width",
 			`[{"Filename":"b.png","RMT":"2000-01-01T00:00:00+00:00","Width":1}]`)
-		eq(t, 200, a.status)
-		eq(t, "[]\n", a.body)
+		assert.Equal(t, 200, a.status)
+		assert.Equal(t, "[]\n", a.body)
 	})
 }
 
@@ -295,24 +298,24 @@ func TestSessionsAndLogin(t *testing.T) {
 	who := catalog.Identity{ID: "https://auth.example.org/u1", DisplayName: "u1@example.org", Groups: []string{"g1"}}
 	s, _ := fixture(t, Options{Users: map[string]User{"u1": {Password: "pw", Identity: who}}, RequireLogin: true})
 	a := do(t, s, "GET", "/ermrest/catalog/1", "")
-	eq(t, 401, a.status)
-	eq(t, "Access requires authentication. Detail: enumerate access on catalog/1\n", a.body)
+	assert.Equal(t, 401, a.status)
+	assert.Equal(t, "Access requires authentication. Detail: enumerate access on catalog/1\n", a.body)
 	bad := do(t, s, "POST", "/authn/session", "username=u1&password=no", "Content-Type", "application/x-www-form-urlencoded")
-	eq(t, 401, bad.status)
+	assert.Equal(t, 401, bad.status)
 	ok := do(t, s, "POST", "/authn/session", "username=u1&password=pw", "Content-Type", "application/x-www-form-urlencoded")
-	eq(t, 200, ok.status)
+	assert.Equal(t, 200, ok.status)
 	cookie, _, _ := strings.Cut(ok.header.Get("Set-Cookie"), ";")
-	eq(t, 33, len(cookie), "webauthn=<24 characters>")
+	assert.Len(t, cookie, 33, "webauthn=<24 characters>")
 	sess := do(t, s, "GET", "/authn/session", "", "Cookie", cookie)
-	eq(t, 200, sess.status)
+	assert.Equal(t, 200, sess.status)
 	if !strings.HasPrefix(sess.body, `{"client": {"id": "https://auth.example.org/u1", "display_name": "u1@example.org"`) {
 		t.Errorf("session %s", sess.body)
 	}
-	eq(t, 200, do(t, s, "GET", "/ermrest/catalog/1", "", "Cookie", cookie).status)
+	assert.Equal(t, 200, do(t, s, "GET", "/ermrest/catalog/1", "", "Cookie", cookie).status)
 	again := do(t, s, "POST", "/authn/session", "username=u1&password=pw", "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded")
-	eq(t, 409, again.status)
+	assert.Equal(t, 409, again.status)
 	// The database provider ignores bearer tokens.
-	eq(t, 404, do(t, s, "GET", "/authn/session", "", "Authorization", "Bearer "+strings.TrimPrefix(cookie, "webauthn=")).status)
+	assert.Equal(t, 404, do(t, s, "GET", "/authn/session", "", "Authorization", "Bearer "+strings.TrimPrefix(cookie, "webauthn=")).status)
 }
 
 func TestFaultsAndRecording(t *testing.T) {
@@ -320,18 +323,18 @@ func TestFaultsAndRecording(t *testing.T) {
 	s, _ := fixture(t, Options{})
 	s.Inject(Fault{Method: "GET", PathPrefix: "/ermrest/catalog/1/schema", Status: 503})
 	a := do(t, s, "GET", "/ermrest/catalog/1/schema", "")
-	eq(t, 503, a.status)
-	eq(t, "The service is temporarily unavailable. Detail: injected failure\n", a.body)
-	eq(t, 200, do(t, s, "GET", "/ermrest/catalog/1/schema", "").status, "a fault applies once")
+	assert.Equal(t, 503, a.status)
+	assert.Equal(t, "The service is temporarily unavailable. Detail: injected failure\n", a.body)
+	assert.Equal(t, 200, do(t, s, "GET", "/ermrest/catalog/1/schema", "").status, "a fault applies once")
 	s.Inject(Fault{Status: 502, Body: "<html><body>Bad Gateway</body></html>", ContentType: "text/html", Times: 2})
-	eq(t, "text/html", do(t, s, "GET", "/ermrest/", "").ctype)
-	eq(t, "text/html", do(t, s, "GET", "/ermrest/", "").ctype)
-	eq(t, "application/json", do(t, s, "GET", "/ermrest/", "").ctype)
+	assert.Equal(t, "text/html", do(t, s, "GET", "/ermrest/", "").ctype)
+	assert.Equal(t, "text/html", do(t, s, "GET", "/ermrest/", "").ctype)
+	assert.Equal(t, "application/json", do(t, s, "GET", "/ermrest/", "").ctype)
 	reqs := s.Requests()
-	eq(t, 5, len(reqs))
-	eq(t, "/ermrest/catalog/1/schema", reqs[0].URI)
+	assert.Len(t, reqs, 5)
+	assert.Equal(t, "/ermrest/catalog/1/schema", reqs[0].URI)
 	s.ResetRequests()
-	eq(t, 0, len(s.Requests()))
+	assert.Empty(t, s.Requests())
 }
 
 // Whatever the URI, method and body, the fake answers without panicking,
