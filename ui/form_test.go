@@ -43,7 +43,7 @@ func TestFormLocalCatalogSkipsServerFieldsAndCreates(t *testing.T) {
 	d.send(keyEnter) // keep the default: local
 	v = d.view()
 	assert.Contains(t, v, "Model slug")
-	hasNot(t, v, "Deriva host", "server fields only when a server is chosen")
+	assert.NotContains(t, v, "Deriva host", "server fields only when a server is chosen")
 	assert.Contains(t, v, "step 2 of 2")
 	d.typeText("cifar10-2layer-cnn")
 	d.feed(keyEnter)

@@ -216,27 +216,6 @@ func requireFrameFits(t *testing.T, m Model, w, h int) {
 
 // More assertion helpers; label formats their optional messages.
 
-func mustHave(t *testing.T, s, sub string, msg ...any) {
-	t.Helper()
-	if !strings.Contains(s, sub) {
-		t.Fatalf("%swant %q in:\n%s", label(msg), sub, s)
-	}
-}
-
-func hasNot(t *testing.T, s, sub string, msg ...any) {
-	t.Helper()
-	if strings.Contains(s, sub) {
-		t.Errorf("%sdid not want %q in:\n%s", label(msg), sub, s)
-	}
-}
-
-func mustTruth(t *testing.T, cond bool, msg ...any) {
-	t.Helper()
-	if !cond {
-		t.Fatalf("%sfalse", label(msg))
-	}
-}
-
 // quits fails unless cmd is non-nil and produces tea.QuitMsg.
 func quits(t *testing.T, cmd tea.Cmd, msg ...any) {
 	t.Helper()

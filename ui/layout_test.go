@@ -67,7 +67,7 @@ func TestLayoutDegradesStepByStep(t *testing.T) {
 	assert.Contains(t, at(120, 40), "Validate features and labels", "wide rails show whole titles")
 
 	narrow := at(79, 23)
-	hasNot(t, narrow, "Phases", "no rail below 80 columns")
+	assert.NotContains(t, narrow, "Phases", "no rail below 80 columns")
 	assert.Contains(t, narrow, "[↻]", "the compact strip marks the selected phase")
 	assert.Contains(t, narrow, "Phase 3 of 8 · Development dataset")
 

@@ -96,7 +96,7 @@ func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
 	m = press(t, m, keyRune('g')) // Specify has the longest text
-	mustHave(t, plainView(m), "more lines · tab to scroll")
+	require.Contains(t, plainView(m), "more lines · tab to scroll")
 	m = press(t, m, keyTab, keyRune('j'), keyRune('j'))
 	assert.Equal(t, 0, m.wiz.sel, "j scrolls the pane, it does not change the phase")
 	assert.Equal(t, 2, m.wiz.offset)
@@ -107,7 +107,7 @@ func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
 	assert.Equal(t, 0, m.wiz.offset)
 	// Scrolling past the end and back takes one key, not many.
 	m = press(t, m, keyRune('G'), keyRune('j'), keyRune('j'), keyRune('k'))
-	hasNot(t, plainView(m), "end of phase")
+	assert.NotContains(t, plainView(m), "end of phase")
 }
 
 func TestHelpToggle(t *testing.T) {
@@ -115,7 +115,7 @@ func TestHelpToggle(t *testing.T) {
 	m := wizardModel(t, Options{})
 	short := plainView(m)
 	assert.Contains(t, short, "? more keys")
-	hasNot(t, short, "G/end")
+	assert.NotContains(t, short, "G/end")
 	m = press(t, m, keyRune('?'))
 	assert.True(t, m.help.ShowAll)
 	full := plainView(m)
@@ -141,7 +141,7 @@ func TestSelectionIsSavedCoalesced(t *testing.T) {
 	rec := &saveRecorder{}
 	m := wizardModel(t, Options{Save: rec.save})
 	m, cmd := update(t, m, keyRune('j'))
-	mustTruth(t, cmd != nil, "moving the selection saves")
+	require.True(t, cmd != nil, "moving the selection saves")
 	// Two more moves while the first save is in flight start no new save.
 	m, cmd2 := update(t, m, keyRune('j'))
 	assert.True(t, cmd2 == nil)
@@ -149,7 +149,7 @@ func TestSelectionIsSavedCoalesced(t *testing.T) {
 
 	m, next := update(t, m, cmd())
 	require.Equal(t, []string{"validate"}, rec.saved)
-	mustTruth(t, next != nil, "the newer selection is saved once the first save is back")
+	require.True(t, next != nil, "the newer selection is saved once the first save is back")
 	m, last := update(t, m, next())
 	assert.True(t, last == nil)
 	assert.Equal(t, []string{"validate", "tier2"}, rec.saved)
@@ -178,10 +178,10 @@ func TestSaveErrorIsShownAndReported(t *testing.T) {
 	assert.Contains(t, plainView(m), "could not save the session: disk full")
 	requireFrameFits(t, m, 80, 24)
 	m, cmd = update(t, m, keyRune('q'))
-	mustTruth(t, cmd != nil, "quit retries the save")
+	require.True(t, cmd != nil, "quit retries the save")
 	m, cmd = update(t, m, cmd())
 	quits(t, cmd)
-	mustTruth(t, m.Outcome().Err != nil, "outcome error")
+	require.True(t, m.Outcome().Err != nil, "outcome error")
 	assert.Contains(t, m.Outcome().Err.Error(), "disk full")
 }
 
@@ -205,7 +205,7 @@ func TestFingerprintResultForOlderSessionIsDropped(t *testing.T) {
 	fp := func(context.Context) (state.Fingerprint, error) { return state.Fingerprint{GitHead: "b"}, nil }
 	m := wizardModel(t, Options{Fingerprint: fp})
 	cmd := m.fingerprintCmd()
-	mustTruth(t, cmd != nil)
+	require.True(t, cmd != nil)
 	msg := cmd().(fingerprintMsg)
 	assert.Equal(t, m.gen, msg.gen)
 
@@ -253,7 +253,7 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m, cmd := update(t, m, keyEnter)
 	m, open := update(t, m, cmd()) // openSessionMsg → the Open cmd
-	mustTruth(t, open != nil)
+	require.True(t, open != nil)
 	assert.Contains(t, plainView(m), "Opening cifar10-2layer-cnn…")
 	assert.Contains(t, plainView(m), "esc stop waiting")
 	m = press(t, m, keyRune('n'))
@@ -335,7 +335,7 @@ func TestWindowTitleAndAltScreen(t *testing.T) {
 func TestBackgroundColorRebuildsStyles(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
-	mustTruth(t, m.st.IsDark, "dark by default when the terminal never answers")
+	require.True(t, m.st.IsDark, "dark by default when the terminal never answers")
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: lightGrey{}})
 	assert.True(t, !m.st.IsDark)
 	assert.True(t, !New(Options{Light: true}).st.IsDark)
@@ -352,7 +352,7 @@ func TestGlyphsAreDistinctAndRailReadsWithoutColour(t *testing.T) {
 	for _, s := range []steps.Status{steps.NotStarted, steps.InProgress, steps.Done, steps.Stale, steps.Blocked} {
 		g := Glyph(s)
 		_, dup := seen[g]
-		mustTruth(t, !dup, "glyph %s used twice", g)
+		require.Falsef(t, dup, "glyph %s used twice", g)
 		seen[g] = s
 	}
 	m := wizardModel(t, Options{})
@@ -379,7 +379,7 @@ func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
 	v := plainView(m)
 	assert.Contains(t, v, "▸ + Start a new session")
 	assert.Contains(t, v, "↑ 6 more")
-	hasNot(t, v, "model-05")
+	assert.NotContains(t, v, "model-05")
 	m = press(t, m, keyRune('k'), keyRune('k'), keyRune('k'))
 	v = plainView(m)
 	assert.Contains(t, v, "▸ model-11")
