@@ -99,7 +99,7 @@ func Open(stateDir, slug string) (*Handle, error) {
 	}
 	h := &Handle{stateDir: stateDir, slug: slug, lock: fl}
 	if fl == nil {
-		h.reason = reason + "; opened read-only"
+		h.reason = reason
 	} else {
 		removeStaleTemps(SessionsDir(stateDir), slug)
 	}

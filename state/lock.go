@@ -51,16 +51,16 @@ func heldReason(path string) string {
 	data, err := os.ReadFile(path)
 	if err != nil || json.Unmarshal(data, &owner) != nil || owner.PID <= 0 {
 		// The holder has not written its pid yet, or an old build holds it.
-		return "another cyclezero is using this session"
+		return "in use by another cyclezero"
 	}
 	host, _ := os.Hostname()
 	switch {
 	case owner.Host != "" && owner.Host != host:
-		return fmt.Sprintf("another cyclezero is using this session (pid %d on %s)", owner.PID, owner.Host)
+		return fmt.Sprintf("in use by another cyclezero (pid %d on %s)", owner.PID, owner.Host)
 	case owner.PID == os.Getpid():
-		return fmt.Sprintf("this session is already open in this cyclezero (pid %d)", owner.PID)
+		return fmt.Sprintf("already open in this cyclezero (pid %d)", owner.PID)
 	default:
-		return fmt.Sprintf("another cyclezero is using this session (pid %d)", owner.PID)
+		return fmt.Sprintf("in use by another cyclezero (pid %d)", owner.PID)
 	}
 }
 

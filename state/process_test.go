@@ -66,7 +66,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, h.ReadOnly(), "ReadOnly while another process holds the session")
 	assert.Equal(t,
-		fmt.Sprintf("another cyclezero is using this session (pid %d); opened read-only", cmd.Process.Pid),
+		fmt.Sprintf("in use by another cyclezero (pid %d)", cmd.Process.Pid),
 		h.ReadOnlyReason(), "ReadOnlyReason")
 	require.ErrorIs(t, h.Save(h.Session()), ErrReadOnly)
 	_, err = Create(dir, sampleSession("m", "B", 0))
@@ -82,7 +82,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 
 	// And the other way round: while we hold it, the helper is read-only.
 	cmd, stdin, line = helper(t, helperHold, dir, "m", 0)
-	assert.Equal(t, fmt.Sprintf("ro another cyclezero is using this session (pid %d); opened read-only", os.Getpid()), line, "helper's handle")
+	assert.Equal(t, fmt.Sprintf("ro in use by another cyclezero (pid %d)", os.Getpid()), line, "helper's handle")
 	require.NoError(t, stdin.Close())
 	require.NoError(t, cmd.Wait())
 	require.NoError(t, h.Close())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,9 +62,18 @@ func TestTmuxDemoResume(t *testing.T) {
 	term.waitFor("the session re-opened where it was", func(s string) bool {
 		return strings.Contains(s, "Phase 3 of 8 · Development dataset")
 	})
+
+	// A second cyclezero on the same session opens it read-only and says so.
+	other := newTmux(t, filepath.Join(tmp, "second"), 130, 40)
+	other.run(fmt.Sprintf("%s -C %q resume", bin, ws))
+	other.waitFor("the read-only badge", func(s string) bool {
+		return strings.Contains(s, "read-only: in use by another cyclezero (pid")
+	})
+	other.keys("q")
+	other.waitFor("the second instance's clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+
 	term.keys("q")
-	screen = term.waitFor("a clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
-	t.Logf("final screen:\n%s", screen)
+	term.waitFor("a clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
 }
 
 // tmuxTerm is one tmux session on a private server socket.
@@ -74,7 +84,7 @@ type tmuxTerm struct {
 
 func newTmux(t *testing.T, dir string, width, height int) *tmuxTerm {
 	t.Helper()
-	tt := &tmuxTerm{t: t, socket: "cz-e2e-" + filepath.Base(dir)}
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("cz-e2e-%d-%x", os.Getpid(), crc32.ChecksumIEEE([]byte(dir)))}
 	home := filepath.Join(dir, "home")
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		t.Fatal(err)
