@@ -38,15 +38,7 @@ func (c *Client) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, err
 	parts := make([][]catalog.Row, 0, len(chunks))
 	for _, chunk := range chunks {
 		r, _ := build(chunk)
-		resp, err := c.do(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		raw, err := c.decodeRows(r.op(), resp)
-		if err != nil {
-			return nil, err
-		}
-		rows, err := c.normalize(ctx, r.op(), q.Table, q.At, raw)
+		rows, err := c.tableRows(ctx, r, q.Table, q.At)
 		if err != nil {
 			return nil, err
 		}
@@ -203,11 +195,7 @@ func (c *Client) countChunk(ctx context.Context, g catalog.GroupQuery, f catalog
 		if err != nil {
 			return nil, invalid(r.op(), "fix the count", "%v", err)
 		}
-		resp, err := c.do(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		raw, err := c.decodeRows(r.op(), resp)
+		raw, err := c.getRows(ctx, r)
 		if err != nil {
 			return nil, err
 		}

@@ -33,6 +33,25 @@ func (c *Client) decodeRows(op string, resp *response) ([]map[string]any, error)
 
 // normalize converts decoded rows to the forms catalog.Row documents, using
 // the table's column types.
+// getRows sends r and decodes its answer, a JSON array of rows.
+func (c *Client) getRows(ctx context.Context, r request) ([]map[string]any, error) {
+	resp, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return c.decodeRows(r.op(), resp)
+}
+
+// tableRows sends r and returns its rows normalized with the types of
+// table's columns as of snapshot at.
+func (c *Client) tableRows(ctx context.Context, r request, table catalog.TableRef, at string) ([]catalog.Row, error) {
+	raw, err := c.getRows(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return c.normalize(ctx, r.op(), table, at, raw)
+}
+
 func (c *Client) normalize(ctx context.Context, op string, ref catalog.TableRef, at string, raw []map[string]any) ([]catalog.Row, error) {
 	if len(raw) == 0 {
 		return []catalog.Row{}, nil

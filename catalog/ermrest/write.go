@@ -42,16 +42,7 @@ func (c *Client) Insert(ctx context.Context, table catalog.TableRef, rows []cata
 	if opts.OnConflictSkip {
 		query += "&onconflict=skip"
 	}
-	r := request{method: http.MethodPost, path: path, query: query, body: body}
-	resp, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := c.decodeRows(r.op(), resp)
-	if err != nil {
-		return nil, err
-	}
-	return c.normalize(ctx, r.op(), table, "", raw)
+	return c.tableRows(ctx, request{method: http.MethodPost, path: path, query: query, body: body}, table, "")
 }
 
 // Update overwrites u.Set columns of the rows correlated on u.Match with
@@ -80,21 +71,12 @@ func (c *Client) Update(ctx context.Context, table catalog.TableRef, u catalog.U
 	if err != nil {
 		return nil, invalid(op, "fix the values to update", "encode the rows as JSON: %v", err)
 	}
-	r := request{method: http.MethodPut, path: path, body: data}
-	resp, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := c.decodeRows(r.op(), resp)
-	if err != nil {
-		return nil, err
-	}
-	out, err := c.normalize(ctx, r.op(), table, "", raw)
+	out, err := c.tableRows(ctx, request{method: http.MethodPut, path: path, body: data}, table, "")
 	if err != nil {
 		return nil, err
 	}
 	if len(out) < len(rows) && slices.Contains(u.Match, catalog.ColRMT) {
-		return out, &catalog.Error{Kind: catalog.ErrPrecondition, Status: resp.status, Op: r.op(),
+		return out, &catalog.Error{Kind: catalog.ErrPrecondition, Op: op,
 			Detail: fmt.Sprintf("%d of %d rows were not updated: they changed since they were read (RMT no longer matches) or are gone",
 				len(rows)-len(out), len(rows)),
 			Fix: "someone else changed it since it was read: reload it and retry"}
