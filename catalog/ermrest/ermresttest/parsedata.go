@@ -7,22 +7,7 @@ import "strings"
 // segment, except for entity) and the @sort/@after/@before modifiers.
 func parseDataPath(toks []token, r *route) error {
 	// The modifiers start at the first '@' outside parentheses.
-	body, mods := toks, []token(nil)
-	depth := 0
-	for i, t := range toks {
-		switch {
-		case t.is("("):
-			depth++
-		case t.is(")"):
-			depth--
-		case t.is("@") && depth == 0:
-			body = append(toks[:i:i], token{kind: tokEOF, pos: t.pos})
-			mods = toks[i:]
-		}
-		if mods != nil {
-			break
-		}
-	}
+	body, mods := cutTopLevel(toks, "@")
 	segs, err := segments(body)
 	if err != nil {
 		return err
@@ -58,6 +43,24 @@ func parseDataPath(toks []token, r *route) error {
 		return parseModifiers(&parser{toks: mods}, r)
 	}
 	return nil
+}
+
+// cutTopLevel splits toks at the first sep outside parentheses into the part
+// before it (ending in EOF) and the rest starting at sep; rest is nil when
+// there is no such sep.
+func cutTopLevel(toks []token, sep string) (before, rest []token) {
+	depth := 0
+	for i, t := range toks {
+		switch {
+		case t.is("("):
+			depth++
+		case t.is(")"):
+			depth--
+		case t.is(sep) && depth == 0:
+			return append(toks[:i:i], token{kind: tokEOF, pos: t.pos}), toks[i:]
+		}
+	}
+	return toks, nil
 }
 
 // segments splits tokens at '/' outside parentheses; each segment ends in EOF.
@@ -146,19 +149,8 @@ func parseName(p *parser) ([]string, error) {
 func parseProjection(seg []token, r *route) error {
 	lists := [][]token{seg}
 	if r.api == "attributegroup" {
-		depth := 0
-		for i, t := range seg {
-			switch {
-			case t.is("("):
-				depth++
-			case t.is(")"):
-				depth--
-			case t.is(";") && depth == 0:
-				lists = [][]token{append(seg[:i:i], token{kind: tokEOF, pos: t.pos}), seg[i+1:]}
-			}
-			if len(lists) == 2 {
-				break
-			}
+		if keys, from := cutTopLevel(seg, ";"); from != nil {
+			lists = [][]token{keys, from[1:]}
 		}
 	}
 	var all [][]attr
