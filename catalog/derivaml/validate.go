@@ -208,6 +208,15 @@ func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 
 func strp(s string) *string { return &s }
 
+// notFound explains a RID missing from the table it should be in: the
+// wrong-kind reason with the table it is in, or rid_not_found.
+func (v *validation) notFound(rid, wrongKind string) (reason string, actualTable *string, actualSchema string) {
+	if at, elsewhere := v.where[rid]; elsewhere {
+		return wrongKind, strp(at.Table), at.Schema
+	}
+	return ReasonRIDNotFound, nil, ""
+}
+
 func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 	if v, err := ParseVersion(s.Version); err == nil {
 		s.Version = v.String() // echo the spec as DerivaML coerces it
@@ -216,12 +225,9 @@ func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 	rid := canon(s.RID)
 	row, ok := v.datasets[rid]
 	if !ok {
-		if at, elsewhere := v.where[rid]; elsewhere {
-			r.Reasons = append(r.Reasons, ReasonNotADataset)
-			r.ActualTable, r.actualSchema = strp(at.Table), at.Schema
-		} else {
-			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
-		}
+		var reason string
+		reason, r.ActualTable, r.actualSchema = v.notFound(rid, ReasonNotADataset)
+		r.Reasons = append(r.Reasons, reason)
 		return r
 	}
 	if deleted, _ := row["Deleted"].(bool); deleted {
@@ -257,12 +263,9 @@ func (v *validation) assetResult(rid string) AssetResult {
 	r := AssetResult{Spec: AssetSpec{RID: rid}, Reasons: []string{}}
 	hit, ok := v.assets[canon(rid)]
 	if !ok {
-		if at, elsewhere := v.where[canon(rid)]; elsewhere {
-			r.Reasons = append(r.Reasons, ReasonNotAnAsset)
-			r.ActualTable, r.actualSchema = strp(at.Table), at.Schema
-		} else {
-			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
-		}
+		var reason string
+		reason, r.ActualTable, r.actualSchema = v.notFound(canon(rid), ReasonNotAnAsset)
+		r.Reasons = append(r.Reasons, reason)
 		return r
 	}
 	r.Valid = true
@@ -277,12 +280,9 @@ func (v *validation) workflowResult(rid string) WorkflowResult {
 	r := WorkflowResult{RID: rid, Reasons: []string{}}
 	row, ok := v.workflow[canon(rid)]
 	if !ok {
-		if at, elsewhere := v.where[canon(rid)]; elsewhere {
-			r.Reasons = append(r.Reasons, ReasonNotAWorkflow)
-			r.ActualTable, r.actualSchema = strp(at.Table), at.Schema
-		} else {
-			r.Reasons = append(r.Reasons, ReasonRIDNotFound)
-		}
+		var reason string
+		reason, r.ActualTable, r.actualSchema = v.notFound(canon(rid), ReasonNotAWorkflow)
+		r.Reasons = append(r.Reasons, reason)
 		return r
 	}
 	r.Valid = true
