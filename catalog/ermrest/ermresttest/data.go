@@ -127,8 +127,15 @@ func (d *dataCall) pageKeys(outs []output) (keys []catalog.SortKey, after, befor
 	for _, o := range outs {
 		cols[o.name] = d.t.Column(o.col)
 	}
+	return d.pageKeysBy(func(name string) bool { return cols[name] != nil },
+		func(name, text string) (any, error) { return typed(cols[name], text) })
+}
+
+// pageKeysBy checks @sort against the output names (isOutput) and converts
+// the @after/@before values with value, one per sort key; ::null:: stays nil.
+func (d *dataCall) pageKeysBy(isOutput func(string) bool, value func(name, text string) (any, error)) (keys []catalog.SortKey, after, before []any, err error) {
 	for _, k := range d.rt.sort {
-		if cols[k.name] == nil {
+		if !isOutput(k.name) {
 			return nil, nil, nil, conflict("Sort key %s is not an output column.", k.name)
 		}
 		keys = append(keys, catalog.SortKey{Column: k.name, Desc: k.desc})
@@ -142,7 +149,7 @@ func (d *dataCall) pageKeys(outs []output) (keys []catalog.SortKey, after, befor
 			if v.null {
 				continue
 			}
-			tv, err := typed(cols[keys[i].Column], v.text)
+			tv, err := value(keys[i].Column, v.text)
 			if err != nil {
 				return nil, err
 			}

@@ -99,59 +99,21 @@ func (d *dataCall) groupPageKeys(outs []output) ([]catalog.SortKey, []any, []any
 		}
 		cols = append(cols, o)
 	}
-	names := map[string]bool{countName: countName != ""}
+	columns := map[string]*catalog.Column{}
 	for _, o := range cols {
-		names[o.name] = true
+		columns[o.name] = d.t.Column(o.col)
 	}
-	var keys []catalog.SortKey
-	for _, k := range d.rt.sort {
-		if !names[k.name] {
-			return nil, nil, nil, conflict("Sort key %s is not an output column.", k.name)
-		}
-		keys = append(keys, catalog.SortKey{Column: k.name, Desc: k.desc})
-	}
-	conv := func(which string, vals []pageVal) ([]any, error) {
-		if len(vals) != len(keys) {
-			return nil, malformed("The %q page key of length %d does not match the \"sort\" key of length %d.", which, len(vals), len(keys))
-		}
-		out := make([]any, len(vals))
-		for i, v := range vals {
-			if v.null {
-				continue
+	isOutput := func(name string) bool { return name != "" && (name == countName || columns[name] != nil) }
+	return d.pageKeysBy(isOutput, func(name, text string) (any, error) {
+		if name == countName {
+			var n int64
+			if _, err := fmt.Sscan(text, &n); err != nil {
+				return nil, malformed("invalid input syntax for type bigint: %q", text)
 			}
-			if keys[i].Column == countName {
-				var n int64
-				if _, err := fmt.Sscan(v.text, &n); err != nil {
-					return nil, malformed("invalid input syntax for type bigint: %q", v.text)
-				}
-				out[i] = n
-				continue
-			}
-			for _, o := range cols {
-				if o.name == keys[i].Column {
-					tv, err := typed(d.t.Column(o.col), v.text)
-					if err != nil {
-						return nil, err
-					}
-					out[i] = tv
-				}
-			}
+			return n, nil
 		}
-		return out, nil
-	}
-	var after, before []any
-	var err error
-	if d.rt.hasAfter {
-		if after, err = conv("after", d.rt.after); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	if d.rt.hasBefore {
-		if before, err = conv("before", d.rt.before); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	return keys, after, before, nil
+		return typed(columns[name], text)
+	})
 }
 
 // pageInMemory sorts rows and applies @after, @before and the limit.
