@@ -7,7 +7,10 @@
 // written once on top of Store in catalog/derivaml.
 package catalog
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"sort"
+)
 
 // System column names present on every ERMrest table, in ERMrest's order.
 const (
@@ -143,4 +146,21 @@ func (m *Model) Table(ref TableRef) *Table {
 		return nil
 	}
 	return s.Tables[ref.Table]
+}
+
+// SortedTables lists every table of the model, by schema then table name.
+func (m *Model) SortedTables() []*Table {
+	var out []*Table
+	for _, s := range m.Schemas {
+		for _, t := range s.Tables {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].SchemaName != out[j].SchemaName {
+			return out[i].SchemaName < out[j].SchemaName
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
 }

@@ -165,7 +165,7 @@ func (m *ML) ExecutionAssets(ctx context.Context, execution string) ([]Execution
 		return nil, err
 	}
 	var out []ExecutionAsset
-	for _, t := range sortedTables(model) {
+	for _, t := range model.SortedTables() {
 		link := model.Table(assocRef(t, "_Execution"))
 		if !IsAsset(t) || link == nil {
 			continue

@@ -178,7 +178,7 @@ func (m *ML) FindFeatures(ctx context.Context, target string) ([]Feature, error)
 		}
 	}
 	var out []Feature
-	for _, t := range sortedTables(model) {
+	for _, t := range model.SortedTables() {
 		if !IsFeatureTable(t) {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -111,7 +110,7 @@ func associationFKeys(t *catalog.Table, rule assocRule) []catalog.ForeignKey {
 // findAssociations implements deriva-py's Table.find_associations.
 func findAssociations(model *catalog.Model, target catalog.TableRef, rule assocRule) []association {
 	var out []association
-	for _, peer := range sortedTables(model) {
+	for _, peer := range model.SortedTables() {
 		if !slices.ContainsFunc(peer.ForeignKeys, func(fk catalog.ForeignKey) bool { return fkTarget(fk) == target }) {
 			continue
 		}
@@ -124,23 +123,6 @@ func findAssociations(model *catalog.Model, target catalog.TableRef, rule assocR
 			}
 		}
 	}
-	return out
-}
-
-// sortedTables lists every table of the model in schema, table order.
-func sortedTables(model *catalog.Model) []*catalog.Table {
-	var out []*catalog.Table
-	for _, s := range model.Schemas {
-		for _, t := range s.Tables {
-			out = append(out, t)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].SchemaName != out[j].SchemaName {
-			return out[i].SchemaName < out[j].SchemaName
-		}
-		return out[i].Name < out[j].Name
-	})
 	return out
 }
 
@@ -219,7 +201,7 @@ func (m *ML) Inspect(ctx context.Context) (Inventory, error) {
 // schema, and in domain schemas features, associations and plain tables.
 func InspectModel(model *catalog.Model) Inventory {
 	inv := Inventory{HasMLSchema: model.Schemas[MLSchema] != nil}
-	for _, t := range sortedTables(model) {
+	for _, t := range model.SortedTables() {
 		switch {
 		case !isDomainSchema(t.SchemaName) && t.SchemaName != MLSchema:
 			continue

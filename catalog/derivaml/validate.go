@@ -141,7 +141,7 @@ func (v *validation) lookupAssets(ctx context.Context, assets []string) error {
 	if len(rids) == 0 {
 		return nil
 	}
-	for _, t := range sortedTables(v.model) {
+	for _, t := range v.model.SortedTables() {
 		if !IsAsset(t) {
 			continue
 		}

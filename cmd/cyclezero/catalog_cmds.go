@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -150,7 +149,8 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 			}
 			defer store.Close()
 			var rows []tableRow
-			for _, ref := range sortedTables(model) {
+			for _, t := range model.SortedTables() {
+				ref := t.Ref()
 				counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
 				if err != nil {
 					return fmt.Errorf("count rows of %s: %w", ref, err)
@@ -159,7 +159,7 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 				if len(counts) > 0 {
 					n = counts[0].Count
 				}
-				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(model, model.Table(ref))), Rows: n})
+				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(model, t)), Rows: n})
 			}
 			if o.asJSON {
 				return o.printJSON(io.out, rows)
@@ -179,23 +179,6 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	}
 }
 
-// sortedTables lists every table of the model, by schema then name.
-func sortedTables(m *catalog.Model) []catalog.TableRef {
-	var refs []catalog.TableRef
-	for sname, s := range m.Schemas {
-		for tname := range s.Tables {
-			refs = append(refs, catalog.TableRef{Schema: sname, Table: tname})
-		}
-	}
-	sort.Slice(refs, func(i, j int) bool {
-		if refs[i].Schema != refs[j].Schema {
-			return refs[i].Schema < refs[j].Schema
-		}
-		return refs[i].Table < refs[j].Table
-	})
-	return refs
-}
-
 // findTable resolves "Schema:Table" or a table name unique across schemas.
 func findTable(m *catalog.Model, name string) (*catalog.Table, error) {
 	if s, t, ok := strings.Cut(name, ":"); ok {
@@ -205,9 +188,9 @@ func findTable(m *catalog.Model, name string) (*catalog.Table, error) {
 		return nil, fmt.Errorf("no table %s in the catalog; list them with: cyclezero catalog ls", name)
 	}
 	var found []*catalog.Table
-	for _, ref := range sortedTables(m) {
-		if ref.Table == name {
-			found = append(found, m.Table(ref))
+	for _, t := range m.SortedTables() {
+		if t.Name == name {
+			found = append(found, t)
 		}
 	}
 	switch len(found) {
