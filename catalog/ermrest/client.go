@@ -67,8 +67,8 @@ type Client struct {
 	observe   func(Attempt)
 
 	mu     sync.Mutex
-	models map[string][]byte // model documents by snapshot ("" = live)
-	login  credential        // cookie obtained from a username/password login
+	models map[string]*catalog.Model // decoded model documents by snapshot ("" = live); never handed out
+	login  credential                // cookie obtained from a username/password login
 }
 
 var _ catalog.Store = (*Client)(nil)
@@ -100,7 +100,7 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 		base: u.Scheme + "://" + u.Host, host: u.Host, credHost: u.Host,
 		catalogID: catalogID, id: id, snap: snap,
 		http: opts.HTTPClient, retry: opts.Retry.withDefaults(), maxURL: opts.MaxURLBytes,
-		observe: opts.Observe, models: map[string][]byte{},
+		observe: opts.Observe, models: map[string]*catalog.Model{},
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient()

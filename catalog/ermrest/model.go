@@ -14,30 +14,34 @@ import (
 const maxIdentBytes = 63
 
 // Model reads the whole model with GET C/schema, live or at a snapshot.
+// The caller gets its own copy to keep or change.
 func (c *Client) Model(ctx context.Context, at string) (*catalog.Model, error) {
-	data, err := c.fetchModel(ctx, at)
+	data, _, err := c.fetchModel(ctx, at)
 	if err != nil {
 		return nil, err
 	}
 	return DecodeModel(data)
 }
 
-func (c *Client) fetchModel(ctx context.Context, at string) ([]byte, error) {
+// fetchModel reads the model document and caches it decoded for typing
+// answers (tableFor), so answers do not re-parse the whole model.
+func (c *Client) fetchModel(ctx context.Context, at string) ([]byte, *catalog.Model, error) {
 	r := request{method: http.MethodGet, path: c.catalogPath(at) + "/schema"}
 	resp, err := c.do(ctx, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if mt := mediaType(resp.header); mt != "" && mt != "application/json" {
-		return nil, c.badResponse(r.op(), "expected the model as JSON, got %s", mt)
+		return nil, nil, c.badResponse(r.op(), "expected the model as JSON, got %s", mt)
 	}
-	if _, err := DecodeModel(resp.body); err != nil {
-		return nil, c.badResponse(r.op(), "%v", err)
+	m, err := DecodeModel(resp.body)
+	if err != nil {
+		return nil, nil, c.badResponse(r.op(), "%v", err)
 	}
 	c.mu.Lock()
-	c.models[c.modelKey(at)] = resp.body
+	c.models[c.modelKey(at)] = m
 	c.mu.Unlock()
-	return resp.body, nil
+	return resp.body, m, nil
 }
 
 func (c *Client) modelKey(at string) string {
@@ -90,27 +94,21 @@ func DecodeModel(data []byte) (*catalog.Model, error) {
 // model does not know the table: the server will have said so already.
 func (c *Client) tableFor(ctx context.Context, ref catalog.TableRef, at string) (*catalog.Table, error) {
 	c.mu.Lock()
-	data := c.models[c.modelKey(at)]
+	m := c.models[c.modelKey(at)]
 	c.mu.Unlock()
 	fresh := false
-	if data == nil {
+	if m == nil {
 		var err error
-		if data, err = c.fetchModel(ctx, at); err != nil {
+		if _, m, err = c.fetchModel(ctx, at); err != nil {
 			return nil, err
 		}
 		fresh = true
 	}
-	m, err := DecodeModel(data)
-	if err != nil {
-		return nil, err
-	}
 	if t := m.Table(ref); t != nil || fresh || c.modelKey(at) != "" {
 		return t, nil
 	}
-	if data, err = c.fetchModel(ctx, at); err != nil {
-		return nil, err
-	}
-	if m, err = DecodeModel(data); err != nil {
+	_, m, err := c.fetchModel(ctx, at)
+	if err != nil {
 		return nil, err
 	}
 	return m.Table(ref), nil

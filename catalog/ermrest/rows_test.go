@@ -1,7 +1,6 @@
 package ermrest
 
 import (
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -49,12 +48,9 @@ func TestNormalizeObservedRows(t *testing.T) {
 		{Name: "Width", Type: catalog.TypeInt4, NullOK: true}, {Name: "Score", Type: catalog.TypeFloat8, NullOK: true},
 		{Name: "Acquired", Type: catalog.TypeTimestamptz, NullOK: true}, {Name: "Tags", Type: catalog.TypeTextArray, NullOK: true},
 		{Name: "Meta", Type: catalog.TypeJSONB, NullOK: true}, {Name: "Extra", Type: catalog.TypeMarkdown, NullOK: true}}})
-	model, err := json.Marshal(catalog.Model{Schemas: map[string]*catalog.Schema{"cell-imaging": {Name: "cell-imaging",
-		Tables: map[string]*catalog.Table{"Image": tbl}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.models[""] = model // as if GET C/schema had answered it
+	// As if GET C/schema had answered it.
+	c.models[""] = &catalog.Model{Schemas: map[string]*catalog.Schema{"cell-imaging": {Name: "cell-imaging",
+		Tables: map[string]*catalog.Table{"Image": tbl}}}}
 	rows, err := c.normalize(t.Context(), "GET /x", tbl.Ref(), "", raw)
 	if err != nil {
 		t.Fatal(err)
