@@ -112,11 +112,12 @@ func (m *ML) linkAssets(ctx context.Context, t *catalog.Table, rids, types []str
 
 // unlinkAssets removes assets and their association rows.
 func (m *ML) unlinkAssets(ctx context.Context, t *catalog.Table, rids []string) error {
+	if len(rids) == 0 {
+		return nil
+	}
 	var errs []error
 	for _, suffix := range []string{"_Asset_Type", "_Execution"} {
-		for _, f := range anyOfChunks(t.Name, rids) {
-			errs = append(errs, m.store.Delete(ctx, assocRef(t, suffix), f))
-		}
+		errs = append(errs, m.store.Delete(ctx, assocRef(t, suffix), anyOf(t.Name, rids)))
 	}
 	errs = append(errs, m.deleteRIDs(ctx, t.Ref(), rids))
 	return errors.Join(errs...)

@@ -125,10 +125,9 @@ func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string
 	}
 	for _, t := range sortedKeys(byTable) {
 		et := etypes[t]
-		for _, f := range anyOfChunks(et.Column, byTable[t]) {
-			if err := m.store.Delete(ctx, et.Association, catalog.And{catalog.Eq{Column: "Dataset", Value: rid}, f}); err != nil {
-				return fmt.Errorf("remove %s members from dataset %s: %w", t, rid, err)
-			}
+		f := catalog.And{catalog.Eq{Column: "Dataset", Value: rid}, anyOf(et.Column, byTable[t])}
+		if err := m.store.Delete(ctx, et.Association, f); err != nil {
+			return fmt.Errorf("remove %s members from dataset %s: %w", t, rid, err)
 		}
 	}
 	desc := opts.Description

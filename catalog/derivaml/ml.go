@@ -161,67 +161,48 @@ func (m *ML) table(ctx context.Context, name string) (*catalog.Table, error) {
 	return resolveTable(model, m.domain, name)
 }
 
-// queryAll reads every row matching q, paging by RID so any result size
-// works against ERMrest's limits. q.Sort and q.After are replaced.
+// queryAll reads every row matching q, paging by RID (catalog.QueryAll) so
+// any result size works against ERMrest's limits.
 func queryAll(ctx context.Context, store catalog.Store, q catalog.Query) ([]catalog.Row, error) {
-	const page = 5000
-	q.Sort = []catalog.SortKey{{Column: catalog.ColRID}}
-	q.Limit = page
-	if q.Select != nil && !slices.Contains(q.Select, catalog.ColRID) {
-		q.Select = append(slices.Clone(q.Select), catalog.ColRID)
-	}
 	var out []catalog.Row
-	for {
-		rows, err := store.Query(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", q.Table, err)
-		}
+	err := catalog.QueryAll(ctx, store, q, 5000, func(rows []catalog.Row) error {
 		out = append(out, rows...)
-		if len(rows) < page {
-			return out, nil
-		}
-		q.After = []any{rows[len(rows)-1].RID()}
-	}
-}
-
-// anyOfChunks splits values into AnyOf filters small enough for one URL.
-func anyOfChunks(column string, values []string) []catalog.Filter {
-	const chunk = 200
-	var out []catalog.Filter
-	for start := 0; start < len(values); start += chunk {
-		end := min(start+chunk, len(values))
-		vals := make([]any, 0, end-start)
-		for _, v := range values[start:end] {
-			vals = append(vals, v)
-		}
-		out = append(out, catalog.AnyOf{Column: column, Values: vals})
-	}
-	return out
-}
-
-// queryAnyOf reads the rows of table whose column is one of values, one
-// request per chunk of values (never one per value).
-func queryAnyOf(ctx context.Context, store catalog.Store, q catalog.Query, column string, values []string) ([]catalog.Row, error) {
-	var out []catalog.Row
-	base := q.Where
-	for _, f := range anyOfChunks(column, values) {
-		q.Where = f
-		if base != nil {
-			q.Where = catalog.And{base, f}
-		}
-		rows, err := queryAll(ctx, store, q)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rows...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", q.Table, err)
 	}
 	return out, nil
 }
 
+// anyOf is column=any(values). The backends split long lists themselves
+// (the HTTP client by URL length), so callers pass every value at once.
+func anyOf(column string, values []string) catalog.AnyOf {
+	vals := make([]any, len(values))
+	for i, v := range values {
+		vals[i] = v
+	}
+	return catalog.AnyOf{Column: column, Values: vals}
+}
+
+// queryAnyOf reads the rows matching q whose column is one of values.
+func queryAnyOf(ctx context.Context, store catalog.Store, q catalog.Query, column string, values []string) ([]catalog.Row, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	f := anyOf(column, values)
+	if q.Where != nil {
+		q.Where = catalog.And{q.Where, f}
+	} else {
+		q.Where = f
+	}
+	return queryAll(ctx, store, q)
+}
+
 // uniq returns the distinct values in first-seen order.
-func uniq(values []string) []string {
-	seen := map[string]bool{}
-	var out []string
+func uniq[T comparable](values []T) []T {
+	seen := map[T]bool{}
+	var out []T
 	for _, v := range values {
 		if !seen[v] {
 			seen[v] = true

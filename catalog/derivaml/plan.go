@@ -209,12 +209,10 @@ func (m *ML) insertTerms(ctx context.Context, vocab catalog.TableRef, terms []ca
 
 // deleteRIDs removes rows by RID (a no-op for none).
 func (m *ML) deleteRIDs(ctx context.Context, table catalog.TableRef, rids []string) error {
-	for _, f := range anyOfChunks(catalog.ColRID, rids) {
-		if err := m.store.Delete(ctx, table, f); err != nil {
-			return err
-		}
+	if len(rids) == 0 {
+		return nil
 	}
-	return nil
+	return m.store.Delete(ctx, table, anyOf(catalog.ColRID, rids))
 }
 
 // CreateTable creates one domain table.

@@ -82,18 +82,14 @@ func (m *ML) LookupTerm(ctx context.Context, vocab, name string) (Term, error) {
 	return Term{}, &InvalidTermError{Vocabulary: t.Name, Term: name}
 }
 
-// lookupTerms resolves names or synonyms to terms with one query per batch
-// of names; names that match nothing are absent from the result.
+// lookupTerms resolves names or synonyms to terms with one query for the
+// names; names that match nothing are absent from the result.
 func (m *ML) lookupTerms(ctx context.Context, vocab *catalog.Table, names []string) (map[string]Term, error) {
 	names = uniq(names)
 	out := map[string]Term{}
-	var rows []catalog.Row
-	for _, f := range anyOfChunks("Name", names) {
-		got, err := queryAll(ctx, m.store, catalog.Query{Table: vocab.Ref(), Where: f})
-		if err != nil {
-			return nil, fmt.Errorf("look up terms of %s: %w", vocab.Name, err)
-		}
-		rows = append(rows, got...)
+	rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: vocab.Ref()}, "Name", names)
+	if err != nil {
+		return nil, fmt.Errorf("look up terms of %s: %w", vocab.Name, err)
 	}
 	for _, r := range rows {
 		term := termFromRow(r)

@@ -67,7 +67,7 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 	}
 	rid := rows[0].RID()
 	if len(names) > 0 {
-		distinct := uniqAny(names)
+		distinct := uniq(names)
 		assoc := make([]catalog.Row, len(distinct))
 		for i, n := range distinct {
 			assoc[i] = catalog.Row{"Workflow": rid, TableWorkflowType: n}
@@ -109,16 +109,4 @@ func nilIfEmpty(s string) any {
 		return nil
 	}
 	return s
-}
-
-func uniqAny(vs []any) []any {
-	seen := map[any]bool{}
-	var out []any
-	for _, v := range vs {
-		if !seen[v] {
-			seen[v] = true
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -151,16 +152,15 @@ func (b *sqlBuilder) anyOf(f catalog.AnyOf) (string, error) {
 		return "0", nil
 	}
 	if c.array {
-		marks := make([]string, len(f.Values))
+		list := make([]any, len(f.Values))
 		for i, v := range f.Values {
 			sv, err := c.elemStorage(v)
 			if err != nil {
 				return "", err
 			}
-			b.args = append(b.args, sv)
-			marks[i] = "?"
+			list[i] = sv
 		}
-		return fmt.Sprintf("EXISTS (SELECT 1 FROM json_each(%s) WHERE value IN (%s))", c.phys, strings.Join(marks, ", ")), nil
+		return fmt.Sprintf("EXISTS (SELECT 1 FROM json_each(%s) WHERE value IN %s)", c.phys, b.valueList(list)), nil
 	}
 	return b.in(c, f.Values)
 }
@@ -168,7 +168,7 @@ func (b *sqlBuilder) anyOf(f catalog.AnyOf) (string, error) {
 // in renders col IN (...); RID values also match their normalized form, as
 // ERMrest's RID= does (a value that decodes is re-encoded canonically).
 func (b *sqlBuilder) in(c *colInfo, vals []any) (string, error) {
-	var marks []string
+	var list []any
 	for _, v := range vals {
 		if v == nil {
 			return "", invalid("value list on %s contains nil", c.name)
@@ -177,18 +177,38 @@ func (b *sqlBuilder) in(c *colInfo, vals []any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		b.args = append(b.args, sv)
-		marks = append(marks, "?")
+		list = append(list, sv)
 		if s, ok := sv.(string); ok && c.name == catalog.ColRID {
 			if n, err := catalog.DecodeRID(s); err == nil {
 				if enc := catalog.EncodeRID(n); enc != s {
-					b.args = append(b.args, enc)
-					marks = append(marks, "?")
+					list = append(list, enc)
 				}
 			}
 		}
 	}
-	return fmt.Sprintf("%s IN (%s)", c.phys, strings.Join(marks, ", ")), nil
+	return c.phys + " IN " + b.valueList(list), nil
+}
+
+// maxInlineValues bounds the values bound one parameter each; longer lists
+// travel as one JSON array parameter, so any(...) of any length stays
+// within SQLite's limit on bound parameters.
+const maxInlineValues = 64
+
+// valueList renders storage values as the right-hand side of IN.
+func (b *sqlBuilder) valueList(list []any) string {
+	if len(list) > maxInlineValues {
+		data, err := json.Marshal(list)
+		if err == nil {
+			b.args = append(b.args, string(data))
+			return "(SELECT value FROM json_each(?))"
+		}
+	}
+	marks := make([]string, len(list))
+	for i, v := range list {
+		b.args = append(b.args, v)
+		marks[i] = "?"
+	}
+	return "(" + strings.Join(marks, ", ") + ")"
 }
 
 // orderBy renders sort keys: ascending NULLS LAST, descending NULLS FIRST.
