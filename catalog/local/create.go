@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -187,26 +186,4 @@ func badModel(format string, args ...any) error {
 func conflictModel(format string, args ...any) error {
 	return &catalog.Error{Kind: catalog.ErrConflict, Detail: fmt.Sprintf(format, args...),
 		Fix: "check the names in the table definition against the model"}
-}
-
-// defaultConstraintName is the name Postgres gives an unnamed constraint:
-// "<table>_<cols>_<label>", cut to 63 bytes by shortening the longer part.
-func defaultConstraintName(table string, cols []string, label string) string {
-	c := strings.Join(cols, "_")
-	avail := 63 - len(label) - 2
-	for len(table)+len(c) > avail {
-		if len(table) > len(c) {
-			table = clipUTF8(table, len(table)-1)
-		} else {
-			c = clipUTF8(c, len(c)-1)
-		}
-	}
-	return table + "_" + c + "_" + label
-}
-
-func clipUTF8(s string, n int) string {
-	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }

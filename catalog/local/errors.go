@@ -116,7 +116,7 @@ func uniqueDetail(ti *tableInfo, physCols []string, vals map[string]any) string 
 	for i, p := range physCols {
 		names[i] = physToName(ti, p)
 	}
-	keyName := ti.ref.Table + "_" + strings.Join(names, "_") + "_key"
+	keyName := catalog.ServerConstraintName(ti.ref.Table, names, "key")
 	for _, k := range ti.t.Keys {
 		if sameColumns(k.UniqueColumns, names) && len(k.Names) > 0 {
 			keyName = k.Names[0][1]

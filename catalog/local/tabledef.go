@@ -163,7 +163,7 @@ func prepareForeignKeys(t *catalog.Table) error {
 // puts every name in the table's schema, as ERMrest does.
 func nameConstraint(names *[][2]string, t *catalog.Table, cols []string, label string) error {
 	if len(*names) == 0 {
-		*names = [][2]string{{t.SchemaName, defaultConstraintName(t.Name, cols, label)}}
+		*names = [][2]string{{t.SchemaName, catalog.ServerConstraintName(t.Name, cols, label)}}
 	}
 	for i := range *names {
 		(*names)[i][0] = t.SchemaName
