@@ -74,14 +74,8 @@ func PrepareLocalCatalog(ctx context.Context, path, project string) error {
 	}
 	defer store.Close()
 	ml := derivaml.New(store, project)
-	model, err := ml.Model(ctx)
-	if err != nil {
-		return fmt.Errorf("read the local catalog: %w", err)
-	}
-	if model.Schemas[derivaml.MLSchema] == nil {
-		if err := ml.CreateMLSchema(ctx); err != nil {
-			return fmt.Errorf("create the deriva-ml schema: %w", err)
-		}
+	if err := ml.EnsureMLSchema(ctx); err != nil {
+		return fmt.Errorf("create the deriva-ml schema: %w", err)
 	}
 	return ml.CreateDomainSchema(ctx, "Domain tables of "+project)
 }

@@ -81,10 +81,13 @@ func (p *Plan) Feature(spec FeatureSpec) (*catalog.Table, error) {
 	if p.exists(p.m.domain, name) {
 		return nil, fmt.Errorf("Table %s already exists.", name)
 	}
-	execution := p.view.Table(catalog.TableRef{Schema: MLSchema, Table: TableExecution})
-	featureName := p.view.Table(catalog.TableRef{Schema: MLSchema, Table: TableFeatureName})
-	if execution == nil || featureName == nil {
-		return nil, fmt.Errorf("%s schema lacks Execution or Feature_Name: the catalog was not made by DerivaML", MLSchema)
+	execution, err := mlTable(p.view, TableExecution)
+	if err != nil {
+		return nil, err
+	}
+	featureName, err := mlTable(p.view, TableFeatureName)
+	if err != nil {
+		return nil, err
 	}
 	var refs []catalog.Reference
 	for _, t := range append(assets, terms...) {

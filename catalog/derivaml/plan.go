@@ -111,9 +111,9 @@ func (p *Plan) AssetTable(name string, opts AssetOptions) (*catalog.Table, error
 	}
 	var refs [3]*catalog.Table
 	for i, n := range []string{TableExecution, TableAssetType, TableAssetRole} {
-		t := p.view.Table(catalog.TableRef{Schema: MLSchema, Table: n})
-		if t == nil {
-			return nil, fmt.Errorf("%s schema has no table %s: the catalog was not made by DerivaML", MLSchema, n)
+		t, err := mlTable(p.view, n)
+		if err != nil {
+			return nil, err
 		}
 		refs[i] = t
 	}
@@ -141,9 +141,9 @@ func (p *Plan) ElementType(table string) (*catalog.Table, error) {
 	if !isDomainSchema(target.SchemaName) {
 		return nil, &TableTypeError{Type: "domain", Table: target.Name}
 	}
-	dataset := p.view.Table(catalog.TableRef{Schema: MLSchema, Table: TableDataset})
-	if dataset == nil {
-		return nil, fmt.Errorf("%s schema has no table %s", MLSchema, TableDataset)
+	dataset, err := mlTable(p.view, TableDataset)
+	if err != nil {
+		return nil, err
 	}
 	def := catalog.AssociationDef{Schema: p.m.domain, Associates: []catalog.Reference{
 		{Table: dataset, KeyColumns: []string{catalog.ColRID}}, associateRef(target)}}

@@ -71,6 +71,19 @@ func (m *ML) CreateMLSchema(ctx context.Context) error {
 	return nil
 }
 
+// EnsureMLSchema creates the deriva-ml schema unless the catalog already
+// has it (CreateMLSchema refuses an existing one, as DerivaML would drop it).
+func (m *ML) EnsureMLSchema(ctx context.Context) error {
+	model, err := m.Model(ctx)
+	if err != nil {
+		return err
+	}
+	if model.Schemas[MLSchema] != nil {
+		return nil
+	}
+	return m.CreateMLSchema(ctx)
+}
+
 // CreateDomainSchema creates the (empty) domain schema if it is missing.
 func (m *ML) CreateDomainSchema(ctx context.Context, comment string) error {
 	model, err := m.Model(ctx)

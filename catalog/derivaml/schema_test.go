@@ -200,6 +200,22 @@ func TestCreateMLSchemaRefusesAnExistingSchema(t *testing.T) {
 	assert.True(t, strings.Contains(err.Error(), "already exists"), err.Error())
 }
 
+func TestEnsureMLSchemaCreatesOnceThenLeavesItAlone(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml := derivaml.New(newLocal(t), "demo")
+	require.NoError(t, ml.EnsureMLSchema(ctx))
+	snap, err := ml.Store().Snapshot(ctx)
+	require.NoError(t, err)
+	require.NoError(t, ml.EnsureMLSchema(ctx))
+	again, err := ml.Store().Snapshot(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, snap, again, "the second call writes nothing")
+	model, err := ml.Model(ctx)
+	require.NoError(t, err)
+	assert.NotNil(t, model.Table(catalog.TableRef{Schema: derivaml.MLSchema, Table: "Dataset"}))
+}
+
 func TestInspectClassifiesTables(t *testing.T) {
 	t.Parallel()
 	ml := newML(t)

@@ -90,10 +90,8 @@ func Seed(ctx context.Context, store catalog.Store, opts Options) (Summary, erro
 		return Summary{}, fmt.Errorf("seed demo in %s: schema %q exists: %w (open it as it is, or use a new catalog)",
 			store.Describe(), opts.Schema, ErrAlreadySeeded)
 	}
-	if model.Schemas[derivaml.MLSchema] == nil {
-		if err := ml.CreateMLSchema(ctx); err != nil {
-			return Summary{}, fmt.Errorf("seed demo: %w", err)
-		}
+	if err := ml.EnsureMLSchema(ctx); err != nil {
+		return Summary{}, fmt.Errorf("seed demo: %w", err)
 	}
 	if err := createDomain(ctx, ml); err != nil {
 		return Summary{}, fmt.Errorf("seed demo: %w", err)
