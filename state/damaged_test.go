@@ -98,7 +98,7 @@ func TestDamagedMessageQuotesPaths(t *testing.T) {
 	assert.Contains(t, d.Error(), `cp '/a b/m.json.bak' '/a b/m.json'`)
 	d.Backup = ""
 	assert.Contains(t, d.Error(), `mv '/a b/m.json' '/a b/m.json.damaged'`)
-	assert.Equal(t, `'it'\''s'`, shellQuote("it's"), "shellQuote with a quote")
+	assert.Equal(t, `'it'\''s'`, ShellQuote("it's"), "shellQuote with a quote")
 }
 
 func TestNewerSchema(t *testing.T) {

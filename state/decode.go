@@ -46,10 +46,10 @@ func (e *DamagedError) Error() string {
 	fmt.Fprintf(&b, "session file %s is damaged: %v", e.Path, e.Err)
 	if e.Backup != "" {
 		fmt.Fprintf(&b, "; the last good copy is %s — restore it with: cp %s %s",
-			e.Backup, shellQuote(e.Backup), shellQuote(e.Path))
+			e.Backup, ShellQuote(e.Backup), ShellQuote(e.Path))
 	} else {
 		fmt.Fprintf(&b, "; there is no good backup copy — move the damaged file aside with: mv %s %s and start over with: cyclezero new",
-			shellQuote(e.Path), shellQuote(e.Path+".damaged"))
+			ShellQuote(e.Path), ShellQuote(e.Path+".damaged"))
 	}
 	return b.String()
 }
@@ -205,9 +205,9 @@ func backupLoads(backup, wantSlug string) bool {
 	return err == nil
 }
 
-// shellQuote quotes p for a POSIX shell when it needs quoting, so the
-// commands in error messages can be pasted as they are.
-func shellQuote(p string) string {
+// ShellQuote quotes p for a POSIX shell when it needs quoting, so the
+// commands printed in messages (fixes, resume hints) can be pasted as they are.
+func ShellQuote(p string) string {
 	safe := p != ""
 	for _, r := range p {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@%", r)) {

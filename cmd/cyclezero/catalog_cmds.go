@@ -122,7 +122,8 @@ func (o *catalogOpts) openModel(ctx context.Context, g *globalFlags) (catalog.St
 	return store, model, nil
 }
 
-func (o *catalogOpts) printJSON(w io.Writer, v any) error {
+// printJSON writes v as indented JSON, for --json.
+func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
@@ -162,7 +163,7 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(model, t)), Rows: n})
 			}
 			if o.asJSON {
-				return o.printJSON(io.out, rows)
+				return printJSON(io.out, rows)
 			}
 			var b strings.Builder
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -224,7 +225,7 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 			}
 			kind := derivaml.KindOf(model, t)
 			if o.asJSON {
-				return o.printJSON(io.out, struct {
+				return printJSON(io.out, struct {
 					Kind  derivaml.TableKind `json:"kind"`
 					Table *catalog.Table     `json:"table"`
 				}{kind, t})
@@ -313,7 +314,7 @@ Exits 0 only when everything is valid.`,
 				return fmt.Errorf("validate %s against %s: %w", args[0], store.Describe(), err)
 			}
 			if o.asJSON {
-				err = o.printJSON(io.out, rep)
+				err = printJSON(io.out, rep)
 			} else {
 				_, err = fmt.Fprint(io.out, rep.Text())
 			}
@@ -362,7 +363,7 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 				return fmt.Errorf("ask %s who you are: %w", store.Describe(), err)
 			}
 			if o.asJSON {
-				if err := o.printJSON(io.out, id); err != nil {
+				if err := printJSON(io.out, id); err != nil {
 					return err
 				}
 			} else if !id.Anonymous {
@@ -394,9 +395,6 @@ belong on a shared server.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if o.host != "" || o.catalogID != "" {
-				return usagef("seed-demo only writes embedded catalogs: use --db FILE")
-			}
 			loc, err := o.location(ctx, g)
 			if err != nil {
 				return err
@@ -414,7 +412,7 @@ belong on a shared server.`,
 				return err
 			}
 			if o.asJSON {
-				return o.printJSON(io.out, sum)
+				return printJSON(io.out, sum)
 			}
 			fmt.Fprintf(io.out, "Seeded %s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
 				store.Describe(), sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)

@@ -64,7 +64,7 @@ resumes its session.`,
 				m.close()
 				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. In a terminal, open it with:\n  %s"+
 					"Or see where it stands with: cyclezero -C %s status --plain\n",
-					resumeHint(ws.RepoRoot, slug)[len("Resume with: "):], shellQuote(ws.RepoRoot))
+					resumeHint(ws.RepoRoot, slug)[len("Resume with: "):], state.ShellQuote(ws.RepoRoot))
 				return nil
 			}
 			opts := m.uiOptions(ctx)

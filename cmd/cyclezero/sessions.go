@@ -126,13 +126,7 @@ func (m *sessions) fingerprint(ctx context.Context) (state.Fingerprint, error) {
 	if h == nil {
 		return state.Fingerprint{}, errors.New("no session is open")
 	}
-	s := h.Session()
-	fp, err := steps.CurrentFingerprint(ctx, m.ws.RepoRoot, designPath(s.Slug))
-	if err != nil {
-		return fp, err
-	}
-	fp.SchemaHash, fp.DatasetVersion = lastCatalogFingerprint(s)
-	return fp, nil
+	return m.ws.fingerprint(ctx, h.Session())
 }
 
 // uiOptions wires the UI to this workspace's sessions.

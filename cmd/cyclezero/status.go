@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -62,9 +61,7 @@ prints a document for scripts.`,
 			}
 			switch {
 			case asJSON:
-				enc := json.NewEncoder(io.out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return printJSON(io.out, rep)
 			case plain || !io.stdoutTerminal():
 				return writePlainStatus(io.out, rep)
 			default:
@@ -97,7 +94,7 @@ func buildStatus(ctx context.Context, g *globalFlags, slug string) (statusReport
 	if err != nil {
 		return statusReport{}, nil, err
 	}
-	states, _, err := ws.evaluate(ctx, s)
+	states, err := ws.evaluate(ctx, s)
 	if err != nil {
 		return statusReport{}, nil, err
 	}

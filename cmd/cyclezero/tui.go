@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/ui"
 )
 
@@ -41,7 +42,7 @@ func runWizard(ctx context.Context, io stdio, ws workspace, m *sessions, opts ui
 func resumeHint(repoRoot, slug string) string {
 	args := "resume " + slug
 	if wd, err := os.Getwd(); err != nil || !sameDir(wd, repoRoot) {
-		args = "-C " + shellQuote(repoRoot) + " " + args
+		args = "-C " + state.ShellQuote(repoRoot) + " " + args
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Resume with: cyclezero %s\n", args)
@@ -62,15 +63,4 @@ func sameDir(a, b string) bool {
 func startedByGoRun() bool {
 	exe, err := os.Executable()
 	return err == nil && strings.Contains(exe, string(filepath.Separator)+"go-build")
-}
-
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == ':' || r == '@' || r == '+' ||
-			r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

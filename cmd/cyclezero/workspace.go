@@ -66,16 +66,24 @@ func (w workspace) load(slug string) (*state.Session, error) {
 	return s, err
 }
 
-// evaluate computes the phase statuses of s against the repo as it is now.
-// Only the repository half of the fingerprint is read here; the catalog half
-// is what the session last recorded.
-func (w workspace) evaluate(ctx context.Context, s *state.Session) ([]steps.PhaseState, state.Fingerprint, error) {
+// fingerprint is what s's phases are judged against now: the repository
+// as it is, and the catalog half as the session last recorded it.
+func (w workspace) fingerprint(ctx context.Context, s *state.Session) (state.Fingerprint, error) {
 	fp, err := steps.CurrentFingerprint(ctx, w.RepoRoot, designPath(s.Slug))
 	if err != nil {
-		return nil, fp, fmt.Errorf("read the repository's state: %w", err)
+		return fp, fmt.Errorf("read the repository's state: %w", err)
 	}
 	fp.SchemaHash, fp.DatasetVersion = lastCatalogFingerprint(s)
-	return steps.Evaluate(s, fp), fp, nil
+	return fp, nil
+}
+
+// evaluate computes the phase statuses of s against the repo as it is now.
+func (w workspace) evaluate(ctx context.Context, s *state.Session) ([]steps.PhaseState, error) {
+	fp, err := w.fingerprint(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return steps.Evaluate(s, fp), nil
 }
 
 // lastCatalogFingerprint returns the catalog half of the fingerprint as the
