@@ -151,7 +151,7 @@ func ClassifyChange(changedPaths []string) ChangeKind {
 }
 
 // ReentryTier is the tier a change routes back to: the lowest tier whose
-// fingerprint the change touches (see TierFields). Config → 1 (the dry run
+// fingerprint the change touches (see tierFields). Config → 1 (the dry run
 // resolves the config); code or the dev dataset → 2 (the dry run skips the
 // model function, so only a real run exercises them); docs, other paths or
 // nothing → 0, meaning every tier that passed still stands.

@@ -54,12 +54,6 @@ var deps = map[PhaseID]Deps{
 	Iterate: {Fields: []Field{FieldDesign, FieldConfig, FieldCode}, Requires: []PhaseID{Tier3}},
 }
 
-// DepsOf returns the dependencies of phase id (zero Deps for an unknown id).
-func DepsOf(id PhaseID) Deps { return deps[id] }
-
-// TierFields returns the fingerprint fields a tier's pass is tied to.
-func TierFields(tier int) []Field { return tierFields[tier] }
-
 // TierPhase returns the phase of a run tier (1–3), or "" for another number.
 func TierPhase(tier int) PhaseID {
 	switch tier {

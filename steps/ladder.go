@@ -20,7 +20,7 @@ const (
 
 // TierPassed reports whether a run of tier passed for the current
 // fingerprint: a RunRecord of that tier with status "passed" whose
-// fingerprint matches current on TierFields(tier), judged Strict (a missing
+// fingerprint matches current on tierFields[tier], judged Strict (a missing
 // config or code hash is matched through git HEAD, else not at all).
 func TierPassed(s *state.Session, tier int, current state.Fingerprint) bool {
 	return passingRun(s, tier, effective(s, current)) != nil

@@ -22,7 +22,7 @@ var ErrOverrideReason = errors.New("override reason rejected")
 
 // Override records that the user passes phase's gate anyway, with the
 // reason they typed. The override holds only while the inputs of that
-// gate (DepsOf(phase).Fields) are what they are now: their digest is kept as
+// gate (deps[phase].Fields) are what they are now: their digest is kept as
 // the override's InputsKey (see OverrideKey). Overrides are only ever
 // appended; the latest matching one applies.
 func Override(s *state.Session, phase PhaseID, gate, reason string, current state.Fingerprint, now time.Time) error {

@@ -55,7 +55,7 @@ type PhaseState struct {
 //     through an override it is Done with Reason "overridden: <reason>".
 //   - Stale: the gate held once and an input changed (Reason says which;
 //     for tiers it ends "re-enter at tier N").
-//   - Blocked: an earlier gate the phase requires (DepsOf) is unmet and not
+//   - Blocked: an earlier gate the phase requires (deps.go) is unmet and not
 //     overridden, and the phase itself or the phase just before it has
 //     been touched. Only the frontier shows as blocked: the phases beyond
 //     it stay NotStarted, so the rail is not a wall of blocked phases.

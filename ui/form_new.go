@@ -13,10 +13,6 @@ import (
 	"github.com/cyclezero/cyclezero/steps"
 )
 
-// validateSlug checks the model slug; a variable so the one rule set in
-// package state is the one the form enforces.
-var validateSlug = state.ValidateSlug
-
 // formAnswers holds the form's values on the heap: huh binds to pointers,
 // and a rebuilt form (after a failed Create) starts from the same answers.
 type formAnswers struct {
@@ -107,7 +103,7 @@ func (f *newForm) build() {
 				Description("Kebab-case; it names docs/design/model/<slug>.md and the session.").
 				Placeholder("cifar10-2layer-cnn").
 				Value(&a.Slug).
-				Validate(func(s string) error { return validateSlug(strings.TrimSpace(s)) }),
+				Validate(func(s string) error { return state.ValidateSlug(strings.TrimSpace(s)) }),
 		),
 	).
 		WithShowHelp(false).

@@ -144,7 +144,7 @@ func (m Model) fingerprintCmd() tea.Cmd {
 // save, one save at a time; nil when there is nothing to do or saving is
 // not allowed (read-only sessions are never written).
 func (m *Model) saveCmd() tea.Cmd {
-	if m.sess == nil || m.readOnly || m.opts.Save == nil || m.saving || m.sess.Current == m.savedCurrent {
+	if m.saving || !m.dirty() {
 		return nil
 	}
 	m.saving = true

@@ -25,7 +25,7 @@ type Styles struct {
 	// Status glyph colour per status.
 	Status map[steps.Status]lipgloss.Style
 	// Text in the pane and forms.
-	Title, Heading, Body, Muted, Error, OK, Cursor lipgloss.Style
+	Title, Heading, Body, Muted, Error, Cursor lipgloss.Style
 	// Help bar.
 	Help help.Styles
 }
@@ -70,7 +70,6 @@ func NewStyles(isDark bool) Styles {
 	s.Body = lipgloss.NewStyle().Foreground(text)
 	s.Muted = lipgloss.NewStyle().Foreground(muted)
 	s.Error = lipgloss.NewStyle().Foreground(red)
-	s.OK = lipgloss.NewStyle().Foreground(green)
 	s.Cursor = lipgloss.NewStyle().Bold(true).Foreground(accent)
 
 	s.Help = help.DefaultStyles(isDark)

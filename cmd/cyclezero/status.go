@@ -28,6 +28,8 @@ type statusReport struct {
 	Phases    []statusPhase         `json:"phases"`
 	Summary   string                `json:"summary"`
 	Next      string                `json:"next"`
+	// Note explains where sessions are kept when it is not the git dir.
+	Note string `json:"note,omitempty"`
 }
 
 type statusPhase struct {
@@ -100,7 +102,7 @@ func buildStatus(ctx context.Context, g *globalFlags, slug string) (statusReport
 	}
 	rep := statusReport{
 		Slug: s.Slug, Repo: ws.RepoRoot, Catalog: s.Catalog, UpdatedAt: s.UpdatedAt, Current: s.Current,
-		Summary: steps.Summary(states), Next: steps.NextAction(states),
+		Summary: steps.Summary(states), Next: steps.NextAction(states), Note: ws.Note,
 	}
 	for _, st := range states {
 		rep.Phases = append(rep.Phases, statusPhase{
@@ -131,6 +133,9 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 		return err
 	}
 	fmt.Fprintf(&b, "\n%s\n%s\n", rep.Summary, rep.Next)
+	if rep.Note != "" {
+		fmt.Fprintf(&b, "note: %s\n", rep.Note)
+	}
 	_, err := io.WriteString(w, trimLines(b.String()))
 	return err
 }
@@ -152,6 +157,9 @@ func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState)
 	b.WriteString(ui.StatusTable(st, states, width) + "\n")
 	b.WriteString(rep.Summary + "\n")
 	b.WriteString(st.Heading.Render(rep.Next) + "\n")
+	if rep.Note != "" {
+		b.WriteString(st.Muted.Render("note: "+rep.Note) + "\n")
+	}
 	_, err := lipgloss.Fprint(w, b.String())
 	return err
 }
