@@ -73,6 +73,11 @@ func GitHead(ctx context.Context, root string) (string, error) {
 	if _, err := repoPrefix(ctx, root); err != nil {
 		return "", err
 	}
+	return head(ctx, root)
+}
+
+// head is GitHead for a root already known to be in a repository.
+func head(ctx context.Context, root string) (string, error) {
 	out, err := runGit(ctx, root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
 	if err != nil {
 		if exitCode(err) == 1 {
@@ -201,12 +206,12 @@ func ChangedPaths(ctx context.Context, repoRoot, fromCommit string) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	head, err := GitHead(ctx, repoRoot)
+	headSHA, err := head(ctx, repoRoot)
 	if err != nil {
 		return nil, err
 	}
 	set := map[string]bool{}
-	if head != "" {
+	if headSHA != "" {
 		from := fromCommit
 		if from == "" {
 			out, err := runGit(ctx, repoRoot, "hash-object", "-t", "tree", "--stdin")
@@ -217,7 +222,7 @@ func ChangedPaths(ctx context.Context, repoRoot, fromCommit string) ([]string, e
 		} else if _, err := runGit(ctx, repoRoot, "rev-parse", "--verify", "--quiet", fromCommit+"^{commit}"); err != nil {
 			return nil, fmt.Errorf("commit %s is not in this repository (was history rewritten?): %w", ShortSHA(fromCommit), err)
 		}
-		out, err := runGit(ctx, repoRoot, "diff", "--name-only", "-z", "--no-renames", "--relative", from, head, "--")
+		out, err := runGit(ctx, repoRoot, "diff", "--name-only", "-z", "--no-renames", "--relative", from, headSHA, "--")
 		if err != nil {
 			return nil, fmt.Errorf("list files changed since %s: %w", ShortSHA(from), err)
 		}
