@@ -84,12 +84,9 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 		return nil, err
 	}
 	catalogID = strings.TrimSpace(catalogID)
-	if catalogID == "" || strings.ContainsAny(catalogID, "/?# ") {
-		return nil, fmt.Errorf("catalog id %q is not valid: give a catalog number or alias such as 1", catalogID)
-	}
 	id, snap, _ := strings.Cut(catalogID, "@")
-	if id == "" {
-		return nil, fmt.Errorf("catalog id %q has no catalog before '@'", catalogID)
+	if err := ValidateCatalogID(id); err != nil {
+		return nil, err
 	}
 	if snap != "" {
 		if _, err := catalog.DecodeRID(snap); err != nil {
