@@ -56,36 +56,12 @@ var deps = map[PhaseID]Deps{
 
 // TierPhase returns the phase of a run tier (1–3), or "" for another number.
 func TierPhase(tier int) PhaseID {
-	switch tier {
-	case 1:
-		return Tier1
-	case 2:
-		return Tier2
-	case 3:
-		return Tier3
+	for _, p := range Phases {
+		if tier > 0 && p.Tier == tier {
+			return p.ID
+		}
 	}
 	return ""
-}
-
-// need says, for a blocked message, what holding id's gate means.
-var need = map[PhaseID]string{
-	Specify:      "an approved design doc",
-	SchemaDesign: "the features the design names to exist in the catalog",
-	DevDataset:   "a released development dataset",
-	Validate:     "every development record labelled with valid terms",
-	Tier1:        "a passing tier-1 run for the current config",
-	Tier2:        "a passing tier-2 run for the current code, config and dev dataset",
-	Tier3:        "a passing tier-3 run for the current code and config",
-	Iterate:      "a recorded verdict",
-}
-
-// notDone says why an unfinished phase's gate does not hold yet.
-var notDone = map[PhaseID]string{
-	Specify:      "the design doc is not written yet",
-	SchemaDesign: "the schema is not designed yet",
-	DevDataset:   "no development dataset is released yet",
-	Validate:     "the labels are not validated yet",
-	Iterate:      "no verdict is recorded yet",
 }
 
 func short(id PhaseID) string {

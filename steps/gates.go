@@ -26,23 +26,8 @@ type GateResult struct {
 
 // GateName names phase id's gate for overrides ("tier1-passed").
 func GateName(id PhaseID) string {
-	switch id {
-	case Specify:
-		return "design-approved"
-	case SchemaDesign:
-		return "schema-ready"
-	case DevDataset:
-		return "dev-dataset-released"
-	case Validate:
-		return "labels-valid"
-	case Tier1:
-		return "tier1-passed"
-	case Tier2:
-		return "tier2-passed"
-	case Tier3:
-		return "tier3-passed"
-	case Iterate:
-		return "verdict-recorded"
+	if p, ok := PhaseByID(id); ok {
+		return p.GateID
 	}
 	return string(id) + "-gate"
 }
@@ -81,7 +66,7 @@ func ownGate(s *state.Session, id PhaseID, cur state.Fingerprint) GateResult {
 	g := GateResult{Phase: id, Gate: GateName(id)}
 	rec := record(s, id)
 	if rec == nil || rec.CompletedAt == nil {
-		g.Why = notDone[id]
+		g.Why = phaseOf(id).NotDone
 		if g.Why == "" {
 			g.Why = short(id) + " is not done yet"
 		}

@@ -61,6 +61,12 @@ func TestGateNamesAreDistinct(t *testing.T) {
 		n := GateName(p.ID)
 		assert.True(t, !seen[n], "duplicate gate name %s", n)
 		seen[n] = true
+		assert.NotEmpty(t, p.Action, "phase %s says what to do", p.ID)
+		assert.NotEmpty(t, p.Need, "phase %s says what its gate means", p.ID)
+		assert.Equal(t, p.Tier == 0, p.NotDone != "", "phase %s: NotDone exactly for non-tier phases", p.ID)
+		if p.Tier > 0 {
+			assert.Equal(t, p.ID, TierPhase(p.Tier), "TierPhase(%d)", p.Tier)
+		}
 		_, ok := deps[p.ID]
 		assert.True(t, ok, "phase %s has dependencies declared", p.ID)
 		if p.ID != Specify {

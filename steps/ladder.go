@@ -136,7 +136,7 @@ func CanRun(s *state.Session, tier int, current state.Fingerprint) (ok bool, why
 		g := gate(s, req, cur)
 		switch {
 		case !g.Met:
-			blocked = append(blocked, fmt.Sprintf("%s needs %s (%s: %s)", short(id), need[req], short(req), g.Why))
+			blocked = append(blocked, needsMessage(id, req, g.Why))
 		case g.OverriddenBy != nil:
 			overridden = append(overridden, fmt.Sprintf("%s %s", short(req), g.Why))
 		}

@@ -33,6 +33,15 @@ type Phase struct {
 	Gate    string
 	// Tier is the run tier (1–3) of a tier phase, else 0.
 	Tier int
+	// GateID names the gate in overrides and check results ("tier1-passed").
+	GateID string
+	// Action says what to do in the phase, imperatively, for "Next: …".
+	Action string
+	// Need says what holding the gate means, for "blocked: … needs …".
+	Need string
+	// NotDone says why the gate does not hold yet for an unfinished phase
+	// ("" for tiers, whose runs say it).
+	NotDone string
 }
 
 // Phases lists the eight phases in order.
@@ -46,6 +55,10 @@ var Phases = []Phase{
 		Writes:  "docs/design/model/<slug>.md in the DerivaML design-doc format, and its entry in docs/design/index.md",
 		Catches: "a model with no measurable target: no metric, no threshold, no evaluation split",
 		Gate:    "the design doc exists, parses, names a metric and a threshold, and you have approved it",
+		GateID:  "design-approved",
+		Action:  "write the design doc and approve it",
+		Need:    "an approved design doc",
+		NotDone: "the design doc is not written yet",
 	},
 	{
 		ID: SchemaDesign, Number: 2, Title: "Schema design", Short: "schema design",
@@ -55,6 +68,10 @@ var Phases = []Phase{
 		Writes:  "tables, vocabularies, terms and features in the catalog, named exactly as DerivaML names them",
 		Catches: "features the design relies on that the catalog does not have, and names DerivaML would not find",
 		Gate:    "every upstream feature named in the design exists in the catalog",
+		GateID:  "schema-ready",
+		Action:  "create the tables, vocabularies and features the design names",
+		Need:    "the features the design names to exist in the catalog",
+		NotDone: "the schema is not designed yet",
 	},
 	{
 		ID: DevDataset, Number: 3, Title: "Development dataset", Short: "dev dataset",
@@ -64,6 +81,10 @@ var Phases = []Phase{
 		Writes:  "a Development dataset with the chosen members, released (not .devN); its manifest in the session",
 		Catches: "missing classes, too few examples per class, and runs that silently read a moving dataset",
 		Gate:    "every class present with its quota, size in range, a released version",
+		GateID:  "dev-dataset-released",
+		Action:  "build and release the development dataset",
+		Need:    "a released development dataset",
+		NotDone: "no development dataset is released yet",
 	},
 	{
 		ID: Validate, Number: 4, Title: "Validate features and labels", Short: "validate",
@@ -73,6 +94,10 @@ var Phases = []Phase{
 		Writes:  "label rows inside an Execution, when you import them",
 		Catches: "unlabelled development records and terms that are not in the vocabulary",
 		Gate:    "every development record labelled, every term valid",
+		GateID:  "labels-valid",
+		Action:  "check the labels and terms of the development records",
+		Need:    "every development record labelled with valid terms",
+		NotDone: "the labels are not validated yet",
 	},
 	{
 		ID: Tier1, Number: 5, Title: "Tier 1 — dry run", Short: "tier 1", Tier: 1,
@@ -81,6 +106,9 @@ var Phases = []Phase{
 		Writes:  "a run record and its log",
 		Catches: "config errors, wrong RIDs or versions, missing terms, import errors",
 		Gate:    "the dry run exits 0 with no failure signature in its log",
+		GateID:  "tier1-passed",
+		Action:  "run the tier-1 dry run",
+		Need:    "a passing tier-1 run for the current config",
 	},
 	{
 		ID: Tier2, Number: 6, Title: "Tier 2 — small-data run", Short: "tier 2", Tier: 2,
@@ -89,6 +117,9 @@ var Phases = []Phase{
 		Writes:  "a run record, its log and the execution RID",
 		Catches: "data-pipeline bugs: shapes, NaN/Inf, uploads, class counts",
 		Gate:    "pre-flight green, exit 0, execution Uploaded with outputs, finite loss and metrics present",
+		GateID:  "tier2-passed",
+		Action:  "run tier 2 on the development dataset",
+		Need:    "a passing tier-2 run for the current code, config and dev dataset",
 	},
 	{
 		ID: Tier3, Number: 7, Title: "Tier 3 — production", Short: "tier 3", Tier: 3,
@@ -97,6 +128,9 @@ var Phases = []Phase{
 		Writes:  "a git tag via the bump command, a run record, a tacit-knowledge.md entry with the execution RID",
 		Catches: "nothing: it produces the real results",
 		Gate:    "tiers 1 and 2 passed for the current code, the tree is clean, verification is green",
+		GateID:  "tier3-passed",
+		Action:  "bump the version and run tier 3 on the full data",
+		Need:    "a passing tier-3 run for the current code and config",
 	},
 	{
 		ID: Iterate, Number: 8, Title: "Iterate", Short: "iterate", Tier: 0,
@@ -105,6 +139,10 @@ var Phases = []Phase{
 		Writes:  "the design doc's status (Validated, or not and why), a tacit-knowledge.md entry, the re-entry tier",
 		Catches: "results declared good without checking them against what the design asked for",
 		Gate:    "—",
+		GateID:  "verdict-recorded",
+		Action:  "record the verdict against the design's validation criteria",
+		Need:    "a recorded verdict",
+		NotDone: "no verdict is recorded yet",
 	},
 }
 
@@ -126,4 +164,10 @@ func Index(id PhaseID) int {
 		}
 	}
 	return -1
+}
+
+// phaseOf returns the phase with id, or a zero Phase.
+func phaseOf(id PhaseID) Phase {
+	p, _ := PhaseByID(id)
+	return p
 }

@@ -106,7 +106,7 @@ func blockedBy(s *state.Session, id PhaseID, gates map[PhaseID]GateResult) strin
 		if g.Met {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s needs %s (%s: %s)", short(id), need[req], short(req), g.Why))
+		parts = append(parts, needsMessage(id, req, g.Why))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -160,4 +160,9 @@ func OpenAt(states []PhaseState, current PhaseID) PhaseID {
 		}
 	}
 	return current
+}
+
+// needsMessage says that id is held up by req's unmet gate, and why.
+func needsMessage(id, req PhaseID, why string) string {
+	return fmt.Sprintf("%s needs %s (%s: %s)", short(id), phaseOf(req).Need, short(req), why)
 }

@@ -42,18 +42,6 @@ func joinAnd(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// actions says what to do in each phase, imperatively.
-var actions = map[PhaseID]string{
-	Specify:      "write the design doc and approve it",
-	SchemaDesign: "create the tables, vocabularies and features the design names",
-	DevDataset:   "build and release the development dataset",
-	Validate:     "check the labels and terms of the development records",
-	Tier1:        "run the tier-1 dry run",
-	Tier2:        "run tier 2 on the development dataset",
-	Tier3:        "bump the version and run tier 3 on the full data",
-	Iterate:      "record the verdict against the design's validation criteria",
-}
-
 // NextAction says, in one sentence, what the user should do next: act on
 // the first phase that is not done (the phase ResumeAt opens). A stale
 // tier names the tier to re-enter at.
@@ -66,18 +54,18 @@ func NextAction(states []PhaseState) string {
 		case Stale:
 			if st.Reentry > 0 {
 				why := strings.TrimSuffix(st.Reason, fmt.Sprintf("; re-enter at tier %d", st.Reentry))
-				return fmt.Sprintf("Re-enter at tier %d: %s (%s).", st.Reentry, actions[TierPhase(st.Reentry)], why)
+				return fmt.Sprintf("Re-enter at tier %d: %s (%s).", st.Reentry, phaseOf(TierPhase(st.Reentry)).Action, why)
 			}
-			return fmt.Sprintf("Redo %s: %s (%s).", p.Title, actions[p.ID], st.Reason)
+			return fmt.Sprintf("Redo %s: %s (%s).", p.Title, p.Action, st.Reason)
 		case Blocked:
 			return fmt.Sprintf("%s is %s.", p.Title, st.Reason)
 		case InProgress:
 			if st.Reason != "" {
-				return fmt.Sprintf("Continue %s: %s (%s).", p.Title, actions[p.ID], st.Reason)
+				return fmt.Sprintf("Continue %s: %s (%s).", p.Title, p.Action, st.Reason)
 			}
-			return fmt.Sprintf("Continue %s: %s.", p.Title, actions[p.ID])
+			return fmt.Sprintf("Continue %s: %s.", p.Title, p.Action)
 		default:
-			return fmt.Sprintf("Next: %s — %s.", p.Title, actions[p.ID])
+			return fmt.Sprintf("Next: %s — %s.", p.Title, p.Action)
 		}
 	}
 	if len(states) == 0 {
