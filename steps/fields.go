@@ -206,12 +206,22 @@ func ShortSHA(sha string) string {
 // as a ChangeKind, judging config, code and dataset strictly (as the
 // ladder does) and the design doc as docs. Feed it to ReentryTier.
 func FingerprintChange(old, cur state.Fingerprint) ChangeKind {
-	var k ChangeKind
-	for _, c := range Diff(old, cur, []Field{FieldConfig, FieldCode, FieldDataset}, Strict, "") {
-		k |= map[Field]ChangeKind{FieldConfig: ChangeConfig, FieldCode: ChangeCode, FieldDataset: ChangeDataset}[c.Field]
-	}
+	k := changeKinds(Diff(old, cur, []Field{FieldConfig, FieldCode, FieldDataset}, Strict, ""))
 	if len(Diff(old, cur, []Field{FieldDesign}, Lenient, "")) > 0 {
 		k |= ChangeDocs
+	}
+	return k
+}
+
+// fieldKinds says which kind of change a changed fingerprint field is, for
+// route-back; other fields do not move the ladder.
+var fieldKinds = map[Field]ChangeKind{FieldConfig: ChangeConfig, FieldCode: ChangeCode, FieldDataset: ChangeDataset}
+
+// changeKinds folds the kinds of field changes.
+func changeKinds(cs []Change) ChangeKind {
+	var k ChangeKind
+	for _, c := range cs {
+		k |= fieldKinds[c.Field]
 	}
 	return k
 }

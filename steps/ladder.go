@@ -101,18 +101,7 @@ func orWord(s, alt string) string {
 // reentryFor is the route-back tier of a set of field changes: the lowest
 // tier whose inputs include a changed field.
 func reentryFor(cs []Change) int {
-	var k ChangeKind
-	for _, c := range cs {
-		switch c.Field {
-		case FieldConfig:
-			k |= ChangeConfig
-		case FieldCode:
-			k |= ChangeCode
-		case FieldDataset:
-			k |= ChangeDataset
-		}
-	}
-	if t := ReentryTier(k); t > 0 {
+	if t := ReentryTier(changeKinds(cs)); t > 0 {
 		return t
 	}
 	return 1 // unknown cause: start the ladder from the bottom
