@@ -50,6 +50,9 @@ type newForm struct {
 	canBack bool  // esc returns to the picker
 	back    key.Binding
 	w, h    int
+	// formSize is the area last sent to the huh form, so the root's
+	// relayout after every message does not resize it again.
+	formSize [2]int
 }
 
 var _ screen = (*newForm)(nil)
@@ -111,6 +114,7 @@ func (f *newForm) build() {
 		// The closure reads our isDark, so a form rebuilt later still
 		// matches the background the root learned.
 		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return huh.ThemeCharm(f.st.IsDark) }))
+	f.formSize = [2]int{}
 	f.sizeForm()
 }
 
@@ -138,8 +142,12 @@ func (f *newForm) sizeForm() {
 	if f.w <= 0 || f.h <= 0 || f.form == nil {
 		return
 	}
-	fh := max(f.h-len(f.intro()), 1)
-	fm, _ := f.form.Update(tea.WindowSizeMsg{Width: f.formWidth(), Height: fh})
+	size := [2]int{f.formWidth(), max(f.h-len(f.intro()), 1)}
+	if size == f.formSize {
+		return
+	}
+	f.formSize = size
+	fm, _ := f.form.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 	if ff, ok := fm.(*huh.Form); ok {
 		f.form = ff
 	}

@@ -68,6 +68,9 @@ func (w *wizard) current() steps.PhaseID {
 func (w *wizard) Init() tea.Cmd { return nil }
 
 func (w *wizard) SetSize(width, height int) {
+	if width == w.w && height == w.h {
+		return // the root re-lays out after every message; most change nothing
+	}
 	w.w, w.h = width, height
 	w.clampOffset()
 }
