@@ -100,6 +100,18 @@ func canonicalTail(s string) bool {
 	return strings.Index(crockford, last)%2 == 0
 }
 
+// RIDSpellings returns the spellings ERMrest's RID= and entity_rid match
+// for s: s as given, then its re-encoding when that differs (upper case,
+// dashes placed, O/I/L read as digits). Exact spelling comes first.
+func RIDSpellings(s string) []string {
+	if v, err := DecodeRID(s); err == nil {
+		if enc := EncodeRID(v); enc != s {
+			return []string{s, enc}
+		}
+	}
+	return []string{s}
+}
+
 // Snaptime encodes a time as an ERMrest snapshot id (microseconds since the epoch).
 func Snaptime(t time.Time) string { return EncodeRID(t.UnixMicro()) }
 

@@ -143,3 +143,10 @@ func FuzzDecodeRID(f *testing.F) {
 		NormalizeRID(s)
 	})
 }
+
+func TestRIDSpellings(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"1ZA"}, RIDSpellings("1ZA"))
+	assert.Equal(t, []string{"1-za", "1ZA"}, RIDSpellings("1-za"))
+	assert.Equal(t, []string{"not a rid!"}, RIDSpellings("not a rid!"))
+}

@@ -17,14 +17,8 @@ func (s *Store) ResolveRID(ctx context.Context, rid string, at string) (catalog.
 	op := "resolve RID " + rid
 	var info catalog.RIDInfo
 	err := s.read(ctx, op, at, func(r *rtx) error {
-		forms := []any{rid}
-		if n, err := catalog.DecodeRID(rid); err == nil {
-			if enc := catalog.EncodeRID(n); enc != rid {
-				forms = append(forms, enc)
-			}
-		}
-		for _, form := range forms { // the exact spelling wins
-			found, err := r.resolve(ctx, form.(string), &info)
+		for _, form := range catalog.RIDSpellings(rid) { // the exact spelling wins
+			found, err := r.resolve(ctx, form, &info)
 			if err != nil || found {
 				return err
 			}

@@ -177,14 +177,13 @@ func (b *sqlBuilder) in(c *colInfo, vals []any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		list = append(list, sv)
 		if s, ok := sv.(string); ok && c.name == catalog.ColRID {
-			if n, err := catalog.DecodeRID(s); err == nil {
-				if enc := catalog.EncodeRID(n); enc != s {
-					list = append(list, enc)
-				}
+			for _, form := range catalog.RIDSpellings(s) {
+				list = append(list, form)
 			}
+			continue
 		}
+		list = append(list, sv)
 	}
 	return c.phys + " IN " + b.valueList(list), nil
 }
