@@ -22,6 +22,7 @@
 // never make the working tree dirty. Outside a repository it is
 // $XDG_STATE_HOME/cyclezero/<name>-<hash of the absolute path>. Under it:
 //
+//	catalog.sqlite              the repository's embedded catalog when no session has one ([RepoCatalogPath])
 //	sessions/<slug>.json        the session document (mode 0600)
 //	sessions/<slug>.json.bak    the previous good document, kept by every save
 //	sessions/<slug>.lock        flock(2) lock file; holds the owner's pid while locked

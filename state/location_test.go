@@ -138,4 +138,5 @@ func TestLayoutHelpers(t *testing.T) {
 	assert.Equal(t, filepath.FromSlash("/s/sessions/m"), SessionDir("/s", "m"), "SessionDir")
 	assert.Equal(t, filepath.FromSlash("/s/sessions/m/runs"), RunsDir("/s", "m"), "RunsDir")
 	assert.Equal(t, filepath.FromSlash("/s/sessions/m/catalog.sqlite"), LocalCatalogPath("/s", "m"), "LocalCatalogPath")
+	assert.Equal(t, filepath.FromSlash("/s/catalog.sqlite"), RepoCatalogPath("/s"), "RepoCatalogPath")
 }

@@ -43,6 +43,11 @@ func LocalCatalogPath(stateDir, slug string) string {
 	return filepath.Join(SessionDir(stateDir, slug), "catalog.sqlite")
 }
 
+// RepoCatalogPath is the repository's own embedded catalog, next to
+// sessions/: what catalog commands use with --local when no session has
+// an embedded catalog (cyclezero catalog seed-demo --local in a fresh repo).
+func RepoCatalogPath(stateDir string) string { return filepath.Join(stateDir, "catalog.sqlite") }
+
 // tempPattern is the os.CreateTemp pattern for a save in progress; the
 // leading dot keeps it out of List and makes stale ones easy to find.
 func tempPattern(slug string) string { return "." + slug + ".json.tmp-*" }
