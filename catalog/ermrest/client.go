@@ -56,7 +56,7 @@ type Attempt struct {
 type Client struct {
 	base      string // scheme://host[:port]
 	host      string // host[:port], for messages
-	credHost  string // the credential file key looked up
+	credHost  string // the credential file key looked up: the host as the user spelled it
 	catalogID string // as given, possibly "N@snap"
 	id, snap  string // catalogID split at '@'
 	credPath  string
@@ -94,7 +94,7 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 		}
 	}
 	c := &Client{
-		base: u.Scheme + "://" + u.Host, host: u.Host, credHost: u.Host,
+		base: u.Scheme + "://" + u.Host, host: u.Host, credHost: credentialHost(host, u.Host),
 		catalogID: catalogID, id: id, snap: snap,
 		http: opts.HTTPClient, retry: opts.Retry.withDefaults(), maxURL: opts.MaxURLBytes,
 		observe: opts.Observe, models: map[string]*catalog.Model{},
@@ -115,6 +115,23 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// credentialHost is the credential file key for host as the user spelled
+// it: deriva-py's get_credential looks up the host name as given, then its
+// lower-case form (credentials.get(host, credentials.get(host.lower()))), so
+// the case must survive NormalizeHost's lower-casing. normalized is the
+// fallback when the spelling cannot be recovered.
+func credentialHost(typed, normalized string) string {
+	s := strings.TrimSpace(typed)
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s) // url.Parse keeps the host's case
+	if err != nil || !strings.EqualFold(u.Host, normalized) {
+		return normalized
+	}
+	return u.Host
 }
 
 // parseHost accepts "name", "name:port", "https://name[:port][/]" and
@@ -287,6 +304,11 @@ func (c *Client) credentialFor() credential {
 func (c *Client) transportError(ctx context.Context, r request, err error, tries int) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", r.op(), ctx.Err())
+	}
+	if detail, ok := certificateProblem(err); ok {
+		return &catalog.Error{Kind: ErrUntrustedCertificate, Op: r.op(), Detail: detail,
+			Fix: "the server's certificate is not trusted: " + detail + "; check the host name (" + c.host +
+				"), or install the CA that signed it (in the system's trust store, or name its file in SSL_CERT_FILE)"}
 	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) && dns.IsNotFound {

@@ -10,6 +10,9 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 )
 
+// notFoundDescription is the fixed first half of every ERMrest 404 body.
+const notFoundDescription = "Resource not found."
+
 // maxDetail bounds how much of a server's explanation an error carries.
 const maxDetail = 2000
 
@@ -74,6 +77,13 @@ func (c *Client) statusError(op string, status int, header http.Header, body []b
 		return e
 	}
 	desc, detail := ParseErrorBody(string(body))
+	if status == http.StatusNotFound && desc != notFoundDescription {
+		// Every ERMrest 404 starts with its fixed description; a bare "404
+		// page not found" comes from some other server at that address.
+		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
+		e.Detail = c.redact(fmt.Sprintf("HTTP 404 %.120q, not an ERMrest answer", strings.TrimSpace(string(body))))
+		return e
+	}
 	if detail == "" {
 		detail = desc
 	}

@@ -3,6 +3,7 @@ package ermrest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,8 +25,15 @@ type sessionDoc struct {
 	} `json:"attributes"`
 }
 
+// noSession is webauthn's whole text/plain answer to GET /authn/session
+// when there is no login session (capture authn_session_GET_anonymous_404).
+const noSession = "No existing login session found."
+
 // Whoami asks webauthn who the caller is. No session (404, which is also
-// what a bogus or expired token gets) means anonymous, not an error.
+// what a bogus or expired token gets) means anonymous, not an error — but
+// only webauthn's own text/plain 404: any other 404 (a proxy's HTML page, a
+// server without /authn) means the host is not a Deriva server, and is an
+// ErrBadResponse instead of a silent "anonymous".
 func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
 	r := request{method: http.MethodGet, path: "/authn/session"}
 	resp, err := c.do(ctx, r, http.StatusNotFound)
@@ -33,7 +41,15 @@ func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
 		return catalog.Identity{}, err
 	}
 	if resp.status == http.StatusNotFound {
-		return catalog.Identity{Anonymous: true}, nil
+		if mediaType(resp.header) == "text/plain" && strings.TrimRight(string(resp.body), "\r\n") == noSession {
+			return catalog.Identity{Anonymous: true}, nil
+		}
+		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
+		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
+		if mediaType(resp.header) != "text/html" && !looksLikeHTML(resp.body) {
+			e.Detail = fmt.Sprintf("HTTP 404 %.120q, not webauthn's %q", strings.TrimSpace(string(resp.body)), noSession)
+		}
+		return catalog.Identity{}, e
 	}
 	var doc sessionDoc
 	if err := c.decodeJSON(r.op(), resp, &doc); err != nil {
