@@ -116,20 +116,43 @@ func TestRedactAndClip(t *testing.T) {
 	}
 }
 
+// Whatever the body and content type, an error status becomes a typed error
+// with a fix; an HTML page (by content type or by its look) is never taken
+// for an ERMrest answer, and its markup never reaches the message.
 func FuzzParseErrorBody(f *testing.F) {
 	for _, s := range []string{"Request malformed. Detail: \n", "x Detail:", " Detail: ", "\n\n", "a\nb Detail: c\nd"} {
-		f.Add(s)
+		f.Add(s, "text/plain")
 	}
-	f.Fuzz(func(t *testing.T, body string) {
+	f.Add("<html><body><h1>Conflict</h1><p>Request conflicts with state of server. Detail: x</p></body></html>\n", "text/html")
+	f.Add("<!DOCTYPE html><html><body>Sign in</body></html>", "text/plain")
+	f.Add("Resource not found. Detail: catalog 9\n", "text/plain; charset=utf-8")
+	f.Add("404 page not found\n", "")
+	f.Add("{}", "application/json")
+	f.Add("x", "text/html;;=")
+	f.Fuzz(func(t *testing.T, body, ctype string) {
 		d, m := ParseErrorBody(body)
 		if len(d)+len(m) > len(body) {
 			t.Fatalf("parts longer than the body: %q %q", d, m)
 		}
 		c := &Client{host: "h", catalogID: "1"}
-		for _, status := range []int{400, 401, 404, 409, 412, 500, 503} {
-			e := c.statusError("GET /x", status, http.Header{"Content-Type": {"text/plain"}}, []byte(body), 1)
-			if e.Kind == nil || e.Fix == "" {
-				t.Fatalf("status %d body %q: %#v", status, body, e)
+		html := mediaType(http.Header{"Content-Type": {ctype}}) == "text/html" || looksLikeHTML([]byte(body))
+		for _, status := range []int{400, 401, 404, 409, 412, 500, 502, 503} {
+			e := c.statusError("GET /x", status, http.Header{"Content-Type": {ctype}}, []byte(body), 1)
+			if e.Kind == nil || e.Fix == "" || e.Status != status {
+				t.Fatalf("status %d body %q type %q: %#v", status, body, ctype, e)
+			}
+			if !html {
+				continue
+			}
+			want := catalog.ErrBadResponse
+			if transientStatus(status) {
+				want = catalog.ErrUnavailable
+			}
+			if e.Kind != want {
+				t.Fatalf("HTML %d (%q, %q) is %v, want %v", status, ctype, body, e.Kind, want)
+			}
+			if strings.Contains(e.Detail, "<") {
+				t.Fatalf("HTML markup in the detail: %q", e.Detail)
 			}
 		}
 	})
