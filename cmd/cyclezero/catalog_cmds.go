@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,16 +14,7 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
-	"github.com/cyclezero/cyclezero/state"
-	"github.com/cyclezero/cyclezero/steps"
 )
-
-// catalogOpts are the flags every `catalog` subcommand takes.
-type catalogOpts struct {
-	catalogFlags
-	db     string // local catalog file
-	asJSON bool
-}
 
 func newCatalogCmd(io stdio, g *globalFlags) *cobra.Command {
 	o := &catalogOpts{}
@@ -34,16 +24,17 @@ func newCatalogCmd(io stdio, g *globalFlags) *cobra.Command {
 		Long: `Headless views of the catalog operations the wizard uses, for scripts,
 debugging and tests.
 
-Which catalog: --host HOST --catalog ID for a Deriva server (credentials from
-~/.deriva/credential.json), --local --db FILE for an embedded catalog file, or
-no flags for the catalog of this repository's most recent session.`,
-		Args: cobra.NoArgs,
+Which catalog:
+  --host HOST --catalog ID   a Deriva server (credentials from ~/.deriva/credential.json)
+  --db FILE                  an embedded catalog file
+  --session SLUG             the catalog of that session
+  --local                    an embedded catalog: the newest session's, or when no
+                             session has one, this repository's own (kept next to
+                             the sessions; seed it with: catalog seed-demo --local)
+  no flags                   the newest session's catalog, else the repository's own`,
+		Args: unknownCommand,
 	}
-	cmd.PersistentFlags().BoolVar(&o.local, "local", false, "use an embedded local catalog (with --db, or the session's)")
-	cmd.PersistentFlags().StringVar(&o.host, "host", "", "Deriva server: name or https://name (http://127.0.0.1:PORT for a local server)")
-	cmd.PersistentFlags().StringVar(&o.catalogID, "catalog", "", "catalog id or alias on --host")
-	cmd.PersistentFlags().StringVar(&o.db, "db", "", "the embedded catalog's SQLite file (implies --local)")
-	cmd.PersistentFlags().BoolVar(&o.asJSON, "json", false, "print JSON for scripts")
+	o.register(cmd)
 	cmd.AddCommand(
 		newCatalogLsCmd(io, g, o),
 		newCatalogShowCmd(io, g, o),
@@ -54,63 +45,9 @@ no flags for the catalog of this repository's most recent session.`,
 	return cmd
 }
 
-// location resolves the flags to a catalog, falling back to the most recent
-// session of the repository.
-func (o *catalogOpts) location(ctx context.Context, g *globalFlags) (state.CatalogLocation, error) {
-	if o.db != "" {
-		if o.host != "" || o.catalogID != "" {
-			return state.CatalogLocation{}, usagef("--db and --host/--catalog are exclusive")
-		}
-		return state.CatalogLocation{Kind: state.CatalogLocal, Path: o.db}, nil
-	}
-	if o.host != "" || o.catalogID != "" {
-		return o.catalogFlags.location()
-	}
-	ws, err := locate(ctx, g)
-	if err != nil {
-		return state.CatalogLocation{}, err
-	}
-	slug, err := ws.pickSlug("")
-	if errors.Is(err, errNoSessions) {
-		return state.CatalogLocation{}, usagef("no session in this repository to take the catalog from: pass --db FILE (embedded catalog) or --host HOST --catalog ID")
-	}
-	if err != nil {
-		return state.CatalogLocation{}, err
-	}
-	s, err := ws.load(slug)
-	if err != nil {
-		return state.CatalogLocation{}, err
-	}
-	if o.local && s.Catalog.Kind != state.CatalogLocal {
-		return state.CatalogLocation{}, usagef("session %s uses %s, not a local catalog: pass --db FILE", slug, describeCatalog(s.Catalog))
-	}
-	return s.Catalog, nil
-}
-
-// open connects to the selected catalog; a local file must already exist.
-func (o *catalogOpts) open(ctx context.Context, g *globalFlags) (catalog.Store, error) {
-	store, _, err := o.openAt(ctx, g)
-	return store, err
-}
-
-// openAt is open that also says where the catalog is.
-func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags) (catalog.Store, state.CatalogLocation, error) {
-	loc, err := o.location(ctx, g)
-	if err != nil {
-		return nil, loc, err
-	}
-	if loc.Kind == state.CatalogLocal {
-		if _, err := os.Stat(loc.Path); err != nil {
-			return nil, loc, fmt.Errorf("local catalog %s: %w (create one with: cyclezero catalog seed-demo --db %s)", loc.Path, err, loc.Path)
-		}
-	}
-	store, err := steps.OpenCatalog(loc)
-	return store, loc, err
-}
-
 // openModel opens the catalog and reads its live model.
-func (o *catalogOpts) openModel(ctx context.Context, g *globalFlags) (catalog.Store, *catalog.Model, error) {
-	store, err := o.open(ctx, g)
+func (o *catalogOpts) openModel(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, *catalog.Model, error) {
+	store, err := o.open(ctx, g, warn)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,10 +78,10 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	return &cobra.Command{
 		Use:   "ls",
 		Short: "List schemas and tables with their kind and row count",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, model, err := o.openModel(ctx, g)
+			store, model, err := o.openModel(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
@@ -180,13 +117,14 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	}
 }
 
-// findTable resolves "Schema:Table" or a table name unique across schemas.
-func findTable(m *catalog.Model, name string) (*catalog.Table, error) {
+// findTable resolves "Schema:Table" or a table name unique across schemas;
+// ls is the command that lists the catalog's tables, for the hint.
+func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
 	if s, t, ok := strings.Cut(name, ":"); ok {
 		if tab := m.Table(catalog.TableRef{Schema: s, Table: t}); tab != nil {
 			return tab, nil
 		}
-		return nil, fmt.Errorf("no table %s in the catalog; list them with: cyclezero catalog ls", name)
+		return nil, fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
 	}
 	var found []*catalog.Table
 	for _, t := range m.SortedTables() {
@@ -196,7 +134,7 @@ func findTable(m *catalog.Model, name string) (*catalog.Table, error) {
 	}
 	switch len(found) {
 	case 0:
-		return nil, fmt.Errorf("no table %s in the catalog; list them with: cyclezero catalog ls", name)
+		return nil, fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
 	case 1:
 		return found[0], nil
 	}
@@ -211,15 +149,15 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 	return &cobra.Command{
 		Use:   "show TABLE",
 		Short: "Show a table's columns, keys and foreign keys, and what kind of DerivaML table it is",
-		Args:  cobra.ExactArgs(1),
+		Args:  exactArgs(1, "the table"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			store, model, err := o.openModel(ctx, g)
+			store, model, err := o.openModel(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			t, err := findTable(model, args[0])
+			t, err := findTable(model, args[0], o.command(g, "catalog", "ls"))
 			if err != nil {
 				return usageError{err}
 			}
@@ -297,14 +235,14 @@ to an asset table, the workflow RID to a Workflow. FILE ("-" for stdin) is JSON:
   {"datasets":[{"rid":"1-ABC4","version":"0.2.0"}],"assets":["1-XYZ2"],"workflow":"1-WF02"}
 
 Exits 0 only when everything is valid.`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "the configuration file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			cfg, err := readConfig(io, args[0])
 			if err != nil {
 				return err
 			}
-			store, err := o.open(ctx, g)
+			store, err := o.open(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
@@ -350,10 +288,10 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 	return &cobra.Command{
 		Use:   "whoami",
 		Short: "Say who the catalog sees you as (exit 4 when not logged in)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, loc, err := o.openAt(ctx, g)
+			store, loc, err := o.openAt(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
@@ -363,7 +301,7 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 				return fmt.Errorf("ask %s who you are: %w", store.Describe(), err)
 			}
 			if o.asJSON {
-				if err := printJSON(io.out, id); err != nil {
+				if err := printJSON(io.out, newWhoamiJSON(id)); err != nil {
 					return err
 				}
 			} else if !id.Anonymous {
@@ -389,20 +327,14 @@ func newCatalogSeedDemoCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comm
 		Short: "Create the demo imaging domain (subjects, images, diagnoses) in an embedded catalog",
 		Long: `Create the deterministic demo domain that cyclezero demo uses — about 120
 subjects and 1,000 images with an imbalanced Diagnosis label feature, a few
-unlabelled images and a rare class — in the embedded catalog given by --db
-(created when missing). Only embedded catalogs are seeded: a demo does not
-belong on a shared server.`,
-		Args: cobra.NoArgs,
+unlabelled images and a rare class — in an embedded catalog (created when
+missing): the file given by --db, the catalog of --session, or as with
+--local the newest session's embedded catalog, else this repository's own.
+Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			loc, err := o.location(ctx, g)
-			if err != nil {
-				return err
-			}
-			if loc.Kind != state.CatalogLocal {
-				return usagef("seed-demo only writes embedded catalogs: use --db FILE")
-			}
-			store, err := steps.OpenCatalog(loc)
+			store, err := o.openForSeed(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
@@ -412,7 +344,7 @@ belong on a shared server.`,
 				return err
 			}
 			if o.asJSON {
-				return printJSON(io.out, sum)
+				return printJSON(io.out, newSeedJSON(store.Describe(), sum))
 			}
 			fmt.Fprintf(io.out, "Seeded %s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
 				store.Describe(), sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)

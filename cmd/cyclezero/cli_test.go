@@ -133,8 +133,9 @@ func TestNewWithFlagsCreatesWithoutATerminal(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("new: exit %d\n%s%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "Created session second-model") || !strings.Contains(out, "resume second-model") {
-		t.Errorf("new says what it made and how to open it:\n%s", out)
+	if !strings.Contains(out, "Created session second-model.\nCatalog: local catalog at ") ||
+		!strings.Contains(out, "Resume with: cyclezero -C "+dir+" resume second-model") || strings.Contains(out, "((") {
+		t.Errorf("new says what it made, where its catalog is, and how to open it:\n%s", out)
 	}
 	_, errOut, code = cli(t, "", "-C", dir, "new", "second-model", "--local")
 	if code != exitError || !strings.Contains(errOut, "already exists") {
@@ -173,8 +174,9 @@ func TestUsageErrors(t *testing.T) {
 
 func TestStatusWithoutSessions(t *testing.T) {
 	isolate(t)
-	_, errOut, code := cli(t, "", "-C", t.TempDir(), "status")
-	if code != exitError || !strings.Contains(errOut, "cyclezero new") {
+	dir := t.TempDir()
+	_, errOut, code := cli(t, "", "-C", dir, "status")
+	if code != exitError || !strings.Contains(errOut, "no cyclezero sessions") || !strings.Contains(errOut, "cyclezero -C "+dir+" new") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
@@ -200,7 +202,7 @@ func TestCatalogCommandsOnTheDemo(t *testing.T) {
 		t.Errorf("unknown table: exit %d %s", code, errOut)
 	}
 	out, _, code = cli(t, "", "-C", dir, "catalog", "whoami", "--json")
-	if code != exitOK || !strings.Contains(out, `"ID": "local:`) {
+	if code != exitOK || !strings.Contains(out, `"id": "local:`) {
 		t.Errorf("whoami: exit %d\n%s", code, out)
 	}
 }
@@ -241,11 +243,10 @@ func TestSeedDemoIntoAFile(t *testing.T) {
 }
 
 func TestResumeHint(t *testing.T) {
-	wd, _ := os.Getwd()
-	if got := resumeHint(wd, "x"); !strings.HasPrefix(got, "Resume with: cyclezero resume x\n") {
+	if got := resumeHint(workspace{}, "x"); got != "Resume with: cyclezero resume x\n" {
 		t.Errorf("in the repo: %q", got)
 	}
-	if got := resumeHint("/tmp/a b", "x"); !strings.HasPrefix(got, "Resume with: cyclezero -C '/tmp/a b' resume x\n") {
+	if got := resumeHint(workspace{hint: "/tmp/a b"}, "x"); got != "Resume with: cyclezero -C '/tmp/a b' resume x\n" {
 		t.Errorf("elsewhere: %q", got)
 	}
 }

@@ -24,7 +24,7 @@ model "diagnosis-classifier". Works offline on a fresh machine.
 
 DIR defaults to a new temporary directory. Running demo again on the same DIR
 resumes its session.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1, "the directory"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			dir := firstArg(args)
@@ -62,9 +62,8 @@ resumes its session.`,
 			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.Catalog), s.Slug)
 			if !io.terminal() {
 				m.close()
-				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. In a terminal, open it with:\n  %s"+
-					"Or see where it stands with: cyclezero -C %s status --plain\n",
-					resumeHint(ws.RepoRoot, slug)[len("Resume with: "):], state.ShellQuote(ws.RepoRoot))
+				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. In a terminal, open it with:\n  %s\n"+
+					"Or see where it stands with: %s\n", ws.command("resume", slug), ws.command("status", "--plain"))
 				return nil
 			}
 			opts := m.uiOptions(ctx)

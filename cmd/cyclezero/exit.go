@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // Exit codes: the one place errors become process statuses.
@@ -31,12 +32,24 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
-// noTerminalError says an interactive command was started without a terminal.
-type noTerminalError struct{ command string }
+// noTerminalError says an interactive command was started without a
+// terminal; status is the read-only command to suggest instead, spelled
+// for this command line.
+type noTerminalError struct{ command, status string }
 
 func (e noTerminalError) Error() string {
 	return fmt.Sprintf("%s needs an interactive terminal (stdin and stdout must be a TTY); "+
-		"for a read-only view that works anywhere, run: cyclezero status --plain", e.command)
+		"for a read-only view that works anywhere, run: %s", e.command, e.status)
+}
+
+// needTerminal is the noTerminalError for command, suggesting status
+// --plain on the same directory (and session, when one was named).
+func needTerminal(g *globalFlags, command string, slug ...string) noTerminalError {
+	args := []string{"status", "--plain"}
+	for _, s := range slug {
+		args = append(args, state.ShellQuote(s))
+	}
+	return noTerminalError{command: command, status: g.command(args...)}
 }
 
 // checkFailedError reports a check that ran and failed; its report was

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 
@@ -54,15 +55,19 @@ validate features and labels, then a dry run (tier 1), a small-data run (tier 2)
 and the first production run (tier 3), and check the results against the design.
 
 Without a command it starts a new session, or offers the sessions of this repo.`,
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDefault(cmd.Context(), io, g)
 		},
 	}
 	root.PersistentFlags().StringVarP(&g.repo, "repo", "C", ".", "the model's git working tree")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
+	})
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(
 		newNewCmd(io, g),
 		newResumeCmd(io, g),
@@ -71,5 +76,6 @@ Without a command it starts a new session, or offers the sessions of this repo.`
 		newVersionCmd(io),
 		newCatalogCmd(io, g),
 	)
+	markUsage(root)
 	return root
 }

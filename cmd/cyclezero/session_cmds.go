@@ -53,7 +53,7 @@ func (f *catalogFlags) location() (state.CatalogLocation, error) {
 // else the new-session form.
 func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	if !io.terminal() {
-		return noTerminalError{"cyclezero"}
+		return needTerminal(g, "the wizard")
 	}
 	ws, err := locate(ctx, g)
 	if err != nil {
@@ -79,12 +79,12 @@ func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
 Without arguments a form asks where the catalog is and for the model's slug.
 With a slug and a catalog (--local, or --host and --catalog) the session is
 created directly, which also works without a terminal (for scripts).`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			slug := firstArg(args)
 			if slug == "" && cf.given() {
-				return usagef("give the model's slug with the catalog flags, e.g.: cyclezero new my-model --local")
+				return usagef("give the model's slug with the catalog flags, e.g.: %s", g.command("new", "my-model", "--local"))
 			}
 			ws, err := locate(ctx, g)
 			if err != nil {
@@ -93,7 +93,7 @@ created directly, which also works without a terminal (for scripts).`,
 			m := newSessions(ws)
 			if slug == "" {
 				if !io.terminal() {
-					return noTerminalError{"cyclezero new (without a slug and catalog flags)"}
+					return needTerminal(g, "new (without a slug and catalog flags)")
 				}
 				return runWizard(ctx, io, ws, m, m.uiOptions(ctx))
 			}
@@ -108,10 +108,10 @@ created directly, which also works without a terminal (for scripts).`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(io.out, "Created session %s (%s).\n", s.Slug, describeCatalog(s.Catalog))
+			fmt.Fprintf(io.out, "Created session %s.\nCatalog: %s\n", s.Slug, describeCatalog(s.Catalog))
 			if !io.terminal() {
 				m.close()
-				fmt.Fprint(io.out, resumeHint(ws.RepoRoot, s.Slug))
+				fmt.Fprint(io.out, resumeHint(ws, s.Slug))
 				return nil
 			}
 			opts := m.uiOptions(ctx)
@@ -131,17 +131,17 @@ func newResumeCmd(io stdio, g *globalFlags) *cobra.Command {
 answer and result restored. Without a slug it opens the session of this
 repository that was used last. If another cyclezero has the session open,
 this one opens it read-only and says so.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			if !io.terminal() {
-				return noTerminalError{"cyclezero resume"}
+				return needTerminal(g, "resume", args...)
 			}
 			ws, err := locate(ctx, g)
 			if err != nil {
 				return err
 			}
-			slug, err := ws.pickSlug(firstArg(args))
+			slug, err := ws.pickSlug(firstArg(args), io.err)
 			if err != nil {
 				return err
 			}

@@ -39,6 +39,9 @@ func (m *sessions) adopt(h *state.Handle) {
 func (m *sessions) open(slug string) (*state.Session, bool, string, error) {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
+		if errors.Is(err, state.ErrNotFound) || errors.As(err, new(*state.DamagedError)) {
+			return nil, false, "", m.ws.sessionErr(slug, err) // these name the session already
+		}
 		return nil, false, "", fmt.Errorf("open session %s: %w", slug, err)
 	}
 	m.adopt(h)
@@ -77,7 +80,7 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 		Current: string(steps.Phases[0].ID),
 	})
 	if errors.Is(err, state.ErrExists) {
-		return nil, fmt.Errorf("a session %q already exists in this repository; open it with: cyclezero resume %s", slug, slug)
+		return nil, fmt.Errorf("a session %q already exists in this repository; open it with: %s", slug, m.ws.command("resume", slug))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create session %s: %w", slug, err)
@@ -94,6 +97,17 @@ func (m *sessions) save(s *state.Session) error {
 		return fmt.Errorf("save session %s: it is not the open session", s.Slug)
 	}
 	return m.handle.Save(s)
+}
+
+// readOnly reports whether slug is the open session and this instance
+// holds it read-only, and why.
+func (m *sessions) readOnly(slug string) (string, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.handle == nil || m.handle.Slug() != slug || !m.handle.ReadOnly() {
+		return "", false
+	}
+	return m.handle.ReadOnlyReason(), true
 }
 
 // close releases the open session's lock.

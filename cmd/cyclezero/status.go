@@ -28,8 +28,13 @@ type statusReport struct {
 	Phases    []statusPhase         `json:"phases"`
 	Summary   string                `json:"summary"`
 	Next      string                `json:"next"`
-	// Note explains where sessions are kept when it is not the git dir.
-	Note string `json:"note,omitempty"`
+	// CodeState is "git" when code and config changes are judged from the
+	// repository, "unknown" outside git (only the design doc and the
+	// catalog are judged then).
+	CodeState string `json:"code_state"`
+	// Notes say what is unusual: sessions kept outside the git dir, an
+	// unknown code state, a session whose worktree is gone.
+	Notes []string `json:"notes,omitempty"`
 }
 
 type statusPhase struct {
@@ -52,12 +57,12 @@ or the catalog, and it works while the wizard is running.
 Without a slug it shows the most recently used session of this repository.
 Output is plain text when stdout is not a terminal or with --plain; --json
 prints a document for scripts.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plain && asJSON {
 				return usagef("--plain and --json are exclusive")
 			}
-			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args))
+			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), io.err)
 			if err != nil {
 				return err
 			}
@@ -83,12 +88,14 @@ func firstArg(args []string) string {
 	return ""
 }
 
-func buildStatus(ctx context.Context, g *globalFlags, slug string) (statusReport, []steps.PhaseState, error) {
+// buildStatus evaluates the session (the newest one without a slug;
+// warnings about sessions it skips go to warn).
+func buildStatus(ctx context.Context, g *globalFlags, slug string, warn io.Writer) (statusReport, []steps.PhaseState, error) {
 	ws, err := locate(ctx, g)
 	if err != nil {
 		return statusReport{}, nil, err
 	}
-	slug, err = ws.pickSlug(slug)
+	slug, err = ws.pickSlug(slug, warn)
 	if err != nil {
 		return statusReport{}, nil, err
 	}
@@ -96,14 +103,21 @@ func buildStatus(ctx context.Context, g *globalFlags, slug string) (statusReport
 	if err != nil {
 		return statusReport{}, nil, err
 	}
-	states, err := ws.evaluate(ctx, s)
+	states, j, err := ws.evaluate(ctx, s)
 	if err != nil {
 		return statusReport{}, nil, err
 	}
 	rep := statusReport{
-		Slug: s.Slug, Repo: ws.RepoRoot, Catalog: s.Catalog, UpdatedAt: s.UpdatedAt, Current: s.Current,
-		Summary: steps.Summary(states), Next: steps.NextAction(states), Note: ws.Note,
+		Slug: s.Slug, Repo: j.Root, Catalog: s.Catalog, UpdatedAt: s.UpdatedAt, Current: s.Current,
+		Summary: steps.Summary(states), Next: steps.NextAction(states), CodeState: "git",
 	}
+	if j.CodeUnknown {
+		rep.CodeState = "unknown"
+	}
+	if ws.Note != "" {
+		rep.Notes = append(rep.Notes, ws.Note)
+	}
+	rep.Notes = append(rep.Notes, j.Notes...)
 	for _, st := range states {
 		rep.Phases = append(rep.Phases, statusPhase{
 			ID: string(st.Phase.ID), Number: st.Phase.Number, Title: st.Phase.Title,
@@ -133,8 +147,8 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 		return err
 	}
 	fmt.Fprintf(&b, "\n%s\n%s\n", rep.Summary, rep.Next)
-	if rep.Note != "" {
-		fmt.Fprintf(&b, "note: %s\n", rep.Note)
+	for _, n := range rep.Notes {
+		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	_, err := io.WriteString(w, trimLines(b.String()))
 	return err
@@ -157,8 +171,8 @@ func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState)
 	b.WriteString(ui.StatusTable(st, states, width) + "\n")
 	b.WriteString(rep.Summary + "\n")
 	b.WriteString(st.Heading.Render(rep.Next) + "\n")
-	if rep.Note != "" {
-		b.WriteString(st.Muted.Render("note: "+rep.Note) + "\n")
+	for _, n := range rep.Notes {
+		b.WriteString(st.Muted.Render("note: "+n) + "\n")
 	}
 	_, err := lipgloss.Fprint(w, b.String())
 	return err

@@ -53,7 +53,8 @@ func TestTmuxDemoResume(t *testing.T) {
 
 	term.keys("q")
 	screen = term.waitFor("the resume hint after quitting", func(s string) bool { return strings.Contains(s, "EXIT=0") })
-	if !strings.Contains(screen, "Resume with: cyclezero -C") || !strings.Contains(screen, "resume diagnosis-classifier") {
+	// The hint names the program as it was started (a path here, not on PATH).
+	if !strings.Contains(screen, "Resume with: "+bin+" -C") || !strings.Contains(screen, "resume diagnosis-classifier") {
 		t.Fatalf("quitting prints how to resume:\n%s", screen)
 	}
 
@@ -70,7 +71,10 @@ func TestTmuxDemoResume(t *testing.T) {
 		return strings.Contains(s, "read-only: in use by another cyclezero (pid")
 	})
 	other.keys("q")
-	other.waitFor("the second instance's clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+	screen = other.waitFor("the second instance's clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+	if !strings.Contains(screen, "Nothing was saved: session diagnosis-classifier is in use by another cyclezero (pid") {
+		t.Fatalf("quitting a read-only session says nothing was saved:\n%s", screen)
+	}
 
 	term.keys("q")
 	term.waitFor("a clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
@@ -123,7 +127,9 @@ func (tt *tmuxTerm) clear() {
 	tt.waitFor("a cleared screen", func(s string) bool { return !strings.Contains(s, "EXIT=") })
 }
 
-func (tt *tmuxTerm) screen() string { return tt.tmux("capture-pane", "-p", "-t", "e2e") }
+// screen is the pane with wrapped lines joined (-J), so long paths and
+// hints read as one line.
+func (tt *tmuxTerm) screen() string { return tt.tmux("capture-pane", "-p", "-J", "-t", "e2e") }
 
 // waitFor polls the screen until ok holds, failing with the last screen.
 func (tt *tmuxTerm) waitFor(what string, ok func(string) bool) string {

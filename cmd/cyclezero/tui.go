@@ -4,15 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/ui"
 )
+
+// errInterrupted ends a wizard the user interrupted; it maps to exit 130
+// and prints nothing more (the resume hint was printed).
+var errInterrupted = fmt.Errorf("interrupted: %w", context.Canceled)
 
 // runWizard runs the full-screen wizard until the user quits, then prints
 // how to come back.
@@ -23,44 +23,43 @@ func runWizard(ctx context.Context, io stdio, ws workspace, m *sessions, opts ui
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if err != nil && !errors.Is(err, tea.ErrInterrupted) {
+	interrupted := errors.Is(err, tea.ErrInterrupted)
+	if err != nil && !interrupted {
 		return fmt.Errorf("run the wizard: %w", err)
 	}
-	out := final.(ui.Model).Outcome()
+	model, ok := final.(ui.Model)
+	if !ok {
+		return fmt.Errorf("run the wizard: it ended without its model (%T)", final)
+	}
+	out := model.Outcome()
 	if out.Slug != "" {
-		fmt.Fprint(io.out, resumeHint(ws.RepoRoot, out.Slug))
+		if reason, ro := m.readOnly(out.Slug); ro {
+			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason))
+		} else {
+			fmt.Fprint(io.out, resumeHint(ws, out.Slug))
+		}
 	}
 	if out.Err != nil {
 		return fmt.Errorf("the session could not be saved on exit: %w", out.Err)
 	}
+	if interrupted {
+		return errInterrupted
+	}
 	return nil
 }
 
-// resumeHint tells the user how to come back to slug. It names the repo
-// when it is not the current directory, and the go run form when this
-// binary was started by `go run` (so "cyclezero" may not be installed).
-func resumeHint(repoRoot, slug string) string {
-	args := "resume " + slug
-	if wd, err := os.Getwd(); err != nil || !sameDir(wd, repoRoot) {
-		args = "-C " + state.ShellQuote(repoRoot) + " " + args
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Resume with: cyclezero %s\n", args)
-	if startedByGoRun() {
-		fmt.Fprintf(&b, "  (from the cyclezero source tree: go run ./cmd/cyclezero %s)\n", args)
-	}
-	return b.String()
+// resumeHint tells the user how to come back to slug, spelled the way they
+// ran this cyclezero (see program) and with -C when they are elsewhere.
+func resumeHint(ws workspace, slug string) string {
+	return "Resume with: " + ws.command("resume", slug) + "\n"
 }
 
-func sameDir(a, b string) bool {
-	ra, err1 := filepath.EvalSymlinks(a)
-	rb, err2 := filepath.EvalSymlinks(b)
-	return err1 == nil && err2 == nil && ra == rb
-}
-
-// startedByGoRun reports whether the executable lives in the go command's
-// temporary build directory.
-func startedByGoRun() bool {
-	exe, err := os.Executable()
-	return err == nil && strings.Contains(exe, string(filepath.Separator)+"go-build")
+// readOnlyExit is what quitting a read-only session prints: nothing was
+// saved, where the session is open, and how to reopen it once it is free.
+func readOnlyExit(ws workspace, slug, reason string) string {
+	if reason == "" {
+		reason = "open in another cyclezero"
+	}
+	return fmt.Sprintf("Nothing was saved: session %s is %s, so it was read-only here.\n"+
+		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, ws.command("resume", slug))
 }

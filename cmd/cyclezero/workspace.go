@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
@@ -15,6 +17,9 @@ import (
 // workspace is the working tree a command runs in and where its sessions live.
 type workspace struct {
 	state.Location
+	// hint is the -C argument the commands in hints need: "" when the
+	// command ran in the current directory, else the repository root.
+	hint string
 }
 
 func locate(ctx context.Context, g *globalFlags) (workspace, error) {
@@ -22,8 +27,15 @@ func locate(ctx context.Context, g *globalFlags) (workspace, error) {
 	if err != nil {
 		return workspace{}, fmt.Errorf("find the sessions for %s: %w", g.repo, err)
 	}
-	return workspace{loc}, nil
+	ws := workspace{Location: loc}
+	if hintDir(g.repo) != "" {
+		ws.hint = loc.RepoRoot
+	}
+	return ws, nil
 }
+
+// command spells a cyclezero command on this workspace for a hint.
+func (w workspace) command(args ...string) string { return commandLine(w.hint, args...) }
 
 // designPath is the model design doc of slug, relative to the repo root.
 func designPath(slug string) string {
@@ -31,59 +43,214 @@ func designPath(slug string) string {
 }
 
 // errNoSessions is returned when a command needs a session and the repo has none.
-var errNoSessions = errors.New("no cyclezero sessions in this repository; start one with: cyclezero new (or try: cyclezero demo)")
+var errNoSessions = errors.New("no cyclezero sessions in this repository")
+
+// noSessions is errNoSessions with the commands that make one.
+func (w workspace) noSessions() error {
+	return fmt.Errorf("%w; start one with: %s (or try: %s)", errNoSessions, w.command("new"), commandLine("", "demo"))
+}
 
 // pickSlug returns slug when given, else the most recently updated readable
-// session of the workspace.
-func (w workspace) pickSlug(slug string) (string, error) {
+// session of the workspace. Newer sessions it skips because they cannot be
+// read are reported on warn, with the fix, so a damaged file is never
+// passed over in silence.
+func (w workspace) pickSlug(slug string, warn io.Writer) (string, error) {
 	if slug != "" {
 		if err := state.ValidateSlug(slug); err != nil {
 			return "", usageError{err}
 		}
 		return slug, nil
 	}
+	sum, ok, err := w.newestSession(warn, nil)
+	switch {
+	case err != nil:
+		return "", err
+	case ok:
+		return sum.Slug, nil
+	}
+	sums, err := state.List(w.StateDir)
+	if err == nil && len(sums) > 0 {
+		return "", fmt.Errorf("no session in %s can be read: %w", w.StateDir, w.sessionErr(sums[0].Slug, sums[0].Err))
+	}
+	return "", w.noSessions()
+}
+
+// newestSession returns the most recently updated readable session that
+// accept takes (nil takes any), and false when there is none. Sessions
+// that cannot be read and are newer than the one returned (or any, when
+// none is) are reported on warn with their fix.
+func (w workspace) newestSession(warn io.Writer, accept func(state.Summary) bool) (state.Summary, bool, error) {
 	sums, err := state.List(w.StateDir)
 	if err != nil {
-		return "", fmt.Errorf("list sessions: %w", err)
+		return state.Summary{}, false, fmt.Errorf("list sessions: %w", err)
 	}
+	var skipped []state.Summary
 	for _, s := range sums { // newest first
-		if s.Err == nil {
-			return s.Slug, nil
+		switch {
+		case s.Err != nil:
+			skipped = append(skipped, s)
+		case accept == nil || accept(s):
+			for _, bad := range skipped {
+				fmt.Fprintf(warn, "cyclezero: warning: skipped session %s, newer than %s, because it cannot be read: %v\n",
+					bad.Slug, s.Slug, w.sessionErr(bad.Slug, bad.Err))
+			}
+			return s, true, nil
 		}
 	}
-	if len(sums) > 0 {
-		return "", fmt.Errorf("every session in %s is unreadable: %w", w.StateDir, sums[0].Err)
+	if accept != nil {
+		for _, bad := range skipped {
+			fmt.Fprintf(warn, "cyclezero: warning: skipped session %s because it cannot be read: %v\n",
+				bad.Slug, w.sessionErr(bad.Slug, bad.Err))
+		}
 	}
-	return "", errNoSessions
+	return state.Summary{}, false, nil
 }
 
 // load reads a session without locking or writing anything.
 func (w workspace) load(slug string) (*state.Session, error) {
 	s, err := state.Load(w.StateDir, slug)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no session %q in this repository (sessions live in %s); list them with: cyclezero status", slug, w.StateDir)
+	if err != nil {
+		return nil, w.sessionErr(slug, err)
 	}
-	return s, err
+	return s, nil
 }
 
-// fingerprint is what s's phases are judged against now: the repository
-// as it is, and the catalog half as the session last recorded it.
-func (w workspace) fingerprint(ctx context.Context, s *state.Session) (state.Fingerprint, error) {
-	fp, err := steps.CurrentFingerprint(ctx, w.RepoRoot, designPath(s.Slug))
-	if err != nil {
-		return fp, fmt.Errorf("read the repository's state: %w", err)
+// sessionErr rewrites state's errors about slug's session for this
+// command line: an unknown slug lists the sessions there are, a damaged
+// file's fix names the program as the user runs it.
+func (w workspace) sessionErr(slug string, err error) error {
+	var damaged *state.DamagedError
+	switch {
+	case errors.As(err, &damaged):
+		return damagedError{damaged: damaged, fix: w.damagedFix(slug, damaged)}
+	case errors.Is(err, state.ErrNotFound):
+		return w.unknownSession(slug)
 	}
-	fp.SchemaHash, fp.DatasetVersion = lastCatalogFingerprint(s)
-	return fp, nil
+	return err
+}
+
+// unknownSession is the error for a slug with no session: it names the
+// sessions there are and the command that starts this one.
+func (w workspace) unknownSession(slug string) error {
+	var names []string
+	if sums, err := state.List(w.StateDir); err == nil {
+		for _, s := range sums {
+			names = append(names, s.Slug)
+		}
+	}
+	msg := fmt.Sprintf("no session %q in this repository", slug)
+	if len(names) > 0 {
+		msg += " (its sessions: " + strings.Join(names, ", ") + ")"
+	} else {
+		msg += " (it has none yet)"
+	}
+	return notFoundError{msg + "; start it with: " + w.command("new", slug)}
+}
+
+// notFoundError is a missing session, said for people; it matches
+// state.ErrNotFound.
+type notFoundError struct{ msg string }
+
+func (e notFoundError) Error() string { return e.msg }
+func (e notFoundError) Unwrap() error { return state.ErrNotFound }
+
+// damagedError is a damaged session file with a fix spelled for this
+// command line; it matches *state.DamagedError.
+type damagedError struct {
+	damaged *state.DamagedError
+	fix     string
+}
+
+func (e damagedError) Error() string {
+	return fmt.Sprintf("session file %s is damaged: %v; %s", e.damaged.Path, e.damaged.Err, e.fix)
+}
+func (e damagedError) Unwrap() error { return e.damaged }
+
+// damagedFix says how to recover a damaged session: restore the last good
+// copy, or move the file aside and start over.
+func (w workspace) damagedFix(slug string, d *state.DamagedError) string {
+	if d.Backup != "" {
+		return fmt.Sprintf("the last good copy is %s — restore it with: cp %s %s",
+			d.Backup, state.ShellQuote(d.Backup), state.ShellQuote(d.Path))
+	}
+	return fmt.Sprintf("there is no good backup copy — move the damaged file aside with: mv %s %s, then start over with: %s",
+		state.ShellQuote(d.Path), state.ShellQuote(d.Path+".damaged"), w.command("new", slug))
+}
+
+// judgement is what a session's phases are judged against now.
+type judgement struct {
+	// Root is the working tree judged: the session's own repo_root when it
+	// is still a worktree of this repository, else the current one.
+	Root string
+	FP   state.Fingerprint
+	// CodeUnknown is true outside git: code and config changes cannot be
+	// seen, so the fingerprint has no git half.
+	CodeUnknown bool
+	// Notes say, for people, what is unusual about this judgement.
+	Notes []string
+}
+
+// judge computes the fingerprint s's phases are judged against: the
+// repository as it is (the session's own worktree when it has one), and
+// the catalog half as the session last recorded it. Outside git the code
+// state is unknown, which is said, not an error.
+func (w workspace) judge(ctx context.Context, s *state.Session) (judgement, error) {
+	j := judgement{Root: w.RepoRoot}
+	if root, note := w.sessionRoot(ctx, s); root != "" {
+		j.Root = root
+	} else if note != "" {
+		j.Notes = append(j.Notes, note)
+	}
+	if !w.InGit {
+		j.CodeUnknown = true
+		j.Notes = append(j.Notes, fmt.Sprintf("code state unknown: %s is not in a git repository, so changes to "+
+			"code and config since a phase was done cannot be seen (run `git init` there to track them)", j.Root))
+		fp, err := steps.DesignHash(j.Root, designPath(s.Slug))
+		if err != nil {
+			return j, fmt.Errorf("read the design doc of %s: %w", s.Slug, err)
+		}
+		j.FP.DesignHash = fp
+	} else {
+		fp, err := steps.CurrentFingerprint(ctx, j.Root, designPath(s.Slug))
+		if err != nil {
+			return j, fmt.Errorf("read the repository's state: %w", err)
+		}
+		j.FP = fp
+	}
+	j.FP.SchemaHash, j.FP.DatasetVersion = lastCatalogFingerprint(s)
+	return j, nil
+}
+
+// sessionRoot returns s's own working tree when it differs from the
+// workspace's and is still a worktree of the same repository (a linked git
+// worktree shares the sessions of the main one); "" and a note when it is
+// gone, "" alone when there is nothing to say.
+func (w workspace) sessionRoot(ctx context.Context, s *state.Session) (string, string) {
+	if s.RepoRoot == "" || sameDir(s.RepoRoot, w.RepoRoot) {
+		return "", ""
+	}
+	if fi, err := os.Stat(s.RepoRoot); err == nil && fi.IsDir() {
+		if loc, err := state.Locate(ctx, s.RepoRoot); err == nil && sameDir(loc.StateDir, w.StateDir) {
+			return loc.RepoRoot, ""
+		}
+	}
+	return "", fmt.Sprintf("the session was started in %s, which is gone or no longer part of this repository; judged against %s",
+		s.RepoRoot, w.RepoRoot)
+}
+
+// fingerprint is judge's fingerprint alone, for the TUI.
+func (w workspace) fingerprint(ctx context.Context, s *state.Session) (state.Fingerprint, error) {
+	j, err := w.judge(ctx, s)
+	return j.FP, err
 }
 
 // evaluate computes the phase statuses of s against the repo as it is now.
-func (w workspace) evaluate(ctx context.Context, s *state.Session) ([]steps.PhaseState, error) {
-	fp, err := w.fingerprint(ctx, s)
+func (w workspace) evaluate(ctx context.Context, s *state.Session) ([]steps.PhaseState, judgement, error) {
+	j, err := w.judge(ctx, s)
 	if err != nil {
-		return nil, err
+		return nil, j, err
 	}
-	return steps.Evaluate(s, fp), nil
+	return steps.Evaluate(s, j.FP), j, nil
 }
 
 // lastCatalogFingerprint returns the catalog half of the fingerprint as the
@@ -105,10 +272,11 @@ func lastCatalogFingerprint(s *state.Session) (schema, dataset string) {
 }
 
 // describeCatalog renders a catalog location for people, with the file of
-// an embedded catalog (the UI header shows it without).
+// an embedded catalog (the UI header shows it without): "local catalog at
+// /path", never nested parentheses.
 func describeCatalog(c state.CatalogLocation) string {
 	if c.Kind == state.CatalogLocal && c.Path != "" {
-		return ui.DescribeCatalog(c) + " (" + c.Path + ")"
+		return ui.DescribeCatalog(c) + " at " + c.Path
 	}
 	return ui.DescribeCatalog(c)
 }

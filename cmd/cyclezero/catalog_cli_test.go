@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// --local works in a fresh repository: the repository's own embedded
+// catalog until a session has one.
+func TestCatalogLocalInAFreshRepo(t *testing.T) {
+	isolate(t)
+	repo := gitRepo(t)
+	_, errOut, code := cli(t, "", "-C", repo, "catalog", "ls", "--local")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "this repository has no embedded catalog yet")
+	assert.Contains(t, errOut, "cyclezero -C "+repo+" catalog seed-demo --local")
+	assert.Contains(t, errOut, "cyclezero -C "+repo+" new")
+
+	out, errOut, code := cli(t, "", "-C", repo, "catalog", "seed-demo", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, filepath.Join(".git", "cyclezero", "catalog.sqlite"))
+	for _, args := range [][]string{{"catalog", "ls", "--local"}, {"catalog", "ls"}} {
+		out, errOut, code = cli(t, "", append([]string{"-C", repo}, args...)...)
+		require.Equal(t, exitOK, code, errOut)
+		assert.Contains(t, out, "demo       Image ", "%v", args)
+	}
+
+	// With a session, its catalog is the one used; --session picks one.
+	_, errOut, code = cli(t, "", "-C", repo, "new", "mine", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	out, _, code = cli(t, "", "-C", repo, "catalog", "ls", "--local")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, filepath.Join("sessions", "mine", "catalog.sqlite"))
+	assert.NotContains(t, out, "demo       Image ")
+	out, _, code = cli(t, "", "-C", repo, "catalog", "ls", "--session", "mine")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, filepath.Join("sessions", "mine", "catalog.sqlite"))
+
+	_, errOut, code = cli(t, "", "-C", repo, "catalog", "ls", "--session", "nope")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, `no session "nope"`)
+	_, errOut, code = cli(t, "", "-C", repo, "catalog", "ls", "--session", "mine", "--db", "x.sqlite")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "exclusive")
+}
+
+// jsonKeys collects every object key of a JSON document, skipping the
+// values under skip (annotation maps are keyed by tag URIs).
+func jsonKeys(t *testing.T, doc string, skip ...string) []string {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal([]byte(doc), &v), doc)
+	seen := map[string]bool{}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, val := range x {
+				seen[k] = true
+				if !contains(skip, k) {
+					walk(val)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// Every --json document uses snake_case keys.
+func TestJSONOutputIsSnakeCase(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	db := filepath.Join(t.TempDir(), "seed.sqlite")
+	seed, errOut, code := cli(t, "", "catalog", "seed-demo", "--db", db, "--json")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Equal(t, []string{"Artifact", "Benign", "Malignant", "Metaplasia", "Normal", "catalog", "class_counts",
+		"dataset_rid", "dataset_version", "execution_rid", "images", "labelled", "schema", "subjects", "unlabelled",
+		"workflow_rid"}, jsonKeys(t, seed), "class names are values of class_counts, not keys of the document")
+	assert.Equal(t, []string{"catalog", "class_counts", "dataset_rid", "dataset_version", "execution_rid", "images",
+		"labelled", "schema", "subjects", "unlabelled", "workflow_rid"}, jsonKeys(t, seed, "class_counts"))
+
+	who, _, code := cli(t, "", "-C", dir, "catalog", "whoami", "--json")
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, []string{"anonymous", "display_name", "email", "full_name", "groups", "id"}, jsonKeys(t, who))
+
+	for _, args := range [][]string{
+		{"catalog", "ls", "--json"},
+		{"catalog", "show", "Image", "--json"},
+		{"status", "--json"},
+	} {
+		out, errOut, code := cli(t, "", append([]string{"-C", dir}, args...)...)
+		require.Equal(t, exitOK, code, "%v: %s", args, errOut)
+		for _, k := range jsonKeys(t, out, "annotations") {
+			if k != "RID" { // ERMrest's own model document names its system column
+				assert.Regexp(t, snakeCase, k, "%v", args)
+			}
+		}
+	}
+	out, _, _ := cli(t, `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}]}`, "-C", dir, "catalog", "validate-config", "-", "--json")
+	for _, k := range jsonKeys(t, out) {
+		assert.Regexp(t, snakeCase, k, "validate-config")
+	}
+}

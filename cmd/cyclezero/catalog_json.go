@@ -1,0 +1,50 @@
+package main
+
+import (
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+)
+
+// The --json documents of the catalog commands. Each is a struct of its
+// own with explicit snake_case keys, so the output is a stable interface
+// for scripts and not whatever the Go field names of a library type are.
+
+// whoamiJSON is `catalog whoami --json`.
+type whoamiJSON struct {
+	ID          string   `json:"id"`
+	DisplayName string   `json:"display_name"`
+	FullName    string   `json:"full_name"`
+	Email       string   `json:"email"`
+	Groups      []string `json:"groups"`
+	Anonymous   bool     `json:"anonymous"`
+}
+
+func newWhoamiJSON(id catalog.Identity) whoamiJSON {
+	groups := id.Groups
+	if groups == nil {
+		groups = []string{}
+	}
+	return whoamiJSON{ID: id.ID, DisplayName: id.DisplayName, FullName: id.FullName, Email: id.Email,
+		Groups: groups, Anonymous: id.Anonymous}
+}
+
+// seedJSON is `catalog seed-demo --json`.
+type seedJSON struct {
+	Catalog        string         `json:"catalog"`
+	Schema         string         `json:"schema"`
+	Subjects       int            `json:"subjects"`
+	Images         int            `json:"images"`
+	Labelled       int            `json:"labelled"`
+	Unlabelled     int            `json:"unlabelled"`
+	ClassCounts    map[string]int `json:"class_counts"`
+	Workflow       string         `json:"workflow_rid"`
+	Execution      string         `json:"execution_rid"`
+	Dataset        string         `json:"dataset_rid"`
+	DatasetVersion string         `json:"dataset_version"`
+}
+
+func newSeedJSON(describe string, s demo.Summary) seedJSON {
+	return seedJSON{Catalog: describe, Schema: s.Schema, Subjects: s.Subjects, Images: s.Images,
+		Labelled: s.Labelled, Unlabelled: s.Unlabelled, ClassCounts: s.ClassCounts,
+		Workflow: s.Workflow, Execution: s.Execution, Dataset: s.Dataset, DatasetVersion: s.DatasetVersion}
+}

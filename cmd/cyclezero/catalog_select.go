@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// catalogOpts are the flags every `catalog` subcommand takes.
+type catalogOpts struct {
+	catalogFlags
+	db      string // local catalog file
+	session string // take the catalog of this session
+	asJSON  bool
+}
+
+func (o *catalogOpts) register(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.BoolVar(&o.local, "local", false, "use an embedded catalog: the newest session's, else this repository's own")
+	f.StringVar(&o.host, "host", "", "Deriva server: name or https://name (http://127.0.0.1:PORT for a local server)")
+	f.StringVar(&o.catalogID, "catalog", "", "catalog id or alias on --host")
+	f.StringVar(&o.db, "db", "", "an embedded catalog's SQLite file (implies --local)")
+	f.StringVar(&o.session, "session", "", "use the catalog of this session (by slug)")
+	f.BoolVar(&o.asJSON, "json", false, "print JSON for scripts")
+}
+
+// catalogSource says how the catalog was chosen, for errors about it.
+type catalogSource int
+
+const (
+	fromDB      catalogSource = iota // --db FILE
+	fromHost                         // --host and --catalog
+	fromSession                      // a session's catalog
+	fromRepo                         // the repository's own embedded catalog
+)
+
+// catalogChoice is the catalog the flags select, and why.
+type catalogChoice struct {
+	loc    state.CatalogLocation
+	source catalogSource
+	slug   string // fromSession: whose catalog
+}
+
+// location resolves the flags to a catalog: --db, --host/--catalog and
+// --session name one; otherwise the newest session's catalog (with --local,
+// the newest session with an embedded one), and when there is none the
+// repository's own embedded catalog, so --local works in a fresh repo.
+// Sessions skipped because they cannot be read are reported on warn.
+func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
+	remote := o.host != "" || o.catalogID != ""
+	switch {
+	case o.session != "" && (o.db != "" || remote):
+		return catalogChoice{}, usagef("--session and --db/--host/--catalog are exclusive")
+	case o.db != "" && remote:
+		return catalogChoice{}, usagef("--db and --host/--catalog are exclusive")
+	case o.db != "":
+		return catalogChoice{loc: state.CatalogLocation{Kind: state.CatalogLocal, Path: o.db}, source: fromDB}, nil
+	case remote:
+		loc, err := o.catalogFlags.location()
+		return catalogChoice{loc: loc, source: fromHost}, err
+	}
+	ws, err := locate(ctx, g)
+	if err != nil {
+		return catalogChoice{}, err
+	}
+	if o.session != "" {
+		if err := state.ValidateSlug(o.session); err != nil {
+			return catalogChoice{}, usageError{fmt.Errorf("--session: %w", err)}
+		}
+		s, err := ws.load(o.session)
+		if err != nil {
+			return catalogChoice{}, err
+		}
+		if o.local && s.Catalog.Kind != state.CatalogLocal {
+			return catalogChoice{}, usagef("session %s uses %s, not an embedded catalog: drop --local, or pass --db FILE",
+				o.session, describeCatalog(s.Catalog))
+		}
+		return catalogChoice{loc: s.Catalog, source: fromSession, slug: o.session}, nil
+	}
+	sum, ok, err := ws.newestSession(warn, func(s state.Summary) bool {
+		return !o.local || s.Catalog.Kind == state.CatalogLocal
+	})
+	if err != nil {
+		return catalogChoice{}, err
+	}
+	if ok {
+		return catalogChoice{loc: sum.Catalog, source: fromSession, slug: sum.Slug}, nil
+	}
+	loc := state.CatalogLocation{Kind: state.CatalogLocal, Path: state.RepoCatalogPath(ws.StateDir)}
+	return catalogChoice{loc: loc, source: fromRepo}, nil
+}
+
+// flagArgs are the catalog-selecting flags as given, for hints that must
+// reach the same catalog.
+func (o *catalogOpts) flagArgs() []string {
+	var args []string
+	switch {
+	case o.db != "":
+		args = append(args, "--db", state.ShellQuote(o.db))
+	case o.host != "" || o.catalogID != "":
+		args = append(args, "--host", state.ShellQuote(o.host), "--catalog", state.ShellQuote(o.catalogID))
+	case o.session != "":
+		args = append(args, "--session", state.ShellQuote(o.session))
+	}
+	if o.local && o.db == "" {
+		args = append(args, "--local")
+	}
+	return args
+}
+
+// command spells a cyclezero command on the same catalog for a hint.
+func (o *catalogOpts) command(g *globalFlags, args ...string) string {
+	return g.command(append(args, o.flagArgs()...)...)
+}
+
+// open connects to the selected catalog; an embedded file must already exist.
+func (o *catalogOpts) open(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, error) {
+	store, _, err := o.openAt(ctx, g, warn)
+	return store, err
+}
+
+// openAt is open that also says where the catalog is.
+func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, state.CatalogLocation, error) {
+	c, err := o.location(ctx, g, warn)
+	if err != nil {
+		return nil, c.loc, err
+	}
+	if c.loc.Kind == state.CatalogLocal {
+		if _, err := os.Stat(c.loc.Path); err != nil {
+			return nil, c.loc, o.missing(g, c, err)
+		}
+	}
+	store, err := steps.OpenCatalog(c.loc)
+	return store, c.loc, err
+}
+
+// missing explains an embedded catalog file that cannot be found, with the
+// command that creates it.
+func (o *catalogOpts) missing(g *globalFlags, c catalogChoice, err error) error {
+	if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("embedded catalog %s: %w", c.loc.Path, err)
+	}
+	switch c.source {
+	case fromRepo:
+		return fmt.Errorf("this repository has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
+			"or start a session with its own with: %s", c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
+	case fromSession:
+		return fmt.Errorf("the embedded catalog of session %s is missing (%s); seed the demo into it with: %s",
+			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
+	}
+	return fmt.Errorf("no embedded catalog at %s; create one with: %s", c.loc.Path, o.command(g, "catalog", "seed-demo"))
+}
+
+// openForSeed opens the selected embedded catalog for seeding, creating
+// the file (and its directory) when missing. Without a server, seeding
+// means --local: only embedded catalogs are seeded.
+func (o *catalogOpts) openForSeed(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, error) {
+	if o.host == "" && o.catalogID == "" && o.db == "" && o.session == "" {
+		o.local = true
+	}
+	c, err := o.location(ctx, g, warn)
+	if err != nil {
+		return nil, err
+	}
+	if c.loc.Kind != state.CatalogLocal {
+		return nil, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
+	}
+	if err := os.MkdirAll(filepath.Dir(c.loc.Path), 0o700); err != nil {
+		return nil, fmt.Errorf("create the directory of %s: %w", c.loc.Path, err)
+	}
+	return steps.OpenCatalog(c.loc)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMain pins how hints name the program: the test binary lives in the
+// go command's build directory, which would otherwise read as `go run`.
+func TestMain(m *testing.M) {
+	program = func() string { return "cyclezero" }
+	os.Exit(m.Run())
+}
+
+func TestProgramSpelling(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	installed := filepath.Join(dir, "cyclezero")
+	require.NoError(t, os.WriteFile(installed, []byte("#!/bin/sh\n"), 0o755))
+	other := filepath.Join(dir, "other")
+	require.NoError(t, os.WriteFile(other, []byte("#!/bin/sh\n"), 0o755))
+	onPath := func(name string) (string, error) {
+		if name == "cyclezero" {
+			return installed, nil
+		}
+		return "", errors.New("not found")
+	}
+	nothing := func(string) (string, error) { return "", errors.New("not found") }
+	for _, tc := range []struct {
+		name      string
+		exe, arg0 string
+		goRun     bool
+		look      func(string) (string, error)
+		want      string
+	}{
+		{"go run, nothing installed", "/tmp/go-build1/b001/exe/cyclezero", "/tmp/go-build1/b001/exe/cyclezero", true, nothing, "go run ./cmd/cyclezero"},
+		{"go run, cyclezero installed", "/tmp/go-build1/b001/exe/cyclezero", "/tmp/go-build1/b001/exe/cyclezero", true, onPath, "cyclezero"},
+		{"found on PATH", installed, "cyclezero", false, onPath, "cyclezero"},
+		{"a renamed binary on PATH", other, "cz", false, nothing, "cz"},
+		{"started by the path of the installed one", installed, installed, false, onPath, "cyclezero"},
+		{"started by a path, not on PATH", other, "./bin/cz", false, nothing, "./bin/cz"},
+		{"a path with a space", other, "/opt/my tools/cz", false, nothing, "'/opt/my tools/cz'"},
+		{"a path, while another cyclezero is on PATH", other, other, false, onPath, other},
+	} {
+		assert.Equal(t, tc.want, programSpelling(tc.exe, tc.arg0, tc.goRun, tc.look), tc.name)
+	}
+}
+
+func TestBuiltByGoRun(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		exe, gocache, userCache string
+		want                    bool
+	}{
+		{"/tmp/go-build3501667213/b001/exe/cyclezero", "", "/home/u/.cache", true},
+		{"/home/u/.cache/go-build/ab/abcdef-d/cyclezero", "", "/home/u/.cache", true},
+		{"/srv/gocache/ab/abcdef-d/cyclezero", "/srv/gocache", "/home/u/.cache", true},
+		{"/home/u/go/bin/cyclezero", "", "/home/u/.cache", false},
+		{"/usr/local/bin/cyclezero", "/srv/gocache", "", false},
+		{"", "", "", false},
+	} {
+		assert.Equal(t, tc.want, builtByGoRun(tc.exe, tc.gocache, tc.userCache), tc.exe)
+	}
+}
+
+// Every hint that names a command carries -C DIR when the command ran on
+// another directory, so it can be pasted as is.
+func TestHintsCarryTheDirectory(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	c := "cyclezero -C " + dir + " "
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-C", dir}, c + "status --plain"},
+		{[]string{"-C", dir, "resume", "diagnosis-classifier"}, c + "status --plain diagnosis-classifier"},
+		{[]string{"-C", dir, "status", "nope"}, c + "new nope"},
+		{[]string{"-C", dir, "new", "--local"}, c + "new my-model --local"},
+		{[]string{"-C", dir, "new", "diagnosis-classifier", "--local"}, c + "resume diagnosis-classifier"},
+		{[]string{"-C", dir, "catalog", "show", "Nope"}, c + "catalog ls"},
+		{[]string{"-C", dir, "catalog", "show", "Nope", "--session", "diagnosis-classifier"}, c + "catalog ls --session diagnosis-classifier"},
+		{[]string{"-C", t.TempDir(), "status"}, "new (or try: cyclezero demo)"},
+	} {
+		_, errOut, code := cli(t, "", tc.args...)
+		assert.NotEqual(t, exitOK, code, "%v", tc.args)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
+	out, _, _ := cli(t, "", "demo", dir)
+	assert.Contains(t, out, "open it with:\n  "+c+"resume diagnosis-classifier\n")
+	assert.Contains(t, out, "Or see where it stands with: "+c+"status --plain\n")
+}
+
+// A damaged session's fix names the program and the directory too.
+func TestDamagedSessionHint(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	path := sessionFile(t, dir, "diagnosis-classifier")
+	_ = os.Remove(path + ".bak") // no good copy to restore
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))
+	_, errOut, code := cli(t, "", "-C", dir, "status", "diagnosis-classifier")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "session file "+path+" is damaged")
+	assert.Contains(t, errOut, "mv "+path+" "+path+".damaged, then start over with: cyclezero -C "+dir+" new diagnosis-classifier")
+	assert.NotContains(t, errOut, "start over with: cyclezero new", "state's own spelling of the fix is replaced")
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// sessionFile is the session document of slug in the repository at dir.
+func sessionFile(t *testing.T, dir, slug string) string {
+	t.Helper()
+	loc, err := state.Locate(context.Background(), dir)
+	require.NoError(t, err)
+	return state.SessionPath(loc.StateDir, slug)
+}
+
+// gitRepo makes a git repository with one commit and returns its path.
+func gitRepo(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	// A name, as real repositories have: it names the domain schema.
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	require.NoError(t, err)
+	dir = filepath.Join(dir, "model-repo")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	gitIn(t, dir, "init", "-q")
+	gitIn(t, dir, "commit", "-q", "--allow-empty", "-m", "start")
+	return dir
+}
+
+func gitIn(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org",
+		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "git %v: %s", args, out)
+	return strings.TrimSpace(string(out))
+}
+
+// Outside git, status still evaluates the session, says the code state is
+// unknown, and does not fail.
+func TestStatusOutsideGit(t *testing.T) {
+	isolate(t)
+	dir := filepath.Join(t.TempDir(), "no-repo") // sessions go to XDG_STATE_HOME
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	_, errOut, code := cli(t, "", "-C", dir, "new", "one", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	out, errOut, code := cli(t, "", "-C", dir, "status", "one")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "1  Specify")
+	assert.Contains(t, out, "note: code state unknown: "+dir+" is not in a git repository")
+	out, _, code = cli(t, "", "-C", dir, "status", "--json")
+	require.Equal(t, exitOK, code)
+	var rep statusReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, "unknown", rep.CodeState)
+	assert.Len(t, rep.Phases, 8)
+}
+
+func TestUnknownSlugListsTheSessions(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	_, _, code := cli(t, "", "-C", dir, "new", "other-model", "--local")
+	require.Equal(t, exitOK, code)
+	_, errOut, code := cli(t, "", "-C", dir, "status", "nope")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, `no session "nope" in this repository (its sessions: other-model, diagnosis-classifier)`)
+	assert.Contains(t, errOut, "start it with: cyclezero -C "+dir+" new nope")
+
+	// resume opens through state.Open: the same answer (in-process, as the
+	// command needs a terminal first).
+	ws, err := locate(context.Background(), &globalFlags{repo: dir})
+	require.NoError(t, err)
+	_, _, _, err = newSessions(ws).open("nope")
+	require.ErrorIs(t, err, state.ErrNotFound)
+	assert.Contains(t, err.Error(), "(its sessions: other-model, diagnosis-classifier); start it with: cyclezero -C "+dir+" new nope")
+}
+
+// status without a slug skips a newer damaged session, but says so.
+func TestStatusWarnsAboutANewerDamagedSession(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	_, _, code := cli(t, "", "-C", dir, "new", "broken", "--local")
+	require.Equal(t, exitOK, code)
+	path := sessionFile(t, dir, "broken")
+	require.NoError(t, os.WriteFile(path, []byte(`{"schema_version":`), 0o600))
+	future := time.Now().Add(time.Hour)
+	require.NoError(t, os.Chtimes(path, future, future))
+
+	out, errOut, code := cli(t, "", "-C", dir, "status")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "cyclezero session diagnosis-classifier")
+	assert.Contains(t, errOut, "warning: skipped session broken, newer than diagnosis-classifier, because it cannot be read")
+	assert.Contains(t, errOut, path)
+	assert.Regexp(t, "restore it with: cp |move the damaged file aside with: mv ", errOut)
+}
+
+// In a linked worktree the session is judged against its own working tree
+// (its HEAD), wherever status is run from, and that tree is printed.
+func TestStatusJudgesTheSessionsOwnWorktree(t *testing.T) {
+	isolate(t)
+	main := gitRepo(t)
+	wt := filepath.Join(filepath.Dir(main), "feature-tree")
+	gitIn(t, main, "worktree", "add", "-q", "-b", "feature", wt)
+	t.Cleanup(func() { _ = exec.Command("git", "-C", main, "worktree", "remove", "--force", wt).Run() })
+	_, errOut, code := cli(t, "", "-C", wt, "new", "wt-model", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	gitIn(t, wt, "commit", "-q", "--allow-empty", "-m", "only on the feature branch")
+
+	out, errOut, code := cli(t, "", "-C", main, "status", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var rep statusReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, wt, rep.Repo)
+
+	ws, err := locate(context.Background(), &globalFlags{repo: main})
+	require.NoError(t, err)
+	s, err := ws.load("wt-model")
+	require.NoError(t, err)
+	j, err := ws.judge(context.Background(), s)
+	require.NoError(t, err)
+	assert.Equal(t, gitIn(t, wt, "rev-parse", "HEAD"), j.FP.GitHead, "judged against the worktree's HEAD")
+	assert.NotEqual(t, gitIn(t, main, "rev-parse", "HEAD"), j.FP.GitHead)
+
+	// Once the worktree is gone, status falls back to where it runs, and says so.
+	gitIn(t, main, "worktree", "remove", "--force", wt)
+	out, errOut, code = cli(t, "", "-C", main, "status")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "repo:    "+main)
+	assert.Contains(t, out, "note: the session was started in "+wt+", which is gone")
+}
+
+func TestReadOnlyExitSaysNothingWasSaved(t *testing.T) {
+	got := readOnlyExit(workspace{hint: "/r"}, "m", "in use by another cyclezero (pid 42)")
+	assert.Equal(t, "Nothing was saved: session m is in use by another cyclezero (pid 42), so it was read-only here.\n"+
+		"Carry on in that cyclezero, or once it has quit, resume with: cyclezero -C /r resume m\n", got)
+}
+
+func TestInterruptedExitCode(t *testing.T) {
+	assert.Equal(t, exitCancelled, exitCode(errInterrupted))
+	var b strings.Builder
+	printError(&b, errInterrupted)
+	assert.Empty(t, b.String(), "an interrupt prints no error (the resume hint was printed)")
+}

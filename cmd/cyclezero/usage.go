@@ -1,0 +1,98 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Cobra reports wrong arguments and unknown commands as plain errors, and a
+// command group without a subcommand as a request for help. markUsage makes
+// all of them usage errors (exit 2) that say where the usage is, so exit.go
+// stays the one place that maps errors to statuses.
+func markUsage(c *cobra.Command) {
+	if c.HasSubCommands() {
+		c.Args = unknownCommand
+		if !c.Runnable() {
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+	}
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		markUsage(sub)
+	}
+}
+
+// helpCommand spells `<program> … --help` for cmd.
+func helpCommand(cmd *cobra.Command) string {
+	return commandLine("", append(subPath(cmd), "--help")...)
+}
+
+// subPath is cmd's path below the root ("catalog", "show"); empty for the
+// root, which the "cyclezero:" prefix of every error already names.
+func subPath(cmd *cobra.Command) []string { return strings.Fields(cmd.CommandPath())[1:] }
+
+// named is cmd's path below the root for messages, "cyclezero" for the root.
+func named(cmd *cobra.Command) string {
+	if p := subPath(cmd); len(p) > 0 {
+		return strings.Join(p, " ")
+	}
+	return "cyclezero"
+}
+
+// unknownCommand is the Args check of a command with subcommands (the root
+// takes none of its own): any argument is a subcommand that does not exist.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q", args[0])
+	if p := subPath(cmd); len(p) > 0 {
+		msg += " for " + strings.Join(p, " ")
+	}
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's own default, which it sets only on its path
+	}
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return errors.New(msg)
+}
+
+// noArgs is the Args check of a command that takes no arguments.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%s takes no arguments (got %q)", named(cmd), strings.Join(args, " "))
+	}
+	return nil
+}
+
+// maxArgs allows at most n arguments, named by what in the message.
+func maxArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return fmt.Errorf("%s takes at most %d argument (%s), got %d: %s",
+				named(cmd), n, what, len(args), strings.Join(args, " "))
+		}
+		return nil
+	}
+}
+
+// exactArgs wants exactly n arguments, named by what in the message.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return fmt.Errorf("%s takes %d argument (%s), got %d", named(cmd), n, what, len(args))
+		}
+		return nil
+	}
+}

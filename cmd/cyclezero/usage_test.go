@@ -1,0 +1,69 @@
+package main
+
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Wrong arguments and unknown commands are usage errors (exit 2) that say
+// where the usage is, like unknown flags.
+func TestArgumentErrorsAreUsageErrors(t *testing.T) {
+	isolate(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bogus"}, `unknown command "bogus"`},
+		{[]string{"statsu"}, "did you mean status?"},
+		{[]string{"resume", "a", "b"}, "resume takes at most 1 argument (the slug), got 2: a b"},
+		{[]string{"status", "a", "b"}, "status takes at most 1 argument (the slug), got 2"},
+		{[]string{"new", "a", "b"}, "new takes at most 1 argument"},
+		{[]string{"demo", "a", "b"}, "demo takes at most 1 argument (the directory)"},
+		{[]string{"version", "extra"}, `version takes no arguments (got "extra")`},
+		{[]string{"catalog", "bogus"}, `unknown command "bogus" for catalog`},
+		{[]string{"catalog", "show"}, "catalog show takes 1 argument (the table), got 0"},
+		{[]string{"catalog", "ls", "x"}, "catalog ls takes no arguments"},
+		{[]string{"status", "--bogus"}, "unknown flag: --bogus"},
+	} {
+		_, errOut, code := cli(t, "", tc.args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, tc.want, "%v", tc.args)
+		assert.Contains(t, errOut, "see: cyclezero ", "%v", tc.args)
+		assert.Contains(t, errOut, "--help", "%v", tc.args)
+	}
+	// A command group alone is its help, not an error.
+	out, _, code := cli(t, "", "catalog")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "seed-demo")
+}
+
+func TestVersionFlagAndCommand(t *testing.T) {
+	out, _, code := cli(t, "", "version")
+	assert.Equal(t, exitOK, code)
+	assert.True(t, strings.HasPrefix(out, "cyclezero "), out)
+	flag, _, code := cli(t, "", "--version")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, out, flag)
+}
+
+func TestFormatVersion(t *testing.T) {
+	t.Parallel()
+	stamped := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs", Value: "git"},
+		{Key: "vcs.revision", Value: "abc1234def5678"},
+		{Key: "vcs.time", Value: "2026-11-25T18:11:03Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}}
+	assert.Equal(t, "cyclezero dev (abc1234, 2026-11-25, dirty) go1.26.8 linux/amd64",
+		formatVersion("dev", stamped, "go1.26.8", "linux/amd64"))
+	clean := &debug.BuildInfo{Main: debug.Module{Version: "v0.3.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "abc1234def5678"}, {Key: "vcs.modified", Value: "false"},
+	}}
+	assert.Equal(t, "cyclezero v0.3.0 (abc1234) go1.26.8 linux/amd64", formatVersion("dev", clean, "go1.26.8", "linux/amd64"))
+	assert.Equal(t, "cyclezero v1.0.0 (abc1234) go1.26.8 linux/amd64", formatVersion("v1.0.0", clean, "go1.26.8", "linux/amd64"),
+		"-X main.version wins over the module version")
+	assert.Equal(t, "cyclezero dev go1.26.8 linux/amd64", formatVersion("dev", nil, "go1.26.8", "linux/amd64"))
+}
