@@ -179,7 +179,10 @@ func TestLongAnyListsAreChunked(t *testing.T) {
 	for _, r := range inserted {
 		rids = append(rids, r.RID(), strings.ToLower(r.RID())) // duplicates in another spelling
 	}
-	small, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), MaxURLBytes: 300})
+	srv.AddCookie("small-session", testUser)
+	home := t.TempDir()
+	writeCredentials(t, home, map[string]any{hostOf(srv): cookie("small-session")})
+	small, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home, MaxURLBytes: 300})
 	require.NoError(t, err)
 	_, err = small.Model(ctx, "")
 	require.NoError(t, err)

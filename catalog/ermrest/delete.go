@@ -50,8 +50,8 @@ func (c *Client) Delete(ctx context.Context, table catalog.TableRef, where catal
 	for i, chunk := range chunks {
 		path, _ := build(chunk)
 		if err := c.deleteOne(ctx, path); err != nil {
-			if len(chunks) == 1 {
-				return err
+			if i == 0 {
+				return err // nothing was deleted yet
 			}
 			return partialDelete(table, f, chunks, i, err)
 		}
@@ -76,8 +76,9 @@ func (c *Client) deleteOne(ctx context.Context, path string) error {
 }
 
 // PartialDeleteError is a Delete that was split into several requests and
-// failed part-way (see Client.Delete): chunks 1..Done were deleted (or
-// matched nothing), the rest were not tried or failed. Err is the failure;
+// failed part-way (see Client.Delete): chunks 1..Done (at least one) were
+// deleted or matched nothing, the rest failed or were not tried. A failure
+// of the first chunk is returned as it is, since nothing was deleted. Err is the failure;
 // errors.Is and catalog.Hint see through to it.
 type PartialDeleteError struct {
 	Table  catalog.TableRef
@@ -92,11 +93,8 @@ type PartialDeleteError struct {
 }
 
 func (e *PartialDeleteError) Error() string {
-	done := "no chunk"
-	switch {
-	case e.Done == 1:
-		done = "chunk 1"
-	case e.Done > 1:
+	done := "chunk 1"
+	if e.Done > 1 {
 		done = fmt.Sprintf("chunks 1–%d", e.Done)
 	}
 	return fmt.Sprintf("delete from %s stopped part-way: %s of %d deleted (%d %s values); chunk %d failed, "+

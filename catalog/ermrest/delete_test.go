@@ -104,6 +104,16 @@ func TestChunkedDeleteReportsWhatRemains(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left)
 
+	// When the first chunk fails nothing was deleted: the plain error.
+	var again []any
+	for _, r := range rows[:8] {
+		again = append(again, r.RID())
+	}
+	srv.Inject(ermresttest.Fault{Method: "DELETE", Status: 409})
+	err = c.Delete(ctx, imageRef, catalog.AnyOf{Column: "RID", Values: again})
+	requireKind(t, err, catalog.ErrConflict)
+	assert.False(t, errors.As(err, &pe))
+
 	// A delete that fits one request fails whole, with the plain error.
 	srv.Inject(ermresttest.Fault{Method: "DELETE", Status: 409})
 	err = c.Delete(ctx, imageRef, catalog.Eq{Column: "RID", Value: "1-ZZZZ"})

@@ -75,6 +75,13 @@ func TestCredentialKeyKeepsTheHostsSpelling(t *testing.T) {
 		assert.Equal(t, tc.want, me.ID, tc.name)
 		assert.Equal(t, "http://localhost:"+u.Port()+" catalog 1", c.Describe(), "requests go to the normalized host")
 	}
+
+	// The login advice names the host as the user typed it.
+	c, err := ermrest.New("http://"+exact, "1", ermrest.Options{HomeDir: t.TempDir()})
+	require.NoError(t, err)
+	_, err = c.Model(t.Context(), "")
+	requireKind(t, err, catalog.ErrUnauthenticated)
+	assert.Contains(t, catalog.Hint(err), "login --host "+exact)
 }
 
 func cookie(value string) map[string]any { return map[string]any{"cookie": "webauthn=" + value} }

@@ -92,7 +92,7 @@ func TestReadsAreRetried(t *testing.T) {
 // retry on) is retried by the client.
 func TestResetOnFreshConnectionIsRetried(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{AnonymousReads: true})
 	t.Cleanup(srv.Close)
 	var seen attempts
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -193,7 +193,7 @@ func (rt *timeoutOnce) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func TestTimeoutsAreRetried(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{AnonymousReads: true})
 	t.Cleanup(srv.Close)
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(),
 		HTTPClient: &http.Client{Transport: &timeoutOnce{next: http.DefaultTransport}},
@@ -260,7 +260,10 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 
 	snap, err := c.Snapshot(ctx)
 	require.NoError(t, err)
-	atSnap, err := ermrest.New(srv.URL, "1@"+snap, ermrest.Options{HomeDir: t.TempDir()})
+	srv.AddCookie("snap-session", testUser)
+	home = t.TempDir()
+	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"cookie": "webauthn=snap-session"}})
+	atSnap, err := ermrest.New(srv.URL, "1@"+snap, ermrest.Options{HomeDir: home})
 	require.NoError(t, err)
 	_, err = atSnap.Insert(ctx, imageRef, []catalog.Row{{"Filename": "s.png"}}, catalog.InsertOptions{})
 	requireKind(t, err, catalog.ErrForbidden)
@@ -282,7 +285,7 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 
 func TestLoginRequired(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{RequireLogin: true})
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})

@@ -40,15 +40,20 @@ func (s *Server) serveERMrest(w http.ResponseWriter, r *http.Request, body []byt
 			writeError(w, http.StatusMethodNotAllowed, "")
 			return
 		}
-		writeJSON(w, http.StatusOK, []byte(serviceDoc))
+		writeJSON(w, http.StatusOK, []byte(serviceDoc+"\n"))
 		return
 	}
 	if rt.catalog != s.opts.CatalogID {
 		writeError(w, http.StatusNotFound, "catalog "+rt.catalog)
 		return
 	}
-	if s.opts.RequireLogin && !known {
-		writeError(w, http.StatusUnauthorized, "enumerate access on catalog/"+rt.catalog)
+	if !known && (r.Method != http.MethodGet || !s.opts.AnonymousReads) {
+		detail := "enumerate access on catalog/" + rt.catalog
+		if s.opts.AnonymousReads {
+			// Not captured: the real detail names the right the write lacks.
+			detail = "write access on catalog/" + rt.catalog
+		}
+		writeError(w, http.StatusUnauthorized, detail)
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -159,7 +164,7 @@ func (s *Server) serveCatalog(c *call) {
 	}
 	b, _ := doc.MarshalJSON()
 	c.w.Header().Set("ETag", current)
-	writeJSON(c.w, http.StatusOK, b)
+	writeJSON(c.w, http.StatusOK, append(b, '\n'))
 }
 
 var features = pyJSON{
@@ -203,32 +208,29 @@ func (s *Server) serveRID(c *call) {
 	writeJSON(c.w, http.StatusOK, append(body[1:len(body)-2], '\n')) // the object, not a list
 }
 
+// noSession is webauthn's answer to a session request without a session.
+const noSession = "No existing login session found."
+
 // serveSession is webauthn's /authn/session (reference ermrest.md §6.2).
 func (s *Server) serveSession(w http.ResponseWriter, r *http.Request, body []byte) {
 	who, known := s.caller(r)
 	switch r.Method {
 	case http.MethodGet, http.MethodPut:
 		if !known {
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte("No existing login session found.\n"))
+			writeMessage(w, http.StatusNotFound, noSession)
 			return
 		}
 		writeSession(w, who)
 	case http.MethodDelete:
 		if !known {
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte("No existing login session found.\n"))
+			writeMessage(w, http.StatusNotFound, noSession)
 			return
 		}
 		b, _ := pyJSON{{"logout_url", "/"}}.MarshalJSON()
-		writeJSON(w, http.StatusOK, b)
+		writeJSON(w, http.StatusOK, append(b, '\n'))
 	case http.MethodPost:
 		if known {
-			w.Header().Set("Content-Type", "text/plain")
-			w.WriteHeader(http.StatusConflict)
-			_, _ = w.Write([]byte("Login request conflicts with current client authentication state.\n"))
+			writeMessage(w, http.StatusConflict, "Login request conflicts with current client authentication state.")
 			return
 		}
 		form, _ := url.ParseQuery(string(body))
@@ -270,5 +272,5 @@ func writeSession(w http.ResponseWriter, who catalog.Identity) {
 		{"expires", pyTime(now.Add(30 * time.Minute))}, {"seconds_remaining", 1800},
 		{"vary_headers", []string{"cookie"}}, {"tracking", nil}}
 	b, _ := doc.MarshalJSON()
-	writeJSON(w, http.StatusOK, b)
+	writeJSON(w, http.StatusOK, append(b, '\n'))
 }

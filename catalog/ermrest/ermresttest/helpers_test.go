@@ -71,8 +71,15 @@ func fixtureOn(t testing.TB, eng catalog.Store, opts Options) (*Server, catalog.
 	require.NoError(t, err)
 	s := New(eng, opts)
 	t.Cleanup(s.Close)
+	s.AddCookie(fixtureCookie, testUser)
 	return s, eng
 }
+
+// fixtureCookie logs do's requests in as testUser; pass anonymous as
+// do's headers to send none.
+const fixtureCookie = "fixture-session"
+
+var anonymous = []string{"Cookie", ""}
 
 // answer is a response as the tests look at it.
 type answer struct {
@@ -83,7 +90,8 @@ type answer struct {
 	header http.Header
 }
 
-// do sends one request to the fake with an explicit raw URI.
+// do sends one request to the fake with an explicit raw URI, logged in as
+// testUser unless the headers say otherwise.
 func do(t *testing.T, s *Server, method, uri string, body string, header ...string) answer {
 	t.Helper()
 	req, err := http.NewRequest(method, s.URL, strings.NewReader(body))
@@ -95,6 +103,7 @@ func do(t *testing.T, s *Server, method, uri string, body string, header ...stri
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	req.Header.Set("Cookie", "webauthn="+fixtureCookie)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

@@ -33,22 +33,25 @@ var descriptions = map[int]string{
 // ErrorBody renders an ERMrest error body: "{description} Detail: {detail}\n",
 // or just "{description}\n" for statuses whose bodies carry no detail
 // (412, 405). A 400 from the lexer has an empty detail.
-func ErrorBody(status int, detail string) string {
+func ErrorBody(status int, detail string) string { return errorMessage(status, detail) + "\n" }
+
+// errorMessage is ErrorBody without its newline: the message the text/plain
+// and text/html templates both show.
+func errorMessage(status int, detail string) string {
 	desc := descriptions[status]
 	if desc == "" {
 		desc = http.StatusText(status) + "."
 	}
 	if status == 412 || status == 405 {
-		return desc + "\n"
+		return desc
 	}
-	return desc + " Detail: " + detail + "\n"
+	return desc + " Detail: " + detail
 }
 
-// writeError answers an error: status, text/plain, the ERMrest body.
+// writeError answers an error with ERMrest's body: text/plain, or the HTML
+// page when the request negotiated text/html (see writeMessage).
 func writeError(w http.ResponseWriter, status int, detail string) {
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(ErrorBody(status, detail)))
+	writeMessage(w, status, errorMessage(status, detail))
 }
 
 // statusOf maps an error from parsing, converting or the engine to an
@@ -188,22 +191,43 @@ type pyField struct {
 // MarshalJSON implements json.Marshaler.
 func (o pyJSON) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, f := range o {
-		if i > 0 {
-			buf.WriteString(", ")
-		}
-		encodeValue(&buf, f.k)
-		buf.WriteString(": ")
-		if inner, ok := f.v.(pyJSON); ok {
-			b, _ := inner.MarshalJSON()
-			buf.Write(b)
-			continue
-		}
-		encodeValue(&buf, f.v)
-	}
-	buf.WriteByte('}')
+	pyEncode(&buf, o)
 	return buf.Bytes(), nil
+}
+
+// pyEncode writes v as Python's json.dumps does, at any depth: ", " between
+// items and ": " after keys.
+func pyEncode(buf *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case pyJSON:
+		buf.WriteByte('{')
+		for i, f := range x {
+			if i > 0 {
+				buf.WriteString(", ")
+			}
+			encodeValue(buf, f.k)
+			buf.WriteString(": ")
+			pyEncode(buf, f.v)
+		}
+		buf.WriteByte('}')
+	case []any:
+		buf.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				buf.WriteString(", ")
+			}
+			pyEncode(buf, e)
+		}
+		buf.WriteByte(']')
+	case []string:
+		list := make([]any, len(x))
+		for i, e := range x {
+			list[i] = e
+		}
+		pyEncode(buf, list)
+	default:
+		encodeValue(buf, v)
+	}
 }
 
 // pyTime renders a time as Python's str() of an aware datetime does.

@@ -38,8 +38,15 @@ type Options struct {
 	Bearers map[string]catalog.Identity
 	// Users are the username/password logins POST /authn/session accepts.
 	Users map[string]User
-	// RequireLogin makes anonymous ERMrest requests fail with 401.
-	RequireLogin bool
+	// AnonymousReads lets callers the fake does not know (no registered
+	// cookie or bearer token) read the catalog, like a server whose ACLs
+	// grant enumerate and select to "*". By default the fake acts as the
+	// captured server, whose catalog granted anonymous callers nothing:
+	// every anonymous catalog request gets 401 "Access requires
+	// authentication. Detail: enumerate access on catalog/1" (captures
+	// catalog-get-anon, catalog-bearer-cookieval). Anonymous writes get 401
+	// either way. The service document GET /ermrest/ is always open.
+	AnonymousReads bool
 	// ReadOnly lists client ids whose writes get 403.
 	ReadOnly []string
 }
@@ -135,6 +142,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		Header: r.Header.Clone(), Body: body})
 	fault := s.takeFault(r.Method, path)
 	s.mu.Unlock()
+	w = &errorWriter{ResponseWriter: w, accept: r.Header.Get("Accept")}
 	if fault != nil {
 		inject(w, fault)
 		return
