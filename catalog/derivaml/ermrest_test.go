@@ -91,7 +91,10 @@ func TestOverERMrest(t *testing.T) {
 		Assets:   []string{images[3], ds.RID}})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"version_not_found"}, rep.DatasetResults[1].Reasons)
-	assert.Equal(t, []string{"0.2.0.post1.dev1", "0.2.0", "0.1.0"}, rep.DatasetResults[1].AvailableVersions)
+	// DerivaML's _semver_key: releases newest first, then dev labels
+	// (their key is (0,)).
+	assert.Equal(t, []string{"0.2.0", "0.1.0", "0.2.0.post1.dev1"}, rep.DatasetResults[1].AvailableVersions)
+	assert.Contains(t, rep.Text(), "Current version: 0.2.0.post1.dev1. Available versions: ['0.1.0', '0.2.0', '0.2.0.post1.dev1']")
 	assert.Equal(t, []string{"not_a_dataset"}, rep.DatasetResults[2].Reasons)
 	assert.Equal(t, []string{"not_an_asset"}, rep.AssetResults[1].Reasons)
 	var resolves int
@@ -148,16 +151,65 @@ func requestPaths(srv *ermresttest.Server) []string {
 	return out
 }
 
+// unknownConfig50 names 50 RIDs the catalog does not hold: 10 datasets,
+// 39 assets and a workflow.
+func unknownConfig50() derivaml.Config {
+	cfg := derivaml.Config{Workflow: catalog.EncodeRID(1 << 40)}
+	for i := range 49 {
+		rid := catalog.EncodeRID(int64(1<<40 + 2*(i+1)))
+		if i < 10 {
+			cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: rid, Version: "0.1.0"})
+		} else {
+			cfg.Assets = append(cfg.Assets, rid)
+		}
+	}
+	return cfg
+}
+
+// Unknown RIDs cost one entity_rid lookup each (ERMrest resolves one RID
+// per request) on top of one query per candidate table, however many
+// there are.
+func TestValidateUnknownRIDsRequestCount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml, srv := overHTTP(t)
+	imageDomain(t, ml, 0)
+	_, err := ml.Refresh(ctx)
+	require.NoError(t, err)
+	srv.ResetRequests()
+	rep, err := ml.ValidateExecutionConfiguration(ctx, unknownConfig50())
+	require.NoError(t, err)
+	assert.Equal(t, 50, rep.Checked())
+	for _, d := range rep.DatasetResults {
+		assert.Equal(t, []string{"rid_not_found"}, d.Reasons)
+	}
+	for _, a := range rep.AssetResults {
+		assert.Equal(t, []string{"rid_not_found"}, a.Reasons)
+	}
+	assert.Equal(t, []string{"rid_not_found"}, rep.WorkflowResult.Reasons)
+	var lookups, queries int
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Path, "/entity_rid/") {
+			lookups++
+		} else {
+			queries++
+		}
+	}
+	assert.Equal(t, 50, lookups)
+	// Dataset, Workflow, and the four asset tables (Image, File,
+	// Execution_Asset, Execution_Metadata).
+	assert.Equal(t, 6, queries, "requests: %v", requestPaths(srv))
+}
+
 // BenchmarkValidateConfig50RIDs validates a 50-RID configuration against
-// the local catalog and through the ERMrest client and fake; the HTTP case
-// reports requests per validation.
+// the local catalog and through the ERMrest client and fake, with the
+// RIDs mostly known and all unknown; the HTTP cases report requests per
+// validation.
 func BenchmarkValidateConfig50RIDs(b *testing.B) {
 	ctx := context.Background()
 	b.Run("local", func(b *testing.B) {
-		var ml *derivaml.ML
-		var cfg derivaml.Config
-		ml = newML(b)
-		cfg = validationConfig50(b, ml)
+		ml := newML(b)
+		cfg := validationConfig50(b, ml)
 		b.ResetTimer()
 		for b.Loop() {
 			if _, err := ml.ValidateExecutionConfiguration(ctx, cfg); err != nil {
@@ -165,12 +217,12 @@ func BenchmarkValidateConfig50RIDs(b *testing.B) {
 			}
 		}
 	})
-	b.Run("ermrest", func(b *testing.B) {
-		var ml *derivaml.ML
-		var srv *ermresttest.Server
-		var cfg derivaml.Config
-		ml, srv = overHTTP(b)
-		cfg = validationConfig50(b, ml)
+	httpCase := func(b *testing.B, setup func(*derivaml.ML) derivaml.Config) {
+		ml, srv := overHTTP(b)
+		cfg := setup(ml)
+		if _, err := ml.Refresh(ctx); err != nil {
+			b.Fatal(err)
+		}
 		srv.ResetRequests()
 		b.ResetTimer()
 		for b.Loop() {
@@ -179,5 +231,14 @@ func BenchmarkValidateConfig50RIDs(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(len(srv.Requests()))/float64(b.N), "requests/op")
+	}
+	b.Run("ermrest", func(b *testing.B) {
+		httpCase(b, func(ml *derivaml.ML) derivaml.Config { return validationConfig50(b, ml) })
+	})
+	b.Run("ermrest-all-unknown", func(b *testing.B) {
+		httpCase(b, func(ml *derivaml.ML) derivaml.Config {
+			imageDomain(b, ml, 0)
+			return unknownConfig50()
+		})
 	})
 }

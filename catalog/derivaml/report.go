@@ -19,7 +19,7 @@ func (r Report) Errors() []string {
 					d.Spec.RID, d.actualSchema, deref(d.ActualTable)))
 			case ReasonVersionNotFound:
 				out = append(out, fmt.Sprintf("Dataset '%s' does not have version '%s'. Current version: %s. Available versions: %s",
-					d.Spec.RID, d.Spec.Version, orNone(d.currentVersion), pyList(d.AvailableVersions)))
+					d.Spec.RID, d.Spec.Version, orNone(d.currentVersion), pyList(d.history)))
 			}
 		}
 	}
@@ -51,7 +51,10 @@ func (r Report) Errors() []string {
 	return out
 }
 
-// Warnings lists non-fatal observations.
+// Warnings lists non-fatal observations: deleted datasets, and datasets
+// pinned to a dev version, which DerivaML accepts but which track the live
+// catalog and so do not reproduce. (The dev warning is not a JSON warning
+// code: DerivaML's report has none for it.)
 func (r Report) Warnings() []string {
 	var out []string
 	for _, d := range r.DatasetResults {
@@ -59,6 +62,10 @@ func (r Report) Warnings() []string {
 			if w == WarningDatasetDeleted {
 				out = append(out, fmt.Sprintf("Dataset '%s' is marked deleted", d.Spec.RID))
 			}
+		}
+		if d.Valid && d.devPinned {
+			out = append(out, fmt.Sprintf("Dataset '%s' is pinned to dev version '%s': a dev version tracks the live catalog, "+
+				"so runs that use it are not reproducible. Release the dataset and pin the released version.", d.Spec.RID, d.Spec.Version))
 		}
 	}
 	return out

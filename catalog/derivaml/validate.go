@@ -3,6 +3,7 @@ package derivaml
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -66,7 +67,7 @@ type validation struct {
 	m        *ML
 	model    *catalog.Model
 	datasets map[string]catalog.Row      // canonical RID → Dataset row
-	versions map[string][]string         // dataset RID → version labels
+	versions map[string][]string         // dataset RID → version labels, in catalog (RID) order
 	assets   map[string]assetHit         // canonical RID → asset row
 	workflow map[string]catalog.Row      // canonical RID → Workflow row
 	where    map[string]catalog.TableRef // canonical RID → the table holding it
@@ -129,9 +130,6 @@ func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec) er
 			v.versions[r.String("Dataset")] = append(v.versions[r.String("Dataset")], label)
 		}
 	}
-	for rid, labels := range v.versions {
-		v.versions[rid] = sortVersionsDesc(labels)
-	}
 	return nil
 }
 
@@ -186,7 +184,8 @@ func (v *validation) lookupWorkflow(ctx context.Context, rid string) error {
 }
 
 // resolveMisses asks where each RID no query placed is — one lookup per
-// distinct RID, never per spec. Unknown and deleted RIDs stay unplaced.
+// distinct RID, never per spec, a few at a time. Unknown and deleted RIDs
+// stay unplaced.
 func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 	var misses []string
 	for _, r := range rids {
@@ -233,25 +232,27 @@ func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 	if deleted, _ := row["Deleted"].(bool); deleted {
 		r.Warnings = append(r.Warnings, WarningDatasetDeleted)
 	}
-	available := v.versions[rid]
-	if len(available) > 0 {
-		r.currentVersion = available[0]
+	labels := v.versions[rid]
+	history := sortVersionsPEP440(labels)
+	r.history = history
+	if len(history) > 0 {
+		r.currentVersion = history[len(history)-1] // current_version: the PEP 440 maximum
 	}
 	want := s.Version
 	if pv, err := ParseVersion(s.Version); err == nil {
 		want = pv.String()
+		r.devPinned = pv.IsDevRelease()
 	}
-	for _, a := range available {
-		if a == want {
-			r.Valid = true
-			r.ResolvedVersion = strp(want)
-			if row["Description"] != nil {
-				r.DatasetName = strp(row.String("Description"))
-			}
-			return r
+	if slices.Contains(labels, want) {
+		r.Valid = true
+		r.ResolvedVersion = strp(want)
+		if row["Description"] != nil {
+			r.DatasetName = strp(row.String("Description"))
 		}
+		return r
 	}
 	r.Reasons = append(r.Reasons, ReasonVersionNotFound)
+	available := sortVersionsNewestFirst(labels)
 	r.AvailableVersions = available[:min(len(available), maxAvailableVersions)]
 	if r.AvailableVersions == nil {
 		r.AvailableVersions = []string{}
@@ -293,23 +294,26 @@ func (v *validation) workflowResult(rid string) WorkflowResult {
 }
 
 // crossSpecIssues finds duplicate and conflicting specs, datasets grouped
-// by RID in first-seen order, then assets.
+// by RID (any spelling of it) in first-seen order, then assets.
 func crossSpecIssues(cfg Config) []CrossSpecIssue {
 	issues := []CrossSpecIssue{}
 	var order []string
 	byRID := map[string][]string{}
+	shown := map[string]string{} // canonical RID → first spelling seen
 	for _, s := range cfg.Datasets {
-		if _, seen := byRID[s.RID]; !seen {
-			order = append(order, s.RID)
+		key := canon(s.RID)
+		if _, seen := byRID[key]; !seen {
+			order = append(order, key)
+			shown[key] = s.RID
 		}
 		version := s.Version
 		if v, err := ParseVersion(version); err == nil {
 			version = v.String()
 		}
-		byRID[s.RID] = append(byRID[s.RID], version)
+		byRID[key] = append(byRID[key], version)
 	}
-	for _, rid := range order {
-		versions := byRID[rid]
+	for _, key := range order {
+		rid, versions := shown[key], byRID[key]
 		distinct := uniq(versions)
 		switch {
 		case len(distinct) > 1:
@@ -324,15 +328,16 @@ func crossSpecIssues(cfg Config) []CrossSpecIssue {
 	counts := map[string]int{}
 	var aorder []string
 	for _, a := range cfg.Assets {
-		if counts[a] == 0 {
+		key := canon(a)
+		if counts[key] == 0 {
 			aorder = append(aorder, a)
 		}
-		counts[a]++
+		counts[key]++
 	}
 	for _, a := range aorder {
-		if counts[a] > 1 {
+		if n := counts[canon(a)]; n > 1 {
 			issues = append(issues, CrossSpecIssue{Issue: IssueDuplicateRID, RIDs: []string{a},
-				Detail: fmt.Sprintf("Asset %s listed %d times in the configuration.", a, counts[a])})
+				Detail: fmt.Sprintf("Asset %s listed %d times in the configuration.", a, n)})
 		}
 	}
 	return issues

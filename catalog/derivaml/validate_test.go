@@ -115,7 +115,8 @@ func TestValidateEveryReasonCode(t *testing.T) {
 	text := rep.Text()
 	assert.True(t, strings.HasPrefix(text, "FAIL Validation failed with 8 error(s)\nErrors:\n"), text)
 	for _, line := range []string{
-		"  - Dataset '" + v.d1 + "' does not have version '9.9.9'. Current version: 0.2.0. Available versions: ['0.2.0', '0.1.0']",
+		// The runner lists the whole history, oldest first.
+		"  - Dataset '" + v.d1 + "' does not have version '9.9.9'. Current version: 0.2.0. Available versions: ['0.1.0', '0.2.0']",
 		"  - RID '" + img + "' specified as dataset but found in table 'demo.Image'",
 		"  - Dataset RID '1-ZZZZ' does not exist in catalog",
 		"  - Asset RID '2-ZZZZ' does not exist in catalog",
@@ -187,34 +188,28 @@ func TestValidateBatchesLookups(t *testing.T) {
 	assert.Equal(t, int64(1), counting.resolves.Load())
 }
 
-func TestParseConfig(t *testing.T) {
+// A dev label validates, as in DerivaML, but the report warns that it
+// does not reproduce; the JSON report keeps DerivaML's shape.
+func TestValidateDevVersionWarns(t *testing.T) {
 	t.Parallel()
-	cfg, err := derivaml.ParseConfig(strings.NewReader(
-		`{"datasets":[{"rid":"1-ABC4","version":"0.4"}],"assets":["2-B4C8"],"workflow":"28CT"}`))
+	ctx := context.Background()
+	v := newValidationCatalog(t)
+	require.NoError(t, v.ml.MarkDev(ctx, v.d1, "relabelled", ""))
+	rep, err := v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{Datasets: []derivaml.DatasetSpec{
+		{RID: v.d1, Version: "0.2.0.post1.dev1"}, {RID: strings.ToLower(v.d3), Version: "0.1.0"}}})
 	require.NoError(t, err)
-	assert.Equal(t, derivaml.Config{Datasets: []derivaml.DatasetSpec{{RID: "1-ABC4", Version: "0.4.0"}},
-		Assets: []string{"2-B4C8"}, Workflow: "28CT"}, cfg)
-	empty, err := derivaml.ParseConfig(strings.NewReader(`{}`))
-	require.NoError(t, err)
-	assert.Equal(t, derivaml.Config{}, empty)
+	assert.True(t, rep.AllValid, "a pinned dev label is valid")
+	assert.Equal(t, []string{}, rep.DatasetResults[0].Warnings)
+	assert.True(t, rep.DatasetResults[1].Valid, "any spelling of a RID")
+	assert.Equal(t, "OK Validation passed\n  Validated 2 RID(s)\nWarnings:\n  WARN Dataset '"+v.d1+"' is pinned to dev version "+
+		"'0.2.0.post1.dev1': a dev version tracks the live catalog, so runs that use it are not reproducible. "+
+		"Release the dataset and pin the released version.\n", rep.Text())
 
-	for in, want := range map[string]string{
-		``:                                   "empty input",
-		`[]`:                                 "cannot unmarshal array",
-		`{"dataset":[]}`:                     `unknown field "dataset"`,
-		`{"datasets":[{"rid":"1-ABC4"}]}`:    `datasets[0]: "version" is missing`,
-		`{"datasets":[{"version":"1.0.0"}]}`: `datasets[0]: "rid" is missing`,
-		`{"datasets":[{"rid":"abc","version":"1.0.0"}]}`:  `datasets[0]: rid "abc" is not a RID`,
-		`{"datasets":[{"rid":"1-ABC4","version":"new"}]}`: `datasets[0]: "new" is not a PEP 440 version`,
-		`{"datasets":["1-ABC4"]}`:                         `datasets[0]: cannot unmarshal string`,
-		`{"assets":[{"rid":"1-ABC4"}]}`:                   `assets[0]: want a RID string`,
-		`{"assets":["x y"]}`:                              `assets[0]: "x y" is not a RID`,
-		`{"workflow":"nope"}`:                             `workflow: "nope" is not a RID`,
-		`{} {}`:                                           "unexpected data after the JSON value",
-	} {
-		_, err := derivaml.ParseConfig(strings.NewReader(in))
-		assert.ErrorContains(t, err, want, in)
-	}
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{Datasets: []derivaml.DatasetSpec{{RID: v.d1, Version: "0.3.0"}}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"0.2.0", "0.1.0", "0.2.0.post1.dev1"}, rep.DatasetResults[0].AvailableVersions,
+		"DerivaML's order: releases newest first, dev labels after")
+	assert.Contains(t, rep.Text(), "Current version: 0.2.0.post1.dev1. Available versions: ['0.1.0', '0.2.0', '0.2.0.post1.dev1']")
 }
 
 func keys(m map[string]any) []string {

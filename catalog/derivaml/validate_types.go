@@ -26,8 +26,10 @@ type DatasetResult struct {
 	ResolvedVersion   *string     `json:"resolved_version"`
 	DatasetName       *string     `json:"dataset_name"`
 
-	actualSchema   string // for the runner-style message
-	currentVersion string
+	actualSchema   string   // for the runner-style message
+	currentVersion string   // the dataset's newest version (PEP 440), dev or not
+	history        []string // every version, oldest first (dataset_history)
+	devPinned      bool     // the spec pins a dev label
 }
 
 // AssetResult is the check of one asset spec.

@@ -213,9 +213,36 @@ func trimZeros(r []int) []int {
 	return r[:n]
 }
 
-// sortVersionsDesc orders version strings newest first under PEP 440;
-// strings that do not parse sort last, in their given order.
-func sortVersionsDesc(vs []string) []string {
+// sortVersionsNewestFirst orders version labels as DerivaML's
+// validate_dataset_specs orders available_versions (_semver_key, reversed):
+// by the tuple of the label's dot-separated integers, newest first, where a
+// label with any part that is not an integer — a dev label such as
+// 0.4.0.post1.dev2, or junk — counts as (0,) and so sorts after every
+// release; equal keys keep their given order (Python's sort is stable).
+func sortVersionsNewestFirst(vs []string) []string {
+	out := slices.Clone(vs)
+	slices.SortStableFunc(out, func(a, b string) int { return slices.Compare(semverKey(b), semverKey(a)) })
+	return out
+}
+
+// semverKey is DerivaML's _semver_key: the label's parts as integers, or
+// (0,) when one does not parse.
+func semverKey(v string) []int {
+	parts := strings.Split(v, ".")
+	key := make([]int, len(parts))
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil {
+			return []int{0}
+		}
+		key[i] = n
+	}
+	return key
+}
+
+// sortVersionsPEP440 orders version labels oldest first under PEP 440, as
+// dataset_history does; labels that do not parse go last in given order.
+func sortVersionsPEP440(vs []string) []string {
 	out := slices.Clone(vs)
 	slices.SortStableFunc(out, func(a, b string) int {
 		va, ea := ParseVersion(a)
@@ -228,7 +255,7 @@ func sortVersionsDesc(vs []string) []string {
 		case eb != nil:
 			return -1
 		}
-		return vb.Compare(va)
+		return va.Compare(vb)
 	})
 	return out
 }

@@ -64,8 +64,18 @@ func TestVersionBumps(t *testing.T) {
 	assert.Equal(t, "0.5.0", n.String(), "a release from a dev label drops the dev segments")
 }
 
-func TestSortVersionsDesc(t *testing.T) {
+func TestSortVersionsNewestFirst(t *testing.T) {
 	t.Parallel()
-	got := sortVersionsDesc([]string{"0.1.0", "junk", "0.10.0", "0.2.0.post1.dev1", "0.2.0"})
-	assert.Equal(t, []string{"0.10.0", "0.2.0.post1.dev1", "0.2.0", "0.1.0", "junk"}, got)
+	// DerivaML's _semver_key: integer tuples, newest first; a label with a
+	// non-integer part (dev labels, junk) keys as (0,), after every
+	// release, in its original order; a shorter tuple sorts below a longer
+	// one it prefixes.
+	got := sortVersionsNewestFirst([]string{"0.1.0", "junk", "0.10.0", "0.2.0.post1.dev1", "0.2.0", "1.0", "1.0.0"})
+	assert.Equal(t, []string{"1.0.0", "1.0", "0.10.0", "0.2.0", "0.1.0", "junk", "0.2.0.post1.dev1"}, got)
+}
+
+func TestSortVersionsPEP440(t *testing.T) {
+	t.Parallel()
+	got := sortVersionsPEP440([]string{"0.2.0", "junk", "0.2.0.post1.dev1", "0.10.0", "0.1.0"})
+	assert.Equal(t, []string{"0.1.0", "0.2.0", "0.2.0.post1.dev1", "0.10.0", "junk"}, got)
 }
