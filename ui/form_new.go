@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -36,94 +37,65 @@ func (a *formAnswers) newSession() NewSession {
 	return ns
 }
 
-// newForm is the new-session screen: a huh form asking where the catalog
-// is and the model's slug. A failed Create shows its error above a rebuilt
-// form holding the same answers.
-type newForm struct {
-	st *Styles
-	km *KeyMap
+// formConfig is what the form knows from Options.
+type formConfig struct {
+	canBack   bool            // esc returns to the picker
+	suggested string          // Options.SuggestedSlug
+	taken     map[string]bool // slugs that already have a session
+}
 
-	ans     *formAnswers
-	form    *huh.Form
-	err     error // the last Create failure
-	busy    bool  // Create is running
-	canBack bool  // esc returns to the picker
-	back    key.Binding
-	w, h    int
-	// formSize is the area last sent to the huh form, so the root's
-	// relayout after every message does not resize it again.
-	formSize [2]int
+// newForm is the new-session screen: a huh form asking where the catalog
+// is and the model's slug. A failed Create rebuilds the form with the same
+// answers, focused on the answer at fault with the error beside it.
+type newForm struct {
+	st  *Styles
+	km  *KeyMap
+	cfg formConfig
+
+	ans  *formAnswers
+	form *huh.Form
+	// The fields, kept to change their descriptions as the space changes.
+	kind                    *huh.Select[state.CatalogKind]
+	host, catalogID, slugIn *huh.Input
+	// prefilled is set when the slug starts as Options.SuggestedSlug.
+	prefilled bool
+	// forced is an error a field's validation reports once, to show a
+	// Create failure beside the field it blames (see showError).
+	forced *forcedErr
+	// goingBack is set while huh moves to the previous field: leaving an
+	// answer backwards is not submitting it, so it is not validated.
+	goingBack bool
+
+	busy bool // Create is running
+	back key.Binding
+	w, h int
+	// layout is how much text around the inputs fits; sized is the area
+	// and errors it was chosen for, so the root's relayout after every
+	// message does not redo it.
+	layout formLayout
+	sized  fitKey
 }
 
 var _ screen = (*newForm)(nil)
 
-func newNewForm(st *Styles, km *KeyMap, canBack bool) *newForm {
+// prevFieldType is the type of huh's (unexported) "previous field" message.
+var prevFieldType = reflect.TypeOf(huh.PrevField())
+
+func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
+	if cfg.taken == nil {
+		cfg.taken = map[string]bool{}
+	}
 	f := &newForm{
-		st: st, km: km, canBack: canBack,
+		st: st, km: km, cfg: cfg,
 		ans:  &formAnswers{Kind: state.CatalogLocal},
 		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to sessions"), key.WithDisabled()),
 	}
-	f.back.SetEnabled(canBack)
+	if s := strings.TrimSpace(cfg.suggested); s != "" && state.ValidateSlug(s) == nil && !cfg.taken[s] {
+		f.ans.Slug, f.prefilled = s, true
+	}
+	f.back.SetEnabled(cfg.canBack)
 	f.build()
 	return f
-}
-
-// build makes a fresh huh form bound to f.ans.
-func (f *newForm) build() {
-	a := f.ans
-	f.form = huh.NewForm(
-		huh.NewGroup(
-			huh.NewSelect[state.CatalogKind]().
-				Key("kind").
-				Title("Where is the catalog?").
-				Description("The embedded catalog works offline; a Deriva server needs your deriva credentials.").
-				Options(
-					huh.NewOption("Embedded local catalog (offline, default)", state.CatalogLocal),
-					huh.NewOption("A Deriva server", state.CatalogERMrest),
-				).
-				Value(&a.Kind),
-		),
-		huh.NewGroup(
-			huh.NewInput().
-				Key("host").
-				Title("Deriva host").
-				Description("A name (HTTPS), https://name, or http://127.0.0.1:PORT for a local server.").
-				Placeholder("deriva.example.org").
-				Value(&a.Host).
-				Validate(func(s string) error { _, err := steps.NormalizeHost(s); return err }),
-			huh.NewInput().
-				Key("catalog").
-				Title("Catalog id").
-				Description("The catalog number, or its alias.").
-				Placeholder("1").
-				Value(&a.CatalogID).
-				Validate(steps.ValidateCatalogID),
-		).WithHideFunc(func() bool { return a.Kind != state.CatalogERMrest }),
-		huh.NewGroup(
-			huh.NewInput().
-				Key("slug").
-				Title("Model slug").
-				Description("Kebab-case; it names docs/design/model/<slug>.md and the session.").
-				Placeholder("cifar10-2layer-cnn").
-				Value(&a.Slug).
-				Validate(func(s string) error { return state.ValidateSlug(strings.TrimSpace(s)) }),
-		),
-	).
-		WithShowHelp(false).
-		WithKeyMap(formKeyMap()).
-		// The closure reads our isDark, so a form rebuilt later still
-		// matches the background the root learned.
-		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return huh.ThemeCharm(f.st.IsDark) }))
-	f.formSize = [2]int{}
-	f.sizeForm()
-}
-
-// formKeyMap is huh's default key map without the select filter, which a
-// two-option select does not need and whose esc would compete with "back".
-func formKeyMap() *huh.KeyMap {
-	km := huh.NewDefaultKeyMap()
-	km.Select.Filter.SetEnabled(false)
-	return km
 }
 
 func (f *newForm) Init() tea.Cmd { return f.form.Init() }
@@ -131,26 +103,6 @@ func (f *newForm) Init() tea.Cmd { return f.form.Init() }
 func (f *newForm) SetSize(w, h int) {
 	f.w, f.h = w, h
 	f.sizeForm()
-}
-
-// formWidth is the width the huh form gets: the screen minus a margin,
-// capped so lines stay readable on wide terminals.
-func (f *newForm) formWidth() int { return max(min(f.w-2, formMaxWidth), 1) }
-
-// sizeForm tells the huh form its area: it sizes itself from WindowSizeMsg.
-func (f *newForm) sizeForm() {
-	if f.w <= 0 || f.h <= 0 || f.form == nil {
-		return
-	}
-	size := [2]int{f.formWidth(), max(f.h-len(f.intro()), 1)}
-	if size == f.formSize {
-		return
-	}
-	f.formSize = size
-	fm, _ := f.form.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-	if ff, ok := fm.(*huh.Form); ok {
-		f.form = ff
-	}
 }
 
 func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
@@ -165,7 +117,9 @@ func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if _, ok := msg.(tea.WindowSizeMsg); ok {
 		return f, nil // the root sizes us through SetSize
 	}
+	f.goingBack = reflect.TypeOf(msg) == prevFieldType
 	fm, cmd := f.form.Update(msg)
+	f.goingBack = false
 	if ff, ok := fm.(*huh.Form); ok {
 		f.form = ff
 	}
@@ -183,16 +137,23 @@ func (f *newForm) filtering() bool {
 	return ok && fl.GetFiltering()
 }
 
-// failed shows a Create error and rebuilds the form with the same answers,
-// so bad input (or a catalog that could not be reached) loses nothing.
+// failed rebuilds the form after a Create error with the same answers,
+// focused on the field the error blames, with the error shown beside it:
+// a duplicate slug at the slug, an unreachable server at the host, a
+// missing catalog at the catalog id.
 func (f *newForm) failed(err error) tea.Cmd {
 	if err == nil {
 		err = errors.New("the session was not created")
 	}
 	f.busy = false
-	f.err = err
+	if errors.Is(err, state.ErrExists) {
+		f.cfg.taken[f.ans.newSession().Slug] = true
+	}
+	field := blame(err, f.ans.Kind)
 	f.build()
-	return f.form.Init()
+	cmds := append([]tea.Cmd{f.form.Init()}, f.focus(field)...)
+	cmds = append(cmds, f.showError(field, fmt.Errorf("could not create the session: %w", err)))
+	return tea.Batch(cmds...)
 }
 
 // step says where the user is in the form: "step 2 of 3". The server step
@@ -205,9 +166,9 @@ func (f *newForm) step() string {
 	n := 1
 	if fld := f.form.GetFocusedField(); fld != nil {
 		switch fld.GetKey() {
-		case "host", "catalog":
+		case keyHost, keyCatalog:
 			n = 2
-		case "slug":
+		case keySlug:
 			n = total
 		}
 	}
@@ -215,24 +176,6 @@ func (f *newForm) step() string {
 		n = total
 	}
 	return fmt.Sprintf("step %d of %d", n, total)
-}
-
-// intro is the text above the form, wrapped to the form width.
-func (f *newForm) intro() []string {
-	w := f.formWidth()
-	lines := []string{f.st.Title.Render("New session") + f.st.Muted.Render(" · "+f.step())}
-	for _, l := range wrap("Where your catalog is, and a short name for the model. "+
-		"enter moves on, shift+tab goes back.", w) {
-		lines = append(lines, f.st.Muted.Render(l))
-	}
-	if f.err != nil {
-		lines = append(lines, "")
-		for _, l := range wrap("✗ could not create the session: "+f.err.Error(), w) {
-			lines = append(lines, f.st.Error.Render(l))
-		}
-		lines = append(lines, f.st.Muted.Render(truncate("Your answers are kept; fix them and submit again.", w)))
-	}
-	return append(lines, "")
 }
 
 func (f *newForm) View() string {
@@ -244,6 +187,7 @@ func (f *newForm) View() string {
 		lines = append(lines, f.st.Body.Render("Creating session "+f.ans.newSession().Slug+"…"))
 	} else {
 		lines = append(lines, strings.Split(f.form.View(), "\n")...)
+		lines = append(lines, f.errorLines()...)
 	}
 	w := f.formWidth()
 	for i, l := range lines {

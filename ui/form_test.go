@@ -1,12 +1,14 @@
 package ui
 
 import (
-	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -114,6 +116,10 @@ func TestFormShiftTabGoesBack(t *testing.T) {
 	t.Parallel()
 	d := formDriver(t, &createRecorder{})
 	d.send(keyRune('j'), keyEnter)
+	d.send(keyShiftTab) // a server chosen by mistake: back past the empty host
+	assert.Contains(t, d.view(), "step 1 of 3")
+	assert.NotContains(t, d.view(), "host is empty", "going back is not submitting")
+	d.send(keyEnter)
 	d.typeText("deriva.example.org")
 	d.send(keyEnter)
 	d.typeText("7")
@@ -127,9 +133,9 @@ func TestFormShiftTabGoesBack(t *testing.T) {
 	assert.Contains(t, v, "7")
 }
 
-func TestFormCreateErrorKeepsAnswers(t *testing.T) {
+func TestFormCreateErrorKeepsAnswersAndFocusesTheHost(t *testing.T) {
 	t.Parallel()
-	c := &createRecorder{err: errors.New("cannot reach https://deriva.example.org: connection refused")}
+	c := &createRecorder{err: fmt.Errorf("reach https://deriva.example.org: %w", catalog.ErrUnreachable)}
 	d := formDriver(t, c)
 	d.send(keyRune('j'), keyEnter)
 	d.typeText("deriva.example.org")
@@ -141,19 +147,109 @@ func TestFormCreateErrorKeepsAnswers(t *testing.T) {
 
 	require.Len(t, c.calls, 1)
 	require.Equal(t, screenForm, d.m.screen, "a failed Create stays on the form")
+	assert.Equal(t, keyHost, d.m.form.form.GetFocusedField().GetKey(), "focus on the answer at fault, not step 1")
 	v := d.view()
-	assert.Contains(t, v, "could not create the session: cannot reach https://deriva.example.org")
-	assert.Contains(t, v, "Your answers are kept")
-	assert.Contains(t, v, "> A Deriva server", "the choice is kept")
+	assert.Contains(t, v, "step 2 of 3")
+	assert.Contains(t, v, "> deriva.example.org", "the answers are kept")
+	assert.Contains(t, v, "> 1")
+	assert.Regexp(t, `(?s)Deriva host.*Catalog id.*✗ could not create the session: reach\s+https://deriva.example.org`, v,
+		"the error is shown with the server's fields")
 
-	// Submitting again, unchanged, sends the same answers.
+	// A server that was down may be up now: the same answers go again.
 	c.err = nil
+	d.send(keyEnter, keyEnter)
+	assert.Contains(t, d.view(), "> my-model", "the slug is kept too")
 	d.send(keyEnter)
-	assert.Contains(t, d.view(), "deriva.example.org")
-	d.send(keyEnter, keyEnter, keyEnter)
 	require.Len(t, c.calls, 2)
 	assert.Equal(t, c.calls[0], c.calls[1])
 	require.Equal(t, screenWizard, d.m.screen)
+}
+
+func TestFormCreateErrorFocusesTheCatalogID(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{err: fmt.Errorf("catalog 7: %w", catalog.ErrNotFound)}
+	d := formDriver(t, c)
+	d.send(keyRune('j'), keyEnter)
+	d.typeText("deriva.example.org")
+	d.send(keyEnter)
+	d.typeText("7")
+	d.send(keyEnter)
+	d.typeText("my-model")
+	d.send(keyEnter)
+	require.Len(t, c.calls, 1)
+	assert.Equal(t, keyCatalog, d.m.form.form.GetFocusedField().GetKey())
+	assert.Contains(t, d.view(), "could not create the session: catalog 7: not found")
+	d.send(keyCtrlU)
+	d.typeText("1")
+	c.err = nil
+	d.send(keyEnter, keyEnter)
+	require.Len(t, c.calls, 2)
+	assert.Equal(t, "1", c.calls[1].Catalog.CatalogID)
+}
+
+func TestFormDuplicateSlugFromCreateIsRefusedAtTheSlug(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{err: fmt.Errorf("a session \"taken\" already exists: %w", state.ErrExists)}
+	d := formDriver(t, c)
+	d.send(keyEnter)
+	d.typeText("taken")
+	d.send(keyEnter)
+	require.Len(t, c.calls, 1)
+	assert.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey())
+	assert.Contains(t, d.view(), "> taken")
+	assert.Contains(t, d.view(), "already exists")
+	d.send(keyEnter)
+	require.Len(t, c.calls, 1, "the same slug is now refused by the field itself")
+	assert.Contains(t, d.view(), "a session taken already exists: choose another slug")
+}
+
+func TestFormRefusesTheSlugOfAnExistingSession(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{}
+	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, StartNew: true,
+		Sessions: []SessionChoice{{Slug: "resnet-baseline"}}}))
+	require.Equal(t, screenForm, d.m.screen, "StartNew opens the form although sessions exist")
+	d.send(keyEnter)
+	d.typeText("resnet-baseline")
+	d.send(keyEnter)
+	assert.Empty(t, c.calls)
+	assert.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey())
+	v := strings.Join(strings.Fields(d.view()), " ")
+	assert.Contains(t, v, "a session resnet-baseline already exists: choose another slug, or press esc and open it from the list")
+	d.send(keyEsc)
+	assert.Equal(t, screenPicker, d.m.screen, "esc goes back to the sessions")
+}
+
+func TestFormSuggestedSlugIsPrefilled(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{}
+	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, SuggestedSlug: "diagnosis-classifier"}))
+	d.send(keyEnter)
+	v := d.view()
+	assert.Contains(t, v, "> diagnosis-classifier")
+	assert.Contains(t, v, "Suggested from the repository's name")
+	d.send(keyEnter)
+	require.Len(t, c.calls, 1)
+	assert.Equal(t, "diagnosis-classifier", c.calls[0].Slug)
+
+	for _, bad := range []string{"Not A Slug", "taken"} {
+		d := newDriver(t, New(Options{Now: nowFn, SuggestedSlug: bad, StartNew: true, Sessions: []SessionChoice{{Slug: "taken"}}}))
+		d.send(keyEnter)
+		assert.NotContains(t, d.view(), "Suggested from", bad)
+		assert.NotContains(t, d.view(), "> "+bad, bad)
+	}
+}
+
+func TestFormPlaceholdersReadAsExamples(t *testing.T) {
+	t.Parallel()
+	d := formDriver(t, &createRecorder{})
+	d.send(keyRune('j'), keyEnter)
+	assert.Contains(t, d.view(), "> e.g. deriva.example.org", "an example, not a typed value, even without colour or faint")
+	d.send(keyEnter)
+	assert.Contains(t, d.view(), "host is empty", "enter on a placeholder is an empty answer")
+	th := formTheme(true)
+	assert.True(t, th.Focused.TextInput.Placeholder.GetFaint(), "and dim where the terminal can: faint survives NO_COLOR")
+	assert.True(t, th.Blurred.TextInput.Placeholder.GetFaint())
 }
 
 func TestFormKeysAreTextNotCommands(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 )
 
 // Sizes. The full layout is designed for MinWidth×MinHeight and up; below
-// that the rail is hidden, and below tinyWidth×tinyHeight only a one-line
-// "terminal too small" message is drawn.
+// that the rail is hidden, and below tinyWidth×tinyHeight, where no screen
+// can show its essentials, a message says what size is needed.
 const (
 	// MinWidth and MinHeight are the smallest terminal the full layout fits.
 	MinWidth  = 80
@@ -22,20 +22,26 @@ const (
 	railMinHeight  = 10 // eight phases + border
 	tinyWidth      = 40
 	tinyHeight     = 8
+	shortHeight    = 16 // below it notices are cut to one line
 	formMaxWidth   = 76
 	headerHeight   = 1
 	paneMinContent = 1
 )
 
-// tooSmallMessage is the whole screen when the terminal cannot hold the UI:
-// the longest wording that fits in w cells.
-func tooSmallMessage(w int) string {
-	for _, f := range []string{"terminal too small (need %d×%d)", "too small: need %d×%d", "need %d×%d"} {
-		if s := fmt.Sprintf(f, MinWidth, MinHeight); displayWidth(s) <= w {
-			return s
-		}
+// tooSmallMessage is the whole screen when the terminal cannot hold the
+// UI: what the minimum really is, what the full layout wants, and how to
+// leave, wrapped to w×h with the most important sentence first.
+func tooSmallMessage(w, h int) string {
+	sentences := []string{
+		fmt.Sprintf("Terminal too small: need at least %d×%d (now %d×%d).", tinyWidth, tinyHeight, w, h),
+		fmt.Sprintf("%d×%d or more shows the full layout.", MinWidth, MinHeight),
+		"Enlarge the window, or press q to quit.",
 	}
-	return truncate("too small", w)
+	var lines []string
+	for _, s := range sentences {
+		lines = append(lines, wrap(s, w)...)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // truncate cuts s (which may hold ANSI styles) to at most w cells, marking
@@ -47,13 +53,49 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// wrap word-wraps plain text to w cells, breaking words longer than w, and
-// returns its lines.
+// wrap word-wraps plain text to w cells and returns its lines. It breaks
+// only at spaces (and keeps existing line breaks), never inside a word at
+// a hyphen or dot, so a command, path or URL moves to the next line whole
+// and can be copied; only a word wider than w is cut, at w.
 func wrap(s string, w int) []string {
-	if w < 1 {
-		w = 1
+	w = max(w, 1)
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		out = append(out, wrapLine(para, w)...)
 	}
-	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	return out
+}
+
+// wrapLine wraps one line without newlines for wrap.
+func wrapLine(s string, w int) []string {
+	var lines []string
+	var cur strings.Builder
+	curW := 0
+	for _, word := range strings.Fields(s) {
+		ww := ansi.StringWidth(word)
+		if curW > 0 && curW+1+ww <= w {
+			cur.WriteByte(' ')
+			cur.WriteString(word)
+			curW += 1 + ww
+			continue
+		}
+		if curW > 0 {
+			lines = append(lines, cur.String())
+			cur.Reset()
+		}
+		if ww > w { // a single word wider than the line: cut it
+			parts := strings.Split(ansi.Hardwrap(word, w, true), "\n")
+			lines = append(lines, parts[:len(parts)-1]...)
+			word = parts[len(parts)-1]
+			ww = ansi.StringWidth(word)
+		}
+		cur.WriteString(word)
+		curW = ww
+	}
+	if curW > 0 || len(lines) == 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
 }
 
 // fitLines makes a block exactly h lines tall and no line wider than w:

@@ -22,10 +22,16 @@ func screensForSweep(t *testing.T) map[string]Model {
 	t.Helper()
 	out := map[string]Model{}
 	out["form"] = New(Options{Now: nowFn})
-	out["picker"] = New(Options{Now: nowFn, Sessions: []SessionChoice{
-		{Slug: "cifar10-2layer-cnn", Current: "validate", UpdatedAt: fixedNow.Add(-3e12), Catalog: "https://deriva.example.org · catalog 1"},
+	sessions := []SessionChoice{
+		{Slug: "cifar10-2layer-cnn", Current: "validate", UpdatedAt: fixedNow.Add(-3e12), Catalog: "https://deriva.example.org · catalog 1",
+			InUse: "in use by another cyclezero (pid 4242)"},
 		{Slug: strings.Repeat("very-long-slug-", 4) + "x", Problem: strings.Repeat("damaged ", 20)},
-	}})
+	}
+	out["picker"] = New(Options{Now: nowFn, Sessions: sessions})
+	out["picker-problem"] = press(t, New(Options{Now: nowFn, Sessions: sessions}), keyRune('j'))
+	formErr := New(Options{Now: nowFn, Sessions: sessions, StartNew: true, SuggestedSlug: "a-model"})
+	formErr.form.failed(errors.New(strings.Repeat("the server said no ", 12)))
+	out["form-error"] = formErr
 	wiz := New(Options{Now: nowFn, Session: fixtureSession(), ReadOnly: true, ReadOnlyReason: strings.Repeat("locked ", 10)})
 	out["wizard"] = wiz
 	full := press(t, wiz, keyRune('g'), keyTab, keyRune('?'))
@@ -68,12 +74,21 @@ func TestLayoutDegradesStepByStep(t *testing.T) {
 
 	narrow := at(79, 23)
 	assert.NotContains(t, narrow, "Phases", "no rail below 80 columns")
-	assert.Contains(t, narrow, "[↻]", "the compact strip marks the selected phase")
+	assert.Contains(t, narrow, "1✓ 2✓ [3↻] 4✗ 5✗ 6○ 7○ 8○", "the compact strip numbers the phases and marks the selected one")
 	assert.Contains(t, narrow, "Phase 3 of 8 · Development dataset")
 
-	assert.Equal(t, "terminal too small (need 80×24)", strings.TrimRight(at(39, 7), " \n"))
-	assert.Equal(t, "need 80×24", strings.TrimRight(at(20, 5), " \n"))
-	assert.Equal(t, "…", at(1, 1))
+	compact := at(tinyWidth, tinyHeight)
+	assert.Contains(t, compact, "[3↻]", "the smallest size the message names still shows the wizard")
+	assert.Contains(t, compact, "Phase 3 of 8")
+	assert.Contains(t, compact, "q quit")
+
+	small := strings.Join(strings.Fields(at(30, 8)), " ")
+	assert.Contains(t, small, "Terminal too small: need at least 40×8 (now 30×8).",
+		"below the minimum it says what the minimum really is")
+	assert.Contains(t, small, "80×24 or more shows the full layout.")
+	assert.Contains(t, small, "press q to quit.")
+	assert.True(t, strings.HasPrefix(at(20, 5), "Terminal too small:\nneed at least 40×8\n(now 20×5)."), "as much as fits, wrapped")
+	assert.Equal(t, "T", at(1, 1))
 	assert.Empty(t, at(0, 0))
 }
 

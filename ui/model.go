@@ -52,25 +52,41 @@ type Model struct {
 var _ tea.Model = Model{}
 
 // New builds the root model: the wizard when o.Session is set, else the
-// picker when there are sessions, else the new-session form.
+// picker when there are sessions (unless o.StartNew), else the new-session
+// form. Options are only read here and in commands, never in Update.
 func New(o Options) Model {
 	o = o.withDefaults()
 	km := DefaultKeyMap()
-	st := NewStyles(!o.Light)
+	light := o.Light
+	if hint, ok := lightFromEnv(o.Env); ok && !light {
+		light = hint // a fallback: the terminal's own answer replaces it
+	}
+	st := NewStyles(!light)
 	m := Model{opts: o, km: &km, st: &st, help: help.New()}
 	m.help.Styles = st.Help
+	if len(o.Sessions) > 0 {
+		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
+		m.screen = screenPicker
+	}
 	switch {
 	case o.Session != nil:
 		m.openSession(o.Session, o.ReadOnly, o.ReadOnlyReason)
-	case len(o.Sessions) > 0:
-		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
-		m.screen = screenPicker
-	default:
-		m.form = newNewForm(m.st, m.km, false)
+	case m.picker == nil || o.StartNew:
+		m.form = m.newForm()
 		m.screen = screenForm
 	}
 	m.setSize(o.Width, o.Height)
 	return m
+}
+
+// newForm builds the new-session form from what Options know: existing
+// slugs (refused), the suggested one, and whether esc can go back.
+func (m Model) newForm() *newForm {
+	cfg := formConfig{canBack: m.picker != nil, suggested: m.opts.SuggestedSlug, taken: map[string]bool{}}
+	for _, s := range m.opts.Sessions {
+		cfg.taken[s.Slug] = true
+	}
+	return newNewForm(m.st, m.km, cfg)
 }
 
 // Init asks the terminal for its background colour and starts the first

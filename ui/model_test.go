@@ -189,7 +189,9 @@ func TestReadOnlyNeverSaves(t *testing.T) {
 	t.Parallel()
 	rec := &saveRecorder{}
 	m := wizardModel(t, Options{Save: rec.save, ReadOnly: true, ReadOnlyReason: "locked by pid 4242"})
-	assert.Contains(t, plainView(m), "[read-only: locked by pid 4242]")
+	v := plainView(m)
+	assert.Contains(t, strings.Split(v, "\n")[0], "[read-only]", "a short badge in the header")
+	assert.Contains(t, v, "read-only: locked by pid 4242; changes here are not saved.", "the reason on its own line")
 	for _, k := range []tea.KeyPressMsg{keyRune('j'), keyRune('G'), keyRune('g'), keyRune('j')} {
 		var cmd tea.Cmd
 		m, cmd = update(t, m, k)
@@ -295,7 +297,8 @@ func TestPickerOpensSession(t *testing.T) {
 	assert.Equal(t, "cifar10-2layer-cnn", asked)
 	require.Equal(t, screenWizard, d.m.screen)
 	assert.True(t, d.m.readOnly)
-	assert.Contains(t, d.view(), "read-only: locked by pid 7")
+	assert.Contains(t, d.view(), "[read-only]")
+	assert.Contains(t, d.view(), "read-only: locked by pid 7;")
 }
 
 func TestPickerShowsOpenError(t *testing.T) {

@@ -13,8 +13,16 @@ type Options struct {
 	// Session is the session to open in the wizard. When nil the UI starts
 	// with the picker if Sessions is non-empty, else with the new-session form.
 	Session *state.Session
-	// Sessions lists existing sessions for the picker.
+	// Sessions lists existing sessions for the picker. The new-session
+	// form also refuses their slugs.
 	Sessions []SessionChoice
+	// StartNew opens the new-session form even when Sessions is non-empty
+	// (`cyclezero new`); esc then goes back to the picker.
+	StartNew bool
+	// SuggestedSlug pre-fills the form's slug (for example the repository's
+	// directory name in kebab-case). It is ignored when it is not a valid
+	// slug or a session already uses it.
+	SuggestedSlug string
 	// ReadOnly opens Session without ever saving it (another instance holds
 	// the lock, or the dashboard is read-only); ReadOnlyReason says why.
 	ReadOnly       bool
@@ -39,8 +47,13 @@ type Options struct {
 	Width, Height int
 	// Light starts with light-background styles. The terminal's answer to the
 	// background-colour query (requested by Init) overrides it; when no answer
-	// comes (pipes, tests) the default is dark.
+	// comes (pipes, tests, some multiplexers) the default is dark, unless Env
+	// says the background is light.
 	Light bool
+	// Env is the process environment (os.Environ()), read once by New for
+	// COLORFGBG, the background hint some terminals set ("15;0" is light on
+	// dark, "0;15" dark on light); nil means no hint.
+	Env []string
 	// Now is the clock used for "updated 2 h ago"; nil means time.Now. Tests
 	// fix it so rendered frames are stable.
 	Now func() time.Time
@@ -53,6 +66,10 @@ type SessionChoice struct {
 	UpdatedAt time.Time // zero when unknown
 	Catalog   string    // where the catalog is, in words (see DescribeCatalog)
 	Problem   string    // non-empty when the session file cannot be used as is
+	// InUse is non-empty when another cyclezero holds the session's lock,
+	// saying who ("in use by another cyclezero (pid 4242)"): opening it
+	// gives a read-only session.
+	InUse string
 }
 
 // NewSession is what the new-session form collects.

@@ -116,6 +116,18 @@ func (p *picker) chrome() (top, bottom []string) {
 		for _, l := range wrap("✗ "+p.err.Error(), w) {
 			bottom = append(bottom, p.st.Error.Render(l))
 		}
+	case p.cursor < len(p.items) && p.items[p.cursor].Problem != "":
+		// The row has room for a glimpse; the whole text (with the command
+		// that fixes it) shows for the selected session.
+		bottom = append(bottom, "")
+		for _, l := range wrap("⚠ "+p.items[p.cursor].Problem, w) {
+			bottom = append(bottom, p.st.Error.Render(l))
+		}
+	case p.cursor < len(p.items) && p.items[p.cursor].InUse != "":
+		bottom = append(bottom, "")
+		for _, l := range wrap("Opens read-only: "+p.items[p.cursor].InUse+".", w) {
+			bottom = append(bottom, p.st.Muted.Render(l))
+		}
 	}
 	return top, bottom
 }
@@ -145,7 +157,11 @@ func (p *picker) View() string {
 func (p *picker) rows(w int) []string {
 	var out []string
 	for i, it := range p.items {
-		out = append(out, p.marker(i)+p.slugStyle(i)(it.Slug))
+		row := p.marker(i) + p.slugStyle(i)(it.Slug)
+		if it.InUse != "" {
+			row += "  " + p.st.Badge.Render("[in use · read-only]")
+		}
+		out = append(out, row)
 		out = append(out, "    "+p.detail(it, w-4))
 	}
 	out = append(out, p.marker(len(p.items))+p.slugStyle(len(p.items))("+ Start a new session"), "")

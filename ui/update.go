@@ -29,6 +29,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.help.Styles = m.st.Help
 		return m.delegate(msg)
 	case tea.KeyPressMsg:
+		if m.tooSmall() && m.w > 0 && m.h > 0 {
+			return m.keyWhileTooSmall(msg)
+		}
 		if cmd, handled := m.handleKey(msg); handled {
 			return cmd
 		}
@@ -38,7 +41,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.form != nil {
 			return nil // back to the form left with esc, answers and all
 		}
-		m.form = newNewForm(m.st, m.km, m.picker != nil)
+		m.form = m.newForm()
 		m.relayout()
 		return m.form.Init()
 	case backToPickerMsg:
@@ -102,6 +105,20 @@ func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// keyWhileTooSmall handles a key while only the "too small" message shows:
+// q and ctrl+c quit, as the message says; every other key is dropped, since
+// typing into a form or moving through phases nobody can see helps no one.
+func (m *Model) keyWhileTooSmall(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, m.km.ForceQuit):
+		cmd, _ := m.handleKey(k)
+		return cmd
+	case key.Matches(k, m.km.Quit):
+		return m.quit()
+	}
+	return nil
 }
 
 // quit ends the program, saving the current phase first when it changed.

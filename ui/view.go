@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// View draws the frame: a header line, the active screen, an optional
-// notice line and the help bar, never wider or taller than the terminal.
+// View draws the frame: a header line, the active screen, optional notice
+// lines and the help bar, never wider or taller than the terminal.
 func (m Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
@@ -28,12 +28,10 @@ func (m Model) render() string {
 		return ""
 	}
 	if m.tooSmall() {
-		return fitLines(tooSmallMessage(m.w), m.w, m.h)
+		return fitLines(tooSmallMessage(m.w, m.h), m.w, m.h)
 	}
 	parts := []string{m.header(), m.active().View()}
-	if n := m.notice(); n != "" {
-		parts = append(parts, n)
-	}
+	parts = append(parts, m.notices()...)
 	parts = append(parts, m.helpView())
 	return fitLines(strings.Join(parts, "\n"), m.w, m.h)
 }
@@ -41,27 +39,45 @@ func (m Model) render() string {
 // tooSmall is true when not even the degraded layout fits.
 func (m Model) tooSmall() bool { return m.w < tinyWidth || m.h < tinyHeight }
 
-// header is the top line: product, context, and a read-only badge.
+// header is the top line: product, context, and a short read-only badge
+// (the reason, which can be long, is a notice line of its own).
 func (m Model) header() string {
-	left := m.st.Brand.Render("cyclezero")
-	var right string
+	brand := m.st.Brand.Render("cyclezero")
 	switch m.screen {
 	case screenWizard:
-		left += m.st.HeaderMuted.Render(" · ") + m.st.HeaderText.Render(m.sess.Slug) +
-			m.st.HeaderMuted.Render(" · "+DescribeCatalog(m.sess.Catalog))
+		var badge string
 		if m.readOnly {
-			reason := "read-only"
-			if m.roReason != "" {
-				reason += ": " + m.roReason
-			}
-			right = m.st.Badge.Render("[" + reason + "]")
+			badge = m.st.Badge.Render("[read-only]")
 		}
+		left := headerContext(m.st, m.w-lipgloss.Width(badge)-1, brand,
+			m.st.HeaderText.Render(m.sess.Slug), m.st.HeaderMuted.Render(DescribeCatalog(m.sess.Catalog)))
+		return joinEnds(left, badge, m.w)
 	case screenForm:
-		left += m.st.HeaderMuted.Render(" · new session")
-	case screenPicker:
-		left += m.st.HeaderMuted.Render(" · sessions")
+		return truncate(brand+m.st.HeaderMuted.Render(" · new session"), m.w)
 	}
-	return joinEnds(left, right, m.w)
+	return truncate(brand+m.st.HeaderMuted.Render(" · sessions"), m.w)
+}
+
+// minCatalogCells is the least of the catalog description worth showing
+// truncated; below it the header drops the description altogether.
+const minCatalogCells = 8
+
+// headerContext is "brand · slug · catalog" in at most w cells. What gives
+// way first is the catalog description, then the brand (the window title
+// still says cyclezero); the slug, which says which session this is, goes
+// last.
+func headerContext(st *Styles, w int, brand, slug, catalog string) string {
+	sep := st.HeaderMuted.Render(" · ")
+	head := brand + sep + slug
+	switch rest := w - lipgloss.Width(head) - lipgloss.Width(sep); {
+	case rest >= lipgloss.Width(catalog):
+		return head + sep + catalog
+	case rest >= minCatalogCells:
+		return head + sep + truncate(catalog, rest)
+	case lipgloss.Width(head) <= w:
+		return head
+	}
+	return truncate(slug, w)
 }
 
 // joinEnds puts left and right on one line of width w, right-aligned. When
@@ -80,23 +96,67 @@ func joinEnds(left, right string, w int) string {
 	return left + spaces(w-lipgloss.Width(left)-rw) + right
 }
 
-// notice is a one-line warning above the help bar, or "".
-func (m Model) notice() string {
-	switch {
-	case m.screen != screenWizard:
-		return ""
-	case m.saveErr != nil:
-		return truncate(m.st.Error.Render("✗ "+m.saveErr.Error()), m.w)
-	case m.fpErr != nil:
-		return truncate(m.st.Muted.Render("! could not check for changes ("+m.fpErr.Error()+"); statuses may be out of date"), m.w)
+// maxNoticeLines bounds one notice, so a long error cannot push the screen
+// out of the frame; on a short terminal a notice gets one line, so the
+// phase keeps room to show.
+func (m Model) maxNoticeLines() int {
+	if m.h < shortHeight {
+		return 1
 	}
-	return ""
+	return 2
+}
+
+// notices are the lines above the help bar: why the session is read-only
+// (with who holds it), and the last save or fingerprint failure.
+func (m Model) notices() []string {
+	if m.screen != screenWizard {
+		return nil
+	}
+	var out []string
+	if m.readOnly {
+		text := "read-only"
+		if m.roReason != "" {
+			text += ": " + m.roReason
+		}
+		out = append(out, m.noticeLines(text+"; changes here are not saved.", m.st.Muted, "read-only")...)
+	}
+	switch {
+	case m.saveErr != nil:
+		out = append(out, m.noticeLines("✗ "+m.saveErr.Error(), m.st.Error, "")...)
+	case m.fpErr != nil:
+		out = append(out, m.noticeLines("! could not check for changes ("+m.fpErr.Error()+"); statuses may be out of date", m.st.Muted, "")...)
+	}
+	return out
+}
+
+// noticeLines wraps text to the width in at most maxNoticeLines lines
+// (the last one cut with an ellipsis when more was left), styled with st;
+// a lead word starting the first line is drawn as a badge.
+func (m Model) noticeLines(text string, st lipgloss.Style, lead string) []string {
+	lines := wrap(text, m.w)
+	if n := m.maxNoticeLines(); len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = truncate(lines[n-1]+" …", m.w)
+	}
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, lead); ok && i == 0 && lead != "" {
+			lines[i] = m.st.Badge.Render(lead) + st.Render(rest)
+			continue
+		}
+		lines[i] = st.Render(l)
+	}
+	return lines
 }
 
 // helpView is the help bar for the active screen: short by default, all
-// keys after "?".
+// keys after "?". When the bar is too wide, the screen's lower-priority
+// keys give way so "?" and "q" always show.
 func (m Model) helpView() string {
-	return m.help.View(m.active())
+	s := m.active()
+	if m.help.ShowAll {
+		return m.help.FullHelpView(fitFullHelp(m.help, s.FullHelp(), m.w))
+	}
+	return m.help.ShortHelpView(fitShortHelp(m.help, s.ShortHelp(), m.w))
 }
 
 // setSize records the terminal size and lays the screens out.
@@ -106,16 +166,13 @@ func (m *Model) setSize(w, h int) {
 	m.relayout()
 }
 
-// relayout gives the active screen what is left after the header, notice
+// relayout gives the active screen what is left after the header, notices
 // and help bar. It runs after every Update, as those can change height.
 func (m *Model) relayout() {
 	if m.w <= 0 || m.h <= 0 {
 		return
 	}
-	used := headerHeight + lipgloss.Height(m.helpView())
-	if m.notice() != "" {
-		used++
-	}
+	used := headerHeight + lipgloss.Height(m.helpView()) + len(m.notices())
 	bodyH := max(m.h-used, 0)
 	if s := m.active(); s != nil {
 		s.SetSize(m.w, bodyH)

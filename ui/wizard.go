@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -209,18 +211,22 @@ func (w *wizard) clampOffset() {
 }
 
 // compactStrip is the rail folded into one line for narrow terminals:
-// each phase's glyph, the selected one bracketed.
+// each phase's number and glyph, the selected one bracketed, so the strip
+// reads without colour: "1✓ 2✓ [3↻] 4✗ …".
 func compactStrip(st *Styles, states []steps.PhaseState, sel, width int) string {
-	s := ""
+	parts := make([]string, len(states))
 	for i, ps := range states {
-		g := st.statusStyle(ps.Status).Render(Glyph(ps.Status))
+		p := strconv.Itoa(ps.Phase.Number) + st.statusStyle(ps.Status).Render(Glyph(ps.Status))
 		if i == sel {
-			s += "[" + g + "]"
-		} else {
-			s += " " + g + " "
+			p = st.Cursor.Render("[") + p + st.Cursor.Render("]")
 		}
+		parts[i] = p
 	}
-	return truncate(s+st.Muted.Render("  ↑/↓ phase"), width)
+	s := strings.Join(parts, " ")
+	if hint := st.Muted.Render("  ↑/↓ phase"); lipgloss.Width(s+hint) <= width {
+		s += hint
+	}
+	return truncate(s, width)
 }
 
 func (w *wizard) ShortHelp() []key.Binding {

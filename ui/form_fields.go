@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// The form's field keys.
+const (
+	keyKind    = "kind"
+	keyHost    = "host"
+	keyCatalog = "catalog"
+	keySlug    = "slug"
+)
+
+// Field descriptions, and the example slug when none is suggested.
+const (
+	kindDesc    = "The embedded catalog works offline; a Deriva server needs your deriva credentials."
+	hostDesc    = "A name (HTTPS), https://name, or http://127.0.0.1:PORT for a local server."
+	catalogDesc = "The catalog number, or its alias."
+	slugDesc    = "Kebab-case; it names docs/design/model/<slug>.md and the session."
+	exampleSlug = "cifar10-2layer-cnn"
+)
+
+// examplePrefix marks a placeholder as an example, so it never reads as a
+// typed answer where it cannot be dimmed (NO_COLOR, a monochrome terminal).
+const examplePrefix = "e.g. "
+
+// forcedErr is an error the field with key reports on its next validation.
+type forcedErr struct {
+	key string
+	err error
+}
+
+// build makes a fresh huh form bound to f.ans.
+func (f *newForm) build() {
+	a := f.ans
+	f.kind = huh.NewSelect[state.CatalogKind]().
+		Key(keyKind).
+		Title("Where is the catalog?").
+		Options(
+			huh.NewOption("Embedded local catalog (offline, default)", state.CatalogLocal),
+			huh.NewOption("A Deriva server", state.CatalogERMrest),
+		).
+		Value(&a.Kind)
+	f.host = huh.NewInput().
+		Key(keyHost).
+		Title("Deriva host").
+		Placeholder(examplePrefix + "deriva.example.org").
+		Value(&a.Host).
+		Validate(f.validator(keyHost, func(s string) error { _, err := steps.NormalizeHost(s); return err }))
+	f.catalogID = huh.NewInput().
+		Key(keyCatalog).
+		Title("Catalog id").
+		Placeholder(examplePrefix + "1").
+		Value(&a.CatalogID).
+		Validate(f.validator(keyCatalog, steps.ValidateCatalogID))
+	f.slugIn = huh.NewInput().
+		Key(keySlug).
+		Title("Model slug").
+		Placeholder(examplePrefix + f.exampleSlug()).
+		Value(&a.Slug).
+		Validate(f.validator(keySlug, f.checkSlug))
+	f.form = huh.NewForm(
+		huh.NewGroup(f.kind),
+		huh.NewGroup(f.host, f.catalogID).WithHideFunc(func() bool { return a.Kind != state.CatalogERMrest }),
+		huh.NewGroup(f.slugIn),
+	).
+		WithShowHelp(false).
+		WithShowErrors(false). // errorLines draws them
+		WithKeyMap(formKeyMap()).
+		// The closure reads our isDark, so a form rebuilt later still
+		// matches the background the root learned.
+		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(f.st.IsDark) }))
+	f.sized = fitKey{}
+	f.sizeForm()
+}
+
+// fields are the form's fields, for resetting their heights.
+func (f *newForm) fields() []huh.Field {
+	return []huh.Field{f.kind, f.host, f.catalogID, f.slugIn}
+}
+
+// exampleSlug is the slug shown as the placeholder: the suggested one when
+// it is usable, else a generic example.
+func (f *newForm) exampleSlug() string {
+	if s := strings.TrimSpace(f.cfg.suggested); s != "" && state.ValidateSlug(s) == nil {
+		return s
+	}
+	return exampleSlug
+}
+
+// slugDescription says what the slug is for, and where a pre-filled one
+// came from.
+func (f *newForm) slugDescription() string {
+	if f.prefilled {
+		return slugDesc + " Suggested from the repository's name; change it if you like."
+	}
+	return slugDesc
+}
+
+// formTheme is huh's Charm theme with dim placeholders: faint is an
+// attribute, not a colour, so it survives NO_COLOR.
+func formTheme(isDark bool) *huh.Styles {
+	t := huh.ThemeCharm(isDark)
+	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
+		fs.TextInput.Placeholder = fs.TextInput.Placeholder.Faint(true)
+	}
+	return t
+}
+
+// formKeyMap is huh's default key map without the select filter, which a
+// two-option select does not need and whose esc would compete with "back".
+func formKeyMap() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	km.Select.Filter.SetEnabled(false)
+	return km
+}
+
+// checkSlug is the slug rule plus "not taken by an existing session".
+func (f *newForm) checkSlug(s string) error {
+	s = strings.TrimSpace(s)
+	if err := state.ValidateSlug(s); err != nil {
+		return err
+	}
+	if !f.cfg.taken[s] {
+		return nil
+	}
+	if f.cfg.canBack {
+		return fmt.Errorf("a session %s already exists: choose another slug, or press esc and open it from the list", s)
+	}
+	return fmt.Errorf("a session %s already exists: choose another slug, or quit and run: cyclezero resume %s", s, s)
+}
+
+// validator wraps a field's check: it passes anything while the user goes
+// back (huh validates a field it leaves, and would keep someone who chose a
+// server by mistake from returning past an empty host), and reports a
+// forced error when one is pending for the field.
+func (f *newForm) validator(key string, check func(string) error) func(string) error {
+	return func(s string) error {
+		if f.goingBack {
+			return nil
+		}
+		if f.forced != nil && f.forced.key == key {
+			return f.forced.err
+		}
+		return check(s)
+	}
+}
+
+// errorLines are the current group's errors, drawn under it by us rather
+// than by huh, whose wrapping breaks at '-' and '.' (cutting commands and
+// URLs in two) and is not redone when the terminal is resized.
+func (f *newForm) errorLines() []string {
+	var out []string
+	for _, err := range f.form.Errors() {
+		for _, l := range wrap("✗ "+err.Error(), f.formWidth()) {
+			out = append(out, f.st.Error.Render(l))
+		}
+	}
+	if len(out) > 0 {
+		out = append([]string{""}, out...)
+	}
+	return out
+}
+
+// blame names the field a Create error is about.
+func blame(err error, kind state.CatalogKind) string {
+	switch {
+	case errors.Is(err, state.ErrExists), errors.Is(err, state.ErrInvalidSlug), kind != state.CatalogERMrest:
+		return keySlug
+	case errors.Is(err, catalog.ErrNotFound):
+		return keyCatalog
+	}
+	return keyHost // unreachable, refused, not logged in: all about the server
+}
+
+// focus moves a fresh form's focus to the field with key, walking the
+// groups the way enter would (hidden ones are skipped), without ever
+// submitting.
+func (f *newForm) focus(key string) []tea.Cmd {
+	var cmds []tea.Cmd
+	for range len(f.fields()) {
+		fld := f.form.GetFocusedField()
+		switch {
+		case fld == nil, fld.GetKey() == key, fld.GetKey() == keySlug:
+			return cmds
+		case fld.GetKey() == keyHost && key == keyCatalog:
+			cmds = append(cmds, f.form.NextField())
+		default:
+			cmds = append(cmds, f.form.NextGroup())
+		}
+	}
+	return cmds
+}
+
+// showError makes the focused field (which must be key) show err as its
+// validation error: huh sets a field's error when it loses focus, so it is
+// blurred with err forced and focused again. Typing clears the error as
+// usual; submitting unchanged tries again.
+func (f *newForm) showError(key string, err error) tea.Cmd {
+	fld := f.form.GetFocusedField()
+	if fld == nil || fld.GetKey() != key {
+		return nil
+	}
+	f.forced = &forcedErr{key: key, err: err}
+	fld.Blur()
+	f.forced = nil
+	return fld.Focus()
+}
