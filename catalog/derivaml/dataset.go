@@ -31,16 +31,22 @@ type Dataset struct {
 type NewDataset struct {
 	Types       []string // Dataset_Type terms (names or synonyms)
 	Description string
-	// Execution is the creating execution, recorded as a Dataset_Execution
-	// edge and on the initial version row; "" records none.
+	// Execution is the creating execution, recorded as the producer on the
+	// initial version row (Dataset_Version.Execution), never as a
+	// Dataset_Execution row: those are input edges ("execution consumed
+	// dataset"). "" records none.
 	Execution string
 	Version   string // initial released version; "" means 0.1.0
 }
 
 // CreateDataset creates a dataset with its types and its initial released
-// version row (0.1.0 unless given), stamped with the catalog snapshot.
-// Every type is checked before anything is written; if a later write fails
-// the rows already written are removed again.
+// version row (0.1.0 unless given), stamped with the catalog snapshot, in
+// DerivaML's order (create_dataset): Dataset row, types, version row,
+// Dataset.Version pointer, snapshot. The version, every type and the
+// execution are checked before anything is written; if a later write fails
+// the rows already written are removed again. An execution that declared
+// no input gets the unknown-provenance File sentinel as its input, as
+// DerivaML's no-input check does.
 func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) {
 	version := MustParseVersion("0.1.0")
 	if nd.Version != "" {
@@ -54,26 +60,25 @@ func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) 
 	if err != nil {
 		return Dataset{}, err
 	}
+	if nd.Execution != "" {
+		if _, err := m.LookupExecution(ctx, nd.Execution); err != nil {
+			return Dataset{}, fmt.Errorf("create dataset: %w", err)
+		}
+	}
 	rows, err := m.store.Insert(ctx, datasetRef, []catalog.Row{{"Description": nd.Description, "Deleted": false}}, catalog.InsertOptions{})
 	if err != nil {
 		return Dataset{}, fmt.Errorf("create dataset: %w", err)
 	}
 	rid := rows[0].RID()
 	if err := m.finishDataset(ctx, rid, types, nd.Execution, version); err != nil {
-		if perr := m.purgeDataset(ctx, rid); perr != nil {
-			err = errors.Join(err, fmt.Errorf("remove the partly created dataset %s: %w", rid, perr))
-		}
-		return Dataset{}, fmt.Errorf("create dataset: %w", err)
+		return Dataset{}, rolledBack(fmt.Errorf("create dataset: %w", err), "the partly created dataset "+rid, m.purgeDataset(ctx, rid))
 	}
+	// Best effort, as in DerivaML: the dataset exists whatever this says.
+	_ = m.ensureProducerHasInput(ctx, nd.Execution)
 	return Dataset{RID: rid, Description: nd.Description, Types: types, Version: version.String()}, nil
 }
 
 func (m *ML) finishDataset(ctx context.Context, rid string, types []string, execution string, version Version) error {
-	if execution != "" {
-		if _, err := m.store.Insert(ctx, datasetExecRef, []catalog.Row{{"Dataset": rid, "Execution": execution}}, catalog.InsertOptions{}); err != nil {
-			return fmt.Errorf("link execution %s: %w", execution, err)
-		}
-	}
 	if len(types) > 0 {
 		trows := make([]catalog.Row, len(types))
 		for i, t := range types {
@@ -94,19 +99,16 @@ func (m *ML) finishDataset(ctx context.Context, rid string, types []string, exec
 		[]catalog.Row{{catalog.ColRID: rid, "Version": vrid}}); err != nil {
 		return fmt.Errorf("point dataset at its version: %w", err)
 	}
-	return m.stampSnapshot(ctx, vrid)
-}
-
-// stampSnapshot records the catalog's current snapshot on a version row,
-// read after the row's other writes so that reading at it sees them.
-func (m *ML) stampSnapshot(ctx context.Context, versionRID string) error {
+	// The snapshot is read after the other writes and stamped last, so
+	// reading at it sees them and the version row's RMT is the newest
+	// (DerivaML's drift anchor).
 	snap, err := m.store.Snapshot(ctx)
 	if err != nil {
 		return fmt.Errorf("read catalog snapshot: %w", err)
 	}
 	if _, err := m.store.Update(ctx, datasetVersionRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Snapshot"}},
-		[]catalog.Row{{catalog.ColRID: versionRID, "Snapshot": snap}}); err != nil {
-		return fmt.Errorf("stamp snapshot on version %s: %w", versionRID, err)
+		[]catalog.Row{{catalog.ColRID: vrid, "Snapshot": snap}}); err != nil {
+		return fmt.Errorf("stamp snapshot on version %s: %w", vrid, err)
 	}
 	return nil
 }
@@ -118,7 +120,7 @@ func (m *ML) purgeDataset(ctx context.Context, rid string) error {
 	_, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
 		[]catalog.Row{{catalog.ColRID: rid, "Version": nil}})
 	errs = append(errs, err)
-	for _, ref := range []catalog.TableRef{datasetTypeRef, datasetExecRef, datasetVersionRef} {
+	for _, ref := range []catalog.TableRef{datasetTypeRef, datasetVersionRef} {
 		errs = append(errs, m.store.Delete(ctx, ref, catalog.Eq{Column: "Dataset", Value: rid}))
 	}
 	errs = append(errs, m.store.Delete(ctx, datasetRef, catalog.Eq{Column: catalog.ColRID, Value: rid}))
@@ -235,7 +237,9 @@ func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
 }
 
 // AddDatasetTypes tags a dataset with Dataset_Type terms; types it already
-// has are skipped, and a change moves the dataset to its dev version.
+// has are skipped, and a change moves the dataset to its dev version. The
+// terms are checked first; if the dev-version step fails the type rows
+// this call added are removed again.
 func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) error {
 	names, err := m.datasetTypeNames(ctx, types)
 	if err != nil {
@@ -256,17 +260,23 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 	if len(added) == 0 {
 		return nil
 	}
-	if _, err := m.store.Insert(ctx, datasetTypeRef, added, catalog.InsertOptions{}); err != nil {
+	inserted, err := m.store.Insert(ctx, datasetTypeRef, added, catalog.InsertOptions{})
+	if err != nil {
 		return fmt.Errorf("add types to dataset %s: %w", rid, err)
 	}
 	desc := "Added dataset type: " + addedNames[0]
 	if len(addedNames) > 1 {
 		desc = "Added dataset type(s): " + joinComma(addedNames)
 	}
-	return m.createOrAdvanceDev(ctx, rid, desc, "")
+	if err := m.createOrAdvanceDev(ctx, rid, desc, ""); err != nil {
+		undo := m.removeRows(ctx, datasetTypeRef, rowRIDs(inserted))
+		return rolledBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", joinComma(addedNames), rid), undo)
+	}
+	return nil
 }
 
-// RemoveDatasetType removes a type from a dataset (a no-op if it lacks it).
+// RemoveDatasetType removes a type from a dataset (a no-op if it lacks
+// it). If the dev-version step fails the type is put back.
 func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 	names, err := m.datasetTypeNames(ctx, []string{typ})
 	if err != nil {
@@ -283,7 +293,28 @@ func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 		catalog.Eq{Column: TableDatasetType, Value: names[0]}}); err != nil {
 		return fmt.Errorf("remove type %s from dataset %s: %w", names[0], rid, err)
 	}
-	return m.createOrAdvanceDev(ctx, rid, "Removed dataset type: "+names[0], "")
+	if err := m.createOrAdvanceDev(ctx, rid, "Removed dataset type: "+names[0], ""); err != nil {
+		_, undo := m.store.Insert(ctx, datasetTypeRef, []catalog.Row{{"Dataset": rid, TableDatasetType: names[0]}}, catalog.InsertOptions{})
+		return rolledBack(err, fmt.Sprintf("the removal of type %s from dataset %s", names[0], rid), undo)
+	}
+	return nil
+}
+
+// removeRows deletes rows by RID (undoing this package's own inserts).
+func (m *ML) removeRows(ctx context.Context, table catalog.TableRef, rids []string) error {
+	if len(rids) == 0 {
+		return nil
+	}
+	return m.store.Delete(ctx, table, anyOf(catalog.ColRID, rids))
+}
+
+// rowRIDs returns the RIDs of rows.
+func rowRIDs(rows []catalog.Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.RID()
+	}
+	return out
 }
 
 func joinComma(s []string) string {

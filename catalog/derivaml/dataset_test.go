@@ -130,7 +130,7 @@ func TestDatasetMembershipRules(t *testing.T) {
 	assert.EqualError(t, err, "RIDs not found in catalog: ['7-ZZZZ']")
 
 	err = ml.AddDatasetMembers(ctx, ds.RID, map[string][]string{"Dataset": {ds.RID}}, derivaml.MemberOptions{})
-	assert.EqualError(t, err, "Creating cycle of datasets is not allowed")
+	assert.ErrorContains(t, err, "Creating cycle of datasets is not allowed: ['"+ds.RID+"', '"+ds.RID+"']")
 	child, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: "child"})
 	require.NoError(t, err)
 	require.NoError(t, ml.AddDatasetMemberRIDs(ctx, ds.RID, []string{child.RID}, derivaml.MemberOptions{}))

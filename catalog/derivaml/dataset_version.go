@@ -99,22 +99,32 @@ func (m *ML) createOrAdvanceDev(ctx context.Context, rid, description, execution
 			return fmt.Errorf("Dataset %s has no released version to anchor a dev row against.", rid)
 		}
 		label := released[len(released)-1].Version.FirstDev()
-		rows, err := m.store.Insert(ctx, datasetVersionRef, []catalog.Row{{
-			"Dataset": rid, "Version": label.String(), "Description": description, "Execution": nilIfEmpty(execution),
-		}}, catalog.InsertOptions{})
-		if err != nil {
-			return fmt.Errorf("open dev version %s of dataset %s: %w", label, rid, err)
-		}
-		if _, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
-			[]catalog.Row{{catalog.ColRID: rid, "Version": rows[0].RID()}}); err != nil {
-			return fmt.Errorf("point dataset %s at its dev version: %w", rid, err)
-		}
-		return nil
+		return m.openDev(ctx, rid, label, description, execution)
 	}
 	cur := dev[0]
 	next := cur.Version.NextDev()
 	return m.guardedVersionUpdate(ctx, rid, cur, catalog.Row{
 		"Version": next.String(), "Description": description, "Execution": nilIfEmpty(execution)})
+}
+
+// openDev inserts a dataset's dev row and points the dataset at it; if
+// the pointer update fails the new row is removed again, so the dataset
+// is left as it was.
+func (m *ML) openDev(ctx context.Context, rid string, label Version, description, execution string) error {
+	rows, err := m.store.Insert(ctx, datasetVersionRef, []catalog.Row{{
+		"Dataset": rid, "Version": label.String(), "Description": description, "Execution": nilIfEmpty(execution),
+	}}, catalog.InsertOptions{})
+	if err != nil {
+		return fmt.Errorf("open dev version %s of dataset %s: %w", label, rid, err)
+	}
+	vrid := rows[0].RID()
+	if _, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
+		[]catalog.Row{{catalog.ColRID: rid, "Version": vrid}}); err != nil {
+		err = fmt.Errorf("point dataset %s at its dev version: %w", rid, err)
+		undo := m.store.Delete(ctx, datasetVersionRef, catalog.Eq{Column: catalog.ColRID, Value: vrid})
+		return rolledBack(err, fmt.Sprintf("the dev version row %s (%s)", vrid, label), undo)
+	}
+	return nil
 }
 
 // guardedVersionUpdate rewrites a version row only if it is unchanged
@@ -141,9 +151,10 @@ func (m *ML) guardedVersionUpdate(ctx context.Context, dataset string, row Datas
 }
 
 // Release promotes a dataset's dev row in place to the next release after
-// its last released version (bumping major, minor or patch), replaces its
-// description with the release notes, records the releasing execution (or
-// none) and then stamps the catalog snapshot on it.
+// its last released version (bumping major, minor or patch): one guarded
+// update sets the label, the catalog snapshot (read just before, so it
+// covers every change of the dev period), the release notes as
+// description and the releasing execution (or none), as DerivaML does.
 func (m *ML) Release(ctx context.Context, rid string, bump VersionPart, description, execution string) (Version, error) {
 	h, err := m.DatasetHistory(ctx, rid)
 	if err != nil {
@@ -168,12 +179,13 @@ func (m *ML) Release(ctx context.Context, rid string, bump VersionPart, descript
 	if err != nil {
 		return Version{}, err
 	}
-	if err := m.guardedVersionUpdate(ctx, rid, dev[0], catalog.Row{
-		"Version": next.String(), "Description": description, "Execution": nilIfEmpty(execution)}); err != nil {
-		return Version{}, err
+	snap, err := m.store.Snapshot(ctx)
+	if err != nil {
+		return Version{}, fmt.Errorf("release %s of dataset %s: read catalog snapshot: %w", next, rid, err)
 	}
-	if err := m.stampSnapshot(ctx, dev[0].RID); err != nil {
-		return Version{}, fmt.Errorf("release %s of dataset %s: %w", next, rid, err)
+	if err := m.guardedVersionUpdate(ctx, rid, dev[0], catalog.Row{"Version": next.String(), "Snapshot": snap,
+		"Description": description, "Execution": nilIfEmpty(execution)}); err != nil {
+		return Version{}, err
 	}
 	return next, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -45,24 +44,89 @@ func (m *ML) memberMap(ctx context.Context) (map[string]ElementType, error) {
 // AddDatasetMembers adds rows, given per member table (the fast form, with
 // no RID resolution), to a dataset and moves it to its dev version. Tables
 // must be registered element types; adding nothing changes nothing.
+//
+// Everything is checked before the first write, with one read per table:
+// the tables, that every RID exists in its table, that no nested dataset
+// would close a cycle, and (unless SkipValidation) that none is already a
+// member. The writes are then one insert per table and the dev-version
+// step; if one fails, the member rows this call inserted are removed
+// again and the error says so.
 func (m *ML) AddDatasetMembers(ctx context.Context, rid string, members map[string][]string, opts MemberOptions) error {
 	etypes, err := m.memberMap(ctx)
 	if err != nil {
 		return err
 	}
-	tables := sortedKeys(members)
-	for _, t := range tables {
+	for _, t := range sortedKeys(members) {
 		if _, ok := etypes[t]; !ok {
 			return fmt.Errorf("RID table: %s not part of dataset_table", t)
 		}
-		if t == TableDataset && slices.Contains(members[t], rid) {
-			return errors.New("Creating cycle of datasets is not allowed")
+	}
+	byTable, err := m.placeMembers(ctx, etypes, members)
+	if err != nil {
+		return err
+	}
+	return m.addMembers(ctx, rid, etypes, byTable, opts)
+}
+
+// AddDatasetMemberRIDs adds members given as bare RIDs, resolving each
+// one's table with one batched query per element table, then adds them as
+// AddDatasetMembers does.
+func (m *ML) AddDatasetMemberRIDs(ctx context.Context, rid string, rids []string, opts MemberOptions) error {
+	etypes, err := m.memberMap(ctx)
+	if err != nil {
+		return err
+	}
+	byTable, err := m.resolveMembers(ctx, etypes, rids)
+	if err != nil {
+		return err
+	}
+	return m.addMembers(ctx, rid, etypes, byTable, opts)
+}
+
+// placeMembers checks that each table's RIDs exist in it, one read per
+// table, and returns them as the catalog spells them.
+func (m *ML) placeMembers(ctx context.Context, etypes map[string]ElementType, members map[string][]string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, t := range sortedKeys(members) {
+		want := canonAll(members[t])
+		var bad []string
+		for _, r := range uniq(members[t]) {
+			if !catalog.LooksLikeRID(canon(r)) {
+				bad = append(bad, r)
+			}
+		}
+		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: etypes[t].Table, Select: []string{catalog.ColRID}}, catalog.ColRID, want)
+		if err != nil {
+			return nil, fmt.Errorf("look up %s members: %w", t, err)
+		}
+		found := map[string]bool{}
+		for _, r := range rows {
+			found[r.RID()] = true
+		}
+		for _, r := range want {
+			if found[r] {
+				out[t] = append(out[t], r)
+			} else {
+				bad = append(bad, r)
+			}
+		}
+		if len(bad) > 0 {
+			return nil, fmt.Errorf("RIDs not found in table %s: %s", t, pyList(bad))
 		}
 	}
+	return out, nil
+}
+
+// addMembers checks for cycles and existing members, then writes.
+func (m *ML) addMembers(ctx context.Context, rid string, etypes map[string]ElementType, byTable map[string][]string, opts MemberOptions) error {
+	if err := m.checkNoCycle(ctx, rid, byTable[TableDataset]); err != nil {
+		return err
+	}
+	tables := sortedKeys(byTable)
 	if !opts.SkipValidation {
 		var overlap []string
 		for _, t := range tables {
-			existing, err := m.existingMembers(ctx, rid, etypes[t], uniq(members[t]))
+			existing, err := m.existingMembers(ctx, rid, etypes[t], byTable[t])
 			if err != nil {
 				return err
 			}
@@ -73,9 +137,9 @@ func (m *ML) AddDatasetMembers(ctx context.Context, rid string, members map[stri
 			return fmt.Errorf("Attempting to add existing member to dataset_table %s: %s", rid, pySet(overlap))
 		}
 	}
-	added := false
+	var added memberRows
 	for _, t := range tables {
-		rids := uniq(members[t])
+		rids := byTable[t]
 		if len(rids) == 0 {
 			continue
 		}
@@ -84,65 +148,126 @@ func (m *ML) AddDatasetMembers(ctx context.Context, rid string, members map[stri
 		for i, r := range rids {
 			rows[i] = catalog.Row{"Dataset": rid, et.Column: r}
 		}
-		if _, err := m.store.Insert(ctx, et.Association, rows, catalog.InsertOptions{OnConflictSkip: opts.SkipValidation}); err != nil {
-			return fmt.Errorf("add %d %s member(s) to dataset %s: %w", len(rids), t, rid, err)
+		inserted, err := m.store.Insert(ctx, et.Association, rows, catalog.InsertOptions{OnConflictSkip: opts.SkipValidation})
+		if err != nil {
+			err = fmt.Errorf("add %d %s member(s) to dataset %s: %w", len(rids), t, rid, err)
+			return added.undoAdd(ctx, m, err)
 		}
-		added = true
+		added = append(added, memberBatch{et: et, rows: inserted})
 	}
-	if !added {
+	if len(tables) == 0 {
 		return nil
 	}
 	desc := opts.Description
 	if desc == "" {
 		desc = "Updated dataset via add_dataset_members"
 	}
-	return m.createOrAdvanceDev(ctx, rid, desc, opts.Execution)
-}
-
-// AddDatasetMemberRIDs adds members given as bare RIDs, resolving each
-// one's table with one batched query per element table.
-func (m *ML) AddDatasetMemberRIDs(ctx context.Context, rid string, rids []string, opts MemberOptions) error {
-	byTable, err := m.resolveMembers(ctx, rids)
-	if err != nil {
-		return err
+	if err := m.createOrAdvanceDev(ctx, rid, desc, opts.Execution); err != nil {
+		return added.undoAdd(ctx, m, err)
 	}
-	return m.AddDatasetMembers(ctx, rid, byTable, opts)
+	return nil
 }
 
 // DeleteDatasetMembers removes members (bare RIDs) from a dataset with one
-// delete per element table, then moves it to its dev version.
+// delete per element table, then moves it to its dev version. The member
+// rows are read first; if a later step fails the rows already deleted are
+// inserted again (with new row RIDs) and the error says so.
 func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string, opts MemberOptions) error {
 	if len(rids) == 0 {
 		return nil
-	}
-	byTable, err := m.resolveMembers(ctx, rids)
-	if err != nil {
-		return fmt.Errorf("Invalid RID: %w", err)
 	}
 	etypes, err := m.memberMap(ctx)
 	if err != nil {
 		return err
 	}
+	byTable, err := m.resolveMembers(ctx, etypes, rids)
+	if err != nil {
+		return fmt.Errorf("Invalid RID: %w", err)
+	}
+	var doomed memberRows
 	for _, t := range sortedKeys(byTable) {
 		et := etypes[t]
-		f := catalog.And{catalog.Eq{Column: "Dataset", Value: rid}, anyOf(et.Column, byTable[t])}
-		if err := m.store.Delete(ctx, et.Association, f); err != nil {
-			return fmt.Errorf("remove %s members from dataset %s: %w", t, rid, err)
+		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: et.Association, Where: catalog.Eq{Column: "Dataset", Value: rid},
+			Select: []string{catalog.ColRID, "Dataset", et.Column}}, et.Column, byTable[t])
+		if err != nil {
+			return fmt.Errorf("read %s members of dataset %s: %w", t, rid, err)
 		}
+		doomed = append(doomed, memberBatch{et: et, rows: rows})
+	}
+	var deleted memberRows
+	for _, b := range doomed {
+		if len(b.rows) == 0 {
+			continue
+		}
+		if err := m.store.Delete(ctx, b.et.Association, anyOf(catalog.ColRID, rowRIDs(b.rows))); err != nil {
+			err = fmt.Errorf("remove %s members from dataset %s: %w", b.et.Table.Table, rid, err)
+			return deleted.undoDelete(ctx, m, err)
+		}
+		deleted = append(deleted, b)
 	}
 	desc := opts.Description
 	if desc == "" {
 		desc = "Deleted dataset members"
 	}
-	return m.createOrAdvanceDev(ctx, rid, desc, opts.Execution)
+	if err := m.createOrAdvanceDev(ctx, rid, desc, opts.Execution); err != nil {
+		return deleted.undoDelete(ctx, m, err)
+	}
+	return nil
 }
 
-// resolveMembers groups RIDs by their element table.
-func (m *ML) resolveMembers(ctx context.Context, rids []string) (map[string][]string, error) {
-	etypes, err := m.memberMap(ctx)
-	if err != nil {
-		return nil, err
+// memberBatch is association rows of one element type written or removed
+// by one call, kept so a failed call can undo them.
+type memberBatch struct {
+	et   ElementType
+	rows []catalog.Row
+}
+
+type memberRows []memberBatch
+
+func (r memberRows) describe(verb string) string {
+	var parts []string
+	for _, b := range r {
+		parts = append(parts, fmt.Sprintf("%d %s", len(b.rows), b.et.Table.Table))
 	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return fmt.Sprintf("the %s member row(s) this call %s", joinComma(parts), verb)
+}
+
+// undoAdd removes the rows this call inserted and reports err with what
+// was rolled back (nothing to undo returns err as it is).
+func (r memberRows) undoAdd(ctx context.Context, m *ML, err error) error {
+	if len(r) == 0 {
+		return err
+	}
+	var errs []error
+	for _, b := range r {
+		errs = append(errs, m.removeRows(ctx, b.et.Association, rowRIDs(b.rows)))
+	}
+	return rolledBack(err, r.describe("added"), errors.Join(errs...))
+}
+
+// undoDelete inserts again the rows this call deleted.
+func (r memberRows) undoDelete(ctx context.Context, m *ML, err error) error {
+	if len(r) == 0 {
+		return err
+	}
+	var errs []error
+	for _, b := range r {
+		rows := make([]catalog.Row, len(b.rows))
+		for i, row := range b.rows {
+			rows[i] = catalog.Row{"Dataset": row["Dataset"], b.et.Column: row[b.et.Column]}
+		}
+		_, ierr := m.store.Insert(ctx, b.et.Association, rows, catalog.InsertOptions{OnConflictSkip: true})
+		errs = append(errs, ierr)
+	}
+	return rolledBack(err, r.describe("removed"), errors.Join(errs...))
+}
+
+// resolveMembers groups RIDs by their element table: one RID=any(...)
+// query per element table, then a RID lookup only for RIDs none holds.
+func (m *ML) resolveMembers(ctx context.Context, etypes map[string]ElementType, rids []string) (map[string][]string, error) {
 	var candidates []catalog.TableRef
 	for _, t := range sortedKeys(etypes) {
 		candidates = append(candidates, etypes[t].Table)
@@ -184,85 +309,4 @@ func (m *ML) existingMembers(ctx context.Context, dataset string, et ElementType
 		out[i] = r.String(et.Column)
 	}
 	return out, nil
-}
-
-// ListMembers returns a dataset's members per table as of a version: a
-// released version reads the catalog at its snapshot, a dev version (or "")
-// reads it live. Nested datasets are listed under "Dataset".
-func (m *ML) ListMembers(ctx context.Context, rid, version string) (map[string][]catalog.Row, error) {
-	snap, model, err := m.versionView(ctx, rid, version)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]catalog.Row{}
-	for _, et := range elementTypes(model, true) {
-		rids, err := m.memberRIDs(ctx, rid, et, snap, 0)
-		if err != nil {
-			return nil, err
-		}
-		if len(rids) == 0 {
-			continue
-		}
-		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: et.Table, At: snap}, catalog.ColRID, rids)
-		if err != nil {
-			return nil, err
-		}
-		out[et.Table.Table] = append(out[et.Table.Table], rows...)
-	}
-	return out, nil
-}
-
-// versionView returns the snapshot a dataset version reads at ("" for
-// live) and the model as of then.
-func (m *ML) versionView(ctx context.Context, rid, version string) (string, *catalog.Model, error) {
-	if version == "" {
-		model, err := m.Model(ctx)
-		return "", model, err
-	}
-	row, err := m.versionRow(ctx, rid, version)
-	if err != nil {
-		return "", nil, err
-	}
-	if row.Snapshot == "" {
-		model, err := m.Model(ctx)
-		return "", model, err
-	}
-	model, err := m.store.Model(ctx, row.Snapshot)
-	if err != nil {
-		return "", nil, fmt.Errorf("read model at snapshot %s of dataset %s version %s: %w", row.Snapshot, rid, version, err)
-	}
-	return row.Snapshot, model, nil
-}
-
-// memberRIDs reads the member RIDs of one element type (at most limit when
-// limit > 0), ordered by RID.
-func (m *ML) memberRIDs(ctx context.Context, dataset string, et ElementType, snap string, limit int) ([]string, error) {
-	q := catalog.Query{Table: et.Association, Where: catalog.Eq{Column: "Dataset", Value: dataset},
-		Select: []string{catalog.ColRID, et.Column}, At: snap}
-	var rows []catalog.Row
-	var err error
-	if limit > 0 {
-		q.Sort = []catalog.SortKey{{Column: et.Column}}
-		q.Limit = limit
-		rows, err = m.store.Query(ctx, q)
-	} else {
-		rows, err = queryAll(ctx, m.store, q)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read members of dataset %s: %w", dataset, err)
-	}
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.String(et.Column)
-	}
-	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -1,0 +1,39 @@
+package derivaml
+
+import (
+	"errors"
+	"fmt"
+)
+
+// CycleError is DerivaML's DerivaMLCycleError: nesting a dataset would make
+// it contain itself. Nodes is the cycle the change would close, starting
+// and ending at the parent (e.g. [A, B, A]: B already contains A).
+type CycleError struct {
+	Nodes []string
+}
+
+// Error renders DerivaML's message ("Creating cycle of datasets is not
+// allowed: [...]") followed by which dataset already contains which.
+func (e *CycleError) Error() string {
+	msg := "Creating cycle of datasets is not allowed: " + pyList(e.Nodes)
+	if len(e.Nodes) < 2 {
+		return msg
+	}
+	parent, child := e.Nodes[0], e.Nodes[1]
+	if parent == child {
+		return msg + fmt.Sprintf(" (dataset %s cannot contain itself)", parent)
+	}
+	return msg + fmt.Sprintf(" (dataset %s already contains %s, directly or through nested datasets, so %s cannot contain %s)",
+		child, parent, parent, child)
+}
+
+// rolledBack reports a failed multi-step write whose earlier steps were
+// undone. change names what the undo reverted, as a noun phrase ("the 2
+// Image member row(s) this call added"). When the undo itself fails the
+// error says that change may remain in the catalog.
+func rolledBack(err error, change string, undoErr error) error {
+	if undoErr != nil {
+		return errors.Join(err, fmt.Errorf("could not roll back %s, which may remain in the catalog: %w", change, undoErr))
+	}
+	return fmt.Errorf("%w; rolled back %s", err, change)
+}
