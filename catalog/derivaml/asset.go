@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -12,6 +14,14 @@ import (
 const (
 	RoleInput  = "Input"
 	RoleOutput = "Output"
+)
+
+// Directional Asset_Type tags DerivaML adds to every asset linked to an
+// execution (update_asset_execution_table): Input_File on the inputs an
+// execution downloads, Output_File on the outputs it uploads.
+const (
+	AssetTypeInputFile  = "Input_File"
+	AssetTypeOutputFile = "Output_File"
 )
 
 // Asset is a file row to record in an asset table. The bytes live
@@ -28,15 +38,21 @@ type Asset struct {
 
 // AssetLink says how new assets relate to an execution.
 type AssetLink struct {
-	Execution string   // "" records no execution link
-	Role      string   // RoleInput or RoleOutput (default Output)
-	Types     []string // Asset_Type terms to tag every asset with
+	Execution string // "" records no execution link
+	Role      string // RoleInput or RoleOutput (default Output)
+	// Types are the Asset_Type terms (content tags) for every asset. nil
+	// means the asset table's own name, as asset_file_path defaults to;
+	// an empty non-nil slice means no content tag.
+	Types []string
 }
 
-// AddAssets records assets in an asset table, tags them with Asset_Type
-// terms and links them to an execution with a role, as an execution's
-// upload does. Terms are checked first; if a later write fails the rows
-// written are removed. It returns the new asset RIDs.
+// AddAssets records assets in an asset table and tags and links them as an
+// execution's upload does (update_asset_execution_table): each asset gets
+// its content types (default: the table's name) and, when linked to an
+// execution, a <table>_Execution row with the role plus the directional
+// tag — Output_File for outputs, Input_File for inputs. Terms are checked
+// first; if a later write fails the rows written are removed. It returns
+// the new asset RIDs.
 func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link AssetLink) ([]string, error) {
 	t, err := m.table(ctx, table)
 	if err != nil {
@@ -52,14 +68,19 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 	if role == "" {
 		role = RoleOutput
 	}
-	types, err := m.termNames(ctx, TableAssetType, link.Types)
-	if err != nil {
-		return nil, err
+	wanted := link.Types
+	if wanted == nil {
+		wanted = []string{t.Name}
 	}
 	if link.Execution != "" {
 		if _, err := m.termNames(ctx, TableAssetRole, []string{role}); err != nil {
 			return nil, err
 		}
+		wanted = append(slices.Clone(wanted), directionTag(role))
+	}
+	types, err := m.termNames(ctx, TableAssetType, wanted)
+	if err != nil {
+		return nil, err
 	}
 	rows := make([]catalog.Row, len(assets))
 	for i, a := range assets {
@@ -85,6 +106,77 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 		return nil, err
 	}
 	return rids, nil
+}
+
+// directionTag is the Asset_Type tag for a role: Input_File for inputs,
+// Output_File for everything else (DerivaML treats non-Input as output).
+func directionTag(role string) string {
+	if role == RoleInput {
+		return AssetTypeInputFile
+	}
+	return AssetTypeOutputFile
+}
+
+// AddInputAssets records that an execution consumed existing assets, as
+// download_asset does: a <table>_Execution row with role Input and the
+// Input_File tag for each asset, keeping the asset's other types. Links
+// and tags already present are left as they are, so repeating it is
+// harmless. Every RID must be a row of an asset table.
+func (m *ML) AddInputAssets(ctx context.Context, execution string, rids []string) error {
+	if len(rids) == 0 {
+		return nil
+	}
+	if _, err := m.LookupExecution(ctx, execution); err != nil {
+		return fmt.Errorf("record input assets: %w", err)
+	}
+	model, err := m.Model(ctx)
+	if err != nil {
+		return err
+	}
+	var assetTables []catalog.TableRef
+	for _, t := range model.SortedTables() {
+		if IsAsset(t) {
+			assetTables = append(assetTables, t.Ref())
+		}
+	}
+	found, err := m.resolveRIDs(ctx, rids, assetTables)
+	if err != nil {
+		return fmt.Errorf("record input assets: %w", err)
+	}
+	byTable := map[catalog.TableRef][]string{}
+	for _, rid := range uniq(rids) {
+		info, ok := found[rid]
+		t := model.Table(info.Table)
+		if !ok || t == nil || !IsAsset(t) || info.Deleted() {
+			return fmt.Errorf("RID %s  is not for an asset table.", rid)
+		}
+		byTable[info.Table] = append(byTable[info.Table], info.RID)
+	}
+	skip := catalog.InsertOptions{OnConflictSkip: true}
+	for _, ref := range sortedRefs(byTable) {
+		t := model.Table(ref)
+		var links, tags []catalog.Row
+		for _, rid := range byTable[ref] {
+			links = append(links, catalog.Row{t.Name: rid, "Execution": execution, "Asset_Role": RoleInput})
+			tags = append(tags, catalog.Row{t.Name: rid, TableAssetType: AssetTypeInputFile})
+		}
+		if _, err := m.store.Insert(ctx, assocRef(t, "_Execution"), links, skip); err != nil {
+			return fmt.Errorf("link %s inputs to execution %s: %w", t.Name, execution, err)
+		}
+		if _, err := m.store.Insert(ctx, assocRef(t, "_Asset_Type"), tags, skip); err != nil {
+			return fmt.Errorf("tag %s inputs %s: %w", t.Name, AssetTypeInputFile, err)
+		}
+	}
+	return nil
+}
+
+func sortedRefs[V any](m map[catalog.TableRef]V) []catalog.TableRef {
+	out := make([]catalog.TableRef, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b catalog.TableRef) int { return strings.Compare(a.String(), b.String()) })
+	return out
 }
 
 func (m *ML) linkAssets(ctx context.Context, t *catalog.Table, rids, types []string, execution, role string) error {

@@ -71,11 +71,13 @@ func (p *Plan) Feature(spec FeatureSpec) (*catalog.Table, error) {
 	}
 	assets, badAssets := p.typedTables(spec.Assets, IsAsset)
 	if len(badAssets) > 0 {
-		return nil, fmt.Errorf("Invalid create_feature asset table(s): %s", pyList(badAssets))
+		return nil, fmt.Errorf("Invalid create_feature asset table(s): %s. "+
+			"Each entry of `assets` must be a registered asset table.", pyList(badAssets))
 	}
 	terms, badTerms := p.typedTables(spec.Terms, IsVocabulary)
 	if len(badTerms) > 0 {
-		return nil, fmt.Errorf("Invalid create_feature vocabulary table(s): %s", pyList(badTerms))
+		return nil, fmt.Errorf("Invalid create_feature vocabulary table(s): %s. "+
+			"Each entry of `terms` must be a controlled vocabulary table.", pyList(badTerms))
 	}
 	name := FeatureTableName(target.Name, spec.Name)
 	if p.exists(p.m.domain, name) {
@@ -118,7 +120,8 @@ func (p *Plan) Feature(spec FeatureSpec) (*catalog.Table, error) {
 	fn := t.Column("Feature_Name")
 	fn.Default, _ = json.Marshal(spec.Name)
 	p.add(t)
-	p.terms = append(p.terms, catalog.Row{"Name": spec.Name, "Description": spec.Comment, "Synonyms": []any{}})
+	p.terms = append(p.terms, plannedTerm{TableFeatureName,
+		catalog.Row{"Name": spec.Name, "Description": spec.Comment, "Synonyms": []any{}}})
 	return t, nil
 }
 

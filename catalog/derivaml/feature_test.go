@@ -113,9 +113,11 @@ func TestCreateFeatureRejectsBadTablesAndWritesNothing(t *testing.T) {
 	ml := newML(t)
 	imageDomain(t, ml, 0)
 	_, err := ml.CreateFeature(ctx, derivaml.FeatureSpec{Target: "Image", Name: "Quality", Terms: []string{"Image", "Nope"}})
-	assert.EqualError(t, err, "Invalid create_feature vocabulary table(s): ['Image', 'Nope']")
+	assert.EqualError(t, err, "Invalid create_feature vocabulary table(s): ['Image', 'Nope']. "+
+		"Each entry of `terms` must be a controlled vocabulary table.")
 	_, err = ml.CreateFeature(ctx, derivaml.FeatureSpec{Target: "Image", Name: "Quality", Assets: []string{"Diagnosis"}})
-	assert.EqualError(t, err, "Invalid create_feature asset table(s): ['Diagnosis']")
+	assert.EqualError(t, err, "Invalid create_feature asset table(s): ['Diagnosis']. "+
+		"Each entry of `assets` must be a registered asset table.")
 	_, err = ml.CreateFeature(ctx, derivaml.FeatureSpec{Target: "Image", Name: "Diagnosis"})
 	assert.EqualError(t, err, "Table Execution_Image_Diagnosis already exists.")
 	_, err = ml.CreateFeature(ctx, derivaml.FeatureSpec{Target: "Image", Name: "Quality", Optional: []string{"Missing"}})
@@ -159,8 +161,8 @@ func TestFeatureValuesNewestAndFirst(t *testing.T) {
 	oldest, err := ml.FeatureValues(ctx, "Image", "Diagnosis", derivaml.SelectFirst)
 	require.NoError(t, err)
 	assert.Equal(t, "Normal", oldest[0].String("Diagnosis"))
-	_, err = ml.FeatureValues(ctx, "Image", "Diagnosis", "majority")
-	assert.Error(t, err)
+	_, err = ml.FeatureValues(ctx, "Image", "Diagnosis", derivaml.Selector{Kind: "majority"})
+	assert.EqualError(t, err, `unknown selector "majority": use one of none, newest, first, latest, majority_vote, by_workflow, by_execution`)
 }
 
 func TestAddFeatureValuesChecksEverythingFirst(t *testing.T) {

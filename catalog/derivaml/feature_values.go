@@ -3,8 +3,6 @@ package derivaml
 import (
 	"context"
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -187,21 +185,16 @@ func featureColumnNames(f Feature) []string {
 	return out
 }
 
-// Selector picks one value per target from a group of values.
-type Selector string
-
-// Selectors of FeatureValues (DerivaML's select_* functions).
-const (
-	SelectAll    Selector = ""       // every value, no grouping
-	SelectNewest Selector = "newest" // the value with the latest RCT
-	SelectFirst  Selector = "first"  // the value with the earliest RCT
-)
-
-// FeatureValues reads a feature's values, ordered by target RID, reduced to
-// one per target by the selector. Ties on RCT (values written together)
-// go to the later RID for newest and the earlier RID for first.
+// FeatureValues reads a feature's values, reduced to one per target (in
+// target RID order) by the selector; SelectAll returns every value. The
+// selector is checked, and by_workflow's executions looked up, before any
+// value is read.
 func (m *ML) FeatureValues(ctx context.Context, target, feature string, sel Selector) ([]catalog.Row, error) {
 	f, err := m.LookupFeature(ctx, target, feature)
+	if err != nil {
+		return nil, err
+	}
+	s, err := m.prepare(ctx, f, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -209,50 +202,5 @@ func (m *ML) FeatureValues(ctx context.Context, target, feature string, sel Sele
 	if err != nil {
 		return nil, err
 	}
-	return selectValues(rows, f.TargetColumn(), sel)
-}
-
-// selectValues groups rows by target and applies a selector.
-func selectValues(rows []catalog.Row, targetCol string, sel Selector) ([]catalog.Row, error) {
-	if sel == SelectAll {
-		return rows, nil
-	}
-	if sel != SelectNewest && sel != SelectFirst {
-		return nil, fmt.Errorf("unknown selector %q (want newest or first)", sel)
-	}
-	best := map[string]catalog.Row{}
-	bestAt := map[string]time.Time{}
-	var order []string
-	for _, r := range rows {
-		t := r.String(targetCol)
-		at, err := catalog.ParseTimestamp(r.String(catalog.ColRCT))
-		if err != nil {
-			return nil, fmt.Errorf("feature value %s: %w", r.RID(), err)
-		}
-		cur, seen := best[t]
-		if !seen {
-			order = append(order, t)
-		}
-		if !seen || better(sel, at, bestAt[t], r.RID(), cur.RID()) {
-			best[t], bestAt[t] = r, at
-		}
-	}
-	slices.Sort(order)
-	out := make([]catalog.Row, len(order))
-	for i, t := range order {
-		out[i] = best[t]
-	}
-	return out, nil
-}
-
-func better(sel Selector, at, cur time.Time, rid, curRID string) bool {
-	if !at.Equal(cur) {
-		return (sel == SelectNewest) == at.After(cur)
-	}
-	a, errA := catalog.DecodeRID(rid)
-	b, errB := catalog.DecodeRID(curRID)
-	if errA != nil || errB != nil {
-		return (sel == SelectNewest) == (rid > curRID)
-	}
-	return (sel == SelectNewest) == (a > b)
+	return applySelection(rows, f.TargetColumn(), s)
 }

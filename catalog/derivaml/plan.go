@@ -18,7 +18,13 @@ type Plan struct {
 	view    *catalog.Model // the live model plus planned tables
 	schemas []catalog.SchemaDef
 	tables  []*catalog.Table
-	terms   []catalog.Row // Feature_Name terms the planned features need
+	terms   []plannedTerm // Feature_Name and Asset_Type terms the plan adds
+}
+
+// plannedTerm is a deriva-ml vocabulary term a planned table brings along.
+type plannedTerm struct {
+	vocab string // a deriva-ml vocabulary, e.g. Feature_Name
+	row   catalog.Row
 }
 
 // NewPlan starts an empty plan against the live model.
@@ -96,13 +102,18 @@ type AssetOptions struct {
 	Keys        []catalog.KeyDef
 	ForeignKeys []catalog.ForeignKeyDef
 	Comment     string
-	// PlainURL is DerivaML's use_hatrac=False: no "/hatrac/metadata/…"
-	// upload template (deriva-py then applies its own default pattern).
-	PlainURL bool
 }
 
+// AssetTypeDescription is the description create_asset gives the
+// Asset_Type term named after a new asset table.
+func AssetTypeDescription(table string) string { return "A " + table + " asset" }
+
 // AssetTable plans an asset table with its <name>_Asset_Type and
-// <name>_Execution association tables (create_asset_table).
+// <name>_Execution association tables, as DerivaML's create_asset does:
+// the URL column gets deriva-py's default upload pattern
+// ("/hatrac/{{$catalog.id}}/<schema>/<name>/…", create_asset passes no
+// template) and an Asset_Type term named after the table is added, since
+// assets are tagged with their table's name by default.
 func (p *Plan) AssetTable(name string, opts AssetOptions) (*catalog.Table, error) {
 	for _, n := range []string{name, name + "_Asset_Type", name + "_Execution"} {
 		if p.exists(p.m.domain, n) {
@@ -117,16 +128,15 @@ func (p *Plan) AssetTable(name string, opts AssetOptions) (*catalog.Table, error
 		}
 		refs[i] = t
 	}
-	def := catalog.AssetDef{Schema: p.m.domain, Name: name, HatracTemplate: BuiltinHatracTemplate,
+	def := catalog.AssetDef{Schema: p.m.domain, Name: name,
 		Columns: opts.Columns, Keys: opts.Keys, ForeignKeys: opts.ForeignKeys, Comment: opts.Comment}
-	if opts.PlainURL {
-		def.HatracTemplate = ""
-	}
 	ts, err := defineAssetTables(def, refs[0], refs[1], refs[2])
 	if err != nil {
 		return nil, err
 	}
 	p.add(ts...)
+	p.terms = append(p.terms, plannedTerm{TableAssetType,
+		catalog.Row{"Name": name, "Description": AssetTypeDescription(name), "Synonyms": []any{}}})
 	return ts[0], nil
 }
 
@@ -167,25 +177,41 @@ func associateRef(t *catalog.Table) catalog.Reference {
 	return catalog.Reference{Table: t, KeyColumns: []string{catalog.ColRID}}
 }
 
-// Apply creates everything planned in one atomic model change. Feature_Name
-// terms are inserted first, as DerivaML does, and removed again when the
-// model change fails.
+// Apply creates everything planned in one atomic model change. The
+// Feature_Name and Asset_Type terms the tables need are inserted first, as
+// DerivaML does (terms already present are kept), and the ones added are
+// removed again when the model change fails.
 func (p *Plan) Apply(ctx context.Context) error {
 	if len(p.tables) == 0 && len(p.terms) == 0 {
 		return nil
 	}
-	added, err := p.m.insertTerms(ctx, catalog.TableRef{Schema: MLSchema, Table: TableFeatureName}, p.terms)
-	if err != nil {
-		return fmt.Errorf("add feature names: %w", err)
+	added := map[string][]string{}
+	undo := func(err error) error {
+		for _, vocab := range []string{TableFeatureName, TableAssetType} {
+			if cerr := p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: vocab}, added[vocab]); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("remove the %s terms added for it: %w", vocab, cerr))
+			}
+		}
+		return err
+	}
+	for _, vocab := range []string{TableFeatureName, TableAssetType} {
+		var rows []catalog.Row
+		for _, t := range p.terms {
+			if t.vocab == vocab {
+				rows = append(rows, t.row)
+			}
+		}
+		rids, err := p.m.insertTerms(ctx, catalog.TableRef{Schema: MLSchema, Table: vocab}, rows)
+		if err != nil {
+			return undo(fmt.Errorf("add %s terms: %w", vocab, err))
+		}
+		added[vocab] = rids
 	}
 	if len(p.tables) == 0 {
 		return nil
 	}
 	if err := p.m.create(ctx, catalog.ModelChange{Schemas: p.schemas, Tables: p.tables}); err != nil {
-		if cerr := p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: TableFeatureName}, added); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("remove feature names added for it: %w", cerr))
-		}
-		return fmt.Errorf("create %d table(s): %w", len(p.tables), err)
+		return undo(fmt.Errorf("create %d table(s): %w", len(p.tables), err))
 	}
 	return nil
 }

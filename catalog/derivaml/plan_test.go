@@ -51,8 +51,13 @@ func TestCreateAssetTable(t *testing.T) {
 	}, describe(mustTable(t, model, "demo", "Image_Execution")))
 	assert.Contains(t, describe(mustTable(t, model, "demo", "Image_Asset_Type")),
 		"fk Image_Asset_Type_Asset_Type_fkey (Asset_Type) -> deriva-ml:Asset_Type(Name) CASCADE/CASCADE")
-	assert.Contains(t, string(mustTable(t, model, "demo", "Image").Column("URL").Annotations[catalog.TagAsset]),
-		`"url_pattern":"/hatrac/metadata/{{MD5}}.{{Filename}}"`)
+	// create_asset passes no template, so deriva-py's default pattern.
+	assert.Equal(t, "/hatrac/{{$catalog.id}}/demo/Image/{{{MD5}}}.{{#encode}}{{{Filename}}}{{/encode}}",
+		derivaml.URLPattern(mustTable(t, model, "demo", "Image")))
+	// create_asset adds an Asset_Type term named after the table.
+	term, err := ml.LookupTerm(ctx, "Asset_Type", "Image")
+	require.NoError(t, err)
+	assert.Equal(t, "A Image asset", term.Description)
 
 	_, err = ml.CreateAssetTable(ctx, "Image", derivaml.AssetOptions{})
 	assert.EqualError(t, err, "Table Image already exist")
@@ -118,4 +123,33 @@ func TestPlanAppliesAllOrNothing(t *testing.T) {
 	for _, n := range []string{"Subject", "Tissue", "Broken"} {
 		assert.Nil(t, model.Table(catalog.TableRef{Schema: "demo", Table: n}), "%s must not exist", n)
 	}
+}
+
+// The terms a plan adds for its asset tables and features go again when
+// its tables cannot be created; terms that were there before stay.
+func TestPlanRemovesItsTermsWhenItFails(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml := newML(t)
+	_, err := ml.AddTerm(ctx, "Asset_Type", "Scan", "already here", nil)
+	require.NoError(t, err)
+	p, err := ml.NewPlan(ctx)
+	require.NoError(t, err)
+	for _, name := range []string{"Image", "Scan"} {
+		_, err = p.AssetTable(name, derivaml.AssetOptions{})
+		require.NoError(t, err)
+	}
+	_, err = p.Feature(derivaml.FeatureSpec{Target: "Image", Name: "Quality"})
+	require.NoError(t, err)
+	_, err = p.Table(catalog.TableDef{Name: "Broken", Columns: []catalog.ColumnDef{{Name: "X", Type: catalog.TypeText, NullOK: true}},
+		ForeignKeys: []catalog.ForeignKeyDef{{Columns: []string{"X"}, RefSchema: "demo", RefTable: "Missing", RefColumns: []string{"RID"}}}})
+	require.NoError(t, err)
+	require.Error(t, p.Apply(ctx))
+	_, err = ml.LookupTerm(ctx, "Asset_Type", "Image")
+	assert.Error(t, err, "the Image asset type is removed with the failed plan")
+	_, err = ml.LookupTerm(ctx, "Feature_Name", "Quality")
+	assert.Error(t, err, "so is the feature name")
+	scan, err := ml.LookupTerm(ctx, "Asset_Type", "Scan")
+	require.NoError(t, err, "a term that existed before stays")
+	assert.Equal(t, "already here", scan.Description)
 }

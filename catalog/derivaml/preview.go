@@ -94,7 +94,7 @@ func (m *ML) Preview(ctx context.Context, req PreviewRequest) (Preview, error) {
 		if err != nil {
 			return Preview{}, err
 		}
-		newest, err := selectValues(rows, f.TargetColumn(), SelectNewest)
+		newest, err := applySelection(rows, f.TargetColumn(), selection{Selector: SelectNewest})
 		if err != nil {
 			return Preview{}, err
 		}

@@ -30,8 +30,9 @@ const (
 	TableFile              = "File"
 )
 
-// BuiltinHatracTemplate is the URL pattern of DerivaML's Hatrac-backed asset
-// tables (Execution_Metadata, Execution_Asset and domain asset tables).
+// BuiltinHatracTemplate is the URL pattern of DerivaML's built-in
+// Hatrac-backed asset tables (Execution_Metadata, Execution_Asset). Domain
+// asset tables get deriva-py's default pattern instead, and File none.
 const BuiltinHatracTemplate = "/hatrac/metadata/{{MD5}}.{{Filename}}"
 
 // Unknown-provenance sentinels seeded with the schema (core/constants.py);
@@ -73,15 +74,21 @@ func (m *ML) CreateMLSchema(ctx context.Context) error {
 
 // EnsureMLSchema creates the deriva-ml schema unless the catalog already
 // has it (CreateMLSchema refuses an existing one, as DerivaML would drop it).
+// On an existing schema it only adds seeded terms and sentinels that are
+// missing, so a seeding cut short by a failure is completed; when nothing
+// is missing it writes nothing.
 func (m *ML) EnsureMLSchema(ctx context.Context) error {
 	model, err := m.Model(ctx)
 	if err != nil {
 		return err
 	}
-	if model.Schemas[MLSchema] != nil {
-		return nil
+	if model.Schemas[MLSchema] == nil {
+		return m.CreateMLSchema(ctx)
 	}
-	return m.CreateMLSchema(ctx)
+	if err := m.seedMLSchema(ctx); err != nil {
+		return fmt.Errorf("complete the seeding of the %s schema: %w", MLSchema, err)
+	}
+	return nil
 }
 
 // CreateDomainSchema creates the (empty) domain schema if it is missing.
@@ -143,9 +150,9 @@ func mlSchemaTables(project string) ([]*catalog.Table, error) {
 	for _, name := range []string{TableExecutionMetadata, TableExecutionAsset, TableFile} {
 		def := catalog.AssetDef{Schema: MLSchema, Name: name, HatracTemplate: BuiltinHatracTemplate}
 		if name == TableFile {
-			// DerivaML passes hatrac_template=None for File, which deriva-py's
-			// define_asset turns into its own default URL pattern.
-			def.HatracTemplate = ""
+			// create_asset_table(use_hatrac=False): File rows point at
+			// files outside Hatrac, so no upload template is wired up.
+			def.HatracTemplate, def.NoHatracTemplate = "", true
 		}
 		assetTables, err := defineAssetTables(def, execution, assetType, assetRole)
 		if err != nil {

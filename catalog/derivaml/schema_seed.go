@@ -70,15 +70,30 @@ var seededTerms = []struct {
 }
 
 // seedMLSchema inserts the seeded terms (with ID and URI from their server
-// defaults, as DerivaML does) and the unknown-provenance sentinels. Terms
-// that already exist are skipped, so a re-run completes a partial seed.
+// defaults, as DerivaML does) and the unknown-provenance sentinels. Like
+// initialize_ml_schema's _ensure_terms it reads the names present first and
+// inserts only the missing ones, so a re-run completes a partial seed and
+// a complete one writes nothing.
 func (m *ML) seedMLSchema(ctx context.Context) error {
 	for _, v := range seededTerms {
-		rows := make([]catalog.Row, len(v.terms))
-		for i, t := range v.terms {
-			rows[i] = catalog.Row{"Name": t.name, "Description": t.description}
-		}
 		ref := catalog.TableRef{Schema: MLSchema, Table: v.vocab}
+		existing, err := queryAll(ctx, m.store, catalog.Query{Table: ref, Select: []string{catalog.ColRID, "Name"}})
+		if err != nil {
+			return fmt.Errorf("read %s terms: %w", v.vocab, err)
+		}
+		have := map[string]bool{}
+		for _, r := range existing {
+			have[r.String("Name")] = true
+		}
+		var rows []catalog.Row
+		for _, t := range v.terms {
+			if !have[t.name] {
+				rows = append(rows, catalog.Row{"Name": t.name, "Description": t.description})
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
 		if _, err := m.store.Insert(ctx, ref, rows, catalog.InsertOptions{Defaults: []string{"ID", "URI"}, OnConflictSkip: true}); err != nil {
 			return fmt.Errorf("seed %s terms: %w", v.vocab, err)
 		}

@@ -128,17 +128,48 @@ func TestAssetTablesCarryTheAssetAnnotation(t *testing.T) {
 	model, err := ml.Model(context.Background())
 	require.NoError(t, err)
 	for table, pattern := range map[string]string{
-		"Execution_Metadata": `"url_pattern":"/hatrac/metadata/{{MD5}}.{{Filename}}"`,
-		"Execution_Asset":    `"url_pattern":"/hatrac/metadata/{{MD5}}.{{Filename}}"`,
-		// DerivaML passes hatrac_template=None for File; deriva-py's
-		// define_asset then applies its own default pattern.
-		"File": `"url_pattern":"/hatrac/{{$catalog.id}}/deriva-ml/File/{{{MD5}}}.{{#encode}}{{{Filename}}}{{/encode}}"`,
+		"Execution_Metadata": "/hatrac/metadata/{{MD5}}.{{Filename}}",
+		"Execution_Asset":    "/hatrac/metadata/{{MD5}}.{{Filename}}",
+		// create_asset_table(use_hatrac=False): File URLs point outside
+		// Hatrac, so no upload pattern.
+		"File": "",
 	} {
-		ann := string(mustTable(t, model, derivaml.MLSchema, table).Column("URL").Annotations[catalog.TagAsset])
+		tab := mustTable(t, model, derivaml.MLSchema, table)
+		ann := string(tab.Column("URL").Annotations[catalog.TagAsset])
 		assert.Contains(t, ann, `"filename_column":"Filename"`, table)
 		assert.Contains(t, ann, `"byte_count_column":"Length"`, table)
-		assert.Contains(t, ann, pattern, table)
+		assert.Contains(t, ann, `"md5":"MD5"`, table)
+		assert.Equal(t, pattern, derivaml.URLPattern(tab), table)
 	}
+	assert.NotContains(t, string(mustTable(t, model, derivaml.MLSchema, "File").Column("URL").Annotations[catalog.TagAsset]),
+		"url_pattern")
+}
+
+func TestEnsureMLSchemaCompletesAnInterruptedSeeding(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml := newML(t)
+	store := ml.Store()
+	// As if seeding had died after the schema was created: some seeded
+	// terms and the sentinel file are missing.
+	require.NoError(t, store.Delete(ctx, catalog.TableRef{Schema: derivaml.MLSchema, Table: "Asset_Type"},
+		catalog.AnyOf{Column: "Name", Values: []any{"Output_File", "Notebook_Output"}}))
+	require.NoError(t, store.Delete(ctx, catalog.TableRef{Schema: derivaml.MLSchema, Table: "Execution_Status"},
+		catalog.AnyOf{Column: "Name", Values: []any{"Running", "Pending_Upload"}}))
+	require.NoError(t, store.Delete(ctx, catalog.TableRef{Schema: derivaml.MLSchema, Table: "File"},
+		catalog.Eq{Column: "URL", Value: derivaml.SentinelFileURL}))
+	require.NoError(t, ml.EnsureMLSchema(ctx))
+	for vocab, n := range map[string]int{"Asset_Type": 12, "Execution_Status": 7, "Asset_Role": 2} {
+		terms, err := ml.ListTerms(ctx, vocab)
+		require.NoError(t, err)
+		assert.Len(t, terms, n, vocab)
+	}
+	_, err := ml.LookupTerm(ctx, "Asset_Type", "Output_File")
+	require.NoError(t, err)
+	files, err := store.Count(ctx, catalog.GroupQuery{Table: catalog.TableRef{Schema: derivaml.MLSchema, Table: "File"},
+		Where: catalog.Eq{Column: "URL", Value: derivaml.SentinelFileURL}})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), files[0].Count)
 }
 
 func TestCreateMLSchemaSeedsTermsAndSentinels(t *testing.T) {
