@@ -252,6 +252,11 @@ func (s *Server) page(d *dataCall, outs []output, keys []catalog.SortKey, after,
 		row := catalog.Row{}
 		for _, o := range outs {
 			row[o.name] = r[o.col]
+			if list, ok := r[o.col].([]any); ok && len(list) == 0 && d.rt.snap != "" && d.t.Column(o.col).Type.IsArray {
+				// ERMrest rebuilds historical rows from JSON, and an empty
+				// array comes back NULL (capture read-last-visible, §0.18).
+				row[o.name] = nil
+			}
 		}
 		if before != nil && after != nil && compareKey(row, keys, before) >= 0 {
 			break

@@ -152,24 +152,46 @@ func columnOrder(t *catalog.Table) []string {
 	return out
 }
 
-// insertedKeys is the key order of an entity POST answer: the columns the
-// input gave, then the system columns, then the other columns, then the
-// system columns again. The duplicated keys are what the real server sends
-// (reference ermrest.md §0.1).
-func insertedKeys(t *catalog.Table, given map[string]bool) []string {
-	var first, rest []string
-	for _, c := range t.Columns {
-		switch {
-		case catalog.IsSystemColumn(c.Name):
-		case given[c.Name]:
-			first = append(first, c.Name)
-		default:
-			rest = append(rest, c.Name)
+// keyColumns splits a table's columns, in table order, as ERMrest's entity
+// writes do: mkcols, the columns of any key that are not in defaulted, and
+// nmkcols, all the others.
+func keyColumns(t *catalog.Table, defaulted func(string) bool) (mk, nmk []string) {
+	inKey := map[string]bool{}
+	for _, k := range t.Keys {
+		for _, c := range k.UniqueColumns {
+			if !defaulted(c) {
+				inKey[c] = true
+			}
 		}
 	}
-	out := append(first, catalog.SystemColumns...)
-	out = append(out, rest...)
-	return append(out, catalog.SystemColumns...)
+	for _, c := range t.Columns {
+		if inKey[c.Name] {
+			mk = append(mk, c.Name)
+		} else {
+			nmk = append(nmk, c.Name)
+		}
+	}
+	return mk, nmk
+}
+
+// insertedKeys is the key order of an entity POST answer, ERMrest's
+// "RETURNING mkcols, nmkcols, system columns": first the key columns that
+// take input values, then every other column (system columns included,
+// defaulted ones too), then the five system columns again. Every insert
+// capture follows it: Stain with ?defaults=ID,URI gives Name, RID…RMB, ID,
+// URI, Description, Synonyms, RID…RMB; with &nondefaults=RID, RID and Name
+// lead; Image leads with Filename; Dataset, keyed on RID alone, starts
+// with the system columns. The duplicated keys are what the real server
+// sends (reference ermrest.md §0.1).
+func insertedKeys(t *catalog.Table, defaulted func(string) bool) []string {
+	mk, nmk := keyColumns(t, defaulted)
+	out := append(mk, nmk...)
+	for _, c := range t.Columns {
+		if catalog.IsSystemColumn(c.Name) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }
 
 // writeJSON answers 200 (or status) with a JSON body.
@@ -230,9 +252,14 @@ func pyEncode(buf *bytes.Buffer, v any) {
 	}
 }
 
-// pyTime renders a time as Python's str() of an aware datetime does.
+// pyTime renders a time as Python's str() of an aware datetime does: no
+// fraction when the microseconds are zero.
 func pyTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02 15:04:05.000000-07:00")
+	t = t.UTC()
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format("2006-01-02 15:04:05-07:00")
+	}
+	return t.Format("2006-01-02 15:04:05.000000-07:00")
 }
 
 // etag builds ERMrest's opaque ETag: "{b64 md5 of the caller's roles};{middle};{version}",
@@ -240,7 +267,9 @@ func pyTime(t time.Time) string {
 func etag(roles []string, middle, version string) string {
 	sorted := append([]string(nil), roles...)
 	sort.Strings(sorted)
-	sum := md5.Sum([]byte(strings.Join(sorted, "\n")))
+	var list bytes.Buffer
+	pyEncode(&list, sorted) // json.dumps(sorted(roles)): testuser+admin give the captured aos5wAa4y68Xs6351LYt4Q==
+	sum := md5.Sum(list.Bytes())
 	return `"` + base64.StdEncoding.EncodeToString(sum[:]) + ";" + middle + ";" + version + `"`
 }
 

@@ -87,6 +87,7 @@ type Server struct {
 	mu       sync.Mutex
 	requests []Request
 	faults   []*Fault
+	snaps    []int64    // snapshots seen, ascending (see clamp)
 	write    sync.Mutex // serializes writes, so update pre-checks are exact
 }
 
@@ -99,6 +100,7 @@ func New(engine catalog.Store, opts Options) *Server {
 		opts.Cookies = map[string]catalog.Identity{}
 	}
 	s := &Server{engine: engine, opts: opts}
+	_, _ = s.live(context.Background()) // an engine error shows on the first request
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }

@@ -105,16 +105,12 @@ func (s *Server) insert(d *dataCall) {
 		d.fail(err)
 		return
 	}
-	given := map[string]bool{}
 	rows := make([]catalog.Row, len(objs))
 	for i, obj := range objs {
 		rows[i], err = inputRow(d.t, obj, func(k string) bool { return !catalog.IsSystemColumn(k) })
 		if err != nil {
 			d.fail(err)
 			return
-		}
-		for k := range rows[i] {
-			given[k] = true
 		}
 	}
 	if s.preconditions(d.call, s.tag(d.call, true)) {
@@ -125,7 +121,9 @@ func (s *Server) insert(d *dataCall) {
 		d.fail(err)
 		return
 	}
-	keys := insertedKeys(d.t, given)
+	keys := insertedKeys(d.t, func(col string) bool {
+		return catalog.IsSystemColumn(col) || slices.Contains(opts.Defaults, col)
+	})
 	d.w.Header().Set("ETag", s.tag(d.call, true))
 	writeJSON(d.w, http.StatusOK, rowsJSON(out, func(catalog.Row) []string { return keys }))
 }
