@@ -177,4 +177,10 @@ func TestPickerShowsInUseAndWholeProblems(t *testing.T) {
 	assert.Contains(t, v, "cp\n /repo/.git/cyclezero/sessions/broken-model.json.bak\n /repo/.git/cyclezero/sessions/broken-model.json\n",
 		"the whole problem shows for the selected session, every path whole")
 	requireFrameFits(t, m, 80, 24)
+
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 40, Height: 10})
+	v = plainView(m)
+	assert.Contains(t, v, "▸ broken-model", "on a short terminal the selected row still shows")
+	assert.Contains(t, v, "…\n", "and the cut note says it was cut")
+	requireFrameFits(t, m, 40, 10)
 }

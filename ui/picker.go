@@ -104,32 +104,52 @@ func (p *picker) chrome() (top, bottom []string) {
 		title += fmt.Sprintf(" · %d of %d", min(p.cursor+1, n), n)
 	}
 	top = append(top, p.st.Title.Render(title))
-	for _, l := range wrap("One session per model in this repository. Open one to resume it, or start a new one.", w) {
-		top = append(top, p.st.Muted.Render(l))
+	intro := wrap("One session per model in this repository. Open one to resume it, or start a new one.", w)
+	bottom = p.note(w)
+	// The cursor's row must show: the intro gives way first, then the note
+	// is cut (its last line says so).
+	if len(top)+len(intro)+1+rowHeight+len(bottom) <= p.h {
+		for _, l := range intro {
+			top = append(top, p.st.Muted.Render(l))
+		}
 	}
-	top = append(top, "")
-	switch {
-	case p.opening != "":
-		bottom = append(bottom, "", p.st.Muted.Render("Opening "+p.opening+"…"))
-	case p.err != nil:
-		bottom = append(bottom, "")
-		for _, l := range wrap("✗ "+p.err.Error(), w) {
-			bottom = append(bottom, p.st.Error.Render(l))
-		}
-	case p.cursor < len(p.items) && p.items[p.cursor].Problem != "":
-		// The row has room for a glimpse; the whole text (with the command
-		// that fixes it) shows for the selected session.
-		bottom = append(bottom, "")
-		for _, l := range wrap("⚠ "+p.items[p.cursor].Problem, w) {
-			bottom = append(bottom, p.st.Error.Render(l))
-		}
-	case p.cursor < len(p.items) && p.items[p.cursor].InUse != "":
-		bottom = append(bottom, "")
-		for _, l := range wrap("Opens read-only: "+p.items[p.cursor].InUse+".", w) {
-			bottom = append(bottom, p.st.Muted.Render(l))
+	top = append(top, "") // also where "↑ n more" goes
+	if room := max(p.h-len(top)-rowHeight, 0); len(bottom) > room {
+		bottom = bottom[:room]
+		if room > 0 {
+			bottom[room-1] = truncate(bottom[room-1]+" …", w)
 		}
 	}
 	return top, bottom
+}
+
+// note is the text under the list: a session opening, the last failure to
+// open one, or the whole of what the selected row can only start to say
+// (a damaged file's problem, with the command that fixes it; who holds a
+// session in use).
+func (p *picker) note(w int) []string {
+	para := func(st func(...string) string, text string) []string {
+		out := []string{""}
+		for _, l := range wrap(text, w) {
+			out = append(out, st(l))
+		}
+		return out
+	}
+	var it SessionChoice
+	if p.cursor < len(p.items) {
+		it = p.items[p.cursor]
+	}
+	switch {
+	case p.opening != "":
+		return []string{"", p.st.Muted.Render("Opening " + p.opening + "…")}
+	case p.err != nil:
+		return para(p.st.Error.Render, "✗ "+p.err.Error())
+	case it.Problem != "":
+		return para(p.st.Error.Render, "⚠ "+it.Problem)
+	case it.InUse != "":
+		return para(p.st.Muted.Render, "Opens read-only: "+it.InUse+".")
+	}
+	return nil
 }
 
 func (p *picker) View() string {
