@@ -198,12 +198,12 @@ func (s *Server) getRows(d *dataCall) {
 		d.fail(err)
 		return
 	}
-	names := make([]string, len(outs))
+	cols := make([]outCol, len(outs))
 	for i, o := range outs {
-		names[i] = o.name
+		cols[i] = outCol{name: o.name, typ: &d.t.Column(o.col).Type}
 	}
 	d.w.Header().Set("ETag", current)
-	writeJSON(d.w, http.StatusOK, rowsJSON(rows, func(catalog.Row) []string { return names }))
+	d.writeRows(cols, rows)
 }
 
 // page runs the engine query for a sorted, paged read. The engine knows

@@ -176,7 +176,7 @@ func (s *Server) serveRID(c *call) {
 		}
 		keys = append(keys, "deleted_at", "last_visible_at", "last_visible_snaptime")
 	}
-	body := rowsJSON([]catalog.Row{row}, func(catalog.Row) []string { return keys })
+	body := rowsJSON([]catalog.Row{row}, untyped(keys...))
 	c.w.Header().Set("ETag", current)
 	writeJSON(c.w, http.StatusOK, append(body[1:len(body)-2], '\n')) // the object, not a list
 }

@@ -2,7 +2,6 @@ package ermresttest
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -80,12 +79,15 @@ func (s *Server) getGroups(d *dataCall) {
 		rows = append(rows, row)
 	}
 	rows = pageInMemory(rows, keys, after, before, limit)
-	names := make([]string, len(sortable))
+	cols := make([]outCol, len(sortable))
 	for i, o := range sortable {
-		names[i] = o.name
+		cols[i] = outCol{name: o.name}
+		if o.col != "" {
+			cols[i].typ = &d.t.Column(o.col).Type
+		}
 	}
 	d.w.Header().Set("ETag", current)
-	writeJSON(d.w, http.StatusOK, rowsJSON(rows, func(catalog.Row) []string { return names }))
+	d.writeRows(cols, rows)
 }
 
 // groupPageKeys is pageKeys for outputs that may include the count.
@@ -174,10 +176,10 @@ func (s *Server) getAggregate(d *dataCall) {
 		return
 	}
 	row := catalog.Row{}
-	var names []string
+	var cols []outCol
 	var rows []catalog.Row
 	for _, a := range d.rt.attrs {
-		names = append(names, a.alias)
+		cols = append(cols, outCol{name: a.alias})
 		if a.fn == "cnt" && len(a.name) == 1 && a.name[0] == "*" {
 			n, err := s.engine.Count(ctx(d.r), catalog.GroupQuery{Table: d.t.Ref(), Where: d.where, At: d.rt.snap})
 			if err != nil {
@@ -199,9 +201,15 @@ func (s *Server) getAggregate(d *dataCall) {
 			}
 		}
 		row[a.alias] = aggregate(a.fn, col.Name, rows)
+		switch a.fn {
+		case "array", "array_d":
+			cols[len(cols)-1].typ = jsonbType
+		case "min", "max", "sum":
+			cols[len(cols)-1].typ = &col.Type
+		}
 	}
 	d.w.Header().Set("ETag", current)
-	writeJSON(d.w, http.StatusOK, rowsJSON([]catalog.Row{row}, func(catalog.Row) []string { return names }))
+	d.writeRows(cols, []catalog.Row{row})
 }
 
 // aggregate computes fn over a column as PostgreSQL does (NULLs ignored,

@@ -114,33 +114,65 @@ func encodeValue(buf *bytes.Buffer, v any) {
 	buf.Truncate(buf.Len() - 1) // Encode's newline
 }
 
-// writeRow writes {"k":v,...} with keys in the given order; keys absent from
-// the row are written as null.
-func writeRow(buf *bytes.Buffer, keys []string, row catalog.Row) {
+// writeRow writes {"k":v,...} with keys in cols' order; keys absent from
+// the row are written as null, jsonb values in PostgreSQL's jsonb text.
+func writeRow(buf *bytes.Buffer, cols []outCol, row catalog.Row) {
 	buf.WriteByte('{')
-	for i, k := range keys {
+	for i, c := range cols {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		encodeValue(buf, k)
+		encodeValue(buf, c.name)
 		buf.WriteByte(':')
-		encodeValue(buf, row[k])
+		if isJSONB(c.typ) {
+			jsonbText(buf, row[c.name])
+			continue
+		}
+		encodeValue(buf, row[c.name])
 	}
 	buf.WriteByte('}')
 }
 
 // rowsJSON renders rows as ERMrest does: "[{...},\n {...}]\n".
-func rowsJSON(rows []catalog.Row, keysOf func(catalog.Row) []string) []byte {
+func rowsJSON(rows []catalog.Row, cols []outCol) []byte {
 	var buf bytes.Buffer
 	buf.WriteByte('[')
 	for i, r := range rows {
 		if i > 0 {
 			buf.WriteString(",\n ")
 		}
-		writeRow(&buf, keysOf(r), r)
+		writeRow(&buf, cols, r)
 	}
 	buf.WriteString("]\n")
 	return buf.Bytes()
+}
+
+// rowsStream renders rows as application/x-json-stream: one object a line.
+func rowsStream(rows []catalog.Row, cols []outCol) []byte {
+	var buf bytes.Buffer
+	for _, r := range rows {
+		writeRow(&buf, cols, r)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes()
+}
+
+// writeRows answers 200 with rows in the negotiated type (JSON, CSV or a
+// JSON stream; reference ermrest.md §3.5).
+func (d *dataCall) writeRows(cols []outCol, rows []catalog.Row) {
+	ct := dataType(d.r, d.rt.opts)
+	var body []byte
+	switch ct {
+	case ctCSV:
+		body = rowsCSV(rows, cols)
+	case ctStream:
+		body = rowsStream(rows, cols)
+	default:
+		body = rowsJSON(rows, cols)
+	}
+	d.w.Header().Set("Content-Type", ct)
+	d.w.WriteHeader(http.StatusOK)
+	_, _ = d.w.Write(body)
 }
 
 // columnOrder lists a table's column names in definition order.

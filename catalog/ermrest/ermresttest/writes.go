@@ -125,7 +125,7 @@ func (s *Server) insert(d *dataCall) {
 		return catalog.IsSystemColumn(col) || slices.Contains(opts.Defaults, col)
 	})
 	d.w.Header().Set("ETag", s.tag(d.call, true))
-	writeJSON(d.w, http.StatusOK, rowsJSON(out, func(catalog.Row) []string { return keys }))
+	writeJSON(d.w, http.StatusOK, rowsJSON(out, tableCols(d.t, keys...)))
 }
 
 // delete answers DELETE C/entity/path: 204, or 404 when nothing matches
@@ -228,5 +228,5 @@ func (s *Server) update(d *dataCall) {
 		}
 	}
 	d.w.Header().Set("ETag", s.tag(d.call, true))
-	writeJSON(d.w, http.StatusOK, rowsJSON(hits, func(catalog.Row) []string { return cols }))
+	writeJSON(d.w, http.StatusOK, rowsJSON(hits, tableCols(d.t, cols...)))
 }

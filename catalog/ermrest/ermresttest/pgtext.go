@@ -1,0 +1,274 @@
+package ermresttest
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// outCol is a column of an answer: its key, and the type of its values
+// (nil when unknown: the Go value decides).
+type outCol struct {
+	name string
+	typ  *catalog.Type
+}
+
+// jsonbType marks answers PostgreSQL renders as jsonb text: json/jsonb
+// columns, and the array and array_d aggregates (capture aggregate:
+// "ids":["DAPI", "GFP", "Phalloidin", null]).
+var jsonbType = &catalog.Type{Name: "jsonb"}
+
+// tableCols types names with t's columns.
+func tableCols(t *catalog.Table, names ...string) []outCol {
+	out := make([]outCol, len(names))
+	for i, n := range names {
+		out[i] = outCol{name: n}
+		if c := t.Column(n); c != nil {
+			out[i].typ = &c.Type
+		}
+	}
+	return out
+}
+
+// untyped are columns whose Go values decide their rendering.
+func untyped(names ...string) []outCol {
+	out := make([]outCol, len(names))
+	for i, n := range names {
+		out[i] = outCol{name: n}
+	}
+	return out
+}
+
+func isJSONB(t *catalog.Type) bool {
+	if t == nil || t.IsArray {
+		return false
+	}
+	n := t.BaseName()
+	return n == "json" || n == "jsonb"
+}
+
+// jsonbText renders a JSON value as PostgreSQL's jsonb output does: ", "
+// and ": " separators, object keys shorter-first then bytewise, numbers as
+// numeric text, only quotes, backslashes and control characters escaped.
+func jsonbText(buf *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case nil:
+		buf.WriteString("null")
+	case bool:
+		buf.WriteString(strconv.FormatBool(x))
+	case int64:
+		buf.WriteString(strconv.FormatInt(x, 10))
+	case float64:
+		buf.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
+	case string:
+		jsonbString(buf, x)
+	case []any:
+		buf.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				buf.WriteString(", ")
+			}
+			jsonbText(buf, e)
+		}
+		buf.WriteByte(']')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if len(keys[i]) != len(keys[j]) {
+				return len(keys[i]) < len(keys[j])
+			}
+			return keys[i] < keys[j]
+		})
+		buf.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				buf.WriteString(", ")
+			}
+			jsonbString(buf, k)
+			buf.WriteString(": ")
+			jsonbText(buf, x[k])
+		}
+		buf.WriteByte('}')
+	default:
+		encodeValue(buf, v)
+	}
+}
+
+func jsonbString(buf *bytes.Buffer, s string) {
+	buf.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			buf.WriteString(`\"`)
+		case '\\':
+			buf.WriteString(`\\`)
+		case '\b':
+			buf.WriteString(`\b`)
+		case '\f':
+			buf.WriteString(`\f`)
+		case '\n':
+			buf.WriteString(`\n`)
+		case '\r':
+			buf.WriteString(`\r`)
+		case '\t':
+			buf.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				fmt.Fprintf(buf, `\u%04x`, r)
+				continue
+			}
+			buf.WriteRune(r)
+		}
+	}
+	buf.WriteByte('"')
+}
+
+// pgText renders a value as PostgreSQL's text output of its type (what a
+// CSV answer shows); null reports SQL NULL.
+func pgText(v any, t *catalog.Type) (text string, null bool) {
+	if v == nil {
+		return "", true
+	}
+	if isJSONB(t) {
+		var buf bytes.Buffer
+		jsonbText(&buf, v)
+		return buf.String(), false
+	}
+	if list, ok := v.([]any); ok {
+		var elem *catalog.Type
+		if t != nil && t.IsArray {
+			elem = t.Base
+		}
+		return pgArray(list, elem), false
+	}
+	if m, ok := v.(map[string]any); ok {
+		var buf bytes.Buffer
+		jsonbText(&buf, m)
+		return buf.String(), false
+	}
+	base := ""
+	if t != nil {
+		base = t.BaseName()
+	}
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "t", false
+		}
+		return "f", false
+	case int64:
+		return strconv.FormatInt(x, 10), false
+	case float64:
+		return pgFloat(x), false
+	case string:
+		switch base {
+		case "timestamptz":
+			if ts, err := time.Parse(time.RFC3339Nano, x); err == nil {
+				layout := "2006-01-02 15:04:05.999999-07"
+				if _, off := ts.Zone(); off%3600 != 0 {
+					layout += ":00"
+				}
+				return ts.Format(layout), false
+			}
+		case "timestamp":
+			return strings.Replace(x, "T", " ", 1), false
+		}
+		return x, false
+	}
+	return fmt.Sprint(v), false
+}
+
+// pgFloat renders a float8 as PostgreSQL 12+ does: the shortest exact
+// digits, in exponent form below 1e-4 and from 1e15.
+func pgFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	e := strconv.FormatFloat(f, 'e', -1, 64)
+	exp, _ := strconv.Atoi(e[strings.LastIndexByte(e, 'e')+1:])
+	if f != 0 && (exp < -4 || exp >= 15) {
+		return e
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// pgArray renders an array literal as PostgreSQL's array_out does: {a,b},
+// an element quoted when it is empty, spells NULL, or holds a brace, quote,
+// comma, backslash or white space; NULL elements as NULL.
+func pgArray(list []any, elem *catalog.Type) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, e := range list {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		s, null := pgText(e, elem)
+		switch {
+		case null:
+			b.WriteString("NULL")
+		case s == "" || strings.EqualFold(s, "NULL") || strings.ContainsAny(s, "{}\",\\ \t\n\r\v\f"):
+			b.WriteByte('"')
+			b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s))
+			b.WriteByte('"')
+		default:
+			b.WriteString(s)
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// csvField quotes a field as PostgreSQL's CSV output does: when it holds a
+// comma, quote, CR or LF, or is an empty (non-NULL) string.
+func csvField(b *bytes.Buffer, s string, null bool) {
+	if null {
+		return
+	}
+	if s == "" || strings.ContainsAny(s, ",\"\r\n") {
+		b.WriteByte('"')
+		b.WriteString(strings.ReplaceAll(s, `"`, `""`))
+		b.WriteByte('"')
+		return
+	}
+	b.WriteString(s)
+}
+
+// rowsCSV renders rows as ERMrest's CSV answers (capture
+// entity_GET_Image_sorted.csv): a header of the column names, then one line
+// per row, "\n"-terminated, values in PostgreSQL's text forms, NULL as an
+// empty field. With no rows only the header is sent (not captured).
+func rowsCSV(rows []catalog.Row, cols []outCol) []byte {
+	var b bytes.Buffer
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		csvField(&b, c.name, false)
+	}
+	b.WriteByte('\n')
+	for _, r := range rows {
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			s, null := pgText(r[c.name], c.typ)
+			csvField(&b, s, null)
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
