@@ -242,7 +242,7 @@ func ridAt(path string, v any) (string, error) {
 		return c, nil
 	}
 	if !catalog.LooksLikeRID(s) {
-		return "", fmt.Errorf("%s: %q is not a RID (e.g. 1-ABC4)", path, s)
+		return "", fmt.Errorf("%s: %s is not a RID (e.g. 1-ABC4)", path, quoteShort(s))
 	}
 	return s, nil
 }
@@ -292,6 +292,14 @@ func lineCol(data []byte, off int64) (line, col int) {
 	return line, max(col, 1)
 }
 
+// quoteShort quotes s for a message, cut to its first 40 characters.
+func quoteShort(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return fmt.Sprintf("%q…", string(r[:40]))
+	}
+	return fmt.Sprintf("%q", s)
+}
+
 // jsonKind names a decoded JSON value's type for messages.
 func jsonKind(v any) string {
 	switch x := v.(type) {
@@ -302,7 +310,7 @@ func jsonKind(v any) string {
 	case json.Number:
 		return "a number (" + x.String() + ")"
 	case string:
-		return fmt.Sprintf("the string %q", x)
+		return "the string " + quoteShort(x)
 	case []any:
 		return "a list"
 	case map[string]any:
