@@ -61,7 +61,9 @@ func (s *Server) serveData(c *call) {
 		s.update(d)
 	case "aggregate GET":
 		s.getAggregate(d)
-	case "entity PUT", "attribute DELETE":
+	case "entity PUT":
+		s.upsert(d)
+	case "attribute DELETE":
 		c.fail(unsupported{c.r.Method + " on the " + c.rt.api + " API"})
 	default:
 		writeError(c.w, http.StatusMethodNotAllowed, "")

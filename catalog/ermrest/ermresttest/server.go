@@ -2,15 +2,19 @@
 // speaks ERMrest's HTTP protocol (reference ermrest.md, checked against the
 // captures in ermrest-observed/) over any catalog.Store engine. It parses
 // URLs with ERMrest's lexer rules, turns them into catalog calls, and
-// answers with the real server's statuses, content types, text/plain error
-// bodies and ETags. It records every request, and can inject failures.
+// answers with the real server's statuses, content types, error bodies
+// (text/plain, or HTML when negotiated), key orders and ETags. Anonymous
+// callers get the captured 401 unless Options.AnonymousReads. It records
+// every request, and can inject failures.
 //
 // It implements the subset cyclezero uses: the service and catalog
-// documents, model reads and creates under /schema, entity GET/POST/DELETE
-// with filters, @sort/@after/@before and ?limit, attribute GET,
-// attributegroup GET (group counts) and PUT (updates), aggregate GET,
-// entity_rid, and /authn/session. Joins, entity PUT, CSV and history are
-// answered with a 400 that says the fake lacks them.
+// documents (@snap clamped to a real snapshot), model reads and creates
+// under /schema, entity GET/POST/PUT (upsert)/DELETE with filters,
+// @sort/@after/@before and ?limit, attribute GET, attributegroup GET (group
+// counts) and PUT (updates), aggregate GET, answers as JSON, CSV or JSON
+// streams, entity_rid, and /authn/session. Joins, CSV input, attribute
+// DELETE and the history API are answered with a 400 that says the fake
+// lacks them; write answers are always JSON.
 package ermresttest
 
 import (
