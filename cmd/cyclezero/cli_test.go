@@ -44,8 +44,10 @@ func TestDemoWithoutTerminalSetsUpAndSaysHowToOpen(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
+	c := "cyclezero -C " + dir + " " // the hints carry the directory
 	for _, want := range []string{"Demo workspace: " + dir, "Session:        diagnosis-classifier",
-		"No terminal here", "resume diagnosis-classifier", "status --plain"} {
+		"No terminal here", "open it with:\n  " + c + "resume diagnosis-classifier\n",
+		"Or see where it stands with: " + c + "status --plain\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

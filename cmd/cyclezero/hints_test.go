@@ -72,7 +72,7 @@ func TestBuiltByGoRun(t *testing.T) {
 // another directory, so it can be pasted as is.
 func TestHintsCarryTheDirectory(t *testing.T) {
 	isolate(t)
-	dir := demoWorkspace(t)
+	dir := repoWithSessions(t, "diagnosis-classifier")
 	c := "cyclezero -C " + dir + " "
 	for _, tc := range []struct {
 		args []string
@@ -91,15 +91,12 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 		assert.NotEqual(t, exitOK, code, "%v", tc.args)
 		assert.Contains(t, errOut, tc.want, "%v", tc.args)
 	}
-	out, _, _ := cli(t, "", "demo", dir)
-	assert.Contains(t, out, "open it with:\n  "+c+"resume diagnosis-classifier\n")
-	assert.Contains(t, out, "Or see where it stands with: "+c+"status --plain\n")
 }
 
 // A damaged session's fix names the program and the directory too.
 func TestDamagedSessionHint(t *testing.T) {
 	isolate(t)
-	dir := demoWorkspace(t)
+	dir := repoWithSessions(t, "diagnosis-classifier")
 	path := sessionFile(t, dir, "diagnosis-classifier")
 	_ = os.Remove(path + ".bak") // no good copy to restore
 	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))

@@ -40,6 +40,18 @@ func gitRepo(t *testing.T) string {
 	return dir
 }
 
+// repoWithSessions is a git repository with a session on the embedded
+// catalog for each slug, created in order (cheaper than the demo's seed).
+func repoWithSessions(t *testing.T, slugs ...string) string {
+	t.Helper()
+	dir := gitRepo(t)
+	for _, slug := range slugs {
+		_, errOut, code := cli(t, "", "-C", dir, "new", slug, "--local")
+		require.Equal(t, exitOK, code, errOut)
+	}
+	return dir
+}
+
 func gitIn(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org",
@@ -71,9 +83,7 @@ func TestStatusOutsideGit(t *testing.T) {
 
 func TestUnknownSlugListsTheSessions(t *testing.T) {
 	isolate(t)
-	dir := demoWorkspace(t)
-	_, _, code := cli(t, "", "-C", dir, "new", "other-model", "--local")
-	require.Equal(t, exitOK, code)
+	dir := repoWithSessions(t, "diagnosis-classifier", "other-model")
 	_, errOut, code := cli(t, "", "-C", dir, "status", "nope")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, `no session "nope" in this repository (its sessions: other-model, diagnosis-classifier)`)
@@ -91,9 +101,7 @@ func TestUnknownSlugListsTheSessions(t *testing.T) {
 // status without a slug skips a newer damaged session, but says so.
 func TestStatusWarnsAboutANewerDamagedSession(t *testing.T) {
 	isolate(t)
-	dir := demoWorkspace(t)
-	_, _, code := cli(t, "", "-C", dir, "new", "broken", "--local")
-	require.Equal(t, exitOK, code)
+	dir := repoWithSessions(t, "diagnosis-classifier", "broken")
 	path := sessionFile(t, dir, "broken")
 	require.NoError(t, os.WriteFile(path, []byte(`{"schema_version":`), 0o600))
 	future := time.Now().Add(time.Hour)
