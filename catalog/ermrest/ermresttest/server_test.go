@@ -446,6 +446,7 @@ func FuzzServe(f *testing.F) {
 		req := httptest.NewRequest(method, "http://fake.test/", strings.NewReader(body))
 		req.RequestURI = uri
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", "webauthn="+fixtureCookie)
 		w := httptest.NewRecorder()
 		s.serve(w, req)
 		switch code := w.Code; {
