@@ -73,3 +73,26 @@ func unlock(fl *flock.Flock) error {
 	}
 	return nil
 }
+
+// LockHolder says who holds slug's session lock ("" when nobody does), for a
+// picker that marks sessions another cyclezero has open. It never creates a
+// lock file. A holder writes its owner record and a clean exit truncates it,
+// so an empty or missing file means free without touching the lock; only a
+// non-empty one (a holder, or one that crashed) is probed, which holds the
+// lock for an instant.
+func LockHolder(stateDir, slug string) string {
+	path := LockPath(stateDir, slug)
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		return ""
+	}
+	fl := flock.New(path)
+	ok, err := fl.TryLock()
+	if err != nil {
+		return ""
+	}
+	if ok {
+		_ = fl.Unlock()
+		return ""
+	}
+	return heldReason(path)
+}
