@@ -261,7 +261,7 @@ func TestFormKeysAreTextNotCommands(t *testing.T) {
 	assert.Contains(t, d.view(), "q?jk")
 	d.send(keyCtrlC)
 	assert.True(t, d.quit, "ctrl+c quits from the form")
-	assert.Equal(t, Outcome{Quit: true}, d.m.Outcome())
+	assert.Equal(t, Outcome{Quit: true, Interrupted: true}, d.m.Outcome())
 }
 
 func TestFormWithoutCreateSaysSo(t *testing.T) {

@@ -132,7 +132,8 @@ func TestQuitKeys(t *testing.T) {
 		m := wizardModel(t, Options{})
 		m, cmd := update(t, m, k)
 		quits(t, cmd, k.String())
-		assert.Equal(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true}, m.Outcome())
+		interrupted := k.String() == "ctrl+c"
+		assert.Equal(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true, Interrupted: interrupted}, m.Outcome())
 	}
 }
 

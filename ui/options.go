@@ -85,6 +85,9 @@ type Outcome struct {
 	Slug string
 	// Quit is true when the user quit (q or ctrl+c).
 	Quit bool
+	// Interrupted is true when the user quit with ctrl+c, so cmd can exit
+	// 130 as an interrupted program does.
+	Interrupted bool
 	// Err is the last save error when the final state could not be saved.
 	Err error
 }

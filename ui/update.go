@@ -87,6 +87,7 @@ func (m *Model) delegate(msg tea.Msg) tea.Cmd {
 func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, m.km.ForceQuit):
+		m.outcome.Interrupted = true
 		if m.quitting { // a second ctrl+c does not wait for the save
 			return tea.Quit, true
 		}

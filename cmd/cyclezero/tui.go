@@ -32,6 +32,7 @@ func runWizard(ctx context.Context, io stdio, ws workspace, m *sessions, opts ui
 		return fmt.Errorf("run the wizard: it ended without its model (%T)", final)
 	}
 	out := model.Outcome()
+	interrupted = interrupted || out.Interrupted
 	if out.Slug != "" {
 		if reason, ro := m.readOnly(out.Slug); ro {
 			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason))
