@@ -95,7 +95,13 @@ created directly, which also works without a terminal (for scripts).`,
 				if !io.terminal() {
 					return needTerminal(g, "new (without a slug and catalog flags)")
 				}
-				return runWizard(ctx, io, ws, m, m.uiOptions(ctx))
+				choices, err := m.choices()
+				if err != nil {
+					return err
+				}
+				opts := m.uiOptions(ctx)
+				opts.Sessions, opts.StartNew = choices, true
+				return runWizard(ctx, io, ws, m, opts)
 			}
 			if err := state.ValidateSlug(slug); err != nil {
 				return usageError{err}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -80,7 +82,7 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 		Current: string(steps.Phases[0].ID),
 	})
 	if errors.Is(err, state.ErrExists) {
-		return nil, fmt.Errorf("a session %q already exists in this repository; open it with: %s", slug, m.ws.command("resume", slug))
+		return nil, fmt.Errorf("a session %q already exists in this repository (%w); open it with: %s", slug, err, m.ws.command("resume", slug))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create session %s: %w", slug, err)
@@ -123,7 +125,8 @@ func (m *sessions) choices() ([]ui.SessionChoice, error) {
 	}
 	out := make([]ui.SessionChoice, 0, len(sums))
 	for _, s := range sums {
-		c := ui.SessionChoice{Slug: s.Slug, Current: s.Current, UpdatedAt: s.UpdatedAt, Catalog: ui.DescribeCatalog(s.Catalog)}
+		c := ui.SessionChoice{Slug: s.Slug, Current: s.Current, UpdatedAt: s.UpdatedAt, Catalog: ui.DescribeCatalog(s.Catalog),
+			InUse: state.LockHolder(m.ws.StateDir, s.Slug)}
 		if s.Err != nil {
 			c.Problem = s.Err.Error()
 		}
@@ -146,9 +149,11 @@ func (m *sessions) fingerprint(ctx context.Context) (state.Fingerprint, error) {
 // uiOptions wires the UI to this workspace's sessions.
 func (m *sessions) uiOptions(ctx context.Context) ui.Options {
 	return ui.Options{
-		Create:      func(ns ui.NewSession) (*state.Session, error) { return m.create(ctx, ns) },
-		Open:        m.open,
-		Save:        m.save,
-		Fingerprint: m.fingerprint,
+		Env:           os.Environ(),
+		SuggestedSlug: state.SuggestSlug(filepath.Base(m.ws.RepoRoot)),
+		Create:        func(ns ui.NewSession) (*state.Session, error) { return m.create(ctx, ns) },
+		Open:          m.open,
+		Save:          m.save,
+		Fingerprint:   m.fingerprint,
 	}
 }
