@@ -56,6 +56,11 @@ func ProjectName(repoRoot string) string {
 	if name == "" || name == "." {
 		return "project"
 	}
+	// The name is also the vocabularies' CURIE prefix, which must start
+	// with a letter ("003:{RID}" is refused): prefix such names.
+	if c := name[0]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		return "project-" + name
+	}
 	return name
 }
 

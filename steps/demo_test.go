@@ -45,3 +45,20 @@ func TestCreateDemoWorkspaceRefusesOtherContent(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(dir, "notes.txt"))
 	assert.Equal(t, "mine", string(b), "nothing of the user's is touched")
 }
+
+func TestProjectNameIsAUsableCuriePrefix(t *testing.T) {
+	t.Parallel()
+	for dir, want := range map[string]string{
+		"/src/cell-imaging": "cell-imaging",
+		"/src/My Project!":  "My-Project",
+		"/src/003":          "project-003",
+		"/src/_x":           "project-_x",
+		"/":                 "project",
+	} {
+		assert.Equal(t, want, ProjectName(dir), dir)
+	}
+	// The name must work as a local catalog's domain schema and prefix.
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "catalog.sqlite")
+	require.NoError(t, PrepareLocalCatalog(ctx, path, ProjectName("/src/003")))
+}
