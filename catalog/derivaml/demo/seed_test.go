@@ -40,6 +40,9 @@ func TestSeedWritesTheDemoDomain(t *testing.T) {
 	assert.InDelta(t, 0.10, float64(sum.ClassCounts["Malignant"])/float64(sum.Labelled), 0.02)
 	assert.InDelta(t, 0.04, float64(sum.ClassCounts["Artifact"])/float64(sum.Labelled), 0.01)
 	assert.Equal(t, "0.2.0", sum.DatasetVersion)
+	assert.Equal(t, map[string]int{"Normal": 580, "Benign": 241, "Malignant": 96, "Artifact": 38, "Metaplasia": 7},
+		sum.ClassCounts, "the standard demo's counts are fixed")
+	assert.Equal(t, 38, sum.Unlabelled)
 
 	ml := derivaml.New(store, "demo")
 	inv, err := ml.Inspect(ctx)
@@ -83,8 +86,28 @@ func TestSeedWritesTheDemoDomain(t *testing.T) {
 		Sort: []catalog.SortKey{{Column: "Filename"}}})
 	require.NoError(t, err)
 	assert.Equal(t, "img_0001.png", img[0].String("Filename"))
-	assert.Equal(t, "/hatrac/Image/"+img[0].String("MD5")+".img_0001.png", img[0].String("URL"))
+	assert.Equal(t, "/hatrac/1/demo/Image/"+img[0].String("MD5")+".img_0001.png", img[0].String("URL"),
+		"the URL follows the Image table's url_pattern (deriva-py's default)")
 	assert.Len(t, img[0].String("MD5"), 32)
+
+	// create_asset's Asset_Type term, and the upload's tags and role.
+	term, err := ml.LookupTerm(ctx, "Asset_Type", "Image")
+	require.NoError(t, err)
+	assert.Equal(t, "A Image asset", term.Description)
+	tags, err := store.Count(ctx, catalog.GroupQuery{Table: catalog.TableRef{Schema: "demo", Table: "Image_Asset_Type"},
+		GroupBy: []string{"Asset_Type"}})
+	require.NoError(t, err)
+	require.Len(t, tags, 2)
+	for _, g := range tags {
+		assert.Contains(t, []string{"Image", "Output_File"}, g.Values["Asset_Type"])
+		assert.Equal(t, int64(1000), g.Count, "every image is tagged %v", g.Values["Asset_Type"])
+	}
+	roles, err := store.Count(ctx, catalog.GroupQuery{Table: catalog.TableRef{Schema: "demo", Table: "Image_Execution"},
+		GroupBy: []string{"Execution", "Asset_Role"}})
+	require.NoError(t, err)
+	require.Len(t, roles, 1)
+	assert.Equal(t, catalog.Row{"Execution": sum.Execution, "Asset_Role": "Output"}, roles[0].Values)
+	assert.Equal(t, int64(1000), roles[0].Count)
 }
 
 func TestSeedIsDeterministic(t *testing.T) {

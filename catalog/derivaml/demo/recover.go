@@ -1,0 +1,197 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+)
+
+// seedDatasetDescription describes the seed's dataset of every image.
+const seedDatasetDescription = "Every demo image."
+
+// seedDescription is the seeding execution's description; naming the
+// schema tells apart seeds of different demo schemas in one catalog.
+func seedDescription(schema string) string {
+	return fmt.Sprintf("Seed the demo catalog (schema %s): images and Diagnosis labels.", schema)
+}
+
+// demoTables are the domain tables the demo creates, in the order their
+// rows can be deleted (referencing tables first).
+var demoTables = []string{
+	derivaml.FeatureTableName(TableImage, FeatureName), "Dataset_" + TableImage,
+	TableImage + "_Execution", TableImage + "_Asset_Type", TableImage, TableSubject,
+}
+
+func mlRef(table string) catalog.TableRef {
+	return catalog.TableRef{Schema: derivaml.MLSchema, Table: table}
+}
+
+// seededBefore tells a complete demo (true) from an unfinished seed
+// (false). A schema of the demo's name that lacks its tables is someone
+// else's: it counts as seeded, so nothing touches it.
+func seededBefore(ctx context.Context, ml *derivaml.ML, model *catalog.Model, opts Options) (bool, error) {
+	if model.Schemas[derivaml.MLSchema] == nil {
+		return true, nil
+	}
+	for _, t := range append([]string{VocabDiagnose}, demoTables...) {
+		if model.Table(catalog.TableRef{Schema: opts.Schema, Table: t}) == nil {
+			return true, nil
+		}
+	}
+	exes, err := seedExecutions(ctx, ml, opts)
+	if err != nil {
+		return false, err
+	}
+	for _, e := range exes {
+		if e.Status == derivaml.StatusUploaded {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// seedExecutions lists the executions of the seed workflow that seeded (or
+// began to seed) this schema: those described as seeding it, and those its
+// images are linked to (seeds made before the description named the
+// schema).
+func seedExecutions(ctx context.Context, ml *derivaml.ML, opts Options) ([]derivaml.Execution, error) {
+	store := ml.Store()
+	wfs, err := store.Query(ctx, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
+		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}, Limit: 10})
+	if err != nil {
+		return nil, fmt.Errorf("look up the seed workflow: %w", err)
+	}
+	linked := map[string]bool{}
+	err = catalog.QueryAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage + "_Execution"},
+		Select: []string{catalog.ColRID, "Execution"}}, 10_000, func(rows []catalog.Row) error {
+		for _, r := range rows {
+			linked[r.String("Execution")] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the image links: %w", err)
+	}
+	var out []derivaml.Execution
+	for _, wf := range wfs {
+		runs, err := ml.FindExecutions(ctx, wf.RID())
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range runs {
+			if e.Description == seedDescription(opts.Schema) || linked[e.RID] {
+				out = append(out, e)
+			}
+		}
+	}
+	return out, nil
+}
+
+// purgePartialSeed removes what an unfinished seed wrote — the demo
+// tables' rows, the datasets its executions created, and those executions
+// — keeping the schema, the Diagnosis terms and the seed workflow, which
+// the next run reuses. Every step deletes by filter, so a purge cut short
+// is finished by the next one.
+func purgePartialSeed(ctx context.Context, ml *derivaml.ML, opts Options) error {
+	store := ml.Store()
+	exes, err := seedExecutions(ctx, ml, opts)
+	if err != nil {
+		return err
+	}
+	var rids []any
+	for _, e := range exes {
+		if e.Status != derivaml.StatusUploaded {
+			rids = append(rids, e.RID)
+		}
+	}
+	if err := purgeDatasets(ctx, store, opts, catalog.AnyOf{Column: "Execution", Values: rids}); err != nil {
+		return err
+	}
+	for _, t := range demoTables {
+		if err := store.Delete(ctx, catalog.TableRef{Schema: opts.Schema, Table: t}, nil); err != nil {
+			return fmt.Errorf("empty %s: %w", t, err)
+		}
+	}
+	if len(rids) > 0 {
+		if err := store.Delete(ctx, mlRef(derivaml.TableExecution), catalog.AnyOf{Column: catalog.ColRID, Values: rids}); err != nil {
+			return fmt.Errorf("remove the unfinished seed executions: %w", err)
+		}
+	}
+	return nil
+}
+
+// purgeDatasets removes the datasets whose versions or execution links
+// match byExecution, and seed datasets left without any version, with
+// their satellite rows, breaking the Dataset ↔ Dataset_Version cycle
+// first.
+func purgeDatasets(ctx context.Context, store catalog.Store, opts Options, byExecution catalog.Filter) error {
+	ds := map[string]bool{}
+	for _, t := range []string{derivaml.TableDatasetVersion, derivaml.TableDatasetExecution} {
+		rows, err := readAll(ctx, store, catalog.Query{Table: mlRef(t), Select: []string{catalog.ColRID, "Dataset"}, Where: byExecution})
+		if err != nil {
+			return fmt.Errorf("find the seed's datasets: %w", err)
+		}
+		for _, r := range rows {
+			ds[r.String("Dataset")] = true
+		}
+	}
+	// A seed that died right after inserting its Dataset row left it with
+	// no version or link; its description still tells it apart.
+	named, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableDataset), Select: []string{catalog.ColRID},
+		Where: catalog.Eq{Column: "Description", Value: seedDatasetDescription}})
+	if err != nil {
+		return fmt.Errorf("find the seed's datasets: %w", err)
+	}
+	for _, r := range named {
+		versions, err := store.Count(ctx, catalog.GroupQuery{Table: mlRef(derivaml.TableDatasetVersion),
+			Where: catalog.Eq{Column: "Dataset", Value: r.RID()}})
+		if err != nil {
+			return fmt.Errorf("find the seed's datasets: %w", err)
+		}
+		if versions[0].Count == 0 {
+			ds[r.RID()] = true
+		}
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	var rids []any
+	var unlink []catalog.Row
+	for rid := range ds {
+		rids = append(rids, rid)
+		unlink = append(unlink, catalog.Row{catalog.ColRID: rid, "Version": nil})
+	}
+	if _, err := store.Update(ctx, mlRef(derivaml.TableDataset), catalog.UpdateSpec{Match: []string{catalog.ColRID},
+		Set: []string{"Version"}}, unlink); err != nil {
+		return fmt.Errorf("detach the seed's datasets from their versions: %w", err)
+	}
+	byDataset := catalog.AnyOf{Column: "Dataset", Values: rids}
+	steps := []struct {
+		table catalog.TableRef
+		where catalog.Filter
+	}{
+		{catalog.TableRef{Schema: opts.Schema, Table: "Dataset_" + TableImage}, byDataset},
+		{mlRef(derivaml.TableDatasetDatasetTyp), byDataset},
+		{mlRef(derivaml.TableDatasetExecution), byDataset},
+		{mlRef(derivaml.TableDatasetDataset), catalog.Or{byDataset, catalog.AnyOf{Column: "Nested_Dataset", Values: rids}}},
+		{mlRef(derivaml.TableDatasetVersion), byDataset},
+		{mlRef(derivaml.TableDataset), catalog.AnyOf{Column: catalog.ColRID, Values: rids}},
+	}
+	for _, st := range steps {
+		if err := store.Delete(ctx, st.table, st.where); err != nil {
+			return fmt.Errorf("remove the seed's rows from %s: %w", st.table, err)
+		}
+	}
+	return nil
+}
+
+func readAll(ctx context.Context, store catalog.Store, q catalog.Query) ([]catalog.Row, error) {
+	var out []catalog.Row
+	err := catalog.QueryAll(ctx, store, q, 10_000, func(rows []catalog.Row) error {
+		out = append(out, rows...)
+		return nil
+	})
+	return out, err
+}
