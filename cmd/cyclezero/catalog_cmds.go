@@ -41,6 +41,7 @@ Which catalog:
 		newCatalogValidateCmd(io, g, o),
 		newCatalogWhoamiCmd(io, g, o),
 		newCatalogSeedDemoCmd(io, g, o),
+		newCatalogServeCmd(io, g, o),
 	)
 	return cmd
 }

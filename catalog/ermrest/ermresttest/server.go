@@ -53,6 +53,9 @@ type Options struct {
 	AnonymousReads bool
 	// ReadOnly lists client ids whose writes get 403.
 	ReadOnly []string
+	// DontRecord keeps no request log (Requests stays empty), for a
+	// long-running server whose memory must not grow with its traffic.
+	DontRecord bool
 }
 
 // User is a username/password login of the fake's webauthn.
@@ -97,6 +100,14 @@ type Server struct {
 
 // New starts a fake serving engine over loopback HTTP.
 func New(engine catalog.Store, opts Options) *Server {
+	s := NewUnstarted(engine, opts)
+	s.Start()
+	return s
+}
+
+// NewUnstarted is New without starting: set Listener (for example to a
+// fixed loopback port) and call Start.
+func NewUnstarted(engine catalog.Store, opts Options) *Server {
 	if opts.CatalogID == "" {
 		opts.CatalogID = "1"
 	}
@@ -105,7 +116,7 @@ func New(engine catalog.Store, opts Options) *Server {
 	}
 	s := &Server{engine: engine, opts: opts}
 	_, _ = s.live(context.Background()) // an engine error shows on the first request
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -144,8 +155,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	path, query, _ := strings.Cut(r.RequestURI, "?")
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, URI: r.RequestURI, Path: path, Query: query,
-		Header: r.Header.Clone(), Body: body})
+	if !s.opts.DontRecord {
+		s.requests = append(s.requests, Request{Method: r.Method, URI: r.RequestURI, Path: path, Query: query,
+			Header: r.Header.Clone(), Body: body})
+	}
 	fault := s.takeFault(r.Method, path)
 	s.mu.Unlock()
 	w = &errorWriter{ResponseWriter: w, accept: r.Header.Get("Accept")}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// newCatalogServeCmd serves an embedded catalog over ERMrest's HTTP
+// protocol on loopback, so the HTTP backend (--host) can be tried, and
+// scripted against, without a Deriva server.
+func newCatalogServeCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve an embedded catalog over ERMrest's HTTP protocol on this machine, read-only",
+		Long: `Serve an embedded catalog (the same choice as the other catalog commands:
+--local, --db FILE or --session SLUG) as ERMrest catalog 1 on a loopback
+address, until interrupted. Anonymous callers may read; writes are refused
+with 401, as on a Deriva server that has not logged you in.
+
+It is the protocol fake cyclezero's own tests use (built from real ERMrest
+answers), not a Deriva server: it has no joins, no history API and no CSV
+input. Use it to try the HTTP backend offline, for example:
+
+  cyclezero catalog seed-demo --local
+  cyclezero catalog serve --local --addr 127.0.0.1:8086 &
+  cyclezero catalog ls --host http://127.0.0.1:8086 --catalog 1`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if o.host != "" || o.catalogID != "" {
+				return usagef("serve shares an embedded catalog: use --local, --db FILE or --session SLUG, not --host/--catalog")
+			}
+			if err := checkLoopback(addr); err != nil {
+				return usageError{err}
+			}
+			store, loc, err := o.openAt(ctx, g, io.err)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w; choose another port with --addr", addr, err)
+			}
+			srv := ermresttest.NewUnstarted(store, ermresttest.Options{AnonymousReads: true, DontRecord: true})
+			_ = srv.Listener.Close() // the unstarted server's own random port
+			srv.Listener = ln
+			srv.Start()
+			defer srv.Close()
+			base := "http://" + ln.Addr().String()
+			fmt.Fprintf(io.out, "Serving %s\nas ERMrest catalog 1 at %s/ermrest/catalog/1 (read-only; ctrl+c stops).\n"+
+				"Try: %s\n", describeCatalog(loc), base,
+				g.command("catalog", "ls", "--host", state.ShellQuote(base), "--catalog", "1"))
+			<-ctx.Done()
+			fmt.Fprintln(io.out, "Stopped.")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
+	return cmd
+}
+
+// checkLoopback refuses addresses other machines could reach: the fake
+// has no real access control.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: give HOST:PORT, e.g. 127.0.0.1:8086: %w", addr, err)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("--addr %q: serve listens on loopback only (127.0.0.1 or [::1]), since it has no access control", addr)
+	}
+	return nil
+}
