@@ -32,3 +32,23 @@ func TestStatusTableFitsAndReadsWithoutColour(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusTableSqueezesJustTooWide covers widths a few cells under the
+// table's natural width, which lipgloss alone would cut (losing the right
+// border and the end of the Detail column) instead of squeezing.
+func TestStatusTableSqueezesJustTooWide(t *testing.T) {
+	t.Parallel()
+	states := steps.Evaluate(&state.Session{Slug: "m"}, state.Fingerprint{}) // no reasons: a narrow table
+	natural := ansi.StringWidth(strings.SplitN(ansi.Strip(StatusTable(NewStyles(true), states, 0)), "\n", 2)[0])
+	for width := natural - 8; width < natural; width++ {
+		out := ansi.Strip(StatusTable(NewStyles(true), states, width))
+		for _, l := range strings.Split(out, "\n") {
+			if ansi.StringWidth(l) > width {
+				t.Fatalf("width %d: line is %d wide: %q", width, ansi.StringWidth(l), l)
+			}
+			if last := []rune(l)[len([]rune(l))-1]; !strings.ContainsRune("╮│┤╯", last) {
+				t.Fatalf("width %d: the right border was cut: %q\n%s", width, l, out)
+			}
+		}
+	}
+}

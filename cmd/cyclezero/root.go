@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -29,7 +30,20 @@ func isTTY(v any) bool {
 
 // globalFlags are accepted by every command.
 type globalFlags struct {
-	repo string // working tree the session belongs to
+	repo       string // working tree the session belongs to
+	accessible bool   // --accessible: line prompts and plain text, no full-screen UI
+}
+
+// isAccessible reports whether accessible mode is on: --accessible, or
+// ACCESSIBLE set to anything but "", "0" or "false" (as huh reads it).
+func (g *globalFlags) isAccessible() bool {
+	return g.accessible || accessibleEnv(os.Getenv("ACCESSIBLE"))
+}
+
+// accessibleEnv reads the ACCESSIBLE variable's value.
+func accessibleEnv(v string) bool {
+	v = strings.TrimSpace(v)
+	return v != "" && v != "0" && !strings.EqualFold(v, "false")
 }
 
 // run parses args, runs the command and returns the exit code.
@@ -64,6 +78,8 @@ Without a command it starts a new session, or offers the sessions of this repo.`
 		},
 	}
 	root.PersistentFlags().StringVarP(&g.repo, "repo", "C", ".", "the model's git working tree")
+	root.PersistentFlags().BoolVar(&g.accessible, "accessible", false,
+		"screen-reader friendly: line prompts and plain text instead of full-screen views (also ACCESSIBLE=1)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
 	})

@@ -46,7 +46,10 @@ type statusPhase struct {
 }
 
 func newStatusCmd(io stdio, g *globalFlags) *cobra.Command {
-	var plain, asJSON bool
+	var (
+		plain, asJSON, watch bool
+		interval             time.Duration
+	)
 	cmd := &cobra.Command{
 		Use:   "status [slug]",
 		Short: "Show a session's phases, read-only (never writes the session, repo or catalog)",
@@ -55,12 +58,28 @@ progress and the next step. Read-only: it never writes the session, the repo
 or the catalog, and it works while the wizard is running.
 
 Without a slug it shows the most recently used session of this repository.
-Output is plain text when stdout is not a terminal or with --plain; --json
-prints a document for scripts.`,
+Output is plain text when stdout is not a terminal, with --plain or in
+accessible mode; --json prints a document for scripts.
+
+--watch keeps it up to date: in a terminal a live table refreshed every
+--interval (r refreshes now, q quits); otherwise a fresh plain report (or,
+with --json, one JSON document per line) every interval until interrupted.`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plain && asJSON {
 				return usagef("--plain and --json are exclusive")
+			}
+			if cmd.Flags().Changed("interval") && !watch {
+				return usagef("--interval needs --watch")
+			}
+			if interval < minWatchInterval {
+				return usagef("--interval %s is too short: use %s or more, e.g. --interval 2s", interval, minWatchInterval)
+			}
+			plain = plain || g.isAccessible()
+			if watch {
+				return runStatusWatch(cmd.Context(), io, g, firstArg(args), watchMode{
+					interval: interval, plain: plain || !io.terminal(), asJSON: asJSON,
+				})
 			}
 			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), io.err)
 			if err != nil {
@@ -77,7 +96,9 @@ prints a document for scripts.`,
 		},
 	}
 	cmd.Flags().BoolVar(&plain, "plain", false, "plain text, no colour or box drawing (automatic when not a terminal)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "a JSON document, for scripts")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "a JSON document, for scripts (one per line with --watch)")
+	cmd.Flags().BoolVar(&watch, "watch", false, "keep refreshing until you quit (q) or interrupt it (ctrl+c)")
+	cmd.Flags().DurationVar(&interval, "interval", 2*time.Second, "time between refreshes with --watch (at least 200ms)")
 	return cmd
 }
 
@@ -99,6 +120,12 @@ func buildStatus(ctx context.Context, g *globalFlags, slug string, warn io.Write
 	if err != nil {
 		return statusReport{}, nil, err
 	}
+	return ws.status(ctx, slug)
+}
+
+// status reads slug's session without locking or writing it and evaluates
+// its phases against the repository as it is now.
+func (ws workspace) status(ctx context.Context, slug string) (statusReport, []steps.PhaseState, error) {
 	s, err := ws.load(slug)
 	if err != nil {
 		return statusReport{}, nil, err
@@ -125,6 +152,14 @@ func buildStatus(ctx context.Context, g *globalFlags, slug string, warn io.Write
 		})
 	}
 	return rep, states, nil
+}
+
+// statusView is the report as the ui renders it.
+func statusView(rep statusReport, states []steps.PhaseState) ui.StatusView {
+	return ui.StatusView{
+		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalog(rep.Catalog), States: states,
+		Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes,
+	}
 }
 
 // writePlainStatus prints the report as aligned plain text: no colour, no
@@ -164,17 +199,7 @@ func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState)
 			width = min(cols, 120)
 		}
 	}
-	var b strings.Builder
-	b.WriteString(st.Brand.Render("cyclezero") + " " + st.Title.Render(rep.Slug) + "\n")
-	b.WriteString(st.Muted.Render("repo    ") + rep.Repo + "\n")
-	b.WriteString(st.Muted.Render("catalog ") + describeCatalog(rep.Catalog) + "\n")
-	b.WriteString(ui.StatusTable(st, states, width) + "\n")
-	b.WriteString(rep.Summary + "\n")
-	b.WriteString(st.Heading.Render(rep.Next) + "\n")
-	for _, n := range rep.Notes {
-		b.WriteString(st.Muted.Render("note: "+n) + "\n")
-	}
-	_, err := lipgloss.Fprint(w, b.String())
+	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states), width))
 	return err
 }
 

@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// fixtureView is the dashboard's reading of fixtureSession.
+func fixtureView() StatusView {
+	states := steps.Evaluate(fixtureSession(), state.Fingerprint{})
+	return StatusView{
+		Slug: "cifar10-2layer-cnn", Repo: "/home/ada/cifar", Catalog: "deriva.example.org · catalog 1",
+		States: states, Summary: steps.Summary(states), Next: steps.NextAction(states),
+	}
+}
+
+// newTestWatch is a dashboard whose Refresh counts its calls and answers
+// with fixtureView, sized 100×30 with the clock fixed.
+func newTestWatch(calls *atomic.Int32) Watch {
+	m := NewWatch(WatchOptions{
+		Interval: 2 * time.Second,
+		Now:      nowFn,
+		Refresh: func(context.Context) (StatusView, error) {
+			calls.Add(1)
+			return fixtureView(), nil
+		},
+	})
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return next.(Watch)
+}
+
+// step feeds msg to m and returns the model and command.
+func step(t *testing.T, m Watch, msg tea.Msg) (Watch, tea.Cmd) {
+	t.Helper()
+	next, cmd := m.Update(msg)
+	w, ok := next.(Watch)
+	if !ok {
+		t.Fatalf("Update returned %T", next)
+	}
+	return w, cmd
+}
+
+func TestWatchTickStartsARefreshAndItsResultSchedulesTheNext(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	m := newTestWatch(&calls)
+	m, cmd := step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	if cmd == nil || m.view == nil || !m.updated.Equal(fixedNow) {
+		t.Fatalf("a result shows and schedules the next tick: cmd %v, view %v", cmd, m.view)
+	}
+	if calls.Load() != 0 {
+		t.Fatal("Update must not refresh by itself: I/O belongs in the Cmd")
+	}
+	m, cmd = step(t, m, watchTickMsg{seq: 1})
+	if cmd == nil || m.seq != 2 || !m.refreshing {
+		t.Fatalf("a tick starts refresh 2: cmd %v, seq %d", cmd, m.seq)
+	}
+	res, ok := cmd().(watchResultMsg)
+	if !ok || res.seq != 2 || res.err != nil || calls.Load() != 1 || !res.at.Equal(fixedNow) {
+		t.Fatalf("the refresh Cmd reads once and answers for seq 2: %#v, calls %d", res, calls.Load())
+	}
+	if _, cmd = step(t, m, watchTickMsg{seq: 2}); cmd != nil {
+		t.Fatal("a tick while a refresh is in flight must not start another")
+	}
+}
+
+func TestWatchDropsStaleResultsAndTicks(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	m := newTestWatch(&calls)
+	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, cmd := step(t, m, keyRune('r'))
+	if cmd == nil || m.seq != 2 {
+		t.Fatalf("r starts refresh 2 at once: seq %d", m.seq)
+	}
+	old := fixtureView()
+	old.Slug = "from-an-old-refresh"
+	m, cmd = step(t, m, watchResultMsg{seq: 1, view: old, at: fixedNow.Add(time.Minute)})
+	if cmd != nil || m.view.Slug != "cifar10-2layer-cnn" || !m.updated.Equal(fixedNow) {
+		t.Fatalf("a superseded result is dropped: slug %q", m.view.Slug)
+	}
+	if m, cmd = step(t, m, watchTickMsg{seq: 1}); cmd != nil || m.seq != 2 {
+		t.Fatal("a tick scheduled before r is dropped, so refreshes never double up")
+	}
+}
+
+func TestWatchKeepsTheLastGoodTableWhenARefreshFails(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	m := newTestWatch(&calls)
+	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, _ = step(t, m, watchTickMsg{seq: 1})
+	m, cmd := step(t, m, watchResultMsg{seq: 2, err: errors.New("session file is damaged"), at: fixedNow.Add(2 * time.Second)})
+	if cmd == nil {
+		t.Fatal("a failed refresh still schedules the next one")
+	}
+	frame := ansi.Strip(m.View().Content)
+	for _, want := range []string{"Development dataset", "↻ stale",
+		"refresh failed at 15:09:28: session file is damaged (showing the last good reading)", "updated 15:09:26"} {
+		if !strings.Contains(frame, want) {
+			t.Errorf("frame lacks %q:\n%s", want, frame)
+		}
+	}
+	m, _ = step(t, m, watchTickMsg{seq: 2})
+	m, _ = step(t, m, watchResultMsg{seq: 3, view: fixtureView(), at: fixedNow.Add(4 * time.Second)})
+	if frame = ansi.Strip(m.View().Content); strings.Contains(frame, "refresh failed") || !strings.Contains(frame, "updated 15:09:30") {
+		t.Fatalf("a good refresh clears the error line:\n%s", frame)
+	}
+}
+
+func TestWatchQuitKeys(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	for _, k := range []tea.KeyPressMsg{keyRune('q'), keyEsc, keyCtrlC} {
+		m, cmd := step(t, newTestWatch(&calls), k)
+		if cmd == nil {
+			t.Fatalf("%s does not quit", k)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Fatalf("%s: want tea.Quit", k)
+		}
+		if m.Interrupted() != (k.String() == "ctrl+c") {
+			t.Fatalf("%s: Interrupted is %v", k, m.Interrupted())
+		}
+	}
+}
+
+func TestWatchFitsEverySize(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	m := newTestWatch(&calls)
+	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, _ = step(t, m, watchTickMsg{seq: 1})
+	m, _ = step(t, m, watchResultMsg{seq: 2, err: errors.New("the session file is damaged"), at: fixedNow})
+	for _, size := range [][2]int{{20, 5}, {40, 10}, {80, 24}, {200, 60}} {
+		m, _ = step(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		lines := strings.Split(m.View().Content, "\n")
+		if len(lines) != size[1] {
+			t.Fatalf("%v: %d lines", size, len(lines))
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > size[0] {
+				t.Fatalf("%v: a line is %d wide: %q", size, ansi.StringWidth(l), ansi.Strip(l))
+			}
+		}
+		last := strings.TrimRight(ansi.Strip(m.View().Content), "\n ")
+		if i := strings.LastIndex(last, "\n"); i >= 0 {
+			last = last[i+1:]
+		}
+		if !strings.HasPrefix(last, "updated 15:09:26") {
+			t.Fatalf("%v: the footer must always show:\n%s", size, ansi.Strip(m.View().Content))
+		}
+	}
+}
+
+// TestGoldenWatch is the dashboard's frame at 100×30 after one refresh.
+func TestGoldenWatch(t *testing.T) {
+	var calls atomic.Int32
+	m := newTestWatch(&calls)
+	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	golden.RequireEqual(t, ansi.Strip(m.View().Content))
+}
