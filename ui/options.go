@@ -7,8 +7,9 @@ import (
 	"github.com/cyclezero/cyclezero/state"
 )
 
-// Options is everything the UI needs from outside. cmd builds it; every
-// function in it is called only from a tea.Cmd, never from Update.
+// Options is everything the UI needs from outside. cmd builds it; the
+// bubbletea model calls its functions only from a tea.Cmd, never from
+// Update (RunAccessible, which has no Update, calls them directly).
 type Options struct {
 	// Session is the session to open in the wizard. When nil the UI starts
 	// with the picker if Sessions is non-empty, else with the new-session form.

@@ -43,18 +43,26 @@ func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time
 // glyph's colour: "Status: ✓ done · completed 3 h ago".
 func statusLine(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) string {
 	s := "Status: " + st.statusStyle(ps.Status).Render(Glyph(ps.Status)+" "+ps.Status.String())
-	if rec == nil {
-		return s
-	}
-	switch {
-	case ps.Status == steps.Done && rec.CompletedAt != nil:
-		s += st.Muted.Render(" · completed " + ago(now, *rec.CompletedAt))
-	case ps.Status == steps.Stale && rec.CompletedAt != nil:
-		s += st.Muted.Render(" · was completed " + ago(now, *rec.CompletedAt))
-	case rec.StartedAt != nil:
-		s += st.Muted.Render(" · started " + ago(now, *rec.StartedAt))
+	if when := phaseWhen(ps, rec, now); when != "" {
+		s += st.Muted.Render(" · " + when)
 	}
 	return s
+}
+
+// phaseWhen says when a phase was completed or started ("completed 3 h
+// ago"), "" when the session has no time to tell.
+func phaseWhen(ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) string {
+	switch {
+	case rec == nil:
+		return ""
+	case ps.Status == steps.Done && rec.CompletedAt != nil:
+		return "completed " + ago(now, *rec.CompletedAt)
+	case ps.Status == steps.Stale && rec.CompletedAt != nil:
+		return "was completed " + ago(now, *rec.CompletedAt)
+	case rec.StartedAt != nil:
+		return "started " + ago(now, *rec.StartedAt)
+	}
+	return ""
 }
 
 // paneView scrolls lines into an inner area of innerW×innerH: when they do

@@ -68,7 +68,7 @@ resumes its session.`,
 			}
 			opts := m.uiOptions(ctx)
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
-			return runWizard(ctx, io, ws, m, opts)
+			return runWizard(ctx, io, g, ws, m, opts)
 		},
 	}
 }

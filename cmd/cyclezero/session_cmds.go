@@ -66,7 +66,7 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	}
 	opts := m.uiOptions(ctx)
 	opts.Sessions = choices
-	return runWizard(ctx, io, ws, m, opts)
+	return runWizard(ctx, io, g, ws, m, opts)
 }
 
 func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
@@ -101,7 +101,7 @@ created directly, which also works without a terminal (for scripts).`,
 				}
 				opts := m.uiOptions(ctx)
 				opts.Sessions, opts.StartNew = choices, true
-				return runWizard(ctx, io, ws, m, opts)
+				return runWizard(ctx, io, g, ws, m, opts)
 			}
 			if err := state.ValidateSlug(slug); err != nil {
 				return usageError{err}
@@ -122,7 +122,7 @@ created directly, which also works without a terminal (for scripts).`,
 			}
 			opts := m.uiOptions(ctx)
 			opts.Session = s
-			return runWizard(ctx, io, ws, m, opts)
+			return runWizard(ctx, io, g, ws, m, opts)
 		},
 	}
 	cf.register(cmd)
@@ -158,7 +158,7 @@ this one opens it read-only and says so.`,
 			}
 			opts := m.uiOptions(ctx)
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
-			return runWizard(ctx, io, ws, m, opts)
+			return runWizard(ctx, io, g, ws, m, opts)
 		},
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"hash/crc32"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // TestTmuxDemoResume drives the real binary in a real terminal (tmux), the
@@ -145,4 +148,58 @@ func (tt *tmuxTerm) waitFor(what string, ok func(string) bool) string {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// TestTmuxAccessible drives accessible mode in a real terminal: line
+// prompts typed as a user would (the terminal in its ordinary line mode,
+// no alt screen), statuses in words, the resume hint on q, and ctrl+c
+// ending with 130 after saving the phase.
+func TestTmuxAccessible(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed; the terminal end-to-end test needs it (.ci/run installs it)")
+	}
+	if testing.Short() {
+		t.Skip("terminal end-to-end test skipped in -short mode")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "cyclezero")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build cyclezero: %v\n%s", err, out)
+	}
+	ws := filepath.Join(tmp, "demo")
+	term := newTmux(t, tmp, 100, 50)
+	term.run(fmt.Sprintf("%s --accessible demo %q", bin, ws))
+	term.waitFor("the phase list in words", func(s string) bool {
+		return strings.Contains(s, "3. Development dataset: not started") && strings.Contains(s, "Command (h for help):")
+	})
+	term.line("3")
+	term.waitFor("phase 3 read out", func(s string) bool {
+		return strings.Contains(s, "Phase 3 of 8, Development dataset: not started.")
+	})
+	term.line("q")
+	screen := term.waitFor("the resume hint", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+	if !strings.Contains(screen, "--accessible resume diagnosis-classifier") {
+		t.Fatalf("the hint comes back the accessible way:\n%s", screen)
+	}
+
+	term.clear()
+	term.run(fmt.Sprintf("ACCESSIBLE=1 %s -C %q resume", bin, ws))
+	term.waitFor("reopened at phase 3", func(s string) bool { return strings.Contains(s, "Phase 3 of 8. Command") })
+	term.line("n")
+	term.waitFor("phase 4", func(s string) bool { return strings.Contains(s, "Phase 4 of 8. Command") })
+	term.keys("C-c")
+	term.waitFor("an interrupted exit", func(s string) bool { return strings.Contains(s, "EXIT=130") })
+	loc, err := state.Locate(context.Background(), ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := state.Load(loc.StateDir, "diagnosis-classifier"); err != nil || s.Current != "validate" {
+		t.Fatalf("ctrl+c keeps the phase the user was on: %v %+v", err, s)
+	}
+}
+
+// line types text and presses enter, as a user answers a line prompt.
+func (tt *tmuxTerm) line(text string) {
+	tt.tmux("send-keys", "-t", "e2e", "-l", text)
+	tt.tmux("send-keys", "-t", "e2e", "Enter")
 }

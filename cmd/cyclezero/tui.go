@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/cyclezero/cyclezero/ui"
 )
@@ -14,53 +16,81 @@ import (
 // and prints nothing more (the resume hint was printed).
 var errInterrupted = fmt.Errorf("interrupted: %w", context.Canceled)
 
+// maxLineWidth is the widest accessible mode wraps its text, for reading.
+const maxLineWidth = 100
+
 // runWizard runs the full-screen wizard until the user quits, then prints
-// how to come back.
-func runWizard(ctx context.Context, io stdio, ws workspace, m *sessions, opts ui.Options) error {
+// how to come back. In accessible mode the wizard is ui.RunAccessible's
+// line prompts and plain text instead.
+func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *sessions, opts ui.Options) error {
 	defer m.close()
-	p := tea.NewProgram(ui.New(opts), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
-	final, err := p.Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return ctx.Err()
+	var out ui.Outcome
+	if g.isAccessible() {
+		if f, ok := io.out.(*os.File); ok && opts.Width == 0 {
+			if cols, _, err := term.GetSize(f.Fd()); err == nil {
+				opts.Width = min(cols, maxLineWidth) // wrap to the terminal
+			}
+		}
+		out = ui.RunAccessible(ctx, io.in, io.out, opts)
+	} else {
+		var err error
+		if out, err = runTUI(ctx, io, opts); err != nil {
+			return err
+		}
 	}
-	interrupted := errors.Is(err, tea.ErrInterrupted)
-	if err != nil && !interrupted {
-		return fmt.Errorf("run the wizard: %w", err)
-	}
-	model, ok := final.(ui.Model)
-	if !ok {
-		return fmt.Errorf("run the wizard: it ended without its model (%T)", final)
-	}
-	out := model.Outcome()
-	interrupted = interrupted || out.Interrupted
 	if out.Slug != "" {
+		var flags []string
+		if g.accessible {
+			flags = []string{"--accessible"} // come back the same way
+		}
 		if reason, ro := m.readOnly(out.Slug); ro {
-			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason))
+			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, flags...))
 		} else {
-			fmt.Fprint(io.out, resumeHint(ws, out.Slug))
+			fmt.Fprint(io.out, resumeHint(ws, out.Slug, flags...))
 		}
 	}
 	if out.Err != nil {
 		return fmt.Errorf("the session could not be saved on exit: %w", out.Err)
 	}
-	if interrupted {
+	if out.Interrupted {
 		return errInterrupted
 	}
 	return nil
 }
 
+// runTUI runs the bubbletea wizard and returns how it ended.
+func runTUI(ctx context.Context, io stdio, opts ui.Options) (ui.Outcome, error) {
+	p := tea.NewProgram(ui.New(opts), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
+	final, err := p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return ui.Outcome{}, ctx.Err()
+	}
+	interrupted := errors.Is(err, tea.ErrInterrupted)
+	if err != nil && !interrupted {
+		return ui.Outcome{}, fmt.Errorf("run the wizard: %w", err)
+	}
+	model, ok := final.(ui.Model)
+	if !ok {
+		return ui.Outcome{}, fmt.Errorf("run the wizard: it ended without its model (%T)", final)
+	}
+	out := model.Outcome()
+	out.Interrupted = out.Interrupted || interrupted
+	return out, nil
+}
+
 // resumeHint tells the user how to come back to slug, spelled the way they
 // ran this cyclezero (see program) and with -C when they are elsewhere.
-func resumeHint(ws workspace, slug string) string {
-	return "Resume with: " + ws.command("resume", slug) + "\n"
+// flags go before the command (--accessible).
+func resumeHint(ws workspace, slug string, flags ...string) string {
+	return "Resume with: " + ws.command(append(flags, "resume", slug)...) + "\n"
 }
 
 // readOnlyExit is what quitting a read-only session prints: nothing was
 // saved, where the session is open, and how to reopen it once it is free.
-func readOnlyExit(ws workspace, slug, reason string) string {
+func readOnlyExit(ws workspace, slug, reason string, flags ...string) string {
 	if reason == "" {
 		reason = "open in another cyclezero"
 	}
 	return fmt.Sprintf("Nothing was saved: session %s is %s, so it was read-only here.\n"+
-		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, ws.command("resume", slug))
+		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, ws.command(append(flags, "resume", slug)...))
 }

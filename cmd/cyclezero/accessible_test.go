@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/ui"
+)
+
+func TestAccessibleEnv(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]bool{"": false, "0": false, "false": false, "FALSE": false, " ": false,
+		"1": true, "true": true, "yes": true} {
+		assert.Equal(t, want, accessibleEnv(v), "ACCESSIBLE=%q", v)
+	}
+}
+
+// wizardIn runs the session-opening part of `resume` in dir with the
+// given flags and scripted input, as a terminal would feed it.
+func wizardIn(t *testing.T, dir string, g *globalFlags, input string, open func(*sessions) ui.Options) (string, error) {
+	t.Helper()
+	ctx := context.Background()
+	ws, err := locate(ctx, g)
+	require.NoError(t, err)
+	m := newSessions(ws)
+	opts := open(m)
+	var out bytes.Buffer
+	err = runWizard(ctx, stdio{in: strings.NewReader(input), out: &out, err: &out}, g, ws, m, opts)
+	return out.String(), err
+}
+
+func TestAccessibleResumeIsLineBasedAndSavesThePhase(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "model-a")
+	out, err := wizardIn(t, dir, &globalFlags{repo: dir, accessible: true}, "3\nq\n", func(m *sessions) ui.Options {
+		s, ro, reason, err := m.open("model-a")
+		require.NoError(t, err)
+		opts := m.uiOptions(context.Background())
+		opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
+		return opts
+	})
+	require.NoError(t, err)
+	for _, want := range []string{"Session model-a, local catalog", "Phase 1 of 8, Specify: not started.",
+		"Phase 3 of 8, Development dataset: not started.",
+		"Resume with: cyclezero -C " + dir + " --accessible resume model-a\n"} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "\x1b[", "no escape sequences: no alt screen, no colour")
+	s, err := state.Load(mustStateDir(t, dir), "model-a")
+	require.NoError(t, err)
+	assert.Equal(t, "dev-dataset", s.Current, "moving saves the phase, as the wizard does")
+	h, err := state.Open(mustStateDir(t, dir), "model-a")
+	require.NoError(t, err)
+	defer h.Close()
+	assert.False(t, h.ReadOnly(), "the lock is released on exit")
+}
+
+func TestAccessibleNewCreatesTheSessionFromTypedAnswers(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	t.Setenv("ACCESSIBLE", "1") // the variable alone turns it on
+	out, err := wizardIn(t, dir, &globalFlags{repo: dir}, "\nmy-model\nq\n", func(m *sessions) ui.Options {
+		opts := m.uiOptions(context.Background())
+		opts.StartNew = true
+		return opts
+	})
+	require.NoError(t, err)
+	assert.Contains(t, out, "Model slug (enter for model-repo):", "the repository's name is suggested")
+	assert.Contains(t, out, "Created session my-model. Catalog: local catalog.")
+	assert.Contains(t, out, "Resume with: cyclezero -C "+dir+" resume my-model\n", "ACCESSIBLE=1 persists: no flag in the hint")
+	_, err = os.Stat(sessionFile(t, dir, "my-model"))
+	require.NoError(t, err, "the session exists")
+	_, err = os.Stat(state.LocalCatalogPath(mustStateDir(t, dir), "my-model"))
+	require.NoError(t, err, "and so does its embedded catalog")
+}
+
+// TestAccessibleStatusIsPlain: the global flag is accepted before any
+// command; status without a terminal is plain anyway, and in a terminal
+// accessible mode picks the same writer (see newStatusCmd).
+func TestAccessibleStatusIsPlain(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "model-a")
+	out, errOut, code := cli(t, "", "-C", dir, "--accessible", "status")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "1  Specify")
+	assert.NotContains(t, out, "╭")
+}
+
+func mustStateDir(t *testing.T, dir string) string {
+	t.Helper()
+	loc, err := state.Locate(context.Background(), dir)
+	require.NoError(t, err)
+	return loc.StateDir
+}

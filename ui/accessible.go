@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// RunAccessible is accessible mode (`--accessible`, ACCESSIBLE=1): the
+// same journey as running New(o) in bubbletea — the picker, the
+// new-session form, then the session's phases — as plain lines on out,
+// read from in with line prompts. Nothing redraws, nothing is said by a
+// glyph or a colour alone, and there is no spinner, so it reads well with
+// a screen reader and in any terminal. The forms are huh's accessible
+// prompts.
+//
+// Unlike the bubbletea model it calls the Options functions directly (it
+// has no Update to keep free of I/O). It returns when the user quits, the
+// input ends, or ctx is done (ctrl+c: Outcome.Interrupted); cmd prints the
+// next step from the Outcome, as after the full-screen wizard.
+func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, o Options) Outcome {
+	o = o.withDefaults()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the input goroutine at its next line
+	a := &lineUI{ctx: ctx, in: newLineReader(ctx, in), out: out, o: o, width: o.Width}
+	if a.width <= 0 {
+		a.width = defaultLineWidth
+	}
+	sess, ro, reason := o.Session, o.ReadOnly, o.ReadOnlyReason
+	if sess == nil {
+		var ok bool
+		if sess, ro, reason, ok = a.choose(); !ok {
+			a.stop()
+			return a.outcome
+		}
+	}
+	a.runSession(sess, ro, reason)
+	return a.outcome
+}
+
+// defaultLineWidth is where accessible text wraps when no width is known.
+const defaultLineWidth = 80
+
+// lineUI is one accessible-mode run: its input, output and what it ends with.
+type lineUI struct {
+	ctx     context.Context
+	in      *lineReader
+	out     io.Writer
+	o       Options
+	width   int
+	outcome Outcome
+}
+
+// say prints text wrapped to the width, then a line break.
+func (a *lineUI) say(text string) {
+	fmt.Fprintln(a.out, strings.Join(wrap(text, a.width), "\n"))
+}
+
+// sayf is say with formatting.
+func (a *lineUI) sayf(format string, args ...any) { a.say(fmt.Sprintf(format, args...)) }
+
+// stop records how a run ended early: ctrl+c, or the input ran out.
+func (a *lineUI) stop() {
+	a.outcome.Quit = true
+	if a.in.interrupted() {
+		a.outcome.Interrupted = true
+	}
+}
+
+// runForm runs f as huh's accessible prompts on our input and output;
+// false when the input ended or ctrl+c was pressed meanwhile.
+func (a *lineUI) runForm(f *huh.Form) bool {
+	f = f.WithAccessible(true).WithInput(a.in).WithOutput(a.out).
+		WithTheme(huh.ThemeFunc(huh.ThemeBase)) // no colour codes in plain lines
+	err := f.RunWithContext(a.ctx)
+	if err != nil && !a.in.stopped() {
+		a.sayf("The form failed: %v.", err)
+		return false
+	}
+	return !a.in.stopped()
+}
+
+// choose offers the sessions (unless o.StartNew or there are none), then
+// the new-session form; it returns the session to open, or false when the
+// user stopped.
+func (a *lineUI) choose() (*state.Session, bool, string, bool) {
+	taken := map[string]bool{}
+	for _, s := range a.o.Sessions {
+		taken[s.Slug] = true
+	}
+	if len(a.o.Sessions) > 0 && !a.o.StartNew {
+		for {
+			i, ok := a.pick()
+			if !ok {
+				return nil, false, "", false
+			}
+			if i == len(a.o.Sessions) {
+				break // start a new one
+			}
+			if s, ro, reason, ok := a.open(a.o.Sessions[i].Slug); ok {
+				return s, ro, reason, true
+			}
+		}
+	}
+	s, ok := a.newSession(taken)
+	return s, false, "", ok
+}
+
+// pick is the picker as a numbered list: the sessions, then "Start a new
+// session"; it returns the index chosen (len(Sessions) for a new one).
+func (a *lineUI) pick() (int, bool) {
+	opts := make([]huh.Option[int], 0, len(a.o.Sessions)+1)
+	for i, c := range a.o.Sessions {
+		opts = append(opts, huh.NewOption(a.choiceLabel(c), i))
+	}
+	opts = append(opts, huh.NewOption("Start a new session", len(a.o.Sessions)))
+	choice := 0
+	a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one.", len(a.o.Sessions))
+	sel := huh.NewSelect[int]().Title("Choose a session (enter for 1):").Options(opts...).Value(&choice)
+	if !a.runForm(huh.NewForm(huh.NewGroup(sel))) {
+		return 0, false
+	}
+	return choice, true
+}
+
+// choiceLabel describes a session in one line of words.
+func (a *lineUI) choiceLabel(c SessionChoice) string {
+	parts := []string{c.Slug}
+	if ph, ok := steps.PhaseByID(steps.PhaseID(c.Current)); ok {
+		parts = append(parts, fmt.Sprintf("on phase %d, %s", ph.Number, ph.Title))
+	} else {
+		parts = append(parts, "not started")
+	}
+	if !c.UpdatedAt.IsZero() {
+		parts = append(parts, "updated "+ago(a.o.Now(), c.UpdatedAt))
+	}
+	if c.Catalog != "" {
+		parts = append(parts, c.Catalog)
+	}
+	if c.InUse != "" {
+		parts = append(parts, c.InUse+", opens read-only")
+	}
+	if c.Problem != "" {
+		parts = append(parts, "cannot be opened as is: "+c.Problem)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// open opens slug through Options.Open, saying what went wrong if it fails.
+func (a *lineUI) open(slug string) (*state.Session, bool, string, bool) {
+	if a.o.Open == nil {
+		a.say("Opening sessions is not available here.")
+		return nil, false, "", false
+	}
+	a.sayf("Opening %s.", slug)
+	s, ro, reason, err := a.o.Open(slug)
+	switch {
+	case err != nil:
+		a.sayf("Could not open %s: %v", slug, err)
+		return nil, false, "", false
+	case s == nil:
+		a.sayf("Could not open %s: no session came back.", slug)
+		return nil, false, "", false
+	}
+	return s, ro, reason, true
+}

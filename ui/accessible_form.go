@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// newSession is the new-session form as huh's accessible prompts: where
+// the catalog is, the server's host and catalog id when it is a server,
+// and the slug. Each field says what it wants first, and what pressing
+// enter keeps. A bad answer is refused with the reason and asked again; a
+// failed Create says why and asks everything again with the answers kept.
+func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
+	ans := &formAnswers{Kind: state.CatalogLocal}
+	if s := strings.TrimSpace(a.o.SuggestedSlug); s != "" && state.ValidateSlug(s) == nil && !taken[s] {
+		ans.Slug = s
+	}
+	a.say("New session. Answer each question, then press enter; ctrl+c quits.")
+	for {
+		if !a.askCatalog(ans) || !a.askSlug(ans, taken) {
+			return nil, false
+		}
+		ns := ans.newSession()
+		a.sayf("Creating session %s.", ns.Slug)
+		s, err := a.create(ns)
+		if err == nil {
+			a.sayf("Created session %s. Catalog: %s.", s.Slug, DescribeCatalog(s.Catalog))
+			return s, true
+		}
+		if errors.Is(err, state.ErrExists) {
+			taken[ns.Slug] = true
+		}
+		a.sayf("Could not create the session: %v", err)
+		a.say("Answer again; press enter to keep an earlier answer.")
+		fmt.Fprintln(a.out)
+	}
+}
+
+// create calls Options.Create.
+func (a *lineUI) create(ns NewSession) (*state.Session, error) {
+	if a.o.Create == nil {
+		return nil, errors.New("creating sessions is not available here")
+	}
+	s, err := a.o.Create(ns)
+	if err == nil && s == nil {
+		err = errors.New("no session came back")
+	}
+	return s, err
+}
+
+// askCatalog asks where the catalog is and, for a server, its host and id.
+func (a *lineUI) askCatalog(ans *formAnswers) bool {
+	a.say(kindDesc)
+	def := 1
+	if ans.Kind == state.CatalogERMrest {
+		def = 2
+	}
+	kind := huh.NewSelect[state.CatalogKind]().
+		Title(fmt.Sprintf("Where is the catalog? (enter for %d)", def)).
+		Options(
+			huh.NewOption("Embedded local catalog (offline)", state.CatalogLocal),
+			huh.NewOption("A Deriva server", state.CatalogERMrest),
+		).
+		Value(&ans.Kind)
+	if !a.runForm(huh.NewForm(huh.NewGroup(kind))) {
+		return false
+	}
+	if ans.Kind != state.CatalogERMrest {
+		return true
+	}
+	a.say(hostDesc)
+	host := lineInput("Deriva host", ans.Host, &ans.Host,
+		func(s string) error { _, err := steps.NormalizeHost(s); return err })
+	if !a.runForm(huh.NewForm(huh.NewGroup(host))) {
+		return false
+	}
+	a.say(catalogDesc)
+	id := lineInput("Catalog id", ans.CatalogID, &ans.CatalogID, steps.ValidateCatalogID)
+	return a.runForm(huh.NewForm(huh.NewGroup(id)))
+}
+
+// askSlug asks for the model's slug, refusing one a session already uses.
+func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
+	a.say(slugDesc)
+	slug := lineInput("Model slug", ans.Slug, &ans.Slug, func(s string) error {
+		s = strings.TrimSpace(s)
+		if err := state.ValidateSlug(s); err != nil {
+			return err
+		}
+		if taken[s] {
+			return fmt.Errorf("a session %s already exists: choose another slug, or quit and run: cyclezero resume %s", s, s)
+		}
+		return nil
+	})
+	return a.runForm(huh.NewForm(huh.NewGroup(slug)))
+}
+
+// lineInput is a huh input for accessible mode. Its title shows what
+// enter keeps, since huh's line prompt does not; an empty answer is judged
+// as that default, because huh validates what was typed before falling
+// back to it; and a refusal reads as one ("Not accepted: …").
+func lineInput(title, def string, value *string, check func(string) error) *huh.Input {
+	if def = strings.TrimSpace(def); def != "" {
+		title += " (enter for " + def + ")"
+	}
+	return huh.NewInput().Title(title + ":").Value(value).Validate(func(s string) error {
+		if strings.TrimSpace(s) == "" && def != "" {
+			s = def
+		}
+		if err := check(s); err != nil {
+			return fmt.Errorf("Not accepted: %w. Try again.", err) //nolint:staticcheck // a sentence for the user
+		}
+		return nil
+	})
+}

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// creator is an Options.Create that records its calls and fails with the
+// queued errors first.
+type creator struct {
+	mu    sync.Mutex
+	calls []NewSession
+	fail  []error
+}
+
+func (c *creator) create(ns NewSession) (*state.Session, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = append(c.calls, ns)
+	if len(c.fail) > 0 {
+		err := c.fail[0]
+		c.fail = c.fail[1:]
+		return nil, err
+	}
+	return &state.Session{Slug: ns.Slug, Catalog: ns.Catalog, Current: "specify"}, nil
+}
+
+// TestAccessibleFormCreatesASession types into huh's accessible prompts
+// (which read from any io.Reader): the default catalog, a refused slug,
+// then a good one; the session view follows.
+func TestAccessibleFormCreatesASession(t *testing.T) {
+	t.Parallel()
+	var c creator
+	got, out := runLines(t, Options{Create: c.create}, "\nBad_Slug\nmy-model\nq\n")
+	requireText(t, out,
+		"New session. Answer each question, then press enter",
+		"Where is the catalog? (enter for 1) \n1. Embedded local catalog (offline)\n2. A Deriva server\n",
+		"Kebab-case; it names docs/design/model/<slug>.md and the session.\nModel slug:",
+		`Not accepted: slug "Bad_Slug"`,
+		"Created session my-model. Catalog: local catalog.",
+		"Session my-model, local catalog.",
+		"Phase 1 of 8, Specify: not started.",
+	)
+	if len(c.calls) != 1 || c.calls[0] != (NewSession{Slug: "my-model", Catalog: state.CatalogLocation{Kind: state.CatalogLocal}}) {
+		t.Fatalf("Create got %+v", c.calls)
+	}
+	if got.Slug != "my-model" || !got.Quit {
+		t.Fatalf("outcome %+v", got)
+	}
+}
+
+// TestAccessibleFormServerRetriesWithTheAnswersKept chooses a server,
+// has a bad host refused, then Create fails (no such catalog): every
+// question is asked again with the earlier answers as the defaults.
+func TestAccessibleFormServerRetriesWithTheAnswersKept(t *testing.T) {
+	t.Parallel()
+	c := creator{fail: []error{fmt.Errorf("reach deriva.example.org catalog 7: %w", catalog.ErrNotFound)}}
+	input := "2\nnot a host!\nderiva.example.org\n7\nmy-model\n" + // the first try
+		"\n\n1\n\n" + // enter keeps server, host and slug; the catalog id is now 1
+		"q\n"
+	_, out := runLines(t, Options{Create: c.create}, input)
+	requireText(t, out,
+		"Not accepted: host has spaces",
+		"Could not create the session: reach deriva.example.org catalog 7",
+		"Answer again; press enter to keep an earlier answer.",
+		"Where is the catalog? (enter for 2)",
+		"Deriva host (enter for deriva.example.org):",
+		"Catalog id (enter for 7):",
+		"Model slug (enter for my-model):",
+	)
+	if len(c.calls) != 2 {
+		t.Fatalf("Create calls: %+v", c.calls)
+	}
+	want := NewSession{Slug: "my-model", Catalog: state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://deriva.example.org", CatalogID: "1"}}
+	if c.calls[1] != want {
+		t.Fatalf("second Create got %+v, want %+v", c.calls[1], want)
+	}
+}
+
+func TestAccessibleFormSuggestsTheSlugAndRefusesTakenOnes(t *testing.T) {
+	t.Parallel()
+	var c creator
+	_, out := runLines(t, Options{Create: c.create, StartNew: true, SuggestedSlug: "taken",
+		Sessions: []SessionChoice{{Slug: "taken"}}}, "\n\ntaken\nfresh\nq\n")
+	requireText(t, out, "Model slug:", "a session taken already exists")
+	if strings.Contains(out, "Choose a session") {
+		t.Error("StartNew goes straight to the form")
+	}
+	if len(c.calls) != 1 || c.calls[0].Slug != "fresh" {
+		t.Fatalf("Create got %+v", c.calls)
+	}
+
+	c = creator{}
+	_, out = runLines(t, Options{Create: c.create, SuggestedSlug: "my-repo"}, "\n\nq\n")
+	requireText(t, out, "Model slug (enter for my-repo):")
+	if len(c.calls) != 1 || c.calls[0].Slug != "my-repo" {
+		t.Fatalf("enter keeps the suggested slug: %+v", c.calls)
+	}
+}
+
+func TestAccessibleFormStopsWhenTheInputEnds(t *testing.T) {
+	t.Parallel()
+	var c creator
+	got, _ := runLines(t, Options{Create: c.create}, "\n")
+	if len(c.calls) != 0 || got.Slug != "" || !got.Quit || got.Interrupted {
+		t.Fatalf("no session without answers: calls %+v, outcome %+v", c.calls, got)
+	}
+}
+
+// TestAccessiblePickerIsANumberedList opens a session by its number; a
+// failure to open says why and asks again.
+func TestAccessiblePickerIsANumberedList(t *testing.T) {
+	t.Parallel()
+	var opened []string
+	open := func(slug string) (*state.Session, bool, string, error) {
+		opened = append(opened, slug)
+		if slug == "broken" {
+			return nil, false, "", errors.New("the session file is damaged")
+		}
+		return &state.Session{Slug: slug, Current: "schema"}, true, "in use by another cyclezero (pid 7)", nil
+	}
+	sessions := []SessionChoice{
+		{Slug: "broken", Problem: "the session file is damaged"},
+		{Slug: "model-b", Current: "schema", UpdatedAt: fixedNow.Add(-3 * 60 * 60 * 1e9), Catalog: "local catalog",
+			InUse: "in use by another cyclezero (pid 7)"},
+	}
+	got, out := runLines(t, Options{Sessions: sessions, Open: open}, "1\n2\nq\n")
+	requireText(t, out,
+		"Choose a session (enter for 1): \n", // huh pads titles by a space
+		"1. broken; not started; cannot be opened as is: the session file is damaged\n",
+		"2. model-b; on phase 2, Schema design; updated 3 h ago; local catalog; in use by another cyclezero (pid 7), opens read-only\n",
+		"3. Start a new session\n",
+		"Could not open broken: the session file is damaged",
+		"Read-only: this session is in use by another cyclezero (pid 7)",
+		"Phase 2 of 8, Schema design: not started.",
+	)
+	if strings.Join(opened, ",") != "broken,model-b" || got.Slug != "model-b" {
+		t.Fatalf("opened %v, outcome %+v", opened, got)
+	}
+}
