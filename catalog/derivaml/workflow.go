@@ -1,6 +1,7 @@
 package derivaml
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -20,10 +21,13 @@ type Workflow struct {
 
 var workflowRef = catalog.TableRef{Schema: MLSchema, Table: TableWorkflow}
 
-// AddWorkflow registers a workflow, or returns the RID of the existing one
-// with the same checksum or URL (DerivaML deduplicates workflows so a
-// re-run of the same committed code reuses its Workflow). Every type must be
-// a Workflow_Type term.
+// AddWorkflow registers a workflow, or returns the RID of an existing one
+// for the same code. Workflows are deduplicated by checksum: as DerivaML's
+// _add_workflow does, the key is the checksum, or the URL when there is no
+// checksum, and a row whose Checksum or URL equals that key is reused —
+// so the same URL with a different checksum (the file changed) is a new
+// Workflow. A workflow with neither is always new. Every type must be a
+// Workflow_Type term.
 func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 	vocab, err := m.vocabulary(ctx, MLSchema+":"+TableWorkflowType)
 	if err != nil {
@@ -41,14 +45,8 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 		}
 		names = append(names, term.Name)
 	}
-	var match catalog.Or
-	if w.Checksum != "" {
-		match = append(match, catalog.Eq{Column: "Checksum", Value: w.Checksum})
-	}
-	if w.URL != "" {
-		match = append(match, catalog.Eq{Column: "URL", Value: w.URL})
-	}
-	if len(match) > 0 {
+	if key := cmp.Or(w.Checksum, w.URL); key != "" {
+		match := catalog.Or{catalog.Eq{Column: "Checksum", Value: key}, catalog.Eq{Column: "URL", Value: key}}
 		rows, err := m.store.Query(ctx, catalog.Query{Table: workflowRef, Where: match, Limit: 1,
 			Sort: []catalog.SortKey{{Column: catalog.ColRID}}})
 		if err != nil {
@@ -83,6 +81,7 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 
 // LookupWorkflow reads a Workflow row and its types.
 func (m *ML) LookupWorkflow(ctx context.Context, rid string) (Workflow, error) {
+	rid = normRID(rid)
 	rows, err := m.store.Query(ctx, catalog.Query{Table: workflowRef, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
 	if err != nil {
 		return Workflow{}, fmt.Errorf("look up workflow %s: %w", rid, err)
