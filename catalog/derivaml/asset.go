@@ -54,6 +54,7 @@ type AssetLink struct {
 // first; if a later write fails the rows written are removed. It returns
 // the new asset RIDs.
 func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link AssetLink) ([]string, error) {
+	link.Execution = normRID(link.Execution)
 	t, err := m.table(ctx, table)
 	if err != nil {
 		return nil, err
@@ -123,6 +124,7 @@ func directionTag(role string) string {
 // and tags already present are left as they are, so repeating it is
 // harmless. Every RID must be a row of an asset table.
 func (m *ML) AddInputAssets(ctx context.Context, execution string, rids []string) error {
+	execution = normRID(execution)
 	if len(rids) == 0 {
 		return nil
 	}
@@ -253,6 +255,7 @@ type ExecutionAsset struct {
 // ExecutionAssets lists the assets linked to an execution (inputs and
 // outputs) across every asset table, two batched reads per asset table.
 func (m *ML) ExecutionAssets(ctx context.Context, execution string) ([]ExecutionAsset, error) {
+	execution = normRID(execution)
 	model, err := m.Model(ctx)
 	if err != nil {
 		return nil, err

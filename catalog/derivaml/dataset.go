@@ -48,6 +48,7 @@ type NewDataset struct {
 // no input gets the unknown-provenance File sentinel as its input, as
 // DerivaML's no-input check does.
 func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) {
+	nd.Execution = normRID(nd.Execution)
 	version := MustParseVersion("0.1.0")
 	if nd.Version != "" {
 		v, err := ParseVersion(nd.Version)
@@ -155,6 +156,7 @@ func (m *ML) datasetTypeNames(ctx context.Context, types []string) ([]string, er
 
 // LookupDataset reads a dataset, its types and its current version.
 func (m *ML) LookupDataset(ctx context.Context, rid string) (Dataset, error) {
+	rid = normRID(rid)
 	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
 	if err != nil {
 		return Dataset{}, fmt.Errorf("look up dataset %s: %w", rid, err)
@@ -225,6 +227,7 @@ func (m *ML) datasetsFromRows(ctx context.Context, rows []catalog.Row) ([]Datase
 // DeleteDataset marks a dataset deleted (DerivaML soft-deletes; the rows
 // stay so provenance and citations resolve).
 func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
+	rid = normRID(rid)
 	rows, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Deleted"}},
 		[]catalog.Row{{catalog.ColRID: rid, "Deleted": true}})
 	if err != nil {
@@ -241,6 +244,7 @@ func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
 // terms are checked first; if the dev-version step fails the type rows
 // this call added are removed again.
 func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) error {
+	rid = normRID(rid)
 	names, err := m.datasetTypeNames(ctx, types)
 	if err != nil {
 		return err
@@ -278,6 +282,7 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 // RemoveDatasetType removes a type from a dataset (a no-op if it lacks
 // it). If the dev-version step fails the type is put back.
 func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
+	rid = normRID(rid)
 	names, err := m.datasetTypeNames(ctx, []string{typ})
 	if err != nil {
 		return err

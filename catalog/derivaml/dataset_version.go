@@ -35,6 +35,7 @@ func versionFromRow(r catalog.Row) (DatasetVersionInfo, error) {
 // DatasetHistory lists a dataset's version rows, oldest first under PEP 440
 // ordering (so a dev row, if any, comes last).
 func (m *ML) DatasetHistory(ctx context.Context, rid string) ([]DatasetVersionInfo, error) {
+	rid = normRID(rid)
 	rows, err := queryAll(ctx, m.store, catalog.Query{Table: datasetVersionRef, Where: catalog.Eq{Column: "Dataset", Value: rid}})
 	if err != nil {
 		return nil, err
@@ -54,6 +55,7 @@ func (m *ML) DatasetHistory(ctx context.Context, rid string) ([]DatasetVersionIn
 // CurrentVersion is the newest version of a dataset: its dev label during
 // a dev period, else its latest release.
 func (m *ML) CurrentVersion(ctx context.Context, rid string) (Version, error) {
+	rid = normRID(rid)
 	h, err := m.DatasetHistory(ctx, rid)
 	if err != nil {
 		return Version{}, err
@@ -78,6 +80,7 @@ func splitHistory(h []DatasetVersionInfo) (dev []DatasetVersionInfo, released []
 // MarkDev records drift that no dataset operation saw (e.g. new feature
 // values on members): it opens or advances the dataset's dev version.
 func (m *ML) MarkDev(ctx context.Context, rid, description, execution string) error {
+	rid, execution = normRID(rid), normRID(execution)
 	return m.createOrAdvanceDev(ctx, rid, description, execution)
 }
 
@@ -156,6 +159,7 @@ func (m *ML) guardedVersionUpdate(ctx context.Context, dataset string, row Datas
 // covers every change of the dev period), the release notes as
 // description and the releasing execution (or none), as DerivaML does.
 func (m *ML) Release(ctx context.Context, rid string, bump VersionPart, description, execution string) (Version, error) {
+	rid, execution = normRID(rid), normRID(execution)
 	h, err := m.DatasetHistory(ctx, rid)
 	if err != nil {
 		return Version{}, err

@@ -76,6 +76,7 @@ var executionRef = catalog.TableRef{Schema: MLSchema, Table: TableExecution}
 
 // CreateExecution inserts an Execution of a workflow with Status Created.
 func (m *ML) CreateExecution(ctx context.Context, workflowRID, description string) (Execution, error) {
+	workflowRID = normRID(workflowRID)
 	if _, err := m.LookupWorkflow(ctx, workflowRID); err != nil {
 		return Execution{}, fmt.Errorf("create execution: %w", err)
 	}
@@ -90,6 +91,7 @@ func (m *ML) CreateExecution(ctx context.Context, workflowRID, description strin
 
 // LookupExecution reads an Execution row.
 func (m *ML) LookupExecution(ctx context.Context, rid string) (Execution, error) {
+	rid = normRID(rid)
 	rows, err := m.store.Query(ctx, catalog.Query{Table: executionRef, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
 	if err != nil {
 		return Execution{}, fmt.Errorf("look up execution %s: %w", rid, err)
@@ -104,6 +106,7 @@ func (m *ML) LookupExecution(ctx context.Context, rid string) (Execution, error)
 // enforcing DerivaML's transition graph. The write is guarded by the row's
 // RMT, so a concurrent change makes it fail rather than skip a state.
 func (m *ML) UpdateStatus(ctx context.Context, rid string, to ExecutionStatus, detail string) (Execution, error) {
+	rid = normRID(rid)
 	cur, err := m.LookupExecution(ctx, rid)
 	if err != nil {
 		return Execution{}, err
@@ -129,6 +132,7 @@ func (m *ML) UpdateStatus(ctx context.Context, rid string, to ExecutionStatus, d
 // SetDurations records an execution's phase durations (ISO-8601 duration
 // strings such as "PT1M30S"); empty values are left unchanged.
 func (m *ML) SetDurations(ctx context.Context, rid, execution, download, upload string) error {
+	rid = normRID(rid)
 	row := catalog.Row{catalog.ColRID: rid}
 	var set []string
 	for col, v := range map[string]string{"Execution_Duration": execution, "Download_Duration": download, "Upload_Duration": upload} {
@@ -151,11 +155,12 @@ func (m *ML) SetDurations(ctx context.Context, rid, execution, download, upload 
 // RID to the RID of the Dataset_Version row consumed ("" if unknown).
 // Edges already recorded are left as they are.
 func (m *ML) AddExecutionInputs(ctx context.Context, execRID string, datasetVersions map[string]string) error {
+	execRID = normRID(execRID)
 	var rows []catalog.Row
-	for ds, ver := range datasetVersions {
-		r := catalog.Row{"Dataset": ds, "Execution": execRID}
-		if ver != "" {
-			r[TableDatasetVersion] = ver
+	for _, ds := range sortedKeys(datasetVersions) {
+		r := catalog.Row{"Dataset": normRID(ds), "Execution": execRID}
+		if ver := datasetVersions[ds]; ver != "" {
+			r[TableDatasetVersion] = normRID(ver)
 		}
 		rows = append(rows, r)
 	}

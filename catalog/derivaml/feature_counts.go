@@ -61,6 +61,7 @@ var memberFilterLimit = 5000
 // value and the catalog counts them in one grouped query; otherwise the
 // target, term and RCT of every value are read and reduced here.
 func (m *ML) FeatureClassCounts(ctx context.Context, target, feature string, opts ClassCountOptions) (ClassCounts, error) {
+	opts.Dataset = normRID(opts.Dataset)
 	f, err := m.LookupFeature(ctx, target, feature)
 	if err != nil {
 		return ClassCounts{}, err

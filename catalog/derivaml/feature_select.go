@@ -105,9 +105,7 @@ func (m *ML) prepare(ctx context.Context, f Feature, sel Selector) (selection, e
 		if sel.Execution == "" {
 			return s, fmt.Errorf("selector by_execution needs an execution RID")
 		}
-		if rid, ok := catalog.NormalizeRID(sel.Execution); ok {
-			s.Execution = rid
-		}
+		s.Execution = normRID(sel.Execution)
 	case SelectorByWorkflow:
 		if sel.Workflow == "" {
 			return s, fmt.Errorf("selector by_workflow needs a workflow RID or Workflow_Type name")

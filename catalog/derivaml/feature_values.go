@@ -23,6 +23,7 @@ type FeatureRecord struct {
 // are present — so a bad record writes nothing. It returns the rows
 // written.
 func (m *ML) AddFeatureValues(ctx context.Context, execution string, records []FeatureRecord) ([]catalog.Row, error) {
+	execution = normRID(execution)
 	if len(records) == 0 {
 		return nil, nil
 	}
@@ -82,6 +83,8 @@ func (m *ML) checkFeatureRows(ctx context.Context, f Feature, records []FeatureR
 		if target == "" {
 			return nil, fmt.Errorf("feature %s value %d: %s (the target RID) is required", f.Name, i+1, f.TargetColumn())
 		}
+		target = normRID(target)
+		row[f.TargetColumn()] = target
 		refs[f.TargetColumn()] = append(refs[f.TargetColumn()], target)
 		for _, c := range f.Columns {
 			v, present := row[c.Name]
@@ -95,6 +98,10 @@ func (m *ML) checkFeatureRows(ctx context.Context, f Feature, records []FeatureR
 				s, ok := v.(string)
 				if !ok {
 					return nil, fmt.Errorf("feature %s value %d: column %s wants a %s name, got %T", f.Name, i+1, c.Name, c.Kind, v)
+				}
+				if c.Kind == KindAsset {
+					s = normRID(s)
+					row[c.Name] = s
 				}
 				refs[c.Name] = append(refs[c.Name], s)
 			}

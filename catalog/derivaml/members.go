@@ -52,6 +52,7 @@ func (m *ML) memberMap(ctx context.Context) (map[string]ElementType, error) {
 // step; if one fails, the member rows this call inserted are removed
 // again and the error says so.
 func (m *ML) AddDatasetMembers(ctx context.Context, rid string, members map[string][]string, opts MemberOptions) error {
+	rid, opts.Execution = normRID(rid), normRID(opts.Execution)
 	etypes, err := m.memberMap(ctx)
 	if err != nil {
 		return err
@@ -72,6 +73,7 @@ func (m *ML) AddDatasetMembers(ctx context.Context, rid string, members map[stri
 // one's table with one batched query per element table, then adds them as
 // AddDatasetMembers does.
 func (m *ML) AddDatasetMemberRIDs(ctx context.Context, rid string, rids []string, opts MemberOptions) error {
+	rid, opts.Execution = normRID(rid), normRID(opts.Execution)
 	etypes, err := m.memberMap(ctx)
 	if err != nil {
 		return err
@@ -91,7 +93,7 @@ func (m *ML) placeMembers(ctx context.Context, etypes map[string]ElementType, me
 		want := canonAll(members[t])
 		var bad []string
 		for _, r := range uniq(members[t]) {
-			if !catalog.LooksLikeRID(canon(r)) {
+			if !catalog.LooksLikeRID(normRID(r)) {
 				bad = append(bad, r)
 			}
 		}
@@ -173,6 +175,7 @@ func (m *ML) addMembers(ctx context.Context, rid string, etypes map[string]Eleme
 // rows are read first; if a later step fails the rows already deleted are
 // inserted again (with new row RIDs) and the error says so.
 func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string, opts MemberOptions) error {
+	rid, rids, opts.Execution = normRID(rid), normRIDs(rids), normRID(opts.Execution)
 	if len(rids) == 0 {
 		return nil
 	}

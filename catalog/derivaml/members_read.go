@@ -12,6 +12,7 @@ import (
 // released version reads the catalog at its snapshot, a dev version (or "")
 // reads it live. Nested datasets are listed under "Dataset".
 func (m *ML) ListMembers(ctx context.Context, rid, version string) (map[string][]catalog.Row, error) {
+	rid = normRID(rid)
 	snap, model, err := m.versionView(ctx, rid, version)
 	if err != nil {
 		return nil, err

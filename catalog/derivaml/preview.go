@@ -31,6 +31,7 @@ type Preview struct {
 // batched queries (one for the elements, one for their values, plus one for
 // dataset membership when a dataset is given) — never one query per row.
 func (m *ML) Preview(ctx context.Context, req PreviewRequest) (Preview, error) {
+	req.Dataset, req.Members = normRID(req.Dataset), normRIDs(req.Members)
 	limit := req.Limit
 	if limit <= 0 {
 		limit = 20
