@@ -166,9 +166,24 @@ func unknownConfig50() derivaml.Config {
 	return cfg
 }
 
-// Unknown RIDs cost one entity_rid lookup each (ERMrest resolves one RID
-// per request) on top of one query per candidate table, however many
-// there are.
+// searchableTables counts the model's tables other than ERMrest's own.
+func searchableTables(t testing.TB, ml *derivaml.ML) int {
+	t.Helper()
+	model, err := ml.Model(context.Background())
+	require.NoError(t, err)
+	n := 0
+	for _, tab := range model.SortedTables() {
+		if !(tab.SchemaName == "public" && strings.HasPrefix(tab.Name, "ERMrest_")) {
+			n++
+		}
+	}
+	return n
+}
+
+// Unknown RIDs that outnumber the tables left to search are looked for
+// with one RID=any(...) query per table (ERMrest's entity_rid resolves one
+// RID per request): every table of the model is asked once, none twice,
+// and a RID no table holds is reported as not found.
 func TestValidateUnknownRIDsRequestCount(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -195,10 +210,46 @@ func TestValidateUnknownRIDsRequestCount(t *testing.T) {
 			queries++
 		}
 	}
-	assert.Equal(t, 50, lookups)
-	// Dataset, Workflow, and the four asset tables (Image, File,
-	// Execution_Asset, Execution_Metadata).
-	assert.Equal(t, 6, queries, "requests: %v", requestPaths(srv))
+	assert.Equal(t, 0, lookups)
+	// Dataset, Workflow and the four asset tables (Image, File,
+	// Execution_Asset, Execution_Metadata) for the specs, then every other
+	// table once for the misses.
+	tables := searchableTables(t, ml)
+	assert.Greater(t, 50, tables, "the test needs more misses than tables")
+	assert.Equal(t, tables, queries)
+	seen := map[string]bool{}
+	for _, r := range srv.Requests() {
+		table, _, _ := strings.Cut(strings.TrimPrefix(r.Path, "/ermrest/catalog/1/attribute/"), "/")
+		assert.False(t, seen[table], "%s asked twice", table)
+		seen[table] = true
+	}
+}
+
+// Searching the remaining tables still names the table of a RID that is
+// in none of the expected ones, among many that are nowhere.
+func TestValidateManyMissesNamesTheirTables(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml, srv := overHTTP(t)
+	imageDomain(t, ml, 0)
+	ds, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: "d"})
+	require.NoError(t, err)
+	history, err := ml.DatasetHistory(ctx, ds.RID)
+	require.NoError(t, err)
+	cfg := unknownConfig50()
+	cfg.Assets[0] = strings.ToLower(history[0].RID) // a Dataset_Version row, spelled in lower case
+	_, err = ml.Refresh(ctx)
+	require.NoError(t, err)
+	srv.ResetRequests()
+	rep, err := ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"not_an_asset"}, rep.AssetResults[0].Reasons)
+	require.NotNil(t, rep.AssetResults[0].ActualTable)
+	assert.Equal(t, "Dataset_Version", *rep.AssetResults[0].ActualTable)
+	assert.Equal(t, []string{"rid_not_found"}, rep.AssetResults[1].Reasons)
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, r.Path, "/entity_rid/")
+	}
 }
 
 // BenchmarkValidateConfig50RIDs validates a 50-RID configuration against

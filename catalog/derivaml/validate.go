@@ -13,8 +13,9 @@ import (
 // metadata only — no bag download, no Execution row — with DerivaML's
 // reason codes. Look-ups are batched: one RID=any(...) query per expected
 // table (Dataset, Workflow, then each asset table for the RIDs still
-// unplaced) for all RIDs, one for the datasets' versions, and a RID lookup
-// only for RIDs none of those queries placed, to name their table.
+// unplaced) for all RIDs, one for the datasets' versions, and, to name
+// the table of RIDs none of those placed, a RID lookup each or (when
+// they outnumber the tables left) one query per remaining table.
 func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Report, error) {
 	model, err := m.Model(ctx)
 	if err != nil {
@@ -71,6 +72,7 @@ type validation struct {
 	assets   map[string]assetHit         // canonical RID → asset row
 	workflow map[string]catalog.Row      // canonical RID → Workflow row
 	where    map[string]catalog.TableRef // canonical RID → the table holding it
+	searched []catalog.TableRef          // tables already asked for every RID still unplaced
 }
 
 type assetHit struct {
@@ -78,19 +80,11 @@ type assetHit struct {
 	row   catalog.Row
 }
 
-// canon returns a RID's canonical spelling (or the RID when it is not one).
-func canon(rid string) string {
-	if c, ok := catalog.NormalizeRID(rid); ok {
-		return c
-	}
-	return rid
-}
-
 func canonAll(rids []string) []string {
 	var out []string
 	for _, r := range uniq(rids) {
-		if catalog.LooksLikeRID(canon(r)) {
-			out = append(out, canon(r))
+		if catalog.LooksLikeRID(normRID(r)) {
+			out = append(out, normRID(r))
 		}
 	}
 	return uniq(out)
@@ -111,6 +105,7 @@ func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec) er
 	if err != nil {
 		return fmt.Errorf("validate datasets: %w", err)
 	}
+	v.searched = append(v.searched, datasetRef)
 	var present []string
 	for _, r := range rows {
 		v.datasets[r.RID()] = r
@@ -158,6 +153,7 @@ func (v *validation) lookupAssets(ctx context.Context, assets []string) error {
 		if err != nil {
 			return fmt.Errorf("validate assets in %s: %w", t.Name, err)
 		}
+		v.searched = append(v.searched, t.Ref())
 		for _, r := range rows {
 			v.assets[r.RID()] = assetHit{table: t.Ref(), row: r}
 			v.where[r.RID()] = t.Ref()
@@ -176,6 +172,7 @@ func (v *validation) lookupWorkflow(ctx context.Context, rid string) error {
 	if err != nil {
 		return fmt.Errorf("validate workflow: %w", err)
 	}
+	v.searched = append(v.searched, workflowRef)
 	for _, r := range rows {
 		v.workflow[r.RID()] = r
 		v.where[r.RID()] = workflowRef
@@ -183,9 +180,9 @@ func (v *validation) lookupWorkflow(ctx context.Context, rid string) error {
 	return nil
 }
 
-// resolveMisses asks where each RID no query placed is — one lookup per
-// distinct RID, never per spec, a few at a time. Unknown and deleted RIDs
-// stay unplaced.
+// resolveMisses asks where each RID no query placed is — per distinct
+// RID, never per spec, or per table not yet searched when that is fewer
+// requests. Unknown and deleted RIDs stay unplaced.
 func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 	var misses []string
 	for _, r := range rids {
@@ -193,7 +190,7 @@ func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 			misses = append(misses, r)
 		}
 	}
-	found, err := v.m.resolveRIDs(ctx, misses, nil)
+	found, err := v.m.locateRIDs(ctx, misses, v.searched)
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
@@ -221,7 +218,7 @@ func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 		s.Version = v.String() // echo the spec as DerivaML coerces it
 	}
 	r := DatasetResult{Spec: s, Reasons: []string{}, Warnings: []string{}}
-	rid := canon(s.RID)
+	rid := normRID(s.RID)
 	row, ok := v.datasets[rid]
 	if !ok {
 		var reason string
@@ -262,10 +259,10 @@ func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 
 func (v *validation) assetResult(rid string) AssetResult {
 	r := AssetResult{Spec: AssetSpec{RID: rid}, Reasons: []string{}}
-	hit, ok := v.assets[canon(rid)]
+	hit, ok := v.assets[normRID(rid)]
 	if !ok {
 		var reason string
-		reason, r.ActualTable, r.actualSchema = v.notFound(canon(rid), ReasonNotAnAsset)
+		reason, r.ActualTable, r.actualSchema = v.notFound(normRID(rid), ReasonNotAnAsset)
 		r.Reasons = append(r.Reasons, reason)
 		return r
 	}
@@ -279,10 +276,10 @@ func (v *validation) assetResult(rid string) AssetResult {
 
 func (v *validation) workflowResult(rid string) WorkflowResult {
 	r := WorkflowResult{RID: rid, Reasons: []string{}}
-	row, ok := v.workflow[canon(rid)]
+	row, ok := v.workflow[normRID(rid)]
 	if !ok {
 		var reason string
-		reason, r.ActualTable, r.actualSchema = v.notFound(canon(rid), ReasonNotAWorkflow)
+		reason, r.ActualTable, r.actualSchema = v.notFound(normRID(rid), ReasonNotAWorkflow)
 		r.Reasons = append(r.Reasons, reason)
 		return r
 	}
@@ -301,7 +298,7 @@ func crossSpecIssues(cfg Config) []CrossSpecIssue {
 	byRID := map[string][]string{}
 	shown := map[string]string{} // canonical RID → first spelling seen
 	for _, s := range cfg.Datasets {
-		key := canon(s.RID)
+		key := normRID(s.RID)
 		if _, seen := byRID[key]; !seen {
 			order = append(order, key)
 			shown[key] = s.RID
@@ -328,14 +325,14 @@ func crossSpecIssues(cfg Config) []CrossSpecIssue {
 	counts := map[string]int{}
 	var aorder []string
 	for _, a := range cfg.Assets {
-		key := canon(a)
+		key := normRID(a)
 		if counts[key] == 0 {
 			aorder = append(aorder, a)
 		}
 		counts[key]++
 	}
 	for _, a := range aorder {
-		if n := counts[canon(a)]; n > 1 {
+		if n := counts[normRID(a)]; n > 1 {
 			issues = append(issues, CrossSpecIssue{Issue: IssueDuplicateRID, RIDs: []string{a},
 				Detail: fmt.Sprintf("Asset %s listed %d times in the configuration.", a, n)})
 		}
