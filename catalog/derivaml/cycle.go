@@ -12,37 +12,58 @@ var datasetDatasetRef = catalog.TableRef{Schema: MLSchema, Table: TableDatasetDa
 
 // checkNoCycle refuses to nest children under parent when that would make
 // a dataset contain itself: when a child is the parent, or the parent is
-// already nested (at any depth) under a child. It walks Dataset_Dataset
-// downward from the children breadth-first, one batched read per level,
-// and returns a *CycleError naming the cycle.
+// already nested (at any depth) under a child. It returns a *CycleError
+// naming the cycle.
 //
 // DerivaML's own check (add_dataset_members) instead refuses a child that
 // is the parent or one of the parent's descendants, which misses A→B→A;
 // this one refuses exactly the additions that close a cycle.
 func (m *ML) checkNoCycle(ctx context.Context, parent string, children []string) error {
+	nodes, err := m.findCycle(ctx, nesting{datasetDatasetRef, "Dataset", "Nested_Dataset"}, parent, children)
+	if err != nil {
+		return fmt.Errorf("check dataset %s for nesting cycles: %w", parent, err)
+	}
+	if nodes != nil {
+		return &CycleError{Nodes: nodes}
+	}
+	return nil
+}
+
+// nesting is an association table of parent → child edges.
+type nesting struct {
+	table         catalog.TableRef
+	parent, child string // its columns
+}
+
+// findCycle returns the cycle that adding the edges parent → children
+// would close — parent, a new child, …, parent — or nil when there is
+// none. It walks the edges downward from the children breadth-first, one
+// batched read per level, and stops at nodes already seen, so cycles
+// already in the catalog (written by other clients) cannot trap it.
+func (m *ML) findCycle(ctx context.Context, n nesting, parent string, children []string) ([]string, error) {
 	if len(children) == 0 {
-		return nil
+		return nil, nil
 	}
 	if slices.Contains(children, parent) {
-		return &CycleError{Nodes: []string{parent, parent}}
+		return []string{parent, parent}, nil
 	}
-	// via[d] is the dataset whose child d is, on the path from a new child.
+	// via[d] is the node whose child d is, on the path from a new child.
 	via := map[string]string{}
 	for _, c := range children {
 		via[c] = ""
 	}
 	frontier := uniq(children)
 	for len(frontier) > 0 {
-		edges, err := queryAnyOf(ctx, m.store, catalog.Query{Table: datasetDatasetRef,
-			Select: []string{catalog.ColRID, "Dataset", "Nested_Dataset"}}, "Dataset", frontier)
+		edges, err := queryAnyOf(ctx, m.store, catalog.Query{Table: n.table,
+			Select: []string{catalog.ColRID, n.parent, n.child}}, n.parent, frontier)
 		if err != nil {
-			return fmt.Errorf("check dataset %s for nesting cycles: %w", parent, err)
+			return nil, err
 		}
 		var next []string
 		for _, e := range edges {
-			from, to := e.String("Dataset"), e.String("Nested_Dataset")
+			from, to := e.String(n.parent), e.String(n.child)
 			if to == parent {
-				return &CycleError{Nodes: cyclePath(parent, from, via)}
+				return cyclePath(parent, from, via), nil
 			}
 			if _, seen := via[to]; !seen {
 				via[to] = from
@@ -51,7 +72,7 @@ func (m *ML) checkNoCycle(ctx context.Context, parent string, children []string)
 		}
 		frontier = next
 	}
-	return nil
+	return nil, nil
 }
 
 // cyclePath is parent → new child → … → last → parent, following via back
