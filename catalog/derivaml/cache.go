@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
@@ -59,7 +60,9 @@ func DefaultCacheDir(hostname, catalogID string) (string, error) {
 // not_cached without an index entry or when the newest bag's directory
 // {cacheDir}/bags/{checksum}/Dataset_{rid} is gone; cached_materialized when
 // the bag is structurally valid and every fetch.txt entry is on disk;
-// cached_holey otherwise. The status is per dataset, not per version.
+// cached_holey otherwise. The status is per dataset, not per version. RIDs
+// are compared in their canonical spelling, so "1-abc2", "1ABC2" and
+// "1-ABC2" are the same dataset however the index spells it.
 func CacheStatus(cacheDir, datasetRID string) (CacheInfo, error) {
 	info := CacheInfo{Status: CacheNotCached, VersionsCached: []string{}}
 	indexPath := filepath.Join(cacheDir, cacheIndexFile)
@@ -68,16 +71,18 @@ func CacheStatus(cacheDir, datasetRID string) (CacheInfo, error) {
 	} else if err != nil {
 		return info, fmt.Errorf("bag cache index %s: %w", indexPath, err)
 	}
-	checksums, err := cachedBags(indexPath, datasetRID)
+	bags, err := cachedBags(indexPath, normRID(datasetRID))
 	if err != nil {
 		return info, err
 	}
-	if len(checksums) == 0 {
+	if len(bags) == 0 {
 		return info, nil
 	}
-	info.VersionsCached = checksums
-	bag := filepath.Join(cacheDir, cacheBagsDir, checksums[0], datasetBagDirNamePrefix+datasetRID)
-	if st, err := os.Stat(bag); err != nil || !st.IsDir() {
+	for _, b := range bags {
+		info.VersionsCached = append(info.VersionsCached, b.checksum)
+	}
+	bag, ok := bagDir(filepath.Join(cacheDir, cacheBagsDir, bags[0].checksum), bags[0].rid, datasetRID)
+	if !ok {
 		return info, nil
 	}
 	info.CachePath = &bag
@@ -88,9 +93,28 @@ func CacheStatus(cacheDir, datasetRID string) (CacheInfo, error) {
 	return info, nil
 }
 
-// cachedBags returns the checksums of the bags anchored on a Dataset RID,
-// most recently built first.
-func cachedBags(indexPath, rid string) ([]string, error) {
+// bagDir finds the newest bag's directory, Dataset_{rid}: named as the
+// index spells the RID (deriva-ml names both alike), else canonically,
+// else as asked.
+func bagDir(checksumDir, indexed, asked string) (string, bool) {
+	for _, rid := range uniq([]string{indexed, normRID(indexed), asked}) {
+		dir := filepath.Join(checksumDir, datasetBagDirNamePrefix+rid)
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return dir, true
+		}
+	}
+	return "", false
+}
+
+// cachedBag is an index entry: a bag's checksum and the Dataset RID it is
+// anchored on, as the index spells it.
+type cachedBag struct{ checksum, rid string }
+
+// cachedBags returns the bags anchored on a Dataset RID (canonical), most
+// recently built first. The index holds the RID as deriva-ml was given it,
+// so every Dataset anchor is read and compared canonically; a cache holds
+// few bags.
+func cachedBags(indexPath, rid string) ([]cachedBag, error) {
 	db, err := sql.Open("sqlite", readOnlyDSN(indexPath))
 	if err != nil {
 		return nil, fmt.Errorf("open bag cache index %s: %w", indexPath, err)
@@ -104,19 +128,21 @@ func cachedBags(indexPath, rid string) ([]string, error) {
 		return nil, fmt.Errorf("bag cache index %s has schema version %d, newer than version %d that cyclezero reads: upgrade cyclezero",
 			indexPath, version.Int64, knownCacheIndexVersion)
 	}
-	rows, err := db.Query(`SELECT b.checksum FROM bag_anchor_rids r JOIN bags b ON b.checksum = r.checksum `+
-		`WHERE r."table" = 'Dataset' AND r.rid = ? ORDER BY b.built_at DESC`, rid)
+	rows, err := db.Query(`SELECT b.checksum, r.rid FROM bag_anchor_rids r JOIN bags b ON b.checksum = r.checksum ` +
+		`WHERE r."table" = 'Dataset' ORDER BY b.built_at DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []cachedBag
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var b cachedBag
+		if err := rows.Scan(&b.checksum, &b.rid); err != nil {
 			return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
 		}
-		out = append(out, c)
+		if normRID(b.rid) == rid {
+			out = append(out, b)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read bag cache index %s: %w", indexPath, err)
@@ -137,7 +163,8 @@ func readOnlyDSN(path string) string {
 
 // materialized reports whether a bag passes a BagIt structure check
 // (bagit.txt, a payload manifest and a data directory) and every file its
-// fetch.txt names exists.
+// fetch.txt names exists. A name that would leave the bag counts as
+// missing, as bagit-python refuses such a bag.
 func materialized(bag string) bool {
 	if _, err := os.Stat(filepath.Join(bag, "bagit.txt")); err != nil {
 		return false
@@ -160,13 +187,68 @@ func materialized(bag string) bool {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
-		parts := strings.Split(strings.TrimSpace(sc.Text()), "\t")
-		if len(parts) < 3 {
-			continue
+		name, ok := fetchEntryPath(sc.Text())
+		if !ok {
+			continue // a blank or malformed line names no file (DerivaML skips it too)
 		}
-		if _, err := os.Stat(filepath.Join(bag, filepath.FromSlash(parts[2]))); err != nil {
+		local := filepath.FromSlash(name)
+		if !filepath.IsLocal(local) {
+			return false
+		}
+		if _, err := os.Stat(filepath.Join(bag, local)); err != nil {
 			return false
 		}
 	}
 	return sc.Err() == nil
 }
+
+// fetchEntryPath reads the file path of a fetch.txt line, "URL LENGTH
+// FILEPATH" (BagIt 1.0, RFC 8493 §2.2.3): the fields are separated by
+// whitespace and the path is the rest of the line, as bagit-python's
+// line.strip().split(None, 2) reads it, so a path may hold spaces. The
+// path is percent-decoded for the three characters BagIt encodes in it.
+func fetchEntryPath(line string) (string, bool) {
+	_, rest, ok := cutSpace(strings.TrimSpace(line)) // the URL
+	if !ok {
+		return "", false
+	}
+	_, name, ok := cutSpace(rest) // the length
+	if !ok || name == "" {
+		return "", false
+	}
+	return decodeBagItPath(name), true
+}
+
+// cutSpace splits s at its first run of whitespace.
+func cutSpace(s string) (before, after string, ok bool) {
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], strings.TrimLeftFunc(s[i:], unicode.IsSpace), true
+}
+
+// decodeBagItPath undoes BagIt 1.0's percent-encoding of a file path in a
+// manifest or fetch.txt: %25, %0A and %0D (either case) become '%', LF
+// and CR, in one left-to-right pass; nothing else is decoded, since
+// BagIt encodes nothing else.
+func decodeBagItPath(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if c, ok := bagItEscapes[strings.ToUpper(s[i+1:i+3])]; ok {
+				b.WriteByte(c)
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// bagItEscapes are the percent-escapes BagIt 1.0 defines for file paths.
+var bagItEscapes = map[string]byte{"25": '%', "0A": '\n', "0D": '\r'}

@@ -30,3 +30,22 @@ func TestReadOnlyDSNRefusesWrites(t *testing.T) {
 }
 
 func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
+
+func TestFetchEntryPath(t *testing.T) {
+	t.Parallel()
+	for line, want := range map[string]string{
+		"https://h/x\t12\tdata/a.png":        "data/a.png",
+		"https://h/x 12 data/a b.png  ":      "data/a b.png",
+		"  https://h/x \t 12 \t data/a.png ": "data/a.png",
+		"https://h/x 12 data/%25%0d%0A%41":   "data/%\r\n%41",
+		"https://h/x 12 data/%2":             "data/%2",
+	} {
+		got, ok := fetchEntryPath(line)
+		assert.True(t, ok, line)
+		assert.Equal(t, want, got, line)
+	}
+	for _, line := range []string{"", "   ", "https://h/x", "https://h/x 12", "https://h/x 12   "} {
+		_, ok := fetchEntryPath(line)
+		assert.False(t, ok, "%q names no file", line)
+	}
+}

@@ -155,3 +155,57 @@ func TestDefaultDirs(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, filepath.Join(wd, "cache"), cd)
 }
+
+// A dataset is found in the cache however its RID is spelled, in the
+// question or in the index.
+func TestCacheStatusNormalizesRIDs(t *testing.T) {
+	t.Parallel()
+	idx := newCacheIndex(t, 1)
+	idx.record(t, "aaa1", "1-ABC2", "2026-06-01T10:00:00+00:00")
+	path := idx.bag(t, "aaa1", "1-ABC2", true, []string{"data/a.png"}, nil)
+	idx.record(t, "bbb1", "1-def4", "2026-06-01T10:00:00+00:00") // the index keeps the spelling deriva-ml was given
+	other := idx.bag(t, "bbb1", "1-DEF4", true, nil, nil)        // a bag directory named canonically
+	for _, c := range []struct{ rid, path, version string }{
+		{"1-ABC2", path, "aaa1"}, {"1-abc2", path, "aaa1"}, {"1ABC2", path, "aaa1"}, {"1abc2", path, "aaa1"},
+		{"1-DEF4", other, "bbb1"}, {"1def4", other, "bbb1"},
+	} {
+		info, err := derivaml.CacheStatus(idx.dir, c.rid)
+		require.NoError(t, err, c.rid)
+		assert.Equal(t, "cached_materialized", info.Status, c.rid)
+		assert.Equal(t, []string{c.version}, info.VersionsCached, c.rid)
+		if assert.NotNil(t, info.CachePath, c.rid) {
+			assert.Equal(t, c.path, *info.CachePath, c.rid)
+		}
+	}
+}
+
+// fetch.txt is read as BagIt 1.0 defines it: fields separated by any
+// whitespace, the path the rest of the line (spaces included) with %25,
+// %0A and %0D decoded; a path leaving the bag never counts as present.
+func TestCacheStatusReadsFetchTxtAsBagIt(t *testing.T) {
+	t.Parallel()
+	idx := newCacheIndex(t, 1)
+	status := func(name, fetch string, files ...string) string {
+		t.Helper()
+		idx.record(t, name, "1-"+name, "2026-06-01T10:00:00+00:00")
+		dir := idx.bag(t, name, "1-"+name, true, nil, nil)
+		for _, f := range files {
+			write(t, filepath.Join(dir, filepath.FromSlash(f)), "bytes")
+		}
+		write(t, filepath.Join(dir, "fetch.txt"), fetch)
+		info, err := derivaml.CacheStatus(idx.dir, "1-"+name)
+		require.NoError(t, err, name)
+		return info.Status
+	}
+	url := "https://example.org/hatrac/x"
+	assert.Equal(t, "cached_holey", status("AAA2", url+"  10   data/missing.png\n"),
+		"space-separated fields are read, so the missing file is noticed")
+	assert.Equal(t, "cached_materialized", status("BBB2", url+" 10 data/with space.png\r\n", "data/with space.png"))
+	assert.Equal(t, "cached_holey", status("CCC2", url+"\t10\tdata/with space.png\n", "data/with"),
+		"the path is the rest of the line, not its first word")
+	assert.Equal(t, "cached_materialized", status("DDD2", url+"\t10\tdata/100%25 done.png\n\n", "data/100% done.png"))
+	assert.Equal(t, "cached_materialized", status("EEE2", url+"\t10\tdata/two%0alines.png\n", "data/two\nlines.png"))
+	assert.Equal(t, "cached_holey", status("FFF2", url+"\t10\tdata/100%25 done.png\n", "data/100%25 done.png"),
+		"the encoded name is not the file")
+	assert.Equal(t, "cached_holey", status("GGG2", url+"\t10\t../../escape.png\n", "../../escape.png"))
+}
