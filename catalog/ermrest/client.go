@@ -10,6 +10,7 @@ package ermrest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -223,7 +224,7 @@ func (c *Client) do(ctx context.Context, r request, accept ...int) (*response, e
 		switch {
 		case err != nil:
 			lastErr = c.transportError(ctx, r, err, try)
-			retryable = transientNetError(ctx, err)
+			retryable = transientNetError(ctx, err) && !errors.Is(lastErr, ErrSchemeMismatch)
 		case resp.status >= 200 && resp.status < 300 || contains(accept, resp.status):
 			return resp, nil
 		default:
@@ -315,6 +316,12 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "no server is named " + dns.Name,
 			Fix: "check the host name (for example --host www.example.org)"}
 	}
+	if plainHTTPAnswer(err) {
+		return c.speaksPlainHTTPError(r.op())
+	}
+	if strings.HasPrefix(c.base, "http://") && (tlsRecordAnswer(err) || c.speaksTLS(ctx, err)) {
+		return c.speaksTLSError(r.op(), 0)
+	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "nothing is listening at " + c.host,
 			Fix: "check the host and port, and that the server is running"}
@@ -336,4 +343,41 @@ func contains(list []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// hostPort is the server's host:port, the port explicit (the scheme's
+// default when --host gave none), as a fix must name it once the scheme
+// changes.
+func (c *Client) hostPort() string {
+	if _, _, err := net.SplitHostPort(c.host); err == nil {
+		return c.host
+	}
+	port := "443"
+	if strings.HasPrefix(c.base, "http://") {
+		port = "80"
+	}
+	return net.JoinHostPort(strings.Trim(c.host, "[]"), port)
+}
+
+// tlsProbeTimeout bounds the handshake speaksTLS tries.
+const tlsProbeTimeout = 2 * time.Second
+
+// speaksTLS reports, after a plain-HTTP request got no answer at all (the
+// connection was closed or reset, as a TLS server does with bytes that are
+// not a handshake), whether the port completes a TLS handshake. The probe
+// sends nothing else: no request, no credential, so not verifying the
+// certificate here exposes nothing; it only picks the fix to suggest.
+func (c *Client) speaksTLS(ctx context.Context, err error) bool {
+	if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.ECONNRESET) {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
+	defer cancel()
+	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // a handshake probe only; see above
+	conn, derr := d.DialContext(ctx, "tcp", c.hostPort())
+	if derr != nil {
+		return false
+	}
+	_ = conn.Close()
+	return true
 }

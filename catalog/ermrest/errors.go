@@ -1,8 +1,10 @@
 package ermrest
 
 import (
+	"errors"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -60,9 +62,73 @@ func transientStatus(status int) bool {
 		status == http.StatusGatewayTimeout
 }
 
+// ErrSchemeMismatch is the kind of a failure to talk to a server because
+// the URL's scheme is not the protocol its port speaks: https:// to a
+// plain-HTTP server, or http:// to a TLS port. Retrying cannot fix it, so
+// it is never retried; it is also a catalog.ErrUnreachable.
+var ErrSchemeMismatch error = kindError{"the server speaks another protocol than --host says", catalog.ErrUnreachable}
+
+// tlsPortMarkers are what web servers answer a plain-HTTP request sent to
+// their TLS port with (Go's net/http, nginx, Apache httpd), lower-cased.
+var tlsPortMarkers = []string{
+	"client sent an http request to an https server",
+	"plain http request was sent to https port",
+	"speaking plain http to an ssl-enabled server port",
+}
+
+// tlsPortAnswer reports whether a 400 answer to a plain-HTTP request says
+// the port expects TLS.
+func tlsPortAnswer(status int, body []byte) bool {
+	if status != http.StatusBadRequest {
+		return false
+	}
+	text := strings.ToLower(string(body[:min(len(body), 4096)]))
+	for _, m := range tlsPortMarkers {
+		if strings.Contains(text, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// tlsRecordAnswer reports whether a plain-HTTP request got TLS bytes back
+// instead of an HTTP response: net/http then fails with `malformed HTTP
+// response "\x15\x03…"`, a TLS alert (or \x16, a handshake) record.
+func tlsRecordAnswer(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, `malformed HTTP response "\x15\x03`) || strings.Contains(msg, `malformed HTTP response "\x16\x03`)
+}
+
+// plainHTTPAnswer reports whether an https:// request got a plain-HTTP
+// answer.
+func plainHTTPAnswer(err error) bool { return errors.Is(err, http.ErrSchemeMismatch) }
+
+// speaksTLSError says that the port at --host expects HTTPS.
+func (c *Client) speaksTLSError(op string, status int) *catalog.Error {
+	return &catalog.Error{Kind: ErrSchemeMismatch, Status: status, Op: op,
+		Detail: "the server at " + c.host + " expects HTTPS (TLS), not plain HTTP",
+		Fix:    "this server speaks HTTPS; use --host https://" + c.hostPort()}
+}
+
+// speaksPlainHTTPError says that the server at --host answers plain HTTP.
+func (c *Client) speaksPlainHTTPError(op string) *catalog.Error {
+	e := &catalog.Error{Kind: ErrSchemeMismatch, Op: op,
+		Detail: "the server at " + c.host + " answered in plain HTTP, not HTTPS"}
+	if host, _, err := net.SplitHostPort(c.hostPort()); err == nil && isLoopback(host) {
+		e.Fix = "this server speaks plain HTTP; use --host http://" + c.hostPort()
+	} else {
+		e.Fix = "this server speaks plain HTTP, which cyclezero uses only for a server on this machine (anywhere else " +
+			"your login would travel unencrypted): check the port in --host, or use the server's HTTPS address"
+	}
+	return e
+}
+
 // statusError turns a non-success answer into a *catalog.Error with the
 // server's explanation and a fix for the user.
 func (c *Client) statusError(op string, status int, header http.Header, body []byte, attempts int) *catalog.Error {
+	if strings.HasPrefix(c.base, "http://") && tlsPortAnswer(status, body) {
+		return c.speaksTLSError(op, status)
+	}
 	e := &catalog.Error{Kind: kindForStatus(status), Status: status, Op: op}
 	if mediaType(header) == "text/html" || looksLikeHTML(body) {
 		// A proxy's or login page's HTML, not ERMrest (which answers

@@ -84,7 +84,7 @@ func transientNetError(ctx context.Context, err error) bool {
 	if err == nil || ctx.Err() != nil {
 		return false
 	}
-	if errors.Is(err, context.Canceled) || permanentNetError(err) {
+	if errors.Is(err, context.Canceled) || permanentNetError(err) || plainHTTPAnswer(err) || tlsRecordAnswer(err) {
 		return false
 	}
 	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
