@@ -81,7 +81,8 @@ func loadCredential(path, host string) (credential, error) {
 	}
 	var entry map[string]any
 	if err := json.Unmarshal(raw, &entry); err != nil {
-		return credential{}, fmt.Errorf("the credential file %s: the entry for %s is not a JSON object", path, host)
+		return credential{}, fmt.Errorf("the credential file %s: the entry for %s is not a JSON object "+
+			"(log in again with deriva-globus-auth-utils login --host %s, or remove that entry)", path, host, host)
 	}
 	str := func(k string) string { s, _ := entry[k].(string); return s }
 	c := credential{bearer: str("bearer-token"), username: str("username"), password: str("password")}

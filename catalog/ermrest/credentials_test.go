@@ -82,6 +82,9 @@ func TestCredentialFileProblems(t *testing.T) {
 		if strings.Contains(err.Error(), "SECRET") {
 			t.Errorf("%s: the error shows the file's content: %v", name, err)
 		}
+		if !strings.Contains(err.Error(), "log in again with deriva-globus-auth-utils") {
+			t.Errorf("%s: the error says no way to fix it: %v", name, err)
+		}
 	}
 	if os.Getuid() != 0 { // root reads anything
 		path := credFile(t, `{}`)
