@@ -1,0 +1,91 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+)
+
+// Seeded reads back the summary of a complete demo seed in store, as Seed
+// reported it, so a command asked to seed twice can say what is already
+// there. ok is false when the catalog has no complete demo: no schema of
+// that name, an unfinished seed (which Seed finishes), or a schema of that
+// name the demo did not make.
+func Seeded(ctx context.Context, store catalog.Store, opts Options) (sum Summary, ok bool, err error) {
+	opts = withDefaults(opts)
+	ml := derivaml.New(store, opts.Schema)
+	model, err := ml.Model(ctx)
+	if err != nil {
+		return Summary{}, false, err
+	}
+	if model.Schemas[opts.Schema] == nil || model.Schemas[derivaml.MLSchema] == nil {
+		return Summary{}, false, nil
+	}
+	for _, t := range append([]string{VocabDiagnose}, demoTables...) {
+		if model.Table(catalog.TableRef{Schema: opts.Schema, Table: t}) == nil {
+			return Summary{}, false, nil
+		}
+	}
+	exes, err := seedExecutions(ctx, ml, opts)
+	if err != nil {
+		return Summary{}, false, fmt.Errorf("read the demo seed of %s: %w", store.Describe(), err)
+	}
+	var exe *derivaml.Execution
+	for i := range exes {
+		if exes[i].Status == derivaml.StatusUploaded {
+			exe = &exes[i]
+		}
+	}
+	if exe == nil {
+		return Summary{}, false, nil
+	}
+	sum = Summary{Schema: opts.Schema, Workflow: exe.Workflow, Execution: exe.RID, ClassCounts: map[string]int{}}
+	if err := countSeed(ctx, ml, &sum); err != nil {
+		return Summary{}, false, fmt.Errorf("read the demo seed of %s: %w", store.Describe(), err)
+	}
+	return sum, true, nil
+}
+
+// countSeed fills in the row counts, the labels per class and the seed's
+// dataset with its current version.
+func countSeed(ctx context.Context, ml *derivaml.ML, sum *Summary) error {
+	store := ml.Store()
+	for _, c := range []struct {
+		table string
+		n     *int
+	}{{TableSubject, &sum.Subjects}, {TableImage, &sum.Images}} {
+		counts, err := store.Count(ctx, catalog.GroupQuery{Table: catalog.TableRef{Schema: sum.Schema, Table: c.table}})
+		if err != nil {
+			return fmt.Errorf("count %s rows: %w", c.table, err)
+		}
+		*c.n = int(counts[0].Count)
+	}
+	classes, err := ml.FeatureClassCounts(ctx, TableImage, FeatureName, derivaml.ClassCountOptions{})
+	if err != nil {
+		return err
+	}
+	for _, t := range classes.Terms {
+		if t.Term != "" && t.Count > 0 {
+			sum.ClassCounts[t.Term] = int(t.Count)
+		}
+	}
+	sum.Labelled, sum.Unlabelled = int(classes.Labelled), int(classes.Unlabelled)
+	versions, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableDatasetVersion), Select: []string{catalog.ColRID, "Dataset"},
+		Where: catalog.Eq{Column: "Execution", Value: sum.Execution}})
+	if err != nil {
+		return fmt.Errorf("find the seed's dataset: %w", err)
+	}
+	for _, v := range versions {
+		ds, err := ml.LookupDataset(ctx, v.String("Dataset"))
+		if err != nil {
+			return fmt.Errorf("find the seed's dataset: %w", err)
+		}
+		if ds.Description == seedDatasetDescription {
+			sum.Dataset, sum.DatasetVersion = ds.RID, ds.Version
+			return nil
+		}
+	}
+	return nil
+}
