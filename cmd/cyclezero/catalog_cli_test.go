@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -25,9 +26,31 @@ func TestCatalogLocalInAFreshRepo(t *testing.T) {
 	seed, errOut, code := cli(t, "", "-C", repo, "catalog", "seed-demo", "--local", "--json")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, seed, filepath.Join(".git", "cyclezero", "catalog.sqlite"))
-	assert.Equal(t, []string{"catalog", "class_counts", "dataset_rid", "dataset_version", "execution_rid", "images",
+	assert.Equal(t, []string{"already_seeded", "catalog", "class_counts", "dataset_rid", "dataset_version", "execution_rid", "images",
 		"labelled", "schema", "subjects", "unlabelled", "workflow_rid"}, jsonKeys(t, seed, "class_counts"),
 		"seed-demo --json is snake_case; class names are keys of class_counts only")
+
+	// Seeding again is a no-op that says what is there.
+	again, errOut, code := cli(t, "", "-C", repo, "catalog", "seed-demo", "--local", "--json")
+	require.Equal(t, exitOK, code, errOut)
+	var first, second map[string]any
+	require.NoError(t, json.Unmarshal([]byte(seed), &first))
+	require.NoError(t, json.Unmarshal([]byte(again), &second))
+	assert.Equal(t, false, first["already_seeded"])
+	assert.Equal(t, true, second["already_seeded"])
+	delete(first, "already_seeded")
+	delete(second, "already_seeded")
+	assert.Equal(t, first, second, "the second run reports the first run's seed")
+	text, errOut, code := cli(t, "", "-C", repo, "catalog", "seed-demo", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, text, "Already seeded local catalog at ")
+	assert.Contains(t, text, "(nothing written): schema demo, 120 subjects, 1000 images")
+	assert.Contains(t, text, "Metaplasia")
+
+	// SCHEMA.TABLE is a likely slip for SCHEMA:TABLE.
+	_, errOut, code = cli(t, "", "-C", repo, "catalog", "show", "demo.Image", "--local")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "no table demo.Image in the catalog; a table is named with its schema as SCHEMA:TABLE: demo:Image")
 	var out string
 	for _, args := range [][]string{{"catalog", "ls", "--local"}, {"catalog", "ls"}} {
 		out, errOut, code = cli(t, "", append([]string{"-C", repo}, args...)...)
@@ -123,4 +146,45 @@ func TestJSONOutputIsSnakeCase(t *testing.T) {
 	for _, k := range jsonKeys(t, out) {
 		assert.Regexp(t, snakeCase, k, "validate-config")
 	}
+}
+
+// --db naming something that is not an embedded catalog says so, with the
+// fix, instead of reporting a damaged catalog; an empty file is a new one.
+func TestCatalogDBThatIsNotACatalog(t *testing.T) {
+	isolate(t)
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(text, []byte("some notes, not a database at all"), 0o644))
+	short := filepath.Join(dir, "short.db")
+	require.NoError(t, os.WriteFile(short, []byte("SQLite"), 0o644))
+	for _, args := range [][]string{{"catalog", "ls", "--db", text}, {"catalog", "seed-demo", "--db", text}, {"catalog", "ls", "--db", short}} {
+		_, errOut, code := cli(t, "", args...)
+		assert.Equal(t, exitUsage, code, "%v", args)
+		assert.Contains(t, errOut, args[len(args)-1]+" is not an embedded catalog (not an SQLite database); choose another --db", "%v", args)
+		assert.NotContains(t, errOut, "server error", "%v", args)
+	}
+	before, err := os.ReadFile(text)
+	require.NoError(t, err)
+	assert.Equal(t, "some notes, not a database at all", string(before), "seed-demo left the file alone")
+
+	_, errOut, code := cli(t, "", "catalog", "ls", "--db", dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, dir+" is a directory, not an embedded catalog; choose another --db")
+
+	empty := filepath.Join(dir, "empty.db")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	_, errOut, code = cli(t, "", "catalog", "ls", "--db", empty)
+	assert.Equal(t, exitOK, code, errOut)
+}
+
+// Outside a git repository the fallback catalog belongs to the directory,
+// and the error says so rather than speak of a repository.
+func TestCatalogOutsideGit(t *testing.T) {
+	isolate(t)
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	require.NoError(t, err)
+	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls", "--local")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "this directory ("+dir+") has no embedded catalog yet")
+	assert.NotContains(t, errOut, "repository")
 }

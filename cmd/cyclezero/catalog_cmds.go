@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -135,6 +136,9 @@ func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
 	}
 	switch len(found) {
 	case 0:
+		if s, t, ok := strings.Cut(name, "."); ok && m.Table(catalog.TableRef{Schema: s, Table: t}) != nil {
+			return nil, fmt.Errorf("no table %s in the catalog; a table is named with its schema as SCHEMA:TABLE: %s:%s", name, s, t)
+		}
 		return nil, fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
 	case 1:
 		return found[0], nil
@@ -340,21 +344,44 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 				return err
 			}
 			defer store.Close()
-			sum, err := demo.Seed(ctx, store, demo.Options{})
+			sum, already, err := seedOnce(ctx, store)
 			if err != nil {
 				return err
 			}
 			if o.asJSON {
-				return printJSON(io.out, newSeedJSON(store.Describe(), sum))
+				return printJSON(io.out, newSeedJSON(store.Describe(), sum, already))
 			}
-			fmt.Fprintf(io.out, "Seeded %s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
-				store.Describe(), sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)
+			what := "Seeded " + store.Describe()
+			if already {
+				what = "Already seeded " + store.Describe() + " (nothing written)"
+			}
+			fmt.Fprintf(io.out, "%s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
+				what, sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)
 			for _, c := range demo.Classes {
 				fmt.Fprintf(io.out, "  %-12s %d\n", c.Name, sum.ClassCounts[c.Name])
 			}
 			return nil
 		},
 	}
+}
+
+// seedOnce seeds the demo, or, when the catalog already holds a complete
+// demo, reads back what it holds (already true): seeding twice is a no-op,
+// not an error. A schema of the demo's name the demo did not make is
+// still refused.
+func seedOnce(ctx context.Context, store catalog.Store) (sum demo.Summary, already bool, err error) {
+	sum, err = demo.Seed(ctx, store, demo.Options{})
+	if !errors.Is(err, demo.ErrAlreadySeeded) {
+		return sum, false, err
+	}
+	existing, ok, rerr := demo.Seeded(ctx, store, demo.Options{})
+	if rerr != nil {
+		return sum, false, fmt.Errorf("%w; reading what it holds failed: %w", err, rerr)
+	}
+	if !ok {
+		return sum, false, err
+	}
+	return existing, true, nil
 }
 
 // loginHint says how to log in to a Deriva server (base URL).

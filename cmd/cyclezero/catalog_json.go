@@ -41,10 +41,12 @@ type seedJSON struct {
 	Execution      string         `json:"execution_rid"`
 	Dataset        string         `json:"dataset_rid"`
 	DatasetVersion string         `json:"dataset_version"`
+	AlreadySeeded  bool           `json:"already_seeded"` // the demo was there already; nothing was written
 }
 
-func newSeedJSON(describe string, s demo.Summary) seedJSON {
+func newSeedJSON(describe string, s demo.Summary, already bool) seedJSON {
 	return seedJSON{Catalog: describe, Schema: s.Schema, Subjects: s.Subjects, Images: s.Images,
 		Labelled: s.Labelled, Unlabelled: s.Unlabelled, ClassCounts: s.ClassCounts,
-		Workflow: s.Workflow, Execution: s.Execution, Dataset: s.Dataset, DatasetVersion: s.DatasetVersion}
+		Workflow: s.Workflow, Execution: s.Execution, Dataset: s.Dataset, DatasetVersion: s.DatasetVersion,
+		AlreadySeeded: already}
 }

@@ -48,6 +48,7 @@ type catalogChoice struct {
 	loc    state.CatalogLocation
 	source catalogSource
 	slug   string // fromSession: whose catalog
+	place  string // fromRepo: "this repository", or outside git "this directory (DIR)"
 }
 
 // location resolves the flags to a catalog: --db, --host/--catalog and
@@ -96,7 +97,11 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 		return catalogChoice{loc: sum.Catalog, source: fromSession, slug: sum.Slug}, nil
 	}
 	loc := state.CatalogLocation{Kind: state.CatalogLocal, Path: state.RepoCatalogPath(ws.StateDir)}
-	return catalogChoice{loc: loc, source: fromRepo}, nil
+	place := "this repository"
+	if !ws.InGit {
+		place = "this directory (" + ws.RepoRoot + ")"
+	}
+	return catalogChoice{loc: loc, source: fromRepo, place: place}, nil
 }
 
 // flagArgs are the catalog-selecting flags as given, for hints that must
@@ -138,6 +143,9 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 		if _, err := os.Stat(c.loc.Path); err != nil {
 			return nil, c.loc, o.missing(g, c, err)
 		}
+		if err := o.checkEmbeddedFile(g, c); err != nil {
+			return nil, c.loc, err
+		}
 	}
 	store, err := steps.OpenCatalog(c.loc)
 	return store, c.loc, err
@@ -151,8 +159,8 @@ func (o *catalogOpts) missing(g *globalFlags, c catalogChoice, err error) error 
 	}
 	switch c.source {
 	case fromRepo:
-		return fmt.Errorf("this repository has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
-			"or start a session with its own with: %s", c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
+		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
+			"or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
 	case fromSession:
 		return fmt.Errorf("the embedded catalog of session %s is missing (%s); seed the demo into it with: %s",
 			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
@@ -173,6 +181,9 @@ func (o *catalogOpts) openForSeed(ctx context.Context, g *globalFlags, warn io.W
 	}
 	if c.loc.Kind != state.CatalogLocal {
 		return nil, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
+	}
+	if err := o.checkEmbeddedFile(g, c); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Dir(c.loc.Path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the directory of %s: %w", c.loc.Path, err)
