@@ -180,10 +180,10 @@ func searchableTables(t testing.TB, ml *derivaml.ML) int {
 	return n
 }
 
-// Unknown RIDs that outnumber the tables left to search are looked for
-// with one RID=any(...) query per table (ERMrest's entity_rid resolves one
-// RID per request): every table of the model is asked once, none twice,
-// and a RID no table holds is reported as not found.
+// Unknown RIDs that outnumber the tables left to ask are looked for with
+// one RID=any(...) query per table (ERMrest's entity_rid resolves one RID
+// per request), each table asked only about the RIDs it was not asked
+// about before, and a RID no table holds is reported as not found.
 func TestValidateUnknownRIDsRequestCount(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -211,22 +211,28 @@ func TestValidateUnknownRIDsRequestCount(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 0, lookups)
-	// Dataset, Workflow and the four asset tables (Image, File,
-	// Execution_Asset, Execution_Metadata) for the specs, then every other
-	// table once for the misses.
+	// Dataset and Workflow for every RID, the four asset tables (Image,
+	// File, Execution_Asset, Execution_Metadata) for the asset RIDs, then
+	// every table once for the RIDs not yet asked of it: the asset tables
+	// a second time for the 11 others.
 	tables := searchableTables(t, ml)
 	assert.Greater(t, 50, tables, "the test needs more misses than tables")
-	assert.Equal(t, tables, queries)
-	seen := map[string]bool{}
+	assert.Equal(t, tables+4, queries)
+	asked := map[string]bool{}
 	for _, r := range srv.Requests() {
-		table, _, _ := strings.Cut(strings.TrimPrefix(r.Path, "/ermrest/catalog/1/attribute/"), "/")
-		assert.False(t, seen[table], "%s asked twice", table)
-		seen[table] = true
+		table, rest, _ := strings.Cut(strings.TrimPrefix(r.Path, "/ermrest/catalog/1/attribute/"), "/")
+		filter, _, _ := strings.Cut(strings.TrimPrefix(rest, "RID="), "/")
+		for _, rid := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(filter, "any("), ")"), ",") {
+			assert.False(t, asked[table+" "+rid], "%s asked about %s twice", table, rid)
+			asked[table+" "+rid] = true
+		}
 	}
+	assert.Len(t, asked, 50*tables, "every table asked about every RID once")
 }
 
-// Searching the remaining tables still names the table of a RID that is
-// in none of the expected ones, among many that are nowhere.
+// Among many RIDs that are nowhere, the table of each one that is in the
+// wrong table is still named: one no expected table holds, an asset that
+// is a dataset not listed as one, a dataset that is the workflow.
 func TestValidateManyMissesNamesTheirTables(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -236,8 +242,11 @@ func TestValidateManyMissesNamesTheirTables(t *testing.T) {
 	require.NoError(t, err)
 	history, err := ml.DatasetHistory(ctx, ds.RID)
 	require.NoError(t, err)
+	wf := mustWorkflow(t, ml)
 	cfg := unknownConfig50()
 	cfg.Assets[0] = strings.ToLower(history[0].RID) // a Dataset_Version row, spelled in lower case
+	cfg.Assets[2] = ds.RID
+	cfg.Datasets[0].RID = wf
 	_, err = ml.Refresh(ctx)
 	require.NoError(t, err)
 	srv.ResetRequests()
@@ -247,6 +256,12 @@ func TestValidateManyMissesNamesTheirTables(t *testing.T) {
 	require.NotNil(t, rep.AssetResults[0].ActualTable)
 	assert.Equal(t, "Dataset_Version", *rep.AssetResults[0].ActualTable)
 	assert.Equal(t, []string{"rid_not_found"}, rep.AssetResults[1].Reasons)
+	assert.Equal(t, []string{"not_an_asset"}, rep.AssetResults[2].Reasons)
+	require.NotNil(t, rep.AssetResults[2].ActualTable)
+	assert.Equal(t, "Dataset", *rep.AssetResults[2].ActualTable)
+	assert.Equal(t, []string{"not_a_dataset"}, rep.DatasetResults[0].Reasons)
+	require.NotNil(t, rep.DatasetResults[0].ActualTable)
+	assert.Equal(t, "Workflow", *rep.DatasetResults[0].ActualTable)
 	for _, r := range srv.Requests() {
 		assert.NotContains(t, r.Path, "/entity_rid/")
 	}

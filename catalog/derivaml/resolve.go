@@ -52,7 +52,11 @@ func (m *ML) resolveRIDs(ctx context.Context, rids []string, candidates []catalo
 			misses = append(misses, c)
 		}
 	}
-	located, err := m.locateRIDs(ctx, misses, candidates)
+	asked := askedRIDs{} // every candidate was asked about every miss
+	for _, t := range candidates {
+		asked.add(t, misses)
+	}
+	located, err := m.locateRIDs(ctx, misses, asked)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +75,33 @@ func (m *ML) resolveRIDs(ctx context.Context, rids []string, candidates []catalo
 	return out, nil
 }
 
-// locateRIDs finds the tables of RIDs that the searched tables do not
-// hold. ERMrest's entity_rid resolves one RID per request, so when the
-// RIDs outnumber the tables left to search it is cheaper to ask each of
-// those tables (system tables excluded) once with RID=any(...); a RID no
-// table holds is then unknown. (A deleted row is marked deleted by
-// entity_rid and missed by the table search; callers treat both as
-// missing.) The result is keyed by the RIDs as given.
-func (m *ML) locateRIDs(ctx context.Context, rids []string, searched []catalog.TableRef) (map[string]catalog.RIDInfo, error) {
+// askedRIDs records which RIDs each table has been asked about already.
+type askedRIDs map[catalog.TableRef]map[string]bool
+
+func (a askedRIDs) add(t catalog.TableRef, rids []string) {
+	if a[t] == nil {
+		a[t] = map[string]bool{}
+	}
+	for _, r := range rids {
+		a[t][r] = true
+	}
+}
+
+// tableSearch is one table to ask about some RIDs.
+type tableSearch struct {
+	table catalog.TableRef
+	rids  []string
+}
+
+// locateRIDs finds the tables of RIDs that no table asked so far holds.
+// ERMrest's entity_rid resolves one RID per request, so when the RIDs
+// outnumber the tables still to ask it is cheaper to ask each of those
+// tables (system tables excluded) once with RID=any(...), for the RIDs
+// not yet asked of it; a RID no table holds is then unknown. (A deleted
+// row is marked deleted by entity_rid and missed by the table search;
+// callers treat both as missing.) The result is keyed by the RIDs as
+// given.
+func (m *ML) locateRIDs(ctx context.Context, rids []string, asked askedRIDs) (map[string]catalog.RIDInfo, error) {
 	if len(rids) == 0 {
 		return map[string]catalog.RIDInfo{}, nil
 	}
@@ -86,28 +109,32 @@ func (m *ML) locateRIDs(ctx context.Context, rids []string, searched []catalog.T
 	if err != nil {
 		return nil, err
 	}
-	remaining := searchableTables(model, searched)
-	if len(rids) > len(remaining) {
-		return m.searchTables(ctx, rids, remaining)
+	searches := searchesLeft(model, rids, asked)
+	if len(rids) > len(searches) {
+		return m.searchTables(ctx, rids, searches)
 	}
 	return m.lookupRIDs(ctx, rids)
 }
 
-// searchableTables are the model's tables with a RID column, other than
-// the ones already searched and ERMrest's own tables in public
-// (ERMrest_Client, ERMrest_Group, ERMrest_RID_Lease), in a fixed order.
-func searchableTables(model *catalog.Model, searched []catalog.TableRef) []catalog.TableRef {
-	skip := map[catalog.TableRef]bool{}
-	for _, t := range searched {
-		skip[t] = true
-	}
-	var out []catalog.TableRef
+// searchesLeft pairs each of the model's tables with a RID column —
+// except ERMrest's own tables in public (ERMrest_Client, ERMrest_Group,
+// ERMrest_RID_Lease) — with the RIDs it has not been asked about, leaving
+// out tables asked about all of them, in a fixed order.
+func searchesLeft(model *catalog.Model, rids []string, asked askedRIDs) []tableSearch {
+	var out []tableSearch
 	for _, t := range model.SortedTables() {
-		switch {
-		case skip[t.Ref()], t.Column(catalog.ColRID) == nil, t.Kind != "" && t.Kind != "table":
-		case t.SchemaName == "public" && strings.HasPrefix(t.Name, "ERMrest_"):
-		default:
-			out = append(out, t.Ref())
+		if t.Column(catalog.ColRID) == nil || t.Kind != "" && t.Kind != "table" ||
+			t.SchemaName == "public" && strings.HasPrefix(t.Name, "ERMrest_") {
+			continue
+		}
+		var pending []string
+		for _, r := range rids {
+			if !asked[t.Ref()][r] {
+				pending = append(pending, r)
+			}
+		}
+		if len(pending) > 0 {
+			out = append(out, tableSearch{table: t.Ref(), rids: pending})
 		}
 	}
 	return out
@@ -118,16 +145,16 @@ func searchableTables(model *catalog.Model, searched []catalog.TableRef) []catal
 const ridLookupConcurrency = 8
 
 // searchTables asks each table, ridLookupConcurrency at a time, which of
-// rids it holds: one RID=any(...) query per table.
-func (m *ML) searchTables(ctx context.Context, rids []string, tables []catalog.TableRef) (map[string]catalog.RIDInfo, error) {
-	held := make([][]catalog.Row, len(tables))
+// its RIDs it holds: one RID=any(...) query per table.
+func (m *ML) searchTables(ctx context.Context, rids []string, searches []tableSearch) (map[string]catalog.RIDInfo, error) {
+	held := make([][]catalog.Row, len(searches))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(ridLookupConcurrency)
-	for i, t := range tables {
+	for i, s := range searches {
 		g.Go(func() error {
-			rows, err := queryAnyOf(gctx, m.store, catalog.Query{Table: t, Select: []string{catalog.ColRID}}, catalog.ColRID, rids)
+			rows, err := queryAnyOf(gctx, m.store, catalog.Query{Table: s.table, Select: []string{catalog.ColRID}}, catalog.ColRID, s.rids)
 			if err != nil {
-				return fmt.Errorf("look for RIDs in %s: %w", t, err)
+				return fmt.Errorf("look for RIDs in %s: %w", s.table, err)
 			}
 			held[i] = rows
 			return nil
@@ -144,7 +171,7 @@ func (m *ML) searchTables(ctx context.Context, rids []string, tables []catalog.T
 	for i, rows := range held {
 		for _, row := range rows {
 			if _, dup := out[row.RID()]; want[row.RID()] && !dup {
-				out[row.RID()] = catalog.RIDInfo{RID: row.RID(), Table: tables[i]}
+				out[row.RID()] = catalog.RIDInfo{RID: row.RID(), Table: searches[i].table}
 			}
 		}
 	}

@@ -12,33 +12,34 @@ import (
 // ValidateExecutionConfiguration checks a configuration against catalog
 // metadata only — no bag download, no Execution row — with DerivaML's
 // reason codes. Look-ups are batched: one RID=any(...) query per expected
-// table (Dataset, Workflow, then each asset table for the RIDs still
-// unplaced) for all RIDs, one for the datasets' versions, and, to name
-// the table of RIDs none of those placed, a RID lookup each or (when
-// they outnumber the tables left) one query per remaining table.
+// table (Dataset and Workflow for every RID of the configuration, then
+// each asset table for the asset RIDs still unplaced), one for the
+// datasets' versions, and, to name the table of RIDs none of those placed,
+// a RID lookup each or (when they outnumber the tables left to ask) one
+// query per table for the RIDs not yet asked of it.
 func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Report, error) {
 	model, err := m.Model(ctx)
 	if err != nil {
 		return Report{}, err
 	}
-	v := &validation{m: m, model: model, where: map[string]catalog.TableRef{}}
-	if err := v.lookupDatasets(ctx, cfg.Datasets); err != nil {
+	v := &validation{m: m, model: model, where: map[string]catalog.TableRef{}, asked: map[catalog.TableRef]map[string]bool{}}
+	var all []string
+	for _, d := range cfg.Datasets {
+		all = append(all, d.RID)
+	}
+	all = canonAll(append(append(all, cfg.Assets...), cfg.Workflow))
+	if err := v.lookupDatasets(ctx, cfg.Datasets, all); err != nil {
 		return Report{}, err
 	}
 	if cfg.Workflow != "" {
-		if err := v.lookupWorkflow(ctx, cfg.Workflow); err != nil {
+		if err := v.lookupWorkflow(ctx, all); err != nil {
 			return Report{}, err
 		}
 	}
 	if err := v.lookupAssets(ctx, cfg.Assets); err != nil {
 		return Report{}, err
 	}
-	var all []string
-	for _, d := range cfg.Datasets {
-		all = append(all, d.RID)
-	}
-	all = append(append(all, cfg.Assets...), cfg.Workflow)
-	if err := v.resolveMisses(ctx, canonAll(all)); err != nil {
+	if err := v.resolveMisses(ctx, all); err != nil {
 		return Report{}, err
 	}
 
@@ -72,7 +73,21 @@ type validation struct {
 	assets   map[string]assetHit         // canonical RID → asset row
 	workflow map[string]catalog.Row      // canonical RID → Workflow row
 	where    map[string]catalog.TableRef // canonical RID → the table holding it
-	searched []catalog.TableRef          // tables already asked for every RID still unplaced
+	asked    askedRIDs                   // the RIDs each table was asked about
+}
+
+// query reads the rows of table whose RID is one of rids, noting that the
+// table was asked about them.
+func (v *validation) query(ctx context.Context, table catalog.TableRef, cols []string, rids []string) ([]catalog.Row, error) {
+	rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: table, Select: cols}, catalog.ColRID, rids)
+	if err != nil {
+		return nil, err
+	}
+	v.asked.add(table, rids)
+	for _, r := range rows {
+		v.where[r.RID()] = table
+	}
+	return rows, nil
 }
 
 type assetHit struct {
@@ -90,7 +105,10 @@ func canonAll(rids []string) []string {
 	return uniq(out)
 }
 
-func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec) error {
+// lookupDatasets reads the Dataset rows of the dataset specs, asking the
+// Dataset table about every RID of the configuration at once (an asset
+// that is a dataset is placed by the same request), then their versions.
+func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec, all []string) error {
 	v.datasets, v.versions = map[string]catalog.Row{}, map[string][]string{}
 	var rids []string
 	for _, s := range specs {
@@ -100,17 +118,16 @@ func (v *validation) lookupDatasets(ctx context.Context, specs []DatasetSpec) er
 	if len(rids) == 0 {
 		return nil
 	}
-	rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: datasetRef, Select: []string{catalog.ColRID, "Description", "Deleted"}},
-		catalog.ColRID, rids)
+	rows, err := v.query(ctx, datasetRef, []string{catalog.ColRID, "Description", "Deleted"}, all)
 	if err != nil {
 		return fmt.Errorf("validate datasets: %w", err)
 	}
-	v.searched = append(v.searched, datasetRef)
 	var present []string
 	for _, r := range rows {
 		v.datasets[r.RID()] = r
-		v.where[r.RID()] = datasetRef
-		present = append(present, r.RID())
+		if slices.Contains(rids, r.RID()) {
+			present = append(present, r.RID())
+		}
 	}
 	if len(present) == 0 {
 		return nil
@@ -148,41 +165,37 @@ func (v *validation) lookupAssets(ctx context.Context, assets []string) error {
 		if len(pending) == 0 {
 			break
 		}
-		rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: t.Ref(), Select: []string{catalog.ColRID, "Filename"}},
-			catalog.ColRID, pending)
+		rows, err := v.query(ctx, t.Ref(), []string{catalog.ColRID, "Filename"}, pending)
 		if err != nil {
 			return fmt.Errorf("validate assets in %s: %w", t.Name, err)
 		}
-		v.searched = append(v.searched, t.Ref())
 		for _, r := range rows {
 			v.assets[r.RID()] = assetHit{table: t.Ref(), row: r}
-			v.where[r.RID()] = t.Ref()
 		}
 	}
 	return nil
 }
 
-func (v *validation) lookupWorkflow(ctx context.Context, rid string) error {
+// lookupWorkflow reads the workflow's row, asking the Workflow table
+// about every RID of the configuration at once.
+func (v *validation) lookupWorkflow(ctx context.Context, all []string) error {
 	v.workflow = map[string]catalog.Row{}
-	rids := canonAll([]string{rid})
-	if len(rids) == 0 {
+	if len(all) == 0 {
 		return nil
 	}
-	rows, err := queryAnyOf(ctx, v.m.store, catalog.Query{Table: workflowRef, Select: []string{catalog.ColRID, "Name"}}, catalog.ColRID, rids)
+	rows, err := v.query(ctx, workflowRef, []string{catalog.ColRID, "Name"}, all)
 	if err != nil {
 		return fmt.Errorf("validate workflow: %w", err)
 	}
-	v.searched = append(v.searched, workflowRef)
 	for _, r := range rows {
 		v.workflow[r.RID()] = r
-		v.where[r.RID()] = workflowRef
 	}
 	return nil
 }
 
 // resolveMisses asks where each RID no query placed is — per distinct
-// RID, never per spec, or per table not yet searched when that is fewer
-// requests. Unknown and deleted RIDs stay unplaced.
+// RID, never per spec, or per table for the RIDs not yet asked of it when
+// that is fewer requests. Unknown and deleted RIDs stay unplaced.
 func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 	var misses []string
 	for _, r := range rids {
@@ -190,7 +203,7 @@ func (v *validation) resolveMisses(ctx context.Context, rids []string) error {
 			misses = append(misses, r)
 		}
 	}
-	found, err := v.m.locateRIDs(ctx, misses, v.searched)
+	found, err := v.m.locateRIDs(ctx, misses, v.asked)
 	if err != nil {
 		return fmt.Errorf("validate: %w", err)
 	}
