@@ -96,10 +96,14 @@ func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) 
 		return false, fmt.Errorf("create the demo catalog: %w", err)
 	}
 	defer store.Close()
+	if _, done, err := demo.Seeded(ctx, store, demo.Options{}); err != nil {
+		return false, fmt.Errorf("read the demo catalog: %w", err)
+	} else if done {
+		return false, nil
+	}
+	// Seed finishes a seed cut short; a same-named schema it did not make
+	// is an error, not "already seeded".
 	if _, err := demo.Seed(ctx, store, demo.Options{}); err != nil {
-		if errors.Is(err, demo.ErrAlreadySeeded) {
-			return false, nil
-		}
 		return false, fmt.Errorf("seed the demo catalog: %w", err)
 	}
 	return true, nil

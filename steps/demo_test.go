@@ -62,3 +62,22 @@ func TestProjectNameIsAUsableCuriePrefix(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catalog.sqlite")
 	require.NoError(t, PrepareLocalCatalog(ctx, path, ProjectName("/src/003")))
 }
+
+func TestSeedDemoCatalogOnceAndNotOverAForeignSchema(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "demo.sqlite")
+	seeded, err := SeedDemoCatalog(ctx, path)
+	require.NoError(t, err)
+	assert.True(t, seeded, "first call seeds")
+	seeded, err = SeedDemoCatalog(ctx, path)
+	require.NoError(t, err)
+	assert.False(t, seeded, "second call finds the seed")
+
+	// A catalog whose "demo" schema is someone else's is not "already seeded".
+	other := filepath.Join(t.TempDir(), "other.sqlite")
+	require.NoError(t, PrepareLocalCatalog(ctx, other, "demo"))
+	_, err = SeedDemoCatalog(ctx, other)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "demo")
+}

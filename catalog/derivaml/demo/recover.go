@@ -30,14 +30,14 @@ func mlRef(table string) catalog.TableRef {
 
 // seededBefore tells a complete demo (true) from an unfinished seed
 // (false). A schema of the demo's name that lacks its tables is someone
-// else's: it counts as seeded, so nothing touches it.
+// else's: ErrSchemaTaken, so nothing touches it.
 func seededBefore(ctx context.Context, ml *derivaml.ML, model *catalog.Model, opts Options) (bool, error) {
 	if model.Schemas[derivaml.MLSchema] == nil {
-		return true, nil
+		return false, fmt.Errorf("schema %q: %w", opts.Schema, ErrSchemaTaken)
 	}
 	for _, t := range append([]string{VocabDiagnose}, demoTables...) {
 		if model.Table(catalog.TableRef{Schema: opts.Schema, Table: t}) == nil {
-			return true, nil
+			return false, fmt.Errorf("schema %q has no table %s: %w", opts.Schema, t, ErrSchemaTaken)
 		}
 	}
 	exes, err := seedExecutions(ctx, ml, opts)

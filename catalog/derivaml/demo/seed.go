@@ -59,8 +59,12 @@ const (
 )
 
 // ErrAlreadySeeded is returned when the catalog already has a complete demo
-// domain, or a schema of that name that is not the demo's.
+// domain.
 var ErrAlreadySeeded = errors.New("the catalog already has the demo domain")
+
+// ErrSchemaTaken is returned when the catalog has a schema of the demo's
+// name that the demo seed did not make; Seed leaves it alone.
+var ErrSchemaTaken = errors.New("a schema of the demo's name exists that the demo seed did not make; seed a new catalog, or choose another schema name")
 
 // Workflow identity of the seed; its checksum finds earlier seeds.
 const (
