@@ -69,14 +69,7 @@ func jsonbText(buf *bytes.Buffer, v any) {
 	case string:
 		jsonbString(buf, x)
 	case []any:
-		buf.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			jsonbText(buf, e)
-		}
-		buf.WriteByte(']')
+		writeSeq(buf, '[', ']', len(x), func(i int) { jsonbText(buf, x[i]) })
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -88,19 +81,27 @@ func jsonbText(buf *bytes.Buffer, v any) {
 			}
 			return keys[i] < keys[j]
 		})
-		buf.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			jsonbString(buf, k)
+		writeSeq(buf, '{', '}', len(keys), func(i int) {
+			jsonbString(buf, keys[i])
 			buf.WriteString(": ")
-			jsonbText(buf, x[k])
-		}
-		buf.WriteByte('}')
+			jsonbText(buf, x[keys[i]])
+		})
 	default:
 		encodeValue(buf, v)
 	}
+}
+
+// writeSeq writes n items between open and close, separated by ", " as
+// both PostgreSQL's jsonb text and Python's json.dumps do.
+func writeSeq(buf *bytes.Buffer, open, close byte, n int, item func(i int)) {
+	buf.WriteByte(open)
+	for i := range n {
+		if i > 0 {
+			buf.WriteString(", ")
+		}
+		item(i)
+	}
+	buf.WriteByte(close)
 }
 
 func jsonbString(buf *bytes.Buffer, s string) {

@@ -254,25 +254,13 @@ func (o pyJSON) MarshalJSON() ([]byte, error) {
 func pyEncode(buf *bytes.Buffer, v any) {
 	switch x := v.(type) {
 	case pyJSON:
-		buf.WriteByte('{')
-		for i, f := range x {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			encodeValue(buf, f.k)
+		writeSeq(buf, '{', '}', len(x), func(i int) {
+			encodeValue(buf, x[i].k)
 			buf.WriteString(": ")
-			pyEncode(buf, f.v)
-		}
-		buf.WriteByte('}')
+			pyEncode(buf, x[i].v)
+		})
 	case []any:
-		buf.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			pyEncode(buf, e)
-		}
-		buf.WriteByte(']')
+		writeSeq(buf, '[', ']', len(x), func(i int) { pyEncode(buf, x[i]) })
 	case []string:
 		list := make([]any, len(x))
 		for i, e := range x {
