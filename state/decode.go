@@ -35,6 +35,9 @@ func (e *NewerSchemaError) Is(target error) bool { return target == ErrNewerSche
 // truncated file, or the wrong shape. The file is left as it is.
 type DamagedError struct {
 	Path string
+	// Slug is the session the file was read for ("" when not known), so
+	// the fix can name the command that starts it over.
+	Slug string
 	// Backup is the last good copy, or "" when there is none that loads.
 	Backup string
 	Err    error
@@ -48,10 +51,20 @@ func (e *DamagedError) Error() string {
 		fmt.Fprintf(&b, "; the last good copy is %s — restore it with: cp %s %s",
 			e.Backup, ShellQuote(e.Backup), ShellQuote(e.Path))
 	} else {
-		fmt.Fprintf(&b, "; there is no good backup copy — move the damaged file aside with: mv %s %s and start over with: cyclezero new",
-			ShellQuote(e.Path), ShellQuote(e.Path+".damaged"))
+		fmt.Fprintf(&b, "; there is no good backup copy — move the damaged file aside with: mv %s %s, then start over with: %s",
+			ShellQuote(e.Path), ShellQuote(e.Path+".damaged"), e.StartOver())
 	}
 	return b.String()
+}
+
+// StartOver is the command that starts the session again once the damaged
+// file is moved aside, spelled "cyclezero new <slug>" (callers that know
+// how the user runs cyclezero say it their way).
+func (e *DamagedError) StartOver() string {
+	if e.Slug == "" {
+		return "cyclezero new"
+	}
+	return "cyclezero new " + ShellQuote(e.Slug)
 }
 
 // Unwrap returns the decoding error.
@@ -188,7 +201,7 @@ func decodeFile(path, backup, wantSlug string, data []byte) (*Session, int, erro
 		newer.Path = path
 		return nil, from, newer
 	}
-	d := &DamagedError{Path: path, Err: err}
+	d := &DamagedError{Path: path, Slug: wantSlug, Err: err}
 	if backup != "" && backupLoads(backup, wantSlug) {
 		d.Backup = backup
 	}
