@@ -34,8 +34,10 @@ func (s Status) String() string {
 	return "not started"
 }
 
-// PhaseState is a phase with its computed status and the reason in words:
-// always set when stale or blocked, when done only through an override
+// PhaseState is a phase with its computed status and the reason in words
+// (without the status itself, which callers show beside it): always set
+// when stale or blocked (what it needs: "needs an approved design doc
+// (Specify: …)"), when done only through an override
 // ("overridden: <reason>"), and when in progress if there is something to
 // say (a failed or running run, a missing approval).
 type PhaseState struct {
@@ -106,12 +108,12 @@ func blockedBy(s *state.Session, id PhaseID, gates map[PhaseID]GateResult) strin
 		if g.Met {
 			continue
 		}
-		parts = append(parts, needsMessage(id, req, g.Why))
+		parts = append(parts, blockedMessage(req, g.Why))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "blocked: " + strings.Join(parts, "; ")
+	return strings.Join(parts, "; ")
 }
 
 // touched reports whether anything happened in phase id yet.
@@ -162,7 +164,15 @@ func OpenAt(states []PhaseState, current PhaseID) PhaseID {
 	return current
 }
 
-// needsMessage says that id is held up by req's unmet gate, and why.
+// needsMessage says that id is held up by req's unmet gate, and why: a
+// sentence that stands alone (CanRun's answer).
 func needsMessage(id, req PhaseID, why string) string {
 	return fmt.Sprintf("%s needs %s (%s: %s)", short(id), phaseOf(req).Need, short(req), why)
+}
+
+// blockedMessage is a blocked phase's reason for req's unmet gate, shown
+// beside the status, so it neither repeats "blocked" nor the phase, and
+// names req by its title: "needs an approved design doc (Specify: …)".
+func blockedMessage(req PhaseID, why string) string {
+	return fmt.Sprintf("needs %s (%s: %s)", phaseOf(req).Need, phaseOf(req).Title, why)
 }

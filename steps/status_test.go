@@ -44,7 +44,7 @@ func TestEvaluate(t *testing.T) {
 		{
 			name: "specify started blocks schema design", session: start(newSession(), Specify, 1), current: base,
 			want:    "PBNN NNNN",
-			reasons: map[PhaseID]string{SchemaDesign: "blocked: schema design needs an approved design doc (specify: the design doc is not written yet)"},
+			reasons: map[PhaseID]string{SchemaDesign: "needs an approved design doc (Specify: the design doc is not written yet)"},
 		},
 		{
 			name: "design written but not approved",
@@ -129,7 +129,7 @@ func TestEvaluate(t *testing.T) {
 			want: "DDDD PBNN",
 			reasons: map[PhaseID]string{
 				Tier1: "the last tier-1 run (r1) failed: config validation",
-				Tier2: "blocked: tier 2 needs a passing tier-1 run for the current config (tier 1: the last tier-1 run (r1) failed",
+				Tier2: "needs a passing tier-1 run for the current config (Tier 1 — dry run: the last tier-1 run (r1) failed",
 			},
 		},
 		{
@@ -147,18 +147,18 @@ func TestEvaluate(t *testing.T) {
 		{
 			name:    "tier 2 started by hand without tier 1 is blocked",
 			session: start(prepared(), Tier2, 50), current: base, want: "DDDD NBBN",
-			reasons: map[PhaseID]string{Tier2: "needs a passing tier-1 run for the current config (tier 1: no tier-1 run yet)"},
+			reasons: map[PhaseID]string{Tier2: "needs a passing tier-1 run for the current config (Tier 1 — dry run: no tier-1 run yet)"},
 		},
 		{
 			name:    "config change before tier 2 ever ran: tier 1 stale, tier 2 blocked",
 			session: addRun(prepared(), 1, RunPassed, 50, base), current: with(func(f *state.Fingerprint) { f.ConfigHash = "cfg2" }),
 			want:    "DDDD SBNN",
-			reasons: map[PhaseID]string{Tier2: "blocked: tier 2 needs a passing tier-1 run for the current config (tier 1: the config (src/configs/) changed"},
+			reasons: map[PhaseID]string{Tier2: "needs a passing tier-1 run for the current config (Tier 1 — dry run: the config (src/configs/) changed"},
 		},
 		{
 			name: "tier 3 needs tiers 1 and 2", session: start(addRun(prepared(), 1, RunFailed, 50, base), Tier3, 55), current: base,
 			want:    "DDDD PBBB",
-			reasons: map[PhaseID]string{Tier3: "tier 3 needs a passing tier-1 run for the current config (tier 1: the last tier-1 run (r1) failed: config validation); tier 3 needs a passing tier-2 run"},
+			reasons: map[PhaseID]string{Tier3: "needs a passing tier-1 run for the current config (Tier 1 — dry run: the last tier-1 run (r1) failed: config validation); needs a passing tier-2 run"},
 		},
 		{
 			name: "override of tier 1 counts as done and unblocks tier 2", session: overridden(), current: base,
@@ -314,4 +314,17 @@ func TestOpenAt(t *testing.T) {
 			assert.Equal(t, tc.want, OpenAt(tc.states, tc.current))
 		})
 	}
+}
+
+func TestBlockedReasonDoesNotRepeatTheStatusAndNamesPhasesByTitle(t *testing.T) {
+	t.Parallel()
+	states := Evaluate(start(start(start(newSession(), Specify, 1), SchemaDesign, 2), DevDataset, 3), base)
+	for _, st := range states {
+		if st.Status != Blocked {
+			continue
+		}
+		assert.NotContains(t, st.Reason, "blocked", "phase %s: the status column already says it", st.Phase.ID)
+		assert.True(t, strings.HasPrefix(st.Reason, "needs "), "phase %s: %q", st.Phase.ID, st.Reason)
+	}
+	assert.Contains(t, states[2].Reason, "(Schema design: ", "the phase it waits for, by title")
 }

@@ -6,8 +6,9 @@ import (
 )
 
 // Summary is a one-line account of progress, plain text for the dashboard,
-// `status --plain` and the rail's footer, e.g.
-// "3 of 8 phases done; tier 1 and tier 2 stale; tier 3 blocked".
+// `status --plain` and the rail's footer, naming phases by their titles as
+// the status table does, e.g. "3 of 8 phases done; stale: Tier 1 — dry
+// run, Tier 2 — small-data run; in progress: Validate features and labels".
 func Summary(states []PhaseState) string {
 	if len(states) == 0 {
 		return "no phases"
@@ -19,7 +20,7 @@ func Summary(states []PhaseState) string {
 			done++
 			continue
 		}
-		byStatus[st.Status] = append(byStatus[st.Status], st.Phase.Short)
+		byStatus[st.Status] = append(byStatus[st.Status], st.Phase.Title)
 	}
 	head := fmt.Sprintf("%d of %d phases done", done, len(states))
 	if done == len(states) {
@@ -28,18 +29,10 @@ func Summary(states []PhaseState) string {
 	parts := []string{head}
 	for _, status := range []Status{Stale, Blocked, InProgress} {
 		if names := byStatus[status]; len(names) > 0 {
-			parts = append(parts, joinAnd(names)+" "+status.String())
+			parts = append(parts, status.String()+": "+strings.Join(names, ", "))
 		}
 	}
 	return strings.Join(parts, "; ")
-}
-
-// joinAnd joins names as "a", "a and b", "a, b and c".
-func joinAnd(names []string) string {
-	if len(names) <= 1 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // NextAction says, in one sentence, what the user should do next: act on
@@ -58,7 +51,7 @@ func NextAction(states []PhaseState) string {
 			}
 			return fmt.Sprintf("Redo %s: %s (%s).", p.Title, p.Action, st.Reason)
 		case Blocked:
-			return fmt.Sprintf("%s is %s.", p.Title, st.Reason)
+			return fmt.Sprintf("%s is blocked: it %s.", p.Title, st.Reason)
 		case InProgress:
 			if st.Reason != "" {
 				return fmt.Sprintf("Continue %s: %s (%s).", p.Title, p.Action, st.Reason)
