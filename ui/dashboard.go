@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"charm.land/lipgloss/v2/table"
 
 	"github.com/cyclezero/cyclezero/steps"
 )
@@ -15,84 +13,128 @@ import (
 // and the next step. cmd builds it; ui only renders it.
 type StatusView struct {
 	Slug, Repo, Catalog string
-	States              []steps.PhaseState
-	Summary, Next       string
+	// Saved is when the session was last saved, as the plain report says
+	// it ("2026-03-14 15:09"); "" when unknown.
+	Saved  string
+	States []steps.PhaseState
+	// Summary and Next are steps.Summary and steps.NextAction.
+	Summary, Next string
 	// Notes say what is unusual (an unknown code state, a missing worktree).
 	Notes []string
+	// FullDetails is the command that prints every detail in full
+	// (`status --plain`), offered when a table cut details to fit.
+	FullDetails string
 }
 
 // StatusFrame renders v the way `cyclezero status` prints it in a
-// terminal: the session, repo and catalog, the phase table (see
-// StatusTable), the summary, the next step and any notes. width bounds the
-// table (0: its natural width).
-func StatusFrame(st Styles, v StatusView, width int) string {
-	var b strings.Builder
-	line := func(style func(...string) string, text string) {
+// terminal of width×height (0: unbounded): the session, repo, catalog and
+// when it was saved, the phase table, the summary, the next step and any
+// notes. When the details wrapped in full would make it taller than
+// height, every phase keeps to one line with its detail cut ("…"), and a
+// note says how to read them in full.
+func StatusFrame(st Styles, v StatusView, width, height int) string {
+	lines := buildStatus(st, v, statusLayout{width: width}).all()
+	if height > 0 && len(lines) > height {
+		lines = buildStatus(st, v, statusLayout{width: width, oneLine: true}).all()
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// statusLayout is how a status frame is fitted.
+type statusLayout struct {
+	width int // 0: natural widths
+	// oneLine keeps every phase to one line, cutting details.
+	oneLine bool
+	// midPaths shortens a long path in its middle instead of wrapping it
+	// (the live dashboard, where lines are scarce).
+	midPaths bool
+}
+
+// statusSections are a status frame's parts, top to bottom.
+type statusSections struct {
+	title, meta, table, tail, notes []string
+	// cut is set when the table shortened a detail or title.
+	cut bool
+}
+
+// all is the sections in reading order.
+func (s statusSections) all() []string {
+	var out []string
+	for _, part := range [][]string{s.title, s.meta, s.table, s.tail, s.notes} {
+		out = append(out, part...)
+	}
+	return out
+}
+
+// buildStatus lays v out: the title and the repo, catalog and saved lines,
+// the phase table, the summary and next step, and the notes (with how to
+// see the details in full when the table cut some).
+func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
+	var s statusSections
+	w := lo.width
+	s.title = []string{fitWidth(st.Brand.Render("cyclezero")+" session "+st.Title.Render(v.Slug), w)}
+	const labelW = 8
+	labelled := func(label, text string) {
+		if text == "" {
+			return
+		}
+		head := st.Muted.Render(label + spaces(labelW-len(label)))
+		switch {
+		case w <= labelW || displayWidth(text) <= w-labelW:
+			s.meta = append(s.meta, fitWidth(head+text, w))
+		case lo.midPaths:
+			s.meta = append(s.meta, head+truncatePath(text, w-labelW))
+		default:
+			for i, l := range wrap(text, w-labelW) {
+				if i > 0 {
+					head = spaces(labelW)
+				}
+				s.meta = append(s.meta, head+l)
+			}
+		}
+	}
+	labelled("repo", v.Repo)
+	labelled("catalog", v.Catalog)
+	labelled("saved", v.Saved)
+
+	var table string
+	if lo.oneLine {
+		table, s.cut = statusTableOneLine(st, v.States, w)
+	} else {
+		table = StatusTable(st, v.States, w)
+	}
+	s.table = strings.Split(table, "\n")
+
+	para := func(dst *[]string, style func(...string) string, text string) {
+		if text == "" {
+			return
+		}
 		lines := []string{text}
-		if width > 0 && lipgloss.Width(text) > width {
-			lines = wrap(text, width) // breaks at spaces: paths stay whole where they can
+		if w > 0 {
+			lines = wrap(text, w) // breaks at spaces: commands stay whole where they can
 		}
 		for _, l := range lines {
-			b.WriteString(style(l) + "\n")
+			*dst = append(*dst, style(l))
 		}
 	}
-	b.WriteString(st.Brand.Render("cyclezero") + " " + st.Title.Render(v.Slug) + "\n")
-	line(plain, st.Muted.Render("repo    ")+v.Repo)
-	line(plain, st.Muted.Render("catalog ")+v.Catalog)
-	b.WriteString(StatusTable(st, v.States, width) + "\n")
-	line(plain, v.Summary)
-	line(st.Heading.Render, v.Next)
+	para(&s.tail, plain, v.Summary)
+	para(&s.tail, st.Heading.Render, v.Next)
 	for _, n := range v.Notes {
-		line(st.Muted.Render, "note: "+n)
+		para(&s.notes, st.Muted.Render, "note: "+n)
 	}
-	return b.String()
+	if s.cut && v.FullDetails != "" {
+		para(&s.notes, st.Muted.Render, "Cut to fit; full details: "+v.FullDetails)
+	}
+	return s
+}
+
+// fitWidth truncates s to w cells; w <= 0 leaves it whole.
+func fitWidth(s string, w int) string {
+	if w <= 0 || lipgloss.Width(s) <= w {
+		return s
+	}
+	return truncate(s, w)
 }
 
 // plain renders text as it is.
 func plain(s ...string) string { return strings.Join(s, " ") }
-
-// statusHeaders are the status table's column headings.
-var statusHeaders = []string{"#", "Phase", "Status", "Detail"}
-
-// StatusTable renders the phases of a session as the styled table that
-// `cyclezero status` prints in a terminal: glyph and status in words, so it
-// reads without colour, and the reason for stale or blocked phases.
-func StatusTable(st Styles, states []steps.PhaseState, width int) string {
-	rows := make([][]string, 0, len(states))
-	for _, ps := range states {
-		rows = append(rows, []string{
-			fmt.Sprint(ps.Phase.Number),
-			ps.Phase.Title,
-			Glyph(ps.Status) + " " + ps.Status.String(),
-			ps.Reason,
-		})
-	}
-	t := table.New().
-		Border(lipgloss.RoundedBorder()).
-		BorderStyle(st.Muted).
-		Headers(statusHeaders...).
-		Rows(rows...).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			base := lipgloss.NewStyle().Padding(0, 1)
-			switch {
-			case row == table.HeaderRow:
-				return base.Inherit(st.Heading)
-			case col == 2 && row >= 0 && row < len(states):
-				return base.Inherit(st.statusStyle(states[row].Status))
-			case col == 3:
-				return base.Inherit(st.Muted)
-			}
-			return base.Inherit(st.Body)
-		})
-	out := t.Render()
-	if natural := lipgloss.Width(out); width > 0 && natural > width {
-		// Only squeeze when the natural size does not fit: a set width
-		// spreads every column evenly. lipgloss v2.1.0 leaves the borders
-		// out when it decides whether to shrink (resizer.maxTotal), so a
-		// table up to one border per column too wide would be cut, not
-		// squeezed; asking for less than its content width makes it squeeze.
-		borders := len(statusHeaders) + 1
-		out = t.Width(min(width, natural-borders-1)).Render()
-	}
-	return strings.TrimRight(out, "\n")
-}

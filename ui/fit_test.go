@@ -28,10 +28,22 @@ func TestWrapNeverBreaksACommandOrURL(t *testing.T) {
 		{"first\nsecond line", 6, []string{"first", "second", "line"}},
 		{"x " + strings.Repeat("a", 25), 10, []string{"x", "aaaaaaaaaa", "aaaaaaaaaa", "aaaaa"}}, // only an over-wide word is cut
 		{"", 10, []string{""}},
+		{"at /tmp/demo/.git/cyclezero/sessions/m/catalog.sqlite", 30, // a path breaks between directories
+			[]string{"at", "/tmp/demo/.git/cyclezero/", "sessions/m/catalog.sqlite"}},
 	}
 	for _, c := range cases {
 		assert.Equal(t, c.want, wrap(c.text, c.w), "%q at %d", c.text, c.w)
 	}
+}
+
+func TestTruncateMiddleKeepsBothEnds(t *testing.T) {
+	t.Parallel()
+	p := "/tmp/xdemo-1/.git/cyclezero/sessions/diagnosis-classifier/catalog.sqlite"
+	got := truncateMiddle(p, 40)
+	assert.Equal(t, 40, displayWidth(got), got)
+	assert.True(t, strings.HasPrefix(got, "/tmp/xdemo-1") && strings.HasSuffix(got, "classifier/catalog.sqlite"), got)
+	assert.Contains(t, got, "…")
+	assert.Equal(t, "short", truncateMiddle("short", 40))
 }
 
 func TestReadOnlyHeaderFitsAndTheReasonKeepsThePID(t *testing.T) {

@@ -56,7 +56,8 @@ func truncate(s string, w int) string {
 // wrap word-wraps plain text to w cells and returns its lines. It breaks
 // only at spaces (and keeps existing line breaks), never inside a word at
 // a hyphen or dot, so a command, path or URL moves to the next line whole
-// and can be copied; only a word wider than w is cut, at w.
+// and can be copied; only a word wider than w is cut, after a path
+// separator when it has one (see breakWord).
 func wrap(s string, w int) []string {
 	w = max(w, 1)
 	var out []string
@@ -84,7 +85,7 @@ func wrapLine(s string, w int) []string {
 			cur.Reset()
 		}
 		if ww > w { // a single word wider than the line: cut it
-			parts := strings.Split(ansi.Hardwrap(word, w, true), "\n")
+			parts := breakWord(word, w)
 			lines = append(lines, parts[:len(parts)-1]...)
 			word = parts[len(parts)-1]
 			ww = ansi.StringWidth(word)
@@ -96,6 +97,52 @@ func wrapLine(s string, w int) []string {
 		lines = append(lines, cur.String())
 	}
 	return lines
+}
+
+// breakWord cuts a plain word wider than w into lines of at most w cells,
+// each ending after a path separator where there is one, so a long path
+// breaks between its directories rather than inside a name.
+func breakWord(word string, w int) []string {
+	var out []string
+	for ansi.StringWidth(word) > w {
+		head := ansi.Truncate(word, w, "")
+		if i := strings.LastIndexAny(head, `/\`); i > 0 {
+			head = head[:i+1]
+		}
+		out = append(out, head)
+		word = word[len(head):]
+	}
+	return append(out, word)
+}
+
+// truncateMiddle shortens plain text to at most w cells by cutting out its
+// middle, marked "…": a long path keeps its start and its file name.
+func truncateMiddle(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw <= w {
+		return s
+	}
+	if w < 7 {
+		return truncate(s, w)
+	}
+	head := (w - 1) / 3
+	tail := w - 1 - head
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
+}
+
+// truncatePath is truncateMiddle for text that ends with a path ("local
+// catalog at /a/b/c.sqlite"): the words before the path stay whole when
+// that leaves the path room to show both of its ends.
+func truncatePath(s string, w int) string {
+	i := strings.LastIndexByte(s, ' ')
+	if i < 0 || displayWidth(s) <= w {
+		return truncateMiddle(s, w)
+	}
+	head := s[:i+1]
+	if rest := w - displayWidth(head); rest >= 20 {
+		return head + truncateMiddle(s[i+1:], rest)
+	}
+	return truncateMiddle(s, w)
 }
 
 // fitLines makes a block exactly h lines tall and no line wider than w:

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -49,7 +47,7 @@ type (
 type Watch struct {
 	o    WatchOptions
 	st   Styles
-	keys struct{ quit, interrupt, refresh key.Binding }
+	keys watchKeys
 
 	seq        int // the refresh the dashboard waits for, or last got
 	refreshing bool
@@ -58,8 +56,20 @@ type Watch struct {
 	err        error
 	errAt      time.Time
 
+	// offset is how far the phases are scrolled when they do not fit.
+	offset int
+	// fr is the layout for the current size and reading, redone by
+	// Update when either changes; laid says it was done.
+	fr          watchFrame
+	laid        bool
 	interrupted bool
 	w, h        int
+}
+
+// watchKeys are the dashboard's keys.
+type watchKeys struct {
+	quit, interrupt, refresh             key.Binding
+	up, down, pageUp, pageDown, top, end key.Binding
 }
 
 var _ tea.Model = Watch{}
@@ -74,9 +84,17 @@ func NewWatch(o WatchOptions) Watch {
 		light = hint
 	}
 	m := Watch{o: o, st: NewStyles(!light), seq: 1, refreshing: true}
-	m.keys.quit = key.NewBinding(key.WithKeys("q", "esc"))
-	m.keys.interrupt = key.NewBinding(key.WithKeys("ctrl+c"))
-	m.keys.refresh = key.NewBinding(key.WithKeys("r"))
+	m.keys = watchKeys{
+		quit:      key.NewBinding(key.WithKeys("q", "esc")),
+		interrupt: key.NewBinding(key.WithKeys("ctrl+c")),
+		refresh:   key.NewBinding(key.WithKeys("r")),
+		up:        key.NewBinding(key.WithKeys("up", "k")),
+		down:      key.NewBinding(key.WithKeys("down", "j")),
+		pageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u", "b")),
+		pageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space", "f")),
+		top:       key.NewBinding(key.WithKeys("home", "g")),
+		end:       key.NewBinding(key.WithKeys("end", "G")),
+	}
 	return m
 }
 
@@ -107,6 +125,15 @@ func (m Watch) tickCmd(seq int) tea.Cmd {
 // Update handles keys, size, background, ticks and refresh results. It
 // never blocks: refreshing is a tea.Cmd.
 func (m Watch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	if _, isKey := msg.(tea.KeyPressMsg); !isKey || !next.laid {
+		next.fr, next.laid = next.frame(), true // keys only scroll: the layout stands
+	}
+	next.clampOffset()
+	return next, cmd
+}
+
+func (m Watch) update(msg tea.Msg) (Watch, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
@@ -121,6 +148,8 @@ func (m Watch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		case key.Matches(msg, m.keys.refresh):
 			return m.next()
+		default:
+			m.scroll(msg)
 		}
 	case watchTickMsg:
 		if msg.seq == m.seq && !m.refreshing {
@@ -143,68 +172,8 @@ func (m Watch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // next starts a new refresh; results and ticks of older ones are dropped.
-func (m Watch) next() (tea.Model, tea.Cmd) {
+func (m Watch) next() (Watch, tea.Cmd) {
 	m.seq++
 	m.refreshing = true
 	return m, m.refreshCmd(m.seq)
-}
-
-// maxTableWidth keeps the table readable on very wide terminals.
-const maxTableWidth = 120
-
-// View draws the last good reading, then under it the footer: when it was read,
-// the refresh error if the last one failed, and the keys.
-func (m Watch) View() tea.View {
-	v := tea.NewView(m.render())
-	v.AltScreen = true
-	v.WindowTitle = "cyclezero status"
-	if m.view != nil {
-		v.WindowTitle += " — " + m.view.Slug
-	}
-	return v
-}
-
-func (m Watch) render() string {
-	if m.w <= 0 || m.h <= 0 {
-		return ""
-	}
-	var body string
-	switch {
-	case m.view != nil:
-		body = StatusFrame(m.st, *m.view, min(m.w, maxTableWidth))
-	case m.err != nil:
-		body = m.st.Brand.Render("cyclezero") + " status\n"
-	default:
-		body = m.st.Brand.Render("cyclezero") + " status\n" + m.st.Muted.Render("Reading the session…") + "\n"
-	}
-	foot := append([]string{""}, m.footer()...)
-	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
-	if room := max(m.h-len(foot), 0); len(lines) > room {
-		lines = lines[:room] // the footer says when and how: it stays
-	}
-	if lines = append(lines, foot...); len(lines) > m.h {
-		lines = lines[len(lines)-m.h:] // its last line (the keys) above all
-	}
-	return fitLines(strings.Join(lines, "\n"), m.w, m.h)
-}
-
-// footer is the lines under the table, wrapped to the width: an error
-// line when the last refresh failed, then when and how it refreshes.
-func (m Watch) footer() []string {
-	var out []string
-	if m.err != nil {
-		msg := fmt.Sprintf("refresh failed at %s: %v", m.errAt.Format("15:04:05"), m.err)
-		if m.view != nil {
-			msg += " (showing the last good reading)"
-		}
-		for _, l := range wrap(msg, m.w) {
-			out = append(out, m.st.Error.Render(l))
-		}
-	}
-	parts := []string{}
-	if !m.updated.IsZero() {
-		parts = append(parts, "updated "+m.updated.Format("15:04:05"))
-	}
-	parts = append(parts, "every "+m.o.Interval.String(), "r refresh now", "q quit")
-	return append(out, truncate(m.st.Muted.Render(strings.Join(parts, " · ")), m.w))
 }

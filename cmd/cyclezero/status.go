@@ -91,7 +91,7 @@ with --json, one JSON document per line) every interval until interrupted.`,
 			case plain || !io.stdoutTerminal():
 				return writePlainStatus(io.out, rep)
 			default:
-				return writeStyledStatus(io.out, rep, states)
+				return writeStyledStatus(io.out, rep, states, g.command(statusArgs(rep.Slug, firstArg(args) != "")...))
 			}
 		},
 	}
@@ -100,6 +100,14 @@ with --json, one JSON document per line) every interval until interrupted.`,
 	cmd.Flags().BoolVar(&watch, "watch", false, "keep refreshing until you quit (q) or interrupt it (ctrl+c)")
 	cmd.Flags().DurationVar(&interval, "interval", 2*time.Second, "time between refreshes with --watch (at least 200ms)")
 	return cmd
+}
+
+// statusArgs is `status --plain`, naming the slug when the user did.
+func statusArgs(slug string, named bool) []string {
+	if named {
+		return []string{"status", "--plain", state.ShellQuote(slug)}
+	}
+	return []string{"status", "--plain"}
 }
 
 func firstArg(args []string) string {
@@ -154,12 +162,21 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 	return rep, states, nil
 }
 
-// statusView is the report as the ui renders it.
-func statusView(rep statusReport, states []steps.PhaseState) ui.StatusView {
+// statusView is the report as the ui renders it; full is the command that
+// prints it with every detail in full.
+func statusView(rep statusReport, states []steps.PhaseState, full string) ui.StatusView {
 	return ui.StatusView{
-		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalog(rep.Catalog), States: states,
-		Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes,
+		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalog(rep.Catalog), Saved: savedTime(rep.UpdatedAt),
+		States: states, Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes, FullDetails: full,
 	}
+}
+
+// savedTime is when a session was saved, as every status report says it.
+func savedTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }
 
 // writePlainStatus prints the report as aligned plain text: no colour, no
@@ -169,8 +186,8 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 	fmt.Fprintf(&b, "cyclezero session %s\n", rep.Slug)
 	fmt.Fprintf(&b, "repo:    %s\n", rep.Repo)
 	fmt.Fprintf(&b, "catalog: %s\n", describeCatalog(rep.Catalog))
-	if !rep.UpdatedAt.IsZero() {
-		fmt.Fprintf(&b, "saved:   %s\n", rep.UpdatedAt.Local().Format("2006-01-02 15:04"))
+	if saved := savedTime(rep.UpdatedAt); saved != "" {
+		fmt.Fprintf(&b, "saved:   %s\n", saved)
 	}
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -190,16 +207,19 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 }
 
 // writeStyledStatus prints the report for a terminal: the same content as
-// the plain form, with the phase table drawn and coloured (NO_COLOR honoured).
-func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState) error {
+// the plain form, with the phase table drawn and coloured (NO_COLOR
+// honoured), fitted to the terminal so no phase scrolls out of sight (the
+// details cut to one line when they would; full names the command that
+// prints them all).
+func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState, full string) error {
 	st := ui.NewStyles(lipgloss.HasDarkBackground(os.Stdin, os.Stdout))
-	width := 0
+	width, height := 0, 0
 	if f, ok := w.(*os.File); ok {
-		if cols, _, err := term.GetSize(f.Fd()); err == nil {
-			width = min(cols, 120)
+		if cols, rows, err := term.GetSize(f.Fd()); err == nil {
+			width, height = min(cols, 120), max(rows-1, 1) // the prompt takes the last line
 		}
 	}
-	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states), width))
+	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states, full), width, height))
 	return err
 }
 

@@ -34,6 +34,7 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 	if err != nil {
 		return err
 	}
+	named := slug != ""
 	if slug, err = ws.pickSlug(slug, io.err); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 		Env:      os.Environ(),
 		Refresh: func(ctx context.Context) (ui.StatusView, error) {
 			rep, states, err := ws.status(ctx, slug)
-			return statusView(rep, states), err
+			return statusView(rep, states, g.command(statusArgs(slug, named)...)), err
 		},
 	})
 	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out)).Run()

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// maxTableWidth keeps the table readable on very wide terminals.
+const maxTableWidth = 120
+
+// minScrollRows is the least the scrolling part of the dashboard gets
+// before the summary and next step are cut to one line each.
+const minScrollRows = 3
+
+// View draws the last good reading, then under it the footer: when it was
+// read, the refresh error if the last one failed, and the keys.
+func (m Watch) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "cyclezero status"
+	if m.view != nil {
+		v.WindowTitle += " — " + m.view.Slug
+	}
+	return v
+}
+
+// watchFrame is what the dashboard shows at its size: fixed lines above
+// and below, and between them, when everything does not fit, a region
+// that scrolls (the phases, the notes, then the repo and catalog lines).
+type watchFrame struct {
+	top, region, bottom []string
+	// room is the lines the region gets; scroll says there is a region.
+	room   int
+	scroll bool
+}
+
+// frame lays the dashboard out for its size: the whole reading when it
+// fits, else with every phase on one line, else with the phases in a
+// scrolling region between the title and the summary and next step,
+// which stay on screen.
+func (m Watch) frame() watchFrame {
+	w := min(m.w, maxTableWidth)
+	if m.view == nil {
+		body := []string{m.st.Brand.Render("cyclezero") + " status"}
+		if m.err == nil {
+			body = append(body, m.st.Muted.Render("Reading the session…"))
+		}
+		return watchFrame{top: body, bottom: m.footer(false)}
+	}
+	foot := m.footer(false)
+	for _, oneLine := range []bool{false, true} {
+		lines := buildStatus(m.st, *m.view, statusLayout{width: w, oneLine: oneLine, midPaths: true}).all()
+		if len(lines)+len(foot) <= m.h {
+			return watchFrame{top: lines, bottom: foot}
+		}
+	}
+	s := buildStatus(m.st, *m.view, statusLayout{width: w, oneLine: true, midPaths: true})
+	foot = m.footer(true)
+	tail := s.tail
+	if len(s.title)+len(tail)+len(foot)+minScrollRows > m.h {
+		tail = []string{truncate(m.view.Summary, w), m.st.Heading.Render(truncate(m.view.Next, w))}
+	}
+	var region []string
+	for _, part := range [][]string{s.table, s.notes, s.meta} {
+		region = append(region, part...)
+	}
+	room := max(m.h-len(s.title)-len(tail)-len(foot), 0)
+	return watchFrame{top: s.title, region: region, bottom: append(tail, foot...), room: room, scroll: true}
+}
+
+func (m Watch) render() string {
+	if m.w <= 0 || m.h <= 0 {
+		return ""
+	}
+	f := m.fr
+	if !m.laid {
+		f = m.frame()
+	}
+	lines := append([]string(nil), f.top...)
+	if f.scroll {
+		lines = append(lines, scrollWindow(m.st, f.region, m.offset, f.room)...)
+	}
+	if lines = append(lines, f.bottom...); len(lines) > m.h {
+		lines = lines[len(lines)-m.h:] // the summary, next step and keys above all
+	}
+	return fitLines(strings.Join(lines, "\n"), m.w, m.h)
+}
+
+// scrollWindow shows lines from offset in room rows; when they do not all
+// fit, the last row says how many are above and below and how to scroll.
+func scrollWindow(st Styles, lines []string, offset, room int) []string {
+	switch {
+	case room <= 0:
+		return nil
+	case len(lines) <= room:
+		return lines
+	}
+	rows := room - 1
+	offset = min(max(offset, 0), len(lines)-rows)
+	out := append([]string(nil), lines[offset:offset+rows]...)
+	var hint []string
+	if offset > 0 {
+		hint = append(hint, fmt.Sprintf("↑ %d more", offset))
+	}
+	if below := len(lines) - rows - offset; below > 0 {
+		hint = append(hint, fmt.Sprintf("↓ %d more", below))
+	}
+	hint = append(hint, "j/k or ↓/↑ to scroll")
+	return append(out, st.Muted.Render(strings.Join(hint, " · ")))
+}
+
+// maxOffset is the furthest the region scrolls: its last line on the row
+// above the hint.
+func (f watchFrame) maxOffset() int {
+	if !f.scroll || len(f.region) <= f.room {
+		return 0
+	}
+	return len(f.region) - max(f.room-1, 0)
+}
+
+// scroll moves the region for a scrolling key; clampOffset keeps it in range.
+func (m *Watch) scroll(k tea.KeyPressMsg) {
+	page := max(m.fr.room-2, 1)
+	switch {
+	case key.Matches(k, m.keys.up):
+		m.offset--
+	case key.Matches(k, m.keys.down):
+		m.offset++
+	case key.Matches(k, m.keys.pageUp):
+		m.offset -= page
+	case key.Matches(k, m.keys.pageDown):
+		m.offset += page
+	case key.Matches(k, m.keys.top):
+		m.offset = 0
+	case key.Matches(k, m.keys.end):
+		m.offset = 1 << 30
+	}
+}
+
+// clampOffset keeps the scroll inside the region as sizes and readings
+// change, so scrolling past the end and back takes no extra keys.
+func (m *Watch) clampOffset() {
+	m.offset = min(max(m.offset, 0), m.fr.maxOffset())
+}
+
+// footer is the lines under the table, wrapped to the width: an error
+// line when the last refresh failed, then when and how it refreshes, and
+// the scroll keys when the phases scroll. Unless scrolling (where lines
+// are scarce) a blank line sets it apart.
+func (m Watch) footer(scrolling bool) []string {
+	var out []string
+	if !scrolling {
+		out = append(out, "")
+	}
+	if m.err != nil {
+		msg := fmt.Sprintf("refresh failed at %s: %v", m.errAt.Format("15:04:05"), m.err)
+		if m.view != nil {
+			msg += " (showing the last good reading)"
+		}
+		for _, l := range wrap(msg, m.w) {
+			out = append(out, m.st.Error.Render(l))
+		}
+	}
+	return append(out, m.st.Muted.Render(m.keysLine(scrolling)))
+}
+
+// keysLine says when the reading was taken and the keys, in the width:
+// the interval, then words, then keys give way; on the narrowest
+// terminals the time of the reading is what stays.
+func (m Watch) keysLine(scrolling bool) string {
+	updated, every, scroll := "", "every "+m.o.Interval.String(), ""
+	if !m.updated.IsZero() {
+		updated = "updated " + m.updated.Format("15:04:05")
+	}
+	if scrolling {
+		scroll = "↑/↓ scroll"
+	}
+	for _, parts := range [][]string{
+		{updated, every, scroll, "r refresh now", "q quit"},
+		{updated, scroll, "r refresh now", "q quit"},
+		{updated, scroll, "r refresh", "q quit"},
+		{scroll, "r refresh", "q quit"},
+		{updated, "q quit"},
+		{updated},
+	} {
+		parts = slices.DeleteFunc(parts, func(p string) bool { return p == "" })
+		if line := strings.Join(parts, " · "); displayWidth(line) <= m.w {
+			return line
+		}
+	}
+	return truncate("q quit", m.w)
+}
