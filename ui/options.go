@@ -66,7 +66,10 @@ type SessionChoice struct {
 	Current   string    // phase id the user was last on, may be empty
 	UpdatedAt time.Time // zero when unknown
 	Catalog   string    // where the catalog is, in words (see DescribeCatalog)
-	Problem   string    // non-empty when the session file cannot be used as is
+	// Problem is non-empty when the session file cannot be used as it
+	// is: what is wrong and how to fix it. Broken says it in a word or two
+	// for the list ("damaged", "from a newer cyclezero").
+	Problem, Broken string
 	// InUse is non-empty when another cyclezero holds the session's lock,
 	// saying who ("in use by another cyclezero (pid 4242)"): opening it
 	// gives a read-only session.

@@ -29,8 +29,22 @@ type picker struct {
 
 var _ screen = (*picker)(nil)
 
+// newPicker starts on the first session that can be opened (a damaged
+// one, which may well be the newest, is never the default), or on "Start
+// a new session" when none can.
 func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoice) *picker {
-	return &picker{st: st, km: km, now: now, items: items}
+	return &picker{st: st, km: km, now: now, items: items, cursor: firstUsable(items)}
+}
+
+// firstUsable is the index of the first session without a problem, or
+// len(items) (the "Start a new session" row) when every one has one.
+func firstUsable(items []SessionChoice) int {
+	for i, it := range items {
+		if it.Problem == "" {
+			return i
+		}
+	}
+	return len(items)
 }
 
 func (p *picker) Init() tea.Cmd { return nil }
@@ -40,11 +54,22 @@ func (p *picker) SetSize(w, h int) {
 	p.scroll()
 }
 
+// visible is how many rows (sessions, and "Start a new session") the list
+// shows at once; when they do not all fit, a line under them is kept for
+// "↓ N more".
+func (p *picker) visible() int {
+	top, bottom := p.chrome()
+	avail := p.h - len(top) - len(bottom)
+	if n := len(p.items) + 1; n*rowHeight <= avail {
+		return n
+	}
+	return max((avail-1)/rowHeight, 1)
+}
+
 // scroll keeps the cursor's row on screen, moving the window only when the
 // cursor would leave it.
 func (p *picker) scroll() {
-	top, bottom := p.chrome()
-	visible := max((p.h-len(top)-len(bottom))/rowHeight, 1)
+	visible := p.visible()
 	if p.cursor < p.first {
 		p.first = p.cursor
 	}
@@ -99,9 +124,16 @@ const rowHeight = 2
 // chrome is the text above and below the list.
 func (p *picker) chrome() (top, bottom []string) {
 	w := max(p.w-2, 1) // a margin of one cell each side
+	// The count is of sessions: on "Start a new session" it says how many
+	// there are rather than a position among them.
 	title := "Choose a session"
-	if n := len(p.items); n > 0 {
-		title += fmt.Sprintf(" · %d of %d", min(p.cursor+1, n), n)
+	switch n := len(p.items); {
+	case p.cursor < n:
+		title += fmt.Sprintf(" · %d of %d", p.cursor+1, n)
+	case n == 1:
+		title += " · 1 session"
+	case n > 1:
+		title += fmt.Sprintf(" · %d sessions", n)
 	}
 	top = append(top, p.st.Title.Render(title))
 	intro := wrap("One session per model in this repository. Open one to resume it, or start a new one.", w)
@@ -159,12 +191,15 @@ func (p *picker) View() string {
 	w := max(p.w-2, 1)
 	top, bottom := p.chrome()
 	rows := p.rows(w)
-	avail := max(p.h-len(top)-len(bottom), 0)
+	visible := p.visible()
 	start := min(p.first*rowHeight, len(rows))
-	end := min(start+avail, len(rows))
+	end := min(start+visible*rowHeight, len(rows))
 	lines := append(top, rows[start:end]...)
-	if start > 0 && len(lines) > len(top) {
+	if p.first > 0 && len(lines) > len(top) {
 		lines[len(top)-1] = p.st.Muted.Render(fmt.Sprintf("↑ %d more", p.first))
+	}
+	if below := len(p.items) + 1 - p.first - visible; below > 0 {
+		lines = append(lines, p.st.Muted.Render(fmt.Sprintf("↓ %d more", below))) // on the line visible kept
 	}
 	lines = append(padBlock(lines, p.h-len(bottom)), bottom...)
 	for i := range lines {
@@ -206,7 +241,8 @@ func (p *picker) slugStyle(i int) func(...string) string {
 // catalog; or what is wrong with it.
 func (p *picker) detail(it SessionChoice, w int) string {
 	if it.Problem != "" {
-		return p.st.Error.Render(truncate("⚠ "+it.Problem, w))
+		// No phase or time: they come from a file that cannot be read.
+		return p.st.Error.Render(truncate("⚠ "+brokenWord(it)+" · cannot be opened as it is", w))
 	}
 	var parts []string
 	if ph, ok := steps.PhaseByID(steps.PhaseID(it.Current)); ok {
@@ -236,6 +272,15 @@ func (p *picker) FullHelp() [][]key.Binding {
 		{p.km.Open, p.km.New},
 		{p.km.Help, p.km.Quit, p.km.ForceQuit},
 	}
+}
+
+// brokenWord is what is wrong with a session that has a Problem, in a
+// word or two for lists.
+func brokenWord(it SessionChoice) string {
+	if it.Broken != "" {
+		return it.Broken
+	}
+	return "unreadable"
 }
 
 // emit wraps a message in a command, for screens to talk to the root.

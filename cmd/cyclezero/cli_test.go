@@ -140,8 +140,9 @@ func TestNewWithFlagsCreatesWithoutATerminal(t *testing.T) {
 		t.Errorf("new says what it made, where its catalog is, and how to open it:\n%s", out)
 	}
 	_, errOut, code = cli(t, "", "-C", dir, "new", "second-model", "--local")
-	if code != exitError || !strings.Contains(errOut, "already exists") {
-		t.Errorf("a second new with the same slug: exit %d\n%s", code, errOut)
+	want := "cyclezero: a session second-model already exists in this repository; open it with: cyclezero -C " + dir + " resume second-model\n"
+	if code != exitError || errOut != want {
+		t.Errorf("a second new with the same slug says so once, with one fix: exit %d\n%s", code, errOut)
 	}
 	// The newest session's catalog: deriva-ml plus an empty domain schema
 	// named after the repository, and none of the demo's tables.

@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/ui"
 )
 
 // TestMain pins how hints name the program: the test binary lives in the
@@ -105,4 +108,36 @@ func TestDamagedSessionHint(t *testing.T) {
 	assert.Contains(t, errOut, "session file "+path+" is damaged")
 	assert.Contains(t, errOut, "mv "+path+" "+path+".damaged, then start over with: cyclezero -C "+dir+" new diagnosis-classifier")
 	assert.NotContains(t, errOut, "start over with: cyclezero new", "state's own spelling of the fix is replaced")
+}
+
+// The picker's problem line is the same fix, spelled for this command
+// line, and says "damaged" in a word for the list.
+func TestPickerChoicesSpellTheDamagedFix(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "good-model", "broken-model")
+	path := sessionFile(t, dir, "broken-model")
+	_ = os.Remove(path + ".bak")
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))
+	ws, err := locate(t.Context(), &globalFlags{repo: dir})
+	require.NoError(t, err)
+	choices, err := newSessions(ws).choices()
+	require.NoError(t, err)
+	var broken ui.SessionChoice
+	for _, c := range choices {
+		if c.Slug == "broken-model" {
+			broken = c
+		}
+	}
+	assert.Equal(t, "damaged", broken.Broken)
+	assert.Contains(t, broken.Problem, "then start over with: cyclezero -C "+dir+" new broken-model")
+}
+
+func TestCreatingATakenSlugIsErrExistsSaidOnce(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "taken")
+	ws, err := locate(t.Context(), &globalFlags{repo: dir})
+	require.NoError(t, err)
+	_, err = newSessions(ws).createWith("taken", state.CatalogLocation{Kind: state.CatalogLocal})
+	require.ErrorIs(t, err, state.ErrExists, "the form puts it at the slug field by this")
+	assert.Equal(t, "a session taken already exists in this repository; open it with: cyclezero -C "+dir+" resume taken", err.Error())
 }

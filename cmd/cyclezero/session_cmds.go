@@ -132,11 +132,16 @@ created directly, which also works without a terminal (for scripts).`,
 func newResumeCmd(io stdio, g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "resume [slug]",
-		Short: "Re-open a session where it was (the most recent one without a slug)",
-		Long: `Re-open a saved session at its first incomplete or stale phase, with every
-answer and result restored. Without a slug it opens the session of this
-repository that was used last. If another cyclezero has the session open,
-this one opens it read-only and says so.`,
+		Short: "Re-open a session where you left it (without a slug, the one used last)",
+		Long: `Re-open a saved session at the phase you were on when you left it, with every
+answer and result restored; if an earlier phase has gone stale since, it opens
+there instead, since that phase needs attention first.
+
+Without a slug it opens the session of this repository used most recently:
+opening a session and moving between its phases save it, so that is the last
+one you had open. Sessions whose file cannot be read are skipped with a
+warning. If another cyclezero has the session open, this one opens it
+read-only and says so.`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()

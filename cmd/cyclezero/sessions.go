@@ -46,6 +46,15 @@ func (m *sessions) open(slug string) (*state.Session, bool, string, error) {
 		}
 		return nil, false, "", fmt.Errorf("open session %s: %w", slug, err)
 	}
+	if !h.ReadOnly() {
+		// Opening is using: the save stamps updated_at, so "the most
+		// recent session" (resume, status) is the one last used, even
+		// when it is quit without a move.
+		if err := h.Save(h.Session()); err != nil {
+			h.Close()
+			return nil, false, "", fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
+		}
+	}
 	m.adopt(h)
 	return h.Session(), h.ReadOnly(), h.ReadOnlyReason(), nil
 }
@@ -82,7 +91,7 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 		Current: string(steps.Phases[0].ID),
 	})
 	if errors.Is(err, state.ErrExists) {
-		return nil, fmt.Errorf("a session %q already exists in this repository (%w); open it with: %s", slug, err, m.ws.command("resume", slug))
+		return nil, existsError{slug: slug, resume: m.ws.command("resume", state.ShellQuote(slug))}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create session %s: %w", slug, err)
@@ -90,6 +99,16 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 	m.adopt(h)
 	return h.Session(), nil
 }
+
+// existsError is Create's refusal of a slug that has a session, said once
+// with one fix; it matches state.ErrExists, by which the UI puts it at
+// the slug field.
+type existsError struct{ slug, resume string }
+
+func (e existsError) Error() string {
+	return fmt.Sprintf("a session %s already exists in this repository; open it with: %s", e.slug, e.resume)
+}
+func (e existsError) Unwrap() error { return state.ErrExists }
 
 // save writes the open session.
 func (m *sessions) save(s *state.Session) error {
@@ -128,11 +147,22 @@ func (m *sessions) choices() ([]ui.SessionChoice, error) {
 		c := ui.SessionChoice{Slug: s.Slug, Current: s.Current, UpdatedAt: s.UpdatedAt, Catalog: ui.DescribeCatalog(s.Catalog),
 			InUse: state.LockHolder(m.ws.StateDir, s.Slug)}
 		if s.Err != nil {
-			c.Problem = s.Err.Error()
+			c.Problem, c.Broken = m.ws.sessionErr(s.Slug, s.Err).Error(), brokenWord(s.Err)
 		}
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// brokenWord says in a word or two why a listed session cannot be read.
+func brokenWord(err error) string {
+	switch {
+	case errors.Is(err, state.ErrNewerSchema):
+		return "from a newer cyclezero"
+	case errors.As(err, new(*state.DamagedError)):
+		return "damaged"
+	}
+	return "unreadable"
 }
 
 // fingerprint is the UI's view of the repo (and, later, catalog) as it is now.

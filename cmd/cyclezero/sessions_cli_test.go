@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,4 +162,35 @@ func TestInterruptedExitCode(t *testing.T) {
 	var b strings.Builder
 	printError(&b, errInterrupted)
 	assert.Empty(t, b.String(), "an interrupt prints no error (the resume hint was printed)")
+}
+
+// Opening a session read-write stamps it, so the most recent session (what
+// resume and status pick without a slug) is the one last used, even when
+// it was quit without a move; a read-only open writes nothing.
+func TestOpeningASessionMakesItTheMostRecent(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "older", "newer")
+	ws, err := locate(t.Context(), &globalFlags{repo: dir})
+	require.NoError(t, err)
+	slug, err := ws.pickSlug("", io.Discard)
+	require.NoError(t, err)
+	require.Equal(t, "newer", slug)
+
+	holder := newSessions(ws)
+	_, ro, _, err := holder.open("older")
+	require.NoError(t, err)
+	require.False(t, ro)
+	slug, err = ws.pickSlug("", io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "older", slug, "the session just opened is the most recent")
+
+	before, err := os.ReadFile(sessionFile(t, dir, "older"))
+	require.NoError(t, err)
+	_, ro, _, err = newSessions(ws).open("older") // held above: read-only here
+	require.NoError(t, err)
+	require.True(t, ro)
+	after, err := os.ReadFile(sessionFile(t, dir, "older"))
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "a read-only open writes nothing")
+	holder.close()
 }
