@@ -95,8 +95,9 @@ func (a *lineUI) choose() (*state.Session, bool, string, bool) {
 		taken[s.Slug] = true
 	}
 	if len(a.o.Sessions) > 0 && !a.o.StartNew {
-		for {
-			i, ok := a.pick()
+		told := map[string]bool{} // damaged sessions whose fix was said
+		for round := 0; ; round++ {
+			i, ok := a.pick(round, told)
 			if !ok {
 				return nil, false, "", false
 			}
@@ -114,24 +115,47 @@ func (a *lineUI) choose() (*state.Session, bool, string, bool) {
 
 // pick is the picker as a numbered list: the sessions, then "Start a new
 // session"; it returns the index chosen (len(Sessions) for a new one).
-func (a *lineUI) pick() (int, bool) {
+// Enter picks the first session that can be opened, as the full-screen
+// picker does. A session that cannot be opened is refused with its fix,
+// said in full once (told) and briefly after; round 0 also says what the
+// list is.
+func (a *lineUI) pick(round int, told map[string]bool) (int, bool) {
 	opts := make([]huh.Option[int], 0, len(a.o.Sessions)+1)
 	for i, c := range a.o.Sessions {
 		opts = append(opts, huh.NewOption(a.choiceLabel(c), i))
 	}
 	opts = append(opts, huh.NewOption("Start a new session", len(a.o.Sessions)))
-	choice := 0
-	a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one.", len(a.o.Sessions))
-	sel := huh.NewSelect[int]().Title("Choose a session (enter for 1):").Options(opts...).Value(&choice)
+	choice := firstUsable(a.o.Sessions)
+	if round == 0 {
+		a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one.", len(a.o.Sessions))
+	}
+	sel := huh.NewSelect[int]().Title(fmt.Sprintf("Choose a session (enter for %d):", choice+1)).
+		Options(opts...).Value(&choice).
+		Validate(func(i int) error {
+			if i >= len(a.o.Sessions) || a.o.Sessions[i].Problem == "" {
+				return nil
+			}
+			c := a.o.Sessions[i]
+			if told[c.Slug] {
+				return fmt.Errorf("%s cannot be opened as it is; its fix is above. Choose another.", c.Slug) //nolint:staticcheck // a sentence for the user
+			}
+			told[c.Slug] = true
+			return fmt.Errorf("%s cannot be opened as it is: %s. Choose another.", c.Slug, c.Problem) //nolint:staticcheck // a sentence for the user
+		})
 	if !a.runForm(huh.NewForm(huh.NewGroup(sel))) {
 		return 0, false
 	}
 	return choice, true
 }
 
-// choiceLabel describes a session in one line of words.
+// choiceLabel describes a session in one line of words. A session that
+// cannot be opened says only that (its phase and time would come from a
+// file that cannot be read); its fix is said when it is picked.
 func (a *lineUI) choiceLabel(c SessionChoice) string {
 	parts := []string{c.Slug}
+	if c.Problem != "" {
+		return c.Slug + "; " + brokenWord(c) + ", cannot be opened as it is"
+	}
 	if ph, ok := steps.PhaseByID(steps.PhaseID(c.Current)); ok {
 		parts = append(parts, fmt.Sprintf("on phase %d, %s", ph.Number, ph.Title))
 	} else {
@@ -145,9 +169,6 @@ func (a *lineUI) choiceLabel(c SessionChoice) string {
 	}
 	if c.InUse != "" {
 		parts = append(parts, c.InUse+", opens read-only")
-	}
-	if c.Problem != "" {
-		parts = append(parts, "cannot be opened as is: "+c.Problem)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -94,7 +94,7 @@ func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 			return err
 		}
 		if taken[s] {
-			return fmt.Errorf("a session %s already exists: choose another slug, or quit and run: cyclezero resume %s", s, s)
+			return takenError(s, a.o.Command)
 		}
 		return nil
 	})

@@ -86,9 +86,11 @@ func TestAccessibleFormServerRetriesWithTheAnswersKept(t *testing.T) {
 func TestAccessibleFormSuggestsTheSlugAndRefusesTakenOnes(t *testing.T) {
 	t.Parallel()
 	var c creator
-	_, out := runLines(t, Options{Create: c.create, StartNew: true, SuggestedSlug: "taken",
+	spell := func(args ...string) string { return "go run ./cmd/cyclezero --accessible " + strings.Join(args, " ") }
+	_, out := runLines(t, Options{Create: c.create, StartNew: true, SuggestedSlug: "taken", Command: spell,
 		Sessions: []SessionChoice{{Slug: "taken"}}}, "\n\ntaken\nfresh\nq\n")
-	requireText(t, out, "Model slug:", "a session taken already exists")
+	requireText(t, out, "Model slug:",
+		"a session taken already exists: choose another slug, or quit and run: go run ./cmd/cyclezero --accessible resume taken")
 	if strings.Contains(out, "Choose a session") {
 		t.Error("StartNew goes straight to the form")
 	}
@@ -118,29 +120,36 @@ func TestAccessibleFormStopsWhenTheInputEnds(t *testing.T) {
 func TestAccessiblePickerIsANumberedList(t *testing.T) {
 	t.Parallel()
 	var opened []string
-	open := func(slug string) (*state.Session, bool, string, error) {
-		opened = append(opened, slug)
-		if slug == "broken" {
-			return nil, false, "", errors.New("the session file is damaged")
-		}
-		return &state.Session{Slug: slug, Current: "schema"}, true, "in use by another cyclezero (pid 7)", nil
-	}
 	sessions := []SessionChoice{
-		{Slug: "broken", Problem: "the session file is damaged"},
+		{Slug: "broken", UpdatedAt: fixedNow, Problem: "the file /s/broken.json is damaged; move it aside", Broken: "damaged"},
+		{Slug: "gone", Current: "specify"},
 		{Slug: "model-b", Current: "schema", UpdatedAt: fixedNow.Add(-3 * 60 * 60 * 1e9), Catalog: "local catalog",
 			InUse: "in use by another cyclezero (pid 7)"},
 	}
-	got, out := runLines(t, Options{Sessions: sessions, Open: open}, "1\n2\nq\n")
+	open := func(slug string) (*state.Session, bool, string, error) {
+		opened = append(opened, slug)
+		if slug == "gone" {
+			return nil, false, "", errors.New("no session gone in this repository")
+		}
+		return &state.Session{Slug: slug, Current: "schema"}, true, "in use by another cyclezero (pid 7)", nil
+	}
+	// 1 twice (damaged), enter (the default: gone, which fails), then 3.
+	got, out := runLines(t, Options{Sessions: sessions, Open: open}, "1\n1\n\n3\nq\n")
 	requireText(t, out,
-		"Choose a session (enter for 1): \n", // huh pads titles by a space
-		"1. broken; not started; cannot be opened as is: the session file is damaged\n",
-		"2. model-b; on phase 2, Schema design; updated 3 h ago; local catalog; in use by another cyclezero (pid 7), opens read-only\n",
-		"3. Start a new session\n",
-		"Could not open broken: the session file is damaged",
+		"Choose a session (enter for 2): \n", // huh pads titles by a space
+		"1. broken; damaged, cannot be opened as it is\n",
+		"3. model-b; on phase 2, Schema design; updated 3 h ago; local catalog; in use by another cyclezero (pid 7), opens read-only\n",
+		"4. Start a new session\n",
+		"broken cannot be opened as it is: the file /s/broken.json is damaged; move it aside. Choose another.",
+		"broken cannot be opened as it is; its fix is above. Choose another.",
+		"Could not open gone: no session gone in this repository",
 		"Read-only: this session is in use by another cyclezero (pid 7)",
 		"Phase 2 of 8, Schema design: not started.",
 	)
-	if strings.Join(opened, ",") != "broken,model-b" || got.Slug != "model-b" {
-		t.Fatalf("opened %v, outcome %+v", opened, got)
+	if strings.Count(out, "/s/broken.json") != 1 || strings.Count(out, "Sessions in this repository") != 1 {
+		t.Errorf("the damaged file's path and the intro are said once, not on every round:\n%s", out)
+	}
+	if strings.Join(opened, ",") != "gone,model-b" || got.Slug != "model-b" {
+		t.Fatalf("opened %v (a damaged session is never tried), outcome %+v", opened, got)
 	}
 }

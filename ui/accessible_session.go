@@ -99,8 +99,12 @@ func (ls *lineSession) loop() {
 			a.say(sessionHelp)
 		default:
 			n, err := strconv.Atoi(cmd)
-			if err != nil || n < 1 || n > len(ls.states) {
+			switch {
+			case err != nil:
 				a.sayf("%q is not a command. %s", line, sessionHelp)
+				continue
+			case n < 1 || n > len(ls.states):
+				a.sayf("There is no phase %d; phases are 1 to %d.", n, len(ls.states))
 				continue
 			}
 			ls.move(n-1, "")
@@ -178,7 +182,7 @@ func (ls *lineSession) show() {
 		a.say(strings.ToUpper(when[:1]) + when[1:] + ".")
 	}
 	for _, sec := range [][2]string{
-		{"Purpose", p.Purpose}, {"What it writes", p.Writes}, {"What it catches", p.Catches}, {"Gate to move on", p.Gate},
+		{"Purpose", p.Purpose}, {"What it writes", p.Writes}, {"What it catches", p.Catches}, {"Gate to move on", gateWords(p, len(ls.states))},
 	} {
 		a.say(sec[0] + ": " + sentence(sec[1]))
 	}
@@ -194,8 +198,21 @@ func sentence(text string) string {
 	return text + "."
 }
 
-// reason is a phase's reason without the status it repeats ("blocked:
-// tier 1 needs …" reads "tier 1 needs …" after "blocked").
+// reason is a phase's reason without the status it would repeat after
+// "blocked" or "stale" (steps no longer starts a reason with it; this
+// keeps older wording from reading twice).
 func reason(ps steps.PhaseState) string {
 	return strings.TrimPrefix(ps.Reason, ps.Status.String()+": ")
+}
+
+// gateWords is a phase's gate for reading aloud: a dash (no gate) is said
+// in words.
+func gateWords(p steps.Phase, phases int) string {
+	if g := strings.TrimSpace(p.Gate); g != "" && g != "—" && g != "-" {
+		return g
+	}
+	if p.Number == phases {
+		return "none (this is the last phase)"
+	}
+	return "none"
 }

@@ -79,7 +79,16 @@ func TestHelpBarAlwaysShowsHelpAndQuit(t *testing.T) {
 	}
 	m, _ := update(t, wizard(), tea.WindowSizeMsg{Width: 60, Height: 20})
 	bar := strings.Split(plainView(m), "\n")[19]
-	assert.Equal(t, "↑/↓ phase • enter/→ open phase • ? more keys • q quit", bar, "tab gives way before enter")
+	assert.Equal(t, "↑/↓ phase • enter/l/→ open phase • ? more keys • q quit", bar, "tab gives way before enter")
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 60, Height: 15})
+	view := plainView(m)
+	assert.NotContains(t, view, "tab", "the help bar dropped tab at 60×15: nothing may tell the user to press it")
+	assert.Contains(t, view, "enter to scroll")
+	assert.Contains(t, view, "[3↻]", "the compact strip")
+	assert.Contains(t, view, "↑/↓ phase", "↑/↓ move between phases while the phases have the keys")
+	pane := press(t, m, keyEnter)
+	assert.Contains(t, plainView(pane), "↑/↓ scroll · esc phases", "and scroll once the pane has them")
+	assert.NotContains(t, plainView(pane), "↑/↓ phase")
 
 	m = press(t, m, keyRune('?'))
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 40, Height: 20})
@@ -195,4 +204,38 @@ func TestPickerShowsInUseAndWholeProblems(t *testing.T) {
 	assert.Contains(t, v, "▸ broken-model", "on a short terminal the selected row still shows")
 	assert.Contains(t, v, "…\n", "and the cut note says it was cut")
 	requireFrameFits(t, m, 40, 10)
+}
+
+func TestFullHelpListsHAndL(t *testing.T) {
+	t.Parallel()
+	m := press(t, wizardModel(t, Options{}), keyRune('?'))
+	assert.Contains(t, plainView(m), "enter/l/→")
+	m = press(t, m, keyRune('l'))
+	assert.Contains(t, plainView(m), "esc/h/←")
+}
+
+func TestRailGrowsToItsTitlesWhileThePaneKeeps50Columns(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	for _, c := range []struct{ w, rail int }{{80, 30}, {85, 35}, {88, 38}, {100, 38}, {200, 38}} {
+		m, _ := update(t, m, tea.WindowSizeMsg{Width: c.w, Height: 24})
+		assert.Equal(t, c.rail, m.wiz.railW(), "at %d columns", c.w)
+	}
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 24})
+	assert.Contains(t, plainView(m), "Validate features and labels", "every title whole at 100×24")
+	assert.NotContains(t, strings.Join(strings.Split(plainView(m), "\n")[1:12], "\n"), "…", "no title cut")
+}
+
+func TestHeaderShowsTheWorkspaceWhenThereIsRoom(t *testing.T) {
+	t.Parallel()
+	s := fixtureSession()
+	s.Catalog = state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/catalog.sqlite"}
+	m := wizardModel(t, Options{Session: s, Workspace: "/tmp/cyclezero-demo-2718281828"})
+	head := func(w int) string {
+		m, _ := update(t, m, tea.WindowSizeMsg{Width: w, Height: 24})
+		return strings.Split(plainView(m), "\n")[0]
+	}
+	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog · /tmp/cyclezero-demo-2718281828", head(100))
+	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog · /tmp/cy…emo-2718281828", head(72), "shortened in its middle")
+	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog", head(60), "left out before the catalog gives way")
 }

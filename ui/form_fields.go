@@ -137,7 +137,16 @@ func (f *newForm) checkSlug(s string) error {
 	if f.cfg.canBack {
 		return fmt.Errorf("a session %s already exists: choose another slug, or press esc and open it from the list", s)
 	}
-	return fmt.Errorf("a session %s already exists: choose another slug, or quit and run: cyclezero resume %s", s, s)
+	return takenError(s, f.cfg.command)
+}
+
+// takenError refuses a slug that has a session, saying how to open it.
+func takenError(slug string, command func(...string) string) error {
+	resume := "cyclezero resume " + state.ShellQuote(slug)
+	if command != nil {
+		resume = command("resume", state.ShellQuote(slug))
+	}
+	return fmt.Errorf("a session %s already exists: choose another slug, or quit and run: %s", slug, resume)
 }
 
 // validator wraps a field's check: it passes anything while the user goes

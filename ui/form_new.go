@@ -39,9 +39,10 @@ func (a *formAnswers) newSession() NewSession {
 
 // formConfig is what the form knows from Options.
 type formConfig struct {
-	canBack   bool            // esc returns to the picker
-	suggested string          // Options.SuggestedSlug
-	taken     map[string]bool // slugs that already have a session
+	canBack   bool                   // esc returns to the picker (else it leaves)
+	command   func(...string) string // Options.Command
+	suggested string                 // Options.SuggestedSlug
+	taken     map[string]bool        // slugs that already have a session
 }
 
 // newForm is the new-session screen: a huh form asking where the catalog
@@ -88,12 +89,14 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 	f := &newForm{
 		st: st, km: km, cfg: cfg,
 		ans:  &formAnswers{Kind: state.CatalogLocal},
-		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to sessions"), key.WithDisabled()),
+		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to sessions")),
+	}
+	if !cfg.canBack {
+		f.back.SetHelp("esc", "cancel") // there is nothing to go back to: esc leaves
 	}
 	if s := strings.TrimSpace(cfg.suggested); s != "" && state.ValidateSlug(s) == nil && !cfg.taken[s] {
 		f.ans.Slug, f.prefilled = s, true
 	}
-	f.back.SetEnabled(cfg.canBack)
 	f.build()
 	return f
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -272,4 +273,20 @@ func TestFormWithoutCreateSaysSo(t *testing.T) {
 	d.send(keyEnter)
 	assert.Equal(t, screenForm, d.m.screen)
 	assert.Contains(t, d.view(), "creating sessions is not available here")
+}
+
+// With no sessions there is nothing to go back to: esc leaves the form
+// cleanly, having created nothing, and the help says so.
+func TestEscLeavesTheFormWhenThereAreNoSessions(t *testing.T) {
+	t.Parallel()
+	m := New(Options{Now: nowFn})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Contains(t, plainView(m), "esc cancel")
+	m, cmd := update(t, m, keyEsc)
+	require.NotNil(t, cmd)
+	m, cmd = update(t, m, cmd()) // backToPickerMsg
+	require.NotNil(t, cmd)
+	_, ok := cmd().(tea.QuitMsg)
+	assert.True(t, ok, "esc quits")
+	assert.Equal(t, Outcome{Quit: true}, m.Outcome(), "no session, not interrupted")
 }

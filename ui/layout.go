@@ -16,9 +16,8 @@ const (
 	MinWidth  = 80
 	MinHeight = 24
 
-	railWidth      = 28 // total, border included; titles are shortened
-	railWideWidth  = 38 // on wide terminals, room for every title
-	wideWidth      = 110
+	railWidth      = 28 // the least, border included; titles are shortened
+	paneMinWidth   = 50 // the rail grows to its titles while the pane keeps this
 	railMinHeight  = 10 // eight phases + border
 	tinyWidth      = 40
 	tinyHeight     = 8

@@ -96,7 +96,7 @@ func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
 	t.Parallel()
 	m := wizardModel(t, Options{})
 	m = press(t, m, keyRune('g')) // Specify has the longest text
-	require.Contains(t, plainView(m), "more lines · tab to scroll")
+	require.Contains(t, plainView(m), "more lines · enter to scroll")
 	m = press(t, m, keyTab, keyRune('j'), keyRune('j'))
 	assert.Equal(t, 0, m.wiz.sel, "j scrolls the pane, it does not change the phase")
 	assert.Equal(t, 2, m.wiz.offset)

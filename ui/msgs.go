@@ -12,7 +12,8 @@ type (
 	cancelOpenMsg struct{}
 	// newSessionMsg: the picker asks for the new-session form.
 	newSessionMsg struct{}
-	// backToPickerMsg: the form asks to return to the picker (esc).
+	// backToPickerMsg: the form asks to return to the picker (esc), or to
+	// leave when there is none.
 	backToPickerMsg struct{}
 	// formSubmittedMsg: the form completed with valid answers.
 	formSubmittedMsg struct{ ns NewSession }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/cyclezero/cyclezero/state"
@@ -58,6 +59,14 @@ type Options struct {
 	// Now is the clock used for "updated 2 h ago"; nil means time.Now. Tests
 	// fix it so rendered frames are stable.
 	Now func() time.Time
+	// Command spells a cyclezero command for the hints the UI prints, the
+	// way the user runs it (the program, -C DIR, --accessible); nil means
+	// "cyclezero" and args.
+	Command func(args ...string) string
+	// Workspace names the repository in the wizard's header when there is
+	// room, after the catalog: the demo's directory, or the repo's name;
+	// "" shows none.
+	Workspace string
 }
 
 // SessionChoice is one existing session offered by the picker.
@@ -104,6 +113,9 @@ const fingerprintTimeout = 20 * time.Second
 func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Command == nil {
+		o.Command = func(args ...string) string { return strings.Join(append([]string{"cyclezero"}, args...), " ") }
 	}
 	return o
 }

@@ -84,7 +84,8 @@ func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]s
 	var hint string
 	switch {
 	case offset < maxOff && !focused:
-		hint = fmt.Sprintf("↓ %d more lines · tab to scroll", maxOff-offset)
+		// enter, not tab: the help bar keeps enter longest.
+		hint = fmt.Sprintf("↓ %d more lines · enter to scroll", maxOff-offset)
 	case offset < maxOff:
 		hint = fmt.Sprintf("↓ %d more lines · j/k, pgdn", maxOff-offset)
 	default:

@@ -48,6 +48,11 @@ func renderRail(st *Styles, states []steps.PhaseState, sel int, focused bool, w,
 	return box(boxSt, lines, w, h)
 }
 
+// railRowWidth is the cells railRow needs to show ps's title whole.
+func railRowWidth(ps steps.PhaseState) int {
+	return len([]rune(fmt.Sprintf("▸ %d ", ps.Phase.Number))) + 2 + displayWidth(ps.Phase.Title)
+}
+
 // railRow is one phase in the rail, exactly innerW cells wide.
 func railRow(st *Styles, ps steps.PhaseState, selected, focused bool, innerW int) string {
 	marker := "  "

@@ -46,7 +46,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.form.Init()
 	case backToPickerMsg:
 		if m.picker == nil {
-			return nil
+			// No sessions to go back to: esc leaves without creating one
+			// (Outcome.Slug stays "", so cmd says how to start one).
+			m.outcome.Quit = true
+			return tea.Quit
 		}
 		m.pendingCreate = 0
 		m.screen = screenPicker

@@ -50,7 +50,7 @@ func (m Model) header() string {
 			badge = m.st.Badge.Render("[read-only]")
 		}
 		left := headerContext(m.st, m.w-lipgloss.Width(badge)-1, brand,
-			m.st.HeaderText.Render(m.sess.Slug), m.st.HeaderMuted.Render(DescribeCatalog(m.sess.Catalog)))
+			m.st.HeaderText.Render(m.sess.Slug), m.st.HeaderMuted.Render(DescribeCatalog(m.sess.Catalog)), m.opts.Workspace)
 		return joinEnds(left, badge, m.w)
 	case screenForm:
 		return truncate(brand+m.st.HeaderMuted.Render(" · new session"), m.w)
@@ -62,12 +62,23 @@ func (m Model) header() string {
 // truncated; below it the header drops the description altogether.
 const minCatalogCells = 8
 
-// headerContext is "brand · slug · catalog" in at most w cells. What gives
-// way first is the catalog description, then the brand (the window title
-// still says cyclezero); the slug, which says which session this is, goes
-// last.
-func headerContext(st *Styles, w int, brand, slug, catalog string) string {
+// minWorkspaceCells is the least of the workspace worth showing shortened
+// in its middle; with less room the header leaves it out.
+const minWorkspaceCells = 16
+
+// headerContext is "brand · slug · catalog · workspace" in at most w
+// cells. What gives way first is the workspace (shortened in its middle,
+// then left out), then the catalog description, then the brand (the
+// window title still says cyclezero); the slug, which says which session
+// this is, goes last.
+func headerContext(st *Styles, w int, brand, slug, catalog, workspace string) string {
 	sep := st.HeaderMuted.Render(" · ")
+	if workspace != "" {
+		full := brand + sep + slug + sep + catalog + sep
+		if rest := w - lipgloss.Width(full); rest >= min(displayWidth(workspace), minWorkspaceCells) {
+			return full + st.HeaderMuted.Render(truncatePath(workspace, rest))
+		}
+	}
 	head := brand + sep + slug
 	switch rest := w - lipgloss.Width(head) - lipgloss.Width(sep); {
 	case rest >= lipgloss.Width(catalog):

@@ -137,13 +137,16 @@ func (w *wizard) selectPhase(i int) {
 	}
 }
 
-// railW is the rail's total width: wider when the terminal has room for
-// every phase title.
+// railW is the rail's total width: as wide as its longest phase title
+// needs, as far as the pane keeps paneMinWidth columns, and never under
+// railWidth (titles are shortened then).
 func (w *wizard) railW() int {
-	if w.w >= wideWidth {
-		return railWideWidth
+	natural := 0
+	for _, ps := range w.states {
+		natural = max(natural, railRowWidth(ps))
 	}
-	return railWidth
+	natural += w.st.BoxFocused.GetHorizontalFrameSize()
+	return max(railWidth, min(natural, w.w-paneMinWidth))
 }
 
 // paneWidth is the pane's total width.
@@ -193,7 +196,11 @@ func (w *wizard) paneContent(innerW int) []string {
 	lines := paneLines(w.st, ps, rec, w.now(), innerW)
 	if !w.showRail() {
 		// Without the rail the pane says where the phase sits in the eight.
-		lines = append([]string{compactStrip(w.st, w.states, w.sel, innerW)}, lines...)
+		hint := "↑/↓ phase"
+		if w.focus == focusPane {
+			hint = "↑/↓ scroll · esc phases" // the keys move the text, not the phase
+		}
+		lines = append([]string{compactStrip(w.st, w.states, w.sel, innerW, hint)}, lines...)
 	}
 	return lines
 }
@@ -212,8 +219,8 @@ func (w *wizard) clampOffset() {
 
 // compactStrip is the rail folded into one line for narrow terminals:
 // each phase's number and glyph, the selected one bracketed, so the strip
-// reads without colour: "1✓ 2✓ [3↻] 4✗ …".
-func compactStrip(st *Styles, states []steps.PhaseState, sel, width int) string {
+// reads without colour: "1✓ 2✓ [3↻] 4✗ …", then hint, what ↑/↓ do now.
+func compactStrip(st *Styles, states []steps.PhaseState, sel, width int, hint string) string {
 	parts := make([]string, len(states))
 	for i, ps := range states {
 		p := strconv.Itoa(ps.Phase.Number) + st.statusStyle(ps.Status).Render(Glyph(ps.Status))
@@ -223,7 +230,7 @@ func compactStrip(st *Styles, states []steps.PhaseState, sel, width int) string 
 		parts[i] = p
 	}
 	s := strings.Join(parts, " ")
-	if hint := st.Muted.Render("  ↑/↓ phase"); lipgloss.Width(s+hint) <= width {
+	if hint := st.Muted.Render("  " + hint); lipgloss.Width(s+hint) <= width {
 		s += hint
 	}
 	return truncate(s, width)
