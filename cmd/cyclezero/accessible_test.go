@@ -99,3 +99,18 @@ func mustStateDir(t *testing.T, dir string) string {
 	require.NoError(t, err)
 	return loc.StateDir
 }
+
+// Leaving without a session says so, and how to start one, keeping
+// --accessible in the commands when it was given.
+func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	out, err := wizardIn(t, dir, &globalFlags{repo: dir, accessible: true}, "", func(m *sessions) ui.Options {
+		return m.uiOptions(context.Background()) // the input ends before any answer
+	})
+	require.NoError(t, err)
+	assert.Contains(t, out, "No session created. Start one with: cyclezero -C "+dir+" --accessible new, "+
+		"or try the demo first: cyclezero --accessible demo\n")
+	assert.Equal(t, "No session opened. Choose one with: cyclezero, or open the most recent with: cyclezero resume\n",
+		noSessionExit(workspace{}, true))
+}

@@ -87,3 +87,16 @@ func TestCatalogCommandsOverHTTP(t *testing.T) {
 		t.Errorf("plain http to a remote host: exit %d %s", code, errOut)
 	}
 }
+
+// A server without the catalog: exit 1 and one sentence with its fix, not
+// the request that found out.
+func TestNewOnAMissingServerCatalog(t *testing.T) {
+	isolate(t)
+	srv := fakeServer(t)
+	dir := gitRepo(t)
+	u, _ := url.Parse(srv.URL)
+	_, errOut, code := cli(t, "", "-C", dir, "new", "x", "--host", srv.URL, "--catalog", "99")
+	if code != exitError || errOut != "cyclezero: there is no catalog \"99\" on "+u.Host+"; check --catalog\n" {
+		t.Errorf("exit %d: %q", code, errOut)
+	}
+}

@@ -167,11 +167,33 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-C", dir, "status", "--plain", "--json"}, "exclusive"},
 		{[]string{"--no-such-flag"}, "unknown flag"},
 		{[]string{"-C", dir, "status", "../escape"}, "slug"},
+		{[]string{"-C", "/nope/not/here", "status"}, "cyclezero: -C /nope/not/here: no such directory; give the model's working tree"},
+		{[]string{"-C", filepath.Join(dir, "README.md"), "status"}, "is a file, not a directory"},
+		{[]string{"demo", dir + "/src"}, "is not empty and is not a cyclezero demo workspace"},
+		{[]string{"demo", filepath.Join(dir, "README.md")}, "is a file"},
+		{[]string{"-C", dir, "demo", t.TempDir()}, "name different directories"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		if code != exitUsage || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d (want %d), stderr %q should mention %q", tc.args, code, exitUsage, errOut, tc.want)
 		}
+		if strings.Contains(errOut, "stat ") || strings.Contains(errOut, "locate session state") {
+			t.Errorf("%v: the raw error chain leaks: %q", tc.args, errOut)
+		}
+	}
+}
+
+// -C DIR demo is demo DIR.
+func TestDemoTakesItsDirectoryFromC(t *testing.T) {
+	isolate(t)
+	dir := filepath.Join(t.TempDir(), "ws")
+	out, errOut, code := cli(t, "", "-C", dir, "demo")
+	if code != exitOK || !strings.Contains(out, "Demo workspace: "+dir+"\n") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = cli(t, "", "-C", dir, "demo", dir) // both, the same: fine
+	if code != exitOK || !strings.Contains(out, "Demo workspace: "+dir+"\n") {
+		t.Fatalf("again with both: exit %d\n%s%s", code, out, errOut)
 	}
 }
 

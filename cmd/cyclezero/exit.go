@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/state"
@@ -19,8 +21,22 @@ const (
 	exitCheckFailed = 3   // a check or validation ran and did not pass
 	exitAuth        = 4   // not logged in or not allowed
 	exitNoTerminal  = 5   // an interactive command without a terminal
-	exitCancelled   = 130 // interrupted (ctrl+c)
+	exitCancelled   = 130 // interrupted (ctrl+c, SIGINT)
+	exitTerminated  = 143 // SIGTERM (128+15)
 )
+
+// signalExit is the status of a command that ended with code after sig
+// arrived (nil: none did): a signal's status (128 + its number, as a
+// shell reports a process it killed) replaces success and the generic
+// "cancelled", so a SIGTERM is not reported as a ctrl+c; any other
+// failure keeps its own code.
+func signalExit(code int, sig os.Signal) int {
+	s, ok := sig.(syscall.Signal)
+	if !ok || code != exitOK && code != exitCancelled {
+		return code
+	}
+	return 128 + int(s) // SIGINT 130 (exitCancelled), SIGTERM 143 (exitTerminated)
+}
 
 // usageError marks bad command-line input; cobra prints usage for it.
 type usageError struct{ err error }

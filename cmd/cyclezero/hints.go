@@ -123,7 +123,7 @@ func hintDir(dir string) string {
 // command spells a command for hints about the directory -C named (or the
 // current one), before the workspace is located.
 func (g *globalFlags) command(args ...string) string {
-	return commandLine(hintDir(g.repo), args...)
+	return commandLine(hintDir(g.repo), withAccessible(g.accessible, args)...)
 }
 
 func sameDir(a, b string) bool {

@@ -8,12 +8,46 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
-	stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	code := runWithSignals(context.Background(), os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, sigs)
+	signal.Stop(sigs)
 	os.Exit(code)
+}
+
+// runWithSignals is run, cancelled by the first signal on sigs, with the
+// exit status that signal calls for (130 for SIGINT, 143 for SIGTERM). It
+// records which signal came, which signal.NotifyContext cannot tell.
+func runWithSignals(parent context.Context, args []string, io stdio, sigs <-chan os.Signal) int {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	var (
+		got  os.Signal
+		wg   sync.WaitGroup
+		done = make(chan struct{})
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case got = <-sigs:
+			cancel()
+		case <-done:
+		}
+	}()
+	code := run(ctx, args, io)
+	close(done)
+	wg.Wait()
+	if got == nil { // a signal that came as the command ended anyway
+		select {
+		case got = <-sigs:
+		default:
+		}
+	}
+	return signalExit(code, got)
 }

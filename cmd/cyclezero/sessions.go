@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 	"github.com/cyclezero/cyclezero/ui"
@@ -75,6 +76,9 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 		}
 	case state.CatalogERMrest:
 		if err := steps.CheckCatalog(ctx, loc); err != nil {
+			if errors.Is(err, catalog.ErrNotFound) {
+				return nil, missingCatalogError{loc: loc, err: err}
+			}
 			return nil, err
 		}
 	default:
@@ -99,6 +103,23 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 	m.adopt(h)
 	return h.Session(), nil
 }
+
+// missingCatalogError is a server that answered but has no such catalog:
+// said in one sentence with its fix, rather than the request that found
+// out; it still matches catalog.ErrNotFound (the form blames the catalog
+// id by it) and exits 1.
+type missingCatalogError struct {
+	loc state.CatalogLocation
+	err error
+}
+
+func (e missingCatalogError) Error() string {
+	if fix := catalog.Hint(e.err); fix != "" {
+		return fix // "there is no catalog "99" on host; check --catalog"
+	}
+	return fmt.Sprintf("there is no catalog %s on %s; check the catalog id (--catalog)", e.loc.CatalogID, e.loc.Host)
+}
+func (e missingCatalogError) Unwrap() error { return e.err }
 
 // existsError is Create's refusal of a slug that has a session, said once
 // with one fix; it matches state.ErrExists, by which the UI puts it at
@@ -185,5 +206,7 @@ func (m *sessions) uiOptions(ctx context.Context) ui.Options {
 		Open:          m.open,
 		Save:          m.save,
 		Fingerprint:   m.fingerprint,
+		Command:       m.ws.command,
+		Workspace:     filepath.Base(m.ws.RepoRoot),
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -193,4 +195,38 @@ func TestOpeningASessionMakesItTheMostRecent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after), "a read-only open writes nothing")
 	holder.close()
+}
+
+func TestSignalExitStatus(t *testing.T) {
+	assert.Equal(t, exitTerminated, signalExit(exitOK, syscall.SIGTERM))
+	assert.Equal(t, exitTerminated, signalExit(exitCancelled, syscall.SIGTERM), "SIGTERM is not reported as ctrl+c")
+	assert.Equal(t, exitCancelled, signalExit(exitCancelled, syscall.SIGINT))
+	assert.Equal(t, exitCancelled, signalExit(exitCancelled, nil))
+	assert.Equal(t, exitUsage, signalExit(exitUsage, syscall.SIGTERM), "a failure keeps its own code")
+	assert.Equal(t, exitOK, signalExit(exitOK, nil))
+}
+
+// A SIGTERM while status --watch runs ends it with 143, a SIGINT with 130.
+func TestSignalsEndACommandWithTheirStatus(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "m")
+	for sig, want := range map[os.Signal]int{syscall.SIGTERM: exitTerminated, os.Interrupt: exitCancelled} {
+		sigs := make(chan os.Signal, 1)
+		out := &signalAfterFirstWrite{sigs: sigs, sig: sig}
+		code := runWithSignals(t.Context(), []string{"-C", dir, "status", "--watch", "--plain", "--interval", "1h"},
+			stdio{in: strings.NewReader(""), out: out, err: io.Discard}, sigs)
+		assert.Equal(t, want, code, "%v", sig)
+	}
+}
+
+// signalAfterFirstWrite sends sig once the command has printed something.
+type signalAfterFirstWrite struct {
+	once sync.Once
+	sigs chan<- os.Signal
+	sig  os.Signal
+}
+
+func (w *signalAfterFirstWrite) Write(p []byte) (int, error) {
+	w.once.Do(func() { w.sigs <- w.sig })
+	return len(p), nil
 }

@@ -62,8 +62,10 @@ Output is plain text when stdout is not a terminal, with --plain or in
 accessible mode; --json prints a document for scripts.
 
 --watch keeps it up to date: in a terminal a live table refreshed every
---interval (r refreshes now, q quits); otherwise a fresh plain report (or,
-with --json, one JSON document per line) every interval until interrupted.`,
+--interval (r refreshes now, j/k scroll, q quits); in accessible mode the
+report once, then a line for each change; otherwise a fresh plain report
+(or, with --json, one JSON document per line) every interval until
+interrupted.`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plain && asJSON {
@@ -78,7 +80,7 @@ with --json, one JSON document per line) every interval until interrupted.`,
 			plain = plain || g.isAccessible()
 			if watch {
 				return runStatusWatch(cmd.Context(), io, g, firstArg(args), watchMode{
-					interval: interval, plain: plain || !io.terminal(), asJSON: asJSON,
+					interval: interval, plain: plain || !io.terminal(), asJSON: asJSON, announce: g.isAccessible(),
 				})
 			}
 			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), io.err)

@@ -23,6 +23,7 @@ type watchMode struct {
 	interval time.Duration
 	plain    bool // reports as plain text, one after another
 	asJSON   bool // one JSON document per line (NDJSON)
+	announce bool // accessible mode: the report once, then only changes
 }
 
 // runStatusWatch resolves the session once (so every refresh reads the
@@ -38,12 +39,17 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 	if slug, err = ws.pickSlug(slug, io.err); err != nil {
 		return err
 	}
+	build := func(ctx context.Context) (statusReport, error) {
+		rep, _, err := ws.status(ctx, slug)
+		return rep, err
+	}
+	if mode.announce && !mode.asJSON {
+		a := announcer{out: io.out, interval: mode.interval, now: time.Now, build: build}
+		return a.run(ctx)
+	}
 	if mode.plain || mode.asJSON {
 		loop := watchLoop{out: io.out, warn: io.err, interval: mode.interval, asJSON: mode.asJSON, now: time.Now,
-			build: func(ctx context.Context) (statusReport, error) {
-				rep, _, err := ws.status(ctx, slug)
-				return rep, err
-			}}
+			build: build}
 		return loop.run(ctx)
 	}
 	m := ui.NewWatch(ui.WatchOptions{

@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -169,4 +172,54 @@ func TestStatusWatchFlagsAreValidated(t *testing.T) {
 	if !strings.Contains(errOut, "use 200ms or more") {
 		t.Errorf("the error says the minimum: %q", errOut)
 	}
+}
+
+// report is a status report whose phase 3 has status s (and reason why).
+func report(s, why, next string) statusReport {
+	return statusReport{Slug: "m", Summary: "0 of 8 phases done", Next: next, Phases: []statusPhase{
+		{ID: "specify", Number: 1, Title: "Specify", Status: "done"},
+		{ID: "dev-dataset", Number: 3, Title: "Development dataset", Status: s, Reason: why},
+	}}
+}
+
+func TestAccessibleWatchAnnouncesOnlyChanges(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	steps := []struct {
+		rep statusReport
+		err error
+	}{
+		{rep: report("not started", "", "Next: Development dataset — build it.")},
+		{rep: report("not started", "", "Next: Development dataset — build it.")}, // nothing changed
+		{rep: report("in progress", "", "Continue Development dataset: build it.")},
+		{err: errors.New("the session file is damaged")},
+		{err: errors.New("the session file is damaged")}, // the same failure: said once
+		{rep: report("in progress", "2 classes short of their quota", "Continue Development dataset: build it.")},
+	}
+	var out bytes.Buffer
+	n := 0
+	a := announcer{out: &out, interval: time.Millisecond, now: fixedClock,
+		build: func(context.Context) (statusReport, error) {
+			if n == len(steps) {
+				cancel()
+				return statusReport{}, context.Canceled
+			}
+			s := steps[n]
+			n++
+			return s.rep, s.err
+		}}
+	err := a.run(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	got := out.String()
+	want := "Watching for changes every 1ms; only changes are announced. Press ctrl+c to stop.\n\n"
+	require.True(t, strings.HasPrefix(got, want), got)
+	rest := got[strings.Index(got, "Next: Development dataset — build it.\n")+len("Next: Development dataset — build it.\n"):]
+	assert.Equal(t, "15:09:26 phase 3 Development dataset: not started → in progress.\n"+
+		"15:09:26 next: Continue Development dataset: build it.\n"+
+		"15:09:26 refresh failed: the session file is damaged. Still trying every 1ms.\n"+
+		"15:09:26 refresh works again.\n"+
+		"15:09:26 phase 3 Development dataset: still in progress; 2 classes short of their quota.\n", rest)
+	assert.Equal(t, 1, strings.Count(got, "cyclezero session m"), "the whole report once")
+	assert.NotContains(t, got, "no changes")
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
 
+	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/ui"
 )
 
@@ -38,16 +39,14 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 			return err
 		}
 	}
-	if out.Slug != "" {
-		var flags []string
-		if g.accessible {
-			flags = []string{"--accessible"} // come back the same way
-		}
-		if reason, ro := m.readOnly(out.Slug); ro {
-			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, flags...))
-		} else {
-			fmt.Fprint(io.out, resumeHint(ws, out.Slug, flags...))
-		}
+	// The hints keep --accessible when it was given (ws carries it).
+	switch reason, ro := m.readOnly(out.Slug); {
+	case out.Slug == "":
+		fmt.Fprint(io.out, noSessionExit(ws, len(opts.Sessions) > 0))
+	case ro:
+		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason))
+	default:
+		fmt.Fprint(io.out, resumeHint(ws, out.Slug))
 	}
 	if out.Err != nil {
 		return fmt.Errorf("the session could not be saved on exit: %w", out.Err)
@@ -80,17 +79,27 @@ func runTUI(ctx context.Context, io stdio, opts ui.Options) (ui.Outcome, error) 
 
 // resumeHint tells the user how to come back to slug, spelled the way they
 // ran this cyclezero (see program) and with -C when they are elsewhere.
-// flags go before the command (--accessible).
-func resumeHint(ws workspace, slug string, flags ...string) string {
-	return "Resume with: " + ws.command(append(flags, "resume", slug)...) + "\n"
+func resumeHint(ws workspace, slug string) string {
+	return "Resume with: " + ws.command("resume", state.ShellQuote(slug)) + "\n"
 }
 
 // readOnlyExit is what quitting a read-only session prints: nothing was
 // saved, where the session is open, and how to reopen it once it is free.
-func readOnlyExit(ws workspace, slug, reason string, flags ...string) string {
+func readOnlyExit(ws workspace, slug, reason string) string {
 	if reason == "" {
 		reason = "open in another cyclezero"
 	}
 	return fmt.Sprintf("Nothing was saved: session %s is %s, so it was read-only here.\n"+
-		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, ws.command(append(flags, "resume", slug)...))
+		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, ws.command("resume", state.ShellQuote(slug)))
+}
+
+// noSessionExit is what leaving without opening a session prints: that
+// nothing was made or opened, and the commands that start one.
+func noSessionExit(ws workspace, hadSessions bool) string {
+	if hadSessions {
+		return fmt.Sprintf("No session opened. Choose one with: %s, or open the most recent with: %s\n",
+			ws.command(), ws.command("resume"))
+	}
+	return fmt.Sprintf("No session created. Start one with: %s, or try the demo first: %s\n",
+		ws.command("new"), commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
 }

@@ -20,22 +20,53 @@ type workspace struct {
 	// hint is the -C argument the commands in hints need: "" when the
 	// command ran in the current directory, else the repository root.
 	hint string
+	// accessible is set when --accessible was given: hints keep the flag,
+	// so following one comes back the same way.
+	accessible bool
 }
 
 func locate(ctx context.Context, g *globalFlags) (workspace, error) {
+	if err := checkRepoFlag(g.repo); err != nil {
+		return workspace{}, err
+	}
 	loc, err := state.Locate(ctx, g.repo)
 	if err != nil {
 		return workspace{}, fmt.Errorf("find the sessions for %s: %w", g.repo, err)
 	}
-	ws := workspace{Location: loc}
+	ws := workspace{Location: loc, accessible: g.accessible}
 	if hintDir(g.repo) != "" {
 		ws.hint = loc.RepoRoot
 	}
 	return ws, nil
 }
 
+// checkRepoFlag refuses a -C that is not a directory as a usage error,
+// said plainly rather than as the stat error deep in locating sessions.
+func checkRepoFlag(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return usagef("-C %s: no such directory; give the model's working tree, or leave -C out to use the current directory", dir)
+	case err != nil:
+		return usagef("-C %s: %v", dir, errors.Unwrap(err))
+	case !fi.IsDir():
+		return usagef("-C %s is a file, not a directory; give the model's working tree", dir)
+	}
+	return nil
+}
+
 // command spells a cyclezero command on this workspace for a hint.
-func (w workspace) command(args ...string) string { return commandLine(w.hint, args...) }
+func (w workspace) command(args ...string) string {
+	return commandLine(w.hint, withAccessible(w.accessible, args)...)
+}
+
+// withAccessible puts --accessible before args when on is set.
+func withAccessible(on bool, args []string) []string {
+	if !on {
+		return args
+	}
+	return append([]string{"--accessible"}, args...)
+}
 
 // designPath is the model design doc of slug, relative to the repo root.
 func designPath(slug string) string {

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+)
+
+// announcer is `status --watch` in accessible mode: the report once, then
+// a line for each thing that changed since the last one ("15:04:05 phase
+// 3 Development dataset: not started → in progress"), and nothing when
+// nothing did, so a screen reader is not made to read the table again
+// every interval. A failed refresh is said once until it works again.
+type announcer struct {
+	out      io.Writer
+	interval time.Duration
+	now      func() time.Time
+	build    func(context.Context) (statusReport, error)
+	lastErr  string
+	prev     *statusReport
+}
+
+// run announces until ctx ends, returning its error (exit 130 for ctrl+c,
+// 143 for SIGTERM), or the first error writing the output.
+func (a *announcer) run(ctx context.Context) error {
+	if _, err := fmt.Fprintf(a.out, "Watching for changes every %s; only changes are announced. Press ctrl+c to stop.\n\n",
+		a.interval); err != nil {
+		return fmt.Errorf("write the status: %w", err)
+	}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-timer.C:
+		}
+		rep, err := a.build(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := a.say(rep, err); err != nil {
+			return fmt.Errorf("write the status: %w", err)
+		}
+		timer.Reset(a.interval)
+	}
+}
+
+// say reports one refresh: the whole report the first time, then what
+// changed, or the failure when it is a new one.
+func (a *announcer) say(rep statusReport, err error) error {
+	at := a.now().Format(time.TimeOnly)
+	var lines []string
+	switch {
+	case err != nil:
+		if msg := err.Error(); msg != a.lastErr {
+			a.lastErr = msg
+			lines = append(lines, fmt.Sprintf("%s refresh failed: %s. Still trying every %s.", at, msg, a.interval))
+		}
+	case a.prev == nil:
+		a.lastErr = ""
+		a.prev = &rep
+		return writePlainStatus(a.out, rep)
+	default:
+		if a.lastErr != "" {
+			a.lastErr = ""
+			lines = append(lines, at+" refresh works again.")
+		}
+		lines = append(lines, statusChanges(*a.prev, rep, at)...)
+		a.prev = &rep
+	}
+	for _, l := range lines {
+		if _, err := fmt.Fprintln(a.out, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// statusChanges says, one line each, how cur differs from prev: a phase
+// whose status or reason changed, and a new next step.
+func statusChanges(prev, cur statusReport, at string) []string {
+	before := map[string]statusPhase{}
+	for _, p := range prev.Phases {
+		before[p.ID] = p
+	}
+	var out []string
+	for _, p := range cur.Phases {
+		old, ok := before[p.ID]
+		switch {
+		case !ok:
+			continue
+		case old.Status != p.Status:
+			line := fmt.Sprintf("%s phase %d %s: %s → %s", at, p.Number, p.Title, old.Status, p.Status)
+			if p.Reason != "" {
+				line += "; " + p.Reason
+			}
+			out = append(out, line+".")
+		case old.Reason != p.Reason && p.Reason != "":
+			out = append(out, fmt.Sprintf("%s phase %d %s: still %s; %s.", at, p.Number, p.Title, p.Status, p.Reason))
+		}
+	}
+	if cur.Next != prev.Next {
+		out = append(out, at+" next: "+cur.Next)
+	}
+	return out
+}
