@@ -21,7 +21,7 @@ import (
 func fixtureView() StatusView {
 	states := steps.Evaluate(fixtureSession(), state.Fingerprint{})
 	return StatusView{
-		Slug: "cifar10-2layer-cnn", Repo: "/home/ada/cifar", Catalog: "deriva.example.org · catalog 1",
+		Slug: "cifar10-2layer-cnn", Repo: "/home/ada/cifar", Catalog: "deriva.example.org · catalog 1", Saved: "2026-03-14 12:09",
 		States: states, Summary: steps.Summary(states), Next: steps.NextAction(states),
 	}
 }
