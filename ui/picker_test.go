@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+func TestPickerOpensSession(t *testing.T) {
+	t.Parallel()
+	var asked string
+	m := New(Options{
+		Now: nowFn,
+		Sessions: []SessionChoice{
+			{Slug: "resnet-baseline", Current: "tier2", UpdatedAt: fixedNow.Add(-80 * 3600e9), Catalog: "local catalog"},
+			{Slug: "cifar10-2layer-cnn", Current: "validate"},
+			{Slug: "broken", Problem: "session file is damaged", Broken: "damaged"},
+		},
+		Open: func(slug string) (*state.Session, bool, string, error) {
+			asked = slug
+			return fixtureSession(), true, "locked by pid 7", nil
+		},
+	})
+	d := newDriver(t, m)
+	v := d.view()
+	assert.Contains(t, v, "phase 6 · Tier 2 — small-data run · updated 3 days ago · local catalog")
+	assert.Contains(t, v, "broken\n     ⚠ damaged · cannot be opened as it is\n", "no phase or time read from a damaged file")
+	assert.Contains(t, v, "+ Start a new session")
+	d.send(keyRune('j'), keyEnter)
+	assert.Equal(t, "cifar10-2layer-cnn", asked)
+	require.Equal(t, screenWizard, d.m.screen)
+	assert.True(t, d.m.readOnly)
+	assert.Contains(t, d.view(), "[read-only]")
+	assert.Contains(t, d.view(), "read-only: locked by pid 7;")
+}
+
+func TestPickerStartsOnASessionThatOpens(t *testing.T) {
+	t.Parallel()
+	broken := SessionChoice{Slug: "broken", UpdatedAt: fixedNow, Problem: "session file is damaged", Broken: "damaged"}
+	m := New(Options{Now: nowFn, Sessions: []SessionChoice{broken, {Slug: "good", Current: "schema"}}})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Contains(t, plainView(m), "▸ good", "the newest file is damaged: the default is the first that opens")
+	assert.NotContains(t, plainView(m), "just now", "a damaged session has no phase or time to show")
+	m = New(Options{Now: nowFn, Sessions: []SessionChoice{broken}})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Contains(t, plainView(m), "▸ + Start a new session", "none opens: the default is a new one")
+	assert.Contains(t, plainView(m), "Choose a session · 1 session")
+}
+
+func TestPickerShowsOpenError(t *testing.T) {
+	t.Parallel()
+	m := New(Options{
+		Now:      nowFn,
+		Sessions: []SessionChoice{{Slug: "x"}},
+		Open: func(string) (*state.Session, bool, string, error) {
+			return nil, false, "", errors.New("session file is damaged")
+		},
+	})
+	d := newDriver(t, m)
+	d.send(keyEnter)
+	assert.Equal(t, screenPicker, d.m.screen)
+	assert.Contains(t, d.view(), "could not open x: session file is damaged")
+	d.send(keyRune('G'), keyEnter)
+	assert.Equal(t, screenForm, d.m.screen, "the last row starts a new session")
+	d.send(keyEnter) // local catalog, on to the slug
+	d.typeText("half-typed")
+	d.send(keyEsc)
+	assert.Equal(t, screenPicker, d.m.screen, "esc goes back to the sessions")
+	d.send(keyRune('n'))
+	require.Equal(t, screenForm, d.m.screen)
+	assert.Contains(t, d.view(), "half-typed", "the form comes back as it was left")
+}
+
+func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
+	var items []SessionChoice
+	for i := range 14 {
+		items = append(items, SessionChoice{Slug: fmt.Sprintf("model-%02d", i), Current: "tier1"})
+	}
+	m := New(Options{Now: nowFn, Sessions: items})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = press(t, m, keyRune('G'))
+	v := plainView(m)
+	assert.Contains(t, v, "▸ + Start a new session")
+	assert.Contains(t, v, "Choose a session · 14 sessions", "the new-session row is not counted as a session")
+	assert.Contains(t, v, "↑ 7 more")
+	assert.NotContains(t, v, "model-06")
+	assert.NotRegexp(t, `↓ \d+ more`, v, "nothing below the last row")
+	m = press(t, m, keyRune('k'), keyRune('k'), keyRune('k'))
+	v = plainView(m)
+	assert.Contains(t, v, "▸ model-11")
+	assert.Contains(t, v, "Choose a session · 12 of 14")
+	assert.Contains(t, v, "↑ 7 more", "moving up inside the window does not scroll it")
+	m = press(t, m, keyRune('g'))
+	v = plainView(m)
+	assert.Contains(t, v, "▸ model-00")
+	assert.True(t, !regexp.MustCompile(`↑ \d+ more`).MatchString(v), "no indicator at the top")
+	assert.Contains(t, v, "   model-07\n     phase 5 · Tier 1 — dry run\n ↓ 7 more\n", "what is below is counted: 6 sessions and the new-session row")
+	requireFrameFits(t, m, 80, 24)
+}
