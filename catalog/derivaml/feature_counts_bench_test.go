@@ -105,6 +105,9 @@ func countFixture(b *testing.B) string {
 		buildCountFixture(b, path)
 		return path
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
 	path := filepath.Join(dir, fmt.Sprintf("feature-counts-%d-v1.db", benchImages))
 	if _, err := os.Stat(path); err == nil {
 		return path
