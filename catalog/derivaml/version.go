@@ -45,10 +45,23 @@ func ParseVersion(s string) (Version, error) {
 	if m == nil {
 		return Version{}, fmt.Errorf("%q is not a PEP 440 version (expected e.g. 0.4.0 or 0.4.0.post1.dev2)", s)
 	}
+	var tooBig string
+	// num reads a numeral the pattern matched (or ""); only overflow fails,
+	// and it must not turn "1.0.99999999999999999999" into 1.0.0.
+	num := func(text string) int {
+		if text == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(text)
+		if err != nil && tooBig == "" {
+			tooBig = text
+		}
+		return n
+	}
 	v := Version{Post: -1, Dev: -1, Local: m[10]}
-	v.Epoch = atoiOr(m[1], 0)
+	v.Epoch = num(m[1])
 	for _, p := range strings.Split(m[2], ".") {
-		v.Release = append(v.Release, atoiOr(p, 0))
+		v.Release = append(v.Release, num(p))
 	}
 	for len(v.Release) < 3 {
 		v.Release = append(v.Release, 0)
@@ -56,16 +69,19 @@ func ParseVersion(s string) (Version, error) {
 	if m[3] != "" {
 		v.PreKind = map[string]string{"a": "a", "alpha": "a", "b": "b", "beta": "b",
 			"c": "rc", "rc": "rc", "pre": "rc", "preview": "rc"}[m[3]]
-		v.Pre = atoiOr(m[4], 0)
+		v.Pre = num(m[4])
 	}
 	switch {
 	case m[5] != "":
-		v.Post = atoiOr(m[5], 0)
+		v.Post = num(m[5])
 	case m[6] != "":
-		v.Post = atoiOr(m[7], 0)
+		v.Post = num(m[7])
 	}
 	if m[8] != "" {
-		v.Dev = atoiOr(m[9], 0)
+		v.Dev = num(m[9])
+	}
+	if tooBig != "" {
+		return Version{}, fmt.Errorf("%q is not a usable version: %s is too large a number", s, tooBig)
 	}
 	return v, nil
 }
@@ -79,16 +95,6 @@ func MustParseVersion(s string) Version {
 	return v
 }
 
-func atoiOr(s string, def int) int {
-	if s == "" {
-		return def
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return def
-	}
-	return n
-}
 
 // String renders the canonical PEP 440 form, e.g. "0.4.0.post1.dev3".
 func (v Version) String() string {

@@ -79,3 +79,12 @@ func TestSortVersionsPEP440(t *testing.T) {
 	got := sortVersionsPEP440([]string{"0.2.0", "junk", "0.2.0.post1.dev1", "0.10.0", "0.1.0"})
 	assert.Equal(t, []string{"0.1.0", "0.2.0", "0.2.0.post1.dev1", "0.10.0", "junk"}, got)
 }
+
+func TestParseVersionRefusesNumbersTooLarge(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"1.0.99999999999999999999", "99999999999999999999.0.0", "0.1.0.post1.dev99999999999999999999"} {
+		_, err := ParseVersion(in)
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), "too large", in)
+	}
+}
