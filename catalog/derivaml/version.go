@@ -95,7 +95,6 @@ func MustParseVersion(s string) Version {
 	return v
 }
 
-
 // String renders the canonical PEP 440 form, e.g. "0.4.0.post1.dev3".
 func (v Version) String() string {
 	var b strings.Builder
