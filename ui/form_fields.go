@@ -74,6 +74,9 @@ func (f *newForm) build() {
 		huh.NewGroup(f.host, f.catalogID).WithHideFunc(func() bool { return a.Kind != state.CatalogERMrest }),
 		huh.NewGroup(f.slugIn),
 	).
+		// huh turns itself accessible under TERM=dumb; this form is the
+		// full-screen one (accessible mode is RunAccessible's own forms).
+		WithAccessible(false).
 		WithShowHelp(false).
 		WithShowErrors(false). // errorLines draws them
 		WithKeyMap(formKeyMap()).
