@@ -31,6 +31,9 @@ type Error struct {
 	Fix    string // what to do, for the user
 }
 
+// Error says what was attempted, what kind of failure it was and the
+// catalog's own detail ("Op: kind: Detail"); Fix is left to Hint, so
+// callers can put it on a line of its own.
 func (e *Error) Error() string {
 	msg := e.Kind.Error()
 	if e.Op != "" {

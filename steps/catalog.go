@@ -68,8 +68,10 @@ var nonName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
 // PrepareLocalCatalog makes sure the embedded catalog at path holds the
 // deriva-ml schema and the project's domain schema, creating the file when
-// it is missing; an existing catalog is used as it is.
-func PrepareLocalCatalog(ctx context.Context, path, project string) error {
+// it is missing; an existing catalog is used as it is. Closing the file is
+// part of writing it (SQLite flushes and checkpoints then), so its error is
+// returned too.
+func PrepareLocalCatalog(ctx context.Context, path, project string) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("create the local catalog's directory: %w", err)
 	}
@@ -77,7 +79,11 @@ func PrepareLocalCatalog(ctx context.Context, path, project string) error {
 	if err != nil {
 		return fmt.Errorf("create the local catalog: %w", err)
 	}
-	defer store.Close()
+	defer func() {
+		if cerr := store.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close the local catalog %s: %w", path, cerr))
+		}
+	}()
 	ml := derivaml.New(store, project)
 	if err := ml.EnsureMLSchema(ctx); err != nil {
 		return fmt.Errorf("create the deriva-ml schema: %w", err)
@@ -86,7 +92,8 @@ func PrepareLocalCatalog(ctx context.Context, path, project string) error {
 }
 
 // SeedDemoCatalog creates the embedded catalog at path with the demo domain,
-// unless it already has it. It reports whether it seeded.
+// unless it already has it. It reports whether it seeded. As with
+// PrepareLocalCatalog, an error closing the file is returned.
 func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return false, fmt.Errorf("create the demo catalog's directory: %w", err)
@@ -95,7 +102,11 @@ func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) 
 	if err != nil {
 		return false, fmt.Errorf("create the demo catalog: %w", err)
 	}
-	defer store.Close()
+	defer func() {
+		if cerr := store.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close the demo catalog %s: %w", path, cerr))
+		}
+	}()
 	if _, done, err := demo.Seeded(ctx, store, demo.Options{}); err != nil {
 		return false, fmt.Errorf("read the demo catalog: %w", err)
 	} else if done {

@@ -94,6 +94,9 @@ func (m *ML) createOrAdvanceDev(ctx context.Context, rid, description, execution
 		return err
 	}
 	dev, released := splitHistory(h)
+	// The capitalised messages ending in "." here, in guardedVersionUpdate
+	// and in Release are DerivaML's own (dataset.py), word for word, so
+	// they read as DerivaML users know them; keep them so.
 	switch {
 	case len(dev) > 1:
 		return fmt.Errorf("Dataset %s has %d dev rows; expected at most one.", rid, len(dev))

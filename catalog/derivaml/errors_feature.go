@@ -8,6 +8,7 @@ type NoExecutionMatchError struct {
 	Execution string
 }
 
+// Error renders DerivaML's message for it, word for word.
 func (e *NoExecutionMatchError) Error() string {
 	return fmt.Sprintf("No feature records match execution '%s'.", e.Execution)
 }
@@ -18,6 +19,7 @@ type UnknownWorkflowError struct {
 	Workflow string
 }
 
+// Error renders DerivaML's message for it, word for word.
 func (e *UnknownWorkflowError) Error() string {
 	return fmt.Sprintf("No workflow resolved for '%s' — tried as Workflow RID and Workflow_Type name.", e.Workflow)
 }

@@ -22,7 +22,7 @@ var anyAssociation = assocRule{minArity: 2, maxArity: 0, pure: false}
 // asset by its columns, a feature table by its Feature_Name and Execution
 // columns, an association by its composite key of foreign keys, else a
 // plain table. A nil table is a plain table.
-func KindOf(model *catalog.Model, t *catalog.Table) TableKind {
+func KindOf(t *catalog.Table) TableKind {
 	switch {
 	case t == nil:
 		return TablePlain

@@ -33,7 +33,7 @@ func TestKindOf(t *testing.T) {
 	} {
 		tab := model.Table(ref)
 		require.NotNil(t, tab, ref.String())
-		require.Equal(t, want, derivaml.KindOf(model, tab), ref.String())
+		require.Equal(t, want, derivaml.KindOf(tab), ref.String())
 	}
-	require.Equal(t, derivaml.TablePlain, derivaml.KindOf(model, nil))
+	require.Equal(t, derivaml.TablePlain, derivaml.KindOf(nil))
 }

@@ -92,6 +92,8 @@ type PartialDeleteError struct {
 	Err                error
 }
 
+// Error says how far the delete got, which chunk failed and why, and
+// which values remain to be deleted.
 func (e *PartialDeleteError) Error() string {
 	done := "chunk 1"
 	if e.Done > 1 {

@@ -195,12 +195,26 @@ func TestTimeoutsAreRetried(t *testing.T) {
 	t.Parallel()
 	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{AnonymousReads: true})
 	t.Cleanup(srv.Close)
-	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(),
+	var seen attempts
+	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), Observe: seen.observe,
 		HTTPClient: &http.Client{Transport: &timeoutOnce{next: http.DefaultTransport}},
 		Retry:      ermrest.RetryPolicy{BaseDelay: time.Millisecond}})
 	require.NoError(t, err)
 	_, err = c.Snapshot(t.Context())
 	require.NoError(t, err)
+	seen.mu.Lock()
+	defer seen.mu.Unlock()
+	require.Len(t, seen.list, 2, "the timed-out try, then one retry that succeeds: %+v", seen.list)
+	first, second := seen.list[0], seen.list[1]
+	assert.Equal(t, 1, first.Try)
+	assert.Zero(t, first.Status, "no answer to the first try")
+	var ne net.Error
+	require.ErrorAs(t, first.Err, &ne, "the first try failed with the timeout")
+	assert.True(t, ne.Timeout())
+	assert.Equal(t, first.URL, second.URL, "the same request again")
+	assert.Equal(t, 2, second.Try)
+	assert.Equal(t, http.StatusOK, second.Status)
+	assert.NoError(t, second.Err)
 }
 
 func TestStatusMappingEndToEnd(t *testing.T) {

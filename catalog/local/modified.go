@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"database/sql"
+	"errors"
 )
 
 // Each table's last modification (like ERMrest's table_modified) lets a read
@@ -71,7 +72,7 @@ func (r *rtx) source(ctx context.Context, ti *tableInfo) (string, []any, error) 
 	var modified int64
 	err := r.tx.QueryRowContext(ctx, `SELECT modified FROM _tables WHERE rid = ?`, ti.rid).Scan(&modified)
 	switch {
-	case err == sql.ErrNoRows || err == nil && modified <= r.snap:
+	case errors.Is(err, sql.ErrNoRows) || err == nil && modified <= r.snap:
 		return ti.phys, nil, nil
 	case err != nil:
 		return "", nil, err

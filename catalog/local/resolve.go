@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -35,7 +36,7 @@ func (s *Store) ResolveRID(ctx context.Context, rid string, at string) (catalog.
 func (r *rtx) resolve(ctx context.Context, rid string, info *catalog.RIDInfo) (bool, error) {
 	var tbl string
 	err := r.tx.QueryRowContext(ctx, `SELECT tbl FROM _rids WHERE rid = ?`, rid).Scan(&tbl)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	} else if err != nil {
 		return false, err
@@ -48,7 +49,7 @@ func (r *rtx) resolve(ctx context.Context, rid string, info *catalog.RIDInfo) (b
 	var hi sql.NullInt64
 	err = r.tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT lo, hi FROM %s WHERE rid = ? AND lo <= ? ORDER BY lo DESC LIMIT 1`, ti.hist),
 		rid, r.snap).Scan(&lo, &hi)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil // created after the snapshot
 	} else if err != nil {
 		return false, err

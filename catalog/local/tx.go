@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 
@@ -171,7 +172,7 @@ func (w *wtx) ensureClient(ctx context.Context) error {
 	var same bool
 	err := w.tx.QueryRowContext(ctx, q, append(vals, c.ID)...).Scan(&same)
 	switch {
-	case err == sql.ErrNoRows:
+	case errors.Is(err, sql.ErrNoRows):
 		_, err := w.insertRows(ctx, ti, []catalog.Row{row}, nil, false, nil)
 		return err
 	case err != nil:

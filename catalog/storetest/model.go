@@ -91,8 +91,8 @@ func runModel(t *testing.T, open func(t *testing.T) catalog.Store) {
 
 	t.Run("PublicSchemaHasClientRegistry", func(t *testing.T) {
 		t.Parallel()
-		e := &env{t: t, ctx: t.Context(), s: open(t)}
-		m, err := e.s.Model(e.ctx, "")
+		ctx, s := t.Context(), open(t)
+		m, err := s.Model(ctx, "")
 		require.NoError(t, err)
 		client := m.Table(catalog.TableRef{Schema: catalog.ClientSchema, Table: catalog.ClientTable})
 		require.NotNil(t, client, "public:ERMrest_Client exists in a new catalog")
@@ -103,15 +103,15 @@ func runModel(t *testing.T, open func(t *testing.T) catalog.Store) {
 
 	t.Run("CreateIsAtomic", func(t *testing.T) {
 		t.Parallel()
-		e := &env{t: t, ctx: t.Context(), s: open(t)}
+		ctx, s := t.Context(), open(t)
 		good := catalog.DefineTable(catalog.TableDef{Schema: "atomic", Name: "Good",
 			Columns: []catalog.ColumnDef{{Name: "Name", Type: catalog.TypeText}}})
 		bad := catalog.DefineTable(catalog.TableDef{Schema: "atomic", Name: "Bad",
 			Columns: []catalog.ColumnDef{{Name: "Name", Type: catalog.Type{Name: "varchar"}}}})
-		err := e.s.Create(e.ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "atomic"}},
+		err := s.Create(ctx, catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "atomic"}},
 			Tables: []*catalog.Table{good, bad}})
 		requireKind(t, err, catalog.ErrConflict, "an unsupported type is a conflict")
-		m, err := e.s.Model(e.ctx, "")
+		m, err := s.Model(ctx, "")
 		require.NoError(t, err)
 		assert.Nil(t, m.Schemas["atomic"], "a failed Create leaves no schema behind")
 		assert.Nil(t, m.Table(catalog.TableRef{Schema: "atomic", Table: "Good"}), "nor any table")

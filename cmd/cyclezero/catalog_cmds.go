@@ -99,7 +99,7 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 				if len(counts) > 0 {
 					n = counts[0].Count
 				}
-				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(model, t)), Rows: n})
+				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(t)), Rows: n})
 			}
 			if o.asJSON {
 				return printJSON(io.out, rows)
@@ -166,7 +166,7 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 			if err != nil {
 				return usageError{err}
 			}
-			kind := derivaml.KindOf(model, t)
+			kind := derivaml.KindOf(t)
 			if o.asJSON {
 				return printJSON(io.out, struct {
 					Kind  derivaml.TableKind `json:"kind"`
@@ -337,13 +337,17 @@ missing): the file given by --db, the catalog of --session, or as with
 --local the newest session's embedded catalog, else this repository's own.
 Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			ctx := cmd.Context()
 			store, err := o.openForSeed(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
-			defer store.Close()
+			defer func() { // closing finishes the write: its error counts
+				if cerr := store.Close(); cerr != nil {
+					err = errors.Join(err, fmt.Errorf("close %s: %w", store.Describe(), cerr))
+				}
+			}()
 			sum, already, err := seedOnce(ctx, store)
 			if err != nil {
 				return err

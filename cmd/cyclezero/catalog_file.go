@@ -52,7 +52,7 @@ func embeddedFileProblem(path string) (string, error) {
 	head := make([]byte, len(sqliteHeader))
 	n, err := io.ReadFull(f, head)
 	switch {
-	case n == 0 && (err == io.EOF || err == nil):
+	case n == 0 && (errors.Is(err, io.EOF) || err == nil):
 		return "", nil // empty: SQLite makes it a new database
 	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF):
 		return "", fmt.Errorf("read embedded catalog %s: %w", path, err)
