@@ -136,5 +136,6 @@ func fitWidth(s string, w int) string {
 	return truncate(s, w)
 }
 
-// plain renders text as it is.
+// plain is the summary line's "style": none. It has a lipgloss Render's
+// signature so para takes it where the other lines pass a real style.
 func plain(s ...string) string { return strings.Join(s, " ") }

@@ -59,7 +59,8 @@ func (w *wizard) setStates(states []steps.PhaseState) {
 	w.sel = min(max(w.sel, 0), max(len(w.states)-1, 0))
 }
 
-// current is the id of the selected phase.
+// current is the id of the selected phase ("" while there are no states):
+// the root saves it as Session.Current, so resume lands on it.
 func (w *wizard) current() steps.PhaseID {
 	if w.sel < 0 || w.sel >= len(w.states) {
 		return ""
