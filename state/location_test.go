@@ -15,6 +15,7 @@ import (
 // git runs git in dir for test setup.
 func git(t *testing.T, dir string, args ...string) {
 	t.Helper()
+	requireGit(t)
 	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org",
 		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -32,9 +33,7 @@ func realTempDir(t *testing.T) string {
 
 func TestDirInGitRepo(t *testing.T) {
 	t.Parallel()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	requireGit(t)
 	root := realTempDir(t)
 	repo := filepath.Join(root, "repo")
 	require.NoError(t, os.MkdirAll(filepath.Join(repo, "src", "models"), 0o755))
@@ -71,9 +70,7 @@ func TestDirInGitRepo(t *testing.T) {
 }
 
 func TestDirOutsideGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
+	requireGit(t)
 	xdg := realTempDir(t)
 	t.Setenv("XDG_STATE_HOME", xdg)
 	work := filepath.Join(realTempDir(t), "My Project")

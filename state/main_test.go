@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"testing"
 )
 
@@ -19,11 +20,34 @@ const (
 	helperSaveLoop = "saveloop" // open the session and save A/B alternately until killed
 )
 
+// TestMain runs the helper processes, and keeps the developer's git
+// configuration out of the tests (a global core.excludesFile, hooks,
+// signing or another default branch would change what git does here).
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
 		os.Exit(runHelper(mode))
 	}
+	for k, v := range map[string]string{
+		"GIT_CONFIG_GLOBAL":   os.DevNull,
+		"GIT_CONFIG_NOSYSTEM": "1",
+		"GIT_AUTHOR_NAME":     "Cycle Zero Test",
+		"GIT_AUTHOR_EMAIL":    "test@example.invalid",
+		"GIT_COMMITTER_NAME":  "Cycle Zero Test",
+		"GIT_COMMITTER_EMAIL": "test@example.invalid",
+	} {
+		if err := os.Setenv(k, v); err != nil {
+			panic(err)
+		}
+	}
 	os.Exit(m.Run())
+}
+
+// requireGit skips a test that needs git when git is not installed.
+func requireGit(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skipf("git is not installed: %v", err)
+	}
 }
 
 // runHelper is the helper process's main.

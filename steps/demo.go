@@ -23,6 +23,9 @@ var demoFiles embed.FS
 // existing demo workspace (same files, a git repo) is left as it is and
 // reported with created=false.
 func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err error) {
+	if err := RequireGit("create the demo workspace (it is a git repository)"); err != nil {
+		return false, err
+	}
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -13,6 +13,7 @@ import (
 
 func TestCreateDemoWorkspace(t *testing.T) {
 	t.Parallel()
+	requireGit(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "ws")
 
@@ -38,12 +39,33 @@ func TestCreateDemoWorkspace(t *testing.T) {
 
 func TestCreateDemoWorkspaceRefusesOtherContent(t *testing.T) {
 	t.Parallel()
+	requireGit(t)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
 	_, err := CreateDemoWorkspace(context.Background(), dir)
 	assert.True(t, err != nil && strings.Contains(err.Error(), "not empty"), "a non-empty directory is refused")
 	b, _ := os.ReadFile(filepath.Join(dir, "notes.txt"))
 	assert.Equal(t, "mine", string(b), "nothing of the user's is touched")
+}
+
+// Without git the demo fails before writing anything, saying git is
+// missing and how to get it; the git helpers say git is missing, not that
+// the directory is not a repository.
+func TestWithoutGitTheDemoSaysToInstallIt(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no git here; not parallel: PATH is process-wide
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "ws")
+	_, err := CreateDemoWorkspace(ctx, dir)
+	require.ErrorIs(t, err, ErrNoGit)
+	assert.Contains(t, err.Error(), "git is not installed (not found on PATH), and it is needed to create the demo workspace")
+	assert.Contains(t, err.Error(), "install git")
+	_, statErr := os.Stat(dir)
+	assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing is written without git")
+
+	_, err = DirtyPaths(ctx, t.TempDir())
+	require.ErrorIs(t, err, ErrNoGit)
+	assert.NotContains(t, err.Error(), "not inside a git repository", "git is missing, not the repository")
+	assert.Contains(t, err.Error(), "install git")
 }
 
 func TestProjectNameIsAUsableCuriePrefix(t *testing.T) {

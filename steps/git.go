@@ -11,6 +11,26 @@ import (
 	"strings"
 )
 
+// ErrNoGit is the cause of every error that comes from git not being
+// installed (not found on PATH).
+var ErrNoGit = errors.New("git is not installed (not found on PATH)")
+
+// RequireGit returns an error saying that git is missing, that it is
+// needed to do what (a phrase like "create the demo workspace") and how to
+// get it, when git is not on PATH; nil when it is. It matches ErrNoGit. Check before writing
+// anything, so a missing git leaves nothing half made.
+func RequireGit(what string) error {
+	if _, err := exec.LookPath("git"); err != nil {
+		return noGit(what)
+	}
+	return nil
+}
+
+// noGit is RequireGit's error.
+func noGit(what string) error {
+	return fmt.Errorf("%w, and it is needed to %s; install git (https://git-scm.com/downloads) and try again", ErrNoGit, what)
+}
+
 // runGit runs git in root and returns its stdout. GIT_OPTIONAL_LOCKS=0 keeps
 // read-only commands (status refreshes the index otherwise) from taking
 // index.lock, so a read-only dashboard never collides with the user's git.
@@ -21,7 +41,7 @@ func runGit(ctx context.Context, root string, args ...string) ([]byte, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
-			return nil, fmt.Errorf("git is not installed or not on PATH: install git and retry: %w", err)
+			return nil, noGit("work with the model's repository")
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("git %s: %w", args[0], ctx.Err())
@@ -61,6 +81,9 @@ func exitCode(err error) int {
 // "sub/dir/" below it), and a clear error when root is not in a git repo.
 func repoPrefix(ctx context.Context, root string) (string, error) {
 	out, err := runGit(ctx, root, "rev-parse", "--show-prefix")
+	if errors.Is(err, ErrNoGit) {
+		return "", err // git is missing, not the repository
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s is not inside a git repository (DerivaML records provenance from git; run `git init` there): %w", root, err)
 	}

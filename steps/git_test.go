@@ -16,6 +16,7 @@ import (
 // newRepo makes an empty git repository in a temporary directory.
 func newRepo(t *testing.T) string {
 	t.Helper()
+	requireGit(t)
 	dir := t.TempDir()
 	gitT(t, dir, "init", "-q", "-b", "main")
 	gitT(t, dir, "config", "user.name", "Cycle Zero Test")
@@ -26,6 +27,7 @@ func newRepo(t *testing.T) string {
 
 func gitT(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	requireGit(t)
 	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -85,6 +87,7 @@ func TestGitHeadAndFingerprintWithoutCommits(t *testing.T) {
 
 func TestGitHelpersOutsideARepo(t *testing.T) {
 	t.Parallel()
+	requireGit(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	_, err := CurrentFingerprint(ctx, dir, "")

@@ -180,7 +180,9 @@ func (a *lineUI) open(slug string) (*state.Session, bool, string, bool) {
 		return nil, false, "", false
 	}
 	a.sayf("Opening %s.", slug)
-	s, ro, reason, err := a.o.Open(slug)
+	ctx, cancel := context.WithTimeout(a.ctx, openTimeout)
+	defer cancel()
+	s, ro, reason, err := a.o.Open(ctx, slug)
 	switch {
 	case err != nil:
 		a.sayf("Could not open %s: %v", slug, err)

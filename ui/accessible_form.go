@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -47,7 +48,9 @@ func (a *lineUI) create(ns NewSession) (*state.Session, error) {
 	if a.o.Create == nil {
 		return nil, errors.New("creating sessions is not available here")
 	}
-	s, err := a.o.Create(ns)
+	ctx, cancel := context.WithTimeout(a.ctx, createTimeout)
+	defer cancel()
+	s, err := a.o.Create(ctx, ns)
 	if err == nil && s == nil {
 		err = errors.New("no session came back")
 	}

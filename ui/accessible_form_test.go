@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,15 +15,19 @@ import (
 // creator is an Options.Create that records its calls and fails with the
 // queued errors first.
 type creator struct {
-	mu    sync.Mutex
-	calls []NewSession
-	fail  []error
+	mu        sync.Mutex
+	calls     []NewSession
+	fail      []error
+	unbounded int // calls whose context had no deadline within createTimeout
 }
 
-func (c *creator) create(ns NewSession) (*state.Session, error) {
+func (c *creator) create(ctx context.Context, ns NewSession) (*state.Session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.calls = append(c.calls, ns)
+	if !bounded(ctx, createTimeout) {
+		c.unbounded++
+	}
 	if len(c.fail) > 0 {
 		err := c.fail[0]
 		c.fail = c.fail[1:]
@@ -49,6 +54,9 @@ func TestAccessibleFormCreatesASession(t *testing.T) {
 	)
 	if len(c.calls) != 1 || c.calls[0] != (NewSession{Slug: "my-model", Catalog: state.CatalogLocation{Kind: state.CatalogLocal}}) {
 		t.Fatalf("Create got %+v", c.calls)
+	}
+	if c.unbounded != 0 {
+		t.Errorf("Create was called without a deadline")
 	}
 	if got.Slug != "my-model" || !got.Quit {
 		t.Fatalf("outcome %+v", got)
@@ -126,8 +134,11 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 		{Slug: "model-b", Current: "schema", UpdatedAt: fixedNow.Add(-3 * 60 * 60 * 1e9), Catalog: "local catalog",
 			InUse: "in use by another cyclezero (pid 7)"},
 	}
-	open := func(slug string) (*state.Session, bool, string, error) {
+	open := func(ctx context.Context, slug string) (*state.Session, bool, string, error) {
 		opened = append(opened, slug)
+		if !bounded(ctx, openTimeout) {
+			return nil, false, "", errors.New("opened without a deadline")
+		}
 		if slug == "gone" {
 			return nil, false, "", errors.New("no session gone in this repository")
 		}

@@ -143,7 +143,11 @@ func (ls *lineSession) save() {
 	if ls.readOnly || o.Save == nil || ls.sess.Current == ls.savedCurrent {
 		return
 	}
-	if err := o.Save(ls.sess); err != nil {
+	// Not bound to a.ctx: the save on the way out after ctrl+c must still
+	// happen.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ls.a.ctx), saveTimeout)
+	defer cancel()
+	if err := o.Save(ctx, ls.sess); err != nil {
 		ls.a.outcome.Err = fmt.Errorf("could not save the session: %w", err)
 		ls.a.sayf("Could not save the session: %v", err)
 		return

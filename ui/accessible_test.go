@@ -15,14 +15,18 @@ import (
 
 // saves records what Options.Save was given.
 type saves struct {
-	mu       sync.Mutex
-	currents []string
-	err      error
+	mu        sync.Mutex
+	currents  []string
+	err       error
+	unbounded int // calls whose context had no deadline within saveTimeout
 }
 
-func (s *saves) save(sess *state.Session) error {
+func (s *saves) save(ctx context.Context, sess *state.Session) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !bounded(ctx, saveTimeout) {
+		s.unbounded++
+	}
 	if s.err != nil {
 		return s.err
 	}
@@ -80,6 +84,9 @@ func TestAccessibleSessionReadsPhasesAndSavesWhereTheUserIs(t *testing.T) {
 	)
 	if want := []string{"validate", "tier1", "validate"}; strings.Join(s.got(), ",") != strings.Join(want, ",") {
 		t.Errorf("saved currents %v, want %v (choosing the phase already shown saves nothing)", s.got(), want)
+	}
+	if s.unbounded != 0 {
+		t.Errorf("Save was called without a deadline %d times", s.unbounded)
 	}
 	if got != (Outcome{Slug: "cifar10-2layer-cnn", Quit: true}) {
 		t.Errorf("outcome %+v", got)

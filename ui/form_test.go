@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,12 +17,16 @@ import (
 // createRecorder is an Options.Create that records its calls and fails
 // while err is set.
 type createRecorder struct {
-	calls []NewSession
-	err   error
+	calls     []NewSession
+	err       error
+	unbounded int // calls whose context had no deadline within createTimeout
 }
 
-func (c *createRecorder) create(ns NewSession) (*state.Session, error) {
+func (c *createRecorder) create(ctx context.Context, ns NewSession) (*state.Session, error) {
 	c.calls = append(c.calls, ns)
+	if !bounded(ctx, createTimeout) {
+		c.unbounded++
+	}
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -54,6 +59,7 @@ func TestFormLocalCatalogSkipsServerFieldsAndCreates(t *testing.T) {
 	d.settle() // the returned commands do
 
 	require.Equal(t, []NewSession{{Slug: "cifar10-2layer-cnn", Catalog: state.CatalogLocation{Kind: state.CatalogLocal}}}, c.calls)
+	assert.Zero(t, c.unbounded, "Create gets a deadline")
 	require.Equal(t, screenWizard, d.m.screen, "the wizard opens")
 	assert.Equal(t, "specify", string(d.m.wiz.current()), "at phase 1")
 	assert.Equal(t, "cifar10-2layer-cnn", d.m.Outcome().Slug)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"runtime"
@@ -18,6 +19,14 @@ import (
 var fixedNow = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 
 func nowFn() time.Time { return fixedNow }
+
+// bounded reports whether ctx has a deadline no further than limit away:
+// the UI gives every call of an Options function one, so a hung git, disk
+// or server cannot keep it waiting forever.
+func bounded(ctx context.Context, limit time.Duration) bool {
+	d, ok := ctx.Deadline()
+	return ok && time.Until(d) <= limit
+}
 
 // fixtureSession is a resumed session: Specify and Schema design done, the
 // development dataset done but stale, validation begun.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -37,7 +38,7 @@ func screensForSweep(t *testing.T) map[string]Model {
 	full := press(t, wiz, keyRune('g'), keyTab, keyRune('?'))
 	out["wizard-pane-full-help"] = full
 	saveErr := New(Options{Now: nowFn, Session: fixtureSession(),
-		Save: func(*state.Session) error { return errors.New(strings.Repeat("no space left ", 10)) }})
+		Save: func(context.Context, *state.Session) error { return errors.New(strings.Repeat("no space left ", 10)) }})
 	saveErr, cmd := update(t, saveErr, keyRune('j'))
 	saveErr, _ = update(t, saveErr, cmd())
 	out["wizard-save-error"] = saveErr

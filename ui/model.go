@@ -166,7 +166,9 @@ func (m *Model) saveCmd() tea.Cmd {
 	m.saving = true
 	snap, gen, save := m.sess, m.gen, m.opts.Save
 	return func() tea.Msg {
-		return savedMsg{gen: gen, current: snap.Current, err: save(snap)}
+		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+		defer cancel()
+		return savedMsg{gen: gen, current: snap.Current, err: save(ctx, snap)}
 	}
 }
 

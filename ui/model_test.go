@@ -15,10 +15,16 @@ import (
 )
 
 // saveRecorder is an Options.Save that records what it was asked to save.
-type saveRecorder struct{ saved []string }
+type saveRecorder struct {
+	saved     []string
+	unbounded int // calls whose context had no deadline within saveTimeout
+}
 
-func (r *saveRecorder) save(s *state.Session) error {
+func (r *saveRecorder) save(ctx context.Context, s *state.Session) error {
 	r.saved = append(r.saved, s.Current)
+	if !bounded(ctx, saveTimeout) {
+		r.unbounded++
+	}
 	return nil
 }
 
@@ -152,6 +158,7 @@ func TestSelectionIsSavedCoalesced(t *testing.T) {
 	m, last := update(t, m, next())
 	assert.True(t, last == nil)
 	assert.Equal(t, []string{"validate", "tier2"}, rec.saved)
+	assert.Zero(t, rec.unbounded, "Save gets a deadline")
 	assert.Equal(t, "tier2", m.sess.Current)
 	assert.True(t, !m.dirty())
 }
@@ -171,7 +178,7 @@ func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
 
 func TestSaveErrorIsShownAndReported(t *testing.T) {
 	t.Parallel()
-	m := wizardModel(t, Options{Save: func(*state.Session) error { return errors.New("disk full") }})
+	m := wizardModel(t, Options{Save: func(context.Context, *state.Session) error { return errors.New("disk full") }})
 	m, cmd := update(t, m, keyRune('j'))
 	m, _ = update(t, m, cmd())
 	assert.Contains(t, plainView(m), "could not save the session: disk full")
@@ -247,7 +254,7 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 	m := New(Options{
 		Now:      nowFn,
 		Sessions: []SessionChoice{{Slug: "cifar10-2layer-cnn", Current: "validate"}},
-		Open: func(string) (*state.Session, bool, string, error) {
+		Open: func(context.Context, string) (*state.Session, bool, string, error) {
 			return fixtureSession(), false, "", nil
 		},
 	})

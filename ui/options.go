@@ -32,14 +32,15 @@ type Options struct {
 
 	// Create makes a new session (and its catalog when needed) from the
 	// new-session form's answers. A nil Create makes the form report that
-	// sessions cannot be created here.
-	Create func(NewSession) (*state.Session, error)
+	// sessions cannot be created here. ctx ends after createTimeout.
+	Create func(ctx context.Context, ns NewSession) (*state.Session, error)
 	// Open loads the session the user picked. It says whether the session
-	// must be opened read-only, and why.
-	Open func(slug string) (sess *state.Session, readOnly bool, reason string, err error)
+	// must be opened read-only, and why. ctx ends after openTimeout.
+	Open func(ctx context.Context, slug string) (sess *state.Session, readOnly bool, reason string, err error)
 	// Save persists a session after the UI changed it (the current phase).
-	// It receives a snapshot the UI never mutates afterwards.
-	Save func(*state.Session) error
+	// It receives a snapshot the UI never mutates afterwards. ctx ends
+	// after saveTimeout.
+	Save func(ctx context.Context, s *state.Session) error
 	// Fingerprint computes the repo's and catalog's current fingerprint, from
 	// which phase staleness is evaluated. Nil means "unknown" (no staleness).
 	Fingerprint func(ctx context.Context) (state.Fingerprint, error)
@@ -105,9 +106,19 @@ type Outcome struct {
 	Err error
 }
 
-// fingerprintTimeout bounds one Fingerprint call; a slow git or catalog must
-// not leave the rail waiting forever.
-const fingerprintTimeout = 20 * time.Second
+// Each call of an Options function gets a deadline, so a hung git, disk or
+// server never leaves the UI waiting forever (the user can still leave).
+const (
+	// fingerprintTimeout bounds one Fingerprint call (git and the catalog).
+	fingerprintTimeout = 20 * time.Second
+	// createTimeout is the longest: Create may create and prepare an
+	// embedded catalog, or reach a server to check the catalog exists.
+	createTimeout = 60 * time.Second
+	// openTimeout and saveTimeout bound local file work (the lock, the
+	// session file), which takes milliseconds unless something is wrong.
+	openTimeout = 20 * time.Second
+	saveTimeout = 20 * time.Second
+)
 
 // withDefaults fills the optional fields.
 func (o Options) withDefaults() Options {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -23,8 +24,11 @@ func TestPickerOpensSession(t *testing.T) {
 			{Slug: "cifar10-2layer-cnn", Current: "validate"},
 			{Slug: "broken", Problem: "session file is damaged", Broken: "damaged"},
 		},
-		Open: func(slug string) (*state.Session, bool, string, error) {
+		Open: func(ctx context.Context, slug string) (*state.Session, bool, string, error) {
 			asked = slug
+			if !bounded(ctx, openTimeout) {
+				return nil, false, "", errors.New("opened without a deadline")
+			}
 			return fixtureSession(), true, "locked by pid 7", nil
 		},
 	})
@@ -59,7 +63,7 @@ func TestPickerShowsOpenError(t *testing.T) {
 	m := New(Options{
 		Now:      nowFn,
 		Sessions: []SessionChoice{{Slug: "x"}},
-		Open: func(string) (*state.Session, bool, string, error) {
+		Open: func(context.Context, string) (*state.Session, bool, string, error) {
 			return nil, false, "", errors.New("session file is damaged")
 		},
 	})

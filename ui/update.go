@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -149,7 +150,9 @@ func (m *Model) startOpen(slug string) tea.Cmd {
 	m.pendingOpen = id
 	m.picker.opening, m.picker.err = slug, nil
 	return func() tea.Msg {
-		sess, ro, reason, err := open(slug)
+		ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+		defer cancel()
+		sess, ro, reason, err := open(ctx, slug)
 		return sessionOpenedMsg{id: id, slug: slug, sess: sess, readOnly: ro, reason: reason, err: err}
 	}
 }
@@ -181,7 +184,9 @@ func (m *Model) startCreate(ns NewSession) tea.Cmd {
 	id, create := m.nextReq, m.opts.Create
 	m.pendingCreate = id
 	return func() tea.Msg {
-		sess, err := create(ns)
+		ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
+		defer cancel()
+		sess, err := create(ctx, ns)
 		return sessionCreatedMsg{id: id, sess: sess, err: err}
 	}
 }

@@ -40,9 +40,9 @@ func TestAccessibleResumeIsLineBasedAndSavesThePhase(t *testing.T) {
 	isolate(t)
 	dir := repoWithSessions(t, "model-a")
 	out, err := wizardIn(t, dir, &globalFlags{repo: dir, accessible: true}, "3\nq\n", func(m *sessions) ui.Options {
-		s, ro, reason, err := m.open("model-a")
+		s, ro, reason, err := m.open(context.Background(), "model-a")
 		require.NoError(t, err)
-		opts := m.uiOptions(context.Background())
+		opts := m.uiOptions()
 		opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
 		return opts
 	})
@@ -67,7 +67,7 @@ func TestAccessibleNewCreatesTheSessionFromTypedAnswers(t *testing.T) {
 	dir := gitRepo(t)
 	t.Setenv("ACCESSIBLE", "1") // the variable alone turns it on
 	out, err := wizardIn(t, dir, &globalFlags{repo: dir}, "\nmy-model\nq\n", func(m *sessions) ui.Options {
-		opts := m.uiOptions(context.Background())
+		opts := m.uiOptions()
 		opts.StartNew = true
 		return opts
 	})
@@ -106,7 +106,7 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
 	out, err := wizardIn(t, dir, &globalFlags{repo: dir, accessible: true}, "", func(m *sessions) ui.Options {
-		return m.uiOptions(context.Background()) // the input ends before any answer
+		return m.uiOptions() // the input ends before any answer
 	})
 	require.NoError(t, err)
 	assert.Contains(t, out, "No session created. Start one with: cyclezero -C "+dir+" --accessible new, "+

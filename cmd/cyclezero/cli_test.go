@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -29,6 +31,7 @@ func isolate(t *testing.T) {
 // demoWorkspace creates a demo workspace through the CLI and returns its path.
 func demoWorkspace(t *testing.T) string {
 	t.Helper()
+	requireGit(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	out, errOut, code := cli(t, "", "demo", dir)
 	if code != exitOK {
@@ -39,6 +42,7 @@ func demoWorkspace(t *testing.T) string {
 
 func TestDemoWithoutTerminalSetsUpAndSaysHowToOpen(t *testing.T) {
 	isolate(t)
+	requireGit(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	out, _, code := cli(t, "", "demo", dir)
 	if code != exitOK {
@@ -186,6 +190,7 @@ func TestUsageErrors(t *testing.T) {
 // -C DIR demo is demo DIR.
 func TestDemoTakesItsDirectoryFromC(t *testing.T) {
 	isolate(t)
+	requireGit(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	out, errOut, code := cli(t, "", "-C", dir, "demo")
 	if code != exitOK || !strings.Contains(out, "Demo workspace: "+dir+"\n") {
@@ -274,4 +279,30 @@ func TestResumeHint(t *testing.T) {
 	if got := resumeHint(workspace{hint: "/tmp/a b"}, "x"); got != "Resume with: cyclezero -C '/tmp/a b' resume x\n" {
 		t.Errorf("elsewhere: %q", got)
 	}
+}
+
+// Without git, demo and new fail at once, saying git is missing and how to
+// get it, and leave nothing behind: no directory, no session.
+func TestDemoAndNewWithoutGitSayToInstallIt(t *testing.T) {
+	isolate(t)
+	t.Setenv("PATH", t.TempDir()) // no git here
+	dir := filepath.Join(t.TempDir(), "ws")
+	out, errOut, code := cli(t, "", "demo", dir)
+	assert.Equal(t, exitError, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "git is not installed (not found on PATH), and it is needed to create the demo workspace")
+	assert.Contains(t, errOut, "install git")
+	_, err := os.Stat(dir)
+	assert.ErrorIs(t, err, os.ErrNotExist, "no half-made demo workspace")
+
+	repo := t.TempDir()
+	for _, args := range [][]string{{"-C", repo, "new", "mine", "--local"}, {"-C", repo, "new"}} {
+		out, errOut, code = cli(t, "", args...)
+		assert.Equal(t, exitError, code, args)
+		assert.Empty(t, out, args)
+		assert.Contains(t, errOut, "git is not installed (not found on PATH), and it is needed to start a session", args)
+		assert.Contains(t, errOut, "install git", args)
+	}
+	_, _, code = cli(t, "", "-C", repo, "status", "mine")
+	assert.NotEqual(t, exitOK, code, "no session was made")
 }

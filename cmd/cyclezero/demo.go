@@ -27,6 +27,10 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 		Args: maxArgs(1, "the directory"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			// Before demoDir, which may make a temporary directory.
+			if err := steps.RequireGit("create the demo workspace (it is a git repository)"); err != nil {
+				return err
+			}
 			dir, err := demoDir(cmd, g, firstArg(args))
 			if err != nil {
 				return err
@@ -51,7 +55,7 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			if _, err := steps.SeedDemoCatalog(ctx, catalogPath); err != nil {
 				return err
 			}
-			s, ro, reason, err := m.open(slug)
+			s, ro, reason, err := m.open(ctx, slug)
 			if errors.Is(err, state.ErrNotFound) {
 				s, err = m.createWith(slug, state.CatalogLocation{Kind: state.CatalogLocal, Path: catalogPath})
 			}
@@ -60,12 +64,12 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			}
 			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.Catalog), s.Slug)
 			if !io.terminal() {
-				m.close()
+				m.release(io.err)
 				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. In a terminal, open it with:\n  %s\n"+
 					"Or see where it stands with: %s\n", ws.command("resume", slug), ws.command("status", "--plain"))
 				return nil
 			}
-			opts := m.uiOptions(ctx)
+			opts := m.uiOptions()
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
 			opts.Workspace = ws.RepoRoot // the header says where the demo is
 			return runWizard(ctx, io, g, ws, m, opts)

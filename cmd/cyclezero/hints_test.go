@@ -13,13 +13,6 @@ import (
 	"github.com/cyclezero/cyclezero/ui"
 )
 
-// TestMain pins how hints name the program: the test binary lives in the
-// go command's build directory, which would otherwise read as `go run`.
-func TestMain(m *testing.M) {
-	program = func() string { return "cyclezero" }
-	os.Exit(m.Run())
-}
-
 func TestProgramSpelling(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -64,7 +64,7 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	if err != nil {
 		return err
 	}
-	opts := m.uiOptions(ctx)
+	opts := m.uiOptions()
 	opts.Sessions = choices
 	return runWizard(ctx, io, g, ws, m, opts)
 }
@@ -86,6 +86,9 @@ created directly, which also works without a terminal (for scripts).`,
 			if slug == "" && cf.given() {
 				return usagef("give the model's slug with the catalog flags, e.g.: %s", g.command("new", "my-model", "--local"))
 			}
+			if err := steps.RequireGit(needGitForSession); err != nil {
+				return err // before the form: it could only end in this error
+			}
 			ws, err := locate(ctx, g)
 			if err != nil {
 				return err
@@ -99,7 +102,7 @@ created directly, which also works without a terminal (for scripts).`,
 				if err != nil {
 					return err
 				}
-				opts := m.uiOptions(ctx)
+				opts := m.uiOptions()
 				opts.Sessions, opts.StartNew = choices, true
 				return runWizard(ctx, io, g, ws, m, opts)
 			}
@@ -116,11 +119,11 @@ created directly, which also works without a terminal (for scripts).`,
 			}
 			fmt.Fprintf(io.out, "Created session %s.\nCatalog: %s\n", s.Slug, describeCatalog(s.Catalog))
 			if !io.terminal() {
-				m.close()
+				m.release(io.err)
 				fmt.Fprint(io.out, resumeHint(ws, s.Slug))
 				return nil
 			}
-			opts := m.uiOptions(ctx)
+			opts := m.uiOptions()
 			opts.Session = s
 			return runWizard(ctx, io, g, ws, m, opts)
 		},
@@ -157,11 +160,11 @@ read-only and says so.`,
 				return err
 			}
 			m := newSessions(ws)
-			s, ro, reason, err := m.open(slug)
+			s, ro, reason, err := m.open(ctx, slug)
 			if err != nil {
 				return err
 			}
-			opts := m.uiOptions(ctx)
+			opts := m.uiOptions()
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
 			return runWizard(ctx, io, g, ws, m, opts)
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -23,6 +24,10 @@ type sessions struct {
 	ws     workspace
 	mu     sync.Mutex
 	handle *state.Handle
+	// releaseErrs are the errors releasing the locks of sessions this
+	// instance moved away from, kept for close to report: they happen
+	// while the wizard is on screen, and the next session opened anyway.
+	releaseErrs []error
 }
 
 func newSessions(ws workspace) *sessions { return &sessions{ws: ws} }
@@ -32,14 +37,16 @@ func (m *sessions) adopt(h *state.Handle) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.handle != nil && m.handle != h {
-		m.handle.Close()
+		if err := m.handle.Close(); err != nil {
+			m.releaseErrs = append(m.releaseErrs, fmt.Errorf("release session %s: %w", m.handle.Slug(), err))
+		}
 	}
 	m.handle = h
 }
 
 // open takes the session's lock, or opens it read-only when another
 // cyclezero holds it.
-func (m *sessions) open(slug string) (*state.Session, bool, string, error) {
+func (m *sessions) open(_ context.Context, slug string) (*state.Session, bool, string, error) {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
 		if errors.Is(err, state.ErrNotFound) || errors.As(err, new(*state.DamagedError)) {
@@ -52,8 +59,11 @@ func (m *sessions) open(slug string) (*state.Session, bool, string, error) {
 		// recent session" (resume, status) is the one last used, even
 		// when it is quit without a move.
 		if err := h.Save(h.Session()); err != nil {
-			h.Close()
-			return nil, false, "", fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
+			err = fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
+			if cerr := h.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
+			}
+			return nil, false, "", err
 		}
 	}
 	m.adopt(h)
@@ -65,6 +75,9 @@ func (m *sessions) open(slug string) (*state.Session, bool, string, error) {
 // reachable first, so a typo fails here and not three phases later.
 func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session, error) {
 	if err := state.ValidateSlug(ns.Slug); err != nil {
+		return nil, err
+	}
+	if err := steps.RequireGit(needGitForSession); err != nil {
 		return nil, err
 	}
 	loc := ns.Catalog
@@ -86,6 +99,10 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 	}
 	return m.createWith(ns.Slug, loc)
 }
+
+// needGitForSession is what a session needs git for, said when it is missing.
+const needGitForSession = "start a session (DerivaML records the code version of every run from git, " +
+	"and cyclezero keeps sessions in the repository's git directory)"
 
 // createWith records a new session for a catalog that is ready.
 func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Session, error) {
@@ -131,8 +148,9 @@ func (e existsError) Error() string {
 }
 func (e existsError) Unwrap() error { return state.ErrExists }
 
-// save writes the open session.
-func (m *sessions) save(s *state.Session) error {
+// save writes the open session. The write is local and short, so it does
+// not watch ctx (an atomic save is not cut off half way).
+func (m *sessions) save(_ context.Context, s *state.Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.handle == nil || m.handle.Slug() != s.Slug {
@@ -152,9 +170,24 @@ func (m *sessions) readOnly(slug string) (string, bool) {
 	return m.handle.ReadOnlyReason(), true
 }
 
-// close releases the open session's lock.
-func (m *sessions) close() {
+// close releases the open session's lock. It returns every error
+// releasing a lock this instance held, which until now went unsaid.
+func (m *sessions) close() error {
 	m.adopt(nil)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	err := errors.Join(m.releaseErrs...)
+	m.releaseErrs = nil
+	return err
+}
+
+// release closes m and warns on w when a lock could not be released. It is
+// a warning, not a failure: the session is saved by then, and the system
+// drops the lock anyway when cyclezero exits.
+func (m *sessions) release(w io.Writer) {
+	if err := m.close(); err != nil {
+		fmt.Fprintf(w, "cyclezero: warning: %v\n", err)
+	}
 }
 
 // choices lists the workspace's sessions for the picker.
@@ -197,12 +230,13 @@ func (m *sessions) fingerprint(ctx context.Context) (state.Fingerprint, error) {
 	return m.ws.fingerprint(ctx, h.Session())
 }
 
-// uiOptions wires the UI to this workspace's sessions.
-func (m *sessions) uiOptions(ctx context.Context) ui.Options {
+// uiOptions wires the UI to this workspace's sessions. The UI gives each
+// call its own context with a deadline.
+func (m *sessions) uiOptions() ui.Options {
 	return ui.Options{
 		Env:           os.Environ(),
 		SuggestedSlug: state.SuggestSlug(filepath.Base(m.ws.RepoRoot)),
-		Create:        func(ns ui.NewSession) (*state.Session, error) { return m.create(ctx, ns) },
+		Create:        m.create,
 		Open:          m.open,
 		Save:          m.save,
 		Fingerprint:   m.fingerprint,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -30,9 +31,7 @@ func sessionFile(t *testing.T, dir, slug string) string {
 // gitRepo makes a git repository with one commit and returns its path.
 func gitRepo(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	requireGit(t)
 	// A name, as real repositories have: it names the domain schema.
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	require.NoError(t, err)
@@ -57,6 +56,7 @@ func repoWithSessions(t *testing.T, slugs ...string) string {
 
 func gitIn(t *testing.T, dir string, args ...string) string {
 	t.Helper()
+	requireGit(t)
 	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org",
 		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
 	out, err := cmd.CombinedOutput()
@@ -68,6 +68,8 @@ func gitIn(t *testing.T, dir string, args ...string) string {
 // unknown, and does not fail.
 func TestStatusOutsideGit(t *testing.T) {
 	isolate(t)
+	requireGit(t) // new needs git, even outside a repository
+
 	dir := filepath.Join(t.TempDir(), "no-repo") // sessions go to XDG_STATE_HOME
 	require.NoError(t, os.Mkdir(dir, 0o755))
 	_, errOut, code := cli(t, "", "-C", dir, "new", "one", "--local")
@@ -96,7 +98,7 @@ func TestUnknownSlugListsTheSessions(t *testing.T) {
 	// command needs a terminal first).
 	ws, err := locate(context.Background(), &globalFlags{repo: dir})
 	require.NoError(t, err)
-	_, _, _, err = newSessions(ws).open("nope")
+	_, _, _, err = newSessions(ws).open(context.Background(), "nope")
 	require.ErrorIs(t, err, state.ErrNotFound)
 	assert.Contains(t, err.Error(), "(its sessions: other-model, diagnosis-classifier); start it with: cyclezero -C "+dir+" new nope")
 }
@@ -179,7 +181,8 @@ func TestOpeningASessionMakesItTheMostRecent(t *testing.T) {
 	require.Equal(t, "newer", slug)
 
 	holder := newSessions(ws)
-	_, ro, _, err := holder.open("older")
+	t.Cleanup(func() { assert.NoError(t, holder.close(), "release the lock") })
+	_, ro, _, err := holder.open(context.Background(), "older")
 	require.NoError(t, err)
 	require.False(t, ro)
 	slug, err = ws.pickSlug("", io.Discard)
@@ -188,13 +191,12 @@ func TestOpeningASessionMakesItTheMostRecent(t *testing.T) {
 
 	before, err := os.ReadFile(sessionFile(t, dir, "older"))
 	require.NoError(t, err)
-	_, ro, _, err = newSessions(ws).open("older") // held above: read-only here
+	_, ro, _, err = newSessions(ws).open(context.Background(), "older") // held above: read-only here
 	require.NoError(t, err)
 	require.True(t, ro)
 	after, err := os.ReadFile(sessionFile(t, dir, "older"))
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after), "a read-only open writes nothing")
-	holder.close()
 }
 
 func TestSignalExitStatus(t *testing.T) {
@@ -229,4 +231,16 @@ type signalAfterFirstWrite struct {
 func (w *signalAfterFirstWrite) Write(p []byte) (int, error) {
 	w.once.Do(func() { w.sigs <- w.sig })
 	return len(p), nil
+}
+
+// A lock that could not be released is not dropped: close returns it, once,
+// and release says it on stderr as a warning.
+func TestReleaseReportsALockItCouldNotRelease(t *testing.T) {
+	t.Parallel()
+	m := newSessions(workspace{})
+	m.releaseErrs = []error{errors.New("release session a: unlock session /s/a.lock: bad file descriptor")}
+	var errb strings.Builder
+	m.release(&errb)
+	assert.Equal(t, "cyclezero: warning: release session a: unlock session /s/a.lock: bad file descriptor\n", errb.String())
+	assert.NoError(t, m.close(), "said once")
 }

@@ -24,6 +24,7 @@ func TestTmuxDemoResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("terminal end-to-end test skipped in -short mode")
 	}
+	requireGit(t)
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "cyclezero")
 	build := exec.Command("go", "build", "-o", bin, ".")
@@ -161,6 +162,7 @@ func TestTmuxAccessible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("terminal end-to-end test skipped in -short mode")
 	}
+	requireGit(t)
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "cyclezero")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {

@@ -24,7 +24,7 @@ const maxLineWidth = 100
 // how to come back. In accessible mode the wizard is ui.RunAccessible's
 // line prompts and plain text instead.
 func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *sessions, opts ui.Options) error {
-	defer m.close()
+	defer m.release(io.err)
 	var out ui.Outcome
 	if g.isAccessible() {
 		if f, ok := io.out.(*os.File); ok && opts.Width == 0 {
