@@ -239,3 +239,12 @@ func TestHeaderShowsTheWorkspaceWhenThereIsRoom(t *testing.T) {
 	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog · /tmp/cy…emo-2718281828", head(72), "shortened in its middle")
 	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog", head(60), "left out before the catalog gives way")
 }
+
+func TestHeaderLeavesOutAWorkspaceNamedLikeTheSession(t *testing.T) {
+	t.Parallel()
+	s := fixtureSession()
+	s.Catalog = state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/catalog.sqlite"}
+	m := wizardModel(t, Options{Session: s, Workspace: s.Slug})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 24})
+	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog", strings.Split(plainView(m), "\n")[0])
+}

@@ -49,8 +49,12 @@ func (m Model) header() string {
 		if m.readOnly {
 			badge = m.st.Badge.Render("[read-only]")
 		}
+		workspace := m.opts.Workspace
+		if workspace == m.sess.Slug { // "fresh · local catalog · fresh" says nothing twice
+			workspace = ""
+		}
 		left := headerContext(m.st, m.w-lipgloss.Width(badge)-1, brand,
-			m.st.HeaderText.Render(m.sess.Slug), m.st.HeaderMuted.Render(DescribeCatalog(m.sess.Catalog)), m.opts.Workspace)
+			m.st.HeaderText.Render(m.sess.Slug), m.st.HeaderMuted.Render(DescribeCatalog(m.sess.Catalog)), workspace)
 		return joinEnds(left, badge, m.w)
 	case screenForm:
 		return truncate(brand+m.st.HeaderMuted.Render(" · new session"), m.w)
