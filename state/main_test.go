@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"testing"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // Helper processes: the test binary re-runs itself with helperEnv set to act
@@ -27,28 +28,12 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
 		os.Exit(runHelper(mode))
 	}
-	for k, v := range map[string]string{
-		"GIT_CONFIG_GLOBAL":   os.DevNull,
-		"GIT_CONFIG_NOSYSTEM": "1",
-		"GIT_AUTHOR_NAME":     "Cycle Zero Test",
-		"GIT_AUTHOR_EMAIL":    "test@example.invalid",
-		"GIT_COMMITTER_NAME":  "Cycle Zero Test",
-		"GIT_COMMITTER_EMAIL": "test@example.invalid",
-	} {
-		if err := os.Setenv(k, v); err != nil {
-			panic(err)
-		}
-	}
+	gittest.Isolate()
 	os.Exit(m.Run())
 }
 
 // requireGit skips a test that needs git when git is not installed.
-func requireGit(t testing.TB) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skipf("git is not installed: %v", err)
-	}
-}
+func requireGit(t testing.TB) { t.Helper(); gittest.Require(t) }
 
 // runHelper is the helper process's main.
 func runHelper(mode string) int {

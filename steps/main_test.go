@@ -2,8 +2,9 @@ package steps
 
 import (
 	"os"
-	"os/exec"
 	"testing"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // TestMain keeps the developer's git configuration out of the tests: a
@@ -11,25 +12,9 @@ import (
 // otherwise change what git status and commit do here. The identity is
 // fixed for the commits the tests make.
 func TestMain(m *testing.M) {
-	for k, v := range map[string]string{
-		"GIT_CONFIG_GLOBAL":   os.DevNull,
-		"GIT_CONFIG_NOSYSTEM": "1",
-		"GIT_AUTHOR_NAME":     "Cycle Zero Test",
-		"GIT_AUTHOR_EMAIL":    "test@example.invalid",
-		"GIT_COMMITTER_NAME":  "Cycle Zero Test",
-		"GIT_COMMITTER_EMAIL": "test@example.invalid",
-	} {
-		if err := os.Setenv(k, v); err != nil {
-			panic(err)
-		}
-	}
+	gittest.Isolate()
 	os.Exit(m.Run())
 }
 
 // requireGit skips a test that needs git when git is not installed.
-func requireGit(t testing.TB) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skipf("git is not installed: %v", err)
-	}
-}
+func requireGit(t testing.TB) { t.Helper(); gittest.Require(t) }
