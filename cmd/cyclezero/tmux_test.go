@@ -18,19 +18,7 @@ import (
 // way a new user would: start the demo, see the eight phases, move, quit,
 // read the resume hint, resume, and land where they were.
 func TestTmuxDemoResume(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed; the terminal end-to-end test needs it (.ci/run installs it)")
-	}
-	if testing.Short() {
-		t.Skip("terminal end-to-end test skipped in -short mode")
-	}
-	requireGit(t)
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "cyclezero")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build cyclezero: %v\n%s", err, out)
-	}
+	tmp, bin := terminalTestBinary(t)
 	ws := filepath.Join(tmp, "demo workspace") // a space, as real paths have
 	term := newTmux(t, tmp, 130, 40)
 
@@ -156,18 +144,7 @@ func (tt *tmuxTerm) waitFor(what string, ok func(string) bool) string {
 // no alt screen), statuses in words, the resume hint on q, and ctrl+c
 // ending with 130 after saving the phase.
 func TestTmuxAccessible(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed; the terminal end-to-end test needs it (.ci/run installs it)")
-	}
-	if testing.Short() {
-		t.Skip("terminal end-to-end test skipped in -short mode")
-	}
-	requireGit(t)
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "cyclezero")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build cyclezero: %v\n%s", err, out)
-	}
+	tmp, bin := terminalTestBinary(t)
 	ws := filepath.Join(tmp, "demo")
 	term := newTmux(t, tmp, 100, 50)
 	term.run(fmt.Sprintf("%s --accessible demo %q", bin, ws))
@@ -204,4 +181,24 @@ func TestTmuxAccessible(t *testing.T) {
 func (tt *tmuxTerm) line(text string) {
 	tt.tmux("send-keys", "-t", "e2e", "-l", text)
 	tt.tmux("send-keys", "-t", "e2e", "Enter")
+}
+
+// terminalTestBinary skips a terminal end-to-end test that cannot run here
+// (no tmux, no git, -short), else builds cyclezero into a temporary
+// directory and returns both.
+func terminalTestBinary(t *testing.T) (tmp, bin string) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed; the terminal end-to-end test needs it (.ci/run installs it)")
+	}
+	if testing.Short() {
+		t.Skip("terminal end-to-end test skipped in -short mode")
+	}
+	requireGit(t)
+	tmp = t.TempDir()
+	bin = filepath.Join(tmp, "cyclezero")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build cyclezero: %v\n%s", err, out)
+	}
+	return tmp, bin
 }
