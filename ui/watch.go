@@ -68,8 +68,8 @@ type Watch struct {
 
 // watchKeys are the dashboard's keys.
 type watchKeys struct {
-	quit, interrupt, refresh             key.Binding
-	up, down, pageUp, pageDown, top, end key.Binding
+	quit, interrupt, refresh key.Binding
+	scroll                   scrollKeys
 }
 
 var _ tea.Model = Watch{}
@@ -88,12 +88,14 @@ func NewWatch(o WatchOptions) Watch {
 		quit:      key.NewBinding(key.WithKeys("q", "esc")),
 		interrupt: key.NewBinding(key.WithKeys("ctrl+c")),
 		refresh:   key.NewBinding(key.WithKeys("r")),
-		up:        key.NewBinding(key.WithKeys("up", "k")),
-		down:      key.NewBinding(key.WithKeys("down", "j")),
-		pageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u", "b")),
-		pageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space", "f")),
-		top:       key.NewBinding(key.WithKeys("home", "g")),
-		end:       key.NewBinding(key.WithKeys("end", "G")),
+		scroll: scrollKeys{
+			up:       key.NewBinding(key.WithKeys("up", "k")),
+			down:     key.NewBinding(key.WithKeys("down", "j")),
+			pageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u", "b")),
+			pageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space", "f")),
+			top:      key.NewBinding(key.WithKeys("home", "g")),
+			end:      key.NewBinding(key.WithKeys("end", "G")),
+		},
 	}
 	return m
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -125,20 +124,7 @@ func (f watchFrame) maxOffset() int {
 // scroll moves the region for a scrolling key; clampOffset keeps it in range.
 func (m *Watch) scroll(k tea.KeyPressMsg) {
 	page := max(m.fr.room-2, 1)
-	switch {
-	case key.Matches(k, m.keys.up):
-		m.offset--
-	case key.Matches(k, m.keys.down):
-		m.offset++
-	case key.Matches(k, m.keys.pageUp):
-		m.offset -= page
-	case key.Matches(k, m.keys.pageDown):
-		m.offset += page
-	case key.Matches(k, m.keys.top):
-		m.offset = 0
-	case key.Matches(k, m.keys.end):
-		m.offset = 1 << 30
-	}
+	m.offset, _ = m.keys.scroll.scrolled(k, m.offset, page)
 }
 
 // clampOffset keeps the scroll inside the region as sizes and readings

@@ -109,22 +109,12 @@ func (w *wizard) Update(msg tea.Msg) (screen, tea.Cmd) {
 // updatePane handles keys while the pane has focus: scrolling and leaving.
 func (w *wizard) updatePane(k tea.KeyPressMsg) {
 	page := max(w.paneInnerHeight()-2, 1)
-	switch {
-	case key.Matches(k, w.km.Back, w.km.Switch):
+	if key.Matches(k, w.km.Back, w.km.Switch) {
 		w.focus = focusRail
-	case key.Matches(k, w.km.Up):
-		w.offset--
-	case key.Matches(k, w.km.Down):
-		w.offset++
-	case key.Matches(k, w.km.PageUp):
-		w.offset -= page
-	case key.Matches(k, w.km.PageDown):
-		w.offset += page
-	case key.Matches(k, w.km.Top):
-		w.offset = 0
-	case key.Matches(k, w.km.Bottom):
-		w.offset = 1 << 30 // clamped when rendered
+		return
 	}
+	scroll := scrollKeys{w.km.Up, w.km.Down, w.km.PageUp, w.km.PageDown, w.km.Top, w.km.Bottom}
+	w.offset, _ = scroll.scrolled(k, w.offset, page) // clamped when rendered
 	w.offset = max(w.offset, 0)
 }
 
