@@ -74,11 +74,12 @@ func designPath(slug string) string {
 }
 
 // errNoSessions is returned when a command needs a session and the repo has none.
-var errNoSessions = errors.New("no cyclezero sessions in this repository")
+var errNoSessions = errors.New("no cyclezero sessions")
 
-// noSessions is errNoSessions with the commands that make one.
+// noSessions is errNoSessions, said for where they would be, with the
+// commands that make one.
 func (w workspace) noSessions() error {
-	return fmt.Errorf("%w; start one with: %s (or try: %s)", errNoSessions, w.command("new"), commandLine("", "demo"))
+	return fmt.Errorf("%w in %s; start one with: %s (or try: %s)", errNoSessions, w.where(), w.command("new"), commandLine("", "demo"))
 }
 
 // pickSlug returns slug when given, else the most recently updated readable
@@ -169,13 +170,22 @@ func (w workspace) unknownSession(slug string) error {
 			names = append(names, s.Slug)
 		}
 	}
-	msg := fmt.Sprintf("no session %q in this repository", slug)
+	msg := fmt.Sprintf("no session %q in %s", slug, w.where())
 	if len(names) > 0 {
 		msg += " (its sessions: " + strings.Join(names, ", ") + ")"
 	} else {
 		msg += " (it has none yet)"
 	}
 	return notFoundError{msg + "; start it with: " + w.command("new", slug)}
+}
+
+// where names the place sessions belong to, for messages: the repository,
+// or outside git the directory they were kept for.
+func (w workspace) where() string {
+	if w.InGit {
+		return "this repository"
+	}
+	return "this directory (" + w.RepoRoot + ")"
 }
 
 // notFoundError is a missing session, said for people; it matches
