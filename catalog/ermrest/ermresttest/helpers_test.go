@@ -28,12 +28,14 @@ var engines = map[string]func(t testing.TB) catalog.Store{
 	},
 }
 
-// forEngine runs fn as a parallel subtest per engine.
-func forEngine(t *testing.T, fn func(t *testing.T, open func(testing.TB) catalog.Store)) {
+// forEngine runs fn as a parallel subtest per engine, each over a fresh
+// fixture (default Options) on that engine.
+func forEngine(t *testing.T, fn func(t *testing.T, s *Server, eng catalog.Store)) {
 	for name, open := range engines {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			fn(t, open)
+			s, eng := fixtureOn(t, open(t), Options{})
+			fn(t, s, eng)
 		})
 	}
 }

@@ -18,8 +18,7 @@ const img = "/ermrest/catalog/1/attribute/cell-imaging:Image"
 // (reference ermrest-observed/).
 func TestErrorAnswersMatchTheRealServer(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, eng := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, eng catalog.Store) {
 		snap, err := eng.Snapshot(t.Context())
 		require.NoError(t, err)
 		for _, c := range []struct {
@@ -85,8 +84,7 @@ func TestErrorAnswersMatchTheRealServer(t *testing.T) {
 // The observed data filters give the observed rows on the same data.
 func TestFiltersSelectWhatTheRealServerSelected(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, _ := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, _ catalog.Store) {
 		for path, want := range map[string]string{
 			"/Width=any(512,2048)/Filename,Width@sort(Filename)": "[{\"Filename\":\"a.png\",\"Width\":512},\n {\"Filename\":\"d+e.png\",\"Width\":2048},\n {\"Filename\":\"f.png\",\"Width\":512}]\n",
 			"/Width=512&Stain=DAPI/Filename@sort(Filename)":      "[{\"Filename\":\"a.png\"},\n {\"Filename\":\"f.png\"}]\n",
@@ -122,8 +120,7 @@ func TestFiltersSelectWhatTheRealServerSelected(t *testing.T) {
 
 func TestCountsAndAggregates(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, _ := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, _ catalog.Store) {
 		a := do(t, s, "GET", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)", "")
 		assert.Equal(t, 200, a.status)
 		assert.Equal(t, "[{\"Stain\":\"DAPI\",\"n\":2},\n {\"Stain\":\"GFP\",\"n\":1},\n {\"Stain\":\"Phalloidin\",\"n\":1},\n {\"Stain\":null,\"n\":4}]\n", a.body)
@@ -143,8 +140,7 @@ func TestCountsAndAggregates(t *testing.T) {
 // entity_POST_insert_response_duplicate_keys.json and insert-image).
 func TestInsertAnswersInTheCapturedKeyOrder(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, _ := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, _ catalog.Store) {
 		a := do(t, s, "POST", "/ermrest/catalog/1/entity/cell-imaging:Stain?defaults=ID,URI&onconflict=skip",
 			`[{"Name":"Calcein","Description":"live-cell stain"},{"Name":"DAPI","Description":"dup"}]`)
 		assert.Equal(t, 200, a.status, a.body)
@@ -210,8 +206,7 @@ func objectKeys(t *testing.T, body string) []string {
 
 func TestModelCreateAndRead(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, _ := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, _ catalog.Store) {
 		a := do(t, s, "POST", "/ermrest/catalog/1/schema/odd%20schema%3A%2B%2F%C3%A9", "")
 		assert.Equal(t, 201, a.status)
 		assert.Equal(t, "text/plain", a.ctype)
@@ -250,8 +245,7 @@ func TestModelCreateAndRead(t *testing.T) {
 
 func TestCatalogSnapshotsAndRIDs(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, eng := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, eng catalog.Store) {
 		a := do(t, s, "GET", "/ermrest/catalog/1", "")
 		assert.Equal(t, 200, a.status)
 		var doc struct {
@@ -297,8 +291,7 @@ func TestCatalogSnapshotsAndRIDs(t *testing.T) {
 
 func TestPreconditionsAndETags(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, _ := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, _ catalog.Store) {
 		uri := "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=a.png"
 		a := do(t, s, "GET", uri, "", "Accept", "application/json")
 		if !strings.Contains(a.etag, ";application/json;") {
@@ -327,8 +320,7 @@ func TestPreconditionsAndETags(t *testing.T) {
 
 func TestUpdateSkipsRowsThatMatchNothing(t *testing.T) {
 	t.Parallel()
-	forEngine(t, func(t *testing.T, open func(testing.TB) catalog.Store) {
-		s, _ := fixtureOn(t, open(t), Options{})
+	forEngine(t, func(t *testing.T, s *Server, _ catalog.Store) {
 		a := do(t, s, "PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Width",
 			`[{"Filename":"a.png","Width":641},{"Filename":"nope.png","Width":1}]`)
 		assert.Equal(t, 200, a.status)
