@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -270,11 +271,11 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 	}
 	desc := "Added dataset type: " + addedNames[0]
 	if len(addedNames) > 1 {
-		desc = "Added dataset type(s): " + joinComma(addedNames)
+		desc = "Added dataset type(s): " + strings.Join(addedNames, ", ")
 	}
 	if err := m.createOrAdvanceDev(ctx, rid, desc, ""); err != nil {
 		undo := m.removeRows(ctx, datasetTypeRef, rowRIDs(inserted))
-		return rolledBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", joinComma(addedNames), rid), undo)
+		return rolledBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", strings.Join(addedNames, ", "), rid), undo)
 	}
 	return nil
 }
@@ -318,17 +319,6 @@ func rowRIDs(rows []catalog.Row) []string {
 	out := make([]string, len(rows))
 	for i, r := range rows {
 		out[i] = r.RID()
-	}
-	return out
-}
-
-func joinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -235,7 +236,7 @@ func (r memberRows) describe(verb string) string {
 	if len(parts) == 0 {
 		return "nothing"
 	}
-	return fmt.Sprintf("the %s member row(s) this call %s", joinComma(parts), verb)
+	return fmt.Sprintf("the %s member row(s) this call %s", strings.Join(parts, ", "), verb)
 }
 
 // undoAdd removes the rows this call inserted and reports err with what
