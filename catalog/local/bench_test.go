@@ -25,17 +25,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func benchTempDir(b *testing.B) string {
-	if benchDir == "" {
-		d, err := os.MkdirTemp("", "cyclezero-local-bench-")
-		if err != nil {
-			b.Fatal(err)
-		}
-		benchDir = d
-	}
-	return benchDir
-}
-
 var (
 	sampleRef   = catalog.TableRef{Schema: "bench", Table: "Sample"}
 	classRef    = catalog.TableRef{Schema: "bench", Table: "Class"}
@@ -59,13 +48,18 @@ func benchModel() catalog.ModelChange {
 	return catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "bench"}}, Tables: []*catalog.Table{sample, class, label}}
 }
 
-func sampleRows(batch, n int) []catalog.Row {
-	rows := make([]catalog.Row, n)
-	for i := range rows {
-		k := batch*n + i
-		rows[i] = catalog.Row{"Name": fmt.Sprintf("sample-%07d", k), "Value": k, "Class": fmt.Sprintf("class-%d", k%10)}
+// sampleBatches splits total Sample rows into batches of size rows.
+func sampleBatches(total, size int) [][]catalog.Row {
+	batches := make([][]catalog.Row, total/size)
+	for j := range batches {
+		rows := make([]catalog.Row, size)
+		for i := range rows {
+			k := j*size + i
+			rows[i] = catalog.Row{"Name": fmt.Sprintf("sample-%07d", k), "Value": k, "Class": fmt.Sprintf("class-%d", k%10)}
+		}
+		batches[j] = rows
 	}
-	return rows
+	return batches
 }
 
 // BenchmarkInsert100k inserts 100,000 rows into a small table in batches of
@@ -83,10 +77,7 @@ func BenchmarkInsert100k(b *testing.B) {
 		if err := s.Create(ctx, benchModel()); err != nil {
 			b.Fatal(err)
 		}
-		batches := make([][]catalog.Row, total/batch)
-		for j := range batches {
-			batches[j] = sampleRows(j, batch)
-		}
+		batches := sampleBatches(total, batch)
 		b.StartTimer()
 		for _, rows := range batches {
 			if _, err := s.Insert(ctx, sampleRef, rows, catalog.InsertOptions{}); err != nil {
@@ -119,10 +110,7 @@ func BenchmarkInsert100kRawSQLite(b *testing.B) {
 			rcb TEXT, rmb TEXT, name TEXT NOT NULL, value INTEGER, class TEXT) STRICT`); err != nil {
 			b.Fatal(err)
 		}
-		batches := make([][]catalog.Row, total/batch)
-		for j := range batches {
-			batches[j] = sampleRows(j, batch)
-		}
+		batches := sampleBatches(total, batch)
 		b.StartTimer()
 		seq := int64(0)
 		for _, rows := range batches {
@@ -162,6 +150,10 @@ var labelSnap, labelSnapUnchanged string
 
 var labelFixture = sync.OnceValues(func() (string, error) {
 	const total, batch = 1_000_000, 10_000
+	var err error
+	if benchDir, err = os.MkdirTemp("", "cyclezero-local-bench-"); err != nil {
+		return "", err
+	}
 	path := filepath.Join(benchDir, "labels.db")
 	ctx := context.Background()
 	s, err := local.Open(path, local.Options{Client: benchClient})
@@ -219,8 +211,8 @@ func BenchmarkClassCounts1MAtSnapshotUnchanged(b *testing.B) {
 	benchClassCounts(b, func() string { return labelSnapUnchanged })
 }
 
-func benchClassCounts(b *testing.B, at func() string) {
-	benchTempDir(b)
+// openLabels builds the label fixture on first use and opens it.
+func openLabels(b *testing.B) (*local.Store, string) {
 	path, err := labelFixture()
 	if err != nil {
 		b.Fatal(err)
@@ -229,6 +221,11 @@ func benchClassCounts(b *testing.B, at func() string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return s, path
+}
+
+func benchClassCounts(b *testing.B, at func() string) {
+	s, _ := openLabels(b)
 	defer s.Close()
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -248,15 +245,7 @@ func benchClassCounts(b *testing.B, at func() string) {
 // BenchmarkClassCounts1MRawSQL is the baseline: the same GROUP BY written
 // by hand against the same file, without the store.
 func BenchmarkClassCounts1MRawSQL(b *testing.B) {
-	benchTempDir(b)
-	path, err := labelFixture()
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := local.Open(path, local.Options{Client: benchClient})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, path := openLabels(b)
 	m, err := s.Model(context.Background(), "")
 	s.Close()
 	if err != nil {
