@@ -25,29 +25,9 @@ func simplify(f catalog.Filter) (catalog.Filter, truth) {
 	case nil:
 		return nil, always
 	case catalog.And:
-		var kept catalog.And
-		for _, c := range x {
-			s, t := simplify(c)
-			switch t {
-			case never:
-				return nil, never
-			case unknown:
-				kept = append(kept, s)
-			}
-		}
-		return collapse(kept, always)
+		return simplifyJoin(x, always, never)
 	case catalog.Or:
-		var kept catalog.Or
-		for _, c := range x {
-			s, t := simplify(c)
-			switch t {
-			case always:
-				return nil, always
-			case unknown:
-				kept = append(kept, s)
-			}
-		}
-		return collapse(kept, never)
+		return simplifyJoin(x, never, always)
 	case catalog.Not:
 		s, t := simplify(x.Filter)
 		switch t {
@@ -67,10 +47,7 @@ func simplify(f catalog.Filter) (catalog.Filter, truth) {
 			}
 			vals = append(vals, v)
 		}
-		var list catalog.Filter = catalog.AnyOf{Column: x.Column, Values: vals}
-		if len(vals) == 1 {
-			list = catalog.Eq{Column: x.Column, Value: vals[0]}
-		}
+		list := anyOf(x.Column, vals)
 		switch {
 		case hasNull && len(vals) == 0:
 			return catalog.IsNull{Column: x.Column}, unknown
@@ -88,9 +65,21 @@ func simplify(f catalog.Filter) (catalog.Filter, truth) {
 	return f, unknown
 }
 
-// collapse turns an And/Or with zero or one child into its neutral constant
-// or its only child.
-func collapse[T catalog.And | catalog.Or](kept T, empty truth) (catalog.Filter, truth) {
+// simplifyJoin simplifies the children of an And/Or, drops those equal to
+// its empty value (true for And, false for Or), short-circuits on one equal
+// to its absorbing value, and turns what is left, if zero or one child, into
+// the empty value or that child.
+func simplifyJoin[T catalog.And | catalog.Or](kids T, empty, absorbing truth) (catalog.Filter, truth) {
+	var kept T
+	for _, c := range kids {
+		s, t := simplify(c)
+		switch t {
+		case absorbing:
+			return nil, absorbing
+		case unknown:
+			kept = append(kept, s)
+		}
+	}
 	switch len(kept) {
 	case 0:
 		return nil, empty
@@ -229,12 +218,17 @@ func splittable(f catalog.Filter) (idx int, list catalog.AnyOf, ok bool) {
 	return 0, catalog.AnyOf{}, false
 }
 
+// anyOf is col=any(vals), spelled col=v when there is a single value.
+func anyOf(col string, vals []any) catalog.Filter {
+	if len(vals) == 1 {
+		return catalog.Eq{Column: col, Value: vals[0]}
+	}
+	return catalog.AnyOf{Column: col, Values: vals}
+}
+
 // withValues returns f with its splittable AnyOf (see splittable) holding vals.
 func withValues(f catalog.Filter, idx int, col string, vals []any) catalog.Filter {
-	var part catalog.Filter = catalog.AnyOf{Column: col, Values: vals}
-	if len(vals) == 1 {
-		part = catalog.Eq{Column: col, Value: vals[0]}
-	}
+	part := anyOf(col, vals)
 	if idx < 0 {
 		return part
 	}
