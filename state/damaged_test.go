@@ -103,6 +103,9 @@ func TestDamagedMessageQuotesPaths(t *testing.T) {
 	assert.True(t, strings.HasSuffix(d.Error(), "start over with: cyclezero new"), "without a slug: %s", d.Error())
 	d.Slug = "m"
 	assert.True(t, strings.HasSuffix(d.Error(), "start over with: cyclezero new m"), "with the slug: %s", d.Error())
+	d.StartOverCommand = "go run ./cmd/cyclezero -C /r new m"
+	assert.True(t, strings.HasSuffix(d.Error(), "start over with: go run ./cmd/cyclezero -C /r new m"),
+		"the caller's spelling: %s", d.Error())
 	assert.Equal(t, `'it'\''s'`, ShellQuote("it's"), "shellQuote with a quote")
 }
 

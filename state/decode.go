@@ -41,6 +41,10 @@ type DamagedError struct {
 	// Backup is the last good copy, or "" when there is none that loads.
 	Backup string
 	Err    error
+	// StartOverCommand, when not "", is the command the fix names to start
+	// the session over, as the caller knows the user runs cyclezero; ""
+	// says "cyclezero new <slug>".
+	StartOverCommand string
 }
 
 // Error implements error; it names the file and says how to recover.
@@ -58,9 +62,11 @@ func (e *DamagedError) Error() string {
 }
 
 // StartOver is the command that starts the session again once the damaged
-// file is moved aside, spelled "cyclezero new <slug>" (callers that know
-// how the user runs cyclezero say it their way).
+// file is moved aside: StartOverCommand, else "cyclezero new <slug>".
 func (e *DamagedError) StartOver() string {
+	if e.StartOverCommand != "" {
+		return e.StartOverCommand
+	}
 	if e.Slug == "" {
 		return "cyclezero new"
 	}

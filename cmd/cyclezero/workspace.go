@@ -147,14 +147,16 @@ func (w workspace) load(slug string) (*state.Session, error) {
 	return s, nil
 }
 
-// sessionErr rewrites state's errors about slug's session for this
-// command line: an unknown slug lists the sessions there are, a damaged
-// file's fix names the program as the user runs it.
+// sessionErr says state's errors about slug's session for this command
+// line: an unknown slug lists the sessions there are, a damaged file's fix
+// names the program as the user runs it.
 func (w workspace) sessionErr(slug string, err error) error {
 	var damaged *state.DamagedError
 	switch {
 	case errors.As(err, &damaged):
-		return damagedError{damaged: damaged, fix: w.damagedFix(slug, damaged)}
+		d := *damaged
+		d.StartOverCommand = w.command("new", slug)
+		return &d
 	case errors.Is(err, state.ErrNotFound):
 		return w.unknownSession(slug)
 	}
@@ -194,29 +196,6 @@ type notFoundError struct{ msg string }
 
 func (e notFoundError) Error() string { return e.msg }
 func (e notFoundError) Unwrap() error { return state.ErrNotFound }
-
-// damagedError is a damaged session file with a fix spelled for this
-// command line; it matches *state.DamagedError.
-type damagedError struct {
-	damaged *state.DamagedError
-	fix     string
-}
-
-func (e damagedError) Error() string {
-	return fmt.Sprintf("session file %s is damaged: %v; %s", e.damaged.Path, e.damaged.Err, e.fix)
-}
-func (e damagedError) Unwrap() error { return e.damaged }
-
-// damagedFix says how to recover a damaged session: restore the last good
-// copy, or move the file aside and start over.
-func (w workspace) damagedFix(slug string, d *state.DamagedError) string {
-	if d.Backup != "" {
-		return fmt.Sprintf("the last good copy is %s — restore it with: cp %s %s",
-			d.Backup, state.ShellQuote(d.Backup), state.ShellQuote(d.Path))
-	}
-	return fmt.Sprintf("there is no good backup copy — move the damaged file aside with: mv %s %s, then start over with: %s",
-		state.ShellQuote(d.Path), state.ShellQuote(d.Path+".damaged"), w.command("new", slug))
-}
 
 // judgement is what a session's phases are judged against now.
 type judgement struct {
