@@ -3,7 +3,6 @@ package ermresttest
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -121,9 +120,7 @@ func (d *dataCall) groupPageKeys(outs []output) ([]catalog.SortKey, []any, []any
 // pageInMemory sorts rows and applies @after, @before and the limit.
 func pageInMemory(rows []catalog.Row, keys []catalog.SortKey, after, before []any, limit int) []catalog.Row {
 	if len(keys) > 0 {
-		sort.SliceStable(rows, func(i, j int) bool {
-			return compareKey(rows[i], keys, rowKey(rows[j], keys)) < 0
-		})
+		slices.SortStableFunc(rows, func(a, b catalog.Row) int { return catalog.CompareRows(a, b, keys) })
 	}
 	var out []catalog.Row
 	for _, r := range rows {
@@ -143,14 +140,6 @@ func pageInMemory(rows []catalog.Row, keys []catalog.SortKey, after, before []an
 	}
 	if out == nil {
 		out = []catalog.Row{}
-	}
-	return out
-}
-
-func rowKey(r catalog.Row, keys []catalog.SortKey) []any {
-	out := make([]any, len(keys))
-	for i, k := range keys {
-		out[i] = r[k.Column]
 	}
 	return out
 }
@@ -228,7 +217,7 @@ func aggregate(fn, col string, rows []catalog.Row) any {
 				out = append(out, v)
 			}
 		}
-		sort.SliceStable(out, func(i, j int) bool { return catalog.CompareValues(out[i], out[j]) < 0 })
+		slices.SortStableFunc(out, catalog.CompareValues)
 		return out
 	}
 	switch fn {
