@@ -28,28 +28,29 @@ func mlRef(table string) catalog.TableRef {
 	return catalog.TableRef{Schema: derivaml.MLSchema, Table: table}
 }
 
-// seededBefore tells a complete demo (true) from an unfinished seed
-// (false). A schema of the demo's name that lacks its tables is someone
-// else's: ErrSchemaTaken, so nothing touches it.
-func seededBefore(ctx context.Context, ml *derivaml.ML, model *catalog.Model, opts Options) (bool, error) {
+// uploadedSeed returns the execution of a complete demo seed, or nil for
+// an unfinished one. A schema of the demo's name that lacks its tables is
+// someone else's: ErrSchemaTaken, so nothing touches it.
+func uploadedSeed(ctx context.Context, ml *derivaml.ML, model *catalog.Model, opts Options) (*derivaml.Execution, error) {
 	if model.Schemas[derivaml.MLSchema] == nil {
-		return false, fmt.Errorf("schema %q: %w", opts.Schema, ErrSchemaTaken)
+		return nil, fmt.Errorf("schema %q: %w", opts.Schema, ErrSchemaTaken)
 	}
 	for _, t := range append([]string{VocabDiagnose}, demoTables...) {
 		if model.Table(catalog.TableRef{Schema: opts.Schema, Table: t}) == nil {
-			return false, fmt.Errorf("schema %q has no table %s: %w", opts.Schema, t, ErrSchemaTaken)
+			return nil, fmt.Errorf("schema %q has no table %s: %w", opts.Schema, t, ErrSchemaTaken)
 		}
 	}
 	exes, err := seedExecutions(ctx, ml, opts)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	for _, e := range exes {
-		if e.Status == derivaml.StatusUploaded {
-			return true, nil
+	var exe *derivaml.Execution
+	for i := range exes {
+		if exes[i].Status == derivaml.StatusUploaded {
+			exe = &exes[i]
 		}
 	}
-	return false, nil
+	return exe, nil
 }
 
 // seedExecutions lists the executions of the seed workflow that seeded (or

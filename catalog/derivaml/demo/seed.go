@@ -103,11 +103,11 @@ func Seed(ctx context.Context, store catalog.Store, opts Options) (Summary, erro
 	}
 	partial := false
 	if model.Schemas[opts.Schema] != nil {
-		complete, err := seededBefore(ctx, ml, model, opts)
+		exe, err := uploadedSeed(ctx, ml, model, opts)
 		if err != nil {
 			return Summary{}, fmt.Errorf("seed demo in %s: %w", store.Describe(), err)
 		}
-		if complete {
+		if exe != nil {
 			return Summary{}, fmt.Errorf("seed demo in %s: schema %q exists: %w (open it as it is, or use a new catalog)",
 				store.Describe(), opts.Schema, ErrAlreadySeeded)
 		}

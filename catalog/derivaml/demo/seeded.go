@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -20,23 +21,15 @@ func Seeded(ctx context.Context, store catalog.Store, opts Options) (sum Summary
 	if err != nil {
 		return Summary{}, false, err
 	}
-	if model.Schemas[opts.Schema] == nil || model.Schemas[derivaml.MLSchema] == nil {
+	if model.Schemas[opts.Schema] == nil {
 		return Summary{}, false, nil
 	}
-	for _, t := range append([]string{VocabDiagnose}, demoTables...) {
-		if model.Table(catalog.TableRef{Schema: opts.Schema, Table: t}) == nil {
-			return Summary{}, false, nil
-		}
+	exe, err := uploadedSeed(ctx, ml, model, opts)
+	if errors.Is(err, ErrSchemaTaken) {
+		return Summary{}, false, nil
 	}
-	exes, err := seedExecutions(ctx, ml, opts)
 	if err != nil {
 		return Summary{}, false, fmt.Errorf("read the demo seed of %s: %w", store.Describe(), err)
-	}
-	var exe *derivaml.Execution
-	for i := range exes {
-		if exes[i].Status == derivaml.StatusUploaded {
-			exe = &exes[i]
-		}
 	}
 	if exe == nil {
 		return Summary{}, false, nil
