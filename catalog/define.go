@@ -157,24 +157,10 @@ func DefineTable(d TableDef) *Table {
 		Comment:     strPtr(d.Comment),
 		Annotations: orEmpty(d.Annotations),
 	}
-	custom := map[string]bool{}
-	for _, c := range d.Columns {
-		custom[c.Name] = true
-	}
-	for _, c := range SystemColumnDefs() {
-		if !custom[c.Name] {
-			t.Columns = append(t.Columns, column(c))
-		}
-	}
-	for _, c := range d.Columns {
+	for _, c := range mergeColumns(SystemColumnDefs(), d.Columns) {
 		t.Columns = append(t.Columns, column(c))
 	}
-
-	keys := d.Keys
-	if !slices.ContainsFunc(keys, func(k KeyDef) bool { return sameSet(k.Columns, []string{ColRID}) }) {
-		keys = append([]KeyDef{{Columns: []string{ColRID}}}, keys...)
-	}
-	for _, k := range keys {
+	for _, k := range mergeKeys([]KeyDef{{Columns: []string{ColRID}}}, d.Keys) {
 		name := k.Name
 		if name == "" {
 			name = ServerConstraintName(d.Name, k.Columns, "key")
@@ -257,13 +243,12 @@ func sameSet(a, b []string) bool {
 // table and column parts shortened in turn, longest first, until the whole
 // fits 63 bytes (PostgreSQL's makeObjectName).
 func ServerConstraintName(table string, cols []string, label string) string {
-	const maxBytes = 63
 	name2 := strings.Join(cols, "_")
 	overhead := len(label) + 1
 	if name2 != "" {
 		overhead++
 	}
-	avail := maxBytes - overhead
+	avail := maxIdentBytes - overhead
 	n1, n2 := len(table), len(name2)
 	for n1+n2 > avail {
 		if n1 > n2 {
