@@ -40,6 +40,16 @@ func formDriver(t *testing.T, c *createRecorder) *driver {
 	return d
 }
 
+// answerServer chooses a Deriva server on the form and submits host,
+// catalog id and slug.
+func (d *driver) answerServer(host, catalogID, slug string) {
+	d.send(keyRune('j'), keyEnter)
+	for _, answer := range []string{host, catalogID, slug} {
+		d.typeText(answer)
+		d.send(keyEnter)
+	}
+}
+
 func TestFormLocalCatalogSkipsServerFieldsAndCreates(t *testing.T) {
 	t.Parallel()
 	c := &createRecorder{}
@@ -144,13 +154,7 @@ func TestFormCreateErrorKeepsAnswersAndFocusesTheHost(t *testing.T) {
 	t.Parallel()
 	c := &createRecorder{err: fmt.Errorf("reach https://deriva.example.org: %w", catalog.ErrUnreachable)}
 	d := formDriver(t, c)
-	d.send(keyRune('j'), keyEnter)
-	d.typeText("deriva.example.org")
-	d.send(keyEnter)
-	d.typeText("1")
-	d.send(keyEnter)
-	d.typeText("my-model")
-	d.send(keyEnter)
+	d.answerServer("deriva.example.org", "1", "my-model")
 
 	require.Len(t, c.calls, 1)
 	require.Equal(t, screenForm, d.m.screen, "a failed Create stays on the form")
@@ -176,13 +180,7 @@ func TestFormCreateErrorFocusesTheCatalogID(t *testing.T) {
 	t.Parallel()
 	c := &createRecorder{err: fmt.Errorf("catalog 7: %w", catalog.ErrNotFound)}
 	d := formDriver(t, c)
-	d.send(keyRune('j'), keyEnter)
-	d.typeText("deriva.example.org")
-	d.send(keyEnter)
-	d.typeText("7")
-	d.send(keyEnter)
-	d.typeText("my-model")
-	d.send(keyEnter)
+	d.answerServer("deriva.example.org", "7", "my-model")
 	require.Len(t, c.calls, 1)
 	assert.Equal(t, keyCatalog, d.m.form.form.GetFocusedField().GetKey())
 	assert.Contains(t, d.view(), "could not create the session: catalog 7: not found")
