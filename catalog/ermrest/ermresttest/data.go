@@ -159,12 +159,12 @@ func (d *dataCall) pageKeysBy(isOutput func(string) bool, value func(name, text 
 		}
 		return out, nil
 	}
-	if d.rt.hasAfter {
+	if d.rt.after != nil {
 		if after, err = conv("after", d.rt.after); err != nil {
 			return nil, nil, nil, err
 		}
 	}
-	if d.rt.hasBefore {
+	if d.rt.before != nil {
 		if before, err = conv("before", d.rt.before); err != nil {
 			return nil, nil, nil, err
 		}
@@ -184,7 +184,7 @@ func (s *Server) getRows(d *dataCall) {
 	if err == nil {
 		keys, after, before, err = d.pageKeys(outs)
 	}
-	if err == nil && d.rt.hasBefore && !limited && !d.rt.hasAfter {
+	if err == nil && d.rt.before != nil && !limited && d.rt.after == nil {
 		err = malformed("Page @before(...) modifier not allowed without limit parameter.")
 	}
 	if err != nil {

@@ -22,12 +22,9 @@ type route struct {
 	keys    []attr   // attributegroup group keys
 	attrs   []attr   // projection (attribute, aggregate, attributegroup after ';')
 
-	sort      []sortKey
-	hasSort   bool
-	after     []pageVal
-	hasAfter  bool
-	before    []pageVal
-	hasBefore bool
+	sort   []sortKey // nil when there is no @sort
+	after  []pageVal // nil when there is no @after
+	before []pageVal // nil when there is no @before
 
 	opts map[string][]string // query parameters; a bare one maps to nil
 }

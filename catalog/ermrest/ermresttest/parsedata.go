@@ -208,15 +208,16 @@ func parseAttr(p *parser, aggs bool) (attr, error) {
 }
 
 // parseModifiers reads @sort(...) then @after(...) and/or @before(...).
+// Each, once read, holds at least one entry, so nil means absent.
 func parseModifiers(p *parser, r *route) error {
+	var err error
 	for p.peek().kind != tokEOF {
 		if err := p.punct("@"); err != nil {
 			return err
 		}
 		kw := p.next()
 		switch {
-		case kw.keyword("sort") && !r.hasSort:
-			r.hasSort = true
+		case kw.keyword("sort") && r.sort == nil:
 			if err := p.punct("("); err != nil {
 				return err
 			}
@@ -245,20 +246,14 @@ func parseModifiers(p *parser, r *route) error {
 			if err := p.punct(")"); err != nil {
 				return err
 			}
-		case kw.keyword("after") && r.hasSort && !r.hasAfter:
-			r.hasAfter = true
-			vals, err := parsePage(p)
-			if err != nil {
+		case kw.keyword("after") && r.sort != nil && r.after == nil:
+			if r.after, err = parsePage(p); err != nil {
 				return err
 			}
-			r.after = vals
-		case kw.keyword("before") && r.hasSort && !r.hasBefore:
-			r.hasBefore = true
-			vals, err := parsePage(p)
-			if err != nil {
+		case kw.keyword("before") && r.sort != nil && r.before == nil:
+			if r.before, err = parsePage(p); err != nil {
 				return err
 			}
-			r.before = vals
 		default:
 			return atToken(kw)
 		}
