@@ -61,13 +61,13 @@ var (
 	keyCtrlU    = tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 )
 
-// update feeds one message to m, as bubbletea would.
-func update(t *testing.T, m Model, msg tea.Msg) (Model, tea.Cmd) {
+// update feeds one message to m (a Model or a Watch), as bubbletea would.
+func update[M tea.Model](t *testing.T, m M, msg tea.Msg) (M, tea.Cmd) {
 	t.Helper()
 	next, cmd := m.Update(msg)
-	nm, ok := next.(Model)
+	nm, ok := next.(M)
 	if !ok {
-		t.Fatalf("Update returned %T, want ui.Model", next)
+		t.Fatalf("Update returned %T, want %T", next, m)
 	}
 	return nm, cmd
 }

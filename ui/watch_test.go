@@ -41,29 +41,18 @@ func newTestWatch(calls *atomic.Int32) Watch {
 	return next.(Watch)
 }
 
-// step feeds msg to m and returns the model and command.
-func step(t *testing.T, m Watch, msg tea.Msg) (Watch, tea.Cmd) {
-	t.Helper()
-	next, cmd := m.Update(msg)
-	w, ok := next.(Watch)
-	if !ok {
-		t.Fatalf("Update returned %T", next)
-	}
-	return w, cmd
-}
-
 func TestWatchTickStartsARefreshAndItsResultSchedulesTheNext(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, cmd := step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, cmd := update(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
 	if cmd == nil || m.view == nil || !m.updated.Equal(fixedNow) {
 		t.Fatalf("a result shows and schedules the next tick: cmd %v, view %v", cmd, m.view)
 	}
 	if calls.Load() != 0 {
 		t.Fatal("Update must not refresh by itself: I/O belongs in the Cmd")
 	}
-	m, cmd = step(t, m, watchTickMsg{seq: 1})
+	m, cmd = update(t, m, watchTickMsg{seq: 1})
 	if cmd == nil || m.seq != 2 || !m.refreshing {
 		t.Fatalf("a tick starts refresh 2: cmd %v, seq %d", cmd, m.seq)
 	}
@@ -71,7 +60,7 @@ func TestWatchTickStartsARefreshAndItsResultSchedulesTheNext(t *testing.T) {
 	if !ok || res.seq != 2 || res.err != nil || calls.Load() != 1 || !res.at.Equal(fixedNow) {
 		t.Fatalf("the refresh Cmd reads once and answers for seq 2: %#v, calls %d", res, calls.Load())
 	}
-	if _, cmd = step(t, m, watchTickMsg{seq: 2}); cmd != nil {
+	if _, cmd = update(t, m, watchTickMsg{seq: 2}); cmd != nil {
 		t.Fatal("a tick while a refresh is in flight must not start another")
 	}
 }
@@ -80,18 +69,18 @@ func TestWatchDropsStaleResultsAndTicks(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
-	m, cmd := step(t, m, keyRune('r'))
+	m, _ = update(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, cmd := update(t, m, keyRune('r'))
 	if cmd == nil || m.seq != 2 {
 		t.Fatalf("r starts refresh 2 at once: seq %d", m.seq)
 	}
 	old := fixtureView()
 	old.Slug = "from-an-old-refresh"
-	m, cmd = step(t, m, watchResultMsg{seq: 1, view: old, at: fixedNow.Add(time.Minute)})
+	m, cmd = update(t, m, watchResultMsg{seq: 1, view: old, at: fixedNow.Add(time.Minute)})
 	if cmd != nil || m.view.Slug != "cifar10-2layer-cnn" || !m.updated.Equal(fixedNow) {
 		t.Fatalf("a superseded result is dropped: slug %q", m.view.Slug)
 	}
-	if m, cmd = step(t, m, watchTickMsg{seq: 1}); cmd != nil || m.seq != 2 {
+	if m, cmd = update(t, m, watchTickMsg{seq: 1}); cmd != nil || m.seq != 2 {
 		t.Fatal("a tick scheduled before r is dropped, so refreshes never double up")
 	}
 }
@@ -100,9 +89,9 @@ func TestWatchKeepsTheLastGoodTableWhenARefreshFails(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
-	m, _ = step(t, m, watchTickMsg{seq: 1})
-	m, cmd := step(t, m, watchResultMsg{seq: 2, err: errors.New("session file is damaged"), at: fixedNow.Add(2 * time.Second)})
+	m, _ = update(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, _ = update(t, m, watchTickMsg{seq: 1})
+	m, cmd := update(t, m, watchResultMsg{seq: 2, err: errors.New("session file is damaged"), at: fixedNow.Add(2 * time.Second)})
 	if cmd == nil {
 		t.Fatal("a failed refresh still schedules the next one")
 	}
@@ -113,8 +102,8 @@ func TestWatchKeepsTheLastGoodTableWhenARefreshFails(t *testing.T) {
 			t.Errorf("frame lacks %q:\n%s", want, frame)
 		}
 	}
-	m, _ = step(t, m, watchTickMsg{seq: 2})
-	m, _ = step(t, m, watchResultMsg{seq: 3, view: fixtureView(), at: fixedNow.Add(4 * time.Second)})
+	m, _ = update(t, m, watchTickMsg{seq: 2})
+	m, _ = update(t, m, watchResultMsg{seq: 3, view: fixtureView(), at: fixedNow.Add(4 * time.Second)})
 	if frame = ansi.Strip(m.View().Content); strings.Contains(frame, "refresh failed") || !strings.Contains(frame, "updated 15:09:30") {
 		t.Fatalf("a good refresh clears the error line:\n%s", frame)
 	}
@@ -124,7 +113,7 @@ func TestWatchQuitKeys(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	for _, k := range []tea.KeyPressMsg{keyRune('q'), keyEsc, keyCtrlC} {
-		m, cmd := step(t, newTestWatch(&calls), k)
+		m, cmd := update(t, newTestWatch(&calls), k)
 		if cmd == nil {
 			t.Fatalf("%s does not quit", k)
 		}
@@ -141,11 +130,11 @@ func TestWatchFitsEverySize(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
-	m, _ = step(t, m, watchTickMsg{seq: 1})
-	m, _ = step(t, m, watchResultMsg{seq: 2, err: errors.New("the session file is damaged"), at: fixedNow})
+	m, _ = update(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, _ = update(t, m, watchTickMsg{seq: 1})
+	m, _ = update(t, m, watchResultMsg{seq: 2, err: errors.New("the session file is damaged"), at: fixedNow})
 	for _, size := range [][2]int{{20, 5}, {40, 10}, {80, 24}, {200, 60}} {
-		m, _ = step(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		m, _ = update(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		lines := strings.Split(m.View().Content, "\n")
 		if len(lines) != size[1] {
 			t.Fatalf("%v: %d lines", size, len(lines))
@@ -170,7 +159,7 @@ func TestWatchFitsEverySize(t *testing.T) {
 func TestGoldenWatch(t *testing.T) {
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, _ = step(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	m, _ = update(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
 	golden.RequireEqual(t, ansi.Strip(m.View().Content))
 }
 
@@ -179,8 +168,8 @@ func sizedWatch(t *testing.T, v StatusView, w, h int) Watch {
 	t.Helper()
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, _ = step(t, m, watchResultMsg{seq: 1, view: v, at: fixedNow})
-	m, _ = step(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	m, _ = update(t, m, watchResultMsg{seq: 1, view: v, at: fixedNow})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }
 
@@ -211,19 +200,19 @@ func TestWatchScrollsThePhasesAndKeepsSummaryAndNext(t *testing.T) {
 			}
 			assert.Contains(t, frame, "phases done", "the summary stays:\n%s", frame)
 			assert.Regexp(t, `(Continue|Redo|Next)`, frame, "the next step stays")
-			m, _ = step(t, m, keyRune('j'))
+			m, _ = update(t, m, keyRune('j'))
 			frame = ansi.Strip(m.View().Content)
 		}
 		assert.Len(t, seen, 8, "j reaches every phase: %v", seen)
 		assert.Regexp(t, `↑ \d+ more`, frame, "at the end, the hint says what is above")
 		end := m.offset
-		m, _ = step(t, m, keyRune('k'))
+		m, _ = update(t, m, keyRune('k'))
 		assert.Equal(t, end-1, m.offset, "scrolling past the end costs no extra k")
-		m, _ = step(t, m, keyRune('g'))
+		m, _ = update(t, m, keyRune('g'))
 		assert.Zero(t, m.offset)
-		m, _ = step(t, m, tea.KeyPressMsg{Code: tea.KeyPgDown})
+		m, _ = update(t, m, tea.KeyPressMsg{Code: tea.KeyPgDown})
 		assert.Positive(t, m.offset, "pgdn scrolls")
-		m, _ = step(t, m, tea.WindowSizeMsg{Width: 120, Height: 60})
+		m, _ = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 60})
 		assert.Zero(t, m.offset, "once everything fits there is no scroll")
 	}
 }
