@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -122,24 +123,33 @@ func scanRows(ctx context.Context, r *rtx, query string, args []any, cols []*col
 	}
 	defer rows.Close()
 	out := []catalog.Row{}
-	raw := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
+	err = decodeRows(rows, cols, 0, func(row catalog.Row, _ []any) { out = append(out, row) })
+	return out, err
+}
+
+// decodeRows scans each result row, decodes its first len(cols) values into
+// a Row and calls fn with it and the extra raw values that follow.
+func decodeRows(rows *sql.Rows, cols []*colInfo, extra int, fn func(row catalog.Row, rest []any)) error {
+	raw := make([]any, len(cols)+extra)
+	ptrs := make([]any, len(raw))
 	for i := range raw {
 		ptrs[i] = &raw[i]
 	}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return err
 		}
 		row := make(catalog.Row, len(cols))
 		for i, c := range cols {
-			if row[c.name], err = c.fromStorage(raw[i]); err != nil {
-				return nil, err
+			v, err := c.fromStorage(raw[i])
+			if err != nil {
+				return err
 			}
+			row[c.name] = v
 		}
-		out = append(out, row)
+		fn(row, raw[len(cols):])
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // Count counts matching rows, grouped by g.GroupBy (sorted by the group
@@ -201,24 +211,9 @@ func scanCounts(ctx context.Context, r *rtx, query string, args []any, cols []*c
 	}
 	defer rows.Close()
 	out := []catalog.GroupCount{}
-	raw := make([]any, len(cols)+1)
-	ptrs := make([]any, len(raw))
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		gc := catalog.GroupCount{Values: make(catalog.Row, len(cols))}
-		for i, c := range cols {
-			if gc.Values[c.name], err = c.fromStorage(raw[i]); err != nil {
-				return nil, err
-			}
-		}
-		n, _ := raw[len(cols)].(int64)
-		gc.Count = n
-		out = append(out, gc)
-	}
-	return out, rows.Err()
+	err = decodeRows(rows, cols, 1, func(row catalog.Row, rest []any) {
+		n, _ := rest[0].(int64)
+		out = append(out, catalog.GroupCount{Values: row, Count: n})
+	})
+	return out, err
 }

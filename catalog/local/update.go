@@ -147,26 +147,12 @@ func (w *wtx) runUpdate(ctx context.Context, stmt *sql.Stmt, args []any, cols []
 		return 0, err
 	}
 	defer rows.Close()
-	raw := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range raw {
-		ptrs[i] = &raw[i]
-	}
 	n := 0
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return n, err
-		}
-		row := make(catalog.Row, len(cols))
-		for i, c := range cols {
-			if row[c.name], err = c.fromStorage(raw[i]); err != nil {
-				return n, err
-			}
-		}
+	err = decodeRows(rows, cols, 0, func(row catalog.Row, _ []any) {
 		*out = append(*out, row)
 		n++
-	}
-	return n, rows.Err()
+	})
+	return n, err
 }
 
 // updateConflict explains a refused update: a key or not-null rule of the
