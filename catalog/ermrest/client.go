@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -191,12 +192,16 @@ type request struct {
 	form   bool
 }
 
-func (r request) op() string {
+// uri is the path and query as sent.
+func (r request) uri() string {
 	if r.query != "" {
-		return r.method + " " + r.path + "?" + r.query
+		return r.path + "?" + r.query
 	}
-	return r.method + " " + r.path
+	return r.path
 }
+
+// op names the call in errors: "METHOD uri".
+func (r request) op() string { return r.method + " " + r.uri() }
 
 // response is an answer with a success status (2xx) or one of the statuses
 // a call said it handles itself.
@@ -225,7 +230,7 @@ func (c *Client) do(ctx context.Context, r request, accept ...int) (*response, e
 		case err != nil:
 			lastErr = c.transportError(ctx, r, err, try)
 			retryable = transientNetError(ctx, err) && !errors.Is(lastErr, ErrSchemeMismatch)
-		case resp.status >= 200 && resp.status < 300 || contains(accept, resp.status):
+		case resp.status >= 200 && resp.status < 300 || slices.Contains(accept, resp.status):
 			return resp, nil
 		default:
 			lastErr = c.statusError(r.op(), resp.status, resp.header, resp.body, try)
@@ -283,11 +288,7 @@ func (c *Client) note(r request, try, status int, err error) {
 	if c.observe == nil {
 		return
 	}
-	u := r.path
-	if r.query != "" {
-		u += "?" + r.query
-	}
-	c.observe(Attempt{Method: r.method, URL: u, Try: try, Status: status, Err: err})
+	c.observe(Attempt{Method: r.method, URL: r.uri(), Try: try, Status: status, Err: err})
 }
 
 // credentialFor picks the file's credential, or the cookie a
@@ -334,15 +335,6 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 	}
 	return &catalog.Error{Kind: catalog.ErrUnavailable, Op: r.op(), Detail: detail,
 		Fix: c.unavailableFix(tries, r.method != http.MethodGet) + "; check the network and that " + c.host + " is reachable"}
-}
-
-func contains(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // hostPort is the server's host:port, the port explicit (the scheme's
