@@ -221,30 +221,6 @@ func assocRef(t *catalog.Table, suffix string) catalog.TableRef {
 	return catalog.TableRef{Schema: t.SchemaName, Table: t.Name + suffix}
 }
 
-// termNames resolves names or synonyms in a deriva-ml vocabulary.
-func (m *ML) termNames(ctx context.Context, vocab string, names []string) ([]string, error) {
-	if len(names) == 0 {
-		return nil, nil
-	}
-	v, err := m.vocabulary(ctx, MLSchema+":"+vocab)
-	if err != nil {
-		return nil, err
-	}
-	terms, err := m.lookupTerms(ctx, v, names)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, n := range names {
-		term, ok := terms[n]
-		if !ok {
-			return nil, &InvalidTermError{Vocabulary: vocab, Term: n}
-		}
-		out = append(out, term.Name)
-	}
-	return uniq(out), nil
-}
-
 // ExecutionAsset is an asset linked to an execution.
 type ExecutionAsset struct {
 	Table catalog.TableRef

@@ -58,7 +58,7 @@ func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) 
 		}
 		version = v
 	}
-	types, err := m.datasetTypeNames(ctx, nd.Types)
+	types, err := m.termNames(ctx, TableDatasetType, nd.Types)
 	if err != nil {
 		return Dataset{}, err
 	}
@@ -127,32 +127,6 @@ func (m *ML) purgeDataset(ctx context.Context, rid string) error {
 	}
 	errs = append(errs, m.store.Delete(ctx, datasetRef, catalog.Eq{Column: catalog.ColRID, Value: rid}))
 	return errors.Join(errs...)
-}
-
-// datasetTypeNames resolves Dataset_Type names or synonyms to term names.
-func (m *ML) datasetTypeNames(ctx context.Context, types []string) ([]string, error) {
-	if len(types) == 0 {
-		return nil, nil
-	}
-	vocab, err := m.vocabulary(ctx, MLSchema+":"+TableDatasetType)
-	if err != nil {
-		return nil, err
-	}
-	terms, err := m.lookupTerms(ctx, vocab, types)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, t := range types {
-		term, ok := terms[t]
-		if !ok {
-			return nil, &InvalidTermError{Vocabulary: TableDatasetType, Term: t}
-		}
-		if !slices.Contains(out, term.Name) {
-			out = append(out, term.Name)
-		}
-	}
-	return out, nil
 }
 
 // LookupDataset reads a dataset, its types and its current version.
@@ -246,7 +220,7 @@ func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
 // this call added are removed again.
 func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) error {
 	rid = normRID(rid)
-	names, err := m.datasetTypeNames(ctx, types)
+	names, err := m.termNames(ctx, TableDatasetType, types)
 	if err != nil {
 		return err
 	}
@@ -284,7 +258,7 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 // it). If the dev-version step fails the type is put back.
 func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 	rid = normRID(rid)
-	names, err := m.datasetTypeNames(ctx, []string{typ})
+	names, err := m.termNames(ctx, TableDatasetType, []string{typ})
 	if err != nil {
 		return err
 	}
