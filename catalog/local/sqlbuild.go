@@ -3,7 +3,6 @@ package local
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -131,7 +130,7 @@ func (b *sqlBuilder) regexp(f catalog.Regexp) (string, error) {
 	if f.IgnoreCase {
 		pat = "(?i)" + pat
 	}
-	if _, err := regexp.Compile(pat); err != nil {
+	if _, err := compiled(pat); err != nil { // also warms the cache cz_regexp reads
 		return "", &catalog.Error{Kind: catalog.ErrBadRequest, Detail: fmt.Sprintf("invalid regular expression %q: %v", f.Pattern, err),
 			Fix: "fix the pattern (RE2 syntax, the common subset of PostgreSQL's)"}
 	}
