@@ -28,17 +28,16 @@ func (c *Client) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, err
 		return []catalog.Row{}, nil
 	}
 	f = dedupeFilter(f)
-	build := func(f catalog.Filter) (request, error) { return c.queryRequest(q, f) }
 	chunks, err := chunkFilter(f, c.maxURL, func(f catalog.Filter) (string, error) {
-		r, err := build(f)
-		return r.path + "?" + r.query, err
+		r, err := c.queryRequest(q, f)
+		return r.uri(), err
 	})
 	if err != nil {
 		return nil, invalid(op, "fix the query", "%v", err)
 	}
 	parts := make([][]catalog.Row, 0, len(chunks))
 	for _, chunk := range chunks {
-		r, _ := build(chunk)
+		r, _ := c.queryRequest(q, chunk) // encodable: chunkFilter rendered it
 		rows, err := c.tableRows(ctx, r, q.Table, q.At)
 		if err != nil {
 			return nil, err
@@ -135,7 +134,7 @@ func (c *Client) Count(ctx context.Context, g catalog.GroupQuery) ([]catalog.Gro
 	f = dedupeFilter(f)
 	chunks, err := chunkFilter(f, c.maxURL, func(f catalog.Filter) (string, error) {
 		r, err := c.countRequest(g, f, nil)
-		return r.path + "?" + r.query, err
+		return r.uri(), err
 	})
 	if err != nil {
 		return nil, invalid(op, "fix the count", "%v", err)
