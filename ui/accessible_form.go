@@ -18,10 +18,7 @@ import (
 // enter keeps. A bad answer is refused with the reason and asked again; a
 // failed Create says why and asks everything again with the answers kept.
 func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
-	ans := &formAnswers{Kind: state.CatalogLocal}
-	if s := strings.TrimSpace(a.o.SuggestedSlug); s != "" && state.ValidateSlug(s) == nil && !taken[s] {
-		ans.Slug = s
-	}
+	ans := &formAnswers{Kind: state.CatalogLocal, Slug: usableSuggestion(a.o.SuggestedSlug, taken)}
 	a.say("New session. Answer each question, then press enter; ctrl+c quits.")
 	for {
 		if !a.askCatalog(ans) || !a.askSlug(ans, taken) {
@@ -78,8 +75,7 @@ func (a *lineUI) askCatalog(ans *formAnswers) bool {
 		return true
 	}
 	a.say(hostDesc)
-	host := lineInput("Deriva host", ans.Host, &ans.Host,
-		func(s string) error { _, err := steps.NormalizeHost(s); return err })
+	host := lineInput("Deriva host", ans.Host, &ans.Host, checkHost)
 	if !a.runForm(huh.NewForm(huh.NewGroup(host))) {
 		return false
 	}
@@ -92,14 +88,7 @@ func (a *lineUI) askCatalog(ans *formAnswers) bool {
 func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 	a.say(slugDesc)
 	slug := lineInput("Model slug", ans.Slug, &ans.Slug, func(s string) error {
-		s = strings.TrimSpace(s)
-		if err := state.ValidateSlug(s); err != nil {
-			return err
-		}
-		if taken[s] {
-			return takenError(s, a.o.Command)
-		}
-		return nil
+		return checkNewSlug(s, taken, func(s string) error { return takenError(s, a.o.Command) })
 	})
 	return a.runForm(huh.NewForm(huh.NewGroup(slug)))
 }

@@ -56,7 +56,7 @@ func (f *newForm) build() {
 		Title("Deriva host").
 		Placeholder(examplePrefix + "deriva.example.org").
 		Value(&a.Host).
-		Validate(f.validator(keyHost, func(s string) error { _, err := steps.NormalizeHost(s); return err }))
+		Validate(f.validator(keyHost, checkHost))
 	f.catalogID = huh.NewInput().
 		Key(keyCatalog).
 		Title("Catalog id").
@@ -95,7 +95,7 @@ func (f *newForm) fields() []huh.Field {
 // exampleSlug is the slug shown as the placeholder: the suggested one when
 // it is usable, else a generic example.
 func (f *newForm) exampleSlug() string {
-	if s := strings.TrimSpace(f.cfg.suggested); s != "" && state.ValidateSlug(s) == nil {
+	if s := usableSuggestion(f.cfg.suggested, nil); s != "" {
 		return s
 	}
 	return exampleSlug
@@ -130,17 +130,40 @@ func formKeyMap() *huh.KeyMap {
 
 // checkSlug is the slug rule plus "not taken by an existing session".
 func (f *newForm) checkSlug(s string) error {
+	return checkNewSlug(s, f.cfg.taken, func(s string) error {
+		if f.cfg.canBack {
+			return fmt.Errorf("a session %s already exists: choose another slug, or press esc and open it from the list", s)
+		}
+		return takenError(s, f.cfg.command)
+	})
+}
+
+// checkNewSlug is the slug rule plus "no session has it": a taken slug is
+// refused with refuse's error. Both the form and accessible mode ask by it.
+func checkNewSlug(s string, taken map[string]bool, refuse func(slug string) error) error {
 	s = strings.TrimSpace(s)
 	if err := state.ValidateSlug(s); err != nil {
 		return err
 	}
-	if !f.cfg.taken[s] {
-		return nil
+	if taken[s] {
+		return refuse(s)
 	}
-	if f.cfg.canBack {
-		return fmt.Errorf("a session %s already exists: choose another slug, or press esc and open it from the list", s)
+	return nil
+}
+
+// checkHost refuses a host NormalizeHost cannot make a server URL of.
+func checkHost(s string) error {
+	_, err := steps.NormalizeHost(s)
+	return err
+}
+
+// usableSuggestion is the suggested slug trimmed, or "" when it is not a
+// valid slug or a session in taken has it.
+func usableSuggestion(suggested string, taken map[string]bool) string {
+	if s := strings.TrimSpace(suggested); s != "" && state.ValidateSlug(s) == nil && !taken[s] {
+		return s
 	}
-	return takenError(s, f.cfg.command)
+	return ""
 }
 
 // takenError refuses a slug that has a session, saying how to open it.

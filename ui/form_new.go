@@ -94,7 +94,7 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 	if !cfg.canBack {
 		f.back.SetHelp("esc", "cancel") // there is nothing to go back to: esc leaves
 	}
-	if s := strings.TrimSpace(cfg.suggested); s != "" && state.ValidateSlug(s) == nil && !cfg.taken[s] {
+	if s := usableSuggestion(cfg.suggested, cfg.taken); s != "" {
 		f.ans.Slug, f.prefilled = s, true
 	}
 	f.build()
