@@ -165,7 +165,7 @@ func (m *ML) WorkflowExecutions(ctx context.Context, workflow string) ([]string,
 	if len(wfs) == 1 {
 		workflows = []string{wfs[0].RID()}
 	} else {
-		typed, err := queryAll(ctx, m.store, catalog.Query{Table: catalog.TableRef{Schema: MLSchema, Table: "Workflow_Workflow_Type"},
+		typed, err := queryAll(ctx, m.store, catalog.Query{Table: workflowTypeRef,
 			Where: catalog.Eq{Column: TableWorkflowType, Value: workflow}})
 		if err != nil {
 			return nil, err

@@ -19,7 +19,10 @@ type Workflow struct {
 	Types       []string
 }
 
-var workflowRef = catalog.TableRef{Schema: MLSchema, Table: TableWorkflow}
+var (
+	workflowRef     = catalog.TableRef{Schema: MLSchema, Table: TableWorkflow}
+	workflowTypeRef = catalog.TableRef{Schema: MLSchema, Table: TableWorkflowWorkflowType}
+)
 
 // AddWorkflow registers a workflow, or returns the RID of an existing one
 // for the same code. Workflows are deduplicated by checksum: as DerivaML's
@@ -70,8 +73,7 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 		for i, n := range distinct {
 			assoc[i] = catalog.Row{"Workflow": rid, TableWorkflowType: n}
 		}
-		ref := catalog.TableRef{Schema: MLSchema, Table: "Workflow_Workflow_Type"}
-		if _, err := m.store.Insert(ctx, ref, assoc, catalog.InsertOptions{}); err != nil {
+		if _, err := m.store.Insert(ctx, workflowTypeRef, assoc, catalog.InsertOptions{}); err != nil {
 			_ = m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
 			return "", fmt.Errorf("add workflow %s types: %w", w.Name, err)
 		}
@@ -92,7 +94,7 @@ func (m *ML) LookupWorkflow(ctx context.Context, rid string) (Workflow, error) {
 	r := rows[0]
 	w := Workflow{RID: r.RID(), Name: r.String("Name"), Description: r.String("Description"), URL: r.String("URL"),
 		Checksum: r.String("Checksum"), Version: r.String("Version")}
-	types, err := queryAll(ctx, m.store, catalog.Query{Table: catalog.TableRef{Schema: MLSchema, Table: "Workflow_Workflow_Type"},
+	types, err := queryAll(ctx, m.store, catalog.Query{Table: workflowTypeRef,
 		Where: catalog.Eq{Column: "Workflow", Value: w.RID}})
 	if err != nil {
 		return Workflow{}, err

@@ -45,7 +45,7 @@ func (s *seeder) run(ctx context.Context) (Summary, error) {
 	}
 	// AddWorkflow reuses a workflow by checksum as it stands; an earlier
 	// seed may have died between writing it and tagging it.
-	if _, err := s.store.Insert(ctx, catalog.TableRef{Schema: derivaml.MLSchema, Table: "Workflow_Workflow_Type"},
+	if _, err := s.store.Insert(ctx, mlRef(derivaml.TableWorkflowWorkflowType),
 		[]catalog.Row{{"Workflow": wf, derivaml.TableWorkflowType: "Ingest"}}, catalog.InsertOptions{OnConflictSkip: true}); err != nil {
 		return sum, fmt.Errorf("tag the seed workflow Ingest: %w", err)
 	}
