@@ -100,10 +100,10 @@ func (w *wtx) update(ctx context.Context, ti *tableInfo, u catalog.UpdateSpec, r
 				Detail: fmt.Sprintf("no row of %s matches %s; it was changed or deleted since it was read", ti.ref, describeMatch(match, r)),
 				Fix:    "read the rows again and retry the update"}
 		}
-		if n > 0 {
-			w.changed = true
-			w.touch(ti, false)
-		}
+	}
+	if len(out) > 0 { // once, not per row: touch walks the whole model
+		w.changed = true
+		w.touch(ti, false)
 	}
 	return out, nil
 }
