@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+
+	"github.com/cyclezero/cyclezero/catalog"
 )
 
 // Each table's last modification (like ERMrest's table_modified) lets a read
@@ -40,7 +42,7 @@ func (w *wtx) touch(ti *tableInfo, del bool) {
 					action = fk.OnDelete
 				}
 				switch action {
-				case "CASCADE":
+				case catalog.Cascade:
 					walk(child, del) // deleted rows delete, updated rows update
 				case "SET NULL", "SET DEFAULT":
 					walk(child, false)

@@ -145,7 +145,7 @@ func prepareForeignKeys(t *catalog.Table) error {
 		for _, a := range []*string{&fk.OnUpdate, &fk.OnDelete} {
 			*a = strings.ToUpper(strings.TrimSpace(*a))
 			if *a == "" {
-				*a = "NO ACTION"
+				*a = catalog.NoAction
 			}
 			if !validAction(*a) {
 				return badModel("Foreign key action %q is not one of %s.", *a, strings.Join(fkActions, ", "))
