@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -137,12 +138,8 @@ func (m *ML) openDev(ctx context.Context, rid string, label Version, description
 // since it was read (RID and RMT correlation).
 func (m *ML) guardedVersionUpdate(ctx context.Context, dataset string, row DatasetVersionInfo, set catalog.Row) error {
 	upd := catalog.Row{catalog.ColRID: row.RID, catalog.ColRMT: row.RMT}
-	var cols []string
-	for k, v := range set {
-		upd[k] = v
-		cols = append(cols, k)
-	}
-	slices.Sort(cols)
+	maps.Copy(upd, set)
+	cols := sortedKeys(set)
 	rows, err := m.store.Update(ctx, datasetVersionRef, catalog.UpdateSpec{Match: []string{catalog.ColRID, catalog.ColRMT}, Set: cols},
 		[]catalog.Row{upd})
 	if err != nil && !errors.Is(err, catalog.ErrPrecondition) {

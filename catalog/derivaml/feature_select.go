@@ -200,11 +200,7 @@ func applySelection(rows []catalog.Row, targetCol string, s selection) ([]catalo
 		t := r.String(targetCol)
 		groups[t] = append(groups[t], r)
 	}
-	targets := make([]string, 0, len(groups))
-	for t := range groups {
-		targets = append(targets, t)
-	}
-	slices.Sort(targets)
+	targets := sortedKeys(groups)
 	out := make([]catalog.Row, 0, len(targets))
 	for _, t := range targets {
 		r, err := s.pick(groups[t])
