@@ -136,11 +136,9 @@ func termColumns(f Feature) []string {
 
 // targetMembers reads a dataset's members of the feature's target table.
 func (m *ML) targetMembers(ctx context.Context, model *catalog.Model, f Feature, dataset, snap string) ([]string, error) {
-	for _, et := range elementTypes(model, true) {
-		if et.Table == f.Target {
-			rids, err := m.memberRIDs(ctx, dataset, et, snap, 0)
-			return uniq(rids), err
-		}
+	if et, ok := elementTypeFor(model, f.Target); ok {
+		rids, err := m.memberRIDs(ctx, dataset, et, snap, 0)
+		return uniq(rids), err
 	}
 	return nil, fmt.Errorf("count %s values in dataset %s: %s is not a dataset element type, so the dataset has no %s members",
 		f.Name, dataset, f.Target.Table, f.Target.Table)

@@ -87,11 +87,7 @@ func (m *ML) Preview(ctx context.Context, req PreviewRequest) (Preview, error) {
 		for _, c := range append([]string{"Execution"}, columnNames(f.Columns)...) {
 			p.Columns = append(p.Columns, f.Table.Table+"."+c)
 		}
-		rids := make([]string, len(elements))
-		for i, e := range elements {
-			rids[i] = e.RID()
-		}
-		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: f.Table, At: snap}, f.TargetColumn(), rids)
+		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: f.Table, At: snap}, f.TargetColumn(), rowRIDs(elements))
 		if err != nil {
 			return Preview{}, err
 		}
