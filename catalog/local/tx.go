@@ -46,8 +46,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(w *wtx) error) err
 	if w.m, err = s.modelAt(ctx, tx, math.MaxInt64); err != nil {
 		return s.dbErr(op, err)
 	}
-	clientNew := !s.clientDone
-	if clientNew {
+	if !s.clientDone {
 		if err := w.ensureClient(ctx); err != nil {
 			return err
 		}
@@ -55,24 +54,18 @@ func (s *Store) write(ctx context.Context, op string, fn func(w *wtx) error) err
 	if err := fn(w); err != nil {
 		return err
 	}
-	if !w.changed {
-		if clientNew {
-			s.clientDone = true
+	if w.changed {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO _snapshots (ts, model) VALUES (?, ?)`, snap, w.modelChanged); err != nil {
+			return s.dbErr(op, err)
 		}
-		return nil
+		if err := w.recordModified(ctx); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return s.dbErr(op, err)
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO _snapshots (ts, model) VALUES (?, ?)`, snap, w.modelChanged); err != nil {
-		return s.dbErr(op, err)
-	}
-	if err := w.recordModified(ctx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return s.dbErr(op, err)
-	}
-	if clientNew {
-		s.clientDone = true
-	}
+	s.clientDone = true // committed, or nothing to write
 	return nil
 }
 
