@@ -28,23 +28,12 @@ func (a *announcer) run(ctx context.Context) error {
 		a.interval); err != nil {
 		return fmt.Errorf("write the status: %w", err)
 	}
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-timer.C:
-		}
-		rep, err := a.build(ctx)
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+	return refreshEvery(ctx, a.interval, a.build, func(_ int, rep statusReport, err error) error {
 		if err := a.say(rep, err); err != nil {
 			return fmt.Errorf("write the status: %w", err)
 		}
-		timer.Reset(a.interval)
-	}
+		return nil
+	})
 }
 
 // say reports one refresh: the whole report the first time, then what

@@ -87,6 +87,23 @@ type watchLoop struct {
 // run returns ctx's error when it ends (exit 130 for an interrupt), or the
 // first error writing the output (a closed pipe ends the watch).
 func (l watchLoop) run(ctx context.Context) error {
+	return refreshEvery(ctx, l.interval, l.build, func(n int, rep statusReport, err error) error {
+		if err != nil {
+			fmt.Fprintf(l.warn, "cyclezero: refresh failed at %s: %v\n", l.now().Format(time.TimeOnly), err)
+			return nil
+		}
+		if err := l.print(rep, n); err != nil {
+			return fmt.Errorf("write the status: %w", err)
+		}
+		return nil
+	})
+}
+
+// refreshEvery builds the report at once, then interval after each show,
+// until ctx ends (returning its error; a build cut off by it is not
+// shown) or show fails (returning show's error). n counts the refreshes.
+func refreshEvery(ctx context.Context, interval time.Duration, build func(context.Context) (statusReport, error),
+	show func(n int, rep statusReport, err error) error) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for n := 0; ; n++ {
@@ -95,18 +112,14 @@ func (l watchLoop) run(ctx context.Context) error {
 			return ctx.Err()
 		case <-timer.C:
 		}
-		rep, err := l.build(ctx)
-		switch {
-		case ctx.Err() != nil:
+		rep, err := build(ctx)
+		if ctx.Err() != nil {
 			return ctx.Err()
-		case err != nil:
-			fmt.Fprintf(l.warn, "cyclezero: refresh failed at %s: %v\n", l.now().Format(time.TimeOnly), err)
-		default:
-			if err := l.print(rep, n); err != nil {
-				return fmt.Errorf("write the status: %w", err)
-			}
 		}
-		timer.Reset(l.interval)
+		if err := show(n, rep, err); err != nil {
+			return err
+		}
+		timer.Reset(interval)
 	}
 }
 
