@@ -35,20 +35,14 @@ func (c *Client) Delete(ctx context.Context, table catalog.TableRef, where catal
 	if t == never {
 		return nil
 	}
-	build := func(f catalog.Filter) (string, error) {
-		if f == nil {
-			return base, nil
-		}
-		enc, err := encodeFilter(f)
-		return base + "/" + enc, err
-	}
+	build := func(f catalog.Filter) (string, error) { return withFilter(base, f) }
 	f = dedupeFilter(f)
 	chunks, err := chunkFilter(f, c.maxURL, build)
 	if err != nil {
 		return invalid(op, "fix the filter", "%v", err)
 	}
 	for i, chunk := range chunks {
-		path, _ := build(chunk)
+		path, _ := build(chunk) // encodable: chunkFilter rendered it
 		if err := c.deleteOne(ctx, path); err != nil {
 			if i == 0 {
 				return err // nothing was deleted yet

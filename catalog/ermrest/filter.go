@@ -108,6 +108,19 @@ func encodeFilter(f catalog.Filter) (string, error) {
 	return b.String(), nil
 }
 
+// withFilter appends f's path segment to a data path; a nil filter (true
+// for every row) adds none.
+func withFilter(path string, f catalog.Filter) (string, error) {
+	if f == nil {
+		return path, nil
+	}
+	enc, err := encodeFilter(f)
+	if err != nil {
+		return path, err
+	}
+	return path + "/" + enc, nil
+}
+
 func encodeAt(b *strings.Builder, f catalog.Filter, parent int) error {
 	switch x := f.(type) {
 	case catalog.Or:

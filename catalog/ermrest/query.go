@@ -89,13 +89,9 @@ func (c *Client) queryRequest(q catalog.Query, f catalog.Filter) (request, error
 	if q.Select != nil {
 		api = "/attribute/"
 	}
-	path := c.catalogPath(q.At) + api + tablePath(q.Table)
-	if f != nil {
-		enc, err := encodeFilter(f)
-		if err != nil {
-			return request{}, err
-		}
-		path += "/" + enc
+	path, err := withFilter(c.catalogPath(q.At)+api+tablePath(q.Table), f)
+	if err != nil {
+		return request{}, err
 	}
 	if q.Select != nil {
 		path += "/" + joinEscaped(q.Select)
@@ -230,14 +226,10 @@ func (c *Client) countRequest(g catalog.GroupQuery, f catalog.Filter, after []an
 	if len(g.GroupBy) > 0 {
 		api = "/attributegroup/"
 	}
-	path := c.catalogPath(g.At) + api + tablePath(g.Table)
+	path, err := withFilter(c.catalogPath(g.At)+api+tablePath(g.Table), f)
 	r := request{method: http.MethodGet, path: path}
-	if f != nil {
-		enc, err := encodeFilter(f)
-		if err != nil {
-			return r, err
-		}
-		r.path += "/" + enc
+	if err != nil {
+		return r, err
 	}
 	cnt := Escape(countAlias(g.GroupBy)) + ":=cnt(*)"
 	if len(g.GroupBy) == 0 {
