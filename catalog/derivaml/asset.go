@@ -96,10 +96,7 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 	if err != nil {
 		return nil, fmt.Errorf("add %d asset(s) to %s: %w", len(rows), t.Name, err)
 	}
-	rids := make([]string, len(out))
-	for i, r := range out {
-		rids[i] = r.RID()
-	}
+	rids := rowRIDs(out)
 	if err := m.linkAssets(ctx, t, rids, types, link.Execution, role); err != nil {
 		if cerr := m.unlinkAssets(ctx, t, rids); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("remove the assets added: %w", cerr))

@@ -161,10 +161,7 @@ func (m *ML) FindDatasets(ctx context.Context, includeDeleted bool) ([]Dataset, 
 
 // datasetsFromRows adds types and current versions with two batched reads.
 func (m *ML) datasetsFromRows(ctx context.Context, rows []catalog.Row) ([]Dataset, error) {
-	rids := make([]string, len(rows))
-	for i, r := range rows {
-		rids[i] = r.RID()
-	}
+	rids := rowRIDs(rows)
 	types, err := queryAnyOf(ctx, m.store, catalog.Query{Table: datasetTypeRef}, "Dataset", rids)
 	if err != nil {
 		return nil, err
@@ -286,13 +283,4 @@ func (m *ML) removeRows(ctx context.Context, table catalog.TableRef, rids []stri
 		return nil
 	}
 	return m.store.Delete(ctx, table, anyOf(catalog.ColRID, rids))
-}
-
-// rowRIDs returns the RIDs of rows.
-func rowRIDs(rows []catalog.Row) []string {
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.RID()
-	}
-	return out
 }

@@ -182,11 +182,7 @@ func (m *ML) WorkflowExecutions(ctx context.Context, workflow string) ([]string,
 	if len(wfs) == 0 && len(exes) == 0 {
 		return nil, &UnknownWorkflowError{Workflow: workflow}
 	}
-	out := make([]string, len(exes))
-	for i, r := range exes {
-		out[i] = r.RID()
-	}
-	return out, nil
+	return rowRIDs(exes), nil
 }
 
 // applySelection groups rows by target (in target RID order) and keeps the

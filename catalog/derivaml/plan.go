@@ -226,11 +226,7 @@ func (m *ML) insertTerms(ctx context.Context, vocab catalog.TableRef, terms []ca
 	if err != nil {
 		return nil, err
 	}
-	rids := make([]string, len(rows))
-	for i, r := range rows {
-		rids[i] = r.RID()
-	}
-	return rids, nil
+	return rowRIDs(rows), nil
 }
 
 // deleteRIDs removes rows by RID (a no-op for none).

@@ -28,3 +28,12 @@ func normRIDs(rids []string) []string {
 	}
 	return out
 }
+
+// rowRIDs returns the RIDs of rows.
+func rowRIDs(rows []catalog.Row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.RID()
+	}
+	return out
+}
