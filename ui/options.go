@@ -62,7 +62,8 @@ type Options struct {
 	Now func() time.Time
 	// Command spells a cyclezero command for the hints the UI prints, the
 	// way the user runs it (the program, -C DIR, --accessible); nil means
-	// "cyclezero" and args.
+	// "cyclezero" and args. It is called from Update (a refused slug's
+	// hint), so it must not do I/O.
 	Command func(args ...string) string
 	// Workspace names the repository in the wizard's header when there is
 	// room, after the catalog: the demo's directory, or the repo's name;

@@ -233,6 +233,7 @@ func (m *sessions) fingerprint(ctx context.Context) (state.Fingerprint, error) {
 // uiOptions wires the UI to this workspace's sessions. The UI gives each
 // call its own context with a deadline.
 func (m *sessions) uiOptions() ui.Options {
+	program() // spelled now: Command runs in the UI's Update, which must not look up PATH
 	return ui.Options{
 		Env:           os.Environ(),
 		SuggestedSlug: state.SuggestSlug(filepath.Base(m.ws.RepoRoot)),
