@@ -23,7 +23,7 @@ type lineSession struct {
 }
 
 // sessionHelp lists the menu's commands.
-const sessionHelp = "Type a phase number (1 to 8) to read it, n for the next phase, p for the previous one, " +
+var sessionHelp = "Type a phase number (1 to " + strconv.Itoa(len(steps.Phases)) + ") to read it, n for the next phase, p for the previous one, " +
 	"s for the status of every phase, h for this help, q to quit."
 
 // runSession shows sess until the user quits, the input ends or ctx is done.
