@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/cyclezero/cyclezero/state"
@@ -98,4 +99,19 @@ func TestJoinEndsKeepsTheBadge(t *testing.T) {
 	got := joinEnds("cyclezero · a-very-long-slug · https://deriva.example.org · catalog 1", "[read-only]", 40)
 	assert.Equal(t, 40, displayWidth(got))
 	assert.True(t, strings.HasSuffix(got, "[read-only]"), got)
+}
+
+func TestPaneHintCountsLinesInEnglish(t *testing.T) {
+	t.Parallel()
+	st := NewStyles(true)
+	lines := make([]string, 12)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %d", i)
+	}
+	// 10 rows: 9 lines show with the hint, so 3 more below; one scroll
+	// step from the end leaves exactly one.
+	view, _ := paneView(&st, lines, 0, 10, true)
+	assert.Contains(t, ansi.Strip(view[len(view)-1]), "↓ 3 more lines")
+	view, _ = paneView(&st, lines, 2, 10, true)
+	assert.Contains(t, ansi.Strip(view[len(view)-1]), "↓ 1 more line ·")
 }

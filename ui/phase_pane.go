@@ -82,12 +82,16 @@ func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]s
 	offset = min(max(offset, 0), maxOff)
 	view := append([]string(nil), lines[offset:offset+rows]...)
 	var hint string
+	more := fmt.Sprintf("↓ %d more lines", maxOff-offset)
+	if maxOff-offset == 1 {
+		more = "↓ 1 more line"
+	}
 	switch {
 	case offset < maxOff && !focused:
 		// enter, not tab: the help bar keeps enter longest.
-		hint = fmt.Sprintf("↓ %d more lines · enter to scroll", maxOff-offset)
+		hint = more + " · enter to scroll"
 	case offset < maxOff:
-		hint = fmt.Sprintf("↓ %d more lines · j/k, pgdn", maxOff-offset)
+		hint = more + " · j/k, pgdn"
 	default:
 		hint = "↑ end of phase · g to the top"
 	}
