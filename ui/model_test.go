@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -112,6 +113,38 @@ func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
 	// Scrolling past the end and back takes one key, not many.
 	m = press(t, m, keyRune('G'), keyRune('j'), keyRune('j'), keyRune('k'))
 	assert.NotContains(t, plainView(m), "end of phase")
+}
+
+func TestLeavingThePaneShowsItFromTheTop(t *testing.T) {
+	t.Parallel()
+	for _, leave := range []tea.KeyPressMsg{keyEsc, keyRune('h'), {Code: tea.KeyLeft}, keyTab} {
+		m := wizardModel(t, Options{}) // opens on phase 3, which overflows at 80×24
+		m = press(t, m, keyEnter, keyRune('G'))
+		require.Positive(t, m.wiz.offset, "the pane must scroll for the test to mean anything")
+		require.Contains(t, plainView(m), "g to the top")
+		m = press(t, m, leave)
+		require.Equal(t, focusRail, m.wiz.focus, leave.String())
+		assert.Equal(t, 0, m.wiz.offset, leave.String())
+		v := plainView(m)
+		assert.Contains(t, v, "Phase 3 of 8 · Development dataset", leave.String())
+		assert.NotContains(t, v, "g to the top", "%s: the rail's g selects phase 1, it does not scroll", leave)
+		assert.Contains(t, v, "enter to scroll", leave.String())
+	}
+}
+
+func TestPaneHintNamesOnlyKeysOfTheFocus(t *testing.T) {
+	t.Parallel()
+	st := NewStyles(true)
+	lines := make([]string, 12)
+	for i := range lines {
+		lines[i] = "line"
+	}
+	// At the end of the text: the pane's g goes to the top, the rail's does not.
+	view, _ := paneView(&st, lines, scrollEnd, 10, true)
+	assert.Contains(t, ansi.Strip(view[len(view)-1]), "g to the top")
+	view, _ = paneView(&st, lines, scrollEnd, 10, false)
+	assert.NotContains(t, ansi.Strip(view[len(view)-1]), "g to the top")
+	assert.Contains(t, ansi.Strip(view[len(view)-1]), "enter to scroll")
 }
 
 func TestHelpToggle(t *testing.T) {

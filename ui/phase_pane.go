@@ -66,7 +66,8 @@ func phaseWhen(ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) strin
 }
 
 // paneView scrolls lines into an inner area of innerW×innerH: when they do
-// not fit, the last row becomes a hint saying there is more and how to see it.
+// not fit, the last row becomes a hint saying there is more and how to see
+// it, naming only keys that work where the focus is.
 func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]string, int) {
 	if innerH <= 0 {
 		return nil, 0
@@ -90,6 +91,9 @@ func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]s
 	case offset < maxOff && !focused:
 		// enter, not tab: the help bar keeps enter longest.
 		hint = more + " · enter to scroll"
+	case !focused:
+		// The rail's g selects phase 1; only the pane's g scrolls.
+		hint = "↑ end of phase · enter to scroll"
 	case offset < maxOff:
 		hint = more + " · j/k, pgdn"
 	default:

@@ -110,7 +110,11 @@ func (w *wizard) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (w *wizard) updatePane(k tea.KeyPressMsg) {
 	page := max(w.paneInnerHeight()-2, 1)
 	if key.Matches(k, w.km.Back, w.km.Switch) {
+		// Back at the rail the pane shows the phase from its title again:
+		// the rail's keys cannot scroll it, so a scrolled pane would hide
+		// the title with no way back but entering the pane again.
 		w.focus = focusRail
+		w.offset = 0
 		return
 	}
 	scroll := scrollKeys{w.km.Up, w.km.Down, w.km.PageUp, w.km.PageDown, w.km.Top, w.km.Bottom}
