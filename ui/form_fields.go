@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -122,9 +123,15 @@ func formTheme(isDark bool) *huh.Styles {
 
 // formKeyMap is huh's default key map without the select filter, which a
 // two-option select does not need and whose esc would compete with "back".
+// The filter bindings lose their keys rather than being disabled: huh's
+// select re-enables Filter whenever it submits or leaves filtering, but a
+// binding without keys is never enabled (key.Binding.Enabled), so it
+// neither matches "/" nor shows in the help.
 func formKeyMap() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
-	km.Select.Filter.SetEnabled(false)
+	km.Select.Filter = key.NewBinding()
+	km.Select.SetFilter = key.NewBinding()
+	km.Select.ClearFilter = key.NewBinding()
 	return km
 }
 

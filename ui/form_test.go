@@ -150,6 +150,26 @@ func TestFormShiftTabGoesBack(t *testing.T) {
 	assert.Contains(t, v, "7")
 }
 
+// The select has no filter: huh re-enables its "/" binding whenever the
+// select is submitted, so coming back to it must not bring the filter back.
+func TestFormSelectNeverFilters(t *testing.T) {
+	t.Parallel()
+	d := formDriver(t, &createRecorder{})
+	assert.NotContains(t, d.view(), "filter")
+	d.send(keyEnter, keyShiftTab) // submit the select, then come back to it
+	require.Equal(t, keyKind, d.m.form.form.GetFocusedField().GetKey())
+	v := d.view()
+	assert.Contains(t, v, "Where is the catalog?")
+	assert.NotContains(t, v, "filter", "the help offers no filter")
+	d.send(keyRune('/'))
+	d.typeText("em")
+	v = d.view()
+	assert.Contains(t, v, "Where is the catalog?", "/ does not replace the title with a filter")
+	assert.NotContains(t, v, "/em")
+	assert.NotContains(t, v, "filter")
+	assert.False(t, d.m.form.filtering())
+}
+
 func TestFormCreateErrorKeepsAnswersAndFocusesTheHost(t *testing.T) {
 	t.Parallel()
 	c := &createRecorder{err: fmt.Errorf("reach https://deriva.example.org: %w", catalog.ErrUnreachable)}
