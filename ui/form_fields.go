@@ -102,10 +102,15 @@ func (f *newForm) exampleSlug() string {
 	return exampleSlug
 }
 
+// suggested reports whether the slug answer is still the suggested one.
+func (f *newForm) suggested() bool {
+	return f.suggestion != "" && strings.TrimSpace(f.ans.Slug) == f.suggestion
+}
+
 // slugDescription says what the slug is for, and where a pre-filled one
-// came from.
+// came from while the user has not changed it.
 func (f *newForm) slugDescription() string {
-	if f.prefilled {
+	if f.suggested() {
 		return slugDesc + " Suggested from the repository's name; change it if you like."
 	}
 	return slugDesc

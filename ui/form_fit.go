@@ -25,10 +25,12 @@ var formLayouts = []formLayout{
 	{},
 }
 
-// fitKey is what a layout was chosen for.
+// fitKey is what a layout was chosen for: the slug's description, which
+// credits the suggestion only while the slug is still it, changes too.
 type fitKey struct {
-	w, h int
-	errs string
+	w, h      int
+	errs      string
+	suggested bool
 }
 
 // introText is the paragraph under the title.
@@ -45,7 +47,7 @@ func (f *newForm) sizeForm() {
 	if f.w <= 0 || f.h <= 0 || f.form == nil || f.form.State != huh.StateNormal {
 		return
 	}
-	k := fitKey{w: f.formWidth(), h: f.h, errs: f.errorText()}
+	k := fitKey{w: f.formWidth(), h: f.h, errs: f.errorText(), suggested: f.suggested()}
 	if k == f.sized {
 		return
 	}

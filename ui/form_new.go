@@ -58,8 +58,10 @@ type newForm struct {
 	// The fields, kept to change their descriptions as the space changes.
 	kind                    *huh.Select[state.CatalogKind]
 	host, catalogID, slugIn *huh.Input
-	// prefilled is set when the slug starts as Options.SuggestedSlug.
-	prefilled bool
+	// suggestion is the slug the form started with, from
+	// Options.SuggestedSlug ("" when there was none usable); the slug's
+	// description credits it only while the answer is still it.
+	suggestion string
 	// forced is an error a field's validation reports once, to show a
 	// Create failure beside the field it blames (see showError).
 	forced *forcedErr
@@ -95,7 +97,7 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 		f.back.SetHelp("esc", "cancel") // there is nothing to go back to: esc leaves
 	}
 	if s := usableSuggestion(cfg.suggested, cfg.taken); s != "" {
-		f.ans.Slug, f.prefilled = s, true
+		f.ans.Slug, f.suggestion = s, s
 	}
 	f.build()
 	return f

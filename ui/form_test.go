@@ -265,6 +265,30 @@ func TestFormSuggestedSlugIsPrefilled(t *testing.T) {
 	}
 }
 
+// The slug's description credits the repository only while the slug is
+// still the suggested one, also when the form comes back after esc.
+func TestFormSlugIsSuggestedOnlyWhileUnchanged(t *testing.T) {
+	t.Parallel()
+	const suggested = "Suggested from the repository's name"
+	d := newDriver(t, New(Options{Now: nowFn, SuggestedSlug: "diagnosis-classifier", Sessions: []SessionChoice{{Slug: "other"}}}))
+	d.send(keyRune('n'), keyEnter)
+	require.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey())
+	assert.Contains(t, d.view(), suggested)
+	d.send(keyCtrlU)
+	d.typeText("Diagnosis-Classifier")
+	assert.NotContains(t, d.view(), suggested, "the user's own text is not a suggestion")
+	d.send(keyEsc)
+	require.Equal(t, screenPicker, d.m.screen)
+	d.send(keyRune('n'))
+	v := d.view()
+	require.Equal(t, screenForm, d.m.screen)
+	assert.Contains(t, v, "> Diagnosis-Classifier", "the form comes back with the user's text")
+	assert.NotContains(t, v, suggested)
+	d.send(keyCtrlU)
+	d.typeText("diagnosis-classifier")
+	assert.Contains(t, d.view(), suggested, "typed back to the suggestion, it is one again")
+}
+
 func TestFormPlaceholdersReadAsExamples(t *testing.T) {
 	t.Parallel()
 	d := formDriver(t, &createRecorder{})
