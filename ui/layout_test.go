@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
 )
@@ -104,9 +105,9 @@ func TestJoinEndsKeepsTheBadge(t *testing.T) {
 func TestPaneHintCountsLinesInEnglish(t *testing.T) {
 	t.Parallel()
 	st := NewStyles(true)
-	lines := make([]string, 12)
+	lines := make([]paneLine, 12)
 	for i := range lines {
-		lines[i] = fmt.Sprintf("line %d", i)
+		lines[i] = paneLine{text: fmt.Sprintf("line %d", i)}
 	}
 	// 10 rows: 9 lines show with the hint, so 3 more below; one scroll
 	// step from the end leaves exactly one.
@@ -114,4 +115,61 @@ func TestPaneHintCountsLinesInEnglish(t *testing.T) {
 	assert.Contains(t, ansi.Strip(view[len(view)-1]), "↓ 3 more lines")
 	view, _ = paneView(&st, lines, 2, 10, true)
 	assert.Contains(t, ansi.Strip(view[len(view)-1]), "↓ 1 more line ·")
+}
+
+func TestPaneNeverEndsOnAHeading(t *testing.T) {
+	t.Parallel()
+	st := NewStyles(true)
+	// Ten text lines, a blank, a heading and its three lines: at 10 rows
+	// (9 shown above the hint) the heading would be the last line shown.
+	var lines []paneLine
+	for i := range 10 {
+		lines = append(lines, paneLine{text: fmt.Sprintf("line %d", i)})
+	}
+	lines = append(lines, paneLine{}, paneLine{text: "Heading", heading: true})
+	for i := range 3 {
+		lines = append(lines, paneLine{text: fmt.Sprintf("text %d", i)})
+	}
+	view, _ := paneView(&st, lines, 3, 10, true)
+	require.Len(t, view, 10, "the hint stays on the last row")
+	shown := strings.Join(view[:9], "\n")
+	assert.NotContains(t, shown, "Heading", "a heading with none of its text goes below")
+	assert.Equal(t, []string{"line 9", "", ""}, view[6:9], "and the blank line above it")
+	assert.Contains(t, ansi.Strip(view[9]), "↓ 5 more lines", "the count includes them")
+	// One line further the heading shows with its first line.
+	view, _ = paneView(&st, lines, 4, 10, true)
+	assert.Equal(t, []string{"Heading", "text 0"}, view[7:9])
+	assert.Contains(t, ansi.Strip(view[9]), "↓ 2 more lines")
+}
+
+// At 80×24 no phase's pane, unscrolled, ends on a section heading.
+func TestNoPhasePaneEndsOnAHeadingAt80x24(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	headings := []string{"Purpose", "What it writes", "What it catches", "Gate to move on"}
+	for i := range m.wiz.states {
+		m = press(t, m, keyRune('g'))
+		for range i {
+			m = press(t, m, keyRune('j'))
+		}
+		rows := strings.Split(plainView(m), "\n")
+		for j, row := range rows {
+			if !strings.Contains(row, "more line") || j == 0 {
+				continue
+			}
+			above := paneColumn(rows[j-1])
+			for _, h := range headings {
+				assert.NotEqual(t, h, above, "phase %d ends on its heading", i+1)
+			}
+		}
+	}
+}
+
+// paneColumn is the phase pane's text in a frame row (right of the rail).
+func paneColumn(row string) string {
+	parts := strings.Split(row, "│")
+	if len(parts) < 3 {
+		return ""
+	}
+	return strings.TrimSpace(parts[len(parts)-2])
 }

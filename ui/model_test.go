@@ -135,9 +135,9 @@ func TestLeavingThePaneShowsItFromTheTop(t *testing.T) {
 func TestPaneHintNamesOnlyKeysOfTheFocus(t *testing.T) {
 	t.Parallel()
 	st := NewStyles(true)
-	lines := make([]string, 12)
+	lines := make([]paneLine, 12)
 	for i := range lines {
-		lines[i] = "line"
+		lines[i] = paneLine{text: "line"}
 	}
 	// At the end of the text: the pane's g goes to the top, the rail's does not.
 	view, _ := paneView(&st, lines, scrollEnd, 10, true)

@@ -8,13 +8,24 @@ import (
 	"github.com/cyclezero/cyclezero/steps"
 )
 
+// paneLine is one line of the phase pane. A heading never ends the
+// visible part of a scrolled pane, away from the text it heads.
+type paneLine struct {
+	text    string
+	heading bool
+}
+
 // paneLines renders the selected phase as lines wrapped to width: number
 // and title, status in words (with the reason when stale or blocked), then
 // purpose, what it writes, what it catches and its gate.
-func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time, width int) []string {
+func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time, width int) []paneLine {
 	p := ps.Phase
-	var out []string
-	add := func(lines ...string) { out = append(out, lines...) }
+	var out []paneLine
+	add := func(lines ...string) {
+		for _, l := range lines {
+			out = append(out, paneLine{text: l})
+		}
+	}
 	para := func(style func(...string) string, text string) {
 		for _, l := range wrap(text, width) {
 			add(style(l))
@@ -29,7 +40,8 @@ func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time
 		}
 	}
 	section := func(heading, text string) {
-		add("", st.Heading.Render(heading))
+		add("")
+		out = append(out, paneLine{text: st.Heading.Render(heading), heading: true})
 		para(st.Body.Render, text)
 	}
 	section("Purpose", p.Purpose)
@@ -67,24 +79,37 @@ func phaseWhen(ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) strin
 
 // paneView scrolls lines into an inner area of innerW×innerH: when they do
 // not fit, the last row becomes a hint saying there is more and how to see
-// it, naming only keys that work where the focus is.
-func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]string, int) {
+// it, naming only keys that work where the focus is. A heading that would
+// end the visible part goes below with the blank line above it, so the
+// text never ends on a heading none of whose text shows.
+func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([]string, int) {
 	if innerH <= 0 {
 		return nil, 0
 	}
 	if len(lines) <= innerH {
-		return lines, 0
+		return paneTexts(lines), 0
 	}
 	rows := innerH - 1
 	if rows < paneMinContent {
-		return lines[:innerH], 0
+		return paneTexts(lines[:innerH]), 0
 	}
 	maxOff := len(lines) - rows
 	offset = min(max(offset, 0), maxOff)
-	view := append([]string(nil), lines[offset:offset+rows]...)
+	end := offset + rows
+	if end < len(lines) && end-1 > offset && lines[end-1].heading {
+		end--
+		if end-1 > offset && lines[end-1].text == "" {
+			end--
+		}
+	}
+	view := paneTexts(lines[offset:end])
+	for len(view) < rows {
+		view = append(view, "")
+	}
+	below := len(lines) - end
 	var hint string
-	more := fmt.Sprintf("↓ %d more lines", maxOff-offset)
-	if maxOff-offset == 1 {
+	more := fmt.Sprintf("↓ %d more lines", below)
+	if below == 1 {
 		more = "↓ 1 more line"
 	}
 	switch {
@@ -100,4 +125,13 @@ func paneView(st *Styles, lines []string, offset, innerH int, focused bool) ([]s
 		hint = "↑ end of phase · g to the top"
 	}
 	return append(view, st.Muted.Render(hint)), offset
+}
+
+// paneTexts is the text of lines.
+func paneTexts(lines []paneLine) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.text
+	}
+	return out
 }

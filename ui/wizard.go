@@ -182,7 +182,7 @@ func (w *wizard) renderPane(pw, ph int) string {
 }
 
 // paneContent is every line of the selected phase at inner width innerW.
-func (w *wizard) paneContent(innerW int) []string {
+func (w *wizard) paneContent(innerW int) []paneLine {
 	ps := w.states[w.sel]
 	var rec *state.PhaseRecord
 	if w.sess != nil {
@@ -195,7 +195,7 @@ func (w *wizard) paneContent(innerW int) []string {
 		if w.focus == focusPane {
 			hint = "↑/↓ scroll · esc phases" // the keys move the text, not the phase
 		}
-		lines = append([]string{compactStrip(w.st, w.states, w.sel, innerW, hint)}, lines...)
+		lines = append([]paneLine{{text: compactStrip(w.st, w.states, w.sel, innerW, hint)}}, lines...)
 	}
 	return lines
 }
