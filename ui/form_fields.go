@@ -155,12 +155,32 @@ func (f *newForm) checkSlug(s string) error {
 func checkNewSlug(s string, taken map[string]bool, refuse func(slug string) error) error {
 	s = strings.TrimSpace(s)
 	if err := state.ValidateSlug(s); err != nil {
-		return err
+		return shortenSlugError(err)
 	}
 	if taken[s] {
 		return refuse(s)
 	}
 	return nil
+}
+
+// slugEcho is how many characters of a refused slug its error repeats:
+// enough to recognise it, where a pasted paragraph would fill the screen.
+const slugEcho = 40
+
+// shortenSlugError is err with the refused slug it quotes cut to slugEcho
+// characters and "…"; it still matches state.ErrInvalidSlug.
+func shortenSlugError(err error) error {
+	var se *state.SlugError
+	if !errors.As(err, &se) {
+		return err
+	}
+	r := []rune(se.Slug)
+	if len(r) <= slugEcho {
+		return err
+	}
+	short := *se
+	short.Slug = string(r[:slugEcho]) + "…"
+	return &short
 }
 
 // checkHost refuses a host NormalizeHost cannot make a server URL of.

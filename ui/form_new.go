@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -205,7 +206,21 @@ func (f *newForm) ShortHelp() []key.Binding {
 	if f.busy {
 		return []key.Binding{f.km.ForceQuit}
 	}
-	return append(append([]key.Binding(nil), f.form.KeyBinds()...), f.back, f.km.ForceQuit)
+	return append(arrowsAsOne(f.form.KeyBinds()), f.back, f.km.ForceQuit)
+}
+
+// arrowsAsOne says a select's up and down as one "↑/↓ choose": huh lists
+// them apart, and a narrow help bar, cutting from the end, would keep ↑
+// and drop ↓, the only key that moves from the first option.
+func arrowsAsOne(bs []key.Binding) []key.Binding {
+	up := slices.IndexFunc(bs, func(b key.Binding) bool { return b.Enabled() && hasKey(b, "up") })
+	down := slices.IndexFunc(bs, func(b key.Binding) bool { return b.Enabled() && hasKey(b, "down") })
+	out := slices.Clone(bs)
+	if up < 0 || down < 0 {
+		return out
+	}
+	out[min(up, down)] = withHelp(out[up], "↑/↓", "choose")
+	return slices.Delete(out, max(up, down), max(up, down)+1)
 }
 
 func (f *newForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

@@ -289,6 +289,42 @@ func TestFormSlugIsSuggestedOnlyWhileUnchanged(t *testing.T) {
 	assert.Contains(t, d.view(), suggested, "typed back to the suggestion, it is one again")
 }
 
+// On a narrow terminal the help keeps both arrows: ↓ is the only key
+// that moves from the first option.
+func TestFormHelpKeepsBothArrowsWhenNarrow(t *testing.T) {
+	t.Parallel()
+	for _, w := range []int{40, 80} {
+		m := New(Options{Now: nowFn})
+		m, _ = update(t, m, tea.WindowSizeMsg{Width: w, Height: 10})
+		lines := strings.Split(plainView(m), "\n")
+		help := lines[len(lines)-1]
+		assert.Contains(t, help, "↑/↓ choose", "%d columns", w)
+		assert.Contains(t, help, "enter select", "%d columns", w)
+		assert.Contains(t, help, "ctrl+c quit", "%d columns", w)
+	}
+}
+
+// A refused slug is echoed short: a pasted paragraph does not fill the
+// screen, and the error still says what is wrong with all of it.
+func TestFormEchoesALongRefusedSlugShort(t *testing.T) {
+	t.Parallel()
+	d := formDriver(t, &createRecorder{})
+	d.send(keyEnter)
+	long := strings.Repeat("abcdefghij", 20)
+	d.typeText(long)
+	d.send(keyEnter)
+	v := strings.Join(strings.Fields(d.view()), " ")
+	_, shown, ok := strings.Cut(v, "✗ ")
+	require.True(t, ok, "the slug is refused: %s", v)
+	assert.Contains(t, shown, `slug "`+long[:slugEcho]+`…": 200 bytes is too long (at most 63)`)
+	assert.NotContains(t, shown, long[:slugEcho+1])
+
+	err := shortenSlugError(state.ValidateSlug(long))
+	assert.ErrorIs(t, err, state.ErrInvalidSlug)
+	short := state.ValidateSlug("Short")
+	assert.Equal(t, short, shortenSlugError(short), "a short slug is echoed whole")
+}
+
 func TestFormPlaceholdersReadAsExamples(t *testing.T) {
 	t.Parallel()
 	d := formDriver(t, &createRecorder{})
