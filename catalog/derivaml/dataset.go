@@ -137,7 +137,7 @@ func (m *ML) LookupDataset(ctx context.Context, rid string) (Dataset, error) {
 		return Dataset{}, fmt.Errorf("look up dataset %s: %w", rid, err)
 	}
 	if len(rows) == 0 {
-		return Dataset{}, fmt.Errorf("Dataset %s not found.: %w", rid, catalog.ErrNotFound)
+		return Dataset{}, &DatasetNotFoundError{RID: rid}
 	}
 	ds, err := m.datasetsFromRows(ctx, rows)
 	if err != nil {
@@ -206,7 +206,7 @@ func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
 		return fmt.Errorf("delete dataset %s: %w", rid, err)
 	}
 	if len(rows) == 0 {
-		return fmt.Errorf("Dataset %s not found.: %w", rid, catalog.ErrNotFound)
+		return &DatasetNotFoundError{RID: rid}
 	}
 	return nil
 }
