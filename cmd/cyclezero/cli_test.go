@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
 )
@@ -121,15 +122,71 @@ func TestStatusIsReadOnly(t *testing.T) {
 func TestInteractiveCommandsNeedATerminal(t *testing.T) {
 	isolate(t)
 	dir := demoWorkspace(t)
-	for _, args := range [][]string{{"-C", dir}, {"-C", dir, "resume"}, {"-C", dir, "new"}} {
-		_, errOut, code := cli(t, "", args...)
-		if code != exitNoTerminal {
-			t.Errorf("%v: exit %d, want %d", args, code, exitNoTerminal)
-		}
-		if !strings.Contains(errOut, "needs an interactive terminal") || !strings.Contains(errOut, "status --plain") {
-			t.Errorf("%v: the error should say a terminal is needed and suggest status --plain:\n%s", args, errOut)
-		}
+	c := "cyclezero -C " + dir + " "
+	for _, tc := range []struct {
+		args    []string
+		suggest string // the command the error says to run instead
+	}{
+		{[]string{"-C", dir}, c + "status --plain\n"},
+		{[]string{"-C", dir, "resume"}, c + "status --plain\n"},
+		{[]string{"-C", dir, "resume", "diagnosis-classifier"}, c + "status --plain diagnosis-classifier\n"},
+		// new wants a session made, not one shown: the form that needs no
+		// terminal, named after the directory like the form's suggestion.
+		{[]string{"-C", dir, "new"}, c + "new ws --local\n"},
+		{[]string{"-C", dir, "--accessible", "new"}, c + "--accessible new ws --local\n"},
+	} {
+		_, errOut, code := cli(t, "", tc.args...)
+		assert.Equal(t, exitNoTerminal, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, "needs an interactive terminal", tc.args)
+		assert.Contains(t, errOut, "run: "+tc.suggest, tc.args)
 	}
+}
+
+// Without a terminal, resume names what is wrong with the slug before
+// anything else, rather than suggesting a status that would only fail.
+func TestResumeWithoutATerminalSaysABadSlugFirst(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "first-model")
+	_, errOut, code := cli(t, "", "-C", dir, "resume", "nope")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, `no session "nope" in this repository (its sessions: first-model); start it with: cyclezero -C `+dir+" new nope\n")
+	assert.NotContains(t, errOut, "status --plain")
+
+	_, errOut, code = cli(t, "", "-C", dir, "resume", "../x")
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.Contains(t, errOut, `slug "../x"`)
+	assert.NotContains(t, errOut, "status --plain")
+}
+
+// In a repository without sessions there is no status to suggest: the
+// wizard, new and resume point at the new command that needs no terminal,
+// and following that advice works.
+func TestWithoutSessionsOrTerminalTheHintCreatesOne(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	want := "cyclezero -C " + dir + " new model-repo --local"
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"-C", dir}, exitNoTerminal},
+		{[]string{"-C", dir, "new"}, exitNoTerminal},
+		{[]string{"-C", dir, "resume"}, exitError}, // nothing to resume, terminal or not
+		{[]string{"-C", dir, "status"}, exitError},
+	} {
+		_, errOut, code := cli(t, "", tc.args...)
+		assert.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
+		assert.Contains(t, errOut, want, tc.args)
+		assert.NotContains(t, errOut, "status --plain", tc.args)
+	}
+	out, errOut, code := cli(t, "", strings.Fields(want)[1:]...)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Created session model-repo.")
+
+	// Once the suggested slug is taken, new leaves the slug to the user.
+	_, errOut, code = cli(t, "", "-C", dir, "new")
+	assert.Equal(t, exitNoTerminal, code)
+	assert.Contains(t, errOut, "run: cyclezero -C "+dir+" new SLUG --local\n")
 }
 
 func TestNewWithFlagsCreatesWithoutATerminal(t *testing.T) {

@@ -49,23 +49,29 @@ func usagef(format string, args ...any) error {
 }
 
 // noTerminalError says an interactive command was started without a
-// terminal; status is the read-only command to suggest instead, spelled
-// for this command line.
-type noTerminalError struct{ command, status string }
+// terminal; instead is what to run instead, with why ("for a read-only
+// view …, run: …"), spelled for this command line.
+type noTerminalError struct{ command, instead string }
 
 func (e noTerminalError) Error() string {
-	return fmt.Sprintf("%s needs an interactive terminal (stdin and stdout must be a TTY); "+
-		"for a read-only view that works anywhere, run: %s", e.command, e.status)
+	return fmt.Sprintf("%s needs an interactive terminal (stdin and stdout must be a TTY); %s", e.command, e.instead)
 }
 
 // needTerminal is the noTerminalError for command, suggesting status
-// --plain on the same directory (and session, when one was named).
-func needTerminal(g *globalFlags, command string, slug ...string) noTerminalError {
+// --plain on the same workspace (and session, when one was named).
+func needTerminal(ws workspace, command string, slug ...string) noTerminalError {
 	args := []string{"status", "--plain"}
 	for _, s := range slug {
 		args = append(args, state.ShellQuote(s))
 	}
-	return noTerminalError{command: command, status: g.command(args...)}
+	return noTerminalError{command: command, instead: "for a read-only view that works anywhere, run: " + ws.command(args...)}
+}
+
+// needTerminalToCreate is the noTerminalError for a command that would
+// have started a session: it suggests the form of new that needs no
+// terminal, since a status of no session has nothing to show.
+func needTerminalToCreate(ws workspace, command string, taken map[string]bool) noTerminalError {
+	return noTerminalError{command: command, instead: "to create a session without one, run: " + ws.headlessNew(taken)}
 }
 
 // checkFailedError reports a check that ran and failed; its report was

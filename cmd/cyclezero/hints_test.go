@@ -70,6 +70,8 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 	isolate(t)
 	dir := repoWithSessions(t, "diagnosis-classifier")
 	c := "cyclezero -C " + dir + " "
+	empty := filepath.Join(t.TempDir(), "no-sessions")
+	require.NoError(t, os.Mkdir(empty, 0o755))
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -81,7 +83,8 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 		{[]string{"-C", dir, "new", "diagnosis-classifier", "--local"}, c + "resume diagnosis-classifier"},
 		{[]string{"-C", dir, "catalog", "show", "Nope"}, c + "catalog ls"},
 		{[]string{"-C", dir, "catalog", "show", "Nope", "--session", "diagnosis-classifier"}, c + "catalog ls --session diagnosis-classifier"},
-		{[]string{"-C", t.TempDir(), "status"}, "new (or try: cyclezero demo)"},
+		// Without a terminal, the new that needs none.
+		{[]string{"-C", empty, "status"}, "cyclezero -C " + empty + " new no-sessions --local (or try: cyclezero demo)"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.NotEqual(t, exitOK, code, "%v", tc.args)

@@ -51,10 +51,9 @@ func (f *catalogFlags) location() (state.CatalogLocation, error) {
 
 // runDefault is bare `cyclezero`: the picker when the repo has sessions,
 // else the new-session form.
+// Without a terminal it says what works instead: status --plain when there
+// are sessions to show, else the new command that needs no terminal.
 func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
-	if !io.terminal() {
-		return needTerminal(g, "the wizard")
-	}
 	ws, err := locate(ctx, g)
 	if err != nil {
 		return err
@@ -64,9 +63,24 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	if err != nil {
 		return err
 	}
+	if !io.terminal() {
+		if len(choices) == 0 {
+			return needTerminalToCreate(ws, "the wizard", nil)
+		}
+		return needTerminal(ws, "the wizard")
+	}
 	opts := m.uiOptions()
 	opts.Sessions = choices
 	return runWizard(ctx, io, g, ws, m, opts)
+}
+
+// takenSlugs are the slugs of the listed sessions.
+func takenSlugs(choices []ui.SessionChoice) map[string]bool {
+	taken := make(map[string]bool, len(choices))
+	for _, c := range choices {
+		taken[c.Slug] = true
+	}
+	return taken
 }
 
 func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
@@ -95,12 +109,12 @@ created directly, which also works without a terminal (for scripts).`,
 			}
 			m := newSessions(ws)
 			if slug == "" {
-				if !io.terminal() {
-					return needTerminal(g, "new (without a slug and catalog flags)")
-				}
 				choices, err := m.choices()
 				if err != nil {
 					return err
+				}
+				if !io.terminal() {
+					return needTerminalToCreate(ws, "new (without a slug)", takenSlugs(choices))
 				}
 				opts := m.uiOptions()
 				opts.Sessions, opts.StartNew = choices, true
@@ -148,16 +162,22 @@ read-only and says so.`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if !io.terminal() {
-				return needTerminal(g, "resume", args...)
-			}
 			ws, err := locate(ctx, g)
 			if err != nil {
 				return err
 			}
+			ws.headless = !io.terminal()
 			slug, err := ws.pickSlug(firstArg(args), io.err)
 			if err != nil {
-				return err
+				return err // before the terminal check: a wrong slug is said as such
+			}
+			if !io.terminal() {
+				if len(args) > 0 {
+					if _, err := ws.load(slug); err != nil {
+						return err // status --plain would only fail the same way
+					}
+				}
+				return needTerminal(ws, "resume", args...)
 			}
 			m := newSessions(ws)
 			s, ro, reason, err := m.open(ctx, slug)

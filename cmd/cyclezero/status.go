@@ -83,7 +83,7 @@ interrupted.`,
 					interval: interval, plain: plain || !io.terminal(), asJSON: asJSON, announce: g.isAccessible(),
 				})
 			}
-			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), io.err)
+			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), io)
 			if err != nil {
 				return err
 			}
@@ -120,13 +120,14 @@ func firstArg(args []string) string {
 }
 
 // buildStatus evaluates the session (the newest one without a slug;
-// warnings about sessions it skips go to warn).
-func buildStatus(ctx context.Context, g *globalFlags, slug string, warn io.Writer) (statusReport, []steps.PhaseState, error) {
+// warnings about sessions it skips go to stderr).
+func buildStatus(ctx context.Context, g *globalFlags, slug string, io stdio) (statusReport, []steps.PhaseState, error) {
 	ws, err := locate(ctx, g)
 	if err != nil {
 		return statusReport{}, nil, err
 	}
-	slug, err = ws.pickSlug(slug, warn)
+	ws.headless = !io.terminal()
+	slug, err = ws.pickSlug(slug, io.err)
 	if err != nil {
 		return statusReport{}, nil, err
 	}

@@ -23,6 +23,9 @@ type workspace struct {
 	// accessible is set when --accessible was given: hints keep the flag,
 	// so following one comes back the same way.
 	accessible bool
+	// headless is set by commands run without a terminal: hints that
+	// would start the form suggest the form of new that needs none.
+	headless bool
 }
 
 func locate(ctx context.Context, g *globalFlags) (workspace, error) {
@@ -77,9 +80,24 @@ func designPath(slug string) string {
 var errNoSessions = errors.New("no cyclezero sessions")
 
 // noSessions is errNoSessions, said for where they would be, with the
-// commands that make one.
+// commands that make one (without a terminal, the one that needs none).
 func (w workspace) noSessions() error {
-	return fmt.Errorf("%w in %s; start one with: %s (or try: %s)", errNoSessions, w.where(), w.command("new"), commandLine("", "demo"))
+	start := w.command("new")
+	if w.headless {
+		start = w.headlessNew(nil)
+	}
+	return fmt.Errorf("%w in %s; start one with: %s (or try: %s)", errNoSessions, w.where(), start, commandLine("", "demo"))
+}
+
+// headlessNew spells the new command that creates a session without a
+// terminal: with the slug the form would suggest (the repository's name)
+// when it is valid and not in taken, else with a SLUG placeholder.
+func (w workspace) headlessNew(taken map[string]bool) string {
+	slug := state.SuggestSlug(filepath.Base(w.RepoRoot))
+	if slug == "" || state.ValidateSlug(slug) != nil || taken[slug] {
+		slug = "SLUG"
+	}
+	return w.command("new", slug, "--local")
 }
 
 // pickSlug returns slug when given, else the most recently updated readable
