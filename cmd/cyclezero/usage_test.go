@@ -65,5 +65,13 @@ func TestFormatVersion(t *testing.T) {
 	assert.Equal(t, "cyclezero v0.3.0 (abc1234) go1.26.8 linux/amd64", formatVersion("dev", clean, "go1.26.8", "linux/amd64"))
 	assert.Equal(t, "cyclezero v1.0.0 (abc1234) go1.26.8 linux/amd64", formatVersion("v1.0.0", clean, "go1.26.8", "linux/amd64"),
 		"-X main.version wins over the module version")
-	assert.Equal(t, "cyclezero dev go1.26.8 linux/amd64", formatVersion("dev", nil, "go1.26.8", "linux/amd64"))
+	// go run and -buildvcs=false record no revision: a dev build says so
+	// rather than seeming to have none; a released version names its source.
+	assert.Equal(t, "cyclezero dev (no source revision recorded: built with go run or -buildvcs=false) go1.26.8 linux/amd64",
+		formatVersion("dev", nil, "go1.26.8", "linux/amd64"))
+	unstamped := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}
+	assert.Equal(t, "cyclezero dev (no source revision recorded: built with go run or -buildvcs=false) go1.26.8 linux/amd64",
+		formatVersion("dev", unstamped, "go1.26.8", "linux/amd64"))
+	installed := &debug.BuildInfo{Main: debug.Module{Version: "v0.3.0"}}
+	assert.Equal(t, "cyclezero v0.3.0 go1.26.8 linux/amd64", formatVersion("dev", installed, "go1.26.8", "linux/amd64"))
 }

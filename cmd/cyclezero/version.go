@@ -19,9 +19,12 @@ func versionString() string {
 	return formatVersion(version, info, runtime.Version(), runtime.GOOS+"/"+runtime.GOARCH)
 }
 
+// noRevision is what a dev build without a VCS stamp says in its place.
+const noRevision = "no source revision recorded: built with go run or -buildvcs=false"
+
 // formatVersion builds the version line from the -X version, the module
 // version and the VCS stamp the go command records (absent from go run
-// builds and from builds with -buildvcs=false).
+// builds and from builds with -buildvcs=false, which a dev build says).
 func formatVersion(v string, info *debug.BuildInfo, goVersion, platform string) string {
 	var rev, when string
 	dirty := false
@@ -51,8 +54,11 @@ func formatVersion(v string, info *debug.BuildInfo, goVersion, platform string) 
 		stamp = append(stamp, "dirty")
 	}
 	out := "cyclezero " + v
-	if len(stamp) > 0 {
+	switch {
+	case len(stamp) > 0:
 		out += " (" + strings.Join(stamp, ", ") + ")"
+	case v == "dev": // a released version names its source; a dev build without a stamp cannot
+		out += " (" + noRevision + ")"
 	}
 	return out + " " + goVersion + " " + platform
 }
@@ -60,7 +66,7 @@ func formatVersion(v string, info *debug.BuildInfo, goVersion, platform string) 
 func newVersionCmd(io stdio) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version, the source revision it was built from, and the Go version",
+		Short: "Print the version, the source revision it was built from (when recorded), and the Go version",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintln(io.out, versionString())
