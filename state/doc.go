@@ -20,7 +20,11 @@
 // The state directory ([Dir]) is $(git rev-parse --git-common-dir)/cyclezero
 // inside a git repository, shared by all of its worktrees, so session files
 // never make the working tree dirty. Outside a repository it is
-// $XDG_STATE_HOME/cyclezero/<name>-<hash of the absolute path>. Under it:
+// $XDG_STATE_HOME/cyclezero/<name>-<hash of the absolute path>. When a
+// directory with sessions later becomes a repository (`git init`), and the
+// git dir has no sessions yet, the XDG dir stays the repository's state dir
+// — its sessions are never moved, and new ones go there too — and
+// [Location.Fallback] says so. Under it:
 //
 //	catalog.sqlite              the repository's embedded catalog when no session has one ([RepoCatalogPath])
 //	sessions/<slug>.json        the session document (mode 0600)

@@ -27,17 +27,27 @@ type Location struct {
 	StateDir string
 	// RepoRoot is the git toplevel, or the directory itself outside git.
 	RepoRoot string
-	// InGit is true when StateDir is under the repository's git common dir.
+	// InGit is true when the directory is inside a git repository. StateDir
+	// is then under the repository's git common dir, unless Fallback is set.
 	InGit bool
 	// Note explains a fallback to the XDG state dir, e.g. that git is not
 	// installed; empty otherwise. Worth showing the user once.
 	Note string
+	// Fallback is set when the directory is in a git repository but StateDir
+	// is nevertheless an XDG state dir: the repository's git dir has no
+	// sessions, and sessions were started there before `git init`. Those
+	// sessions are used where they are (never moved: their catalogs' paths
+	// point there), and new sessions for the repository go there too, so
+	// the repository keeps one place. It is a sentence for people saying
+	// this and where; empty otherwise.
+	Fallback string
 }
 
 // Dir returns the state directory for the working tree containing repoDir:
 // <git common dir>/cyclezero inside a git repository (the same for every
 // worktree and subdirectory), else $XDG_STATE_HOME/cyclezero/<name>-<hash>.
-// It does not create the directory.
+// A repository whose sessions were started before `git init` keeps them in
+// the XDG dir (see [Location.Fallback]). It does not create the directory.
 func Dir(repoDir string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), GitTimeout)
 	defer cancel()
@@ -56,7 +66,9 @@ func RepoRoot(dir string) (string, error) {
 
 // Locate works out the state directory and repository root for dir. A
 // missing git binary is not an error: dir is then treated as outside a
-// repository and Location.Note says so.
+// repository and Location.Note says so. Inside a repository whose git dir
+// has no sessions yet, the XDG state dir its sessions were kept in before
+// `git init` is used when it has some (Location.Fallback says so).
 func Locate(ctx context.Context, dir string) (Location, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -95,14 +107,24 @@ func Locate(ctx context.Context, dir string) (Location, error) {
 	} else if ctx.Err() != nil {
 		return Location{}, fmt.Errorf("locate repository root for %s: %w", abs, ctx.Err())
 	}
-	return loc, nil
+	return preGitFallback(loc, abs), nil
 }
 
 // outsideGit is the Location for a directory that is not in a git repository.
 func outsideGit(abs, note string) (Location, error) {
-	base, err := xdgStateHome()
+	dir, err := xdgStateDir(abs)
 	if err != nil {
 		return Location{}, fmt.Errorf("locate session state for %s (not a git repository): %w", abs, err)
+	}
+	return Location{StateDir: dir, RepoRoot: abs, Note: note}, nil
+}
+
+// xdgStateDir is the state dir of the absolute directory abs when it is
+// not in a git repository: $XDG_STATE_HOME/cyclezero/<name>-<hash of abs>.
+func xdgStateDir(abs string) (string, error) {
+	base, err := xdgStateHome()
+	if err != nil {
+		return "", err
 	}
 	name := SuggestSlug(filepath.Base(abs))
 	if name == "" {
@@ -112,8 +134,7 @@ func outsideGit(abs, note string) (Location, error) {
 		name = strings.TrimRight(name[:40], "-")
 	}
 	sum := sha256.Sum256([]byte(abs))
-	dir := filepath.Join(base, stateSubdir, name+"-"+hex.EncodeToString(sum[:6]))
-	return Location{StateDir: dir, RepoRoot: abs, Note: note}, nil
+	return filepath.Join(base, stateSubdir, name+"-"+hex.EncodeToString(sum[:6])), nil
 }
 
 // xdgStateHome is $XDG_STATE_HOME, or ~/.local/state when it is unset or
