@@ -129,10 +129,26 @@ func (m *ML) purgeDataset(ctx context.Context, rid string) error {
 	return errors.Join(errs...)
 }
 
-// LookupDataset reads a dataset, its types and its current version.
+// notDeleted matches datasets that are not soft-deleted; DerivaML counts a
+// NULL Deleted as live.
+var notDeleted = catalog.Or{catalog.Eq{Column: "Deleted", Value: false}, catalog.IsNull{Column: "Deleted"}}
+
+// LookupDataset reads a live dataset, its types and its current version.
+// A deleted dataset is not found, as with DerivaML's lookup_dataset;
+// LookupDatasetIncludingDeleted finds it too.
 func (m *ML) LookupDataset(ctx context.Context, rid string) (Dataset, error) {
+	return m.lookupDataset(ctx, rid, false)
+}
+
+// LookupDatasetIncludingDeleted is LookupDataset that also finds deleted
+// datasets (DerivaML's lookup_dataset(rid, deleted=True)).
+func (m *ML) LookupDatasetIncludingDeleted(ctx context.Context, rid string) (Dataset, error) {
+	return m.lookupDataset(ctx, rid, true)
+}
+
+func (m *ML) lookupDataset(ctx context.Context, rid string, deleted bool) (Dataset, error) {
 	rid = normRID(rid)
-	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
+	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: datasetWhere(rid, deleted), Limit: 1})
 	if err != nil {
 		return Dataset{}, fmt.Errorf("look up dataset %s: %w", rid, err)
 	}
@@ -146,11 +162,35 @@ func (m *ML) LookupDataset(ctx context.Context, rid string) (Dataset, error) {
 	return ds[0], nil
 }
 
+// requireLiveDataset fails with DatasetNotFoundError unless rid is a
+// dataset that is not deleted. Changes to a dataset check this first: in
+// DerivaML they act on a dataset lookup_dataset returned, which by default
+// refuses deleted ones.
+func (m *ML) requireLiveDataset(ctx context.Context, rid string) error {
+	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: datasetWhere(rid, false),
+		Select: []string{catalog.ColRID}, Limit: 1})
+	if err != nil {
+		return fmt.Errorf("look up dataset %s: %w", rid, err)
+	}
+	if len(rows) == 0 {
+		return &DatasetNotFoundError{RID: rid}
+	}
+	return nil
+}
+
+func datasetWhere(rid string, deleted bool) catalog.Filter {
+	byRID := catalog.Eq{Column: catalog.ColRID, Value: rid}
+	if deleted {
+		return byRID
+	}
+	return catalog.And{byRID, notDeleted}
+}
+
 // FindDatasets lists the catalog's datasets, deleted ones only if asked.
 func (m *ML) FindDatasets(ctx context.Context, includeDeleted bool) ([]Dataset, error) {
 	q := catalog.Query{Table: datasetRef}
 	if !includeDeleted {
-		q.Where = catalog.Or{catalog.Eq{Column: "Deleted", Value: false}, catalog.IsNull{Column: "Deleted"}}
+		q.Where = notDeleted
 	}
 	rows, err := queryAll(ctx, m.store, q)
 	if err != nil {
@@ -197,9 +237,13 @@ func (m *ML) datasetsFromRows(ctx context.Context, rows []catalog.Row) ([]Datase
 }
 
 // DeleteDataset marks a dataset deleted (DerivaML soft-deletes; the rows
-// stay so provenance and citations resolve).
+// stay so provenance and citations resolve). A dataset already deleted is
+// not found, as DerivaML's lookup before delete_dataset reports it.
 func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
 	rid = normRID(rid)
+	if err := m.requireLiveDataset(ctx, rid); err != nil {
+		return err
+	}
 	rows, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Deleted"}},
 		[]catalog.Row{{catalog.ColRID: rid, "Deleted": true}})
 	if err != nil {

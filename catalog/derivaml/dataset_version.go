@@ -34,7 +34,9 @@ func versionFromRow(r catalog.Row) (DatasetVersionInfo, error) {
 }
 
 // DatasetHistory lists a dataset's version rows, oldest first under PEP 440
-// ordering (so a dev row, if any, comes last).
+// ordering (so a dev row, if any, comes last). Reads work on deleted
+// datasets too: a deleted dataset can still be an execution's input
+// (validation only warns), and its versions stay citable.
 func (m *ML) DatasetHistory(ctx context.Context, rid string) ([]DatasetVersionInfo, error) {
 	rid = normRID(rid)
 	rows, err := queryAll(ctx, m.store, catalog.Query{Table: datasetVersionRef, Where: catalog.Eq{Column: "Dataset", Value: rid}})
@@ -79,9 +81,13 @@ func splitHistory(h []DatasetVersionInfo) (dev []DatasetVersionInfo, released []
 }
 
 // MarkDev records drift that no dataset operation saw (e.g. new feature
-// values on members): it opens or advances the dataset's dev version.
+// values on members): it opens or advances the dataset's dev version. A
+// deleted dataset is not found, as for every change to a dataset.
 func (m *ML) MarkDev(ctx context.Context, rid, description, execution string) error {
 	rid, execution = normRID(rid), normRID(execution)
+	if err := m.requireLiveDataset(ctx, rid); err != nil {
+		return err
+	}
 	return m.createOrAdvanceDev(ctx, rid, description, execution)
 }
 
@@ -158,8 +164,12 @@ func (m *ML) guardedVersionUpdate(ctx context.Context, dataset string, row Datas
 // update sets the label, the catalog snapshot (read just before, so it
 // covers every change of the dev period), the release notes as
 // description and the releasing execution (or none), as DerivaML does.
+// A deleted dataset is not found.
 func (m *ML) Release(ctx context.Context, rid string, bump VersionPart, description, execution string) (Version, error) {
 	rid, execution = normRID(rid), normRID(execution)
+	if err := m.requireLiveDataset(ctx, rid); err != nil {
+		return Version{}, err
+	}
 	h, err := m.DatasetHistory(ctx, rid)
 	if err != nil {
 		return Version{}, err

@@ -10,7 +10,8 @@ import (
 
 // ListMembers returns a dataset's members per table as of a version: a
 // released version reads the catalog at its snapshot, a dev version (or "")
-// reads it live. Nested datasets are listed under "Dataset".
+// reads it live. Nested datasets are listed under "Dataset". Deleted
+// datasets are read too, as DatasetHistory explains.
 func (m *ML) ListMembers(ctx context.Context, rid, version string) (map[string][]catalog.Row, error) {
 	rid = normRID(rid)
 	snap, model, err := m.versionView(ctx, rid, version)
