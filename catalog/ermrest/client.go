@@ -190,6 +190,9 @@ type request struct {
 	query  string // raw query, without '?'
 	body   []byte // JSON, or a form when form is set
 	form   bool
+	// ifMatch, when set, is sent as If-Match: the ETag the resource must
+	// still carry (ERMrest answers 412 and changes nothing otherwise).
+	ifMatch string
 }
 
 // uri is the path and query as sent.
@@ -263,6 +266,9 @@ func (c *Client) once(ctx context.Context, r request, try int) (*response, error
 	req.URL.RawQuery = r.query
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "cyclezero")
+	if r.ifMatch != "" {
+		req.Header.Set("If-Match", r.ifMatch)
+	}
 	if r.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 		if r.form {

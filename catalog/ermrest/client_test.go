@@ -83,6 +83,7 @@ func TestRequestsOnTheWire(t *testing.T) {
 		"GET /ermrest/catalog/1/aggregate/cell-imaging:Image/Stain::null::/n:=cnt(*)",
 		"GET /ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)?limit=10000",
 		"POST /ermrest/catalog/1/entity/cell-imaging:Stain?defaults=RID,RCT,RMT,RCB,RMB,ID,URI&onconflict=skip",
+		"GET /ermrest/catalog/1/attribute/cell-imaging:Image/RID=" + rid + "/RID,RMT@sort(RID)?limit=10000",
 		"PUT /ermrest/catalog/1/attributegroup/cell-imaging:Image/RID,RMT;Width",
 		"DELETE /ermrest/catalog/1/entity/cell-imaging:Image/Filename=k.png",
 		"GET /ermrest/catalog/1/entity_rid/" + strings.ToLower(rid),
@@ -103,10 +104,11 @@ func TestRequestsOnTheWire(t *testing.T) {
 		t.Errorf("requests:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
 	}
 	var body []map[string]any
-	require.NoError(t, json.Unmarshal(reqs[7].Body, &body))
+	require.NoError(t, json.Unmarshal(reqs[8].Body, &body))
 	if len(body) != 1 || len(body[0]) != 3 || body[0]["Width"] != float64(2049) {
-		t.Errorf("update body %s", reqs[7].Body)
+		t.Errorf("update body %s", reqs[8].Body)
 	}
+	assert.Contains(t, reqs[8].Header.Get("If-Match"), ";application/json;", "the guarded PUT carries the read's ETag")
 }
 
 func TestCreateSendsOneAtomicList(t *testing.T) {

@@ -3,7 +3,6 @@ package ermrest
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -47,9 +46,11 @@ func (c *Client) Insert(ctx context.Context, table catalog.TableRef, rows []cata
 
 // Update overwrites u.Set columns of the rows correlated on u.Match with
 // PUT C/attributegroup/S:T/m1,m2;s1,s2 (deriva-py's datapath update). ERMrest
-// skips input rows that match nothing and leaves them out of its answer;
-// when RMT is a match column (optimistic concurrency) such a row means
-// someone else changed it, reported as ErrPrecondition.
+// skips input rows that match nothing and leaves them out of its answer.
+// When RMT is a match column (optimistic concurrency) the update is all or
+// nothing: the rows are read and their RMT checked first, and the PUT is
+// guarded by the ETag of that read (see guardedUpdate); a row someone else
+// changed, or deleted, is reported as ErrPrecondition and nothing is written.
 func (c *Client) Update(ctx context.Context, table catalog.TableRef, u catalog.UpdateSpec, rows []catalog.Row) ([]catalog.Row, error) {
 	path := c.catalogPath("") + "/attributegroup/" + tablePath(table) + "/" + joinEscaped(u.Match) + ";" + joinEscaped(u.Set)
 	op := "PUT " + path
@@ -71,17 +72,11 @@ func (c *Client) Update(ctx context.Context, table catalog.TableRef, u catalog.U
 	if err != nil {
 		return nil, invalid(op, "fix the values to update", "encode the rows as JSON: %v", err)
 	}
-	out, err := c.tableRows(ctx, request{method: http.MethodPut, path: path, body: data}, table, "")
-	if err != nil {
-		return nil, err
+	put := request{method: http.MethodPut, path: path, body: data}
+	if slices.Contains(u.Match, catalog.ColRMT) {
+		return c.guardedUpdate(ctx, table, u, rows, put)
 	}
-	if len(out) < len(rows) && slices.Contains(u.Match, catalog.ColRMT) {
-		return out, &catalog.Error{Kind: catalog.ErrPrecondition, Op: op,
-			Detail: fmt.Sprintf("%d of %d rows were not updated: they changed since they were read (RMT no longer matches) or are gone",
-				len(rows)-len(out), len(rows)),
-			Fix: "someone else changed it since it was read: reload it and retry"}
-	}
-	return out, nil
+	return c.tableRows(ctx, put, table, "")
 }
 
 func checkUpdate(table catalog.TableRef, u catalog.UpdateSpec, rows []catalog.Row) error {

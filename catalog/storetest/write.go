@@ -86,6 +86,23 @@ func runUpdate(t *testing.T, open func(t *testing.T) catalog.Store) {
 		assert.Equal(t, int64(600), e.one("a.png", "")["Width"], "the stale update changed nothing")
 	})
 
+	t.Run("RMTGuardIsAllOrNothing", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, open)
+		imgs := e.images()
+		a, b := imgs["a.png"], imgs["b.png"]
+		_, err := e.s.Update(e.ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID"}, Set: []string{"Width"}},
+			[]catalog.Row{{"RID": b.RID(), "Width": 1111}})
+		require.NoError(t, err, "someone else changes b.png")
+		spec := catalog.UpdateSpec{Match: []string{"RID", "RMT"}, Set: []string{"Width"}}
+		_, err = e.s.Update(e.ctx, imageRef, spec, []catalog.Row{
+			{"RID": a.RID(), "RMT": a["RMT"], "Width": 600}, {"RID": b.RID(), "RMT": b["RMT"], "Width": 700}})
+		requireKind(t, err, catalog.ErrPrecondition, "b.png's RMT is stale")
+		assert.Equal(t, int64(512), e.one("a.png", "")["Width"], "a.png, fresh, is not updated either: all or nothing")
+		assert.Equal(t, a["RMT"], e.one("a.png", "")["RMT"], "a.png was not touched")
+		assert.Equal(t, int64(1111), e.one("b.png", "")["Width"], "b.png keeps the other writer's value")
+	})
+
 	t.Run("NoMatchIsSkipped", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, open)

@@ -186,12 +186,15 @@ func (s *Server) update(d *dataCall) {
 		d.fail(malformed("An attributegroup PUT needs target columns after ';'."))
 		return
 	}
+	// ERMrest checks If-Match before it reads the input (_PUT in
+	// ermrest/url/ast/data/__init__.py), against the ETag a GET of this
+	// resource with the same Accept would carry.
+	if s.preconditions(d.call, s.tag(d.call, true)) {
+		return
+	}
 	objs, err := decodeInput(d.call)
 	if err != nil {
 		d.fail(err)
-		return
-	}
-	if s.preconditions(d.call, s.tag(d.call, true)) {
 		return
 	}
 	cols := append(slices.Clone(match), set...)
