@@ -120,13 +120,16 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 }
 
 // findTable resolves "Schema:Table" or a table name unique across schemas;
-// ls is the command that lists the catalog's tables, for the hint.
+// ls is the command that lists the catalog's tables, for the hint. A name
+// that matches only when case is ignored is answered with the spelling
+// meant ("did you mean demo:Image?"): ERMrest names are case-sensitive.
 func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
-	if s, t, ok := strings.Cut(name, ":"); ok {
-		if tab := m.Table(catalog.TableRef{Schema: s, Table: t}); tab != nil {
+	schema, table, qualified := strings.Cut(name, ":")
+	if qualified {
+		if tab := m.Table(catalog.TableRef{Schema: schema, Table: table}); tab != nil {
 			return tab, nil
 		}
-		return nil, fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
+		return nil, noTable(m, name, ls, schema, table)
 	}
 	var found []*catalog.Table
 	for _, t := range m.SortedTables() {
@@ -139,7 +142,7 @@ func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
 		if s, t, ok := strings.Cut(name, "."); ok && m.Table(catalog.TableRef{Schema: s, Table: t}) != nil {
 			return nil, fmt.Errorf("no table %s in the catalog; a table is named with its schema as SCHEMA:TABLE: %s:%s", name, s, t)
 		}
-		return nil, fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
+		return nil, noTable(m, name, ls, "", name)
 	case 1:
 		return found[0], nil
 	}
@@ -148,6 +151,25 @@ func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
 		names = append(names, t.Ref().String())
 	}
 	return nil, fmt.Errorf("table name %s is in several schemas (%s): say which, as SCHEMA:TABLE", name, strings.Join(names, ", "))
+}
+
+// noTable is the error for a name findTable did not find: the tables it
+// names when case is ignored (schema "" for any schema), else the command
+// that lists them all.
+func noTable(m *catalog.Model, name, ls, schema, table string) error {
+	var near []string
+	for _, t := range m.SortedTables() {
+		if strings.EqualFold(t.Name, table) && (schema == "" || strings.EqualFold(t.SchemaName, schema)) {
+			near = append(near, t.Ref().String())
+		}
+	}
+	switch len(near) {
+	case 0:
+		return fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
+	case 1:
+		return fmt.Errorf("no table %s in the catalog (names are case-sensitive); did you mean %s?", name, near[0])
+	}
+	return fmt.Errorf("no table %s in the catalog (names are case-sensitive); did you mean one of %s?", name, strings.Join(near, ", "))
 }
 
 func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
