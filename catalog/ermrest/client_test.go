@@ -80,7 +80,7 @@ func TestRequestsOnTheWire(t *testing.T) {
 		"GET /ermrest/catalog/1/entity/cell-imaging:Image/Filename=d%2Be.png@sort(RID)@after(1)?limit=10",
 		"GET /ermrest/catalog/1@" + snap + "/attribute/cell-imaging:Image/Filename,RID@sort(RID::desc::)?limit=5",
 		"GET /ermrest/catalog/1@" + snap + "/schema",
-		"GET /ermrest/catalog/1/aggregate/cell-imaging:Image/Stain::null::/n:=cnt(*)",
+		"GET /ermrest/catalog/1/aggregate/cell-imaging:Image/Stain::null::/n:=cnt(*)?limit=1",
 		"GET /ermrest/catalog/1/attributegroup/cell-imaging:Image/Stain;n:=cnt(*)@sort(Stain)?limit=10000",
 		"POST /ermrest/catalog/1/entity/cell-imaging:Stain?defaults=RID,RCT,RMT,RCB,RMB,ID,URI&onconflict=skip",
 		"GET /ermrest/catalog/1/attribute/cell-imaging:Image/RID=" + rid + "/RID,RMT@sort(RID)?limit=10000",

@@ -14,9 +14,8 @@ import (
 var countPage = 10000
 
 // Query reads rows with the entity API (whole rows) or, when q.Select is
-// set, the attribute API, always with ?limit (Count's ungrouped aggregate is
-// the only request sent without one; see countRequest). A filter whose URL would be
-// too long is split at its largest top-level any(...) list into several
+// set, the attribute API, always with ?limit (as every read sends one). A
+// filter whose URL would be too long is split at its largest top-level any(...) list into several
 // requests (one per chunk, never one per value) whose answers are merged.
 func (c *Client) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, error) {
 	op := "GET " + c.catalogPath(q.At) + "/entity/" + tablePath(q.Table)
@@ -233,11 +232,12 @@ func (c *Client) countRequest(g catalog.GroupQuery, f catalog.Filter, after []an
 	}
 	cnt := Escape(countAlias(g.GroupBy)) + ":=cnt(*)"
 	if len(g.GroupBy) == 0 {
-		// The one exception to "always send ?limit": an aggregate answers
-		// exactly one row, and no capture of the real server shows it
-		// accepting ?limit on /aggregate (aggregate.json and the request
-		// log only ever send none), so none is sent rather than risk a 400.
+		// An aggregate answers exactly one row. ERMrest's aggregate GET
+		// reads ?limit like every data GET (_GET in
+		// ermrest/url/ast/data/__init__.py passes negotiated_limit() to the
+		// query), so ?limit=1 is sent too: every read names its limit.
 		r.path += "/" + cnt
+		r.query = "limit=1"
 		return r, nil
 	}
 	keys := make([]catalog.SortKey, len(g.GroupBy))

@@ -160,6 +160,12 @@ func (s *Server) getAggregate(d *dataCall) {
 			return
 		}
 	}
+	// ERMrest reads ?limit on an aggregate too (a bad one is a 400); its one
+	// row is the answer whatever the limit.
+	if _, _, err := d.limit(); err != nil {
+		d.fail(err)
+		return
+	}
 	current := s.tag(d.call, true)
 	if s.preconditions(d.call, current) {
 		return

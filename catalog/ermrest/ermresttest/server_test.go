@@ -131,6 +131,10 @@ func TestCountsAndAggregates(t *testing.T) {
 		assert.Equal(t, "[{\"n\":8,\"s\":4375,\"ids\":[\"DAPI\", \"GFP\", \"Phalloidin\", null],\"nd\":3,\"m\":2048}]\n", a.body)
 		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/Width::gt::100000/n:=cnt(*),m:=max(Width)", "")
 		assert.Equal(t, "[{\"n\":0,\"m\":null}]\n", a.body)
+		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/n:=cnt(*)?limit=1", "")
+		assert.Equal(t, "[{\"n\":8}]\n", a.body, "an aggregate reads ?limit like any data GET")
+		a = do(t, s, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Image/n:=cnt(*)?limit=x", "")
+		assert.Equal(t, 400, a.status, "a bad limit is malformed, here too")
 	})
 }
 
