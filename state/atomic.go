@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 )
 
 // writeAtomic replaces target with data so that a crash at any moment leaves
@@ -128,6 +129,56 @@ func syncDir(dir string) error {
 	defer func() { _ = d.Close() }()
 	if err := d.Sync(); err != nil {
 		return fmt.Errorf("fsync %s: %w", dir, err)
+	}
+	return nil
+}
+
+// mkdirAllSync is os.MkdirAll that makes the new directories durable: it
+// creates the missing components one by one, fsyncing each parent after
+// adding a child to it, and the last one itself. Without this, a power cut
+// right after the first session of a repository is saved could lose
+// cyclezero/ or sessions/ along with the (fsynced) document inside them.
+// Directories that already exist are left as they are.
+func mkdirAllSync(path string, mode os.FileMode) error {
+	path = filepath.Clean(path)
+	var missing []string // deepest first
+	for p := path; ; p = filepath.Dir(p) {
+		fi, err := os.Stat(p)
+		if err == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("create directory %s: %w", path, &os.PathError{Op: "mkdir", Path: p, Err: syscall.ENOTDIR})
+			}
+			break
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("create directory %s: %w", path, err)
+		}
+		missing = append(missing, p)
+		if filepath.Dir(p) == p {
+			break // a missing root: Mkdir below says why
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		dir := missing[i]
+		err := os.Mkdir(dir, mode)
+		if errors.Is(err, os.ErrExist) {
+			// Made by someone else meanwhile (a concurrent Create): it is
+			// theirs to sync, but it must be a directory.
+			if fi, serr := os.Stat(dir); serr == nil && fi.IsDir() {
+				continue
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("create directory %s: %w", path, err)
+		}
+		if err := syncDir(filepath.Dir(dir)); err != nil {
+			return fmt.Errorf("create directory %s: %w", path, err)
+		}
+	}
+	if len(missing) > 0 {
+		if err := syncDir(path); err != nil {
+			return fmt.Errorf("create directory %s: %w", path, err)
+		}
 	}
 	return nil
 }

@@ -39,8 +39,10 @@ type Handle struct {
 
 // Create starts a new session for s.Slug and returns it open for writing.
 // It sets SchemaVersion, CreatedAt and UpdatedAt, creates the per-session
-// directory, and fails with ErrExists if the slug already has a session
-// (even a damaged one: nothing is ever overwritten).
+// directory and any missing parents durably (a power cut cannot lose a
+// repository's first session with its new directories), and fails with
+// ErrExists if the slug already has a session (even a damaged one: nothing
+// is ever overwritten).
 func Create(stateDir string, s *Session) (*Handle, error) {
 	if s == nil {
 		return nil, errors.New("create session: nil session")
@@ -48,7 +50,7 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 	if err := ValidateSlug(s.Slug); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(SessionDir(stateDir, s.Slug), dirMode); err != nil {
+	if err := mkdirAllSync(SessionDir(stateDir, s.Slug), dirMode); err != nil {
 		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
 	}
 	fl, reason, err := tryLock(LockPath(stateDir, s.Slug))

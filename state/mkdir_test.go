@@ -1,0 +1,82 @@
+package state
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMkdirAllSyncCreatesMissingDirs(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	existing := filepath.Join(root, "existing")
+	require.NoError(t, os.Mkdir(existing, 0o700))
+	require.NoError(t, os.Chmod(existing, 0o751)) // exact, whatever the umask
+	leaf := filepath.Join(existing, "cyclezero", "sessions", "m")
+
+	require.NoError(t, mkdirAllSync(leaf, dirMode))
+	for _, d := range []string{filepath.Join(existing, "cyclezero"), filepath.Join(existing, "cyclezero", "sessions"), leaf} {
+		fi, err := os.Stat(d)
+		require.NoError(t, err)
+		assert.True(t, fi.IsDir(), d+" is a directory")
+		if runtime.GOOS != "windows" {
+			assert.Equal(t, dirMode, fi.Mode().Perm(), "mode of "+d)
+		}
+	}
+	if runtime.GOOS != "windows" {
+		fi, err := os.Stat(existing)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o751), fi.Mode().Perm(), "an existing directory keeps its mode")
+	}
+
+	require.NoError(t, mkdirAllSync(leaf, dirMode), "again, with everything there")
+	require.NoError(t, mkdirAllSync(leaf+string(filepath.Separator)+".", dirMode), "an unclean path")
+}
+
+func TestMkdirAllSyncRefusesAFileInTheWay(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	file := filepath.Join(root, "file")
+	require.NoError(t, os.WriteFile(file, nil, fileMode))
+
+	for _, target := range []string{file, filepath.Join(file, "sessions", "m")} {
+		err := mkdirAllSync(target, dirMode)
+		require.Error(t, err, target)
+		assert.Contains(t, err.Error(), "create directory "+target)
+		assert.True(t, errors.Is(err, syscall.ENOTDIR), "%s: %v wraps ENOTDIR", target, err)
+		var pe *os.PathError
+		assert.True(t, errors.As(err, &pe), "%v wraps a *PathError", err)
+	}
+}
+
+func TestCreateReportsADirectoryItCannotMake(t *testing.T) {
+	t.Parallel()
+	stateDir := t.TempDir()
+	require.NoError(t, os.WriteFile(SessionsDir(stateDir), nil, fileMode)) // a file where sessions/ goes
+
+	_, err := Create(stateDir, sampleSession("m", "A", 0))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `create session "m"`)
+	assert.Contains(t, err.Error(), SessionDir(stateDir, "m"))
+	assert.True(t, errors.Is(err, syscall.ENOTDIR), "%v wraps ENOTDIR", err)
+}
+
+func TestCreateMakesTheStateDir(t *testing.T) {
+	t.Parallel()
+	stateDir := filepath.Join(t.TempDir(), "git", "cyclezero")
+	mustCreate(t, stateDir, sampleSession("m", "A", 0))
+	for _, d := range []string{stateDir, SessionsDir(stateDir), SessionDir(stateDir, "m")} {
+		fi, err := os.Stat(d)
+		require.NoError(t, err)
+		if runtime.GOOS != "windows" {
+			assert.Equal(t, dirMode, fi.Mode().Perm(), "mode of "+d)
+		}
+	}
+	assert.True(t, exists(SessionPath(stateDir, "m")), "the document is written")
+}
