@@ -190,10 +190,7 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 			}
 			kind := derivaml.KindOf(t)
 			if o.asJSON {
-				return printJSON(io.out, struct {
-					Kind  derivaml.TableKind `json:"kind"`
-					Table *catalog.Table     `json:"table"`
-				}{kind, t})
+				return printJSON(io.out, showJSON{DerivaMLKind: kind, Table: t})
 			}
 			return writeTable(io.out, t, kind)
 		},

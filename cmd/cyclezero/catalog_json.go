@@ -2,12 +2,21 @@ package main
 
 import (
 	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 )
 
 // The --json documents of the catalog commands. Each is a struct of its
 // own with explicit snake_case keys, so the output is a stable interface
 // for scripts and not whatever the Go field names of a library type are.
+
+// showJSON is `catalog show --json`: DerivaML's classification of the
+// table beside ERMrest's own table document, whose "kind" is ERMrest's
+// ("table", "view"), hence derivaml_kind for the other.
+type showJSON struct {
+	DerivaMLKind derivaml.TableKind `json:"derivaml_kind"`
+	Table        *catalog.Table     `json:"table"`
+}
 
 // whoamiJSON is `catalog whoami --json`.
 type whoamiJSON struct {

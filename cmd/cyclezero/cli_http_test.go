@@ -70,7 +70,7 @@ func TestCatalogCommandsOverHTTP(t *testing.T) {
 		t.Errorf("ls over HTTP: exit %d\n%s%s", code, out, errOut)
 	}
 	out, _, code = cli(t, "", append([]string{"catalog", "show", "demo:Diagnosis", "--json"}, host...)...)
-	if code != exitOK || !strings.Contains(out, `"kind": "vocabulary"`) {
+	if code != exitOK || !strings.Contains(out, `"derivaml_kind": "vocabulary"`) || !strings.Contains(out, `"kind": "table"`) {
 		t.Errorf("show over HTTP: exit %d\n%s", code, out)
 	}
 	out, _, code = cli(t, `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}],"workflow":"ZZZZ"}`,

@@ -284,6 +284,17 @@ func TestCatalogCommandsOnTheDemo(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "demo:Execution_Image_Diagnosis (feature)") || !strings.Contains(out, "(Diagnosis) → demo:Diagnosis(Name)") {
 		t.Errorf("catalog show: exit %d\n%s", code, out)
 	}
+	// --json: DerivaML's classification and ERMrest's own "kind" each under a name of its own.
+	out, _, code = cli(t, "", "-C", dir, "catalog", "show", "Execution_Image_Diagnosis", "--json")
+	var shown struct {
+		DerivaMLKind string `json:"derivaml_kind"`
+		Table        struct {
+			Kind string `json:"kind"`
+		} `json:"table"`
+	}
+	if err := json.Unmarshal([]byte(out), &shown); code != exitOK || err != nil || shown.DerivaMLKind != "feature" || shown.Table.Kind != "table" {
+		t.Errorf("catalog show --json: exit %d, %v\n%s", code, err, out)
+	}
 	_, errOut, code := cli(t, "", "-C", dir, "catalog", "show", "Nope")
 	if code != exitUsage || !strings.Contains(errOut, "catalog ls") {
 		t.Errorf("unknown table: exit %d %s", code, errOut)
