@@ -12,11 +12,26 @@ import (
 // command group without a subcommand as a request for help. markUsage makes
 // all of them usage errors (exit 2) that say where the usage is, so exit.go
 // stays the one place that maps errors to statuses.
+//
+// A group that does nothing of its own (catalog) also takes `help
+// [COMMAND]`, as the root does through cobra's help command: `catalog help
+// ls` is `catalog ls --help`.
 func markUsage(c *cobra.Command) {
 	if c.HasSubCommands() {
 		c.Args = unknownCommand
 		if !c.Runnable() {
-			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 && args[0] == "help" {
+					return nil
+				}
+				return unknownCommand(cmd, args)
+			}
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				if len(args) > 0 { // help, as Args let nothing else through
+					return groupHelp(cmd, args[1:])
+				}
+				return cmd.Help()
+			}
 		}
 	}
 	if check := c.Args; check != nil {
@@ -30,6 +45,20 @@ func markUsage(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		markUsage(sub)
 	}
+}
+
+// groupHelp shows the help of the command args name below the group cmd
+// (the group's own without any); naming none there is a usage error.
+func groupHelp(cmd *cobra.Command, args []string) error {
+	target, rest, err := cmd.Find(args)
+	if err == nil && len(rest) > 0 {
+		err = unknownCommand(target, rest)
+	}
+	if err != nil {
+		return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
+	}
+	target.InitDefaultHelpFlag() // as cobra's help command does, so --help is listed
+	return target.Help()
 }
 
 // helpCommand spells `<program> … --help` for cmd.

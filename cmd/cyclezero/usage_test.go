@@ -27,6 +27,7 @@ func TestArgumentErrorsAreUsageErrors(t *testing.T) {
 		{[]string{"catalog", "show"}, "catalog show takes 1 argument (the table), got 0"},
 		{[]string{"catalog", "ls", "x"}, "catalog ls takes no arguments"},
 		{[]string{"status", "--bogus"}, "unknown flag: --bogus"},
+		{[]string{"catalog", "help", "bogus"}, `unknown command "bogus" for catalog`},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.Equal(t, exitUsage, code, "%v: %s", tc.args, errOut)
@@ -38,6 +39,23 @@ func TestArgumentErrorsAreUsageErrors(t *testing.T) {
 	out, _, code := cli(t, "", "catalog")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "seed-demo")
+}
+
+// The catalog group takes help like the root: `catalog help ls` is what
+// `help catalog ls` shows, and `catalog help` is the group's own help.
+func TestCatalogHelp(t *testing.T) {
+	isolate(t)
+	for _, tc := range [][2][]string{
+		{{"catalog", "help", "ls"}, {"help", "catalog", "ls"}},
+		{{"catalog", "help", "show"}, {"catalog", "show", "--help"}},
+		{{"catalog", "help"}, {"catalog", "--help"}},
+	} {
+		got, errOut, code := cli(t, "", tc[0]...)
+		assert.Equal(t, exitOK, code, "%v: %s", tc[0], errOut)
+		want, _, _ := cli(t, "", tc[1]...)
+		assert.Equal(t, want, got, "%v is %v", tc[0], tc[1])
+		assert.Contains(t, got, "Usage:", tc[0])
+	}
 }
 
 func TestVersionFlagAndCommand(t *testing.T) {
