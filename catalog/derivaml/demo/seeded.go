@@ -72,6 +72,9 @@ func countSeed(ctx context.Context, ml *derivaml.ML, sum *Summary) error {
 	}
 	for _, v := range versions {
 		ds, err := ml.LookupDataset(ctx, v.String("Dataset"))
+		if errors.Is(err, catalog.ErrNotFound) {
+			continue // deleted since the seed: not the dataset to report
+		}
 		if err != nil {
 			return fmt.Errorf("find the seed's dataset: %w", err)
 		}
