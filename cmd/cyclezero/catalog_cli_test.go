@@ -171,6 +171,15 @@ func TestCatalogDBThatIsNotACatalog(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, dir+" is a directory, not an embedded catalog; choose another --db")
 
+	// A --db that is not there is as wrong an argument as those.
+	missing := filepath.Join(dir, "missing.db")
+	for _, args := range [][]string{{"catalog", "ls", "--db", missing}, {"catalog", "validate-config", "-", "--db", missing}} {
+		_, errOut, code = cli(t, `{"datasets":[]}`, args...)
+		assert.Equal(t, exitUsage, code, "%v: %s", args, errOut)
+		assert.Contains(t, errOut, "no embedded catalog at "+missing+"; check --db, or create one there with: cyclezero catalog seed-demo --db "+missing, args)
+		assert.NoFileExists(t, missing, "a read command creates nothing")
+	}
+
 	empty := filepath.Join(dir, "empty.db")
 	require.NoError(t, os.WriteFile(empty, nil, 0o644))
 	_, errOut, code = cli(t, "", "catalog", "ls", "--db", empty)

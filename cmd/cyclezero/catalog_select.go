@@ -165,7 +165,9 @@ func (o *catalogOpts) missing(g *globalFlags, c catalogChoice, err error) error 
 		return fmt.Errorf("the embedded catalog of session %s is missing (%s); seed the demo into it with: %s",
 			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
 	}
-	return fmt.Errorf("no embedded catalog at %s; create one with: %s", c.loc.Path, o.command(g, "catalog", "seed-demo"))
+	// --db names a file that is not there: a wrong argument, like a --db
+	// that is a directory or not a catalog.
+	return usagef("no embedded catalog at %s; check --db, or create one there with: %s", c.loc.Path, o.command(g, "catalog", "seed-demo"))
 }
 
 // openForSeed opens the selected embedded catalog for seeding, creating
