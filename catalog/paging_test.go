@@ -116,3 +116,33 @@ func TestQueryAllKeepsCallerSelect(t *testing.T) {
 	require.NoError(t, catalog.QueryAll(context.Background(), p, catalog.Query{Select: sel}, 5, func([]catalog.Row) error { return nil }))
 	assert.Equal(t, []string{"Name"}, sel, "the caller's slice is not modified")
 }
+
+// selfPaged is a pagedStore that pages by RID itself (catalog.RIDPager).
+type selfPaged struct {
+	*pagedStore
+	got []catalog.Query
+}
+
+func (s *selfPaged) PageByRID(_ context.Context, q catalog.Query, fn func([]catalog.Row) error) error {
+	s.got = append(s.got, q)
+	return fn([]catalog.Row{{"RID": "R1"}})
+}
+
+// A store that splits queries pages by itself: QueryAll hands it the
+// prepared keyset query and sends no Query of its own.
+func TestQueryAllLetsARIDPagerPage(t *testing.T) {
+	t.Parallel()
+	s := &selfPaged{pagedStore: newPaged(3)}
+	var pages int
+	err := catalog.QueryAll(context.Background(), s, catalog.Query{Table: catalog.TableRef{Schema: "s", Table: "t"},
+		Select: []string{"Name"}, Sort: []catalog.SortKey{{Column: "Name"}}, After: []any{"x"}, Limit: 3}, 7,
+		func([]catalog.Row) error { pages++; return nil })
+	require.NoError(t, err)
+	assert.Equal(t, 1, pages)
+	assert.Empty(t, s.queries, "QueryAll itself sent no query")
+	require.Len(t, s.got, 1)
+	assert.Equal(t, []string{"Name", "RID"}, s.got[0].Select, "RID is projected")
+	assert.Equal(t, []catalog.SortKey{{Column: "RID"}}, s.got[0].Sort)
+	assert.Nil(t, s.got[0].After)
+	assert.Equal(t, 7, s.got[0].Limit, "the page size")
+}

@@ -73,3 +73,56 @@ func (c *Client) pageChunk(ctx context.Context, q catalog.Query, f catalog.Filte
 		q.After = []any{last}
 	}
 }
+
+var _ catalog.RIDPager = (*Client)(nil)
+
+// PageByRID is catalog.QueryAll's read (see catalog.RIDPager): a filter too
+// long for one URL is split once, and each chunk is paged by RID on its own,
+// each request continuing after the last RID the server sent for that chunk.
+// Rows come chunk by chunk, gathered into pages of q.Limit rows; a row that
+// several chunks match (an any(...) list on an array column) comes once.
+func (c *Client) PageByRID(ctx context.Context, q catalog.Query, fn func([]catalog.Row) error) error {
+	op := "GET " + c.catalogPath(q.At) + "/entity/" + tablePath(q.Table)
+	if err := checkQuery(q); err != nil {
+		return invalid(op, "fix the query", "%v", err)
+	}
+	if len(q.Sort) != 1 || q.Sort[0] != (catalog.SortKey{Column: catalog.ColRID}) || len(q.After) > 0 {
+		return invalid(op, "page with catalog.QueryAll", "paging by RID needs the query sorted by RID alone, without @after")
+	}
+	chunks, err := c.ridChunks(q)
+	if err != nil {
+		return invalid(op, "fix the query", "%v", err)
+	}
+	var seen map[string]bool
+	if len(chunks) > 1 {
+		seen = map[string]bool{}
+	}
+	var page []catalog.Row
+	for _, chunk := range chunks {
+		err := c.pageChunk(ctx, q, chunk, func(p ridPage) error {
+			for _, r := range p.rows {
+				if seen != nil {
+					if seen[r.RID()] {
+						continue
+					}
+					seen[r.RID()] = true
+				}
+				page = append(page, r)
+				if len(page) == q.Limit {
+					if err := fn(page); err != nil {
+						return err
+					}
+					page = nil
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(page) > 0 {
+		return fn(page)
+	}
+	return nil
+}
