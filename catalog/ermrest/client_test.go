@@ -111,6 +111,16 @@ func TestRequestsOnTheWire(t *testing.T) {
 	assert.Contains(t, reqs[8].Header.Get("If-Match"), ";application/json;", "the guarded PUT carries the read's ETag")
 }
 
+// Creating what exists already says so, not "a duplicate key".
+func TestCreateWhatExistsSaysSo(t *testing.T) {
+	t.Parallel()
+	c, _ := seeded(t, ermresttest.Options{})
+	err := c.Create(t.Context(), catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "cell-imaging"}}})
+	requireKind(t, err, catalog.ErrConflict)
+	assert.Contains(t, err.Error(), "Requested schema cell-imaging already exists.")
+	assert.Equal(t, "it exists already: choose another name, or use the existing one", catalog.Hint(err))
+}
+
 func TestCreateSendsOneAtomicList(t *testing.T) {
 	t.Parallel()
 	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})

@@ -189,6 +189,11 @@ func (c *Client) fixFor(status int, detail, op string, attempts int) string {
 			return "check the name, or list the catalog's tables with: cyclezero catalog ls " + c.catalogFlags()
 		case strings.Contains(detail, "prior to any known revision"):
 			return "that snapshot is older than the catalog's history; use a later one"
+		case strings.Contains(detail, "already exists") && !strings.Contains(detail, "duplicate key"):
+			// "Requested schema cell-imaging already exists." (capture
+			// post-schema-dup); a duplicate row's Postgres detail also says
+			// "already exists" and keeps the generic fix below.
+			return "it exists already: choose another name, or use the existing one"
 		}
 		return "the change conflicts with what the catalog holds (a duplicate key, a missing " +
 			"referenced row or a required value); fix the data and retry"

@@ -61,6 +61,11 @@ func TestStatusErrors(t *testing.T) {
 			catalog.ErrConflict, "cyclezero catalog ls"},
 		{409, "POST /x", "Request conflicts with state of server. Detail: Input data violates model. ERROR:  duplicate key\nDETAIL: x\n",
 			catalog.ErrConflict, "duplicate key"},
+		{409, "POST /x", "Request conflicts with state of server. Detail: Input data violates model. ERROR:  duplicate key value " +
+			"violates unique constraint \"Stain_Name_key\"\nDETAIL:  Key (\"Name\")=(DAPI) already exists.\n\n",
+			catalog.ErrConflict, "duplicate key"},
+		{409, "POST /ermrest/catalog/1/schema/cell-imaging", "Request conflicts with state of server. Detail: Requested schema cell-imaging already exists.\n",
+			catalog.ErrConflict, "it exists already: choose another name, or use the existing one"},
 		{412, "PUT /x", "Resource state does not match requested preconditions.\n", catalog.ErrPrecondition, "someone else changed it"},
 		{503, "GET /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "temporarily unavailable (tried 4 times)"},
 		{503, "POST /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "may or may not have been applied"},
