@@ -15,11 +15,12 @@ var countPage = 10000
 
 // Query reads rows with the entity API (whole rows) or, when q.Select is
 // set, the attribute API, always with ?limit (as every read sends one). A
-// filter whose URL would be too long is split at its largest top-level any(...) list into several
-// requests (one per chunk, never one per value) whose answers are merged.
-// Merged rows are sorted here, by bytes, which a server's collation need
-// not agree with: to read every row by keyset pages, use catalog.QueryAll,
-// which pages each chunk on its own (PageByRID).
+// filter whose URL would be too long is split at its largest top-level
+// any(...) list into several requests (one per chunk, never one per value)
+// whose answers are merged. Merged rows are sorted here, by bytes, which a
+// server's collation need not agree with: to read every row by keyset
+// pages, use catalog.QueryAll, which pages each chunk on its own
+// (PageByRID).
 func (c *Client) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, error) {
 	op := "GET " + c.catalogPath(q.At) + "/entity/" + tablePath(q.Table)
 	if err := checkQuery(q); err != nil {
