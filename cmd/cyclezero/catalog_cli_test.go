@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // --local works in a fresh repository: the repository's own embedded
@@ -180,10 +183,42 @@ func TestCatalogDBThatIsNotACatalog(t *testing.T) {
 		assert.NoFileExists(t, missing, "a read command creates nothing")
 	}
 
+	// An empty file is no catalog yet: read commands leave it as it is and
+	// say how to seed it; seeding makes it one.
 	empty := filepath.Join(dir, "empty.db")
 	require.NoError(t, os.WriteFile(empty, nil, 0o644))
 	_, errOut, code = cli(t, "", "catalog", "ls", "--db", empty)
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.Contains(t, errOut, empty+" is an empty file, not an embedded catalog yet; choose another --db, "+
+		"or seed the demo into it with: cyclezero catalog seed-demo --db "+empty)
+	fi, err := os.Stat(empty)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size(), "ls wrote nothing")
+	assert.NoFileExists(t, empty+"-wal")
+	_, errOut, code = cli(t, "", "catalog", "seed-demo", "--db", empty)
+	require.Equal(t, exitOK, code, errOut)
+	out, errOut, code := cli(t, "", "catalog", "ls", "--db", empty)
 	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "demo       Image ")
+}
+
+// A session's embedded catalog that is an empty file (never seeded,
+// truncated) is not silently made an empty catalog by a read command.
+func TestCatalogOfASessionThatIsAnEmptyFile(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "mine")
+	loc, err := state.Locate(context.Background(), dir)
+	require.NoError(t, err)
+	s, err := state.Load(loc.StateDir, "mine")
+	require.NoError(t, err)
+	require.NoError(t, os.Truncate(s.Catalog.Path, 0))
+	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, "the embedded catalog of session mine is an empty file ("+s.Catalog.Path+
+		"); seed the demo into it with: cyclezero -C "+dir+" catalog seed-demo --db "+s.Catalog.Path)
+	fi, err := os.Stat(s.Catalog.Path)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size(), "ls wrote nothing")
 }
 
 // Outside a git repository the fallback catalog belongs to the directory,

@@ -14,8 +14,9 @@ import (
 var sqliteHeader = []byte("SQLite format 3\x00")
 
 // checkEmbeddedFile refuses, before the embedded engine reports it as a
-// damaged catalog, a file that is not an SQLite database at all (an empty
-// file is fine: it becomes a new catalog) or a directory. The fix depends
+// damaged catalog, a file that is not an SQLite database at all or a
+// directory. An empty file passes: seeding makes it a new catalog (read
+// commands refuse it themselves, see catalogOpts.empty). The fix depends
 // on where the path came from: another --db, or moving the stray file
 // aside and creating the catalog again.
 func (o *catalogOpts) checkEmbeddedFile(g *globalFlags, c catalogChoice) error {

@@ -140,11 +140,17 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 		return nil, c.loc, err
 	}
 	if c.loc.Kind == state.CatalogLocal {
-		if _, err := os.Stat(c.loc.Path); err != nil {
+		fi, err := os.Stat(c.loc.Path)
+		if err != nil {
 			return nil, c.loc, o.missing(g, c, err)
 		}
 		if err := o.checkEmbeddedFile(g, c); err != nil {
 			return nil, c.loc, err
+		}
+		if fi.Size() == 0 {
+			// Opening would write a new, empty catalog into it: a read
+			// command leaves the file as it is and says how to fill it.
+			return nil, c.loc, o.empty(g, c)
 		}
 	}
 	store, err := steps.OpenCatalog(c.loc)
@@ -168,6 +174,19 @@ func (o *catalogOpts) missing(g *globalFlags, c catalogChoice, err error) error 
 	// --db names a file that is not there: a wrong argument, like a --db
 	// that is a directory or not a catalog.
 	return usagef("no embedded catalog at %s; check --db, or create one there with: %s", c.loc.Path, o.command(g, "catalog", "seed-demo"))
+}
+
+// empty explains an embedded catalog file that exists but is empty (not
+// made into a catalog yet), with the command that seeds it.
+func (o *catalogOpts) empty(g *globalFlags, c catalogChoice) error {
+	seed := g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path))
+	switch c.source {
+	case fromDB:
+		return usagef("%s is an empty file, not an embedded catalog yet; choose another --db, or seed the demo into it with: %s", c.loc.Path, seed)
+	case fromSession:
+		return fmt.Errorf("the embedded catalog of session %s is an empty file (%s); seed the demo into it with: %s", c.slug, c.loc.Path, seed)
+	}
+	return fmt.Errorf("the embedded catalog of %s is an empty file (%s); seed the demo into it with: %s", c.place, c.loc.Path, seed)
 }
 
 // openForSeed opens the selected embedded catalog for seeding, creating
