@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/cyclezero/cyclezero/state"
 )
 
 // --local works in a fresh repository: the repository's own embedded
@@ -207,16 +204,13 @@ func TestCatalogDBThatIsNotACatalog(t *testing.T) {
 func TestCatalogOfASessionThatIsAnEmptyFile(t *testing.T) {
 	isolate(t)
 	dir := repoWithSessions(t, "mine")
-	loc, err := state.Locate(context.Background(), dir)
-	require.NoError(t, err)
-	s, err := state.Load(loc.StateDir, "mine")
-	require.NoError(t, err)
-	require.NoError(t, os.Truncate(s.Catalog.Path, 0))
+	path := sessionCatalog(t, dir, "mine")
+	require.NoError(t, os.Truncate(path, 0))
 	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
 	assert.Equal(t, exitError, code, errOut)
-	assert.Contains(t, errOut, "the embedded catalog of session mine is an empty file ("+s.Catalog.Path+
-		"); seed the demo into it with: cyclezero -C "+dir+" catalog seed-demo --db "+s.Catalog.Path)
-	fi, err := os.Stat(s.Catalog.Path)
+	assert.Contains(t, errOut, "the embedded catalog of session mine is an empty file ("+path+
+		"); seed the demo into it with: cyclezero -C "+dir+" catalog seed-demo --db "+path)
+	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Zero(t, fi.Size(), "ls wrote nothing")
 }

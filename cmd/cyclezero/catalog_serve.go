@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net"
 	"strings"
@@ -30,7 +31,12 @@ input. Use it to try the HTTP backend offline, for example:
 
   cyclezero catalog seed-demo --local
   cyclezero catalog serve --local --addr 127.0.0.1:8086 &
-  cyclezero catalog ls --host http://127.0.0.1:8086 --catalog 1`,
+  cyclezero catalog ls --host http://127.0.0.1:8086 --catalog 1
+
+With --json it prints one line once it listens, for scripts (with --addr
+127.0.0.1:0 it is how they learn the port):
+
+  {"url":"http://127.0.0.1:PORT","catalog":"1","ermrest_url":"…/ermrest/catalog/1","db":"FILE","read_only":true}`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -55,9 +61,17 @@ input. Use it to try the HTTP backend offline, for example:
 			srv.Start()
 			defer srv.Close()
 			base := "http://" + ln.Addr().String()
-			fmt.Fprintf(io.out, "Serving %s\nas ERMrest catalog 1 at %s/ermrest/catalog/1 (read-only; ctrl+c stops).\n"+
-				"Try: %s\n", describeCatalog(loc), base,
-				g.command("catalog", "ls", "--host", state.ShellQuote(base), "--catalog", "1"))
+			if o.asJSON { // one line, once listening: a script reads the port of --addr 127.0.0.1:0 from it
+				if err := json.NewEncoder(io.out).Encode(serveJSON{URL: base, Catalog: servedCatalog,
+					ERMrestURL: base + "/ermrest/catalog/" + servedCatalog, DB: loc.Path, ReadOnly: true}); err != nil {
+					return fmt.Errorf("write where serve listens: %w", err)
+				}
+				<-ctx.Done()
+				return nil
+			}
+			fmt.Fprintf(io.out, "Serving %s\nas ERMrest catalog %s at %s/ermrest/catalog/%s (read-only; ctrl+c stops).\n"+
+				"Try: %s\n", describeCatalog(loc), servedCatalog, base, servedCatalog,
+				g.command("catalog", "ls", "--host", state.ShellQuote(base), "--catalog", servedCatalog))
 			<-ctx.Done()
 			fmt.Fprintln(io.out, "Stopped.")
 			return nil
@@ -65,6 +79,18 @@ input. Use it to try the HTTP backend offline, for example:
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
 	return cmd
+}
+
+// servedCatalog is the catalog id serve answers as.
+const servedCatalog = "1"
+
+// serveJSON is the line `catalog serve --json` prints once it listens.
+type serveJSON struct {
+	URL        string `json:"url"`         // the --host to give other commands
+	Catalog    string `json:"catalog"`     // the --catalog to give them
+	ERMrestURL string `json:"ermrest_url"` // the catalog's ERMrest root
+	DB         string `json:"db"`          // the embedded catalog file served
+	ReadOnly   bool   `json:"read_only"`   // writes are refused (401)
 }
 
 // checkLoopback refuses addresses other machines could reach: the fake

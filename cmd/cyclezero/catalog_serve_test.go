@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"regexp"
 	"strings"
 	"sync"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // lockedBuffer is a bytes.Buffer a running command may write while the test reads.
@@ -63,6 +66,51 @@ func TestCatalogServeAnswersTheHTTPBackend(t *testing.T) {
 		t.Fatal("serve did not stop when its context ended")
 	}
 	assert.Contains(t, out.String(), "Stopped.")
+}
+
+// With --json serve prints one JSON line once it listens, so a script
+// learns the port --addr 127.0.0.1:0 picked, and nothing else.
+func TestCatalogServeJSON(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-C", dir, "catalog", "serve", "--local", "--json", "--addr", "127.0.0.1:0"},
+			stdio{in: strings.NewReader(""), out: &out, err: &errOut})
+	}()
+	require.Eventually(t, func() bool { return strings.HasSuffix(out.String(), "\n") }, 10*time.Second, 10*time.Millisecond,
+		"serve --json printed no line: %s", errOut.String())
+	var got serveJSON
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &got), out.String())
+	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9]\d*$`, got.URL)
+	assert.Equal(t, serveJSON{URL: got.URL, Catalog: "1", ERMrestURL: got.URL + "/ermrest/catalog/1",
+		DB: sessionCatalog(t, dir, "diagnosis-classifier"), ReadOnly: true}, got)
+	assert.Equal(t, []string{"catalog", "db", "ermrest_url", "read_only", "url"}, jsonKeys(t, out.String()))
+
+	ls, lsErr, code := cli(t, "", "-C", dir, "catalog", "ls", "--host", got.URL, "--catalog", got.Catalog)
+	require.Equal(t, exitOK, code, lsErr)
+	assert.Regexp(t, `demo\s+Image\s+asset\s+1000`, ls)
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code, errOut.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop when its context ended")
+	}
+	assert.Equal(t, 1, strings.Count(out.String(), "\n"), "one line only, also on stopping: %s", out.String())
+}
+
+// sessionCatalog is the embedded catalog file of slug's session in dir.
+func sessionCatalog(t *testing.T, dir, slug string) string {
+	t.Helper()
+	loc, err := state.Locate(context.Background(), dir)
+	require.NoError(t, err)
+	s, err := state.Load(loc.StateDir, slug)
+	require.NoError(t, err)
+	return s.Catalog.Path
 }
 
 func TestCatalogServeListensOnLoopbackOnly(t *testing.T) {
