@@ -315,8 +315,10 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 	}
 	if detail, ok := certificateProblem(err); ok {
 		return &catalog.Error{Kind: ErrUntrustedCertificate, Op: r.op(), Detail: detail,
-			Fix: "the server's certificate is not trusted: " + detail + "; check the host name (" + c.host +
-				"), or install the CA that signed it (in the system's trust store, or name its file in SSL_CERT_FILE)"}
+			// The message already says the certificate is not trusted and why;
+			// the fix only says what to do.
+			Fix: "check the host name (" + c.host + "), or install the CA that signed it " +
+				"(in the system's trust store, or name its file in SSL_CERT_FILE)"}
 	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) && dns.IsNotFound {
