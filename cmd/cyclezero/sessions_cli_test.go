@@ -86,6 +86,25 @@ func TestStatusOutsideGit(t *testing.T) {
 	assert.Len(t, rep.Phases, 8)
 }
 
+// Following the note's own advice (`git init`) keeps the session: status
+// still finds it where it was and says where it is kept.
+func TestStatusAfterGitInitKeepsTheSession(t *testing.T) {
+	isolate(t)
+	requireGit(t)
+
+	dir := filepath.Join(t.TempDir(), "no-repo")
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	_, errOut, code := cli(t, "", "-C", dir, "new", "one", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	gitIn(t, dir, "init", "-q")
+
+	out, errOut, code := cli(t, "", "-C", dir, "status", "one")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "1  Specify")
+	assert.Contains(t, out, "from before `git init` are kept in "+os.Getenv("XDG_STATE_HOME"))
+	assert.NotContains(t, out, "code state unknown", "the code is in git now")
+}
+
 func TestUnknownSlugListsTheSessions(t *testing.T) {
 	isolate(t)
 	dir := repoWithSessions(t, "diagnosis-classifier", "other-model")

@@ -152,8 +152,10 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 	if j.CodeUnknown {
 		rep.CodeState = "unknown"
 	}
-	if ws.Note != "" {
-		rep.Notes = append(rep.Notes, ws.Note)
+	for _, note := range []string{ws.Note, ws.Fallback} {
+		if note != "" {
+			rep.Notes = append(rep.Notes, note)
+		}
 	}
 	rep.Notes = append(rep.Notes, j.Notes...)
 	for _, st := range states {
