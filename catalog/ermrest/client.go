@@ -36,11 +36,23 @@ type Options struct {
 	HomeDir string
 	// Retry bounds the retries of idempotent reads.
 	Retry RetryPolicy
+	// ReadTimeout bounds how long one try of a read waits for the server to
+	// start answering, and then for each next part of a started answer
+	// (default 30s). An answer that keeps arriving is never cut off.
+	ReadTimeout time.Duration
+	// ReadBudget bounds the time one read spends on its tries and the waits
+	// between them (default 90s): no retry starts once too little of it is
+	// left, and the last try's wait for an answer ends with it.
+	ReadBudget time.Duration
+	// WriteTimeout is ReadTimeout for writes (default 2m): the server may
+	// take long over a change, and a write is never retried.
+	WriteTimeout time.Duration
 	// MaxURLBytes bounds a request URL; longer any(...) lists are split into
 	// several requests (default 6000, well under common 8 KB server limits).
 	MaxURLBytes int
-	// Observe, when set, is told about every HTTP attempt (for tests and
-	// request counting). It never sees credentials.
+	// Observe, when set, is told about every HTTP attempt, after it ended
+	// and before any retry (for tests, request counting, or a "retrying…"
+	// notice). It never sees credentials.
 	Observe func(Attempt)
 }
 
@@ -51,6 +63,9 @@ type Attempt struct {
 	Try    int    // 1 for the first try of a request
 	Status int    // 0 when no answer arrived
 	Err    error  // transport error, if any
+	// Retrying is set when the request will be sent again, after Backoff.
+	Retrying bool
+	Backoff  time.Duration
 }
 
 // Client is a catalog.Store backed by an ERMrest catalog over HTTP(S). It is
@@ -66,6 +81,9 @@ type Client struct {
 	http      *http.Client
 	retry     RetryPolicy
 	maxURL    int
+	readWait  time.Duration // Options.ReadTimeout
+	budget    time.Duration // Options.ReadBudget
+	writeWait time.Duration // Options.WriteTimeout
 	observe   func(Attempt)
 
 	mu     sync.Mutex
@@ -100,6 +118,8 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 		catalogID: catalogID, id: id, snap: snap,
 		http: opts.HTTPClient, retry: opts.Retry.withDefaults(), maxURL: opts.MaxURLBytes,
 		observe: opts.Observe, models: map[string]*catalog.Model{},
+		readWait: orDefault(opts.ReadTimeout, defaultReadTimeout), budget: orDefault(opts.ReadBudget, defaultReadBudget),
+		writeWait: orDefault(opts.WriteTimeout, defaultWriteTimeout),
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient()
@@ -147,8 +167,9 @@ func parseHost(host string) (*url.URL, error) {
 }
 
 func defaultHTTPClient() *http.Client {
+	// No ResponseHeaderTimeout: each try has its own watchdog (see do), as
+	// reads and writes wait differently long.
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.ResponseHeaderTimeout = 2 * time.Minute
 	return &http.Client{Transport: t, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		// net/http would turn a redirected POST into a GET; a write must
 		// never be silently dropped or replayed, so it sees the 3xx instead.
@@ -214,50 +235,73 @@ type response struct {
 	body   []byte
 }
 
-// do sends r, retrying a GET on transient failures, and returns a 2xx answer
-// or one whose status is in accept. Other statuses become *catalog.Error.
+// do sends r, retrying a GET on transient failures within the read budget,
+// and returns a 2xx answer or one whose status is in accept. Other statuses
+// become *catalog.Error.
 func (c *Client) do(ctx context.Context, r request, accept ...int) (*response, error) {
 	if err := c.ensureLogin(ctx); err != nil {
 		return nil, err
 	}
-	attempts := 1
-	if r.method == http.MethodGet {
-		attempts = c.retry.Attempts
+	read := r.method == http.MethodGet
+	attempts, wait := 1, c.writeWait
+	if read {
+		attempts, wait = c.retry.Attempts, c.readWait
 	}
+	deadline := time.Now().Add(c.budget)
 	var lastErr error
 	for try := 1; ; try++ {
-		resp, err := c.once(ctx, r, try)
+		headerWait := wait
+		if read {
+			headerWait = min(wait, time.Until(deadline))
+		}
+		resp, status, err := c.once(ctx, r, headerWait, wait)
 		retryable := false
-		var wait time.Duration
+		var after time.Duration // the server's Retry-After
 		switch {
 		case err != nil:
 			lastErr = c.transportError(ctx, r, err, try)
 			retryable = transientNetError(ctx, err) && !errors.Is(lastErr, ErrSchemeMismatch)
 		case resp.status >= 200 && resp.status < 300 || slices.Contains(accept, resp.status):
+			c.note(r, try, status, nil, false, 0)
 			return resp, nil
 		default:
 			lastErr = c.statusError(r.op(), resp.status, resp.header, resp.body, try)
 			retryable = transientStatus(resp.status)
-			wait = retryAfter(resp.header)
+			after = retryAfter(resp.header)
 		}
-		if !retryable || try >= attempts {
+		var backoff time.Duration
+		if retryable && try < attempts {
+			backoff = c.retry.backoff(try, after)
+			// A retry needs a fair part of a try's wait left in the budget;
+			// one cut off at once would only add a misleading attempt.
+			retryable = time.Until(deadline)-backoff >= wait/2
+		} else {
+			retryable = false
+		}
+		c.note(r, try, status, err, retryable, backoff)
+		if !retryable {
 			return nil, lastErr
 		}
-		if err := sleep(ctx, c.retry.backoff(try, wait)); err != nil {
+		if err := sleep(ctx, backoff); err != nil {
 			return nil, fmt.Errorf("%s: %w (while waiting to retry after: %v)", r.op(), err, lastErr)
 		}
 	}
 }
 
-// once sends one HTTP attempt and reads the whole answer.
-func (c *Client) once(ctx context.Context, r request, try int) (*response, error) {
+// once sends one HTTP attempt and reads the whole answer. The try is cut
+// off when the answer's headers take longer than headerWait to come, or
+// its body pauses for longer than bodyWait. status is the answer's status,
+// 0 when none arrived.
+func (c *Client) once(ctx context.Context, r request, headerWait, bodyWait time.Duration) (resp *response, status int, err error) {
 	var body io.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, c.base, body)
+	tctx, dog, stop := watch(ctx, headerWait, bodyWait)
+	defer stop()
+	req, err := http.NewRequestWithContext(tctx, r.method, c.base, body)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// Opaque keeps the path byte-for-byte as escaped (sent in origin form,
 	// since it starts with a single '/'): ERMrest reparses the raw request
@@ -278,23 +322,31 @@ func (c *Client) once(ctx context.Context, r request, try int) (*response, error
 	c.credentialFor().apply(req.Header)
 	res, err := c.http.Do(req)
 	if err != nil {
-		c.note(r, try, 0, err)
-		return nil, err
+		return nil, 0, cutOff(tctx, ctx, err)
 	}
 	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	c.note(r, try, res.StatusCode, err)
+	dog.answered()
+	data, err := io.ReadAll(dog.body(res.Body))
 	if err != nil {
-		return nil, err
+		return nil, res.StatusCode, cutOff(tctx, ctx, err)
 	}
-	return &response{status: res.StatusCode, header: res.Header, body: data}, nil
+	return &response{status: res.StatusCode, header: res.Header, body: data}, res.StatusCode, nil
 }
 
-func (c *Client) note(r request, try, status int, err error) {
+func (c *Client) note(r request, try, status int, err error, retrying bool, backoff time.Duration) {
 	if c.observe == nil {
 		return
 	}
-	c.observe(Attempt{Method: r.method, URL: r.uri(), Try: try, Status: status, Err: err})
+	c.observe(Attempt{Method: r.method, URL: r.uri(), Try: try, Status: status, Err: err,
+		Retrying: retrying, Backoff: backoff})
+}
+
+// orDefault is d when v is not positive.
+func orDefault(v, d time.Duration) time.Duration {
+	if v <= 0 {
+		return d
+	}
+	return v
 }
 
 // credentialFor picks the file's credential, or the cookie a
@@ -312,6 +364,10 @@ func (c *Client) credentialFor() credential {
 func (c *Client) transportError(ctx context.Context, r request, err error, tries int) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", r.op(), ctx.Err())
+	}
+	var cut *noAnswerError
+	if errors.As(err, &cut) {
+		return c.noAnswer(r.op(), cut, r.method != http.MethodGet, tries)
 	}
 	if detail, ok := certificateProblem(err); ok {
 		return &catalog.Error{Kind: ErrUntrustedCertificate, Op: r.op(), Detail: detail,

@@ -15,7 +15,8 @@ import (
 // RetryPolicy bounds how idempotent reads are retried. Writes are never
 // retried: a write that failed in flight may have been applied.
 type RetryPolicy struct {
-	// Attempts is the total number of tries for a read (default 4; 1 disables retries).
+	// Attempts is the total number of tries for a read (default 4; 1 disables
+	// retries); Options.ReadBudget may end them sooner.
 	Attempts int
 	// BaseDelay is the first backoff (default 250ms); it doubles each retry, with jitter.
 	BaseDelay time.Duration

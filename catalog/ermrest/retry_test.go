@@ -154,7 +154,9 @@ func TestContextEndsRetries(t *testing.T) {
 	_, srv := seeded(t, ermresttest.Options{})
 	ctx, cancel := context.WithCancel(t.Context())
 	home := t.TempDir()
-	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home,
+	// A budget that leaves room for the hour's backoff, so that the client
+	// waits to retry and the cancellation ends the wait.
+	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home, ReadBudget: 3 * time.Hour,
 		Retry:   ermrest.RetryPolicy{Attempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour},
 		Observe: func(ermrest.Attempt) { cancel() }})
 	require.NoError(t, err)

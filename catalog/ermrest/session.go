@@ -81,7 +81,8 @@ func (c *Client) ensureLogin(ctx context.Context) error {
 	}
 	form := url.Values{"username": {c.cred.username}, "password": {c.cred.password}}
 	r := request{method: http.MethodPost, path: "/authn/session", body: []byte(form.Encode()), form: true}
-	resp, err := c.once(ctx, r, 1)
+	resp, status, err := c.once(ctx, r, c.writeWait, c.writeWait)
+	c.note(r, 1, status, err, false, 0)
 	if err != nil {
 		return c.transportError(ctx, r, err, 1)
 	}
