@@ -64,6 +64,23 @@
 // a subquery carrying the live tables' column names, so the same SQL serves
 // both (paging by RID stays an index range scan either way).
 //
+// # Opening
+//
+// Open creates a catalog where there is nothing yet (no file, an empty
+// file, an SQLite database without tables); OpenExisting, for commands
+// that only read, creates nothing. Both refuse anything else with a
+// *FileError (catalog.ErrNotFound, with a fix) before writing to the
+// file: a directory, a file that is not SQLite, another program's
+// database (one without all of the bookkeeping tables above), or a
+// catalog of another layout version (_meta's format). WAL mode, which
+// rewrites the file header, is set only on a catalog. Nothing migrates:
+// format 1 is the only layout so far; a later one may be migrated by
+// Open, but OpenExisting must refuse it, since a read must not rewrite a
+// file that the cyclezero which wrote it still reads. With
+// Options.ReadOnly the Store refuses writes (query_only on SQLite's
+// read-write connection, so readers still see other processes' commits
+// and leave no -wal/-shm files behind).
+//
 // # Concurrency
 //
 // The file is in WAL mode with a busy timeout, so the wizard and a training

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -23,15 +24,22 @@ type Options struct {
 	Client catalog.Identity
 	// Now is the clock for snapshots and RCT/RMT (tests); default time.Now.
 	Now func() time.Time
+	// ReadOnly makes the Store refuse writes (ErrForbidden), for commands
+	// that only read; only OpenExisting takes it, since creating writes.
+	// The connection is still SQLite's read-write one with query_only set,
+	// not mode=ro: a read-only connection would leave the -wal and -shm
+	// files behind, and reads keep seeing other processes' commits either way.
+	ReadOnly bool
 }
 
 // Store is an embedded ERMrest-shaped catalog in one SQLite file. It is safe
 // for concurrent use, and several Stores (or processes) may share a file.
 type Store struct {
-	db     *sql.DB
-	path   string
-	client catalog.Identity
-	now    func() time.Time
+	db       *sql.DB
+	path     string
+	client   catalog.Identity
+	now      func() time.Time
+	readOnly bool
 
 	writeMu    sync.Mutex // one writer per Store; SQLite serializes Stores
 	clientDone bool       // the client row is known to be current (under writeMu)
@@ -45,32 +53,92 @@ var _ catalog.Store = (*Store)(nil)
 const busyTimeout = 10 * time.Second
 
 // Open opens the local catalog in the file at path, creating it (with
-// ERMrest's built-in public schema) when it does not exist yet.
+// ERMrest's built-in public schema) when the file does not exist yet, is
+// empty, or is an SQLite database without tables. Anything else that is
+// not a catalog of this layout version — a directory, a file that is not
+// SQLite, another program's database — is refused with a *FileError
+// before anything is written to it.
 func Open(path string, opts Options) (*Store, error) {
+	if opts.ReadOnly {
+		return nil, fmt.Errorf("open local catalog %s: a read-only catalog must exist already: use OpenExisting", path)
+	}
+	return open(path, opts, true)
+}
+
+// OpenExisting opens the local catalog already in the file at path. It
+// creates and migrates nothing: a path that holds no catalog of this
+// layout version (missing, empty, not SQLite, another program's database,
+// another layout) is refused with a *FileError, the file left as it was.
+// It is what commands that only read use, with opts.ReadOnly.
+func OpenExisting(path string, opts Options) (*Store, error) {
+	return open(path, opts, false)
+}
+
+// open opens path as a catalog, creating one over nothing when create is
+// set. The file is looked at, and its tables checked, before anything is
+// written: the WAL journal mode, which rewrites the file's header, is only
+// set on a catalog.
+func open(path string, opts Options, create bool) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open local catalog %q: the path must be a plain file name without '?' or '#'", path)
 	}
-	s := &Store{path: path, client: opts.Client, now: opts.Now}
+	switch p, err := inspectFile(path); {
+	case err != nil:
+		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
+	case p == FileIsDirectory || p == FileNotSQLite || p != 0 && !create:
+		return nil, newFileError(path, p, 0)
+	}
+	s := &Store{path: path, client: opts.Client, now: opts.Now, readOnly: opts.ReadOnly}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.client.ID == "" {
 		s.client = osIdentity()
 	}
-	dsn := path + fmt.Sprintf("?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)"+
-		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", busyTimeout.Milliseconds())
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dsn(path, create, opts.ReadOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
 	s.db = db
-	if err := s.bootstrap(context.Background()); err != nil {
+	if err := s.bootstrap(context.Background(), create); err != nil {
 		db.Close()
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// dsn is the driver's name for the catalog at path. Every pragma in it is
+// per connection and writes nothing. An existing catalog is opened by a
+// file: URI with mode=rw, so SQLite itself never creates the file.
+func dsn(path string, create, readOnly bool) string {
+	params := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", busyTimeout.Milliseconds())
+	if readOnly {
+		params += "&_pragma=query_only(1)"
+	}
+	if create {
+		return path + "?" + params
+	}
+	return "file:" + uriPath(path) + "?mode=rw&" + params
+}
+
+// uriPath is path as the path of an SQLite file: URI (absolute, so it
+// cannot be read as an authority; '%', '?' and '#' escaped).
+func uriPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	path = filepath.ToSlash(path)
+	if !strings.HasPrefix(path, "/") {
+		path = "/" + path // a Windows drive letter: file:/C:/…
+	}
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // osIdentity is the OS user as the local catalog's client.
@@ -118,6 +186,3 @@ func (s *Store) Model(ctx context.Context, at string) (*catalog.Model, error) {
 	})
 	return out, err
 }
-
-// errNotCatalog is returned for an SQLite file that holds other tables.
-var errNotCatalog = errors.New("the file is an SQLite database but not a cyclezero local catalog; choose another path")

@@ -27,6 +27,10 @@ type wtx struct {
 // commits as a new snapshot, strictly later than every earlier one; one that
 // changed nothing, or failed, leaves the catalog untouched.
 func (s *Store) write(ctx context.Context, op string, fn func(w *wtx) error) error {
+	if s.readOnly {
+		return &catalog.Error{Kind: catalog.ErrForbidden, Op: op, Detail: s.Describe() + " is open read-only",
+			Fix: "open it without Options.ReadOnly to change it"}
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: waits for other writers
