@@ -18,15 +18,30 @@ import (
 )
 
 // OpenCatalog connects to the catalog a session names: the embedded SQLite
-// file, or a Deriva server with the user's deriva credentials. The caller
-// closes the store.
+// file, created when missing, or a Deriva server with the user's deriva
+// credentials. The caller closes the store.
 func OpenCatalog(loc state.CatalogLocation) (catalog.Store, error) {
+	return openCatalog(loc, false)
+}
+
+// OpenCatalogToRead is OpenCatalog for commands that only read: an
+// embedded catalog must exist already, and is neither created, migrated
+// nor written (a *local.FileError says what the file is instead).
+func OpenCatalogToRead(loc state.CatalogLocation) (catalog.Store, error) {
+	return openCatalog(loc, true)
+}
+
+func openCatalog(loc state.CatalogLocation, readOnly bool) (catalog.Store, error) {
 	switch loc.Kind {
 	case state.CatalogLocal:
 		if loc.Path == "" {
 			return nil, errors.New("open the local catalog: the session names no file")
 		}
-		s, err := local.Open(loc.Path, local.Options{})
+		open := local.Open
+		if readOnly {
+			open = local.OpenExisting
+		}
+		s, err := open(loc.Path, local.Options{ReadOnly: readOnly})
 		if err != nil {
 			return nil, fmt.Errorf("open the local catalog: %w", err)
 		}
@@ -124,7 +139,7 @@ func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) 
 // catalog's own fix, when the catalog is unreachable or the user is not
 // allowed in.
 func CheckCatalog(ctx context.Context, loc state.CatalogLocation) error {
-	store, err := OpenCatalog(loc)
+	store, err := OpenCatalogToRead(loc)
 	if err != nil {
 		return err
 	}
