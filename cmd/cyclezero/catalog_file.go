@@ -1,64 +1,73 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
+	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/state"
 )
 
-// sqliteHeader starts every SQLite database file.
-var sqliteHeader = []byte("SQLite format 3\x00")
-
-// checkEmbeddedFile refuses, before the embedded engine reports it as a
-// damaged catalog, a file that is not an SQLite database at all or a
-// directory. An empty file passes: seeding makes it a new catalog (read
-// commands refuse it themselves, see catalogOpts.empty). The fix depends
-// on where the path came from: another --db, or moving the stray file
-// aside and creating the catalog again.
-func (o *catalogOpts) checkEmbeddedFile(g *globalFlags, c catalogChoice) error {
-	path := c.loc.Path
-	what, err := embeddedFileProblem(path)
-	if err != nil || what == "" {
+// fileError explains an embedded catalog the engine refused to open
+// (*local.FileError: nothing was written to the file), with a fix that
+// depends on where the path came from: another --db, seeding a file that
+// is not a catalog yet, or moving a stray file aside and creating the
+// catalog again. Other errors are returned as they are.
+func (o *catalogOpts) fileError(g *globalFlags, c catalogChoice, err error) error {
+	var fe *local.FileError
+	if !errors.As(err, &fe) {
 		return err
 	}
+	var what string
+	switch fe.Problem {
+	case local.FileMissing:
+		return o.missing(g, c)
+	case local.FileEmpty:
+		return o.empty(g, c, "an empty file")
+	case local.FileEmptyDatabase:
+		return o.empty(g, c, "an empty SQLite database")
+	case local.FileIsDirectory:
+		what = "a directory, not an embedded catalog"
+	case local.FileNotSQLite:
+		what = "not an embedded catalog (not an SQLite database)"
+	case local.FileForeign:
+		what = "an SQLite database of another program, not an embedded catalog"
+	default: // a catalog of another layout version: its own message and fix
+		return fe
+	}
 	if c.source == fromDB {
-		return usagef("%s is %s; choose another --db", path, what)
+		return usagef("%s is %s; choose another --db", c.loc.Path, what)
 	}
 	return fmt.Errorf("%s is %s; move it aside, then create the catalog again with: %s",
-		path, what, g.command("catalog", "seed-demo", "--db", state.ShellQuote(path)))
+		c.loc.Path, what, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
 }
 
-// embeddedFileProblem says what is wrong with a path that should be an
-// embedded catalog ("" when nothing is, or when it does not exist).
-func embeddedFileProblem(path string) (string, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return "", nil
+// missing explains an embedded catalog file that cannot be found, with the
+// command that creates it.
+func (o *catalogOpts) missing(g *globalFlags, c catalogChoice) error {
+	switch c.source {
+	case fromRepo:
+		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
+			"or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
+	case fromSession:
+		return fmt.Errorf("the embedded catalog of session %s is missing (%s); seed the demo into it with: %s",
+			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
 	}
-	if err != nil {
-		return "", fmt.Errorf("embedded catalog %s: %w", path, err)
+	// --db names a file that is not there: a wrong argument, like a --db
+	// that is a directory or not a catalog.
+	return usagef("no embedded catalog at %s; check --db, or create one there with: %s", c.loc.Path, o.command(g, "catalog", "seed-demo"))
+}
+
+// empty explains an embedded catalog file that exists but holds nothing
+// yet (what: an empty file, or an SQLite database without tables), with the
+// command that seeds it.
+func (o *catalogOpts) empty(g *globalFlags, c catalogChoice, what string) error {
+	seed := g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path))
+	switch c.source {
+	case fromDB:
+		return usagef("%s is %s, not an embedded catalog yet; choose another --db, or seed the demo into it with: %s", c.loc.Path, what, seed)
+	case fromSession:
+		return fmt.Errorf("the embedded catalog of session %s is %s (%s); seed the demo into it with: %s", c.slug, what, c.loc.Path, seed)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", fmt.Errorf("embedded catalog %s: %w", path, err)
-	}
-	if st.IsDir() {
-		return "a directory, not an embedded catalog", nil
-	}
-	head := make([]byte, len(sqliteHeader))
-	n, err := io.ReadFull(f, head)
-	switch {
-	case n == 0 && (errors.Is(err, io.EOF) || err == nil):
-		return "", nil // empty: SQLite makes it a new database
-	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF):
-		return "", fmt.Errorf("read embedded catalog %s: %w", path, err)
-	case !bytes.Equal(head[:n], sqliteHeader):
-		return "not an embedded catalog (not an SQLite database)", nil
-	}
-	return "", nil
+	return fmt.Errorf("the embedded catalog of %s is %s (%s); seed the demo into it with: %s", c.place, what, c.loc.Path, seed)
 }

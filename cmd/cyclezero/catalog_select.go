@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -127,7 +126,8 @@ func (o *catalogOpts) command(g *globalFlags, args ...string) string {
 	return g.command(append(args, o.flagArgs()...)...)
 }
 
-// open connects to the selected catalog; an embedded file must already exist.
+// open connects to the selected catalog for reading: an embedded file must
+// already be a catalog, and is neither created, migrated nor written.
 func (o *catalogOpts) open(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, error) {
 	store, _, err := o.openAt(ctx, g, warn)
 	return store, err
@@ -139,54 +139,11 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 	if err != nil {
 		return nil, c.loc, err
 	}
-	if c.loc.Kind == state.CatalogLocal {
-		fi, err := os.Stat(c.loc.Path)
-		if err != nil {
-			return nil, c.loc, o.missing(g, c, err)
-		}
-		if err := o.checkEmbeddedFile(g, c); err != nil {
-			return nil, c.loc, err
-		}
-		if fi.Size() == 0 {
-			// Opening would write a new, empty catalog into it: a read
-			// command leaves the file as it is and says how to fill it.
-			return nil, c.loc, o.empty(g, c)
-		}
+	store, err := steps.OpenCatalogToRead(c.loc)
+	if err != nil {
+		return nil, c.loc, o.fileError(g, c, err)
 	}
-	store, err := steps.OpenCatalog(c.loc)
-	return store, c.loc, err
-}
-
-// missing explains an embedded catalog file that cannot be found, with the
-// command that creates it.
-func (o *catalogOpts) missing(g *globalFlags, c catalogChoice, err error) error {
-	if !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("embedded catalog %s: %w", c.loc.Path, err)
-	}
-	switch c.source {
-	case fromRepo:
-		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
-			"or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
-	case fromSession:
-		return fmt.Errorf("the embedded catalog of session %s is missing (%s); seed the demo into it with: %s",
-			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
-	}
-	// --db names a file that is not there: a wrong argument, like a --db
-	// that is a directory or not a catalog.
-	return usagef("no embedded catalog at %s; check --db, or create one there with: %s", c.loc.Path, o.command(g, "catalog", "seed-demo"))
-}
-
-// empty explains an embedded catalog file that exists but is empty (not
-// made into a catalog yet), with the command that seeds it.
-func (o *catalogOpts) empty(g *globalFlags, c catalogChoice) error {
-	seed := g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path))
-	switch c.source {
-	case fromDB:
-		return usagef("%s is an empty file, not an embedded catalog yet; choose another --db, or seed the demo into it with: %s", c.loc.Path, seed)
-	case fromSession:
-		return fmt.Errorf("the embedded catalog of session %s is an empty file (%s); seed the demo into it with: %s", c.slug, c.loc.Path, seed)
-	}
-	return fmt.Errorf("the embedded catalog of %s is an empty file (%s); seed the demo into it with: %s", c.place, c.loc.Path, seed)
+	return store, c.loc, nil
 }
 
 // openForSeed opens the selected embedded catalog for seeding, creating
@@ -203,11 +160,12 @@ func (o *catalogOpts) openForSeed(ctx context.Context, g *globalFlags, warn io.W
 	if c.loc.Kind != state.CatalogLocal {
 		return nil, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
 	}
-	if err := o.checkEmbeddedFile(g, c); err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(filepath.Dir(c.loc.Path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the directory of %s: %w", c.loc.Path, err)
 	}
-	return steps.OpenCatalog(c.loc)
+	store, err := steps.OpenCatalog(c.loc)
+	if err != nil {
+		return nil, o.fileError(g, c, err)
+	}
+	return store, nil
 }
