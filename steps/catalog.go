@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
@@ -21,17 +23,25 @@ import (
 // file, created when missing, or a Deriva server with the user's deriva
 // credentials. The caller closes the store.
 func OpenCatalog(loc state.CatalogLocation) (catalog.Store, error) {
-	return openCatalog(loc, false)
+	return openCatalog(loc, false, ReadOptions{})
+}
+
+// ReadOptions tune how OpenCatalogToRead reaches a catalog.
+type ReadOptions struct {
+	// Retrying, when set, is told in a sentence each time a read from a
+	// server went unanswered and will be sent again, so that a command
+	// can say why it is still waiting (a silent server takes a while).
+	Retrying func(notice string)
 }
 
 // OpenCatalogToRead is OpenCatalog for commands that only read: an
 // embedded catalog must exist already, and is neither created, migrated
 // nor written (a *local.FileError says what the file is instead).
-func OpenCatalogToRead(loc state.CatalogLocation) (catalog.Store, error) {
-	return openCatalog(loc, true)
+func OpenCatalogToRead(loc state.CatalogLocation, opts ReadOptions) (catalog.Store, error) {
+	return openCatalog(loc, true, opts)
 }
 
-func openCatalog(loc state.CatalogLocation, readOnly bool) (catalog.Store, error) {
+func openCatalog(loc state.CatalogLocation, readOnly bool, opts ReadOptions) (catalog.Store, error) {
 	switch loc.Kind {
 	case state.CatalogLocal:
 		if loc.Path == "" {
@@ -47,13 +57,39 @@ func openCatalog(loc state.CatalogLocation, readOnly bool) (catalog.Store, error
 		}
 		return s, nil
 	case state.CatalogERMrest:
-		c, err := ermrest.New(loc.Host, loc.CatalogID, ermrest.Options{})
+		var eo ermrest.Options
+		if opts.Retrying != nil {
+			eo.Observe = func(a ermrest.Attempt) {
+				if a.Retrying {
+					opts.Retrying(retryNotice(loc.Host, a))
+				}
+			}
+		}
+		c, err := ermrest.New(loc.Host, loc.CatalogID, eo)
 		if err != nil {
 			return nil, fmt.Errorf("connect to %s catalog %s: %w", loc.Host, loc.CatalogID, err)
 		}
 		return c, nil
 	}
 	return nil, fmt.Errorf("open catalog: unknown catalog kind %q", loc.Kind)
+}
+
+// retryNotice says, for people, that a read is about to be sent again and why.
+func retryNotice(host string, a ermrest.Attempt) string {
+	why := "no answer"
+	switch {
+	case a.Status != 0:
+		why = fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
+	case a.Err != nil:
+		why = a.Err.Error()
+	}
+	return fmt.Sprintf("%s %s: %s; trying again in %s (try %d)…", a.Method, hostURL(host, a.URL), why,
+		a.Backoff.Round(100*time.Millisecond), a.Try+1)
+}
+
+// hostURL joins a server's base URL and a request's path for a notice.
+func hostURL(host, path string) string {
+	return strings.TrimSuffix(host, "/") + path
 }
 
 // NormalizeHost checks a Deriva host as the user typed it and returns the
@@ -139,7 +175,7 @@ func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) 
 // catalog's own fix, when the catalog is unreachable or the user is not
 // allowed in.
 func CheckCatalog(ctx context.Context, loc state.CatalogLocation) error {
-	store, err := OpenCatalogToRead(loc)
+	store, err := OpenCatalogToRead(loc, ReadOptions{})
 	if err != nil {
 		return err
 	}

@@ -139,7 +139,11 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 	if err != nil {
 		return nil, c.loc, err
 	}
-	store, err := steps.OpenCatalogToRead(c.loc)
+	// A silent server takes up to a minute and a half to give up on: say
+	// why nothing is happening rather than hang quietly.
+	store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{Retrying: func(notice string) {
+		fmt.Fprintln(warn, "cyclezero: "+notice)
+	}})
 	if err != nil {
 		return nil, c.loc, o.fileError(g, c, err)
 	}
