@@ -68,7 +68,8 @@ func (a *announcer) say(rep statusReport, err error) error {
 }
 
 // statusChanges says, one line each, how cur differs from prev: a phase
-// whose status or reason changed, and a new next step.
+// whose status or reason changed, and a new next step (said as steps
+// words it).
 func statusChanges(prev, cur statusReport, at string) []string {
 	before := map[string]statusPhase{}
 	for _, p := range prev.Phases {
@@ -91,7 +92,9 @@ func statusChanges(prev, cur statusReport, at string) []string {
 		}
 	}
 	if cur.Next != prev.Next {
-		out = append(out, at+" next: "+cur.Next)
+		// Next is already a sentence ("Next: …", "Continue …", "Redo …"):
+		// no label of our own, which would say "next" twice.
+		out = append(out, at+" "+cur.Next)
 	}
 	return out
 }
