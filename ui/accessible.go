@@ -165,7 +165,7 @@ func (a *lineUI) choiceLabel(c SessionChoice) string {
 		parts = append(parts, "updated "+ago(a.o.Now(), c.UpdatedAt))
 	}
 	if c.Catalog != "" {
-		parts = append(parts, c.Catalog)
+		parts = append(parts, catalogInWords(c.Catalog))
 	}
 	if c.InUse != "" {
 		parts = append(parts, c.InUse+", opens read-only")

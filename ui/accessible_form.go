@@ -28,7 +28,7 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 		a.sayf("Creating session %s.", ns.Slug)
 		s, err := a.create(ns)
 		if err == nil {
-			a.sayf("Created session %s. Catalog: %s.", s.Slug, DescribeCatalog(s.Catalog))
+			a.sayf("Created session %s. Catalog: %s.", s.Slug, DescribeCatalogInWords(s.Catalog))
 			return s, true
 		}
 		if errors.Is(err, state.ErrExists) {

@@ -131,8 +131,9 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 	sessions := []SessionChoice{
 		{Slug: "broken", UpdatedAt: fixedNow, Problem: "the file /s/broken.json is damaged; move it aside", Broken: "damaged"},
 		{Slug: "gone", Current: "specify"},
-		{Slug: "model-b", Current: "schema", UpdatedAt: fixedNow.Add(-3 * 60 * 60 * 1e9), Catalog: "local catalog",
-			InUse: "in use by another cyclezero (pid 7)"},
+		{Slug: "model-b", Current: "schema", UpdatedAt: fixedNow.Add(-3 * 60 * 60 * 1e9),
+			Catalog: DescribeCatalog(state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "3"}),
+			InUse:   "in use by another cyclezero (pid 7)"},
 	}
 	open := func(ctx context.Context, slug string) (*state.Session, bool, string, error) {
 		opened = append(opened, slug)
@@ -149,7 +150,7 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 	requireText(t, out,
 		"Choose a session (enter for 2): \n", // huh pads titles by a space
 		"1. broken; damaged, cannot be opened as it is\n",
-		"3. model-b; on phase 2, Schema design; updated 3 h ago; local catalog; in use by another cyclezero (pid 7), opens read-only\n",
+		"3. model-b; on phase 2, Schema design; updated 3 h ago; https://h.org; catalog 3; in use by another cyclezero (pid 7), opens read-only\n",
 		"4. Start a new session\n",
 		"broken cannot be opened as it is: the file /s/broken.json is damaged; move it aside. Choose another.",
 		"broken cannot be opened as it is; its fix is above. Choose another.",

@@ -31,7 +31,7 @@ func (a *lineUI) runSession(sess *state.Session, readOnly bool, reason string) {
 	a.outcome.Slug = sess.Slug
 	ls := &lineSession{a: a, sess: sess, readOnly: readOnly}
 	fmt.Fprintln(a.out)
-	a.sayf("Session %s, %s.", sess.Slug, DescribeCatalog(sess.Catalog))
+	a.sayf("Session %s, %s.", sess.Slug, DescribeCatalogInWords(sess.Catalog))
 	if readOnly {
 		if reason == "" {
 			reason = "open in another cyclezero"

@@ -1,19 +1,43 @@
 package ui
 
-import "github.com/cyclezero/cyclezero/state"
+import (
+	"strings"
+
+	"github.com/cyclezero/cyclezero/state"
+)
+
+// catalogSep parts a server's host from its catalog id in DescribeCatalog.
+const catalogSep = " · "
 
 // DescribeCatalog says where a catalog is, in a few words for a header:
 // "local catalog" or "https://host · catalog 1".
 func DescribeCatalog(c state.CatalogLocation) string {
+	return describeCatalog(c, catalogSep)
+}
+
+// DescribeCatalogInWords is DescribeCatalog for plain text and reading
+// aloud, with punctuation a screen reader pauses at instead of a middle
+// dot it names: "local catalog" or "https://host; catalog 1".
+func DescribeCatalogInWords(c state.CatalogLocation) string {
+	return describeCatalog(c, "; ")
+}
+
+func describeCatalog(c state.CatalogLocation, sep string) string {
 	switch c.Kind {
 	case state.CatalogERMrest:
 		host := c.Host
 		if host == "" {
 			host = "(no host)"
 		}
-		return host + " · catalog " + c.CatalogID
+		return host + sep + "catalog " + c.CatalogID
 	case state.CatalogLocal, "":
 		return "local catalog"
 	}
 	return string(c.Kind) + " catalog"
+}
+
+// catalogInWords rewords a DescribeCatalog string (SessionChoice.Catalog
+// holds one) as DescribeCatalogInWords would say it.
+func catalogInWords(described string) string {
+	return strings.ReplaceAll(described, catalogSep, "; ")
 }

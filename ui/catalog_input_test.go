@@ -10,6 +10,11 @@ import (
 
 func TestDescribeCatalog(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "local catalog", DescribeCatalog(state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/catalog.db"}))
-	assert.Equal(t, "https://h.org · catalog 1", DescribeCatalog(state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "1"}))
+	local := state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/catalog.db"}
+	server := state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "1"}
+	assert.Equal(t, "local catalog", DescribeCatalog(local))
+	assert.Equal(t, "https://h.org · catalog 1", DescribeCatalog(server))
+	assert.Equal(t, "local catalog", DescribeCatalogInWords(local))
+	assert.Equal(t, "https://h.org; catalog 1", DescribeCatalogInWords(server), "no middle dot to be read out")
+	assert.Equal(t, DescribeCatalogInWords(server), catalogInWords(DescribeCatalog(server)))
 }

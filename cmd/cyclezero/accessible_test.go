@@ -114,3 +114,17 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 	assert.Equal(t, "No session opened. Choose one with: cyclezero, or open the most recent with: cyclezero resume\n",
 		noSessionExit(workspace{}, true))
 }
+
+// The plain report, which accessible mode prints, says a server catalog
+// with punctuation rather than a middle dot a screen reader would name;
+// the styled one keeps the wizard header's separator.
+func TestPlainStatusSaysTheCatalogInWords(t *testing.T) {
+	t.Parallel()
+	server := state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "7"}
+	var b bytes.Buffer
+	require.NoError(t, writePlainStatus(&b, statusReport{Slug: "m", Catalog: server, Next: "Next: Specify — write it."}))
+	assert.Contains(t, b.String(), "catalog: https://h.org; catalog 7\n")
+	assert.NotContains(t, b.String(), "·")
+	assert.Equal(t, "https://h.org · catalog 7", describeCatalogStyled(server))
+	assert.Equal(t, "local catalog at /x/c.db", describeCatalog(state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/c.db"}))
+}

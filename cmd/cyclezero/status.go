@@ -171,7 +171,7 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 // prints it with every detail in full.
 func statusView(rep statusReport, states []steps.PhaseState, full string) ui.StatusView {
 	return ui.StatusView{
-		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalog(rep.Catalog), Saved: savedTime(rep.UpdatedAt),
+		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalogStyled(rep.Catalog), Saved: savedTime(rep.UpdatedAt),
 		States: states, Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes, FullDetails: full,
 	}
 }

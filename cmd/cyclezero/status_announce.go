@@ -9,9 +9,9 @@ import (
 
 // announcer is `status --watch` in accessible mode: the report once, then
 // a line for each thing that changed since the last one ("15:04:05 phase
-// 3 Development dataset: not started → in progress"), and nothing when
-// nothing did, so a screen reader is not made to read the table again
-// every interval. A failed refresh is said once until it works again.
+// 3 Development dataset: changed from not started to in progress"), and
+// nothing when nothing did, so a screen reader is not made to read the
+// table again every interval. A failed refresh is said once until it works again.
 type announcer struct {
 	out      io.Writer
 	interval time.Duration
@@ -82,7 +82,7 @@ func statusChanges(prev, cur statusReport, at string) []string {
 		case !ok:
 			continue
 		case old.Status != p.Status:
-			line := fmt.Sprintf("%s phase %d %s: %s → %s", at, p.Number, p.Title, old.Status, p.Status)
+			line := fmt.Sprintf("%s phase %d %s: changed from %s to %s", at, p.Number, p.Title, old.Status, p.Status)
 			if p.Reason != "" {
 				line += "; " + p.Reason
 			}

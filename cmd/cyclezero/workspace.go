@@ -309,12 +309,24 @@ func lastCatalogFingerprint(s *state.Session) (schema, dataset string) {
 	return schema, dataset
 }
 
-// describeCatalog renders a catalog location for people, with the file of
-// an embedded catalog (the UI header shows it without): "local catalog at
-// /path", never nested parentheses.
+// describeCatalog renders a catalog location for plain text, with the
+// file of an embedded catalog (the UI header shows it without): "local
+// catalog at /path", never nested parentheses, and "https://host; catalog
+// 1" with no symbol for a screen reader to name.
 func describeCatalog(c state.CatalogLocation) string {
+	return withCatalogPath(ui.DescribeCatalogInWords(c), c)
+}
+
+// describeCatalogStyled is describeCatalog for the styled status, which
+// parts host and catalog as the wizard's header does.
+func describeCatalogStyled(c state.CatalogLocation) string {
+	return withCatalogPath(ui.DescribeCatalog(c), c)
+}
+
+// withCatalogPath adds where an embedded catalog's file is to described.
+func withCatalogPath(described string, c state.CatalogLocation) string {
 	if c.Kind == state.CatalogLocal && c.Path != "" {
-		return ui.DescribeCatalog(c) + " at " + c.Path
+		return described + " at " + c.Path
 	}
-	return ui.DescribeCatalog(c)
+	return described
 }
