@@ -85,6 +85,9 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 		{[]string{"-C", dir, "catalog", "show", "Nope", "--session", "diagnosis-classifier"}, c + "catalog ls --session diagnosis-classifier"},
 		// Without a terminal, the new that needs none.
 		{[]string{"-C", empty, "status"}, "cyclezero -C " + empty + " new no-sessions --local (or try: cyclezero demo)"},
+		// --accessible is kept in every command of the hint, the demo's too.
+		{[]string{"-C", empty, "--accessible", "status"},
+			"cyclezero -C " + empty + " --accessible new no-sessions --local (or try: cyclezero --accessible demo)"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.NotEqual(t, exitOK, code, "%v", tc.args)

@@ -86,7 +86,9 @@ func (w workspace) noSessions() error {
 	if w.headless {
 		start = w.headlessNew(nil)
 	}
-	return fmt.Errorf("%w in %s; start one with: %s (or try: %s)", errNoSessions, w.where(), start, commandLine("", "demo"))
+	// The demo makes its own workspace, so no -C; --accessible is kept.
+	demo := commandLine("", withAccessible(w.accessible, []string{"demo"})...)
+	return fmt.Errorf("%w in %s; start one with: %s (or try: %s)", errNoSessions, w.where(), start, demo)
 }
 
 // headlessNew spells the new command that creates a session without a
