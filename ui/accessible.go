@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -114,38 +115,67 @@ func (a *lineUI) choose() (*state.Session, bool, string, bool) {
 }
 
 // pick is the picker as a numbered list: the sessions, then "Start a new
-// session"; it returns the index chosen (len(Sessions) for a new one).
-// Enter picks the first session that can be opened, as the full-screen
-// picker does. A session that cannot be opened is refused with its fix,
-// said in full once (told) and briefly after; round 0 also says what the
-// list is.
+// session"; it returns the index chosen (len(Sessions) for a new one), or
+// false when the user quit (q, as in the session's menu) or the input
+// stopped. Enter picks the first session that can be opened, as the
+// full-screen picker does. A session that cannot be opened is refused with
+// its fix, said in full once (told) and briefly after; round 0 also says
+// what the list is and how to leave it.
+//
+// It is our own line prompt rather than huh's accessible select, which
+// takes only numbers: typing q there would be refused as "Invalid".
 func (a *lineUI) pick(round int, told map[string]bool) (int, bool) {
-	opts := make([]huh.Option[int], 0, len(a.o.Sessions)+1)
-	for i, c := range a.o.Sessions {
-		opts = append(opts, huh.NewOption(a.choiceLabel(c), i))
-	}
-	opts = append(opts, huh.NewOption("Start a new session", len(a.o.Sessions)))
-	choice := firstUsable(a.o.Sessions)
+	n := len(a.o.Sessions) + 1
+	def := firstUsable(a.o.Sessions)
 	if round == 0 {
-		a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one.", len(a.o.Sessions))
+		a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one; q quits.", len(a.o.Sessions))
 	}
-	sel := huh.NewSelect[int]().Title(fmt.Sprintf("Choose a session (enter for %d):", choice+1)).
-		Options(opts...).Value(&choice).
-		Validate(func(i int) error {
-			if i >= len(a.o.Sessions) || a.o.Sessions[i].Problem == "" {
-				return nil
-			}
-			c := a.o.Sessions[i]
-			if told[c.Slug] {
-				return fmt.Errorf("%s cannot be opened as it is; its fix is above. Choose another.", c.Slug) //nolint:staticcheck // a sentence for the user
-			}
-			told[c.Slug] = true
-			return fmt.Errorf("%s cannot be opened as it is: %s. Choose another.", c.Slug, c.Problem) //nolint:staticcheck // a sentence for the user
-		})
-	if !a.runForm(huh.NewForm(huh.NewGroup(sel))) {
-		return 0, false
+	a.sayf("Choose a session (enter for %d):", def+1)
+	for i, c := range a.o.Sessions {
+		a.sayf("%d. %s", i+1, a.choiceLabel(c))
 	}
-	return choice, true
+	a.sayf("%d. Start a new session", n)
+	for {
+		fmt.Fprintf(a.out, "Type a number from 1 to %d, or q to quit: ", n)
+		line, ok := a.in.readLine()
+		if !ok {
+			fmt.Fprintln(a.out)
+			return 0, false
+		}
+		answer := strings.ToLower(strings.TrimSpace(line))
+		i := def
+		switch answer {
+		case "q", "quit", "exit":
+			return 0, false
+		case "":
+		default:
+			v, err := strconv.Atoi(answer)
+			if err != nil || v < 1 || v > n {
+				a.sayf("Not accepted: %q is not a number from 1 to %d. Try again, or type q to quit.", line, n)
+				continue
+			}
+			i = v - 1
+		}
+		if msg := a.refusal(i, told); msg != "" {
+			a.say(msg)
+			continue
+		}
+		return i, true
+	}
+}
+
+// refusal is why choice i cannot be taken ("" when it can): a session
+// that cannot be opened, with its fix the first time (told records it).
+func (a *lineUI) refusal(i int, told map[string]bool) string {
+	if i >= len(a.o.Sessions) || a.o.Sessions[i].Problem == "" {
+		return ""
+	}
+	c := a.o.Sessions[i]
+	if told[c.Slug] {
+		return c.Slug + " cannot be opened as it is; its fix is above. Choose another."
+	}
+	told[c.Slug] = true
+	return fmt.Sprintf("%s cannot be opened as it is: %s. Choose another.", c.Slug, c.Problem)
 }
 
 // choiceLabel describes a session in one line of words. A session that

@@ -145,10 +145,13 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 		}
 		return &state.Session{Slug: slug, Current: "schema"}, true, "in use by another cyclezero (pid 7)", nil
 	}
-	// 1 twice (damaged), enter (the default: gone, which fails), then 3.
-	got, out := runLines(t, Options{Sessions: sessions, Open: open}, "1\n1\n\n3\nq\n")
+	// 1 twice (damaged), a word, enter (the default: gone, which fails), then 3.
+	got, out := runLines(t, Options{Sessions: sessions, Open: open}, "1\n1\nfirst\n\n3\nq\n")
 	requireText(t, out,
-		"Choose a session (enter for 2): \n", // huh pads titles by a space
+		"Sessions in this repository: 3. Open one to resume it, or start a new one; q quits.\n",
+		"Choose a session (enter for 2):\n",
+		"Type a number from 1 to 4, or q to quit: ",
+		`Not accepted: "first" is not a number from 1 to 4. Try again, or type q to quit.`,
 		"1. broken; damaged, cannot be opened as it is\n",
 		"3. model-b; on phase 2, Schema design; updated 3 h ago; https://h.org; catalog 3; in use by another cyclezero (pid 7), opens read-only\n",
 		"4. Start a new session\n",
@@ -163,5 +166,26 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 	}
 	if strings.Join(opened, ",") != "gone,model-b" || got.Slug != "model-b" {
 		t.Fatalf("opened %v (a damaged session is never tried), outcome %+v", opened, got)
+	}
+}
+
+// q at the picker quits, as it does in a session's menu, and so does the
+// end of the input: no session is opened either way.
+func TestAccessiblePickerQuits(t *testing.T) {
+	t.Parallel()
+	sessions := []SessionChoice{{Slug: "model-a"}, {Slug: "model-b"}}
+	for _, input := range []string{"q\n", " Quit \n", "9\nq\n", ""} {
+		var opened int
+		open := func(context.Context, string) (*state.Session, bool, string, error) {
+			opened++
+			return &state.Session{Slug: "model-a"}, false, "", nil
+		}
+		got, out := runLines(t, Options{Sessions: sessions, Open: open}, input)
+		if opened != 0 || got != (Outcome{Quit: true}) {
+			t.Errorf("input %q: opened %d sessions, outcome %+v, want none and Quit\n%s", input, opened, got, out)
+		}
+		if strings.Contains(out, "Invalid") {
+			t.Errorf("input %q: huh's refusal of a non-number leaked through:\n%s", input, out)
+		}
 	}
 }
