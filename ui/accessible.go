@@ -121,20 +121,35 @@ func (a *lineUI) choose() (*state.Session, bool, string, bool) {
 // full-screen picker does. A session that cannot be opened is refused with
 // its fix, said in full once (told) and briefly after; round 0 also says
 // what the list is and how to leave it.
-//
-// It is our own line prompt rather than huh's accessible select, which
-// takes only numbers: typing q there would be refused as "Invalid".
 func (a *lineUI) pick(round int, told map[string]bool) (int, bool) {
-	n := len(a.o.Sessions) + 1
+	labels := make([]string, 0, len(a.o.Sessions)+1)
+	for _, c := range a.o.Sessions {
+		labels = append(labels, a.choiceLabel(c))
+	}
+	labels = append(labels, "Start a new session")
 	def := firstUsable(a.o.Sessions)
 	if round == 0 {
 		a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one; q quits.", len(a.o.Sessions))
 	}
-	a.sayf("Choose a session (enter for %d):", def+1)
-	for i, c := range a.o.Sessions {
-		a.sayf("%d. %s", i+1, a.choiceLabel(c))
+	return a.askNumber(fmt.Sprintf("Choose a session (enter for %d):", def+1), labels, def,
+		func(i int) string { return a.refusal(i, told) })
+}
+
+// askNumber says title and labels as a numbered list, then reads answers
+// until one is taken: a number, enter for def (0-based), or q to quit.
+// refuse, when not nil, says why a choice cannot be taken ("" takes it).
+// It returns the index chosen, or false when the user quit or the input
+// stopped.
+//
+// It is our own line prompt rather than huh's accessible select, which
+// takes only numbers (q would be refused as "Invalid") and panics when the
+// input ends after an answer it refused.
+func (a *lineUI) askNumber(title string, labels []string, def int, refuse func(int) string) (int, bool) {
+	a.say(title)
+	for i, l := range labels {
+		a.sayf("%d. %s", i+1, l)
 	}
-	a.sayf("%d. Start a new session", n)
+	n := len(labels)
 	for {
 		fmt.Fprintf(a.out, "Type a number from 1 to %d, or q to quit: ", n)
 		line, ok := a.in.readLine()
@@ -156,9 +171,11 @@ func (a *lineUI) pick(round int, told map[string]bool) (int, bool) {
 			}
 			i = v - 1
 		}
-		if msg := a.refusal(i, told); msg != "" {
-			a.say(msg)
-			continue
+		if refuse != nil {
+			if msg := refuse(i); msg != "" {
+				a.say(msg)
+				continue
+			}
 		}
 		return i, true
 	}

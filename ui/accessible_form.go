@@ -12,9 +12,9 @@ import (
 	"github.com/cyclezero/cyclezero/steps"
 )
 
-// newSession is the new-session form as huh's accessible prompts: where
-// the catalog is, the server's host and catalog id when it is a server,
-// and the slug. Each field says what it wants first, and what pressing
+// newSession is the new-session form as line prompts: where the catalog
+// is (a numbered choice), then huh's accessible prompts for the server's
+// host and catalog id when it is a server, and the slug. Each field says what it wants first, and what pressing
 // enter keeps. A bad answer is refused with the reason and asked again; a
 // failed Create says why and asks everything again with the answers kept.
 func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
@@ -57,21 +57,17 @@ func (a *lineUI) create(ns NewSession) (*state.Session, error) {
 // askCatalog asks where the catalog is and, for a server, its host and id.
 func (a *lineUI) askCatalog(ans *formAnswers) bool {
 	a.say(kindDesc)
-	def := 1
+	kinds := []state.CatalogKind{state.CatalogLocal, state.CatalogERMrest}
+	def := 0
 	if ans.Kind == state.CatalogERMrest {
-		def = 2
+		def = 1
 	}
-	kind := huh.NewSelect[state.CatalogKind]().
-		Title(fmt.Sprintf("Where is the catalog? (enter for %d)", def)).
-		Options(
-			huh.NewOption("Embedded local catalog (offline)", state.CatalogLocal),
-			huh.NewOption("A Deriva server", state.CatalogERMrest),
-		).
-		Value(&ans.Kind)
-	if !a.runForm(huh.NewForm(huh.NewGroup(kind))) {
+	i, ok := a.askNumber(fmt.Sprintf("Where is the catalog? (enter for %d):", def+1),
+		[]string{"Embedded local catalog (offline)", "A Deriva server"}, def, nil)
+	if !ok {
 		return false
 	}
-	if ans.Kind != state.CatalogERMrest {
+	if ans.Kind = kinds[i]; ans.Kind != state.CatalogERMrest {
 		return true
 	}
 	a.say(hostDesc)

@@ -36,7 +36,7 @@ func (c *creator) create(ctx context.Context, ns NewSession) (*state.Session, er
 	return &state.Session{Slug: ns.Slug, Catalog: ns.Catalog, Current: "specify"}, nil
 }
 
-// TestAccessibleFormCreatesASession types into huh's accessible prompts
+// TestAccessibleFormCreatesASession types into the form's line prompts
 // (which read from any io.Reader): the default catalog, a refused slug,
 // then a good one; the session view follows.
 func TestAccessibleFormCreatesASession(t *testing.T) {
@@ -45,7 +45,7 @@ func TestAccessibleFormCreatesASession(t *testing.T) {
 	got, out := runLines(t, Options{Create: c.create}, "\nBad_Slug\nmy-model\nq\n")
 	requireText(t, out,
 		"New session. Answer each question, then press enter",
-		"Where is the catalog? (enter for 1) \n1. Embedded local catalog (offline)\n2. A Deriva server\n",
+		"Where is the catalog? (enter for 1):\n1. Embedded local catalog (offline)\n2. A Deriva server\n",
 		"Kebab-case; it names docs/design/model/<slug>.md and the session.\nModel slug:",
 		`Not accepted: slug "Bad_Slug"`,
 		"Created session my-model. Catalog: local catalog.",
@@ -116,10 +116,14 @@ func TestAccessibleFormSuggestsTheSlugAndRefusesTakenOnes(t *testing.T) {
 
 func TestAccessibleFormStopsWhenTheInputEnds(t *testing.T) {
 	t.Parallel()
-	var c creator
-	got, _ := runLines(t, Options{Create: c.create}, "\n")
-	if len(c.calls) != 0 || got.Slug != "" || !got.Quit || got.Interrupted {
-		t.Fatalf("no session without answers: calls %+v, outcome %+v", c.calls, got)
+	// The input ending at the slug, at the catalog question, and there
+	// after a refused answer (which made huh's select panic); q there quits.
+	for _, input := range []string{"\n", "", "x\n", "3\n", "q\n"} {
+		var c creator
+		got, out := runLines(t, Options{Create: c.create}, input)
+		if len(c.calls) != 0 || got.Slug != "" || !got.Quit || got.Interrupted {
+			t.Fatalf("input %q: no session without answers: calls %+v, outcome %+v\n%s", input, c.calls, got, out)
+		}
 	}
 }
 
