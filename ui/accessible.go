@@ -18,8 +18,9 @@ import (
 // new-session form, then the session's phases — as plain lines on out,
 // read from in with line prompts. Nothing redraws, nothing is said by a
 // glyph or a colour alone, and there is no spinner, so it reads well with
-// a screen reader and in any terminal. The forms are huh's accessible
-// prompts.
+// a screen reader and in any terminal, or none: in and out may be pipes.
+// Typed answers are huh's accessible prompts; numbered choices are our own
+// (see askNumber).
 //
 // Unlike the bubbletea model it calls the Options functions directly (it
 // has no Update to keep free of I/O). It returns when the user quits, the

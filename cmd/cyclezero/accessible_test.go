@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -127,4 +128,73 @@ func TestPlainStatusSaysTheCatalogInWords(t *testing.T) {
 	assert.NotContains(t, b.String(), "·")
 	assert.Equal(t, "https://h.org · catalog 7", describeCatalogStyled(server))
 	assert.Equal(t, "local catalog at /x/c.db", describeCatalog(state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/c.db"}))
+}
+
+// Accessible mode's line prompts read any input and write plain lines to
+// any output, so the commands that prompt run on pipes too (as `printf …
+// | cyclezero --accessible new` or `cyclezero --accessible | tee log`).
+func TestAccessibleModeRunsOnPipes(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	c := "cyclezero -C " + dir + " --accessible "
+
+	// new: the form's answers come from the pipe (1: the embedded catalog).
+	out, errOut, code := cli(t, "1\nmy-model\nq\n", "-C", dir, "--accessible", "new")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Created session my-model. Catalog: local catalog.")
+	assert.Contains(t, out, "Session my-model, local catalog.")
+	assert.Contains(t, out, "Resume with: "+c+"resume my-model\n")
+	assert.NotContains(t, out+errOut, "interactive terminal")
+	_, err := os.Stat(sessionFile(t, dir, "my-model"))
+	require.NoError(t, err, "the session was created")
+
+	// new SLUG: created, then opened as it would be in a terminal.
+	out, errOut, code = cli(t, "2\nq\n", "-C", dir, "--accessible", "new", "other-model", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Created session other-model.")
+	assert.Contains(t, out, "Phase 2 of 8, Schema design")
+
+	// The bare command: the picker, then the session chosen.
+	out, errOut, code = cli(t, "2\nq\n", "-C", dir, "--accessible")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Choose a session")
+	assert.Contains(t, out, "Resume with: "+c+"resume my-model\n")
+
+	// resume: the session used last (other-model was left on phase 2).
+	out, errOut, code = cli(t, "q\n", "-C", dir, "--accessible", "resume", "other-model")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Phase 2 of 8, Schema design")
+	assert.Contains(t, out, "Resume with: "+c+"resume other-model\n")
+
+	// demo: the wizard starts instead of the "no terminal here" advice.
+	demo := filepath.Join(t.TempDir(), "demo")
+	out, errOut, code = cli(t, "q\n", "--accessible", "demo", demo)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Session diagnosis-classifier, local catalog.")
+	assert.Contains(t, out, "Resume with: cyclezero -C "+demo+" --accessible resume diagnosis-classifier\n")
+	assert.NotContains(t, out, "No terminal here")
+}
+
+// Input that ends before any answer (an empty pipe, or ctrl+d) ends
+// accessible mode cleanly: nothing is created or opened, exit 0, and it
+// says how to start.
+func TestAccessibleModeEndsCleanlyOnEmptyInput(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	out, errOut, code := cli(t, "", "-C", dir, "--accessible", "new")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "No session created. Start one with: cyclezero -C "+dir+" --accessible new, "+
+		"or try the demo first: cyclezero --accessible demo\n")
+	sums, err := state.List(mustStateDir(t, dir))
+	require.NoError(t, err)
+	assert.Empty(t, sums, "no session was made")
+
+	// The picker: the input ending and q say the same.
+	withSessions := repoWithSessions(t, "model-a")
+	for _, input := range []string{"", "q\n"} {
+		out, errOut, code = cli(t, input, "-C", withSessions, "--accessible")
+		require.Equal(t, exitOK, code, errOut)
+		assert.Contains(t, out, "No session opened. Choose one with: cyclezero -C "+withSessions+" --accessible, "+
+			"or open the most recent with: cyclezero -C "+withSessions+" --accessible resume\n", "input %q", input)
+	}
 }

@@ -133,7 +133,7 @@ func TestInteractiveCommandsNeedATerminal(t *testing.T) {
 		// new wants a session made, not one shown: the form that needs no
 		// terminal, named after the directory like the form's suggestion.
 		{[]string{"-C", dir, "new"}, c + "new ws --local\n"},
-		{[]string{"-C", dir, "--accessible", "new"}, c + "--accessible new ws --local\n"},
+		// Accessible mode needs no terminal: see TestAccessibleModeRunsOnPipes.
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.Equal(t, exitNoTerminal, code, "%v: %s", tc.args, errOut)

@@ -63,7 +63,7 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 				return err
 			}
 			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.Catalog), s.Slug)
-			if !io.terminal() {
+			if !io.interactive(g) {
 				m.release(io.err)
 				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. In a terminal, open it with:\n  %s\n"+
 					"Or see where it stands with: %s\n", ws.command("resume", slug), ws.command("status", "--plain"))

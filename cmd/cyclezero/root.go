@@ -20,6 +20,11 @@ type stdio struct {
 // terminal reports whether both stdin and stdout are terminals.
 func (s stdio) terminal() bool { return isTTY(s.in) && isTTY(s.out) }
 
+// interactive reports whether the commands that prompt can run: in a
+// terminal, or in accessible mode anywhere, since its line prompts read
+// any input (a pipe, a file) and write plain lines any output takes.
+func (s stdio) interactive(g *globalFlags) bool { return s.terminal() || g.isAccessible() }
+
 // stdoutTerminal reports whether stdout is a terminal.
 func (s stdio) stdoutTerminal() bool { return isTTY(s.out) }
 
@@ -35,7 +40,10 @@ type globalFlags struct {
 }
 
 // isAccessible reports whether accessible mode is on: --accessible, or
-// ACCESSIBLE set to anything but "", "0" or "false" (as huh reads it).
+// ACCESSIBLE set to anything but "", "0" or "false". huh itself reads no
+// variable (its README suggests treating any non-empty ACCESSIBLE as on,
+// which would make ACCESSIBLE=0 turn the mode on); cyclezero deliberately
+// lets 0 and false mean off, as a user setting it that way would expect.
 func (g *globalFlags) isAccessible() bool {
 	return g.accessible || accessibleEnv(os.Getenv("ACCESSIBLE"))
 }

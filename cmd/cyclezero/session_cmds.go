@@ -51,8 +51,9 @@ func (f *catalogFlags) location() (state.CatalogLocation, error) {
 
 // runDefault is bare `cyclezero`: the picker when the repo has sessions,
 // else the new-session form.
-// Without a terminal it says what works instead: status --plain when there
-// are sessions to show, else the new command that needs no terminal.
+// Without a terminal (outside accessible mode, which needs none) it says
+// what works instead: status --plain when there are sessions to show, else
+// the new command that needs no terminal.
 func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	ws, err := locate(ctx, g)
 	if err != nil {
@@ -63,7 +64,7 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	if err != nil {
 		return err
 	}
-	if !io.terminal() {
+	if !io.interactive(g) {
 		if len(choices) == 0 {
 			return needTerminalToCreate(ws, "the wizard", nil)
 		}
@@ -113,7 +114,7 @@ created directly, which also works without a terminal (for scripts).`,
 				if err != nil {
 					return err
 				}
-				if !io.terminal() {
+				if !io.interactive(g) {
 					return needTerminalToCreate(ws, "new (without a slug)", takenSlugs(choices))
 				}
 				opts := m.uiOptions()
@@ -132,7 +133,7 @@ created directly, which also works without a terminal (for scripts).`,
 				return err
 			}
 			fmt.Fprintf(io.out, "Created session %s.\nCatalog: %s\n", s.Slug, describeCatalog(s.Catalog))
-			if !io.terminal() {
+			if !io.interactive(g) {
 				m.release(io.err)
 				fmt.Fprint(io.out, resumeHint(ws, s.Slug))
 				return nil
@@ -166,12 +167,12 @@ read-only and says so.`,
 			if err != nil {
 				return err
 			}
-			ws.headless = !io.terminal()
+			ws.headless = !io.interactive(g)
 			slug, err := ws.pickSlug(firstArg(args), io.err)
 			if err != nil {
 				return err // before the terminal check: a wrong slug is said as such
 			}
-			if !io.terminal() {
+			if !io.interactive(g) {
 				if len(args) > 0 {
 					if _, err := ws.load(slug); err != nil {
 						return err // status --plain would only fail the same way

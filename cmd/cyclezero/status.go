@@ -126,7 +126,7 @@ func buildStatus(ctx context.Context, g *globalFlags, slug string, io stdio) (st
 	if err != nil {
 		return statusReport{}, nil, err
 	}
-	ws.headless = !io.terminal()
+	ws.headless = !io.interactive(g)
 	slug, err = ws.pickSlug(slug, io.err)
 	if err != nil {
 		return statusReport{}, nil, err

@@ -35,7 +35,7 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 	if err != nil {
 		return err
 	}
-	ws.headless = !io.terminal()
+	ws.headless = !io.interactive(g)
 	named := slug != ""
 	if slug, err = ws.pickSlug(slug, io.err); err != nil {
 		return err

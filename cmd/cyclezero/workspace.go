@@ -23,8 +23,9 @@ type workspace struct {
 	// accessible is set when --accessible was given: hints keep the flag,
 	// so following one comes back the same way.
 	accessible bool
-	// headless is set by commands run without a terminal: hints that
-	// would start the form suggest the form of new that needs none.
+	// headless is set by commands run where the form cannot run (no
+	// terminal, outside accessible mode): hints that would start it
+	// suggest the form of new that needs none.
 	headless bool
 }
 
