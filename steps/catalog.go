@@ -76,12 +76,14 @@ func openCatalog(loc state.CatalogLocation, readOnly bool, opts ReadOptions) (ca
 
 // retryNotice says, for people, that a read is about to be sent again and why.
 func retryNotice(host string, a ermrest.Attempt) string {
+	// The error first: an answer cut off mid-body has a 200 status, and
+	// the cut is what went wrong.
 	why := "no answer"
 	switch {
-	case a.Status != 0:
-		why = fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
 	case a.Err != nil:
 		why = a.Err.Error()
+	case a.Status != 0:
+		why = fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
 	}
 	return fmt.Sprintf("%s %s: %s; trying again in %s (try %d)…", a.Method, hostURL(host, a.URL), why,
 		a.Backoff.Round(100*time.Millisecond), a.Try+1)
