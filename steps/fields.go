@@ -155,9 +155,9 @@ func describe(f Field, o, n, since string) string {
 		or, ov := splitDataset(o)
 		nr, nv := splitDataset(n)
 		if or == nr && ov != "" && nv != "" {
-			return "the dev dataset was re-released: " + ov + " → " + nv
+			return "the dev dataset was re-released, from " + ov + " to " + nv
 		}
-		return "a different dev dataset is pinned: " + o + " → " + n
+		return "a different dev dataset is pinned: " + n + " instead of " + o
 	case FieldConfig:
 		return "the config (src/configs/) changed " + since
 	case FieldCode:

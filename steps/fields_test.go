@@ -23,7 +23,7 @@ func TestDiff(t *testing.T) {
 		{"HEAD moved", base, with(func(f *state.Fingerprint) { f.GitHead = headB }), []Field{FieldGitHead}, Lenient,
 			[]string{"HEAD moved from aaaaaaa to bbbbbbb"}},
 		{"re-release", base, with(func(f *state.Fingerprint) { f.DatasetVersion = "1-ABC@0.3.0" }), []Field{FieldDataset}, Lenient,
-			[]string{"the dev dataset was re-released: 0.2.0 → 0.3.0"}},
+			[]string{"the dev dataset was re-released, from 0.2.0 to 0.3.0"}},
 		{"lenient ignores a value missing now", base, state.Fingerprint{}, all, Lenient, nil},
 		{"lenient ignores a value never recorded", state.Fingerprint{}, base, all, Lenient, nil},
 		{"strict: no dataset pinned now", base, with(func(f *state.Fingerprint) { f.DatasetVersion = "" }), []Field{FieldDataset}, Strict,

@@ -83,15 +83,15 @@ func TestEvaluate(t *testing.T) {
 			name: "dev dataset re-released", session: finished(), current: with(func(f *state.Fingerprint) { f.DatasetVersion = "1-ABC@0.3.0" }),
 			want: "DDSS DSDD",
 			reasons: map[PhaseID]string{
-				DevDataset: "the dev dataset was re-released: 0.2.0 → 0.3.0",
-				Validate:   "the dev dataset was re-released: 0.2.0 → 0.3.0",
-				Tier2:      "the dev dataset was re-released: 0.2.0 → 0.3.0; re-enter at tier 2",
+				DevDataset: "the dev dataset was re-released, from 0.2.0 to 0.3.0",
+				Validate:   "the dev dataset was re-released, from 0.2.0 to 0.3.0",
+				Tier2:      "the dev dataset was re-released, from 0.2.0 to 0.3.0; re-enter at tier 2",
 			},
 			reentry: map[PhaseID]int{Tier2: 2},
 		},
 		{
 			name: "another dev dataset pinned", session: finished(), current: with(func(f *state.Fingerprint) { f.DatasetVersion = "1-XYZ@0.1.0" }),
-			want: "DDSS DSDD", reasons: map[PhaseID]string{Tier2: "a different dev dataset is pinned: 1-ABC@0.2.0 → 1-XYZ@0.1.0"},
+			want: "DDSS DSDD", reasons: map[PhaseID]string{Tier2: "a different dev dataset is pinned: 1-XYZ@0.1.0 instead of 1-ABC@0.2.0"},
 		},
 		{
 			name: "config-only change: nothing passed from tier 1 on", session: finished(),
