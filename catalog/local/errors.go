@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,10 +22,14 @@ func (s *Store) dbErr(op string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	kind, fix := catalog.ErrServer, "the local catalog file may be damaged; check "+s.path
+	kind, fix := errFile, "try again; if it fails again, the embedded catalog file "+s.path+" may be damaged: restore it from a backup"
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return damagedFile(s.path, op, sqliteWords(se))
+		case sqlite3.SQLITE_IOERR:
+			fix = "reading or writing " + s.path + " failed; check the disk it is on (and its free space), then try again"
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			kind, fix = catalog.ErrUnavailable, "another process holds the local catalog busy; try again"
 		case sqlite3.SQLITE_CONSTRAINT:
@@ -36,6 +41,29 @@ func (s *Store) dbErr(op string, err error) error {
 		}
 	}
 	return &catalog.Error{Kind: kind, Op: op, Detail: err.Error(), Fix: fix}
+}
+
+// errFile is the kind of an SQLite failure that none of the catalog kinds
+// name (an I/O error, a full disk, a file that cannot be opened). It is an
+// internal failure, as catalog.ErrServer is for a server, and errors.Is
+// matches ErrServer; but its words are about the file, since the embedded
+// catalog has no server.
+var errFile error = fileKind{}
+
+type fileKind struct{}
+
+func (fileKind) Error() string        { return "embedded catalog file error" }
+func (fileKind) Is(target error) bool { return target == catalog.ErrServer }
+
+// sqliteWords is SQLite's message without the driver's " (11)" code suffix.
+func sqliteWords(se *sqlite.Error) string {
+	msg := se.Error()
+	if i := strings.LastIndex(msg, " ("); i > 0 && strings.HasSuffix(msg, ")") {
+		if _, err := strconv.Atoi(msg[i+2 : len(msg)-1]); err == nil {
+			return msg[:i]
+		}
+	}
+	return msg
 }
 
 // withOp sets the operation of a catalog error that lacks one.

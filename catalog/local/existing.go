@@ -17,6 +17,8 @@ type Problem int
 
 // The problems OpenExisting (and, for the ones it cannot create over,
 // Open) reports as a *FileError. Neither writes to the file first.
+// FileDamaged may also come later, from any call that reads a page SQLite
+// finds malformed.
 const (
 	FileMissing       Problem = iota + 1 // no file at the path
 	FileIsDirectory                      // the path is a directory
@@ -25,17 +27,22 @@ const (
 	FileNotSQLite                        // not an SQLite database at all
 	FileForeign                          // an SQLite database of another program
 	FileOtherFormat                      // a local catalog of another layout version
+	FileDamaged                          // SQLite cannot read the file: corrupt or truncated pages
 )
 
 // FileError is the refusal of a file that holds no catalog this version
 // can open; the file is left as it was. errors.Is(err, catalog.ErrNotFound)
-// holds for every problem but FileOtherFormat (whose catalog exists, in a
-// layout this version does not read: catalog.ErrBadResponse), and
-// catalog.Hint gives the fix.
+// holds for every problem but FileOtherFormat and FileDamaged (whose
+// catalog exists, in a layout this version does not read, or in pages
+// SQLite cannot read: catalog.ErrBadResponse), and catalog.Hint gives the
+// fix. A FileDamaged fix says to restore or move the file aside; the
+// command that creates the catalog again is the caller's to add, since it
+// depends on where the path came from.
 type FileError struct {
 	Path    string
 	Problem Problem
-	Format  int // FileOtherFormat: the file's layout version
+	Format  int    // FileOtherFormat: the file's layout version
+	Cause   string // FileDamaged: SQLite's words, e.g. "database disk image is malformed"
 
 	err *catalog.Error
 }
@@ -65,6 +72,18 @@ func newFileError(path string, p Problem, format int) *FileError {
 		err: &catalog.Error{Kind: kind, Op: "open local catalog", Detail: detail, Fix: fix}}
 }
 
+// damagedFile is the refusal of path, which SQLite found damaged (its
+// words: cause) while doing op. It is not a server failure, and no retry
+// helps: the fix is the user's backup, or a new catalog in its place.
+func damagedFile(path, op, cause string) *FileError {
+	q := shellQuote(path)
+	return &FileError{Path: path, Problem: FileDamaged, Cause: cause, err: &catalog.Error{
+		Kind: catalog.ErrBadResponse, Op: op,
+		Detail: fmt.Sprintf("the embedded catalog file %s is damaged (%s)", path, cause),
+		Fix:    fmt.Sprintf("restore it from a backup, or move it aside (mv %s %s) and create the catalog again", q, shellQuote(path+".damaged")),
+	}}
+}
+
 // what describes the problem after the file's name.
 func (p Problem) what() string {
 	switch p {
@@ -80,6 +99,8 @@ func (p Problem) what() string {
 		return "is not a local catalog (not an SQLite database)"
 	case FileForeign:
 		return "is an SQLite database of another program, not a cyclezero local catalog"
+	case FileDamaged:
+		return "is damaged"
 	}
 	return "is not a local catalog this cyclezero reads"
 }

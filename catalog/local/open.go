@@ -105,8 +105,9 @@ func open(path string, opts Options, create bool) (*Store, error) {
 	if err := s.bootstrap(context.Background(), create); err != nil {
 		db.Close()
 		var fe *FileError
-		if errors.As(err, &fe) {
-			return nil, err
+		if errors.As(err, &fe) { // it names the path already
+			fe.err.Op = "open local catalog"
+			return nil, fe
 		}
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	}
