@@ -78,12 +78,22 @@ func (e *DamagedError) Unwrap() error { return e.Err }
 
 // encode is the on-disk form of s: indented, so a person can read and
 // repair it, with a final newline.
+// Unknown top-level keys the session was read with follow the known ones.
 func encode(s *Session) ([]byte, error) {
-	data, err := json.MarshalIndent(s, "", "  ")
+	data, err := json.Marshal(s)
 	if err != nil {
 		return nil, fmt.Errorf("encode session %q: %w", s.Slug, err)
 	}
-	return append(data, '\n'), nil
+	if data, err = appendUnknown(data, s.extra); err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.Grow(len(data) + len(data)/2)
+	if err := json.Indent(&out, data, "", "  "); err != nil {
+		return nil, fmt.Errorf("encode session %q: %w", s.Slug, err)
+	}
+	out.WriteByte('\n')
+	return out.Bytes(), nil
 }
 
 // decode parses a session document, migrating older schema versions. It
@@ -96,6 +106,9 @@ func decode(data []byte, wantSlug string) (*Session, int, error) {
 	var s Session
 	err := json.Unmarshal(data, &s)
 	if err == nil && s.SchemaVersion == SchemaVersion {
+		if s.extra, err = unknownKeys(data); err != nil {
+			return nil, SchemaVersion, err
+		}
 		return &s, SchemaVersion, check(&s, wantSlug)
 	}
 
@@ -126,6 +139,9 @@ func decode(data []byte, wantSlug string) (*Session, int, error) {
 	}
 	s = Session{}
 	if err := json.Unmarshal(migrated, &s); err != nil {
+		return nil, from, fmt.Errorf("after migrating from schema %d: %w", from, err)
+	}
+	if s.extra, err = unknownKeys(migrated); err != nil {
 		return nil, from, fmt.Errorf("after migrating from schema %d: %w", from, err)
 	}
 	return &s, from, check(&s, wantSlug)

@@ -47,5 +47,8 @@
 // writes). Older documents are migrated in memory on load by the steps in
 // migrate.go and written back in the new version by the next save, which keeps
 // the old file as the .bak. A newer document is refused ([ErrNewerSchema]),
-// never silently downgraded.
+// never silently downgraded. Top-level keys a build does not know (a newer
+// build's optional field, a note added by hand) are kept: a save writes them
+// back unchanged after the keys it knows. Unknown keys inside nested objects
+// are not kept, so adding one needs a new schema version.
 package state

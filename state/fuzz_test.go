@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ func FuzzLoad(f *testing.F) {
 		[]byte(`{"slug":"m","phase":"x","host":"h","catalog_id":"1"}`), []byte(`null`), []byte(`[]`),
 		[]byte(`{"slug":"m","schema_version":1,"created_at":"0000-01-01T00:00:00-23:59"}`),
 		[]byte(`{"slug":"m","dev_dataset":{"seed":1e400}}`), {},
+		[]byte(`{"schema_version":1,"slug":"m","notes":"keep","CURRENT":"tier1","x":{"y":[1.50,null]}}`),
 	} {
 		f.Add(seed)
 	}
@@ -64,5 +66,49 @@ func FuzzLoad(f *testing.F) {
 		if err != nil || !bytes.Equal(enc, enc2) {
 			t.Fatalf("save/load is not stable: %v\n%s\n---\n%s", err, enc, enc2)
 		}
+		if from == SchemaVersion {
+			checkUnknownKept(t, data, enc)
+		}
 	})
+}
+
+// checkUnknownKept fails unless every top-level key of the document in that
+// no Session field takes is in saved with the same value, once.
+func checkUnknownKept(t *testing.T, in, saved []byte) {
+	t.Helper()
+	var before, after map[string]json.RawMessage
+	if json.Unmarshal(in, &before) != nil || json.Unmarshal(saved, &after) != nil {
+		t.Fatalf("a loaded or saved document is not a JSON object:\n%s\n---\n%s", in, saved)
+	}
+	for k, v := range before {
+		if isKnownKey(k) {
+			continue
+		}
+		var want, got bytes.Buffer
+		if json.Compact(&want, v) != nil || json.Compact(&got, after[k]) != nil || !bytes.Equal(want.Bytes(), got.Bytes()) {
+			t.Fatalf("unknown key %q: saved %s, want %s", k, after[k], v)
+		}
+	}
+	var keys []string
+	dec := json.NewDecoder(bytes.NewReader(saved))
+	if _, err := dec.Token(); err != nil {
+		t.Fatal(err)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := tok.(string)
+		for _, seen := range keys {
+			if strings.EqualFold(seen, k) {
+				t.Fatalf("key %q written twice (as %q too):\n%s", k, seen, saved)
+			}
+		}
+		keys = append(keys, k)
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

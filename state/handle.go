@@ -186,7 +186,8 @@ func (h *Handle) MigratedFrom() (int, bool) {
 }
 
 // Save writes s as the session atomically, keeping the previous document as
-// the .bak, and bumps s.UpdatedAt. It returns ErrReadOnly on a read-only
+// the .bak, and bumps s.UpdatedAt. Top-level keys of the document this build
+// does not know (from a newer build, or added by hand) are written back. It returns ErrReadOnly on a read-only
 // handle, ErrClosed after Close, and a *DamagedError (writing nothing) if
 // the document on disk was replaced by a damaged one since it was loaded.
 func (h *Handle) Save(s *Session) error {
@@ -208,6 +209,11 @@ func (h *Handle) Save(s *Session) error {
 		return err
 	}
 
+	if s.extra == nil && h.sess != nil {
+		// A session built afresh rather than changed from the loaded one
+		// still keeps the keys this build does not know.
+		s.extra = h.sess.extra
+	}
 	prevVersion, prevUpdated := s.SchemaVersion, s.UpdatedAt
 	s.SchemaVersion = SchemaVersion
 	s.UpdatedAt = time.Now().UTC().Round(0)

@@ -12,9 +12,12 @@ import (
 // JSON (numbers are json.Number), never on Session, so they keep working
 // after Session changes again.
 //
-// Adding an optional field needs no new version (older builds ignore it,
-// though they drop it when they save); renaming, moving or re-typing a field,
-// or giving a field a new meaning, does.
+// Adding an optional top-level field needs no new version: older builds
+// ignore it, and keep it when they save (written back unchanged after the
+// fields they know; see extra.go — builds before that drop it). Adding a
+// field inside a nested object (catalog, phases, runs, …) does need one,
+// since unknown nested keys are not kept; so does renaming, moving or
+// re-typing a field, or giving a field a new meaning.
 var migrations = map[int]func(doc map[string]any) error{
 	0: migrateV0,
 }

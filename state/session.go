@@ -1,6 +1,9 @@
 package state
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // SchemaVersion is the version of the session document this build writes.
 // Older documents are migrated on load (see migrate.go).
@@ -40,6 +43,11 @@ type Session struct {
 	Overrides []Override `json:"overrides,omitempty"`
 	// Verdicts are the Iterate phase's verdicts, in the order recorded.
 	Verdicts []Verdict `json:"verdicts,omitempty"`
+
+	// extra holds the document's top-level keys this build does not know
+	// (written by a newer build, or by hand), so saving keeps them; see
+	// extra.go. It is never changed after decoding, so copies may share it.
+	extra map[string]json.RawMessage
 }
 
 // CatalogKind says which backend a session's catalog uses.
