@@ -24,6 +24,10 @@ type sessions struct {
 	ws     workspace
 	mu     sync.Mutex
 	handle *state.Handle
+	// unwritable says why the open session is read-only because its
+	// files cannot be written (not because another cyclezero has it);
+	// "" otherwise. Set by open, cleared by adopt.
+	unwritable string
 	// releaseErrs are the errors releasing the locks of sessions this
 	// instance moved away from, kept for close to report: they happen
 	// while the wizard is on screen, and the next session opened anyway.
@@ -41,11 +45,11 @@ func (m *sessions) adopt(h *state.Handle) {
 			m.releaseErrs = append(m.releaseErrs, fmt.Errorf("release session %s: %w", m.handle.Slug(), err))
 		}
 	}
-	m.handle = h
+	m.handle, m.unwritable = h, ""
 }
 
 // open takes the session's lock, or opens it read-only when another
-// cyclezero holds it.
+// cyclezero holds it or its files cannot be written.
 func (m *sessions) open(_ context.Context, slug string) (*state.Session, bool, string, error) {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
@@ -54,20 +58,44 @@ func (m *sessions) open(_ context.Context, slug string) (*state.Session, bool, s
 		}
 		return nil, false, "", fmt.Errorf("open session %s: %w", slug, err)
 	}
-	if !h.ReadOnly() {
-		// Opening is using: the save stamps updated_at, so "the most
-		// recent session" (resume, status) is the one last used, even
-		// when it is quit without a move.
-		if err := h.Save(h.Session()); err != nil {
-			err = fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
-			if cerr := h.Close(); cerr != nil {
-				err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
-			}
-			return nil, false, "", err
+	if h.ReadOnly() {
+		m.adopt(h)
+		reason := h.ReadOnlyReason()
+		if state.LockHolder(m.ws.StateDir, slug) == "" {
+			// Nobody holds it: the lock itself could not be taken
+			// (a read-only or foreign state dir).
+			reason = m.lockUnwritable(slug, reason)
+			m.setUnwritable(reason)
 		}
+		return h.Session(), true, reason, nil
+	}
+	// Opening is using: the save stamps updated_at, so "the most recent
+	// session" (resume, status) is the one last used, even when it is quit
+	// without a move.
+	if err := stampOnOpen(h); err != nil {
+		reason, ok := unwritableReason(state.SessionsDir(m.ws.StateDir), err)
+		if ok {
+			// The lock worked (its file existed) but the disk refuses
+			// writes: the session can still be read, so it opens
+			// read-only, as when another cyclezero has it, and lets
+			// go of a lock it cannot use.
+			m.adopt(h)
+			m.setUnwritable(reason)
+			if cerr := h.Close(); cerr != nil {
+				m.mu.Lock()
+				m.releaseErrs = append(m.releaseErrs, fmt.Errorf("release session %s: %w", slug, cerr))
+				m.mu.Unlock()
+			}
+			return h.Session(), true, reason, nil
+		}
+		err = fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
+		if cerr := h.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
+		}
+		return nil, false, "", err
 	}
 	m.adopt(h)
-	return h.Session(), h.ReadOnly(), h.ReadOnlyReason(), nil
+	return h.Session(), false, "", nil
 }
 
 // create makes the session and, for the embedded catalog, the catalog file
@@ -156,18 +184,27 @@ func (m *sessions) save(_ context.Context, s *state.Session) error {
 	if m.handle == nil || m.handle.Slug() != s.Slug {
 		return fmt.Errorf("save session %s: it is not the open session", s.Slug)
 	}
+	if m.unwritable != "" {
+		return fmt.Errorf("save session %s: %w (%s)", s.Slug, state.ErrReadOnly, m.unwritable)
+	}
 	return m.handle.Save(s)
 }
 
 // readOnly reports whether slug is the open session and this instance
-// holds it read-only, and why.
-func (m *sessions) readOnly(slug string) (string, bool) {
+// holds it read-only, why, and whether that is because it cannot be
+// written (rather than open in another cyclezero).
+func (m *sessions) readOnly(slug string) (reason string, unwritable, ro bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.handle == nil || m.handle.Slug() != slug || !m.handle.ReadOnly() {
-		return "", false
+	switch {
+	case m.handle == nil || m.handle.Slug() != slug:
+		return "", false, false
+	case m.unwritable != "":
+		return m.unwritable, true, true
+	case m.handle.ReadOnly():
+		return m.handle.ReadOnlyReason(), false, true
 	}
-	return m.handle.ReadOnlyReason(), true
+	return "", false, false
 }
 
 // close releases the open session's lock. It returns every error

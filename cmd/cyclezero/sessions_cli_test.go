@@ -175,7 +175,7 @@ func TestStatusJudgesTheSessionsOwnWorktree(t *testing.T) {
 }
 
 func TestReadOnlyExitSaysNothingWasSaved(t *testing.T) {
-	got := readOnlyExit(workspace{hint: "/r"}, "m", "in use by another cyclezero (pid 42)")
+	got := readOnlyExit(workspace{hint: "/r"}, "m", "in use by another cyclezero (pid 42)", false)
 	assert.Equal(t, "Nothing was saved: session m is in use by another cyclezero (pid 42), so it was read-only here.\n"+
 		"Carry on in that cyclezero, or once it has quit, resume with: cyclezero -C /r resume m\n", got)
 }

@@ -40,11 +40,11 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 		}
 	}
 	// The hints keep --accessible when it was given (ws carries it).
-	switch reason, ro := m.readOnly(out.Slug); {
+	switch reason, unwritable, ro := m.readOnly(out.Slug); {
 	case out.Slug == "":
 		fmt.Fprint(io.out, noSessionExit(ws, len(opts.Sessions) > 0))
 	case ro:
-		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason))
+		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, unwritable))
 	default:
 		fmt.Fprint(io.out, resumeHint(ws, out.Slug))
 	}
@@ -84,13 +84,19 @@ func resumeHint(ws workspace, slug string) string {
 }
 
 // readOnlyExit is what quitting a read-only session prints: nothing was
-// saved, where the session is open, and how to reopen it once it is free.
-func readOnlyExit(ws workspace, slug, reason string) string {
+// saved, why, and how to reopen it once it is free (or, when unwritable,
+// once it can be written).
+func readOnlyExit(ws workspace, slug, reason string, unwritable bool) string {
 	if reason == "" {
 		reason = "open in another cyclezero"
 	}
+	resume := ws.command("resume", state.ShellQuote(slug))
+	if unwritable {
+		return fmt.Sprintf("Nothing was saved: session %s is %s, so it was read-only here.\n"+
+			"Once it can be written, resume with: %s\n", slug, reason, resume)
+	}
 	return fmt.Sprintf("Nothing was saved: session %s is %s, so it was read-only here.\n"+
-		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, ws.command("resume", state.ShellQuote(slug)))
+		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, resume)
 }
 
 // noSessionExit is what leaving without opening a session prints: that
