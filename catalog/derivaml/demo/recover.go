@@ -17,8 +17,9 @@ func seedDescription(schema string) string {
 	return fmt.Sprintf("Seed the demo catalog (schema %s): images and Diagnosis labels.", schema)
 }
 
-// demoTables are the domain tables the demo creates, in the order their
-// rows can be deleted (referencing tables first).
+// demoTables are the domain tables the demo creates (besides the
+// Diagnosis vocabulary): a schema of the demo's name without them is not
+// the demo's.
 var demoTables = []string{
 	derivaml.FeatureTableName(TableImage, FeatureName), "Dataset_" + TableImage,
 	TableImage + "_Execution", TableImage + "_Asset_Type", TableImage, TableSubject,
@@ -59,8 +60,8 @@ func uploadedSeed(ctx context.Context, ml *derivaml.ML, model *catalog.Model, op
 // schema).
 func seedExecutions(ctx context.Context, ml *derivaml.ML, opts Options) ([]derivaml.Execution, error) {
 	store := ml.Store()
-	wfs, err := store.Query(ctx, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
-		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}, Limit: 10})
+	wfs, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
+		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}})
 	if err != nil {
 		return nil, fmt.Errorf("look up the seed workflow: %w", err)
 	}
@@ -90,52 +91,151 @@ func seedExecutions(ctx context.Context, ml *derivaml.ML, opts Options) ([]deriv
 	return out, nil
 }
 
-// purgePartialSeed removes what an unfinished seed wrote — the demo
-// tables' rows, the datasets its executions created, and those executions
-// — keeping the schema, the Diagnosis terms and the seed workflow, which
-// the next run reuses. Every step deletes by filter, so a purge cut short
-// is finished by the next one.
+// purgePartialSeed removes what an unfinished seed wrote, and only that:
+// its datasets, the images it recorded with their links, tags, labels and
+// dataset memberships, its executions, and seed workflows no execution
+// uses any more (with their type tags). Rows a user added to the demo
+// tables stay. It keeps the schema, the Diagnosis terms and the subjects,
+// which the next run reuses (see seeder.subjects). Every step deletes by
+// what identifies the seed's rows — its executions' descriptions and links,
+// and its images' MD5s, which it derives from the random seed — so a purge
+// cut short is finished by the next one.
 func purgePartialSeed(ctx context.Context, ml *derivaml.ML, opts Options) error {
 	store := ml.Store()
 	exes, err := seedExecutions(ctx, ml, opts)
 	if err != nil {
 		return err
 	}
-	var rids []any
+	var unfinished []any
 	for _, e := range exes {
 		if e.Status != derivaml.StatusUploaded {
-			rids = append(rids, e.RID)
+			unfinished = append(unfinished, e.RID)
 		}
 	}
-	if err := purgeDatasets(ctx, store, opts, catalog.AnyOf{Column: "Execution", Values: rids}); err != nil {
+	images, err := seedImages(ctx, store, opts, unfinished)
+	if err != nil {
 		return err
 	}
-	for _, t := range demoTables {
-		if err := store.Delete(ctx, catalog.TableRef{Schema: opts.Schema, Table: t}, nil); err != nil {
-			return fmt.Errorf("empty %s: %w", t, err)
+	if err := purgeDatasets(ctx, store, opts, unfinished); err != nil {
+		return err
+	}
+	ref := func(t string) catalog.TableRef { return catalog.TableRef{Schema: opts.Schema, Table: t} }
+	feature := derivaml.FeatureTableName(TableImage, FeatureName)
+	steps := []struct {
+		table  catalog.TableRef
+		column string
+		values []any
+	}{
+		{ref(feature), "Execution", unfinished},
+		{ref(feature), TableImage, images},
+		{ref("Dataset_" + TableImage), TableImage, images},
+		{ref(TableImage + "_Execution"), "Execution", unfinished},
+		{ref(TableImage + "_Execution"), TableImage, images},
+		{ref(TableImage + "_Asset_Type"), TableImage, images},
+		{ref(TableImage), catalog.ColRID, images},
+		{mlRef(derivaml.TableExecution), catalog.ColRID, unfinished},
+	}
+	for _, st := range steps {
+		if err := deleteIn(ctx, store, st.table, st.column, st.values); err != nil {
+			return fmt.Errorf("remove the unfinished seed's rows from %s: %w", st.table, err)
 		}
 	}
-	if len(rids) > 0 {
-		if err := store.Delete(ctx, mlRef(derivaml.TableExecution), catalog.AnyOf{Column: catalog.ColRID, Values: rids}); err != nil {
-			return fmt.Errorf("remove the unfinished seed executions: %w", err)
+	return purgeIdleWorkflows(ctx, store)
+}
+
+// seedImages lists the Image rows an unfinished seed wrote: those bearing
+// the MD5 of a seeded image (which also finds those of a seed that died
+// between recording its images and linking them), and those linked to its
+// executions.
+func seedImages(ctx context.Context, store catalog.Store, opts Options, executions []any) ([]any, error) {
+	found := map[string]bool{}
+	digests := make([]any, opts.Images)
+	for i := range digests {
+		digests[i] = imageDigest(opts.Seed, i)
+	}
+	for _, part := range chunks(digests) {
+		rows, err := readAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage},
+			Select: []string{catalog.ColRID}, Where: catalog.AnyOf{Column: "MD5", Values: part}})
+		if err != nil {
+			return nil, fmt.Errorf("find the unfinished seed's images: %w", err)
+		}
+		for _, r := range rows {
+			found[r.RID()] = true
+		}
+	}
+	for _, part := range chunks(executions) {
+		rows, err := readAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage + "_Execution"},
+			Select: []string{catalog.ColRID, TableImage}, Where: catalog.AnyOf{Column: "Execution", Values: part}})
+		if err != nil {
+			return nil, fmt.Errorf("find the unfinished seed's images: %w", err)
+		}
+		for _, r := range rows {
+			found[r.String(TableImage)] = true
+		}
+	}
+	out := make([]any, 0, len(found))
+	for rid := range found {
+		out = append(out, rid)
+	}
+	return out, nil
+}
+
+// purgeIdleWorkflows removes the seed workflows no execution refers to,
+// with their type tags: a seed that died between adding its workflow and
+// running it, or whose executions the purge has just removed. The next
+// seed adds its workflow again.
+func purgeIdleWorkflows(ctx context.Context, store catalog.Store) error {
+	wfs, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
+		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}})
+	if err != nil {
+		return fmt.Errorf("look up the seed workflow: %w", err)
+	}
+	var idle []any
+	for _, wf := range wfs {
+		n, err := count(ctx, store, mlRef(derivaml.TableExecution), catalog.Eq{Column: "Workflow", Value: wf.RID()})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			idle = append(idle, wf.RID())
+		}
+	}
+	if err := deleteIn(ctx, store, mlRef(derivaml.TableWorkflowWorkflowType), "Workflow", idle); err != nil {
+		return fmt.Errorf("remove the unused seed workflow's types: %w", err)
+	}
+	if err := deleteIn(ctx, store, mlRef(derivaml.TableWorkflow), catalog.ColRID, idle); err != nil {
+		return fmt.Errorf("remove the unused seed workflow: %w", err)
+	}
+	return nil
+}
+
+// deleteIn deletes the rows of table whose column holds one of values, a
+// chunk at a time; no values deletes nothing.
+func deleteIn(ctx context.Context, store catalog.Store, table catalog.TableRef, column string, values []any) error {
+	for _, part := range chunks(values) {
+		if err := store.Delete(ctx, table, catalog.AnyOf{Column: column, Values: part}); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
 // purgeDatasets removes the datasets whose versions or execution links
-// match byExecution, and seed datasets left without any version, with
-// their satellite rows, breaking the Dataset ↔ Dataset_Version cycle
+// name one of executions, and seed datasets left without any version,
+// with their satellite rows, breaking the Dataset ↔ Dataset_Version cycle
 // first.
-func purgeDatasets(ctx context.Context, store catalog.Store, opts Options, byExecution catalog.Filter) error {
+func purgeDatasets(ctx context.Context, store catalog.Store, opts Options, executions []any) error {
 	ds := map[string]bool{}
 	for _, t := range []string{derivaml.TableDatasetVersion, derivaml.TableDatasetExecution} {
-		rows, err := readAll(ctx, store, catalog.Query{Table: mlRef(t), Select: []string{catalog.ColRID, "Dataset"}, Where: byExecution})
-		if err != nil {
-			return fmt.Errorf("find the seed's datasets: %w", err)
-		}
-		for _, r := range rows {
-			ds[r.String("Dataset")] = true
+		for _, part := range chunks(executions) {
+			rows, err := readAll(ctx, store, catalog.Query{Table: mlRef(t), Select: []string{catalog.ColRID, "Dataset"},
+				Where: catalog.AnyOf{Column: "Execution", Values: part}})
+			if err != nil {
+				return fmt.Errorf("find the seed's datasets: %w", err)
+			}
+			for _, r := range rows {
+				ds[r.String("Dataset")] = true
+			}
 		}
 	}
 	// A seed that died right after inserting its Dataset row left it with

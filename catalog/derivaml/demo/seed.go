@@ -89,11 +89,17 @@ type Summary struct {
 // Seed creates the DerivaML schema if missing and the demo domain in one
 // atomic model change, then writes its rows in batches inside a seeding
 // execution, which it marks Uploaded last. Seeding a catalog that already
-// has a complete demo (or a foreign schema of that name) fails with
-// ErrAlreadySeeded and changes nothing. A seed cut short — by an error or
-// a crash — is recognized by its execution never reaching Uploaded: the
-// next Seed removes what it wrote and seeds again, giving the same content
-// a fresh seed would.
+// has a complete demo fails with ErrAlreadySeeded, one with a foreign
+// schema of that name with ErrSchemaTaken, and one whose finished demo has
+// lost rows with an *IncompleteError; none of them changes anything. A
+// seed cut short — by an error or a crash — is recognized by its execution
+// never reaching Uploaded: the next Seed removes what it wrote and seeds
+// again, giving the same content a fresh seed would.
+//
+// Only one Seed may run on a catalog at a time, and the caller must see
+// to it: a seed still running looks exactly like one cut short, so a
+// second Seed would remove its rows as it writes them. steps takes a file
+// lock around Seed for the embedded catalog (the only kind seeded).
 func Seed(ctx context.Context, store catalog.Store, opts Options) (Summary, error) {
 	opts = withDefaults(opts)
 	ml := derivaml.New(store, opts.Schema)
@@ -108,6 +114,9 @@ func Seed(ctx context.Context, store catalog.Store, opts Options) (Summary, erro
 			return Summary{}, fmt.Errorf("seed demo in %s: %w", store.Describe(), err)
 		}
 		if exe != nil {
+			if _, err := finishedSeed(ctx, ml, opts, exe); err != nil {
+				return Summary{}, err
+			}
 			return Summary{}, fmt.Errorf("seed demo in %s: schema %q exists: %w (open it as it is, or use a new catalog)",
 				store.Describe(), opts.Schema, ErrAlreadySeeded)
 		}

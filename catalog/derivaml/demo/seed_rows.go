@@ -80,7 +80,7 @@ func (s *seeder) run(ctx context.Context) (Summary, error) {
 	}
 	sum.Dataset, sum.DatasetVersion = ds.RID, v.String()
 	for _, st := range []derivaml.ExecutionStatus{derivaml.StatusStopped, derivaml.StatusPendingUpload, derivaml.StatusUploaded} {
-		if _, err := s.ml.UpdateStatus(ctx, exe.RID, st, "Demo seed complete"); err != nil {
+		if _, err := s.ml.UpdateStatus(ctx, exe.RID, st, seedRecord{sum.Subjects, sum.Images, sum.Labelled}.detail()); err != nil {
 			return sum, err
 		}
 	}
@@ -94,11 +94,17 @@ var (
 )
 
 // subjects inserts the subjects; every 25th lacks sex and age, every 40th
-// its site (edge cases for the dev-dataset filters).
+// its site (edge cases for the dev-dataset filters). Subjects an earlier,
+// unfinished seed inserted are reused rather than purged: nothing ties a
+// Subject to the seed but its name, which a user's own row could share, so
+// the purge leaves the table alone and the names (a key) find them again.
+// They draw the same random values in the same order, so reusing them
+// gives what a fresh seed writes.
 func (s *seeder) subjects(ctx context.Context) ([]string, error) {
 	rows := make([]catalog.Row, s.opts.Subjects)
+	names := make([]any, s.opts.Subjects)
 	for i := range rows {
-		r := catalog.Row{"Name": fmt.Sprintf("S%03d", i+1), "Species": species[0],
+		r := catalog.Row{"Name": subjectName(i), "Species": species[0],
 			"Sex": sexes[s.rng.IntN(len(sexes))], "Age": int64(18 + s.rng.IntN(70)), "Site": sites[s.rng.IntN(len(sites))]}
 		if i%25 == 7 {
 			r["Sex"], r["Age"] = nil, nil
@@ -106,13 +112,62 @@ func (s *seeder) subjects(ctx context.Context) ([]string, error) {
 		if i%40 == 13 {
 			r["Site"] = nil
 		}
-		rows[i] = r
+		rows[i], names[i] = r, r["Name"]
 	}
-	out, err := s.store.Insert(ctx, s.ref(TableSubject), rows, catalog.InsertOptions{})
-	if err != nil {
+	if _, err := s.store.Insert(ctx, s.ref(TableSubject), rows, catalog.InsertOptions{OnConflictSkip: true}); err != nil {
 		return nil, fmt.Errorf("insert subjects: %w", err)
 	}
-	return rids(out), nil
+	found := map[string]string{}
+	for _, part := range chunks(names) {
+		got, err := readAll(ctx, s.store, catalog.Query{Table: s.ref(TableSubject), Select: []string{catalog.ColRID, "Name"},
+			Where: catalog.AnyOf{Column: "Name", Values: part}})
+		if err != nil {
+			return nil, fmt.Errorf("read the subjects back: %w", err)
+		}
+		for _, r := range got {
+			found[r.String("Name")] = r.RID()
+		}
+	}
+	out := make([]string, len(rows))
+	for i := range rows {
+		if out[i] = found[subjectName(i)]; out[i] == "" {
+			return nil, fmt.Errorf("insert subjects: subject %s is missing after the insert", subjectName(i))
+		}
+	}
+	return out, nil
+}
+
+// subjectName is the i-th seeded subject's name (0-based), a key of Subject.
+func subjectName(i int) string { return fmt.Sprintf("S%03d", i+1) }
+
+// imageDigest is the MD5 recorded for the i-th seeded image; it depends on
+// the random seed, so it also tells a seed's images from anyone else's.
+func imageDigest(seed uint64, i int) string {
+	sum := md5.Sum(fmt.Appendf(nil, "cyclezero-demo-image-%d-%d", seed, i))
+	return hex.EncodeToString(sum[:])
+}
+
+// labelCounts is how many of n images get a label and how many do not.
+func labelCounts(n int) (labelled, unlabelled int) {
+	unlabelled = int(math.Round(float64(n) * unlabelledShare))
+	return n - unlabelled, unlabelled
+}
+
+// chunkSize bounds the values of one AnyOf filter, so a query or delete of
+// many rows stays a short URL on a server.
+const chunkSize = 200
+
+// chunks splits values into runs of at most chunkSize.
+func chunks(values []any) [][]any {
+	var out [][]any
+	for len(values) > chunkSize {
+		out = append(out, values[:chunkSize])
+		values = values[chunkSize:]
+	}
+	if len(values) > 0 {
+		out = append(out, values)
+	}
+	return out
 }
 
 // images records the images (a few without a subject or a size) as
@@ -127,8 +182,7 @@ func (s *seeder) images(ctx context.Context, subjects []string, exe string) ([]s
 	assets := make([]derivaml.Asset, s.opts.Images)
 	for i := range assets {
 		name := fmt.Sprintf("img_%04d.png", i+1)
-		sum := md5.Sum(fmt.Appendf(nil, "cyclezero-demo-image-%d-%d", s.opts.Seed, i))
-		digest := hex.EncodeToString(sum[:])
+		digest := imageDigest(s.opts.Seed, i)
 		url, err := derivaml.ExpandURLPattern(pattern, s.opts.CatalogID, map[string]string{"MD5": digest, "Filename": name})
 		if err != nil {
 			return nil, err
@@ -153,8 +207,7 @@ func (s *seeder) images(ctx context.Context, subjects []string, exe string) ([]s
 // labels gives every image but a few a Diagnosis, in the class shares.
 func (s *seeder) labels(ctx context.Context, images []string, exe string, sum *Summary) error {
 	order := s.rng.Perm(len(images))
-	unlabelled := int(math.Round(float64(len(images)) * unlabelledShare))
-	labelled := len(images) - unlabelled
+	labelled, unlabelled := labelCounts(len(images))
 	classOf := make([]string, 0, labelled)
 	for _, c := range Classes[1 : len(Classes)-1] {
 		for range int(math.Round(float64(labelled) * c.Share)) {
@@ -182,12 +235,4 @@ func (s *seeder) labels(ctx context.Context, images []string, exe string, sum *S
 	}
 	sum.Labelled, sum.Unlabelled = labelled, unlabelled
 	return nil
-}
-
-func rids(rows []catalog.Row) []string {
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = r.RID()
-	}
-	return out
 }

@@ -11,9 +11,11 @@ import (
 
 // Seeded reads back the summary of a complete demo seed in store, as Seed
 // reported it, so a command asked to seed twice can say what is already
-// there. ok is false when the catalog has no complete demo: no schema of
-// that name, an unfinished seed (which Seed finishes), or a schema of that
-// name the demo did not make.
+// there. ok is false when the
+// catalog has no complete demo: no schema of that name, an unfinished seed
+// (which Seed finishes), or a schema of that name the demo did not make. A
+// seed that finished but whose rows are gone since is an *IncompleteError
+// (errors.Is ErrIncomplete), not a demo to report.
 func Seeded(ctx context.Context, store catalog.Store, opts Options) (sum Summary, ok bool, err error) {
 	opts = withDefaults(opts)
 	ml := derivaml.New(store, opts.Schema)
@@ -34,11 +36,27 @@ func Seeded(ctx context.Context, store catalog.Store, opts Options) (sum Summary
 	if exe == nil {
 		return Summary{}, false, nil
 	}
-	sum = Summary{Schema: opts.Schema, Workflow: exe.Workflow, Execution: exe.RID, ClassCounts: map[string]int{}}
-	if err := countSeed(ctx, ml, &sum); err != nil {
-		return Summary{}, false, fmt.Errorf("read the demo seed of %s: %w", store.Describe(), err)
+	sum, err = finishedSeed(ctx, ml, opts, exe)
+	if err != nil {
+		return Summary{}, false, err
 	}
 	return sum, true, nil
+}
+
+// finishedSeed reads back the summary of the seed whose execution exe
+// reached Uploaded, checking that its rows are all still there.
+func finishedSeed(ctx context.Context, ml *derivaml.ML, opts Options, exe *derivaml.Execution) (Summary, error) {
+	sum := Summary{Schema: opts.Schema, Workflow: exe.Workflow, Execution: exe.RID, ClassCounts: map[string]int{}}
+	if err := countSeed(ctx, ml, &sum); err != nil {
+		return Summary{}, fmt.Errorf("read the demo seed of %s: %w", ml.Store().Describe(), err)
+	}
+	if err := checkIntact(ctx, ml, recordOf(exe, opts), sum); err != nil {
+		if errors.Is(err, ErrIncomplete) {
+			return Summary{}, err
+		}
+		return Summary{}, fmt.Errorf("read the demo seed of %s: %w", ml.Store().Describe(), err)
+	}
+	return sum, nil
 }
 
 // countSeed fills in the row counts, the labels per class and the seed's
