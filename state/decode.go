@@ -188,7 +188,10 @@ func docVersion(doc map[string]any) (int, error) {
 	return int(v), nil
 }
 
-// check rejects a decoded document that is not a usable session.
+// check rejects a decoded document that is not a usable session: no valid
+// slug, a catalog no backend can open, or a current phase that is not a
+// phase id (see validate.go). Create and Save run it too, so cyclezero never
+// writes a session it would refuse to load.
 func check(s *Session, wantSlug string) error {
 	if s.Slug == "" {
 		return errors.New(`it has no "slug"`)
@@ -198,6 +201,14 @@ func check(s *Session, wantSlug string) error {
 	}
 	if wantSlug != "" && s.Slug != wantSlug {
 		return fmt.Errorf("it holds session %q, not %q", s.Slug, wantSlug)
+	}
+	if err := checkCatalog(s.Catalog); err != nil {
+		return err
+	}
+	if s.Current != "" {
+		if err := checkPhaseID(s.Current); err != nil {
+			return err
+		}
 	}
 	return nil
 }

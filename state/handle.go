@@ -42,7 +42,8 @@ type Handle struct {
 // directory and any missing parents durably (a power cut cannot lose a
 // repository's first session with its new directories), and fails with
 // ErrExists if the slug already has a session (even a damaged one: nothing
-// is ever overwritten).
+// is ever overwritten). A session Load would refuse (no catalog, say) is
+// refused here too.
 func Create(stateDir string, s *Session) (*Handle, error) {
 	if s == nil {
 		return nil, errors.New("create session: nil session")
@@ -65,6 +66,12 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 		_ = unlock(fl)
 		return nil, fmt.Errorf("%w: %q at %s — resume it with: cyclezero resume %s, or choose another slug",
 			ErrExists, s.Slug, path, s.Slug)
+	}
+	// After ErrExists: that a slug is taken is the answer whatever the new
+	// session holds.
+	if err := check(s, ""); err != nil {
+		_ = unlock(fl)
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
 	}
 	removeStaleTemps(SessionsDir(stateDir), s.Slug)
 
@@ -189,7 +196,8 @@ func (h *Handle) MigratedFrom() (int, bool) {
 // the .bak, and bumps s.UpdatedAt. Top-level keys of the document this build
 // does not know (from a newer build, or added by hand) are written back. It returns ErrReadOnly on a read-only
 // handle, ErrClosed after Close, and a *DamagedError (writing nothing) if
-// the document on disk was replaced by a damaged one since it was loaded.
+// the document on disk was replaced by a damaged one since it was loaded. A
+// session Load would refuse (an unknown catalog kind, say) is not written.
 func (h *Handle) Save(s *Session) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -202,6 +210,9 @@ func (h *Handle) Save(s *Session) error {
 		return fmt.Errorf("save session %q: nil session", h.slug)
 	case s.Slug != h.slug:
 		return fmt.Errorf("save session %q: the session's slug is %q", h.slug, s.Slug)
+	}
+	if err := check(s, h.slug); err != nil {
+		return fmt.Errorf("save session %q: %w; nothing was saved", h.slug, err)
 	}
 	path := h.Path()
 	backup := BackupPath(h.stateDir, h.slug)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,7 +48,7 @@ func sampleSession(slug, tag string, runs int) *Session {
 		CreatedAt: at,
 		RepoRoot:  "/home/user/src/" + slug,
 		Catalog:   CatalogLocation{Kind: CatalogERMrest, Host: "https://example.org", CatalogID: "1"},
-		Current:   "tier2-" + tag,
+		Current:   "tier2-" + strings.ToLower(tag), // a phase id is lower case
 		Phases: map[string]*PhaseRecord{
 			"specify": {StartedAt: &at, CompletedAt: &done, Approved: true,
 				Fingerprint: Fingerprint{GitHead: "abc123" + tag, DesignHash: "sha256:" + tag}},

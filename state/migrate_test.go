@@ -68,11 +68,13 @@ func TestMigrateV0Shapes(t *testing.T) {
 	}{
 		{"local catalog", `{"slug":"m","catalog_path":"/x/c.sqlite","phase":"specify"}`,
 			CatalogLocation{Kind: CatalogLocal, Path: "/x/c.sqlite"}, "specify"},
-		{"nothing", `{"slug":"m"}`, CatalogLocation{}, ""},
-		{"explicit version 0", `{"schema_version":0,"slug":"m","phase":null}`, CatalogLocation{}, ""},
+		{"no phase", `{"slug":"m","catalog_path":"/x/c.sqlite"}`, CatalogLocation{Kind: CatalogLocal, Path: "/x/c.sqlite"}, ""},
+		{"explicit version 0", `{"schema_version":0,"slug":"m","phase":null,"host":"https://h","catalog_id":"2"}`,
+			CatalogLocation{Kind: CatalogERMrest, Host: "https://h", CatalogID: "2"}, ""},
 		{"catalog object wins", `{"slug":"m","catalog":{"kind":"local","path":"/p"},"host":"https://h"}`,
 			CatalogLocation{Kind: CatalogLocal, Path: "/p"}, ""},
-		{"current wins", `{"slug":"m","phase":"old","current":"new"}`, CatalogLocation{}, "new"},
+		{"current wins", `{"slug":"m","phase":"old","current":"new","catalog_path":"/p"}`,
+			CatalogLocation{Kind: CatalogLocal, Path: "/p"}, "new"},
 	}
 	for _, c := range cases {
 		s, from, err := decode([]byte(c.doc), "m")
@@ -88,6 +90,14 @@ func TestMigrateV0Shapes(t *testing.T) {
 		mustDamaged(t, err)
 		assert.Contains(t, err.Error(), "migrate from schema 0 to 1")
 	}
+	// A v0 document that names no catalog cannot be opened: no file or
+	// server to use, so it is damaged rather than a session that fails
+	// later.
+	dir := t.TempDir()
+	writeRaw(t, dir, "m", []byte(`{"slug":"m","phase":"specify"}`))
+	_, err := Load(dir, "m")
+	mustDamaged(t, err)
+	assert.Contains(t, err.Error(), "it names no catalog")
 }
 
 // Every version below the current one has a step, so no document is stuck.
