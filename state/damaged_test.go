@@ -141,3 +141,33 @@ func TestNewerSchema(t *testing.T) {
 	_, err = Load(dir, "m")
 	assert.Contains(t, err.Error(), "newer cyclezero (schema 3)")
 }
+
+// A byte order mark, which some Windows editors put at the start of a file
+// they save, does not make the session damaged; the next save drops it.
+func TestByteOrderMark(t *testing.T) {
+	t.Parallel()
+	good := sampleSession("m", "A", 1)
+	good.SchemaVersion = SchemaVersion
+	goodBytes, err := encode(good)
+	require.NoError(t, err)
+	for name, doc := range map[string][]byte{
+		"current": goodBytes,
+		"v0":      []byte(v0Doc),
+	} {
+		dir := t.TempDir()
+		writeRaw(t, dir, "m", append([]byte("\xef\xbb\xbf"), doc...))
+		s, err := Load(dir, "m")
+		require.NoError(t, err, name)
+		assert.Equal(t, "m", s.Slug, name)
+
+		h, err := Open(dir, "m")
+		require.NoError(t, err, name)
+		require.NoError(t, h.Save(h.Session()), name)
+		require.NoError(t, h.Close())
+		saved := readFile(t, SessionPath(dir, "m"))
+		assert.Equal(t, byte('{'), saved[0], "%s: the saved file starts with the object", name)
+	}
+	// Only one, and only at the start.
+	_, _, err = decode(append([]byte("\xef\xbb\xbf\xef\xbb\xbf"), goodBytes...), "m")
+	assert.Error(t, err, "two byte order marks")
+}

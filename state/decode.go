@@ -97,11 +97,16 @@ func encode(s *Session) ([]byte, error) {
 }
 
 // decode parses a session document, migrating older schema versions. It
-// returns the version the document was stored in. A *NewerSchemaError is
+// returns the version the document was stored in; a leading byte order
+// mark is ignored. A *NewerSchemaError is
 // returned for documents from the future; any other error means the bytes are
 // damaged (callers wrap it in a DamagedError). wantSlug, when not "", must
 // match the document's slug.
 func decode(data []byte, wantSlug string) (*Session, int, error) {
+	// Editors on Windows may start a saved file with a UTF-8 byte order
+	// mark, which JSON does not allow; the document after it is fine.
+	data = bytes.TrimPrefix(data, utf8BOM)
+
 	// Fast path: the current version decodes straight into a Session.
 	var s Session
 	err := json.Unmarshal(data, &s)
@@ -146,6 +151,9 @@ func decode(data []byte, wantSlug string) (*Session, int, error) {
 	}
 	return &s, from, check(&s, wantSlug)
 }
+
+// utf8BOM is the UTF-8 encoding of U+FEFF, the byte order mark.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // errTruncated is the damage found in an empty or cut-short file.
 var errTruncated = errors.New("the file is empty or truncated")

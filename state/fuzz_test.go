@@ -24,6 +24,7 @@ func FuzzLoad(f *testing.F) {
 		[]byte(`{"slug":"m","schema_version":1,"created_at":"0000-01-01T00:00:00-23:59"}`),
 		[]byte(`{"slug":"m","dev_dataset":{"seed":1e400}}`), {},
 		[]byte(`{"schema_version":1,"slug":"m","notes":"keep","CURRENT":"tier1","x":{"y":[1.50,null]}}`),
+		append([]byte("\xef\xbb\xbf"), good...),
 	} {
 		f.Add(seed)
 	}
@@ -77,6 +78,7 @@ func FuzzLoad(f *testing.F) {
 func checkUnknownKept(t *testing.T, in, saved []byte) {
 	t.Helper()
 	var before, after map[string]json.RawMessage
+	in = bytes.TrimPrefix(in, utf8BOM)
 	if json.Unmarshal(in, &before) != nil || json.Unmarshal(saved, &after) != nil {
 		t.Fatalf("a loaded or saved document is not a JSON object:\n%s\n---\n%s", in, saved)
 	}
