@@ -17,6 +17,11 @@ var internalTables = []any{"_meta", "_snapshots", "_tx", "_model", "_rids", "_ta
 // to a file that is not (or not yet to be) a catalog.
 func (s *Store) bootstrap(ctx context.Context, create bool) error {
 	ours, others, err := s.tables(ctx, s.db)
+	if err != nil && s.readOnly && !create { // on a read-only medium?
+		if err = s.openImmutable(err); err == nil {
+			ours, others, err = s.tables(ctx, s.db)
+		}
+	}
 	switch {
 	case err != nil:
 		return s.dbErr("open", err)

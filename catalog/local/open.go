@@ -29,7 +29,13 @@ type Options struct {
 	// The connection is still SQLite's read-write one with query_only set,
 	// not mode=ro: a read-only connection would leave the -wal and -shm
 	// files behind, and reads keep seeing other processes' commits either way.
+	// Only where the catalog's directory cannot be written (a read-only
+	// medium) is the file opened mode=ro and immutable (readonly.go).
 	ReadOnly bool
+
+	// readOnlyDir tells whether a directory cannot be written; tests set
+	// it, default readOnlyDir.
+	readOnlyDir func(dir string) bool
 }
 
 // Store is an embedded ERMrest-shaped catalog in one SQLite file. It is safe
@@ -40,6 +46,8 @@ type Store struct {
 	client   catalog.Identity
 	now      func() time.Time
 	readOnly bool
+
+	readOnlyDir func(dir string) bool // see Options.readOnlyDir
 
 	writeMu    sync.Mutex // one writer per Store; SQLite serializes Stores
 	clientDone bool       // the client row is known to be current (under writeMu)
@@ -88,7 +96,10 @@ func open(path string, opts Options, create bool) (*Store, error) {
 	case p == FileIsDirectory || p == FileNotSQLite || p != 0 && !create:
 		return nil, newFileError(path, p, 0)
 	}
-	s := &Store{path: path, client: opts.Client, now: opts.Now, readOnly: opts.ReadOnly}
+	s := &Store{path: path, client: opts.Client, now: opts.Now, readOnly: opts.ReadOnly, readOnlyDir: opts.readOnlyDir}
+	if s.readOnlyDir == nil {
+		s.readOnlyDir = readOnlyDir
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -103,7 +114,7 @@ func open(path string, opts Options, create bool) (*Store, error) {
 	db.SetMaxIdleConns(8)
 	s.db = db
 	if err := s.bootstrap(context.Background(), create); err != nil {
-		db.Close()
+		s.db.Close() // bootstrap may have replaced db (readonly.go)
 		var fe *FileError
 		if errors.As(err, &fe) { // it names the path already
 			fe.err.Op = "open local catalog"
@@ -118,15 +129,21 @@ func open(path string, opts Options, create bool) (*Store, error) {
 // per connection and writes nothing. An existing catalog is opened by a
 // file: URI with mode=rw, so SQLite itself never creates the file.
 func dsn(path string, create, readOnly bool) string {
+	params := dsnParams(readOnly)
+	if create {
+		return path + "?" + params
+	}
+	return "file:" + uriPath(path) + "?mode=rw&" + params
+}
+
+// dsnParams are the driver's parameters for every connection.
+func dsnParams(readOnly bool) string {
 	params := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"+
 		"&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", busyTimeout.Milliseconds())
 	if readOnly {
 		params += "&_pragma=query_only(1)"
 	}
-	if create {
-		return path + "?" + params
-	}
-	return "file:" + uriPath(path) + "?mode=rw&" + params
+	return params
 }
 
 // uriPath is path as the path of an SQLite file: URI (absolute, so it
