@@ -13,7 +13,6 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
-	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/state"
@@ -121,13 +120,20 @@ var nonName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
 // PrepareLocalCatalog makes sure the embedded catalog at path holds the
 // deriva-ml schema and the project's domain schema, creating the file when
-// it is missing; an existing catalog is used as it is. Closing the file is
-// part of writing it (SQLite flushes and checkpoints then), so its error is
-// returned too.
+// it is missing; an existing catalog is used as it is. It holds the
+// catalog's setup lock, as seeding does, so another cyclezero creating the
+// same schemas at once cannot make it fail with "schema already exists".
+// Closing the file is part of writing it (SQLite flushes and checkpoints
+// then), so its error is returned too.
 func PrepareLocalCatalog(ctx context.Context, path, project string) (err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("create the local catalog's directory: %w", err)
 	}
+	release, err := lockCatalogSetup(ctx, path, seedLockWait, nil)
+	if err != nil {
+		return err
+	}
+	defer release()
 	store, err := local.Open(path, local.Options{})
 	if err != nil {
 		return fmt.Errorf("create the local catalog: %w", err)
@@ -142,35 +148,6 @@ func PrepareLocalCatalog(ctx context.Context, path, project string) (err error) 
 		return fmt.Errorf("create the deriva-ml schema: %w", err)
 	}
 	return ml.CreateDomainSchema(ctx, "Domain tables of "+project)
-}
-
-// SeedDemoCatalog creates the embedded catalog at path with the demo domain,
-// unless it already has it. It reports whether it seeded. As with
-// PrepareLocalCatalog, an error closing the file is returned.
-func SeedDemoCatalog(ctx context.Context, path string) (seeded bool, err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return false, fmt.Errorf("create the demo catalog's directory: %w", err)
-	}
-	store, err := local.Open(path, local.Options{})
-	if err != nil {
-		return false, fmt.Errorf("create the demo catalog: %w", err)
-	}
-	defer func() {
-		if cerr := store.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("close the demo catalog %s: %w", path, cerr))
-		}
-	}()
-	if _, done, err := demo.Seeded(ctx, store, demo.Options{}); err != nil {
-		return false, fmt.Errorf("read the demo catalog: %w", err)
-	} else if done {
-		return false, nil
-	}
-	// Seed finishes a seed cut short; a same-named schema it did not make
-	// is an error, not "already seeded".
-	if _, err := demo.Seed(ctx, store, demo.Options{}); err != nil {
-		return false, fmt.Errorf("seed the demo catalog: %w", err)
-	}
-	return true, nil
 }
 
 // CheckCatalog makes one cheap read so a new session fails early, with the
