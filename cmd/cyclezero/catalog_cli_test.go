@@ -209,7 +209,8 @@ func TestCatalogOfASessionThatIsAnEmptyFile(t *testing.T) {
 	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
 	assert.Equal(t, exitError, code, errOut)
 	assert.Contains(t, errOut, "the embedded catalog of session mine is an empty file ("+path+
-		"); seed the demo into it with: cyclezero -C "+dir+" catalog seed-demo --db "+path)
+		"); restore it from a backup if it held data, or make it an empty catalog by opening the session: cyclezero -C "+dir+" resume mine")
+	assert.NotContains(t, errOut, "seed-demo", "a real model's catalog is never offered the demo")
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Zero(t, fi.Size(), "ls wrote nothing")

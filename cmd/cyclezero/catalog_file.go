@@ -32,26 +32,55 @@ func (o *catalogOpts) fileError(g *globalFlags, c catalogChoice, err error) erro
 		what = "not an embedded catalog (not an SQLite database)"
 	case local.FileForeign:
 		what = "an SQLite database of another program, not an embedded catalog"
+	case local.FileDamaged:
+		if c.source == fromSession && !c.demo {
+			// Its own fix stops at "create the catalog again": say how.
+			return fmt.Errorf("%s; %s", fe.Error(), sessionRecreate(c))
+		}
+		return fe
 	default: // a catalog of another layout version: its own message and fix
 		return fe
 	}
-	if c.source == fromDB {
+	switch {
+	case c.source == fromDB:
 		return usagef("%s is %s; choose another --db", c.loc.Path, what)
+	case c.source == fromSession && !c.demo:
+		return fmt.Errorf("%s is %s; %s", c.loc.Path, what, sessionRecreate(c))
 	}
 	return fmt.Errorf("%s is %s; move it aside, then create the catalog again with: %s",
 		c.loc.Path, what, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
 }
 
+// sessionRecreate is the fix for a real model's session catalog file that
+// is not a catalog: never the demo, which would fill the model's catalog
+// with a fake domain. Its own catalog is made again, empty, by opening the
+// session once the file is moved aside; one elsewhere only from a backup.
+func sessionRecreate(c catalogChoice) string {
+	q := state.ShellQuote(c.loc.Path)
+	if !c.own {
+		return "restore it from a backup"
+	}
+	return fmt.Sprintf("restore it from a backup, or move it aside (mv %s %s) and create it again, empty, "+
+		"by opening the session: %s", q, state.ShellQuote(c.loc.Path+".damaged"), c.resume)
+}
+
 // missing explains an embedded catalog file that cannot be found, with the
-// command that creates it.
+// command that creates it: the demo only where the demo belongs.
 func (o *catalogOpts) missing(g *globalFlags, c catalogChoice) error {
 	switch c.source {
 	case fromRepo:
 		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
 			"or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
 	case fromSession:
-		return fmt.Errorf("the embedded catalog of session %s is missing (%s); seed the demo into it with: %s",
-			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)))
+		fix := "seed the demo into it again with: " + g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path))
+		switch {
+		case c.demo:
+		case c.own:
+			fix = "restore it from a backup, or create it again, empty, by opening the session: " + c.resume
+		default:
+			fix = "restore it from a backup"
+		}
+		return fmt.Errorf("the embedded catalog of session %s is missing (%s); %s", c.slug, c.loc.Path, fix)
 	}
 	// --db names a file that is not there: a wrong argument, like a --db
 	// that is a directory or not a catalog.
@@ -60,14 +89,22 @@ func (o *catalogOpts) missing(g *globalFlags, c catalogChoice) error {
 
 // empty explains an embedded catalog file that exists but holds nothing
 // yet (what: an empty file, or an SQLite database without tables), with the
-// command that seeds it.
+// command that makes it a catalog.
 func (o *catalogOpts) empty(g *globalFlags, c catalogChoice, what string) error {
 	seed := g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path))
 	switch c.source {
 	case fromDB:
 		return usagef("%s is %s, not an embedded catalog yet; choose another --db, or seed the demo into it with: %s", c.loc.Path, what, seed)
 	case fromSession:
-		return fmt.Errorf("the embedded catalog of session %s is %s (%s); seed the demo into it with: %s", c.slug, what, c.loc.Path, seed)
+		fix := "seed the demo into it with: " + seed
+		switch {
+		case c.demo:
+		case c.own:
+			fix = "restore it from a backup if it held data, or make it an empty catalog by opening the session: " + c.resume
+		default:
+			fix = "restore it from a backup"
+		}
+		return fmt.Errorf("the embedded catalog of session %s is %s (%s); %s", c.slug, what, c.loc.Path, fix)
 	}
 	return fmt.Errorf("the embedded catalog of %s is %s (%s); seed the demo into it with: %s", c.place, what, c.loc.Path, seed)
 }

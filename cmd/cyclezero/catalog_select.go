@@ -48,6 +48,11 @@ type catalogChoice struct {
 	source catalogSource
 	slug   string // fromSession: whose catalog
 	place  string // fromRepo: "this repository", or outside git "this directory (DIR)"
+	// fromSession: the catalog is the demo's (seed-demo makes it again),
+	// or the session's own embedded one (opening the session makes it
+	// again, empty); hints never suggest the demo for a real model.
+	demo, own bool
+	resume    string // fromSession: the command that opens the session
 }
 
 // location resolves the flags to a catalog: --db, --host/--catalog and
@@ -84,7 +89,7 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 			return catalogChoice{}, usagef("session %s uses %s, not an embedded catalog: drop --local, or pass --db FILE",
 				o.session, describeCatalog(s.Catalog))
 		}
-		return catalogChoice{loc: s.Catalog, source: fromSession, slug: o.session}, nil
+		return sessionChoice(ws, s), nil
 	}
 	sum, ok, err := ws.newestSession(warn, func(s state.Summary) bool {
 		return !o.local || s.Catalog.Kind == state.CatalogLocal
@@ -93,7 +98,7 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 		return catalogChoice{}, err
 	}
 	if ok {
-		return catalogChoice{loc: sum.Catalog, source: fromSession, slug: sum.Slug}, nil
+		return sessionChoice(ws, &state.Session{Slug: sum.Slug, Catalog: sum.Catalog}), nil
 	}
 	loc := state.CatalogLocation{Kind: state.CatalogLocal, Path: state.RepoCatalogPath(ws.StateDir)}
 	place := "this repository"
@@ -101,6 +106,12 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 		place = "this directory (" + ws.RepoRoot + ")"
 	}
 	return catalogChoice{loc: loc, source: fromRepo, place: place}, nil
+}
+
+// sessionChoice is the catalog of session s in ws.
+func sessionChoice(ws workspace, s *state.Session) catalogChoice {
+	return catalogChoice{loc: s.Catalog, source: fromSession, slug: s.Slug,
+		demo: ws.isDemoSession(s.Slug), own: ws.ownsCatalog(s), resume: ws.command("resume", state.ShellQuote(s.Slug))}
 }
 
 // flagArgs are the catalog-selecting flags as given, for hints that must

@@ -49,8 +49,10 @@ func (m *sessions) adopt(h *state.Handle) {
 }
 
 // open takes the session's lock, or opens it read-only when another
-// cyclezero holds it or its files cannot be written.
-func (m *sessions) open(_ context.Context, slug string) (*state.Session, bool, string, error) {
+// cyclezero holds it or its files cannot be written. Opened to write, a
+// session whose own embedded catalog is missing gets it again (see
+// restoreCatalog).
+func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool, string, error) {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
 		if errors.Is(err, state.ErrNotFound) || errors.As(err, new(*state.DamagedError)) {
@@ -89,6 +91,15 @@ func (m *sessions) open(_ context.Context, slug string) (*state.Session, bool, s
 			return h.Session(), true, reason, nil
 		}
 		err = fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
+		if cerr := h.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
+		}
+		return nil, false, "", err
+	}
+	// A catalog moved aside (damaged) or deleted is made again here,
+	// which is what the catalog commands' fixes say.
+	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
+		err = fmt.Errorf("open session %s: %w", slug, err)
 		if cerr := h.Close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
 		}
