@@ -107,6 +107,8 @@ func TestLocatePrefersSessionsInTheGitDir(t *testing.T) {
 	assert.True(t, loc.InGit, "InGit")
 }
 
+// A git dir whose sessions cannot be read is not passed over for the
+// sessions from before `git init`: Locate says what is wrong with it.
 func TestLocateKeepsAGitDirItCannotRead(t *testing.T) {
 	_, work := preGitDir(t)
 	mustCreate(t, locate(t, work).StateDir, sampleSession("old", "A", 0))
@@ -115,9 +117,10 @@ func TestLocateKeepsAGitDirItCannotRead(t *testing.T) {
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	require.NoError(t, os.MkdirAll(gitDir, 0o700))
 	require.NoError(t, os.WriteFile(SessionsDir(gitDir), nil, 0o600)) // not a directory
-	loc := locate(t, work)
-	assert.Equal(t, gitDir, loc.StateDir, "state dir: its error comes out where it is used")
-	assert.Empty(t, loc.Fallback, "Fallback")
+	_, err := Locate(context.Background(), work)
+	var in *InTheWayError
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, SessionsDir(gitDir), in.Path, "what is in the way")
 }
 
 func TestLocateIgnoresPreGitDirsWithoutSessions(t *testing.T) {

@@ -52,11 +52,11 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 		return nil, err
 	}
 	if err := mkdirAllSync(SessionDir(stateDir, s.Slug), dirMode); err != nil {
-		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, inTheWay(stateDir, SessionDir(stateDir, s.Slug), true, err))
 	}
 	fl, reason, err := tryLock(LockPath(stateDir, s.Slug))
 	if err != nil {
-		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, inTheWay(stateDir, LockPath(stateDir, s.Slug), false, err))
 	}
 	if fl == nil {
 		return nil, fmt.Errorf("create session %q: %s", s.Slug, reason)
@@ -104,7 +104,7 @@ func Open(stateDir, slug string) (*Handle, error) {
 	}
 	fl, reason, err := tryLock(LockPath(stateDir, slug))
 	if err != nil {
-		return nil, err
+		return nil, inTheWay(stateDir, LockPath(stateDir, slug), false, err)
 	}
 	h := &Handle{stateDir: stateDir, slug: slug, lock: fl}
 	if fl == nil {
@@ -129,14 +129,26 @@ func Load(stateDir, slug string) (*Session, error) {
 		return nil, err
 	}
 	s, _, err := readDoc(SessionPath(stateDir, slug), BackupPath(stateDir, slug), slug)
-	if errors.Is(err, os.ErrNotExist) {
+	if err != nil {
 		return nil, notFound(stateDir, slug, err)
 	}
-	return s, err
+	return s, nil
 }
 
-// notFound turns a missing file into ErrNotFound with a hint.
+// notFound turns a failure to read slug's document into ErrNotFound with
+// a hint when it is missing, and into an *InTheWayError when a file or
+// directory stands where cyclezero's own should be. A *DamagedError or
+// *NewerSchemaError is returned as it is: it names the file already.
 func notFound(stateDir, slug string, err error) error {
+	var damaged *DamagedError
+	var newer *NewerSchemaError
+	if errors.As(err, &damaged) || errors.As(err, &newer) {
+		return err
+	}
+	path := SessionPath(stateDir, slug)
+	if err := inTheWay(stateDir, path, false, err); errors.As(err, new(*InTheWayError)) {
+		return fmt.Errorf("open session %q: %w", slug, err)
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%w: %q in %s — start one with: cyclezero new", ErrNotFound, slug, SessionsDir(stateDir))
 	}
@@ -152,7 +164,7 @@ func (h *Handle) load() error {
 	}
 	s, from, err := readDoc(path, BackupPath(h.stateDir, h.slug), h.slug)
 	if err != nil {
-		return err
+		return notFound(h.stateDir, h.slug, err)
 	}
 	h.sess, h.info, h.from = s, info, from
 	return nil
@@ -235,7 +247,7 @@ func (h *Handle) Save(s *Session) error {
 	}
 	info, err := writeAtomic(path, backup, tempPattern(h.slug), data)
 	if err != nil {
-		return fmt.Errorf("save session %q: %w", h.slug, err)
+		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
 	}
 	h.sess, h.info = s, info
 	return nil
@@ -251,7 +263,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		return nil // deleted by hand: nothing to keep, write afresh
 	}
 	if err != nil {
-		return fmt.Errorf("save session %q: %w", h.slug, err)
+		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
 	}
 	if sameVersion(cur, h.info) {
 		return nil
@@ -262,7 +274,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		if errors.As(err, &newer) || errors.As(err, &damaged) {
 			return err
 		}
-		return fmt.Errorf("save session %q: %w", h.slug, err)
+		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
 	}
 	return nil
 }

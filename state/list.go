@@ -34,7 +34,7 @@ func List(stateDir string) ([]Summary, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list sessions in %s: %w", dir, err)
+		return nil, fmt.Errorf("list sessions in %s: %w", dir, inTheWay(stateDir, dir, true, err))
 	}
 	var out []Summary
 	for _, e := range entries {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -68,8 +69,25 @@ func RepoRoot(dir string) (string, error) {
 // missing git binary is not an error: dir is then treated as outside a
 // repository and Location.Note says so. Inside a repository whose git dir
 // has no sessions yet, the XDG state dir its sessions were kept in before
-// `git init` is used when it has some (Location.Fallback says so).
+// `git init` is used when it has some (Location.Fallback says so). A file
+// where the state dir or its sessions directory goes gives an
+// *InTheWayError saying how to move it aside, before any command trips on
+// it half way.
 func Locate(ctx context.Context, dir string) (Location, error) {
+	loc, err := findLocation(ctx, dir)
+	if err != nil {
+		return loc, err
+	}
+	sessions := SessionsDir(loc.StateDir)
+	if p := fileInTheWay(loc.StateDir, sessions); p != "" {
+		return Location{}, &InTheWayError{Path: p, What: describeOwn(loc.StateDir, p),
+			Err: &os.PathError{Op: "use", Path: sessions, Err: syscall.ENOTDIR}}
+	}
+	return loc, nil
+}
+
+// findLocation is Locate without the check for a file in the way.
+func findLocation(ctx context.Context, dir string) (Location, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return Location{}, fmt.Errorf("locate session state for %s: %w", dir, err)

@@ -62,8 +62,10 @@ func TestCreateReportsADirectoryItCannotMake(t *testing.T) {
 
 	_, err := Create(stateDir, sampleSession("m", "A", 0))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `create session "m"`)
-	assert.Contains(t, err.Error(), SessionDir(stateDir, "m"))
+	assert.Contains(t, err.Error(), `create session "m": `+SessionsDir(stateDir)+" is a file, not cyclezero's sessions directory")
+	var in *InTheWayError
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, SessionsDir(stateDir), in.Path)
 	assert.True(t, errors.Is(err, syscall.ENOTDIR), "%v wraps ENOTDIR", err)
 }
 
