@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -35,7 +36,7 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			if err != nil {
 				return err
 			}
-			nonEmpty, err := hasEntries(dir)
+			nonEmpty, err := prepareDemoDir(dir, g.accessible)
 			if err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func demoDir(cmd *cobra.Command, g *globalFlags, arg string) (string, error) {
 	if arg == "" {
 		tmp, err := os.MkdirTemp("", "cyclezero-demo-")
 		if err != nil {
-			return "", fmt.Errorf("create a temporary directory for the demo: %w", err)
+			return "", tempDirError(g.accessible, err)
 		}
 		arg = tmp
 	}
@@ -113,18 +114,68 @@ func sameTarget(a, b string) bool {
 	return err1 == nil && err2 == nil && (aa == ab || sameDir(aa, ab))
 }
 
-// hasEntries reports whether dir exists and holds anything; a file where
-// the directory should be is a usage error.
-func hasEntries(dir string) (bool, error) {
+// prepareDemoDir makes sure dir is a directory the demo can go in,
+// creating it when missing, and reports whether it already holds anything.
+// A path that cannot be read or created (a file, a read-only or special
+// place like /proc) is the argument's fault: a usage error that says to
+// choose another.
+func prepareDemoDir(dir string, accessible bool) (nonEmpty bool, err error) {
+	another := "choose another: " + demoCommand(accessible)
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return false, usageError{fmt.Errorf("cannot create the demo directory %s (%w); %s", dir, osReason(err), another)}
+		}
 		return false, nil
 	case err != nil:
 		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
 			return false, usagef("%s is a file: give cyclezero demo a new or empty directory", dir)
 		}
-		return false, fmt.Errorf("read the demo directory: %w", err)
+		return false, usageError{fmt.Errorf("cannot read the demo directory %s (%w); %s", dir, osReason(err), another)}
 	}
 	return len(entries) > 0, nil
 }
+
+// tempDirError explains a temporary directory the demo could not make:
+// usually TMPDIR naming a directory that is not there.
+func tempDirError(accessible bool, err error) error {
+	give := demoCommand(accessible)
+	tmp, set := os.LookupEnv("TMPDIR")
+	_, serr := os.Stat(tmp)
+	switch {
+	case set && tmp != "" && errors.Is(serr, os.ErrNotExist):
+		return fmt.Errorf("the temporary directory TMPDIR=%s does not exist: set TMPDIR to an existing directory, "+
+			"or give the demo one: %s", tmp, give)
+	case set && tmp != "":
+		return fmt.Errorf("cannot create the demo in the temporary directory TMPDIR=%s (%w): set TMPDIR to a "+
+			"writable directory, or give the demo one: %s", tmp, osReason(err), give)
+	}
+	return fmt.Errorf("cannot create the demo in the temporary directory %s (%w); give the demo a directory: %s",
+		os.TempDir(), osReason(err), give)
+}
+
+// demoCommand spells `demo DIR` for a hint.
+func demoCommand(accessible bool) string {
+	return commandLine("", withAccessible(accessible, []string{"demo", "DIR"})...)
+}
+
+// osReason is the system's reason in err without the operation and path
+// the message already names ("no such file or directory" rather than
+// "mkdir /proc/x: no such file or directory"); it still wraps err.
+func osReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return reasonError{err: err, reason: pe.Err.Error()}
+	}
+	return err
+}
+
+// reasonError prints only reason, and is err for errors.Is.
+type reasonError struct {
+	err    error
+	reason string
+}
+
+func (e reasonError) Error() string { return e.reason }
+func (e reasonError) Unwrap() error { return e.err }

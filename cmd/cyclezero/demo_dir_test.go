@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A demo directory that cannot be read or created is the argument's
+// fault: said in the user's terms, with what to do.
+func TestDemoDirectoryThatCannotBeUsed(t *testing.T) {
+	isolate(t)
+	requireGit(t)
+	base := t.TempDir()
+	file := filepath.Join(base, "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	// A dangling link: the directory is not there, and cannot be made
+	// (even by root, whom permissions would not stop).
+	link := filepath.Join(base, "link")
+	require.NoError(t, os.Symlink(filepath.Join(base, "gone", "target"), link))
+
+	for dir, want := range map[string]string{
+		filepath.Join(link, "x"): "cannot create the demo directory " + filepath.Join(link, "x") +
+			" (file exists); choose another: cyclezero demo DIR",
+		filepath.Join(file, "x"): "cannot read the demo directory " + filepath.Join(file, "x") +
+			" (not a directory); choose another: cyclezero demo DIR",
+		file: file + " is a file: give cyclezero demo a new or empty directory",
+	} {
+		_, errOut, code := cli(t, "", "demo", dir)
+		assert.Equal(t, exitUsage, code, errOut)
+		assert.Equal(t, "cyclezero: "+want+"\n", errOut)
+	}
+}
+
+// Without DIR the demo goes in a temporary directory: a TMPDIR that is
+// not there is named, with both ways out.
+func TestDemoWithAMissingTMPDIR(t *testing.T) {
+	isolate(t)
+	requireGit(t)
+	missing := filepath.Join(t.TempDir(), "nonexistent")
+	t.Setenv("TMPDIR", missing)
+	_, errOut, code := cli(t, "", "demo")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Equal(t, "cyclezero: the temporary directory TMPDIR="+missing+" does not exist: set TMPDIR to an existing "+
+		"directory, or give the demo one: cyclezero demo DIR\n", errOut)
+
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o600))
+	t.Setenv("TMPDIR", file)
+	_, errOut, code = cli(t, "", "--accessible", "demo")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Equal(t, "cyclezero: cannot create the demo in the temporary directory TMPDIR="+file+" (not a directory): "+
+		"set TMPDIR to a writable directory, or give the demo one: cyclezero --accessible demo DIR\n", errOut)
+}
