@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -258,7 +257,8 @@ to an asset table, the workflow RID to a Workflow. FILE ("-" for stdin) is JSON:
 
   {"datasets":[{"rid":"1-ABC4","version":"0.2.0"}],"assets":["1-XYZ2"],"workflow":"1-WF02"}
 
-Exits 0 only when everything is valid.`,
+FILE may be at most 1 MiB (a configuration is a few KiB). Exits 0 only when
+everything is valid.`,
 		Args: exactArgs(1, "the configuration file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -289,23 +289,6 @@ Exits 0 only when everything is valid.`,
 			return nil
 		},
 	}
-}
-
-func readConfig(std stdio, path string) (derivaml.Config, error) {
-	var r io.Reader = std.in
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return derivaml.Config{}, usageError{fmt.Errorf("read the configuration: %w", err)}
-		}
-		defer f.Close()
-		r = f
-	}
-	cfg, err := derivaml.ParseConfig(r)
-	if err != nil {
-		return derivaml.Config{}, usageError{fmt.Errorf("%s: %w", path, err)}
-	}
-	return cfg, nil
 }
 
 func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
