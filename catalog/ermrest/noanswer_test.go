@@ -110,14 +110,14 @@ func TestReadBudgetBoundsRetries(t *testing.T) {
 	srv := newSilent(t, false)
 	var seen attempts
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), Observe: seen.observe,
-		ReadTimeout: 40 * time.Millisecond, ReadBudget: 200 * time.Millisecond,
+		ReadTimeout: 40 * time.Millisecond, ReadBudget: 400 * time.Millisecond, // room for a late timer on a busy machine
 		Retry: ermrest.RetryPolicy{Attempts: 1000, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
 	require.NoError(t, err)
 	_, err = c.Snapshot(t.Context())
 	ce := noAnswerError(t, err)
 	n := seen.count("GET")
 	assert.GreaterOrEqual(t, n, 2, "the budget leaves room for a retry")
-	assert.LessOrEqual(t, n, 11, "the budget ends the retries")
+	assert.LessOrEqual(t, n, 21, "the budget ends the retries")
 	assert.Equal(t, n, len(srv.seen()))
 	assert.True(t, strings.HasSuffix(ce.Detail, fmt.Sprintf("did not answer within 40ms (%d attempts)", n)), ce.Detail)
 }
