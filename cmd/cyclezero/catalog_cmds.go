@@ -14,6 +14,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
 )
 
 func newCatalogCmd(io stdio, g *globalFlags) *cobra.Command {
@@ -339,27 +341,32 @@ missing): the file given by --db, the catalog of --session, or as with
 --local the newest session's embedded catalog, else this repository's own.
 Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, err := o.openForSeed(ctx, g, io.err)
+			c, err := o.seedTarget(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
-			defer func() { // closing finishes the write: its error counts
-				if cerr := store.Close(); cerr != nil {
-					err = errors.Join(err, fmt.Errorf("close %s: %w", store.Describe(), cerr))
-				}
-			}()
-			sum, already, err := seedOnce(ctx, store)
-			if err != nil {
-				return err
+			// SeedLocalDemo takes the catalog's setup lock: a second
+			// seed-demo on the same file waits and finds this one's demo.
+			res, err := steps.SeedLocalDemo(ctx, c.loc.Path, steps.SeedOptions{Waiting: func(notice string) {
+				fmt.Fprintln(io.err, "cyclezero: "+notice)
+			}})
+			if errors.Is(err, demo.ErrIncomplete) {
+				q := state.ShellQuote(c.loc.Path)
+				return fmt.Errorf("%w, with: mv %s %s && %s", err, q, state.ShellQuote(c.loc.Path+".incomplete"),
+					g.command("catalog", "seed-demo", "--db", q))
 			}
+			if err != nil {
+				return o.fileError(g, c, err)
+			}
+			sum := res.Summary
 			if o.asJSON {
-				return printJSON(io.out, newSeedJSON(store.Describe(), sum, already))
+				return printJSON(io.out, newSeedJSON(res.Catalog, sum, res.Already))
 			}
-			what := "Seeded " + store.Describe()
-			if already {
-				what = "Already seeded " + store.Describe() + " (nothing written)"
+			what := "Seeded " + res.Catalog
+			if res.Already {
+				what = "Already seeded " + res.Catalog + " (nothing written)"
 			}
 			fmt.Fprintf(io.out, "%s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
 				what, sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)
@@ -369,25 +376,6 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 			return nil
 		},
 	}
-}
-
-// seedOnce seeds the demo, or, when the catalog already holds a complete
-// demo, reads back what it holds (already true): seeding twice is a no-op,
-// not an error. A schema of the demo's name the demo did not make is
-// still refused.
-func seedOnce(ctx context.Context, store catalog.Store) (sum demo.Summary, already bool, err error) {
-	sum, err = demo.Seed(ctx, store, demo.Options{})
-	if !errors.Is(err, demo.ErrAlreadySeeded) {
-		return sum, false, err
-	}
-	existing, ok, rerr := demo.Seeded(ctx, store, demo.Options{})
-	if rerr != nil {
-		return sum, false, fmt.Errorf("%w; reading what it holds failed: %w", err, rerr)
-	}
-	if !ok {
-		return sum, false, err
-	}
-	return existing, true, nil
 }
 
 // loginHint says how to log in to a Deriva server (base URL).

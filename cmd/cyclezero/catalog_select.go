@@ -2,14 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 )
@@ -161,26 +162,42 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 	return store, c.loc, nil
 }
 
-// openForSeed opens the selected embedded catalog for seeding, creating
-// the file (and its directory) when missing. Without a server, seeding
-// means --local: only embedded catalogs are seeded.
-func (o *catalogOpts) openForSeed(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, error) {
+// seedTarget is the embedded catalog seed-demo writes. Without a server,
+// seeding means --local: only embedded catalogs are seeded.
+func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
 	if o.host == "" && o.catalogID == "" && o.db == "" && o.session == "" {
 		o.local = true
 	}
 	c, err := o.location(ctx, g, warn)
 	if err != nil {
-		return nil, err
+		return c, err
 	}
 	if c.loc.Kind != state.CatalogLocal {
-		return nil, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
+		return c, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
 	}
-	if err := os.MkdirAll(filepath.Dir(c.loc.Path), 0o700); err != nil {
-		return nil, fmt.Errorf("create the directory of %s: %w", c.loc.Path, err)
+	return c, o.refuseNotOurs(g, c)
+}
+
+// refuseNotOurs refuses, before the seed takes its lock (a file beside the
+// catalog), a path that holds something that is no catalog and never
+// becomes one — a directory, a file that is not SQLite, another program's
+// database — so nothing is added next to a file that is not cyclezero's.
+// Anything else, a file that is missing or a catalog with a problem, is
+// for the seed to open and report.
+func (o *catalogOpts) refuseNotOurs(g *globalFlags, c catalogChoice) error {
+	if _, err := os.Lstat(c.loc.Path); err != nil {
+		return nil // missing (the seed creates it), or the seed says why not
 	}
-	store, err := steps.OpenCatalog(c.loc)
-	if err != nil {
-		return nil, o.fileError(g, c, err)
+	store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{})
+	if err == nil {
+		return store.Close()
 	}
-	return store, nil
+	var fe *local.FileError
+	if errors.As(err, &fe) {
+		switch fe.Problem {
+		case local.FileIsDirectory, local.FileNotSQLite, local.FileForeign:
+			return o.fileError(g, c, err)
+		}
+	}
+	return nil
 }
