@@ -35,7 +35,7 @@ func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err err
 	case err != nil:
 		return false, fmt.Errorf("read %s: %w", dir, err)
 	case len(entries) > 0:
-		if isDemoWorkspace(dir) {
+		if IsDemoWorkspace(dir) {
 			return false, nil
 		}
 		return false, fmt.Errorf("%s is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo", dir)
@@ -89,12 +89,24 @@ func writeDemoFiles(dir string) error {
 	})
 }
 
-// isDemoWorkspace reports whether dir already holds a demo workspace.
-func isDemoWorkspace(dir string) bool {
+// demoMarker is in the README of every demo workspace (see demoworkspace/).
+const demoMarker = "cyclezero demo workspace"
+
+// IsDemoWorkspace reports whether dir is a workspace CreateDemoWorkspace
+// made: a git repository whose README carries the demo's marker.
+func IsDemoWorkspace(dir string) bool {
 	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
-	if err != nil || !strings.Contains(string(b), "cyclezero demo workspace") {
+	if err != nil || !strings.Contains(string(b), demoMarker) {
 		return false
 	}
 	_, err = os.Stat(filepath.Join(dir, ".git"))
 	return err == nil
+}
+
+// IsDemoSession reports whether slug, in the repository at repoRoot, is
+// the demo's session, whose catalog holds the demo domain: the demo's slug
+// in a demo workspace. A session of that name in a real model's
+// repository is a real model.
+func IsDemoSession(repoRoot, slug string) bool {
+	return slug == DemoSlug && IsDemoWorkspace(repoRoot)
 }

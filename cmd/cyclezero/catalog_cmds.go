@@ -339,6 +339,9 @@ subjects and 1,000 images with an imbalanced Diagnosis label feature, a few
 unlabelled images and a rare class — in an embedded catalog (created when
 missing): the file given by --db, the catalog of --session, or as with
 --local the newest session's embedded catalog, else this repository's own.
+Without --session or --db, a newest session that is a real model's, not the
+demo's, is refused rather than filled with the fake domain: name it with
+--session SLUG to seed it anyway, or give a separate file with --db FILE.
 Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

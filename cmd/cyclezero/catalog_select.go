@@ -112,7 +112,7 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 // sessionChoice is the catalog of session s in ws.
 func sessionChoice(ws workspace, s *state.Session) catalogChoice {
 	return catalogChoice{loc: s.Catalog, source: fromSession, slug: s.Slug,
-		demo: ws.isDemoSession(s.Slug), own: ws.ownsCatalog(s), resume: ws.command("resume", state.ShellQuote(s.Slug))}
+		demo: steps.IsDemoSession(ws.RepoRoot, s.Slug), own: ws.ownsCatalog(s), resume: ws.command("resume", state.ShellQuote(s.Slug))}
 }
 
 // flagArgs are the catalog-selecting flags as given, for hints that must
@@ -163,9 +163,13 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 }
 
 // seedTarget is the embedded catalog seed-demo writes. Without a server,
-// seeding means --local: only embedded catalogs are seeded.
+// seeding means --local: only embedded catalogs are seeded. A catalog
+// reached implicitly (no --session or --db) that is a real model's session
+// catalog is refused: the demo's fake domain does not belong there unless
+// the user names it.
 func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
-	if o.host == "" && o.catalogID == "" && o.db == "" && o.session == "" {
+	implicit := o.host == "" && o.catalogID == "" && o.db == "" && o.session == ""
+	if implicit {
 		o.local = true
 	}
 	c, err := o.location(ctx, g, warn)
@@ -174,6 +178,13 @@ func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Wr
 	}
 	if c.loc.Kind != state.CatalogLocal {
 		return c, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
+	}
+	if implicit && c.source == fromSession && !c.demo {
+		return c, usagef("seed-demo would seed the catalog of session %s (the newest with an embedded catalog, %s), "+
+			"a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
+			"to seed that catalog anyway: %s, or to seed a separate file: %s",
+			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--session", state.ShellQuote(c.slug)),
+			g.command("catalog", "seed-demo", "--db", "FILE"))
 	}
 	return c, o.refuseNotOurs(g, c)
 }

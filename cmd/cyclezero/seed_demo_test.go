@@ -56,3 +56,44 @@ func TestSeedDemoIntoAnIncompleteDemoSaysHowToStartOver(t *testing.T) {
 	assert.Contains(t, errOut, "move the catalog file aside and seed a new one, with: mv "+db+" "+db+".incomplete && "+
 		"cyclezero catalog seed-demo --db "+db)
 }
+
+// seed-demo without --session or --db does not fill a real model's
+// catalog with the demo's fake domain: it refuses, naming both explicit
+// choices, and writes nothing; naming the session seeds it.
+func TestSeedDemoRefusesARealModelsCatalogUnlessNamed(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "my-model")
+	path := sessionCatalog(t, dir, "my-model")
+	for _, args := range [][]string{{"catalog", "seed-demo"}, {"catalog", "seed-demo", "--local"}} {
+		out, errOut, code := cli(t, "", append([]string{"-C", dir}, args...)...)
+		assert.Equal(t, exitUsage, code, "%v: %s", args, errOut)
+		assert.Empty(t, out, args)
+		assert.Contains(t, errOut, "seed-demo would seed the catalog of session my-model (the newest with an embedded catalog, "+
+			path+"), a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
+			"to seed that catalog anyway: cyclezero -C "+dir+" catalog seed-demo --session my-model, "+
+			"or to seed a separate file: cyclezero -C "+dir+" catalog seed-demo --db FILE", args)
+	}
+	out, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
+	require.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "demo ", "nothing was seeded")
+
+	out, errOut, code = cli(t, "", "-C", dir, "catalog", "seed-demo", "--session", "my-model")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Seeded local catalog at "+path)
+}
+
+// The demo's own session, and a repository without sessions, are seeded
+// without naming them, as before.
+func TestSeedDemoWithoutFlagsInTheDemoAndInAFreshRepo(t *testing.T) {
+	isolate(t)
+	demoDir := demoWorkspace(t)
+	out, errOut, code := cli(t, "", "-C", demoDir, "catalog", "seed-demo")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Already seeded local catalog at "+sessionCatalog(t, demoDir, "diagnosis-classifier"))
+
+	fresh := gitRepo(t)
+	out, errOut, code = cli(t, "", "-C", fresh, "catalog", "seed-demo")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "Seeded local catalog at ")
+	assert.Contains(t, out, filepath.Join(".git", "cyclezero", "catalog.sqlite"))
+}

@@ -4,29 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 )
-
-// demoMarker is in the README of every demo workspace (see
-// steps/demoworkspace); with the demo's slug it tells the demo's session,
-// whose catalog holds the demo domain, from a session of a real model.
-const demoMarker = "cyclezero demo workspace"
-
-// isDemoSession reports whether slug is the session `cyclezero demo` made
-// in this workspace.
-func (w workspace) isDemoSession(slug string) bool {
-	if slug != steps.DemoSlug {
-		return false
-	}
-	b, err := os.ReadFile(filepath.Join(w.RepoRoot, "README.md"))
-	return err == nil && strings.Contains(string(b), demoMarker)
-}
 
 // ownsCatalog reports whether the session's catalog is the embedded one
 // new (or demo) made for it in the state dir, which opening the session
@@ -45,7 +27,7 @@ func (m *sessions) restoreCatalog(ctx context.Context, s *state.Session) error {
 	if !m.ws.ownsCatalog(s) || !catalogAbsent(s.Catalog) {
 		return nil
 	}
-	if m.ws.isDemoSession(s.Slug) {
+	if steps.IsDemoSession(m.ws.RepoRoot, s.Slug) {
 		if _, err := steps.SeedDemoCatalog(ctx, s.Catalog.Path); err != nil {
 			return fmt.Errorf("create the demo catalog of session %s again: %w", s.Slug, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
 )
 
 // openOnce opens slug in dir to write, as resume does, and lets it go.
@@ -113,7 +114,7 @@ func TestDemoSlugOutsideTheDemoIsARealModel(t *testing.T) {
 	dir := repoWithSessions(t, "diagnosis-classifier")
 	ws, err := locate(context.Background(), &globalFlags{repo: dir})
 	require.NoError(t, err)
-	assert.False(t, ws.isDemoSession("diagnosis-classifier"))
+	assert.False(t, steps.IsDemoSession(ws.RepoRoot, "diagnosis-classifier"))
 	require.NoError(t, os.Remove(sessionCatalog(t, dir, "diagnosis-classifier")))
 	_, errOut, _ := cli(t, "", "-C", dir, "catalog", "ls")
 	assert.Contains(t, errOut, "by opening the session: cyclezero -C "+dir+" resume diagnosis-classifier")
