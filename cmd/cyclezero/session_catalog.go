@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/state"
@@ -62,4 +64,49 @@ func catalogAbsent(loc state.CatalogLocation) bool {
 		return true
 	}
 	return false
+}
+
+// createdPaths are the files and directories of a new session's embedded
+// catalog that did not exist before new made it, files before the
+// directories that hold them.
+type createdPaths []string
+
+// absentCatalogPaths lists which of the paths making the embedded catalog
+// of a new session slug would create are missing now: the catalog file,
+// its SQLite companions and setup lock, and the session's directory and
+// its parents up to the state dir.
+func absentCatalogPaths(stateDir, slug string) createdPaths {
+	cat := state.LocalCatalogPath(stateDir, slug)
+	var missing createdPaths
+	for _, p := range []string{cat, cat + "-wal", cat + "-shm", cat + "-journal", steps.SeedLockPath(cat),
+		state.SessionDir(stateDir, slug), state.SessionsDir(stateDir), stateDir} {
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, p)
+		}
+	}
+	return missing
+}
+
+// remove takes away what the failed create made and returns its error,
+// with any failure to remove a file. A directory that is not empty (it
+// holds something this call did not make) is left.
+func (c createdPaths) remove(cause error) error {
+	errs := []error{cause}
+	for _, p := range c {
+		fi, err := os.Lstat(p)
+		if err != nil {
+			continue // not made after all
+		}
+		if fi.IsDir() {
+			_ = os.Remove(p) // fails when not empty: then it is not only ours
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove %s, made for the session: %w", p, err))
+		}
+	}
+	if len(errs) == 1 {
+		return cause
+	}
+	return errors.Join(errs...)
 }

@@ -122,10 +122,24 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 	loc := ns.Catalog
 	switch loc.Kind {
 	case state.CatalogLocal:
-		loc.Path = state.LocalCatalogPath(m.ws.StateDir, ns.Slug)
-		if err := steps.PrepareLocalCatalog(ctx, loc.Path, steps.ProjectName(m.ws.RepoRoot)); err != nil {
-			return nil, err
+		// A taken slug is said before the catalog is made: the path is
+		// that session's own catalog, which is not new's to write.
+		if _, err := os.Lstat(state.SessionPath(m.ws.StateDir, ns.Slug)); err == nil {
+			return nil, m.exists(ns.Slug)
 		}
+		loc.Path = state.LocalCatalogPath(m.ws.StateDir, ns.Slug)
+		made := absentCatalogPaths(m.ws.StateDir, ns.Slug)
+		if err := steps.PrepareLocalCatalog(ctx, loc.Path, steps.ProjectName(m.ws.RepoRoot)); err != nil {
+			return nil, made.remove(err)
+		}
+		s, err := m.createWith(ns.Slug, loc)
+		if err != nil && !errors.Is(err, state.ErrExists) {
+			// No session names the catalog just made: take it away
+			// again. A session made meanwhile by another cyclezero
+			// (ErrExists) uses it, so then it stays.
+			return nil, made.remove(err)
+		}
+		return s, err
 	case state.CatalogERMrest:
 		if err := steps.CheckCatalog(ctx, loc); err != nil {
 			if errors.Is(err, catalog.ErrNotFound) {
@@ -151,13 +165,18 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 		Current: string(steps.Phases[0].ID),
 	})
 	if errors.Is(err, state.ErrExists) {
-		return nil, existsError{slug: slug, resume: m.ws.command("resume", state.ShellQuote(slug))}
+		return nil, m.exists(slug)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("create session %s: %w", slug, err)
 	}
 	m.adopt(h)
 	return h.Session(), nil
+}
+
+// exists is the refusal of a slug that has a session already.
+func (m *sessions) exists(slug string) error {
+	return existsError{slug: slug, resume: m.ws.command("resume", state.ShellQuote(slug))}
 }
 
 // missingCatalogError is a server that answered but has no such catalog:
