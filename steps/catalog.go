@@ -52,7 +52,7 @@ func openCatalog(loc state.CatalogLocation, readOnly bool, opts ReadOptions) (ca
 		}
 		s, err := open(loc.Path, local.Options{ReadOnly: readOnly})
 		if err != nil {
-			return nil, fmt.Errorf("open the local catalog: %w", err)
+			return nil, err // "open local catalog PATH: …" already
 		}
 		return s, nil
 	case state.CatalogERMrest:
@@ -136,7 +136,7 @@ func PrepareLocalCatalog(ctx context.Context, path, project string) (err error) 
 	defer release()
 	store, err := local.Open(path, local.Options{})
 	if err != nil {
-		return fmt.Errorf("create the local catalog: %w", err)
+		return err // "open local catalog PATH: …" already
 	}
 	defer func() {
 		if cerr := store.Close(); cerr != nil {

@@ -30,7 +30,7 @@ func (m *sessions) restoreCatalog(ctx context.Context, s *state.Session) error {
 		return nil
 	}
 	if steps.IsDemoSession(m.ws.RepoRoot, s.Slug) {
-		if _, err := steps.SeedDemoCatalog(ctx, s.Catalog.Path); err != nil {
+		if _, err := steps.SeedLocalDemo(ctx, s.Catalog.Path, steps.SeedOptions{}); err != nil {
 			return fmt.Errorf("create the demo catalog of session %s again: %w", s.Slug, err)
 		}
 		return nil

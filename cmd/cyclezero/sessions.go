@@ -55,10 +55,8 @@ func (m *sessions) adopt(h *state.Handle) {
 func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool, string, error) {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
-		if errors.Is(err, state.ErrNotFound) || errors.As(err, new(*state.DamagedError)) {
-			return nil, false, "", m.ws.sessionErr(slug, err) // these name the session already
-		}
-		return nil, false, "", fmt.Errorf("open session %s: %w", slug, err)
+		// Open's errors name the session (or its file) already.
+		return nil, false, "", m.ws.sessionErr(slug, err)
 	}
 	if h.ReadOnly() {
 		m.adopt(h)
@@ -99,7 +97,7 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 	// A catalog moved aside (damaged) or deleted is made again here,
 	// which is what the catalog commands' fixes say.
 	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
-		err = fmt.Errorf("open session %s: %w", slug, err)
+		// It names the session already.
 		if cerr := h.Close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
 		}
@@ -130,7 +128,7 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 		loc.Path = state.LocalCatalogPath(m.ws.StateDir, ns.Slug)
 		made := absentCatalogPaths(m.ws.StateDir, ns.Slug)
 		if err := steps.PrepareLocalCatalog(ctx, loc.Path, steps.ProjectName(m.ws.RepoRoot)); err != nil {
-			return nil, made.remove(err)
+			return nil, made.remove(fmt.Errorf("create the embedded catalog of session %s: %w", ns.Slug, err))
 		}
 		s, err := m.createWith(ns.Slug, loc)
 		if err != nil && !errors.Is(err, state.ErrExists) {
@@ -168,7 +166,7 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 		return nil, m.exists(slug)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("create session %s: %w", slug, err)
+		return nil, err // "create session "SLUG": …" already
 	}
 	m.adopt(h)
 	return h.Session(), nil
@@ -261,7 +259,7 @@ func (m *sessions) release(w io.Writer) {
 func (m *sessions) choices() ([]ui.SessionChoice, error) {
 	sums, err := state.List(m.ws.StateDir)
 	if err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
+		return nil, err // "list sessions in DIR: …" already
 	}
 	out := make([]ui.SessionChoice, 0, len(sums))
 	for _, s := range sums {

@@ -35,7 +35,7 @@ func locate(ctx context.Context, g *globalFlags) (workspace, error) {
 	}
 	loc, err := state.Locate(ctx, g.repo)
 	if err != nil {
-		return workspace{}, fmt.Errorf("find the sessions for %s: %w", g.repo, err)
+		return workspace{}, err // "locate session state for DIR: …", or what is in the way
 	}
 	ws := workspace{Location: loc, accessible: g.accessible}
 	if hintDir(g.repo) != "" {
@@ -135,7 +135,7 @@ func (w workspace) pickSlug(slug string, warn io.Writer) (string, error) {
 func (w workspace) newestSession(warn io.Writer, accept func(state.Summary) bool) (state.Summary, bool, error) {
 	sums, err := state.List(w.StateDir)
 	if err != nil {
-		return state.Summary{}, false, fmt.Errorf("list sessions: %w", err)
+		return state.Summary{}, false, err // "list sessions in DIR: …" already
 	}
 	var skipped []state.Summary
 	for _, s := range sums { // newest first
@@ -248,7 +248,7 @@ func (w workspace) judge(ctx context.Context, s *state.Session) (judgement, erro
 			"code and config since a phase was done cannot be seen (run `git init` there to track them)", j.Root))
 		fp, err := steps.DesignHash(j.Root, designPath(s.Slug))
 		if err != nil {
-			return j, fmt.Errorf("read the design doc of %s: %w", s.Slug, err)
+			return j, err // "read the design doc: …" with its path, which names the session
 		}
 		j.FP.DesignHash = fp
 	} else {
