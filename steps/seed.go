@@ -47,7 +47,7 @@ func SeedLocalDemo(ctx context.Context, path string, opts SeedOptions) (res Demo
 	defer release()
 	store, err := local.Open(path, local.Options{})
 	if err != nil {
-		return DemoSeed{}, fmt.Errorf("open the local catalog: %w", err)
+		return DemoSeed{}, err // local's error names the file already
 	}
 	defer func() {
 		if cerr := store.Close(); cerr != nil {
