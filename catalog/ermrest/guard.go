@@ -2,7 +2,6 @@ package ermrest
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -111,7 +110,7 @@ func (c *Client) checkGuard(ctx context.Context, table catalog.TableRef, u catal
 		if v := w[by]; v != nil {
 			vals = append(vals, v)
 		}
-		k := matchKey(w, u.Match)
+		k := valuesKey(w, u.Match)
 		if j, dup := seen[k]; dup {
 			return "", false, invalid(op, "name each row to update once",
 				"rows %d and %d both match %s", j+1, i+1, describeRow(w, u.Match))
@@ -143,7 +142,7 @@ func (c *Client) checkGuard(ctx context.Context, table catalog.TableRef, u catal
 					for _, col := range u.Match {
 						cur[col] = canonical(t, col, r[col])
 					}
-					k := matchKey(cur, keys)
+					k := valuesKey(cur, keys)
 					found[k] = append(found[k], cur)
 				}
 				return nil
@@ -158,7 +157,7 @@ func (c *Client) checkGuard(ctx context.Context, table catalog.TableRef, u catal
 	}
 	var problems []string
 	for _, w := range want {
-		if problem := guardProblem(w, found[matchKey(w, keys)], keys); problem != "" {
+		if problem := guardProblem(w, found[valuesKey(w, keys)], keys); problem != "" {
 			problems = append(problems, problem)
 		}
 	}
@@ -184,7 +183,7 @@ func guardProblem(w catalog.Row, current []catalog.Row, keys []string) string {
 		return describeRow(w, keys) + " is gone"
 	}
 	for _, cur := range current {
-		if matchKey(cur, []string{catalog.ColRMT}) == matchKey(w, []string{catalog.ColRMT}) {
+		if valuesKey(cur, []string{catalog.ColRMT}) == valuesKey(w, []string{catalog.ColRMT}) {
 			return ""
 		}
 	}
@@ -214,16 +213,6 @@ func canonical(t *catalog.Table, col string, v any) any {
 		}
 	}
 	return nv
-}
-
-// matchKey identifies a row by the values of cols.
-func matchKey(r catalog.Row, cols []string) string {
-	vals := make([]any, len(cols))
-	for i, col := range cols {
-		vals[i] = r[col]
-	}
-	b, _ := json.Marshal(vals)
-	return string(b)
 }
 
 // describeRow names a row by its match values other than RMT ("RID=1ZA"),

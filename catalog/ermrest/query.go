@@ -151,7 +151,7 @@ func (c *Client) Count(ctx context.Context, g catalog.GroupQuery) ([]catalog.Gro
 			return nil, err
 		}
 		for _, gc := range groups {
-			k := groupKey(gc.Values, g.GroupBy)
+			k := valuesKey(gc.Values, g.GroupBy)
 			if tot, ok := totals[k]; ok {
 				tot.Count += gc.Count
 				continue

@@ -31,8 +31,6 @@ func (c *Client) decodeRows(op string, resp *response) ([]map[string]any, error)
 	return rows, nil
 }
 
-// normalize converts decoded rows to the forms catalog.Row documents, using
-// the table's column types.
 // getRows sends r and decodes its answer, a JSON array of rows.
 func (c *Client) getRows(ctx context.Context, r request) ([]map[string]any, error) {
 	resp, err := c.do(ctx, r)
@@ -52,6 +50,8 @@ func (c *Client) tableRows(ctx context.Context, r request, table catalog.TableRe
 	return c.normalize(ctx, r.op(), table, at, raw)
 }
 
+// normalize converts decoded rows to the forms catalog.Row documents, using
+// the table's column types.
 func (c *Client) normalize(ctx context.Context, op string, ref catalog.TableRef, at string, raw []map[string]any) ([]catalog.Row, error) {
 	if len(raw) == 0 {
 		return []catalog.Row{}, nil
@@ -140,8 +140,9 @@ func mergeChunks(parts [][]catalog.Row, sortKeys []catalog.SortKey, limit int) [
 	return out
 }
 
-// groupKey identifies a group of a count across chunks.
-func groupKey(vals catalog.Row, cols []string) string {
+// valuesKey identifies a row by its values of cols: a count's group across
+// chunks, or a guarded update's row by its match columns.
+func valuesKey(vals catalog.Row, cols []string) string {
 	parts := make([]any, len(cols))
 	for i, c := range cols {
 		parts[i] = vals[c]
