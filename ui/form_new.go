@@ -116,7 +116,7 @@ func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if f.busy {
 			return f, nil // answers are frozen while Create runs
 		}
-		if key.Matches(k, f.back) && !f.filtering() {
+		if key.Matches(k, f.back) { // no select filters (formKeyMap), so esc is always back
 			return f, emit(backToPickerMsg{})
 		}
 	}
@@ -134,13 +134,6 @@ func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return f, tea.Batch(cmd, emit(formSubmittedMsg{ns: f.ans.newSession()}))
 	}
 	return f, cmd
-}
-
-// filtering reports whether the focused select is filtering, where esc
-// belongs to the select.
-func (f *newForm) filtering() bool {
-	fl, ok := f.form.GetFocusedField().(interface{ GetFiltering() bool })
-	return ok && fl.GetFiltering()
 }
 
 // failed rebuilds the form after a Create error with the same answers,

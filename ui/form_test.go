@@ -167,7 +167,9 @@ func TestFormSelectNeverFilters(t *testing.T) {
 	assert.Contains(t, v, "Where is the catalog?", "/ does not replace the title with a filter")
 	assert.NotContains(t, v, "/em")
 	assert.NotContains(t, v, "filter")
-	assert.False(t, d.m.form.filtering())
+	fl, ok := d.m.form.form.GetFocusedField().(interface{ GetFiltering() bool })
+	require.True(t, ok, "the focused field is the select")
+	assert.False(t, fl.GetFiltering())
 }
 
 func TestFormCreateErrorKeepsAnswersAndFocusesTheHost(t *testing.T) {
