@@ -14,9 +14,10 @@ import (
 
 // newSession is the new-session form as line prompts: where the catalog
 // is (a numbered choice), then huh's accessible prompts for the server's
-// host and catalog id when it is a server, and the slug. Each field says what it wants first, and what pressing
-// enter keeps. A bad answer is refused with the reason and asked again; a
-// failed Create says why and asks everything again with the answers kept.
+// host and catalog id when it is a server, and the slug. Each field says
+// what it wants first, and what pressing enter keeps. A bad answer is
+// refused with the reason and asked again; a failed Create says why and
+// asks everything again with the answers kept.
 func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 	ans := &formAnswers{Kind: state.CatalogLocal, Slug: usableSuggestion(a.o.SuggestedSlug, taken)}
 	a.say("New session. Answer each question, then press enter; ctrl+c quits.")
