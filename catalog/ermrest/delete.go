@@ -151,7 +151,7 @@ func partialDelete(table catalog.TableRef, f catalog.Filter, chunks []catalog.Fi
 }
 
 // preview lists the first few values for a message.
-func preview(vals []any) string {
+func preview[T any](vals []T) string {
 	const show = 5
 	parts := make([]string, 0, show)
 	for i, v := range vals {

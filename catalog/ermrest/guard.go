@@ -102,10 +102,7 @@ func (c *Client) checkGuard(ctx context.Context, table catalog.TableRef, u catal
 	var vals []any
 	seen := map[string]int{}
 	for i, r := range rows {
-		w := catalog.Row{}
-		for _, col := range u.Match {
-			w[col] = canonical(t, col, r[col])
-		}
+		w := matchValues(t, r, u.Match)
 		want[i] = w
 		if v := w[by]; v != nil {
 			vals = append(vals, v)
@@ -135,25 +132,22 @@ func (c *Client) checkGuard(ctx context.Context, table catalog.TableRef, u catal
 				if first {
 					tag, first = p.etag, false
 				} else if p.etag != tag {
-					moved = true
+					return errMoved // the rest of the check would be stale too
 				}
 				for _, r := range p.rows {
-					cur := catalog.Row{}
-					for _, col := range u.Match {
-						cur[col] = canonical(t, col, r[col])
-					}
+					cur := matchValues(t, r, u.Match)
 					k := valuesKey(cur, keys)
 					found[k] = append(found[k], cur)
 				}
 				return nil
 			})
+			if errors.Is(err, errMoved) {
+				return "", true, nil
+			}
 			if err != nil {
 				return "", false, err
 			}
 		}
-	}
-	if moved {
-		return "", true, nil
 	}
 	var problems []string
 	for _, w := range want {
@@ -164,10 +158,22 @@ func (c *Client) checkGuard(ctx context.Context, table catalog.TableRef, u catal
 	if len(problems) > 0 {
 		return "", false, &catalog.Error{Kind: catalog.ErrPrecondition, Op: op,
 			Detail: fmt.Sprintf("nothing was updated: %d of %d rows changed since they were read (RMT no longer "+
-				"matches) or are gone: %s", len(problems), len(rows), previewText(problems)),
+				"matches) or are gone: %s", len(problems), len(rows), preview(problems)),
 			Fix: "someone else changed it since it was read: reload it and retry"}
 	}
 	return tag, false, nil
+}
+
+// errMoved stops a guard's check once its reads' ETags differ.
+var errMoved = errors.New("the catalog changed during the check")
+
+// matchValues is r's values of the match columns cols, each canonical.
+func matchValues(t *catalog.Table, r catalog.Row, cols []string) catalog.Row {
+	m := make(catalog.Row, len(cols))
+	for _, col := range cols {
+		m[col] = canonical(t, col, r[col])
+	}
+	return m
 }
 
 // guardProblem says why the row with match values w would not be updated,
@@ -226,13 +232,4 @@ func describeRow(r catalog.Row, keys []string) string {
 		parts[i] = fmt.Sprintf("%s=%v", k, r[k])
 	}
 	return strings.Join(parts, ",")
-}
-
-// previewText lists the first few items for a message.
-func previewText(items []string) string {
-	vals := make([]any, len(items))
-	for i, s := range items {
-		vals[i] = s
-	}
-	return preview(vals)
 }
