@@ -63,13 +63,9 @@ func checkIntact(ctx context.Context, ml *derivaml.ML, want seedRecord, sum Summ
 	for i := range names {
 		names[i] = subjectName(i)
 	}
-	subjects := 0
-	for _, part := range chunks(names) {
-		n, err := count(ctx, store, catalog.TableRef{Schema: sum.Schema, Table: TableSubject}, catalog.AnyOf{Column: "Name", Values: part})
-		if err != nil {
-			return err
-		}
-		subjects += n
+	subjects, err := count(ctx, store, catalog.TableRef{Schema: sum.Schema, Table: TableSubject}, catalog.AnyOf{Column: "Name", Values: names})
+	if err != nil {
+		return err
 	}
 	byExecution := catalog.Eq{Column: "Execution", Value: sum.Execution}
 	images, err := count(ctx, store, catalog.TableRef{Schema: sum.Schema, Table: TableImage + "_Execution"}, byExecution)

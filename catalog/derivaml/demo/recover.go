@@ -153,25 +153,21 @@ func seedImages(ctx context.Context, store catalog.Store, opts Options, executio
 	for i := range digests {
 		digests[i] = imageDigest(opts.Seed, i)
 	}
-	for _, part := range chunks(digests) {
-		rows, err := readAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage},
-			Select: []string{catalog.ColRID}, Where: catalog.AnyOf{Column: "MD5", Values: part}})
-		if err != nil {
-			return nil, fmt.Errorf("find the unfinished seed's images: %w", err)
-		}
-		for _, r := range rows {
-			found[r.RID()] = true
-		}
+	rows, err := readAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage},
+		Select: []string{catalog.ColRID}, Where: catalog.AnyOf{Column: "MD5", Values: digests}})
+	if err != nil {
+		return nil, fmt.Errorf("find the unfinished seed's images: %w", err)
 	}
-	for _, part := range chunks(executions) {
-		rows, err := readAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage + "_Execution"},
-			Select: []string{catalog.ColRID, TableImage}, Where: catalog.AnyOf{Column: "Execution", Values: part}})
-		if err != nil {
-			return nil, fmt.Errorf("find the unfinished seed's images: %w", err)
-		}
-		for _, r := range rows {
-			found[r.String(TableImage)] = true
-		}
+	for _, r := range rows {
+		found[r.RID()] = true
+	}
+	rows, err = readAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage + "_Execution"},
+		Select: []string{catalog.ColRID, TableImage}, Where: catalog.AnyOf{Column: "Execution", Values: executions}})
+	if err != nil {
+		return nil, fmt.Errorf("find the unfinished seed's images: %w", err)
+	}
+	for _, r := range rows {
+		found[r.String(TableImage)] = true
 	}
 	out := make([]any, 0, len(found))
 	for rid := range found {
@@ -209,15 +205,14 @@ func purgeIdleWorkflows(ctx context.Context, store catalog.Store) error {
 	return nil
 }
 
-// deleteIn deletes the rows of table whose column holds one of values, a
-// chunk at a time; no values deletes nothing.
+// deleteIn deletes the rows of table whose column holds one of values; no
+// values deletes nothing (and asks nothing). The backends split a long
+// any(...) list themselves.
 func deleteIn(ctx context.Context, store catalog.Store, table catalog.TableRef, column string, values []any) error {
-	for _, part := range chunks(values) {
-		if err := store.Delete(ctx, table, catalog.AnyOf{Column: column, Values: part}); err != nil {
-			return err
-		}
+	if len(values) == 0 {
+		return nil
 	}
-	return nil
+	return store.Delete(ctx, table, catalog.AnyOf{Column: column, Values: values})
 }
 
 // purgeDatasets removes the datasets whose versions or execution links
@@ -227,15 +222,13 @@ func deleteIn(ctx context.Context, store catalog.Store, table catalog.TableRef, 
 func purgeDatasets(ctx context.Context, store catalog.Store, opts Options, executions []any) error {
 	ds := map[string]bool{}
 	for _, t := range []string{derivaml.TableDatasetVersion, derivaml.TableDatasetExecution} {
-		for _, part := range chunks(executions) {
-			rows, err := readAll(ctx, store, catalog.Query{Table: mlRef(t), Select: []string{catalog.ColRID, "Dataset"},
-				Where: catalog.AnyOf{Column: "Execution", Values: part}})
-			if err != nil {
-				return fmt.Errorf("find the seed's datasets: %w", err)
-			}
-			for _, r := range rows {
-				ds[r.String("Dataset")] = true
-			}
+		rows, err := readAll(ctx, store, catalog.Query{Table: mlRef(t), Select: []string{catalog.ColRID, "Dataset"},
+			Where: catalog.AnyOf{Column: "Execution", Values: executions}})
+		if err != nil {
+			return fmt.Errorf("find the seed's datasets: %w", err)
+		}
+		for _, r := range rows {
+			ds[r.String("Dataset")] = true
 		}
 	}
 	// A seed that died right after inserting its Dataset row left it with

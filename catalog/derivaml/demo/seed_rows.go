@@ -117,16 +117,14 @@ func (s *seeder) subjects(ctx context.Context) ([]string, error) {
 	if _, err := s.store.Insert(ctx, s.ref(TableSubject), rows, catalog.InsertOptions{OnConflictSkip: true}); err != nil {
 		return nil, fmt.Errorf("insert subjects: %w", err)
 	}
+	got, err := readAll(ctx, s.store, catalog.Query{Table: s.ref(TableSubject), Select: []string{catalog.ColRID, "Name"},
+		Where: catalog.AnyOf{Column: "Name", Values: names}})
+	if err != nil {
+		return nil, fmt.Errorf("read the subjects back: %w", err)
+	}
 	found := map[string]string{}
-	for _, part := range chunks(names) {
-		got, err := readAll(ctx, s.store, catalog.Query{Table: s.ref(TableSubject), Select: []string{catalog.ColRID, "Name"},
-			Where: catalog.AnyOf{Column: "Name", Values: part}})
-		if err != nil {
-			return nil, fmt.Errorf("read the subjects back: %w", err)
-		}
-		for _, r := range got {
-			found[r.String("Name")] = r.RID()
-		}
+	for _, r := range got {
+		found[r.String("Name")] = r.RID()
 	}
 	out := make([]string, len(rows))
 	for i := range rows {
@@ -151,23 +149,6 @@ func imageDigest(seed uint64, i int) string {
 func labelCounts(n int) (labelled, unlabelled int) {
 	unlabelled = int(math.Round(float64(n) * unlabelledShare))
 	return n - unlabelled, unlabelled
-}
-
-// chunkSize bounds the values of one AnyOf filter, so a query or delete of
-// many rows stays a short URL on a server.
-const chunkSize = 200
-
-// chunks splits values into runs of at most chunkSize.
-func chunks(values []any) [][]any {
-	var out [][]any
-	for len(values) > chunkSize {
-		out = append(out, values[:chunkSize])
-		values = values[chunkSize:]
-	}
-	if len(values) > 0 {
-		out = append(out, values)
-	}
-	return out
 }
 
 // images records the images (a few without a subject or a size) as
