@@ -72,14 +72,8 @@ func (o *catalogOpts) missing(g *globalFlags, c catalogChoice) error {
 		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
 			"or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
 	case fromSession:
-		fix := "seed the demo into it again with: " + g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path))
-		switch {
-		case c.demo:
-		case c.own:
-			fix = "restore it from a backup, or create it again, empty, by opening the session: " + c.resume
-		default:
-			fix = "restore it from a backup"
-		}
+		fix := sessionFix(c, "seed the demo into it again with: "+g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)),
+			"restore it from a backup, or create it again, empty, by opening the session: "+c.resume)
 		return fmt.Errorf("the embedded catalog of session %s is missing (%s); %s", c.slug, c.loc.Path, fix)
 	}
 	// --db names a file that is not there: a wrong argument, like a --db
@@ -96,15 +90,23 @@ func (o *catalogOpts) empty(g *globalFlags, c catalogChoice, what string) error 
 	case fromDB:
 		return usagef("%s is %s, not an embedded catalog yet; choose another --db, or seed the demo into it with: %s", c.loc.Path, what, seed)
 	case fromSession:
-		fix := "seed the demo into it with: " + seed
-		switch {
-		case c.demo:
-		case c.own:
-			fix = "restore it from a backup if it held data, or make it an empty catalog by opening the session: " + c.resume
-		default:
-			fix = "restore it from a backup"
-		}
+		fix := sessionFix(c, "seed the demo into it with: "+seed,
+			"restore it from a backup if it held data, or make it an empty catalog by opening the session: "+c.resume)
 		return fmt.Errorf("the embedded catalog of session %s is %s (%s); %s", c.slug, what, c.loc.Path, fix)
 	}
 	return fmt.Errorf("the embedded catalog of %s is %s (%s); seed the demo into it with: %s", c.place, what, c.loc.Path, seed)
+}
+
+// sessionFix is the fix for a session's catalog file that is missing or
+// empty: demoFix (seeding) for the demo's, ownFix (opening the session
+// makes it again) for a real model's own, else only a backup: seeding
+// would fill a real model's catalog with the demo's fake domain.
+func sessionFix(c catalogChoice, demoFix, ownFix string) string {
+	switch {
+	case c.demo:
+		return demoFix
+	case c.own:
+		return ownFix
+	}
+	return "restore it from a backup"
 }
