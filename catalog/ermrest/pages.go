@@ -23,17 +23,9 @@ type ridPage struct {
 // the requests that read it, measured with room for an @after(RID). It
 // returns none when the filter matches nothing.
 func (c *Client) ridChunks(q catalog.Query) ([]catalog.Filter, error) {
-	f, t := simplify(q.Where)
-	if t == never {
-		return nil, nil
-	}
-	f = dedupeFilter(f)
 	probe := q
 	probe.After = []any{afterRoom}
-	return chunkFilter(f, c.maxURL, func(f catalog.Filter) (string, error) {
-		r, err := c.queryRequest(probe, f)
-		return r.uri(), err
-	})
+	return c.queryChunks(probe)
 }
 
 // pageChunk reads every row of q within the filter chunk f, q.Limit rows

@@ -26,17 +26,12 @@ func (c *Client) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, err
 	if err := checkQuery(q); err != nil {
 		return nil, invalid(op, "fix the query", "%v", err)
 	}
-	f, t := simplify(q.Where)
-	if t == never {
-		return []catalog.Row{}, nil
-	}
-	f = dedupeFilter(f)
-	chunks, err := chunkFilter(f, c.maxURL, func(f catalog.Filter) (string, error) {
-		r, err := c.queryRequest(q, f)
-		return r.uri(), err
-	})
+	chunks, err := c.queryChunks(q)
 	if err != nil {
 		return nil, invalid(op, "fix the query", "%v", err)
+	}
+	if len(chunks) == 0 {
+		return []catalog.Row{}, nil
 	}
 	parts := make([][]catalog.Row, 0, len(chunks))
 	for _, chunk := range chunks {
@@ -51,6 +46,20 @@ func (c *Client) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, err
 		return parts[0], nil
 	}
 	return mergeChunks(parts, q.Sort, q.Limit), nil
+}
+
+// queryChunks splits q's filter into the filters of the requests that read
+// it, each request's URL (as queryRequest builds it) within MaxURLBytes. It
+// returns none when the filter matches nothing.
+func (c *Client) queryChunks(q catalog.Query) ([]catalog.Filter, error) {
+	f, t := simplify(q.Where)
+	if t == never {
+		return nil, nil
+	}
+	return chunkFilter(dedupeFilter(f), c.maxURL, func(f catalog.Filter) (string, error) {
+		r, err := c.queryRequest(q, f)
+		return r.uri(), err
+	})
 }
 
 func checkQuery(q catalog.Query) error {
