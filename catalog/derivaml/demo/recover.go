@@ -54,16 +54,26 @@ func uploadedSeed(ctx context.Context, ml *derivaml.ML, model *catalog.Model, op
 	return exe, nil
 }
 
+// seedWorkflows reads the seed's workflow rows (RIDs only), found by their
+// checksum; normally there is one.
+func seedWorkflows(ctx context.Context, store catalog.Store) ([]catalog.Row, error) {
+	wfs, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
+		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}})
+	if err != nil {
+		return nil, fmt.Errorf("look up the seed workflow: %w", err)
+	}
+	return wfs, nil
+}
+
 // seedExecutions lists the executions of the seed workflow that seeded (or
 // began to seed) this schema: those described as seeding it, and those its
 // images are linked to (seeds made before the description named the
 // schema).
 func seedExecutions(ctx context.Context, ml *derivaml.ML, opts Options) ([]derivaml.Execution, error) {
 	store := ml.Store()
-	wfs, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
-		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}})
+	wfs, err := seedWorkflows(ctx, store)
 	if err != nil {
-		return nil, fmt.Errorf("look up the seed workflow: %w", err)
+		return nil, err
 	}
 	linked := map[string]bool{}
 	err = catalog.QueryAll(ctx, store, catalog.Query{Table: catalog.TableRef{Schema: opts.Schema, Table: TableImage + "_Execution"},
@@ -181,10 +191,9 @@ func seedImages(ctx context.Context, store catalog.Store, opts Options, executio
 // running it, or whose executions the purge has just removed. The next
 // seed adds its workflow again.
 func purgeIdleWorkflows(ctx context.Context, store catalog.Store) error {
-	wfs, err := readAll(ctx, store, catalog.Query{Table: mlRef(derivaml.TableWorkflow), Select: []string{catalog.ColRID},
-		Where: catalog.Eq{Column: "Checksum", Value: seedWorkflowChecksum}})
+	wfs, err := seedWorkflows(ctx, store)
 	if err != nil {
-		return fmt.Errorf("look up the seed workflow: %w", err)
+		return err
 	}
 	var idle []any
 	for _, wf := range wfs {

@@ -11,11 +11,11 @@ import (
 
 // Seeded reads back the summary of a complete demo seed in store, as Seed
 // reported it, so a command asked to seed twice can say what is already
-// there. ok is false when the
-// catalog has no complete demo: no schema of that name, an unfinished seed
-// (which Seed finishes), or a schema of that name the demo did not make. A
-// seed that finished but whose rows are gone since is an *IncompleteError
-// (errors.Is ErrIncomplete), not a demo to report.
+// there. ok is false when the catalog has no complete demo: no schema of
+// that name, an unfinished seed (which Seed finishes), or a schema of that
+// name the demo did not make. A seed that finished but whose rows are gone
+// since is an *IncompleteError (errors.Is ErrIncomplete), not a demo to
+// report.
 func Seeded(ctx context.Context, store catalog.Store, opts Options) (sum Summary, ok bool, err error) {
 	opts = withDefaults(opts)
 	ml := derivaml.New(store, opts.Schema)
@@ -67,11 +67,11 @@ func countSeed(ctx context.Context, ml *derivaml.ML, sum *Summary) error {
 		table string
 		n     *int
 	}{{TableSubject, &sum.Subjects}, {TableImage, &sum.Images}} {
-		counts, err := store.Count(ctx, catalog.GroupQuery{Table: catalog.TableRef{Schema: sum.Schema, Table: c.table}})
+		n, err := count(ctx, store, catalog.TableRef{Schema: sum.Schema, Table: c.table}, nil)
 		if err != nil {
-			return fmt.Errorf("count %s rows: %w", c.table, err)
+			return err
 		}
-		*c.n = int(counts[0].Count)
+		*c.n = n
 	}
 	classes, err := ml.FeatureClassCounts(ctx, TableImage, FeatureName, derivaml.ClassCountOptions{})
 	if err != nil {
