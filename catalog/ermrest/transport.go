@@ -1,0 +1,98 @@
+package ermrest
+
+// Failures to get an answer at all (no HTTP status): what they mean and
+// what the user can do about them.
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// transportError wraps a failure to get an answer at all.
+func (c *Client) transportError(ctx context.Context, r request, err error, tries int) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", r.op(), ctx.Err())
+	}
+	var cut *noAnswerError
+	if errors.As(err, &cut) {
+		return c.noAnswer(r.op(), cut, r.method != http.MethodGet, tries)
+	}
+	if detail, ok := certificateProblem(err); ok {
+		return &catalog.Error{Kind: ErrUntrustedCertificate, Op: r.op(), Detail: detail,
+			// The message already says the certificate is not trusted and why;
+			// the fix only says what to do.
+			Fix: "check the host name (" + c.host + "), or install the CA that signed it " +
+				"(in the system's trust store, or name its file in SSL_CERT_FILE)"}
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "no server is named " + dns.Name,
+			Fix: "check the host name (for example --host www.example.org)"}
+	}
+	if plainHTTPAnswer(err) {
+		return c.speaksPlainHTTPError(r.op())
+	}
+	if strings.HasPrefix(c.base, "http://") && (tlsRecordAnswer(err) || c.speaksTLS(ctx, err)) {
+		return c.speaksTLSError(r.op(), 0)
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "nothing is listening at " + c.host,
+			Fix: "check the host and port, and that the server is running"}
+	}
+	detail := c.redact(err.Error())
+	// url.Error repeats the method and URL we already put in Op.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		detail = c.redact(ue.Err.Error())
+	}
+	return &catalog.Error{Kind: catalog.ErrUnavailable, Op: r.op(), Detail: detail,
+		Fix: c.unavailableFix(tries, r.method != http.MethodGet) + "; check the network and that " + c.host + " is reachable"}
+}
+
+// hostPort is the server's host:port, the port explicit (the scheme's
+// default when --host gave none), as a fix must name it once the scheme
+// changes.
+func (c *Client) hostPort() string {
+	if _, _, err := net.SplitHostPort(c.host); err == nil {
+		return c.host
+	}
+	port := "443"
+	if strings.HasPrefix(c.base, "http://") {
+		port = "80"
+	}
+	return net.JoinHostPort(strings.Trim(c.host, "[]"), port)
+}
+
+// tlsProbeTimeout bounds the handshake speaksTLS tries.
+const tlsProbeTimeout = 2 * time.Second
+
+// speaksTLS reports, after a plain-HTTP request got no answer at all (the
+// connection was closed or reset, as a TLS server does with bytes that are
+// not a handshake), whether the port completes a TLS handshake. The probe
+// sends nothing else: no request, no credential, so not verifying the
+// certificate here exposes nothing; it only picks the fix to suggest.
+func (c *Client) speaksTLS(ctx context.Context, err error) bool {
+	if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, syscall.ECONNRESET) {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, tlsProbeTimeout)
+	defer cancel()
+	d := tls.Dialer{Config: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec // a handshake probe only; see above
+	conn, derr := d.DialContext(ctx, "tcp", c.hostPort())
+	if derr != nil {
+		return false
+	}
+	_ = conn.Close()
+	return true
+}
