@@ -54,6 +54,9 @@ func newSilent(t *testing.T, headers bool) *silent {
 	return s
 }
 
+// host is the server's host:port, as errors name it.
+func (s *silent) host() string { return strings.TrimPrefix(s.URL, "http://") }
+
 // seen is the methods of the requests the server received.
 func (s *silent) seen() []string {
 	s.mu.Lock()
@@ -82,8 +85,7 @@ func TestSilentServerFailsRead(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Snapshot(t.Context())
 	ce := noAnswerError(t, err)
-	host := strings.TrimPrefix(srv.URL, "http://")
-	assert.Equal(t, "the server at "+host+" accepted the connection but did not answer within 50ms (3 attempts)", ce.Detail)
+	assert.Equal(t, "the server at "+srv.host()+" accepted the connection but did not answer within 50ms (3 attempts)", ce.Detail)
 	assert.Equal(t, "check the server or try again later", ce.Fix)
 	assert.Equal(t, "GET /ermrest/catalog/1", ce.Op)
 	assert.Equal(t, []string{"GET", "GET", "GET"}, srv.seen())
@@ -133,8 +135,7 @@ func TestSilentServerFailsWriteOnce(t *testing.T) {
 	require.NoError(t, err)
 	err = c.Create(t.Context(), catalog.ModelChange{Schemas: []catalog.SchemaDef{{Name: "s"}}})
 	ce := noAnswerError(t, err)
-	host := strings.TrimPrefix(srv.URL, "http://")
-	assert.Equal(t, "the server at "+host+" accepted the connection but did not answer within 50ms", ce.Detail)
+	assert.Equal(t, "the server at "+srv.host()+" accepted the connection but did not answer within 50ms", ce.Detail)
 	assert.Equal(t, "the change may or may not have been applied: check the server, and check the catalog before retrying",
 		ce.Fix)
 	assert.Equal(t, []string{"POST"}, srv.seen())
@@ -150,8 +151,7 @@ func TestStalledAnswerIsCutOff(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Snapshot(t.Context())
 	ce := noAnswerError(t, err)
-	host := strings.TrimPrefix(srv.URL, "http://")
-	assert.Equal(t, "the server at "+host+" started to answer but sent nothing more for 50ms (2 attempts)", ce.Detail)
+	assert.Equal(t, "the server at "+srv.host()+" started to answer but sent nothing more for 50ms (2 attempts)", ce.Detail)
 	assert.Equal(t, []string{"GET", "GET"}, srv.seen())
 }
 
