@@ -148,14 +148,11 @@ func (m *ML) LookupDatasetIncludingDeleted(ctx context.Context, rid string) (Dat
 
 func (m *ML) lookupDataset(ctx context.Context, rid string, deleted bool) (Dataset, error) {
 	rid = normRID(rid)
-	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: datasetWhere(rid, deleted), Limit: 1})
+	row, err := m.datasetRow(ctx, rid, deleted, nil)
 	if err != nil {
-		return Dataset{}, fmt.Errorf("look up dataset %s: %w", rid, err)
+		return Dataset{}, err
 	}
-	if len(rows) == 0 {
-		return Dataset{}, &DatasetNotFoundError{RID: rid}
-	}
-	ds, err := m.datasetsFromRows(ctx, rows)
+	ds, err := m.datasetsFromRows(ctx, []catalog.Row{row})
 	if err != nil {
 		return Dataset{}, err
 	}
@@ -167,23 +164,25 @@ func (m *ML) lookupDataset(ctx context.Context, rid string, deleted bool) (Datas
 // DerivaML they act on a dataset lookup_dataset returned, which by default
 // refuses deleted ones.
 func (m *ML) requireLiveDataset(ctx context.Context, rid string) error {
-	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: datasetWhere(rid, false),
-		Select: []string{catalog.ColRID}, Limit: 1})
-	if err != nil {
-		return fmt.Errorf("look up dataset %s: %w", rid, err)
-	}
-	if len(rows) == 0 {
-		return &DatasetNotFoundError{RID: rid}
-	}
-	return nil
+	_, err := m.datasetRow(ctx, rid, false, []string{catalog.ColRID})
+	return err
 }
 
-func datasetWhere(rid string, deleted bool) catalog.Filter {
-	byRID := catalog.Eq{Column: catalog.ColRID, Value: rid}
-	if deleted {
-		return byRID
+// datasetRow reads the Dataset row of rid (columns sel; nil for all), a
+// deleted one only with deleted; no such row is a DatasetNotFoundError.
+func (m *ML) datasetRow(ctx context.Context, rid string, deleted bool, sel []string) (catalog.Row, error) {
+	var where catalog.Filter = catalog.Eq{Column: catalog.ColRID, Value: rid}
+	if !deleted {
+		where = catalog.And{where, notDeleted}
 	}
-	return catalog.And{byRID, notDeleted}
+	rows, err := m.store.Query(ctx, catalog.Query{Table: datasetRef, Where: where, Select: sel, Limit: 1})
+	if err != nil {
+		return nil, fmt.Errorf("look up dataset %s: %w", rid, err)
+	}
+	if len(rows) == 0 {
+		return nil, &DatasetNotFoundError{RID: rid}
+	}
+	return rows[0], nil
 }
 
 // FindDatasets lists the catalog's datasets, deleted ones only if asked.

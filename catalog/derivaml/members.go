@@ -47,11 +47,11 @@ func (m *ML) memberMap(ctx context.Context) (map[string]ElementType, error) {
 // must be registered element types; adding nothing changes nothing.
 //
 // Everything is checked before the first write, with one read per table:
-// that the dataset exists and is not deleted, the tables, that every RID exists in its table, that no nested dataset
-// would close a cycle, and (unless SkipValidation) that none is already a
-// member. The writes are then one insert per table and the dev-version
-// step; if one fails, the member rows this call inserted are removed
-// again and the error says so.
+// that the dataset exists and is not deleted, the tables, that every RID
+// exists in its table, that no nested dataset would close a cycle, and
+// (unless SkipValidation) that none is already a member. The writes are
+// then one insert per table and the dev-version step; if one fails, the
+// member rows this call inserted are removed again and the error says so.
 func (m *ML) AddDatasetMembers(ctx context.Context, rid string, members map[string][]string, opts MemberOptions) error {
 	rid, opts.Execution = normRID(rid), normRID(opts.Execution)
 	if err := m.requireLiveDataset(ctx, rid); err != nil {
@@ -179,9 +179,9 @@ func (m *ML) addMembers(ctx context.Context, rid string, etypes map[string]Eleme
 
 // DeleteDatasetMembers removes members (bare RIDs) from a live (not
 // deleted) dataset with one delete per element table, then moves it to its
-// dev version. The member
-// rows are read first; if a later step fails the rows already deleted are
-// inserted again (with new row RIDs) and the error says so.
+// dev version. The member rows are read first; if a later step fails the
+// rows already deleted are inserted again (with new row RIDs) and the error
+// says so.
 func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string, opts MemberOptions) error {
 	rid, rids, opts.Execution = normRID(rid), normRIDs(rids), normRID(opts.Execution)
 	if err := m.requireLiveDataset(ctx, rid); err != nil {
