@@ -45,7 +45,7 @@ import (
 const guardAttempts = 3
 
 // guardPage is how many rows one GET of a guard's check asks for.
-var guardPage = 10000
+const guardPage = 10000
 
 // guardedUpdate sends put, the PUT of an update whose match columns include
 // RMT, all or nothing (see above).
