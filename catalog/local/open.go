@@ -106,12 +106,10 @@ func open(path string, opts Options, create bool) (*Store, error) {
 	if s.client.ID == "" {
 		s.client = osIdentity()
 	}
-	db, err := sql.Open("sqlite", dsn(path, create, opts.ReadOnly))
+	db, err := openDB(dsn(path, create, opts.ReadOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	}
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
 	s.db = db
 	if err := s.bootstrap(context.Background(), create); err != nil {
 		s.db.Close() // bootstrap may have replaced db (readonly.go)
@@ -123,6 +121,17 @@ func open(path string, opts Options, create bool) (*Store, error) {
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// openDB opens the connection pool of a Store for the driver name dsn.
+func openDB(dsn string) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
+	return db, nil
 }
 
 // dsn is the driver's name for the catalog at path. Every pragma in it is

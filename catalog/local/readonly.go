@@ -1,7 +1,6 @@
 package local
 
 import (
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,12 +30,10 @@ func (s *Store) openImmutable(err error) error {
 	if !retry {
 		return err
 	}
-	db, oerr := sql.Open("sqlite", immutableDSN(s.path))
+	db, oerr := openDB(immutableDSN(s.path))
 	if oerr != nil {
 		return oerr
 	}
-	db.SetMaxOpenConns(8)
-	db.SetMaxIdleConns(8)
 	s.db.Close()
 	s.db = db
 	return nil
