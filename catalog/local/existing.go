@@ -112,9 +112,6 @@ func (e *FileError) Error() string { return e.err.Op + ": " + e.err.Detail }
 // catalog.Hint finds the fix.
 func (e *FileError) Unwrap() error { return e.err }
 
-// Fix says what to do about the file.
-func (e *FileError) Fix() string { return e.err.Fix }
-
 // sqliteHeader starts every SQLite database file.
 var sqliteHeader = []byte("SQLite format 3\x00")
 
