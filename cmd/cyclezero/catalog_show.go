@@ -1,0 +1,195 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
+)
+
+// This file holds the commands that render the catalog's model for
+// people: ls lists its tables, show one table's columns and keys.
+
+// tableRow is one line of `catalog ls`.
+type tableRow struct {
+	Schema string `json:"schema"`
+	Table  string `json:"table"`
+	Kind   string `json:"kind"`
+	Rows   int64  `json:"rows"`
+}
+
+func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "ls",
+		Short: "List schemas and tables with their kind and row count",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			store, model, err := o.openModel(ctx, g, io.err)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			var rows []tableRow
+			for _, t := range model.SortedTables() {
+				ref := t.Ref()
+				counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
+				if err != nil {
+					return fmt.Errorf("count rows of %s: %w", ref, err)
+				}
+				var n int64
+				if len(counts) > 0 {
+					n = counts[0].Count
+				}
+				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(t)), Rows: n})
+			}
+			if o.asJSON {
+				return printJSON(io.out, rows)
+			}
+			var b strings.Builder
+			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+			fmt.Fprintf(tw, "%s\n\nSCHEMA\tTABLE\tKIND\tROWS\n", store.Describe())
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", r.Schema, r.Table, r.Kind, r.Rows)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(io.out, trimLines(b.String()))
+			return err
+		},
+	}
+}
+
+// findTable resolves "Schema:Table" or a table name unique across schemas;
+// ls is the command that lists the catalog's tables, for the hint. A name
+// that matches only when case is ignored is answered with the spelling
+// meant ("did you mean demo:Image?"): ERMrest names are case-sensitive.
+func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
+	schema, table, qualified := strings.Cut(name, ":")
+	if qualified {
+		if tab := m.Table(catalog.TableRef{Schema: schema, Table: table}); tab != nil {
+			return tab, nil
+		}
+		return nil, noTable(m, name, ls, schema, table)
+	}
+	var found []*catalog.Table
+	for _, t := range m.SortedTables() {
+		if t.Name == name {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 0:
+		if s, t, ok := strings.Cut(name, "."); ok && m.Table(catalog.TableRef{Schema: s, Table: t}) != nil {
+			return nil, fmt.Errorf("no table %s in the catalog; a table is named with its schema as SCHEMA:TABLE: %s:%s", name, s, t)
+		}
+		return nil, noTable(m, name, ls, "", name)
+	case 1:
+		return found[0], nil
+	}
+	var names []string
+	for _, t := range found {
+		names = append(names, t.Ref().String())
+	}
+	return nil, fmt.Errorf("table name %s is in several schemas (%s): say which, as SCHEMA:TABLE", name, strings.Join(names, ", "))
+}
+
+// noTable is the error for a name findTable did not find: the tables it
+// names when case is ignored (schema "" for any schema), else the command
+// that lists them all.
+func noTable(m *catalog.Model, name, ls, schema, table string) error {
+	var near []string
+	for _, t := range m.SortedTables() {
+		if strings.EqualFold(t.Name, table) && (schema == "" || strings.EqualFold(t.SchemaName, schema)) {
+			near = append(near, t.Ref().String())
+		}
+	}
+	switch len(near) {
+	case 0:
+		return fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
+	case 1:
+		return fmt.Errorf("no table %s in the catalog (names are case-sensitive); did you mean %s?", name, near[0])
+	}
+	return fmt.Errorf("no table %s in the catalog (names are case-sensitive); did you mean one of %s?", name, strings.Join(near, ", "))
+}
+
+func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show TABLE",
+		Short: "Show a table's columns, keys and foreign keys, and what kind of DerivaML table it is",
+		Args:  exactArgs(1, "the table"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			store, model, err := o.openModel(ctx, g, io.err)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			t, err := findTable(model, args[0], o.command(g, "catalog", "ls"))
+			if err != nil {
+				return usageError{err}
+			}
+			kind := derivaml.KindOf(t)
+			if o.asJSON {
+				return printJSON(io.out, showJSON{DerivaMLKind: kind, Table: t})
+			}
+			return writeTable(io.out, t, kind)
+		},
+	}
+}
+
+func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s)\n", t.Ref(), kind)
+	if t.Comment != nil && *t.Comment != "" {
+		fmt.Fprintf(&b, "%s\n", *t.Comment)
+	}
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nCOLUMN\tTYPE\tNULL\tDEFAULT")
+	for _, c := range t.Columns {
+		null := "not null"
+		if c.NullOK {
+			null = "null ok"
+		}
+		def := ""
+		if len(c.Default) > 0 && string(c.Default) != "null" {
+			def = string(c.Default)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Name, c.Type.Name, null, def)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	b.WriteString("\nKeys:\n")
+	for _, k := range t.Keys {
+		fmt.Fprintf(&b, "  (%s)%s\n", strings.Join(k.UniqueColumns, ", "), constraintName(k.Names))
+	}
+	b.WriteString("\nForeign keys:\n")
+	if len(t.ForeignKeys) == 0 {
+		b.WriteString("  none\n")
+	}
+	for _, fk := range t.ForeignKeys {
+		var from, to []string
+		for i := range fk.Columns {
+			from = append(from, fk.Columns[i].Column)
+			to = append(to, fk.Referenced[i].Column)
+		}
+		ref := fk.Referenced[0]
+		fmt.Fprintf(&b, "  (%s) → %s:%s(%s)%s\n", strings.Join(from, ", "), ref.Schema, ref.Table, strings.Join(to, ", "), constraintName(fk.Names))
+	}
+	_, err := io.WriteString(w, trimLines(b.String()))
+	return err
+}
+
+func constraintName(names [][2]string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return "  " + names[0][1]
+}
