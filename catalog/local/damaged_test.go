@@ -20,15 +20,11 @@ import (
 // bigCatalog is a closed catalog whose lab tables span many pages.
 func bigCatalog(t *testing.T, path string) {
 	t.Helper()
-	s, err := local.Open(path, local.Options{Client: me})
-	require.NoError(t, err)
-	require.NoError(t, s.Create(context.Background(), labModel()))
 	rows := make([]catalog.Row, 600)
 	for i := range rows {
 		rows[i] = catalog.Row{"Name": fmt.Sprintf("term %04d %s", i, strings.Repeat("x", 60))}
 	}
-	mustInsert(t, s, termRef, rows...)
-	require.NoError(t, s.Close())
+	closedLab(t, path, rows...)
 }
 
 // overwriteRootPages fills the first page of each lab table (live and

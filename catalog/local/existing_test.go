@@ -153,10 +153,7 @@ func TestOpenExistingReadsWithoutWriting(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.db")
-	w := openLab(t, path, local.Options{Client: me})
-	require.NoError(t, w.Create(ctx, labModel()))
-	mustInsert(t, w, termRef, catalog.Row{"Name": "alpha"})
-	require.NoError(t, w.Close())
+	closedLab(t, path, catalog.Row{"Name": "alpha"})
 	before := dirBytes(t, dir)
 
 	r, err := local.OpenExisting(path, local.Options{ReadOnly: true, Client: catalog.Identity{ID: "reader"}})

@@ -48,6 +48,16 @@ func openLab(t *testing.T, path string, opts local.Options) *local.Store {
 	return s
 }
 
+// closedLab makes a catalog at path with the lab model and these Term
+// rows, and closes it.
+func closedLab(t *testing.T, path string, terms ...catalog.Row) {
+	t.Helper()
+	s := openLab(t, path, local.Options{Client: me})
+	require.NoError(t, s.Create(context.Background(), labModel()))
+	mustInsert(t, s, termRef, terms...)
+	require.NoError(t, s.Close())
+}
+
 func mustInsert(t *testing.T, s catalog.Store, ref catalog.TableRef, rows ...catalog.Row) []catalog.Row {
 	t.Helper()
 	out, err := s.Insert(context.Background(), ref, rows, catalog.InsertOptions{})
