@@ -17,11 +17,10 @@ func seedDescription(schema string) string {
 	return fmt.Sprintf("Seed the demo catalog (schema %s): images and Diagnosis labels.", schema)
 }
 
-// demoTables are the domain tables the demo creates (besides the
-// Diagnosis vocabulary): a schema of the demo's name without them is not
-// the demo's.
+// demoTables are the domain tables the demo creates: a schema of the
+// demo's name without them is not the demo's.
 var demoTables = []string{
-	derivaml.FeatureTableName(TableImage, FeatureName), "Dataset_" + TableImage,
+	VocabDiagnose, derivaml.FeatureTableName(TableImage, FeatureName), "Dataset_" + TableImage,
 	TableImage + "_Execution", TableImage + "_Asset_Type", TableImage, TableSubject,
 }
 
@@ -36,7 +35,7 @@ func uploadedSeed(ctx context.Context, ml *derivaml.ML, model *catalog.Model, op
 	if model.Schemas[derivaml.MLSchema] == nil {
 		return nil, fmt.Errorf("schema %q: %w", opts.Schema, ErrSchemaTaken)
 	}
-	for _, t := range append([]string{VocabDiagnose}, demoTables...) {
+	for _, t := range demoTables {
 		if model.Table(catalog.TableRef{Schema: opts.Schema, Table: t}) == nil {
 			return nil, fmt.Errorf("schema %q has no table %s: %w", opts.Schema, t, ErrSchemaTaken)
 		}
