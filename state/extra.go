@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -50,22 +51,78 @@ func isKnownKey(key string) bool {
 
 // unknownKeys returns the top-level members of the JSON object data that no
 // Session field takes, with their values as written; nil when there are none.
+// data must be valid JSON (decode calls it after json.Unmarshal has taken
+// it into a Session), so one light walk over the bytes finds the members:
+// a second full decode into a map would cost as much as the first.
 func unknownKeys(data []byte) (map[string]json.RawMessage, error) {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return nil, err
-	}
 	var extra map[string]json.RawMessage
-	for k, v := range all {
+	err := objectMembers(data, func(key, value []byte) error {
+		var k string
+		if err := json.Unmarshal(key, &k); err != nil {
+			return err
+		}
 		if isKnownKey(k) {
-			continue
+			return nil
 		}
 		if extra == nil {
 			extra = map[string]json.RawMessage{}
 		}
-		extra[k] = v
+		// A copy, so the session does not keep the whole file's bytes alive.
+		extra[k] = bytes.Clone(value)
+		return nil
+	})
+	return extra, err
+}
+
+// objectMembers calls fn with the key (quoted, as written) and the value of
+// each top-level member of data, a valid JSON object, in order. It tracks
+// only strings and nesting depth: at depth 1, outside strings, ':' ends a
+// key and ',' or the closing '}' ends a value.
+func objectMembers(data []byte, fn func(key, value []byte) error) error {
+	data = bytes.TrimSpace(data)
+	if len(data) < 2 || data[0] != '{' {
+		return errors.New("not a JSON object")
 	}
-	return extra, nil
+	depth, start, key := 1, 1, []byte(nil)
+	for i := 1; i < len(data) && depth > 0; i++ {
+		switch c := data[i]; {
+		case c == '"':
+			i = closingQuote(data, i)
+		case c == '{' || c == '[':
+			depth++
+		case depth == 1 && c == ':':
+			key, start = bytes.TrimSpace(data[start:i]), i+1
+		case depth == 1 && (c == ',' || c == '}'):
+			if key != nil {
+				if err := fn(key, bytes.TrimSpace(data[start:i])); err != nil {
+					return err
+				}
+			}
+			key, start = nil, i+1
+			if c == '}' {
+				depth--
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
+}
+
+// closingQuote returns the index of the '"' that ends the JSON string
+// opened at data[open]: the next one not escaped by an odd run of
+// backslashes. data is valid JSON, so there is one.
+func closingQuote(data []byte, open int) int {
+	for i := open + 1; ; i++ {
+		i += bytes.IndexByte(data[i:], '"')
+		backslashes := 0
+		for data[i-1-backslashes] == '\\' {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return i
+		}
+	}
 }
 
 // appendUnknown adds extra's members to the compact JSON object obj (as

@@ -126,3 +126,35 @@ func TestUnknownKeysKeptAcrossFreshSessionAndMigration(t *testing.T) {
 		assert.NotContains(t, got, legacy, "a migrated-away v0 key kept as unknown")
 	}
 }
+
+// unknownKeys' walk over the bytes finds the same members, with the same
+// values, as decoding the whole object into a map does, whatever the
+// strings and nesting hold.
+func TestUnknownKeysMatchesMapDecode(t *testing.T) {
+	t.Parallel()
+	for _, doc := range []string{
+		`{}`, ` { } `, `{"slug":"m"}`,
+		`{"a":1,"b":"x"}`,
+		" {\n \"a\" : [1, {\"b\":\"}]\"}] ,\t\"c\":{\"d\":{}} }\n",
+		`{"q\"uote":"a\\","brace{":"x,y:z","e":"\"}"}`,
+		`{"\u0063urrent":"tier1","CURRENT":"x","notes":null,"dup":1,"dup":2}`,
+		`{"slug":"m","runs":[{"id":"a,b"},[[]],"]"],"zz":true}`,
+	} {
+		var all map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal([]byte(doc), &all), doc)
+		var want map[string]json.RawMessage
+		for k, v := range all {
+			if !isKnownKey(k) {
+				if want == nil {
+					want = map[string]json.RawMessage{}
+				}
+				want[k] = v
+			}
+		}
+		got, err := unknownKeys([]byte(doc))
+		require.NoError(t, err, doc)
+		assert.Equal(t, want, got, doc)
+	}
+	_, err := unknownKeys([]byte(`[1]`))
+	assert.Error(t, err, "an array is not an object")
+}
