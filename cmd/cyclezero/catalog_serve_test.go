@@ -38,34 +38,20 @@ func TestCatalogServeAnswersTheHTTPBackend(t *testing.T) {
 	isolate(t)
 	dir := demoWorkspace(t)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut lockedBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"-C", dir, "catalog", "serve", "--local"}, stdio{in: strings.NewReader(""), out: &out, err: &errOut})
-	}()
+	sv := startServe(t, "-C", dir, "catalog", "serve", "--local")
 	served := regexp.MustCompile(`at (http://127\.0\.0\.1:\d+)/ermrest/catalog/1`)
 	var base string
 	require.Eventually(t, func() bool {
-		m := served.FindStringSubmatch(out.String())
+		m := served.FindStringSubmatch(sv.out.String())
 		if m != nil {
 			base = m[1]
 		}
 		return m != nil
-	}, 10*time.Second, 10*time.Millisecond, "serve never said where it listens: %s%s", out.String(), errOut.String())
+	}, 10*time.Second, 10*time.Millisecond, "serve never said where it listens: %s%s", sv.out.String(), sv.err.String())
 
-	ls, lsErr, code := cli(t, "", "-C", dir, "catalog", "ls", "--host", base, "--catalog", "1")
-	require.Equal(t, exitOK, code, lsErr)
-	assert.Regexp(t, `demo\s+Image\s+asset\s+1000`, ls)
-
-	cancel()
-	select {
-	case code := <-done:
-		assert.Equal(t, exitOK, code, errOut.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop when its context ended")
-	}
-	assert.Contains(t, out.String(), "Stopped.")
+	assertListsDemo(t, dir, base, "1")
+	sv.stop(t)
+	assert.Contains(t, sv.out.String(), "Stopped.")
 }
 
 // With --json serve prints one JSON line once it listens, so a script
@@ -73,15 +59,10 @@ func TestCatalogServeAnswersTheHTTPBackend(t *testing.T) {
 func TestCatalogServeJSON(t *testing.T) {
 	isolate(t)
 	dir := demoWorkspace(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut lockedBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"-C", dir, "catalog", "serve", "--local", "--json", "--addr", "127.0.0.1:0"},
-			stdio{in: strings.NewReader(""), out: &out, err: &errOut})
-	}()
+	sv := startServe(t, "-C", dir, "catalog", "serve", "--local", "--json", "--addr", "127.0.0.1:0")
+	out := &sv.out
 	require.Eventually(t, func() bool { return strings.HasSuffix(out.String(), "\n") }, 10*time.Second, 10*time.Millisecond,
-		"serve --json printed no line: %s", errOut.String())
+		"serve --json printed no line: %s", sv.err.String())
 	var got serveJSON
 	require.NoError(t, json.Unmarshal([]byte(out.String()), &got), out.String())
 	assert.Regexp(t, `^http://127\.0\.0\.1:[1-9]\d*$`, got.URL)
@@ -89,18 +70,48 @@ func TestCatalogServeJSON(t *testing.T) {
 		DB: sessionCatalog(t, dir, "diagnosis-classifier"), ReadOnly: true}, got)
 	assert.Equal(t, []string{"catalog", "db", "ermrest_url", "read_only", "url"}, jsonKeys(t, out.String()))
 
-	ls, lsErr, code := cli(t, "", "-C", dir, "catalog", "ls", "--host", got.URL, "--catalog", got.Catalog)
-	require.Equal(t, exitOK, code, lsErr)
-	assert.Regexp(t, `demo\s+Image\s+asset\s+1000`, ls)
+	assertListsDemo(t, dir, got.URL, got.Catalog)
+	sv.stop(t)
+	assert.Equal(t, 1, strings.Count(out.String(), "\n"), "one line only, also on stopping: %s", out.String())
+}
 
-	cancel()
+// serving is a cyclezero command (a catalog serve) running in the
+// background until stop.
+type serving struct {
+	out, err lockedBuffer
+	cancel   context.CancelFunc
+	done     chan int
+}
+
+// startServe runs cyclezero with args in the background; it is stopped
+// at the end of the test even when an assertion ends it early.
+func startServe(t *testing.T, args ...string) *serving {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	sv := &serving{cancel: cancel, done: make(chan int, 1)}
+	go func() { sv.done <- run(ctx, args, stdio{in: strings.NewReader(""), out: &sv.out, err: &sv.err}) }()
+	return sv
+}
+
+// stop ends the command's context and asserts that it stops, with exit 0.
+func (sv *serving) stop(t *testing.T) {
+	t.Helper()
+	sv.cancel()
 	select {
-	case code := <-done:
-		assert.Equal(t, exitOK, code, errOut.String())
+	case code := <-sv.done:
+		assert.Equal(t, exitOK, code, sv.err.String())
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop when its context ended")
 	}
-	assert.Equal(t, 1, strings.Count(out.String(), "\n"), "one line only, also on stopping: %s", out.String())
+}
+
+// assertListsDemo asserts that catalog ls, through the HTTP backend at
+// base, lists the demo's images.
+func assertListsDemo(t *testing.T, dir, base, catalogID string) {
+	t.Helper()
+	ls, lsErr, code := cli(t, "", "-C", dir, "catalog", "ls", "--host", base, "--catalog", catalogID)
+	require.Equal(t, exitOK, code, lsErr)
+	assert.Regexp(t, `demo\s+Image\s+asset\s+1000`, ls)
 }
 
 // sessionCatalog is the embedded catalog file of slug's session in dir.
