@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -125,29 +124,14 @@ var nonName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 // same schemas at once cannot make it fail with "schema already exists".
 // Closing the file is part of writing it (SQLite flushes and checkpoints
 // then), so its error is returned too.
-func PrepareLocalCatalog(ctx context.Context, path, project string) (err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("create the local catalog's directory: %w", err)
-	}
-	release, err := lockCatalogSetup(ctx, path, seedLockWait, nil)
-	if err != nil {
-		return err
-	}
-	defer release()
-	store, err := local.Open(path, local.Options{})
-	if err != nil {
-		return err // "open local catalog PATH: …" already
-	}
-	defer func() {
-		if cerr := store.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("close the local catalog %s: %w", path, cerr))
+func PrepareLocalCatalog(ctx context.Context, path, project string) error {
+	return setUpLocal(ctx, path, nil, func(store *local.Store) error {
+		ml := derivaml.New(store, project)
+		if err := ml.EnsureMLSchema(ctx); err != nil {
+			return fmt.Errorf("create the deriva-ml schema: %w", err)
 		}
-	}()
-	ml := derivaml.New(store, project)
-	if err := ml.EnsureMLSchema(ctx); err != nil {
-		return fmt.Errorf("create the deriva-ml schema: %w", err)
-	}
-	return ml.CreateDomainSchema(ctx, "Domain tables of "+project)
+		return ml.CreateDomainSchema(ctx, "Domain tables of "+project)
+	})
 }
 
 // CheckCatalog makes one cheap read so a new session fails early, with the

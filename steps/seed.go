@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 	"github.com/cyclezero/cyclezero/catalog/local"
@@ -37,37 +35,24 @@ type DemoSeed struct {
 // *local.FileError. An error closing the file (which finishes the write)
 // is returned too.
 func SeedLocalDemo(ctx context.Context, path string, opts SeedOptions) (res DemoSeed, err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return DemoSeed{}, fmt.Errorf("create the directory of %s: %w", path, err)
-	}
-	release, err := lockCatalogSetup(ctx, path, seedLockWait, opts.Waiting)
-	if err != nil {
-		return DemoSeed{}, err
-	}
-	defer release()
-	store, err := local.Open(path, local.Options{})
-	if err != nil {
-		return DemoSeed{}, err // local's error names the file already
-	}
-	defer func() {
-		if cerr := store.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("close %s: %w", store.Describe(), cerr))
+	err = setUpLocal(ctx, path, opts.Waiting, func(store *local.Store) error {
+		res.Catalog = store.Describe()
+		var err error
+		res.Summary, err = demo.Seed(ctx, store, demo.Options{})
+		if !errors.Is(err, demo.ErrAlreadySeeded) {
+			return err
 		}
-	}()
-	res.Catalog = store.Describe()
-	res.Summary, err = demo.Seed(ctx, store, demo.Options{})
-	if !errors.Is(err, demo.ErrAlreadySeeded) {
-		return res, err
-	}
-	existing, ok, rerr := demo.Seeded(ctx, store, demo.Options{})
-	switch {
-	case rerr != nil:
-		return res, fmt.Errorf("%w; reading what it holds failed: %w", err, rerr)
-	case !ok:
-		return res, err
-	}
-	res.Summary, res.Already = existing, true
-	return res, nil
+		existing, ok, rerr := demo.Seeded(ctx, store, demo.Options{})
+		switch {
+		case rerr != nil:
+			return fmt.Errorf("%w; reading what it holds failed: %w", err, rerr)
+		case !ok:
+			return err
+		}
+		res.Summary, res.Already = existing, true
+		return nil
+	})
+	return res, err
 }
 
 // SeedDemoCatalog is SeedLocalDemo for the demo workspace: it reports

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/gofrs/flock"
 )
 
@@ -34,6 +36,32 @@ const seedLockPoll = 50 * time.Millisecond
 // SeedLockPath is the lock file that makes setting up the embedded catalog
 // at catalogPath exclusive.
 func SeedLockPath(catalogPath string) string { return catalogPath + ".seed.lock" }
+
+// setUpLocal opens the embedded catalog at path, creating it and its
+// directory when missing, and runs fn on it, all under the catalog's setup
+// lock; waiting is as for lockCatalogSetup. Closing the file is part of
+// writing it (SQLite flushes and checkpoints then), so its error is
+// returned too.
+func setUpLocal(ctx context.Context, path string, waiting func(notice string), fn func(*local.Store) error) (err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create the directory of %s: %w", path, err)
+	}
+	release, err := lockCatalogSetup(ctx, path, seedLockWait, waiting)
+	if err != nil {
+		return err
+	}
+	defer release()
+	store, err := local.Open(path, local.Options{})
+	if err != nil {
+		return err // local's error names the file already
+	}
+	defer func() {
+		if cerr := store.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close %s: %w", store.Describe(), cerr))
+		}
+	}()
+	return fn(store)
+}
 
 // lockCatalogSetup takes the setup lock of the embedded catalog at path,
 // waiting up to wait (and no longer than ctx) for another holder; waiting,
