@@ -97,11 +97,10 @@ func encode(s *Session) ([]byte, error) {
 }
 
 // decode parses a session document, migrating older schema versions. It
-// returns the version the document was stored in; a leading byte order
-// mark is ignored. A *NewerSchemaError is
-// returned for documents from the future; any other error means the bytes are
-// damaged (callers wrap it in a DamagedError). wantSlug, when not "", must
-// match the document's slug.
+// returns the version the document was stored in; a leading byte order mark
+// is ignored. A *NewerSchemaError is returned for documents from the future;
+// any other error means the bytes are damaged (callers wrap it in a
+// DamagedError). wantSlug, when not "", must match the document's slug.
 func decode(data []byte, wantSlug string) (*Session, int, error) {
 	// Editors on Windows may start a saved file with a UTF-8 byte order
 	// mark, which JSON does not allow; the document after it is fine.

@@ -206,10 +206,11 @@ func (h *Handle) MigratedFrom() (int, bool) {
 
 // Save writes s as the session atomically, keeping the previous document as
 // the .bak, and bumps s.UpdatedAt. Top-level keys of the document this build
-// does not know (from a newer build, or added by hand) are written back. It returns ErrReadOnly on a read-only
-// handle, ErrClosed after Close, and a *DamagedError (writing nothing) if
-// the document on disk was replaced by a damaged one since it was loaded. A
-// session Load would refuse (an unknown catalog kind, say) is not written.
+// does not know (from a newer build, or added by hand) are written back. It
+// returns ErrReadOnly on a read-only handle, ErrClosed after Close, and a
+// *DamagedError (writing nothing) if the document on disk was replaced by a
+// damaged one since it was loaded. A session Load would refuse (an unknown
+// catalog kind, say) is not written.
 func (h *Handle) Save(s *Session) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
