@@ -88,23 +88,24 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 			}
 			return h.Session(), true, reason, nil
 		}
-		err = fmt.Errorf("open session %s: record that it was opened: %w", slug, err)
-		if cerr := h.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
-		}
-		return nil, false, "", err
+		return nil, false, "", closeAfter(h, fmt.Errorf("open session %s: record that it was opened: %w", slug, err))
 	}
 	// A catalog moved aside (damaged) or deleted is made again here,
 	// which is what the catalog commands' fixes say.
 	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
-		// It names the session already.
-		if cerr := h.Close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("release session %s: %w", slug, cerr))
-		}
-		return nil, false, "", err
+		return nil, false, "", closeAfter(h, err) // it names the session already
 	}
 	m.adopt(h)
 	return h.Session(), false, "", nil
+}
+
+// closeAfter releases h, a session that failed to open with err, and
+// returns err with any error releasing it.
+func closeAfter(h *state.Handle, err error) error {
+	if cerr := h.Close(); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("release session %s: %w", h.Slug(), cerr))
+	}
+	return err
 }
 
 // create makes the session and, for the embedded catalog, the catalog file
