@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -80,6 +81,12 @@ func retryNotice(host string, a ermrest.Attempt) string {
 	switch {
 	case a.Err != nil:
 		why = a.Err.Error()
+		// net/http's *url.Error repeats the method and a mangled URL the
+		// notice has already named: keep only what went wrong.
+		var ue *url.Error
+		if errors.As(a.Err, &ue) {
+			why = ue.Err.Error()
+		}
 	case a.Status != 0:
 		why = fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
 	}

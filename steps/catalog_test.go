@@ -2,17 +2,21 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -60,4 +64,14 @@ func TestOpenCatalogToReadAnnouncesRetries(t *testing.T) {
 	require.NotEmpty(t, notices, "every retry is announced")
 	assert.Regexp(t, `^GET `+regexp.QuoteMeta(srv.URL)+`/ermrest/catalog/1/schema: 503 Service Unavailable; trying again in [0-9.]+m?s \(try 2\)…$`, notices[0])
 	assert.Contains(t, notices[len(notices)-1], fmt.Sprintf("(try %d)", len(notices)+1))
+}
+
+// A transport error in a notice is what went wrong, without net/http's
+// repetition of the method and URL.
+func TestRetryNoticeSaysTheTransportErrorAlone(t *testing.T) {
+	t.Parallel()
+	a := ermrest.Attempt{Method: "GET", URL: "/ermrest/catalog/1/schema", Try: 3, Retrying: true, Backoff: 800 * time.Millisecond,
+		Err: &url.Error{Op: "Get", URL: "http:/ermrest/catalog/1/schema", Err: errors.New("read tcp: connection reset by peer")}}
+	assert.Equal(t, "GET http://127.0.0.1:47771/ermrest/catalog/1/schema: read tcp: connection reset by peer; trying again in 800ms (try 4)…",
+		retryNotice("http://127.0.0.1:47771", a))
 }

@@ -204,6 +204,12 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 // loginHint says how to log in to a Deriva server (base URL).
 func loginHint(baseURL string) string {
 	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
-	return "log in with: deriva-globus-auth-utils login --host " + host +
+	hint := "log in with: deriva-globus-auth-utils login --host " + host +
 		" (cyclezero reads the credentials it saves in ~/.deriva/credential.json)"
+	// Plain http:// is accepted only for a server on this machine, which is
+	// often cyclezero's own `catalog serve`: that one has no login at all.
+	if strings.HasPrefix(baseURL, "http://") {
+		hint += "; if this is `cyclezero catalog serve`, it has no login: it serves everyone anonymously, read-only"
+	}
+	return hint
 }

@@ -59,6 +59,11 @@ func TestCatalogCommandsOverHTTP(t *testing.T) {
 	if code != exitAuth || !strings.Contains(errOut, "deriva-globus-auth-utils login") {
 		t.Errorf("anonymous whoami: exit %d\n%s", code, errOut)
 	}
+	// A plain-http server is on this machine, maybe catalog serve: say that
+	// one has no login, rather than only send the user off to log in.
+	if !strings.Contains(errOut, "if this is `cyclezero catalog serve`, it has no login") {
+		t.Errorf("anonymous whoami on a local server: no word about catalog serve\n%s", errOut)
+	}
 
 	logIn(t, srv)
 	out, errOut, code := cli(t, "", append([]string{"catalog", "whoami"}, host...)...)
