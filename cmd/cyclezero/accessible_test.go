@@ -148,10 +148,13 @@ func TestAccessibleModeRunsOnPipes(t *testing.T) {
 	_, err := os.Stat(sessionFile(t, dir, "my-model"))
 	require.NoError(t, err, "the session was created")
 
-	// new SLUG: created, then opened as it would be in a terminal.
+	// new SLUG opens the session only in a terminal (see
+	// TestCreateThenOpenLeavesAScriptsInputAlone); resume opens it here.
 	out, errOut, code = cli(t, "2\nq\n", "-C", dir, "--accessible", "new", "other-model", "--local")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "Created session other-model.")
+	out, errOut, code = cli(t, "2\nq\n", "-C", dir, "--accessible", "resume", "other-model")
+	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "Phase 2 of 8, Schema design")
 
 	// The bare command: the picker, then the session chosen.
@@ -166,13 +169,35 @@ func TestAccessibleModeRunsOnPipes(t *testing.T) {
 	assert.Contains(t, out, "Phase 2 of 8, Schema design")
 	assert.Contains(t, out, "Resume with: "+c+"resume other-model\n")
 
-	// demo: the wizard starts instead of the "no terminal here" advice.
+}
+
+// new SLUG and demo create, then open the session only when stdin and
+// stdout are a terminal, in accessible mode too: a script running
+// `cz new "$s" --local` in a loop over its stdin must keep that input.
+func TestCreateThenOpenLeavesAScriptsInputAlone(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	in := strings.NewReader("y\nz\n")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"-C", dir, "--accessible", "new", "x", "--local"},
+		stdio{in: in, out: &out, err: &errb})
+	require.Equal(t, exitOK, code, errb.String())
+	assert.Equal(t, 4, in.Len(), "stdin was left unread")
+	assert.Contains(t, out.String(), "Created session x.")
+	assert.Contains(t, out.String(), "Resume with: cyclezero -C "+dir+" --accessible resume x\n")
+	assert.NotContains(t, out.String(), "Phase 1 of 8")
+
+	t.Setenv("ACCESSIBLE", "1")
 	demo := filepath.Join(t.TempDir(), "demo")
-	out, errOut, code = cli(t, "q\n", "--accessible", "demo", demo)
-	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "Session diagnosis-classifier, local catalog.")
-	assert.Contains(t, out, "Resume with: cyclezero -C "+demo+" --accessible resume diagnosis-classifier\n")
-	assert.NotContains(t, out, "No terminal here")
+	in = strings.NewReader("y\nz\n")
+	out.Reset()
+	code = run(context.Background(), []string{"demo", demo}, stdio{in: in, out: &out, err: &errb})
+	require.Equal(t, exitOK, code, errb.String())
+	assert.Equal(t, 4, in.Len(), "stdin was left unread")
+	// ACCESSIBLE stays set, so the hint needs no --accessible, nor a terminal.
+	assert.Contains(t, out.String(), "No terminal here, so the wizard did not start. Open it with:\n"+
+		"  cyclezero -C "+demo+" resume diagnosis-classifier\n")
+	assert.NotContains(t, out.String(), "Phase ")
 }
 
 // Input that ends before any answer (an empty pipe, or ctrl+d) ends

@@ -64,10 +64,16 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 				return err
 			}
 			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.Catalog), s.Slug)
-			if !io.interactive(g) {
+			// Like new SLUG, the wizard opens only in a terminal: demo sets
+			// up in scripts too, and must not read their stdin as commands.
+			if !io.terminal() {
 				m.release(io.err)
-				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. In a terminal, open it with:\n  %s\n"+
-					"Or see where it stands with: %s\n", ws.command("resume", slug), ws.command("status", "--plain"))
+				where := "In a terminal, open it with"
+				if g.isAccessible() { // its line prompts need no terminal
+					where = "Open it with"
+				}
+				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. %s:\n  %s\n"+
+					"Or see where it stands with: %s\n", where, ws.command("resume", slug), ws.command("status", "--plain"))
 				return nil
 			}
 			opts := m.uiOptions()

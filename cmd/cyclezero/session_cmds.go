@@ -133,7 +133,10 @@ created directly, which also works without a terminal (for scripts).`,
 				return err
 			}
 			fmt.Fprintf(io.out, "Created session %s.\nCatalog: %s\n", s.Slug, describeCatalog(s.Catalog))
-			if !io.interactive(g) {
+			// Opened only in a terminal, even in accessible mode: a script
+			// running new SLUG in a loop must not have its stdin read as
+			// the session view's commands.
+			if !io.terminal() {
 				m.release(io.err)
 				fmt.Fprint(io.out, resumeHint(ws, s.Slug))
 				return nil
