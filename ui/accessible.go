@@ -160,10 +160,10 @@ func (a *lineUI) askNumber(title string, labels []string, def int, refuse func(i
 		}
 		answer := strings.ToLower(strings.TrimSpace(line))
 		i := def
-		switch answer {
-		case "q", "quit", "exit":
+		switch {
+		case quitWord(answer):
 			return 0, false
-		case "":
+		case answer == "":
 		default:
 			v, err := strconv.Atoi(answer)
 			if err != nil || v < 1 || v > n {

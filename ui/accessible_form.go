@@ -72,33 +72,54 @@ func (a *lineUI) askCatalog(ans *formAnswers) bool {
 		return true
 	}
 	a.say(hostDesc)
-	host := lineInput("Deriva host", ans.Host, &ans.Host, checkHost)
+	host := lineInput("Deriva host", ans.Host, "", &ans.Host, checkHost)
 	if !a.runForm(huh.NewForm(huh.NewGroup(host))) {
 		return false
 	}
 	a.say(catalogDesc)
-	id := lineInput("Catalog id", ans.CatalogID, &ans.CatalogID, steps.ValidateCatalogID)
+	id := lineInput("Catalog id", ans.CatalogID, "", &ans.CatalogID, steps.ValidateCatalogID)
 	return a.runForm(huh.NewForm(huh.NewGroup(id)))
 }
 
 // askSlug asks for the model's slug, refusing one a session already uses.
+// q (or quit, exit) leaves, as at the numbered questions before it: a user
+// who just read "or q to quit" there would otherwise get a session named q.
 func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 	a.say(slugDesc)
-	slug := lineInput("Model slug", ans.Slug, &ans.Slug, func(s string) error {
+	typed := ans.Slug
+	slug := lineInput("Model slug", ans.Slug, ", or q to quit", &typed, func(s string) error {
+		if quitWord(s) {
+			return nil
+		}
 		return checkNewSlug(s, taken, func(s string) error { return takenError(s, a.o.Command) })
 	})
-	return a.runForm(huh.NewForm(huh.NewGroup(slug)))
+	if !a.runForm(huh.NewForm(huh.NewGroup(slug))) || quitWord(typed) {
+		return false
+	}
+	ans.Slug = typed
+	return true
+}
+
+// quitWord reports whether an answer is q, quit or exit: leaving, at every
+// accessible prompt.
+func quitWord(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "q", "quit", "exit":
+		return true
+	}
+	return false
 }
 
 // lineInput is a huh input for accessible mode. Its title shows what
-// enter keeps, since huh's line prompt does not; an empty answer is judged
-// as that default, because huh validates what was typed before falling
-// back to it; and a refusal reads as one ("Not accepted: …").
-func lineInput(title, def string, value *string, check func(string) error) *huh.Input {
+// enter keeps, since huh's line prompt does not, then more (such as how to
+// quit); an empty answer is judged as that default, because huh validates
+// what was typed before falling back to it; and a refusal reads as one
+// ("Not accepted: …").
+func lineInput(title, def, more string, value *string, check func(string) error) *huh.Input {
 	if def = strings.TrimSpace(def); def != "" {
 		title += " (enter for " + def + ")"
 	}
-	return huh.NewInput().Title(title + ":").Value(value).Validate(func(s string) error {
+	return huh.NewInput().Title(title + more + ":").Value(value).Validate(func(s string) error {
 		if strings.TrimSpace(s) == "" && def != "" {
 			s = def
 		}

@@ -46,7 +46,7 @@ func TestAccessibleFormCreatesASession(t *testing.T) {
 	requireText(t, out,
 		"New session. Answer each question, then press enter",
 		"Where is the catalog? (enter for 1):\n1. Embedded local catalog (offline)\n2. A Deriva server\n",
-		"Kebab-case; it names docs/design/model/<slug>.md and the session.\nModel slug:",
+		"Kebab-case; it names docs/design/model/<slug>.md and the session.\nModel slug, or q to quit:",
 		`Not accepted: slug "Bad_Slug"`,
 		"Created session my-model. Catalog: local catalog.",
 		"Session my-model, local catalog.",
@@ -80,7 +80,7 @@ func TestAccessibleFormServerRetriesWithTheAnswersKept(t *testing.T) {
 		"Where is the catalog? (enter for 2)",
 		"Deriva host (enter for deriva.example.org):",
 		"Catalog id (enter for 7):",
-		"Model slug (enter for my-model):",
+		"Model slug (enter for my-model), or q to quit:",
 	)
 	if len(c.calls) != 2 {
 		t.Fatalf("Create calls: %+v", c.calls)
@@ -97,7 +97,7 @@ func TestAccessibleFormSuggestsTheSlugAndRefusesTakenOnes(t *testing.T) {
 	spell := func(args ...string) string { return "go run ./cmd/cyclezero --accessible " + strings.Join(args, " ") }
 	_, out := runLines(t, Options{Create: c.create, StartNew: true, SuggestedSlug: "taken", Command: spell,
 		Sessions: []SessionChoice{{Slug: "taken"}}}, "\n\ntaken\nfresh\nq\n")
-	requireText(t, out, "Model slug:",
+	requireText(t, out, "Model slug, or q to quit:",
 		"a session taken already exists: choose another slug, or quit and run: go run ./cmd/cyclezero --accessible resume taken")
 	if strings.Contains(out, "Choose a session") {
 		t.Error("StartNew goes straight to the form")
@@ -108,7 +108,7 @@ func TestAccessibleFormSuggestsTheSlugAndRefusesTakenOnes(t *testing.T) {
 
 	c = creator{}
 	_, out = runLines(t, Options{Create: c.create, SuggestedSlug: "my-repo"}, "\n\nq\n")
-	requireText(t, out, "Model slug (enter for my-repo):")
+	requireText(t, out, "Model slug (enter for my-repo), or q to quit:")
 	if len(c.calls) != 1 || c.calls[0].Slug != "my-repo" {
 		t.Fatalf("enter keeps the suggested slug: %+v", c.calls)
 	}
@@ -123,6 +123,24 @@ func TestAccessibleFormStopsWhenTheInputEnds(t *testing.T) {
 		got, out := runLines(t, Options{Create: c.create}, input)
 		if len(c.calls) != 0 || got.Slug != "" || !got.Quit || got.Interrupted {
 			t.Fatalf("input %q: no session without answers: calls %+v, outcome %+v\n%s", input, c.calls, got, out)
+		}
+	}
+}
+
+// q at the slug question leaves, as at the catalog question before it
+// (whose prompt said "or q to quit"), even with a suggested slug or a
+// session already named q: no session is created.
+func TestAccessibleFormSlugQuestionQuits(t *testing.T) {
+	t.Parallel()
+	for _, o := range []Options{{}, {SuggestedSlug: "my-repo"}, {StartNew: true, Sessions: []SessionChoice{{Slug: "q"}}}} {
+		for _, input := range []string{"\nq\n", "\n Quit \n", "\nexit\n"} {
+			var c creator
+			o.Create = c.create
+			got, out := runLines(t, o, input)
+			if len(c.calls) != 0 || got.Slug != "" || !got.Quit {
+				t.Fatalf("options %+v, input %q: calls %+v, outcome %+v\n%s", o, input, c.calls, got, out)
+			}
+			requireText(t, out, ", or q to quit:")
 		}
 	}
 }

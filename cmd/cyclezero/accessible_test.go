@@ -73,7 +73,7 @@ func TestAccessibleNewCreatesTheSessionFromTypedAnswers(t *testing.T) {
 		return opts
 	})
 	require.NoError(t, err)
-	assert.Contains(t, out, "Model slug (enter for model-repo):", "the repository's name is suggested")
+	assert.Contains(t, out, "Model slug (enter for model-repo), or q to quit:", "the repository's name is suggested")
 	assert.Contains(t, out, "Created session my-model. Catalog: local catalog.")
 	assert.Contains(t, out, "Resume with: cyclezero -C "+dir+" resume my-model\n", "ACCESSIBLE=1 persists: no flag in the hint")
 	_, err = os.Stat(sessionFile(t, dir, "my-model"))
