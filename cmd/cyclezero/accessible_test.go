@@ -113,7 +113,10 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 	assert.Contains(t, out, "No session created. Start one with: cyclezero -C "+dir+" --accessible new, "+
 		"or try the demo first: cyclezero --accessible demo\n")
 	assert.Equal(t, "No session opened. Choose one with: cyclezero, or open the most recent with: cyclezero resume\n",
-		noSessionExit(workspace{}, true))
+		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "a", Problem: "damaged"}, {Slug: "b"}}))
+	// resume skips sessions that cannot be read: it is not offered for them.
+	assert.Equal(t, "No session opened. Choose one or start a new one with: cyclezero\n",
+		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "a", Problem: "damaged"}}))
 }
 
 // The plain report, which accessible mode prints, says a server catalog

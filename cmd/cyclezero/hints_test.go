@@ -110,6 +110,31 @@ func TestDamagedSessionHint(t *testing.T) {
 	assert.NotContains(t, errOut, "start over with: cyclezero new", "state's own spelling of the fix is replaced")
 }
 
+// When the only session is damaged, there is nothing status --plain or
+// resume could show: without a terminal the bare command suggests the new
+// that needs none, with the damaged session's fix; accessible mode's
+// picker, left, does not offer resume.
+func TestOnlyADamagedSessionIsNotOfferedToStatusOrResume(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "third")
+	path := sessionFile(t, dir, "third")
+	_ = os.Remove(path + ".bak")
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))
+	c := "cyclezero -C " + dir + " "
+
+	_, errOut, code := cli(t, "", "-C", dir)
+	assert.Equal(t, exitNoTerminal, code, errOut)
+	assert.Contains(t, errOut, "to create a session without one, run: "+c+"new model-repo --local; "+
+		"session third cannot be opened: session file "+path+" is damaged")
+	assert.Contains(t, errOut, "then start over with: "+c+"new third")
+	assert.NotContains(t, errOut, "status --plain")
+
+	out, errOut, code := cli(t, "\n", "-C", dir, "--accessible")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "No session opened. Choose one or start a new one with: "+c+"--accessible\n")
+	assert.NotContains(t, out, "resume\n")
+}
+
 // The picker's problem line is the same fix, spelled for this command
 // line, and says "damaged" in a word for the list.
 func TestPickerChoicesSpellTheDamagedFix(t *testing.T) {

@@ -52,8 +52,9 @@ func (f *catalogFlags) location() (state.CatalogLocation, error) {
 // runDefault is bare `cyclezero`: the picker when the repo has sessions,
 // else the new-session form.
 // Without a terminal (outside accessible mode, which needs none) it says
-// what works instead: status --plain when there are sessions to show, else
-// the new command that needs no terminal.
+// what works instead: status --plain when there are readable sessions to
+// show, else the new command that needs no terminal (and the fix of any
+// session that cannot be read).
 func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	ws, err := locate(ctx, g)
 	if err != nil {
@@ -65,14 +66,25 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 		return err
 	}
 	if !io.interactive(g) {
-		if len(choices) == 0 {
-			return needTerminalToCreate(ws, "the wizard", nil)
+		if readableCount(choices) == 0 { // status --plain would have nothing to show
+			return unreadableToo(needTerminalToCreate(ws, "the wizard", takenSlugs(choices)), choices)
 		}
 		return needTerminal(ws, "the wizard")
 	}
 	opts := m.uiOptions()
 	opts.Sessions = choices
 	return runWizard(ctx, io, g, ws, m, opts)
+}
+
+// unreadableToo adds to e what is wrong with each listed session that
+// cannot be read, with its fix, so a damaged file is not passed over.
+func unreadableToo(e noTerminalError, choices []ui.SessionChoice) noTerminalError {
+	for _, c := range choices {
+		if c.Problem != "" {
+			e.instead += fmt.Sprintf("; session %s cannot be opened: %s", c.Slug, c.Problem)
+		}
+	}
+	return e
 }
 
 // takenSlugs are the slugs of the listed sessions.

@@ -42,7 +42,7 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 	// The hints keep --accessible when it was given (ws carries it).
 	switch reason, unwritable, ro := m.readOnly(out.Slug); {
 	case out.Slug == "":
-		fmt.Fprint(io.out, noSessionExit(ws, len(opts.Sessions) > 0))
+		fmt.Fprint(io.out, noSessionExit(ws, opts.Sessions))
 	case ro:
 		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, unwritable))
 	default:
@@ -100,12 +100,29 @@ func readOnlyExit(ws workspace, slug, reason string, unwritable bool) string {
 }
 
 // noSessionExit is what leaving without opening a session prints: that
-// nothing was made or opened, and the commands that start one.
-func noSessionExit(ws workspace, hadSessions bool) string {
-	if hadSessions {
+// nothing was made or opened, and the commands that start one. resume is
+// offered only when a session it could open is listed: it skips the ones
+// that cannot be read.
+func noSessionExit(ws workspace, listed []ui.SessionChoice) string {
+	switch {
+	case readableCount(listed) > 0:
 		return fmt.Sprintf("No session opened. Choose one with: %s, or open the most recent with: %s\n",
 			ws.command(), ws.command("resume"))
+	case len(listed) > 0:
+		return fmt.Sprintf("No session opened. Choose one or start a new one with: %s\n", ws.command())
 	}
 	return fmt.Sprintf("No session created. Start one with: %s, or try the demo first: %s\n",
 		ws.command("new"), commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
+}
+
+// readableCount is how many of the listed sessions can be opened (have no
+// Problem).
+func readableCount(listed []ui.SessionChoice) int {
+	n := 0
+	for _, c := range listed {
+		if c.Problem == "" {
+			n++
+		}
+	}
+	return n
 }
