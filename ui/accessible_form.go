@@ -91,7 +91,7 @@ func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 		if quitWord(s) {
 			return nil
 		}
-		return checkNewSlug(s, taken, func(s string) error { return takenError(s, a.o.Command) })
+		return checkNewSlug(s, taken, func(s string) error { return takenError(s, a.o.Sessions, a.o.Command) })
 	})
 	if !a.runForm(huh.NewForm(huh.NewGroup(slug))) || quitWord(typed) {
 		return false

@@ -114,6 +114,20 @@ func TestAccessibleFormSuggestsTheSlugAndRefusesTakenOnes(t *testing.T) {
 	}
 }
 
+// A slug whose session cannot be opened is refused with its fix, not
+// with a resume that would fail on it.
+func TestAccessibleFormRefusesADamagedSessionsSlugWithItsFix(t *testing.T) {
+	t.Parallel()
+	var c creator
+	_, out := runLines(t, Options{Create: c.create, StartNew: true,
+		Sessions: []SessionChoice{{Slug: "third", Problem: "session file third.json is damaged: mv it aside"}}}, "\nthird\nq\n")
+	requireText(t, out, "a session third already exists but cannot be opened: choose another slug, "+
+		"or quit and fix it: session file third.json is damaged: mv it aside")
+	if strings.Contains(out, "resume third") || len(c.calls) != 0 {
+		t.Fatalf("calls %+v\n%s", c.calls, out)
+	}
+}
+
 func TestAccessibleFormStopsWhenTheInputEnds(t *testing.T) {
 	t.Parallel()
 	// The input ending at the slug, at the catalog question, and there

@@ -143,10 +143,13 @@ func formKeyMap() *huh.KeyMap {
 // checkSlug is the slug rule plus "not taken by an existing session".
 func (f *newForm) checkSlug(s string) error {
 	return checkNewSlug(s, f.cfg.taken, func(s string) error {
+		if p := problemOf(f.cfg.sessions, s); p != "" {
+			return unopenableError(s, p)
+		}
 		if f.cfg.canBack {
 			return fmt.Errorf("a session %s already exists: choose another slug, or press esc and open it from the list", s)
 		}
-		return takenError(s, f.cfg.command)
+		return takenError(s, nil, f.cfg.command)
 	})
 }
 
@@ -198,8 +201,29 @@ func usableSuggestion(suggested string, taken map[string]bool) string {
 	return ""
 }
 
-// takenError refuses a slug that has a session, saying how to open it.
-func takenError(slug string, command func(...string) string) error {
+// problemOf is the Problem of the listed session named slug: why it
+// cannot be opened, with its fix ("" when it can be, or is not listed).
+func problemOf(sessions []SessionChoice, slug string) string {
+	for _, c := range sessions {
+		if c.Slug == slug {
+			return c.Problem
+		}
+	}
+	return ""
+}
+
+// unopenableError refuses a slug whose session cannot be opened: resume
+// would fail on it, so the refusal gives its own fix instead.
+func unopenableError(slug, problem string) error {
+	return fmt.Errorf("a session %s already exists but cannot be opened: choose another slug, or quit and fix it: %s", slug, problem)
+}
+
+// takenError refuses a slug that has a session, saying how to open it, or
+// when sessions lists it as one that cannot be opened, how to fix it.
+func takenError(slug string, sessions []SessionChoice, command func(...string) string) error {
+	if p := problemOf(sessions, slug); p != "" {
+		return unopenableError(slug, p)
+	}
 	resume := "cyclezero resume " + state.ShellQuote(slug)
 	if command != nil {
 		resume = command("resume", state.ShellQuote(slug))

@@ -44,6 +44,7 @@ type formConfig struct {
 	command   func(...string) string // Options.Command
 	suggested string                 // Options.SuggestedSlug
 	taken     map[string]bool        // slugs that already have a session
+	sessions  []SessionChoice        // Options.Sessions, for a taken slug's Problem
 }
 
 // newForm is the new-session screen: a huh form asking where the catalog

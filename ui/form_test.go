@@ -247,6 +247,23 @@ func TestFormRefusesTheSlugOfAnExistingSession(t *testing.T) {
 	assert.Equal(t, screenPicker, d.m.screen, "esc goes back to the sessions")
 }
 
+// A slug whose session cannot be opened is refused with that session's
+// fix: esc to the list, or resume, would only find it broken.
+func TestFormRefusesTheSlugOfADamagedSessionWithItsFix(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{}
+	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, StartNew: true,
+		Sessions: []SessionChoice{{Slug: "third", Problem: "session file third.json is damaged: mv it aside", Broken: "damaged"}}}))
+	d.send(keyEnter)
+	d.typeText("third")
+	d.send(keyEnter)
+	assert.Empty(t, c.calls)
+	v := strings.Join(strings.Fields(d.view()), " ")
+	assert.Contains(t, v, "a session third already exists but cannot be opened: choose another slug, "+
+		"or quit and fix it: session file third.json is damaged: mv it aside")
+	assert.NotContains(t, v, "open it from the list")
+}
+
 func TestFormSuggestedSlugIsPrefilled(t *testing.T) {
 	t.Parallel()
 	c := &createRecorder{}

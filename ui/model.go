@@ -82,7 +82,8 @@ func New(o Options) Model {
 // newForm builds the new-session form from what Options know: existing
 // slugs (refused), the suggested one, and whether esc can go back.
 func (m Model) newForm() *newForm {
-	cfg := formConfig{canBack: m.picker != nil, suggested: m.opts.SuggestedSlug, taken: map[string]bool{}, command: m.opts.Command}
+	cfg := formConfig{canBack: m.picker != nil, suggested: m.opts.SuggestedSlug, taken: map[string]bool{}, command: m.opts.Command,
+		sessions: m.opts.Sessions}
 	for _, s := range m.opts.Sessions {
 		cfg.taken[s.Slug] = true
 	}

@@ -165,4 +165,14 @@ func TestCreatingATakenSlugIsErrExistsSaidOnce(t *testing.T) {
 	_, err = newSessions(ws).createWith("taken", state.CatalogLocation{Kind: state.CatalogLocal})
 	require.ErrorIs(t, err, state.ErrExists, "the form puts it at the slug field by this")
 	assert.Equal(t, "a session taken already exists in this repository; open it with: cyclezero -C "+dir+" resume taken", err.Error())
+
+	// A damaged one: its own fix, since resume would fail on it.
+	path := sessionFile(t, dir, "taken")
+	_ = os.Remove(path + ".bak")
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))
+	_, errOut, code := cli(t, "", "-C", dir, "new", "taken", "--local")
+	assert.Equal(t, exitError, code)
+	assert.Contains(t, errOut, "a session taken already exists in this repository but cannot be opened: session file "+path+" is damaged")
+	assert.Contains(t, errOut, "then start over with: cyclezero -C "+dir+" new taken")
+	assert.NotContains(t, errOut, "resume")
 }

@@ -173,8 +173,12 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 	return h.Session(), nil
 }
 
-// exists is the refusal of a slug that has a session already.
+// exists is the refusal of a slug that has a session already. When that
+// session cannot be read, resume would fail on it: its own fix is given.
 func (m *sessions) exists(slug string) error {
+	if _, err := m.ws.load(slug); err != nil && !errors.Is(err, state.ErrNotFound) {
+		return existsError{slug: slug, problem: err.Error()}
+	}
 	return existsError{slug: slug, resume: m.ws.command("resume", state.ShellQuote(slug))}
 }
 
@@ -198,9 +202,13 @@ func (e missingCatalogError) Unwrap() error { return e.err }
 // existsError is Create's refusal of a slug that has a session, said once
 // with one fix; it matches state.ErrExists, by which the UI puts it at
 // the slug field.
-type existsError struct{ slug, resume string }
+// problem, when set, is why that session cannot be opened, with its fix.
+type existsError struct{ slug, resume, problem string }
 
 func (e existsError) Error() string {
+	if e.problem != "" {
+		return fmt.Sprintf("a session %s already exists in this repository but cannot be opened: %s", e.slug, e.problem)
+	}
 	return fmt.Sprintf("a session %s already exists in this repository; open it with: %s", e.slug, e.resume)
 }
 func (e existsError) Unwrap() error { return state.ErrExists }
