@@ -24,6 +24,22 @@ func (f *catalogFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.catalogID, "catalog", "", "catalog id or alias on --host")
 }
 
+// args are the catalog flags as given, for a command suggested back to
+// the user (their server, not the local catalog in its place).
+func (f *catalogFlags) args() []string {
+	var out []string
+	if f.local {
+		out = append(out, "--local")
+	}
+	if f.host != "" {
+		out = append(out, "--host", state.ShellQuote(f.host))
+	}
+	if f.catalogID != "" {
+		out = append(out, "--catalog", state.ShellQuote(f.catalogID))
+	}
+	return out
+}
+
 // given reports whether any catalog flag was used.
 func (f *catalogFlags) given() bool { return f.local || f.host != "" || f.catalogID != "" }
 
@@ -104,14 +120,15 @@ func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
 		Long: `Start a new cycle-zero session for a model in this repository.
 
 Without arguments a form asks where the catalog is and for the model's slug.
-With a slug and a catalog (--local, or --host and --catalog) the session is
-created directly, which also works without a terminal (for scripts).`,
+With a slug (and optionally --host and --catalog; the embedded local catalog
+is the default) the session is created directly, which also works without a
+terminal (for scripts).`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			slug := firstArg(args)
 			if slug == "" && cf.given() {
-				return usagef("give the model's slug with the catalog flags, e.g.: %s", g.command("new", "my-model", "--local"))
+				return usagef("give the model's slug with the catalog flags, e.g.: %s", g.command(append([]string{"new", "my-model"}, cf.args()...)...))
 			}
 			if err := steps.RequireGit(needGitForSession); err != nil {
 				return err // before the form: it could only end in this error

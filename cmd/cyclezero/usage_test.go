@@ -93,3 +93,21 @@ func TestFormatVersion(t *testing.T) {
 	installed := &debug.BuildInfo{Main: debug.Module{Version: "v0.3.0"}}
 	assert.Equal(t, "cyclezero v0.3.0 go1.26.8 linux/amd64", formatVersion("dev", installed, "go1.26.8", "linux/amd64"))
 }
+
+// new with catalog flags but no slug suggests the same catalog back: the
+// user's server, never the local catalog in its place.
+func TestNewWithoutSlugSuggestsTheGivenCatalog(t *testing.T) {
+	isolate(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "--host", "https://example.org", "--catalog", "1"}, "cyclezero new my-model --host https://example.org --catalog 1\n"},
+		{[]string{"new", "--local"}, "cyclezero new my-model --local\n"},
+		{[]string{"--accessible", "new", "--catalog", "my catalog"}, "cyclezero --accessible new my-model --catalog 'my catalog'\n"},
+	} {
+		_, errOut, code := cli(t, "", tc.args...)
+		assert.Equal(t, exitUsage, code, "%v", tc.args)
+		assert.Contains(t, errOut, "give the model's slug with the catalog flags, e.g.: "+tc.want, "%v", tc.args)
+	}
+}
