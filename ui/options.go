@@ -66,7 +66,7 @@ type Options struct {
 	// hint), so it must not do I/O.
 	Command func(args ...string) string
 	// Workspace names the repository in the wizard's header when there is
-	// room, after the catalog: the demo's directory, or the repo's name;
+	// room, after the catalog: its path, shortened in the middle to fit;
 	// "" shows none.
 	Workspace string
 }

@@ -78,7 +78,6 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			}
 			opts := m.uiOptions()
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
-			opts.Workspace = ws.RepoRoot // the header says where the demo is
 			return runWizard(ctx, io, g, ws, m, opts)
 		},
 	}

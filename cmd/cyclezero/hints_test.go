@@ -176,3 +176,15 @@ func TestCreatingATakenSlugIsErrExistsSaidOnce(t *testing.T) {
 	assert.Contains(t, errOut, "then start over with: cyclezero -C "+dir+" new taken")
 	assert.NotContains(t, errOut, "resume")
 }
+
+// The header names the repository by its full path (shortened in the
+// middle when needed) whether the session is opened by demo or resume:
+// both take it from uiOptions.
+func TestHeaderWorkspaceIsTheRepositorysPath(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "model-a")
+	ws, err := locate(t.Context(), &globalFlags{repo: dir})
+	require.NoError(t, err)
+	assert.Equal(t, ws.RepoRoot, newSessions(ws).uiOptions().Workspace)
+	assert.True(t, filepath.IsAbs(ws.RepoRoot), ws.RepoRoot)
+}

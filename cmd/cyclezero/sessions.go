@@ -316,6 +316,6 @@ func (m *sessions) uiOptions() ui.Options {
 		Save:          m.save,
 		Fingerprint:   m.fingerprint,
 		Command:       m.ws.command,
-		Workspace:     filepath.Base(m.ws.RepoRoot),
+		Workspace:     m.ws.RepoRoot, // the full path, as demo shows it; the header shortens it in the middle
 	}
 }
