@@ -128,6 +128,11 @@ terminal (for scripts).`,
 			ctx := cmd.Context()
 			slug := firstArg(args)
 			if slug == "" && cf.given() {
+				// The flags are echoed in the example: check them first, so
+				// the example is a command that works.
+				if _, err := cf.location(); err != nil {
+					return err
+				}
 				return usagef("give the model's slug with the catalog flags, e.g.: %s", g.command(append([]string{"new", "my-model"}, cf.args()...)...))
 			}
 			if err := steps.RequireGit(needGitForSession); err != nil {

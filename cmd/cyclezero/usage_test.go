@@ -104,10 +104,23 @@ func TestNewWithoutSlugSuggestsTheGivenCatalog(t *testing.T) {
 	}{
 		{[]string{"new", "--host", "https://example.org", "--catalog", "1"}, "cyclezero new my-model --host https://example.org --catalog 1\n"},
 		{[]string{"new", "--local"}, "cyclezero new my-model --local\n"},
-		{[]string{"--accessible", "new", "--catalog", "my catalog"}, "cyclezero --accessible new my-model --catalog 'my catalog'\n"},
+		{[]string{"--accessible", "new", "--host", "http://127.0.0.1:8086", "--catalog", "1"},
+			"cyclezero --accessible new my-model --host http://127.0.0.1:8086 --catalog 1\n"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.Equal(t, exitUsage, code, "%v", tc.args)
 		assert.Contains(t, errOut, "give the model's slug with the catalog flags, e.g.: "+tc.want, "%v", tc.args)
+	}
+
+	// Flags that could not work are refused as such, never echoed back in
+	// an example that would fail.
+	for _, args := range [][]string{
+		{"new", "--catalog", "1"},
+		{"new", "--host", "example.org"},
+		{"new", "--local", "--host", "https://example.org", "--catalog", "1"},
+	} {
+		_, errOut, code := cli(t, "", args...)
+		assert.Equal(t, exitUsage, code, "%v", args)
+		assert.NotContains(t, errOut, "e.g.:", "%v", args)
 	}
 }
