@@ -197,9 +197,19 @@ func TestCreateThenOpenLeavesAScriptsInputAlone(t *testing.T) {
 	code = run(context.Background(), []string{"demo", demo}, stdio{in: in, out: &out, err: &errb})
 	require.Equal(t, exitOK, code, errb.String())
 	assert.Equal(t, 4, in.Len(), "stdin was left unread")
-	// ACCESSIBLE stays set, so the hint needs no --accessible, nor a terminal.
-	assert.Contains(t, out.String(), "No terminal here, so the wizard did not start. Open it with:\n"+
+	// ACCESSIBLE may have been set for this run only, and the hint does not
+	// carry it: run without it, that command needs a terminal.
+	assert.Contains(t, out.String(), "No terminal here, so the wizard did not start. In a terminal, open it with:\n"+
 		"  cyclezero -C "+demo+" resume diagnosis-classifier\n")
+
+	// With --accessible the hint carries the flag, and works anywhere.
+	t.Setenv("ACCESSIBLE", "")
+	demo = filepath.Join(t.TempDir(), "demo2")
+	out.Reset()
+	code = run(context.Background(), []string{"--accessible", "demo", demo}, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	require.Equal(t, exitOK, code, errb.String())
+	assert.Contains(t, out.String(), "No terminal here, so the wizard did not start. Open it with:\n"+
+		"  cyclezero -C "+demo+" --accessible resume diagnosis-classifier\n")
 	assert.NotContains(t, out.String(), "Phase ")
 }
 

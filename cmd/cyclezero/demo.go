@@ -69,7 +69,10 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			if !io.terminal() {
 				m.release(io.err)
 				where := "In a terminal, open it with"
-				if g.isAccessible() { // its line prompts need no terminal
+				// With --accessible the suggested command carries the flag, and
+				// its line prompts need no terminal. ACCESSIBLE=1 is not in
+				// the command: it may have been set for this one run only.
+				if g.accessible {
 					where = "Open it with"
 				}
 				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. %s:\n  %s\n"+
