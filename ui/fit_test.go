@@ -244,7 +244,9 @@ func TestHeaderLeavesOutAWorkspaceNamedLikeTheSession(t *testing.T) {
 	t.Parallel()
 	s := fixtureSession()
 	s.Catalog = state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/catalog.sqlite"}
-	m := wizardModel(t, Options{Session: s, Workspace: s.Slug})
-	m, _ = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 24})
-	assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog", strings.Split(plainView(m), "\n")[0])
+	for _, workspace := range []string{s.Slug, "/home/me/models/" + s.Slug} {
+		m := wizardModel(t, Options{Session: s, Workspace: workspace})
+		m, _ = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 24})
+		assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog", strings.Split(plainView(m), "\n")[0], workspace)
+	}
 }

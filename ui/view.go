@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -50,7 +51,9 @@ func (m Model) header() string {
 			badge = m.st.Badge.Render("[read-only]")
 		}
 		workspace := m.opts.Workspace
-		if workspace == m.sess.Slug { // "fresh · local catalog · fresh" says nothing twice
+		// "fresh · local catalog · /home/me/fresh" says the name twice and
+		// the path would be cut to a fragment of it: the slug is enough.
+		if filepath.Base(workspace) == m.sess.Slug {
 			workspace = ""
 		}
 		left := headerContext(m.st, m.w-lipgloss.Width(badge)-1, brand,
