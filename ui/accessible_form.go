@@ -72,31 +72,37 @@ func (a *lineUI) askCatalog(ans *formAnswers) bool {
 		return true
 	}
 	a.say(hostDesc)
-	host := lineInput("Deriva host", ans.Host, "", &ans.Host, checkHost)
-	if !a.runForm(huh.NewForm(huh.NewGroup(host))) {
+	if !a.askTyped("Deriva host", &ans.Host, checkHost) {
 		return false
 	}
 	a.say(catalogDesc)
-	id := lineInput("Catalog id", ans.CatalogID, "", &ans.CatalogID, steps.ValidateCatalogID)
-	return a.runForm(huh.NewForm(huh.NewGroup(id)))
+	return a.askTyped("Catalog id", &ans.CatalogID, steps.ValidateCatalogID)
 }
 
 // askSlug asks for the model's slug, refusing one a session already uses.
-// q (or quit, exit) leaves, as at the numbered questions before it: a user
-// who just read "or q to quit" there would otherwise get a session named q.
 func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 	a.say(slugDesc)
-	typed := ans.Slug
-	slug := lineInput("Model slug", ans.Slug, ", or q to quit", &typed, func(s string) error {
+	return a.askTyped("Model slug", &ans.Slug, func(s string) error {
+		return checkNewSlug(s, taken, func(s string) error { return takenError(s, a.o.Sessions, a.o.Command) })
+	})
+}
+
+// askTyped asks for one typed answer, kept in *answer only when accepted.
+// q (or quit, exit) leaves, as at the numbered questions: a user who just
+// read "or q to quit" there would otherwise get a host, catalog or session
+// named q.
+func (a *lineUI) askTyped(title string, answer *string, check func(string) error) bool {
+	typed := *answer
+	in := lineInput(title, *answer, ", or q to quit", &typed, func(s string) error {
 		if quitWord(s) {
 			return nil
 		}
-		return checkNewSlug(s, taken, func(s string) error { return takenError(s, a.o.Sessions, a.o.Command) })
+		return check(s)
 	})
-	if !a.runForm(huh.NewForm(huh.NewGroup(slug))) || quitWord(typed) {
+	if !a.runForm(huh.NewForm(huh.NewGroup(in))) || quitWord(typed) {
 		return false
 	}
-	ans.Slug = typed
+	*answer = typed
 	return true
 }
 

@@ -78,8 +78,8 @@ func TestAccessibleFormServerRetriesWithTheAnswersKept(t *testing.T) {
 		"Could not create the session: reach deriva.example.org catalog 7",
 		"Answer again; press enter to keep an earlier answer.",
 		"Where is the catalog? (enter for 2)",
-		"Deriva host (enter for deriva.example.org):",
-		"Catalog id (enter for 7):",
+		"Deriva host (enter for deriva.example.org), or q to quit:",
+		"Catalog id (enter for 7), or q to quit:",
 		"Model slug (enter for my-model), or q to quit:",
 	)
 	if len(c.calls) != 2 {
@@ -156,6 +156,20 @@ func TestAccessibleFormSlugQuestionQuits(t *testing.T) {
 			}
 			requireText(t, out, ", or q to quit:")
 		}
+	}
+}
+
+// q leaves at the server's host and catalog id too: no host or catalog
+// named q, and nothing created.
+func TestAccessibleFormServerQuestionsQuit(t *testing.T) {
+	t.Parallel()
+	for _, input := range []string{"2\nq\n", "2\nderiva.example.org\nq\n"} {
+		var c creator
+		got, out := runLines(t, Options{Create: c.create}, input)
+		if len(c.calls) != 0 || !got.Quit {
+			t.Fatalf("input %q: calls %+v, outcome %+v\n%s", input, c.calls, got, out)
+		}
+		requireText(t, out, "Deriva host, or q to quit:")
 	}
 }
 
