@@ -212,8 +212,8 @@ func (a *lineUI) choiceLabel(c SessionChoice) string {
 	if !c.UpdatedAt.IsZero() {
 		parts = append(parts, "updated "+ago(a.o.Now(), c.UpdatedAt))
 	}
-	if c.Catalog != "" {
-		parts = append(parts, catalogInWords(c.Catalog))
+	if c.Catalog.Kind != "" {
+		parts = append(parts, DescribeCatalogInWords(c.Catalog))
 	}
 	if c.InUse != "" {
 		parts = append(parts, c.InUse+", opens read-only")

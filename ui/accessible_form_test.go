@@ -182,7 +182,7 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 		{Slug: "broken", UpdatedAt: fixedNow, Problem: "the file /s/broken.json is damaged; move it aside", Broken: "damaged"},
 		{Slug: "gone", Current: "specify"},
 		{Slug: "model-b", Current: "schema", UpdatedAt: fixedNow.Add(-3 * 60 * 60 * 1e9),
-			Catalog: DescribeCatalog(state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "3"}),
+			Catalog: state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "3"},
 			InUse:   "in use by another cyclezero (pid 7)"},
 	}
 	open := func(ctx context.Context, slug string) (*state.Session, bool, string, error) {

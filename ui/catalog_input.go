@@ -1,10 +1,6 @@
 package ui
 
-import (
-	"strings"
-
-	"github.com/cyclezero/cyclezero/state"
-)
+import "github.com/cyclezero/cyclezero/state"
 
 // catalogSep parts a server's host from its catalog id in DescribeCatalog.
 const catalogSep = " · "
@@ -34,10 +30,4 @@ func describeCatalog(c state.CatalogLocation, sep string) string {
 		return "local catalog"
 	}
 	return string(c.Kind) + " catalog"
-}
-
-// catalogInWords rewords a DescribeCatalog string (SessionChoice.Catalog
-// holds one) as DescribeCatalogInWords would say it.
-func catalogInWords(described string) string {
-	return strings.ReplaceAll(described, catalogSep, "; ")
 }

@@ -26,7 +26,7 @@ func screensForSweep(t *testing.T) map[string]Model {
 	out := map[string]Model{}
 	out["form"] = New(Options{Now: nowFn})
 	sessions := []SessionChoice{
-		{Slug: "cifar10-2layer-cnn", Current: "validate", UpdatedAt: fixedNow.Add(-3e12), Catalog: "https://deriva.example.org · catalog 1",
+		{Slug: "cifar10-2layer-cnn", Current: "validate", UpdatedAt: fixedNow.Add(-3e12), Catalog: state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://deriva.example.org", CatalogID: "1"},
 			InUse: "in use by another cyclezero (pid 4242)"},
 		{Slug: strings.Repeat("very-long-slug-", 4) + "x", Problem: strings.Repeat("damaged ", 20)},
 	}

@@ -74,9 +74,9 @@ type Options struct {
 // SessionChoice is one existing session offered by the picker.
 type SessionChoice struct {
 	Slug      string
-	Current   string    // phase id the user was last on, may be empty
-	UpdatedAt time.Time // zero when unknown
-	Catalog   string    // where the catalog is, in words (see DescribeCatalog)
+	Current   string                // phase id the user was last on, may be empty
+	UpdatedAt time.Time             // zero when unknown
+	Catalog   state.CatalogLocation // where the catalog is; zero when unknown
 	// Problem is non-empty when the session file cannot be used as it
 	// is: what is wrong and how to fix it. Broken says it in a word or two
 	// for the list ("damaged", "from a newer cyclezero").

@@ -253,8 +253,8 @@ func (p *picker) detail(it SessionChoice, w int) string {
 	if !it.UpdatedAt.IsZero() {
 		parts = append(parts, "updated "+ago(p.now(), it.UpdatedAt))
 	}
-	if it.Catalog != "" {
-		parts = append(parts, it.Catalog)
+	if it.Catalog.Kind != "" {
+		parts = append(parts, DescribeCatalog(it.Catalog))
 	}
 	return p.st.Muted.Render(truncate(strings.Join(parts, " · "), w))
 }

@@ -20,7 +20,7 @@ func TestPickerOpensSession(t *testing.T) {
 	m := New(Options{
 		Now: nowFn,
 		Sessions: []SessionChoice{
-			{Slug: "resnet-baseline", Current: "tier2", UpdatedAt: fixedNow.Add(-80 * 3600e9), Catalog: "local catalog"},
+			{Slug: "resnet-baseline", Current: "tier2", UpdatedAt: fixedNow.Add(-80 * 3600e9), Catalog: state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/catalog.sqlite"}},
 			{Slug: "cifar10-2layer-cnn", Current: "validate"},
 			{Slug: "broken", Problem: "session file is damaged", Broken: "damaged"},
 		},

@@ -272,7 +272,7 @@ func (m *sessions) choices() ([]ui.SessionChoice, error) {
 	}
 	out := make([]ui.SessionChoice, 0, len(sums))
 	for _, s := range sums {
-		c := ui.SessionChoice{Slug: s.Slug, Current: s.Current, UpdatedAt: s.UpdatedAt, Catalog: ui.DescribeCatalog(s.Catalog),
+		c := ui.SessionChoice{Slug: s.Slug, Current: s.Current, UpdatedAt: s.UpdatedAt, Catalog: s.Catalog,
 			InUse: state.LockHolder(m.ws.StateDir, s.Slug)}
 		if s.Err != nil {
 			c.Problem, c.Broken = m.ws.sessionErr(s.Slug, s.Err).Error(), brokenWord(s.Err)
