@@ -56,10 +56,11 @@ func kindForStatus(status int) error {
 }
 
 // transientStatus reports the statuses worth retrying a read on: the service
-// (or a gateway in front of it) is temporarily unavailable.
+// (or a gateway in front of it) is temporarily unavailable, or a proxy asks
+// the client to slow down (429, which ERMrest itself never sends).
 func transientStatus(status int) bool {
 	return status == http.StatusServiceUnavailable || status == http.StatusBadGateway ||
-		status == http.StatusGatewayTimeout
+		status == http.StatusGatewayTimeout || status == http.StatusTooManyRequests
 }
 
 // ErrSchemeMismatch is the kind of a failure to talk to a server because
@@ -136,7 +137,7 @@ func (c *Client) statusError(op string, status int, header http.Header, body []b
 		// down is still unavailability; anything else means the host is wrong.
 		e.Detail = fmt.Sprintf("HTTP %d with an HTML page, not an ERMrest answer", status)
 		if transientStatus(status) {
-			e.Fix = c.unavailableFix(attempts, !strings.HasPrefix(op, http.MethodGet+" "))
+			e.Fix = c.transientFix(status, attempts, !strings.HasPrefix(op, http.MethodGet+" "))
 			return e
 		}
 		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
@@ -202,14 +203,26 @@ func (c *Client) fixFor(status int, detail, op string, attempts int) string {
 	case http.StatusBadRequest:
 		return "the catalog rejected the request as malformed; check the names and values given " +
 			"(if they look right, this is a cyclezero bug: please report it)"
+	case http.StatusMethodNotAllowed:
+		// cyclezero only sends methods ERMrest defines for each resource.
+		return "the catalog refused the request's method on this resource: this is a cyclezero bug; " +
+			"please report it with the request line (" + op + ")"
+	case http.StatusUnsupportedMediaType:
+		return "the catalog refused the request's body type: this is a cyclezero bug; " +
+			"please report it with the request line (" + op + ")"
+	case http.StatusNotModified:
+		// cyclezero sends no If-None-Match, so only something between it
+		// and the catalog could answer "not modified".
+		return fmt.Sprintf("the catalog answered \"not modified\" to a request that asked for no cache check; "+
+			"a proxy or cache in front of %s may be in the way: try again, and check --host if it persists", c.host)
 	}
 	if transientStatus(status) {
-		return c.unavailableFix(attempts, !strings.HasPrefix(op, http.MethodGet+" "))
+		return c.transientFix(status, attempts, !strings.HasPrefix(op, http.MethodGet+" "))
 	}
 	if status >= 500 {
 		return fmt.Sprintf("the catalog server at %s failed; try again, and tell its operators if it persists", c.host)
 	}
-	return fmt.Sprintf("unexpected HTTP %d from %s", status, c.host)
+	return fmt.Sprintf("unexpected HTTP %d from %s; check --host, and report it as a cyclezero bug if it persists", status, c.host)
 }
 
 func (c *Client) loginFix() string {
@@ -221,6 +234,23 @@ func (c *Client) loginFix() string {
 func (c *Client) notERMrestFix() string {
 	return fmt.Sprintf("the server at %s did not answer like an ERMrest catalog (a proxy or login page may be "+
 		"in the way); check --host and that %s/ermrest/ opens in a browser", c.host, c.base)
+}
+
+// transientFix says what to do about a status worth retrying a read on. A
+// 429 means the request was turned away before the catalog saw it, so even a
+// write can simply be sent again later (never by the client itself).
+func (c *Client) transientFix(status, attempts int, write bool) string {
+	if status != http.StatusTooManyRequests {
+		return c.unavailableFix(attempts, write)
+	}
+	msg := fmt.Sprintf("%s (or a proxy in front of it) is limiting how many requests it takes", c.host)
+	if attempts > 1 {
+		msg += fmt.Sprintf(" (tried %d times)", attempts)
+	}
+	if write {
+		return msg + "; it turned the change away unapplied: wait a minute and send it again"
+	}
+	return msg + "; wait a minute and try again"
 }
 
 func (c *Client) unavailableFix(attempts int, write bool) string {

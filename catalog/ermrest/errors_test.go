@@ -70,7 +70,10 @@ func TestStatusErrors(t *testing.T) {
 		{503, "GET /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "temporarily unavailable (tried 4 times)"},
 		{503, "POST /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "may or may not have been applied"},
 		{500, "GET /x", "The request execution encountered a runtime error. Detail: name 'right_value' is not defined\n", catalog.ErrServer, "operators"},
-		{405, "PATCH /x", "Request method not allowed on this resource.\n", catalog.ErrBadRequest, ""},
+		{405, "PATCH /x", "Request method not allowed on this resource.\n", catalog.ErrBadRequest, "cyclezero bug; please report it with the request line (PATCH /x)"},
+		{415, "POST /x", "The request input type is not supported. Detail: text/csv\n", catalog.ErrBadRequest, "refused the request's body type"},
+		{429, "GET /x", "Too Many Requests\n", catalog.ErrUnavailable, "wait a minute and try again"},
+		{429, "POST /x", "Too Many Requests\n", catalog.ErrUnavailable, "turned the change away unapplied: wait a minute and send it again"},
 	} {
 		e := c.statusError(tc.op, tc.status, text, []byte(tc.body), 4)
 		if !errors.Is(e, tc.kind) {
@@ -82,13 +85,43 @@ func TestStatusErrors(t *testing.T) {
 		if !strings.Contains(e.Fix, tc.fix) {
 			t.Errorf("%d %q: fix %q lacks %q", tc.status, tc.body, e.Fix, tc.fix)
 		}
-		if tc.status != 412 && tc.status != 405 && !strings.Contains(tc.body, e.Detail) {
+		if tc.status != 412 && tc.status != 405 && tc.status != 429 && !strings.Contains(tc.body, e.Detail) {
 			t.Errorf("%d: detail %q is not the server's", tc.status, e.Detail)
 		}
 	}
 	e := c.statusError("GET /x", 401, text, []byte("Access requires authentication. Detail: x\n"), 1)
 	if !strings.Contains(e.Fix, c.credPath) {
 		t.Errorf("the 401 fix %q should name the credential file", e.Fix)
+	}
+}
+
+// Every status of ERMrest's error table (reference ermrest.md §4.3), and a
+// proxy's 429, gets a kind and a fix that says what to do, for a read and a
+// write alike; none falls through to the catch-all.
+func TestEveryDocumentedStatusHasAFix(t *testing.T) {
+	t.Parallel()
+	c := testClient(t)
+	text := http.Header{"Content-Type": {"text/plain"}}
+	kinds := map[int]error{
+		304: catalog.ErrBadResponse, 400: catalog.ErrBadRequest, 401: catalog.ErrUnauthenticated,
+		403: catalog.ErrForbidden, 404: catalog.ErrNotFound, 405: catalog.ErrBadRequest, 409: catalog.ErrConflict,
+		412: catalog.ErrPrecondition, 415: catalog.ErrBadRequest, 429: catalog.ErrUnavailable,
+		500: catalog.ErrServer, 503: catalog.ErrUnavailable,
+	}
+	for status, kind := range kinds {
+		for _, op := range []string{"GET /ermrest/catalog/1/schema", "PUT /ermrest/catalog/1/entity/S:T"} {
+			body := http.StatusText(status) + ". Detail: x\n"
+			if status == 404 {
+				body = "Resource not found. Detail: table T\n"
+			}
+			e := c.statusError(op, status, text, []byte(body), 1)
+			if e.Kind != kind {
+				t.Errorf("%d %s: kind %v, want %v", status, op, e.Kind, kind)
+			}
+			if e.Fix == "" || strings.Contains(e.Fix, "unexpected HTTP") {
+				t.Errorf("%d %s: fix %q does not say what to do", status, op, e.Fix)
+			}
+		}
 	}
 }
 
@@ -141,7 +174,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		}
 		c := &Client{host: "h", catalogID: "1"}
 		html := mediaType(http.Header{"Content-Type": {ctype}}) == "text/html" || looksLikeHTML([]byte(body))
-		for _, status := range []int{400, 401, 404, 409, 412, 500, 502, 503} {
+		for _, status := range []int{400, 401, 404, 405, 409, 412, 415, 429, 500, 502, 503} {
 			e := c.statusError("GET /x", status, http.Header{"Content-Type": {ctype}}, []byte(body), 1)
 			if e.Kind == nil || e.Fix == "" || e.Status != status {
 				t.Fatalf("status %d body %q type %q: %#v", status, body, ctype, e)

@@ -149,6 +149,32 @@ func TestWritesAreNeverRetried(t *testing.T) {
 	}
 }
 
+// A proxy's 429 is retried for reads like a 503, after the Retry-After it
+// asks for (capped by MaxDelay), and never for writes.
+func TestTooManyRequests(t *testing.T) {
+	t.Parallel()
+	_, srv := seeded(t, ermresttest.Options{})
+	c, seen := observed(t, srv, 3)
+	ctx := t.Context()
+	slowDown := http.Header{"Retry-After": {"1"}}
+
+	srv.Inject(ermresttest.Fault{Method: "GET", Status: 429, Body: "Too Many Requests\n", Header: slowDown})
+	_, err := c.Snapshot(ctx)
+	require.NoError(t, err)
+	seen.mu.Lock()
+	first := seen.list[0]
+	seen.mu.Unlock()
+	assert.True(t, first.Retrying, "a 429 read is retried")
+	// BaseDelay is 1ms, so only the Retry-After (capped at MaxDelay) makes the wait 2ms.
+	assert.Equal(t, 2*time.Millisecond, first.Backoff, "Retry-After honoured up to MaxDelay")
+
+	srv.Inject(ermresttest.Fault{Method: "POST", Status: 429, Body: "Too Many Requests\n", Header: slowDown})
+	_, err = c.Insert(ctx, imageRef, []catalog.Row{{"Filename": "w.png"}}, catalog.InsertOptions{})
+	requireKind(t, err, catalog.ErrUnavailable)
+	assert.Contains(t, catalog.Hint(err), "wait a minute and send it again")
+	assert.Equal(t, 1, seen.count("POST"), "a write is never retried")
+}
+
 func TestContextEndsRetries(t *testing.T) {
 	t.Parallel()
 	_, srv := seeded(t, ermresttest.Options{})

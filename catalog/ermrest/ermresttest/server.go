@@ -82,6 +82,8 @@ type Fault struct {
 	Body        string // ...or this body instead (e.g. an HTML page, truncated JSON)
 	ContentType string // with this content type (default text/plain)
 	Reset       bool   // drop the connection without an answer
+	// Header is added to the answer, e.g. a proxy's Retry-After.
+	Header http.Header
 	Times       int    // how many matching requests fail (default 1)
 }
 
@@ -205,6 +207,9 @@ func inject(w http.ResponseWriter, f *Fault) {
 				return
 			}
 		}
+	}
+	for k, v := range f.Header {
+		w.Header()[k] = v
 	}
 	if f.Body == "" && f.ContentType == "" {
 		writeError(w, f.Status, "injected failure")
