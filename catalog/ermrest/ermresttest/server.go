@@ -84,7 +84,7 @@ type Fault struct {
 	Reset       bool   // drop the connection without an answer
 	// Header is added to the answer, e.g. a proxy's Retry-After.
 	Header http.Header
-	Times       int    // how many matching requests fail (default 1)
+	Times  int // how many matching requests fail (default 1)
 }
 
 // Server is a running fake. Close it when done.
