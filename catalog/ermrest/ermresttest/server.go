@@ -76,15 +76,14 @@ type Request struct {
 
 // Fault is a failure to inject instead of an answer.
 type Fault struct {
-	Method      string // "" for any method
-	PathPrefix  string // "" for any path; compared with the escaped path
-	Status      int    // answer this status with ERMrest's body for it...
-	Body        string // ...or this body instead (e.g. an HTML page, truncated JSON)
-	ContentType string // with this content type (default text/plain)
-	Reset       bool   // drop the connection without an answer
-	// Header is added to the answer, e.g. a proxy's Retry-After.
-	Header http.Header
-	Times  int // how many matching requests fail (default 1)
+	Method      string      // "" for any method
+	PathPrefix  string      // "" for any path; compared with the escaped path
+	Status      int         // answer this status with ERMrest's body for it...
+	Body        string      // ...or this body instead (e.g. an HTML page, truncated JSON)
+	ContentType string      // with this content type (default text/plain)
+	Reset       bool        // drop the connection without an answer
+	Times       int         // how many matching requests fail (default 1)
+	Header      http.Header // added to the answer, e.g. a proxy's Retry-After
 }
 
 // Server is a running fake. Close it when done.
