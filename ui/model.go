@@ -39,6 +39,10 @@ type Model struct {
 	nextReq int
 	// pendingOpen and pendingCreate are the ids of the requests in flight.
 	pendingOpen, pendingCreate int
+	// cancelOpen ends the context of the open in flight, so a slow open the
+	// user walked away from (esc, a new session, a newer open, quit) stops
+	// and cmd does not adopt a session nobody is waiting for.
+	cancelOpen context.CancelFunc
 
 	// Persisting Session.Current: one Save at a time, coalesced.
 	saving       bool

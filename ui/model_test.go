@@ -356,3 +356,56 @@ func TestGlyphsAreDistinctAndRailReadsWithoutColour(t *testing.T) {
 	m = press(t, m, keyTab)
 	assert.True(t, strings.HasPrefix(strings.Split(plainView(m), "\n")[1], "╭"), "rail unfocused")
 }
+
+// TestLeavingASlowOpenCancelsIt: an open the user stops waiting for (esc,
+// a new session, quitting, or a newer open) has its context cancelled, so
+// Options.Open gives up instead of adopting a session nobody will see.
+func TestLeavingASlowOpenCancelsIt(t *testing.T) {
+	t.Parallel()
+	for name, leave := range map[string]func(t *testing.T, m Model) Model{
+		"esc": func(t *testing.T, m Model) Model {
+			m, cmd := update(t, m, keyEsc)
+			require.True(t, cmd != nil, "esc asks to stop waiting")
+			m, _ = update(t, m, cmd())
+			return m
+		},
+		"new session": func(t *testing.T, m Model) Model {
+			m, _ = update(t, m, newSessionMsg{})
+			return m
+		},
+		"quit": func(t *testing.T, m Model) Model { return press(t, m, keyRune('q')) },
+		"a newer open": func(t *testing.T, m Model) Model {
+			m, _ = update(t, m, openSessionMsg{slug: "other"})
+			return m
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			started := make(chan context.Context, 1)
+			m := New(Options{
+				Now:      nowFn,
+				Sessions: []SessionChoice{{Slug: "cifar10-2layer-cnn"}, {Slug: "other"}},
+				Open: func(ctx context.Context, slug string) (*state.Session, bool, string, error) {
+					started <- ctx
+					<-ctx.Done() // a lock or disk that never answers
+					return nil, false, "", ctx.Err()
+				},
+			})
+			m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+			m, cmd := update(t, m, keyEnter)
+			m, open := update(t, m, cmd())
+			require.True(t, open != nil)
+			result := make(chan tea.Msg, 1)
+			go func() { result <- open() }()
+			ctx := <-started
+			require.NoError(t, ctx.Err(), "the open is still waiting")
+
+			m = leave(t, m)
+			require.ErrorIs(t, ctx.Err(), context.Canceled, "leaving cancels the open in flight")
+			msg := (<-result).(sessionOpenedMsg)
+			require.ErrorIs(t, msg.err, context.Canceled)
+			m, _ = update(t, m, msg)
+			assert.True(t, m.sess == nil, "the cancelled open opens nothing")
+		})
+	}
+}

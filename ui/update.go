@@ -37,7 +37,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 	case newSessionMsg:
-		m.pendingOpen = 0
+		m.stopOpen()
 		m.screen = screenForm
 		if m.form != nil {
 			return nil // back to the form left with esc, answers and all
@@ -56,7 +56,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.screen = screenPicker
 		return nil
 	case cancelOpenMsg:
-		m.pendingOpen = 0
+		m.stopOpen()
 		return nil
 	case openSessionMsg:
 		return m.startOpen(msg.slug)
@@ -128,6 +128,7 @@ func (m *Model) keyWhileTooSmall(k tea.KeyPressMsg) tea.Cmd {
 
 // quit ends the program, saving the current phase first when it changed.
 func (m *Model) quit() tea.Cmd {
+	m.stopOpen()
 	m.outcome.Quit = true
 	m.quitting = true
 	if m.saving {
@@ -145,23 +146,35 @@ func (m *Model) startOpen(slug string) tea.Cmd {
 		m.picker.err = errors.New("opening sessions is not available here")
 		return nil
 	}
+	m.stopOpen() // a newer open replaces the one in flight
 	m.nextReq++
 	id, open := m.nextReq, m.opts.Open
-	m.pendingOpen = id
+	// The context is made here, not in the command, so Update can cancel it.
+	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+	m.pendingOpen, m.cancelOpen = id, cancel
 	m.picker.opening, m.picker.err = slug, nil
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 		defer cancel()
 		sess, ro, reason, err := open(ctx, slug)
 		return sessionOpenedMsg{id: id, slug: slug, sess: sess, readOnly: ro, reason: reason, err: err}
 	}
 }
 
+// stopOpen stops waiting for the open in flight, if any, and cancels its
+// context so Options.Open gives up (and never adopts the session).
+func (m *Model) stopOpen() {
+	if m.cancelOpen != nil {
+		m.cancelOpen()
+		m.cancelOpen = nil
+	}
+	m.pendingOpen = 0
+}
+
 func (m *Model) sessionOpened(msg sessionOpenedMsg) tea.Cmd {
 	if msg.id != m.pendingOpen || m.picker == nil {
 		return nil // the user moved on
 	}
-	m.pendingOpen = 0
+	m.stopOpen() // done: this only releases the context's timer
 	m.picker.opening = ""
 	switch {
 	case msg.err != nil:
