@@ -155,7 +155,10 @@ func allIn(cols []string, set map[string]bool) bool {
 type ElementType struct {
 	Table       catalog.TableRef
 	Association catalog.TableRef
-	Column      string // the association's column holding member RIDs
+	Column      string // the association's column naming the member
+	// Key is the member table's column that Column references: RID, or
+	// Name for a vocabulary (define_association prefers a Name key).
+	Key string
 }
 
 // elementTypes lists the Dataset associations to domain tables or to
@@ -172,7 +175,9 @@ func elementTypes(model *catalog.Model, withFile bool) []ElementType {
 		if !isDomainSchema(target.Schema) && target != dsRef && (!withFile || target.Table != TableFile) {
 			continue
 		}
-		out = append(out, ElementType{Table: target, Association: a.table.Ref(), Column: a.others[0].Columns[0].Column})
+		fk := a.others[0]
+		out = append(out, ElementType{Table: target, Association: a.table.Ref(), Column: fk.Columns[0].Column,
+			Key: fk.Referenced[0].Column})
 	}
 	return out
 }

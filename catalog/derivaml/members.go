@@ -153,9 +153,13 @@ func (m *ML) addMembers(ctx context.Context, rid string, etypes map[string]Eleme
 			continue
 		}
 		et := etypes[t]
-		rows := make([]catalog.Row, len(rids))
-		for i, r := range rids {
-			rows[i] = catalog.Row{"Dataset": rid, et.Column: r}
+		keys, _, err := m.memberKeys(ctx, et, rids)
+		if err != nil {
+			return added.undoAdd(ctx, m, err)
+		}
+		rows := make([]catalog.Row, len(keys))
+		for i, k := range keys {
+			rows[i] = catalog.Row{"Dataset": rid, et.Column: k}
 		}
 		inserted, err := m.store.Insert(ctx, et.Association, rows, catalog.InsertOptions{OnConflictSkip: opts.SkipValidation})
 		if err != nil {
@@ -201,8 +205,12 @@ func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string
 	var doomed memberRows
 	for _, t := range sortedKeys(byTable) {
 		et := etypes[t]
+		keys, _, err := m.memberKeys(ctx, et, byTable[t])
+		if err != nil {
+			return err
+		}
 		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: et.Association, Where: catalog.Eq{Column: "Dataset", Value: rid},
-			Select: []string{catalog.ColRID, "Dataset", et.Column}}, et.Column, byTable[t])
+			Select: []string{catalog.ColRID, "Dataset", et.Column}}, et.Column, keys)
 		if err != nil {
 			return fmt.Errorf("read %s members of dataset %s: %w", t, rid, err)
 		}
@@ -313,14 +321,18 @@ func (m *ML) resolveMembers(ctx context.Context, etypes map[string]ElementType, 
 
 // existingMembers returns which of rids are already members of dataset.
 func (m *ML) existingMembers(ctx context.Context, dataset string, et ElementType, rids []string) ([]string, error) {
+	keys, toRID, err := m.memberKeys(ctx, et, rids)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: et.Association, Where: catalog.Eq{Column: "Dataset", Value: dataset}},
-		et.Column, rids)
+		et.Column, keys)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = r.String(et.Column)
+		out[i] = toRID[r.String(et.Column)]
 	}
 	return out, nil
 }

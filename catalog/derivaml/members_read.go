@@ -20,14 +20,14 @@ func (m *ML) ListMembers(ctx context.Context, rid, version string) (map[string][
 	}
 	out := map[string][]catalog.Row{}
 	for _, et := range elementTypes(model, true) {
-		rids, err := m.memberRIDs(ctx, rid, et, snap, 0)
+		keys, err := m.memberValues(ctx, rid, et, snap, 0)
 		if err != nil {
 			return nil, err
 		}
-		if len(rids) == 0 {
+		if len(keys) == 0 {
 			continue
 		}
-		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: et.Table, At: snap}, catalog.ColRID, rids)
+		rows, err := queryAnyOf(ctx, m.store, catalog.Query{Table: et.Table, At: snap}, et.keyColumn(), uniq(keys))
 		if err != nil {
 			return nil, err
 		}
@@ -59,8 +59,19 @@ func (m *ML) versionView(ctx context.Context, rid, version string) (string, *cat
 }
 
 // memberRIDs reads the member RIDs of one element type (at most limit when
-// limit > 0), ordered by RID.
+// limit > 0), ordered by the association's key (RID, or a vocabulary's
+// Name).
 func (m *ML) memberRIDs(ctx context.Context, dataset string, et ElementType, snap string, limit int) ([]string, error) {
+	keys, err := m.memberValues(ctx, dataset, et, snap, limit)
+	if err != nil {
+		return nil, err
+	}
+	return m.keyRIDs(ctx, et, keys, snap)
+}
+
+// memberValues reads the association's values for one element type's
+// members (see ElementType.Key), ordered by them.
+func (m *ML) memberValues(ctx context.Context, dataset string, et ElementType, snap string, limit int) ([]string, error) {
 	q := catalog.Query{Table: et.Association, Where: catalog.Eq{Column: "Dataset", Value: dataset},
 		Select: []string{catalog.ColRID, et.Column}, At: snap}
 	var rows []catalog.Row

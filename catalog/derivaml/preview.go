@@ -53,11 +53,12 @@ func (m *ML) Preview(ctx context.Context, req PreviewRequest) (Preview, error) {
 		if !ok {
 			return Preview{}, fmt.Errorf("%s is not a dataset element type: register it with AddDatasetElementType", elem.Name)
 		}
-		rids, err := m.memberRIDs(ctx, req.Dataset, et, snap, limit)
+		keys, err := m.memberValues(ctx, req.Dataset, et, snap, limit)
 		if err != nil {
 			return Preview{}, err
 		}
-		if elements, err = m.rowsByRID(ctx, elem.Ref(), rids, snap); err != nil {
+		// By the association's key (a vocabulary's Name), so still one read.
+		if elements, err = queryAnyOf(ctx, m.store, catalog.Query{Table: elem.Ref(), At: snap}, et.keyColumn(), keys); err != nil {
 			return Preview{}, err
 		}
 	case len(req.Members) > 0:
