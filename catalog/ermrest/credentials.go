@@ -9,7 +9,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
 )
+
+// ErrBadCredential is the kind of a saved login that cannot be sent: its
+// bearer token or cookie holds a control character (often a pasted "\n") or
+// starts or ends with whitespace, which no HTTP header may carry. It is
+// refused when the file is read rather than trimmed silently, since a
+// trimmed secret may no longer be the one the server issued. It is also a
+// catalog.ErrInvalidInput.
+var ErrBadCredential error = kindError{"the saved login cannot be sent", catalog.ErrInvalidInput}
 
 // credential is one host's entry of deriva's credential file.
 type credential struct {
@@ -94,8 +104,30 @@ func loadCredential(path, host string) (credential, error) {
 		}
 		c.cookieName, c.cookieValue = name, value
 	}
+	for _, f := range []struct{ key, value string }{{"bearer-token", c.bearer}, {"cookie", str("cookie")}} {
+		if problem := headerValueProblem(f.value); problem != "" {
+			return credential{}, &catalog.Error{Kind: ErrBadCredential, Op: "read the credential file " + path,
+				Detail: fmt.Sprintf("the %s for %s %s", f.key, host, problem),
+				Fix: fmt.Sprintf("log in again with: deriva-globus-auth-utils login --host %s "+
+					"(or edit %s so the %s for %s is exactly the value the server issued)", host, path, f.key, host)}
+		}
+	}
 	if c.password == "" {
 		c.username = ""
 	}
 	return c, nil
+}
+
+// headerValueProblem says why v cannot go in an HTTP header as it is, or
+// returns "" when it can. It never quotes v, which is a secret.
+func headerValueProblem(v string) string {
+	if strings.TrimSpace(v) != v {
+		return "starts or ends with whitespace"
+	}
+	for _, r := range v {
+		if r < 0x20 || r == 0x7f {
+			return "contains a control character"
+		}
+	}
+	return ""
 }

@@ -1,11 +1,14 @@
 package ermrest
 
 import (
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
 )
 
 func credFile(t *testing.T, content string) string {
@@ -107,6 +110,46 @@ func TestNewFindsTheCredentialFile(t *testing.T) {
 	}
 	if _, err := New("catalog.example.org", "1", Options{CredentialFile: credFile(t, "{")}); err == nil {
 		t.Error("a broken credential file is reported")
+	}
+}
+
+// A token or cookie no HTTP header may carry (a pasted newline, stray
+// spaces, a control character) is refused when the file is read, with an
+// error that names the file and host and says how to fix it, instead of
+// failing later as if the network were down. It is never trimmed silently.
+func TestCredentialThatCannotBeSent(t *testing.T) {
+	t.Parallel()
+	for name, entry := range map[string]string{
+		"token newline":       `{"bearer-token": "SECRET\n"}`,
+		"token leading space": `{"bearer-token": " SECRET"}`,
+		"token trailing tab":  `{"bearer-token": "SECRET\t"}`,
+		"token NUL":           `{"bearer-token": "SEC\u0000RET"}`,
+		"token DEL":           `{"bearer-token": "SEC\u007fRET"}`,
+		"cookie CRLF":         `{"cookie": "webauthn=SECRET\r\n"}`,
+		"cookie inner LF":     `{"cookie": "webauthn=SEC\nRET"}`,
+		"cookie leading":      `{"cookie": " webauthn=SECRET"}`,
+	} {
+		path := credFile(t, `{"catalog.example.org": `+entry+`}`)
+		_, err := New("catalog.example.org", "1", Options{CredentialFile: path})
+		if !errors.Is(err, ErrBadCredential) || !errors.Is(err, catalog.ErrInvalidInput) {
+			t.Errorf("%s: %v is not ErrBadCredential", name, err)
+			continue
+		}
+		msg, fix := err.Error(), catalog.Hint(err)
+		if strings.Contains(msg+fix, "SEC") {
+			t.Errorf("%s: the error shows the secret: %v / %s", name, msg, fix)
+		}
+		if !strings.Contains(msg, path) || !strings.Contains(msg, "catalog.example.org") {
+			t.Errorf("%s: %q does not name the file and host", name, msg)
+		}
+		if !strings.Contains(fix, "deriva-globus-auth-utils login --host catalog.example.org") || !strings.Contains(fix, "edit "+path) {
+			t.Errorf("%s: fix %q", name, fix)
+		}
+	}
+	// Inner spaces and non-ASCII are legal in a header: sent as they are.
+	c, err := loadCredential(credFile(t, `{"h": {"bearer-token": "a bé"}}`), "h")
+	if err != nil || headers(c).Get("Authorization") != "Bearer a bé" {
+		t.Errorf("a sendable token: %+v %v", c, err)
 	}
 }
 
