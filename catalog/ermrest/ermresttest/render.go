@@ -30,13 +30,10 @@ var descriptions = map[int]string{
 	503: "The service is temporarily unavailable.",
 }
 
-// ErrorBody renders an ERMrest error body: "{description} Detail: {detail}\n",
-// or just "{description}\n" for statuses whose bodies carry no detail
-// (412, 405). A 400 from the lexer has an empty detail.
-func ErrorBody(status int, detail string) string { return errorMessage(status, detail) + "\n" }
-
-// errorMessage is ErrorBody without its newline: the message the text/plain
-// and text/html templates both show.
+// errorMessage is an ERMrest error message, "{description} Detail: {detail}",
+// or just "{description}" for statuses whose bodies carry no detail (412,
+// 405); a 400 from the lexer has an empty detail. The text/plain body is it
+// and a newline; the text/html template shows it too.
 func errorMessage(status int, detail string) string {
 	desc := descriptions[status]
 	if desc == "" {
