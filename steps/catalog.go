@@ -18,13 +18,6 @@ import (
 	"github.com/cyclezero/cyclezero/state"
 )
 
-// OpenCatalog connects to the catalog a session names: the embedded SQLite
-// file, created when missing, or a Deriva server with the user's deriva
-// credentials. The caller closes the store.
-func OpenCatalog(loc state.CatalogLocation) (catalog.Store, error) {
-	return openCatalog(loc, false, ReadOptions{})
-}
-
 // ReadOptions tune how OpenCatalogToRead reaches a catalog.
 type ReadOptions struct {
 	// Retrying, when set, is told in a sentence each time a read from a
@@ -33,24 +26,18 @@ type ReadOptions struct {
 	Retrying func(notice string)
 }
 
-// OpenCatalogToRead is OpenCatalog for commands that only read: an
-// embedded catalog must exist already, and is neither created, migrated
-// nor written (a *local.FileError says what the file is instead).
+// OpenCatalogToRead connects to the catalog a session names, for commands
+// that only read: the embedded SQLite file, which must exist already and is
+// neither created, migrated nor written (a *local.FileError says what the
+// file is instead), or a Deriva server with the user's deriva credentials.
+// The caller closes the store.
 func OpenCatalogToRead(loc state.CatalogLocation, opts ReadOptions) (catalog.Store, error) {
-	return openCatalog(loc, true, opts)
-}
-
-func openCatalog(loc state.CatalogLocation, readOnly bool, opts ReadOptions) (catalog.Store, error) {
 	switch loc.Kind {
 	case state.CatalogLocal:
 		if loc.Path == "" {
 			return nil, errors.New("open the local catalog: the session names no file")
 		}
-		open := local.Open
-		if readOnly {
-			open = local.OpenExisting
-		}
-		s, err := open(loc.Path, local.Options{ReadOnly: readOnly})
+		s, err := local.OpenExisting(loc.Path, local.Options{ReadOnly: true})
 		if err != nil {
 			return nil, err // "open local catalog PATH: …" already
 		}
