@@ -3,20 +3,51 @@ package ui
 import (
 	"strconv"
 	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/term"
 )
 
-// lightFromEnv reads the background hint in COLORFGBG from env (entries
-// "KEY=value"). The variable is "fg;bg" (rxvt also writes "fg;default;bg");
-// the last field is the background's palette index: 7 or 15 is a light
-// background, 0–6 or 8 a dark one. ok is false when there is no usable hint.
-func lightFromEnv(env []string) (light, ok bool) {
-	var v string
-	for _, kv := range env {
-		if s, found := strings.CutPrefix(kv, "COLORFGBG="); found {
-			v = s
-			break // the first one wins, as with os.Getenv
+// HasDarkBackground says whether to draw for a dark background, by one rule
+// for every screen: the terminal's own answer to the background-colour query
+// when in and out are a terminal that answers; else COLORFGBG's hint, read
+// with getenv (some terminals set it, and tmux, which does not answer the
+// query, passes it on); else dark. A nil in, out or getenv skips that step:
+// the bubbletea screens pass nil files, since they ask the terminal through
+// tea.RequestBackgroundColor and its answer replaces this first guess.
+func HasDarkBackground(in, out term.File, getenv func(string) string) bool {
+	if in != nil && out != nil {
+		if bg, err := lipgloss.BackgroundColor(in, out); err == nil && bg != nil {
+			return tea.BackgroundColorMsg{Color: bg}.IsDark()
 		}
 	}
+	if getenv != nil {
+		if light, ok := lightFromCOLORFGBG(getenv("COLORFGBG")); ok {
+			return !light
+		}
+	}
+	return true
+}
+
+// envLookup is os.Getenv over env (entries "KEY=value"): the first entry
+// for key wins, as with os.Getenv.
+func envLookup(env []string) func(string) string {
+	return func(key string) string {
+		for _, kv := range env {
+			if v, found := strings.CutPrefix(kv, key+"="); found {
+				return v
+			}
+		}
+		return ""
+	}
+}
+
+// lightFromCOLORFGBG reads the background hint in a COLORFGBG value. It is
+// "fg;bg" (rxvt also writes "fg;default;bg"); the last field is the
+// background's palette index: 7 or 15 is a light background, 0–6 or 8 a
+// dark one. ok is false when there is no usable hint.
+func lightFromCOLORFGBG(v string) (light, ok bool) {
 	if v == "" {
 		return false, false
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -151,22 +152,33 @@ func TestFormErrorIsWrappedWhole(t *testing.T) {
 func TestLightBackgroundFromCOLORFGBG(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		env       []string
-		light, ok bool
+		env  []string
+		dark bool
 	}{
-		{[]string{"COLORFGBG=0;15"}, true, true},
-		{[]string{"COLORFGBG=0;7"}, true, true},
-		{[]string{"COLORFGBG=15;0"}, false, true},
-		{[]string{"COLORFGBG=7;8"}, false, true},
-		{[]string{"COLORFGBG=0;default;15"}, true, true},
-		{[]string{"COLORFGBG=15;default"}, false, false},
-		{[]string{"COLORFGBG=0;12"}, false, false},
-		{[]string{"TERM=xterm", "COLORFGBG=0;15", "COLORFGBG=15;0"}, true, true},
-		{nil, false, false},
+		{[]string{"COLORFGBG=0;15"}, false},
+		{[]string{"COLORFGBG=0;7"}, false},
+		{[]string{"COLORFGBG=15;0"}, true},
+		{[]string{"COLORFGBG=7;8"}, true},
+		{[]string{"COLORFGBG=0;default;15"}, false},
+		{[]string{"COLORFGBG=15;default"}, true}, // no usable hint: dark
+		{[]string{"COLORFGBG=0;12"}, true},
+		{[]string{"COLORFGBG="}, true},
+		{[]string{"XCOLORFGBG=0;15"}, true},
+		{[]string{"TERM=xterm", "COLORFGBG=0;15", "COLORFGBG=15;0"}, false}, // the first wins
+		{nil, true},
 	} {
-		light, ok := lightFromEnv(c.env)
-		assert.Equal(t, [2]bool{c.light, c.ok}, [2]bool{light, ok}, "%q", c.env)
+		assert.Equal(t, c.dark, HasDarkBackground(nil, nil, envLookup(c.env)), "%q", c.env)
 	}
+	// A terminal that does not answer (here: not a terminal at all, as
+	// under tmux, which never answers the query) falls back to the hint,
+	// as plain `status` in a terminal does.
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	light := func(string) string { return "0;15" }
+	assert.False(t, HasDarkBackground(r, w, light), "the hint is used when the query gets no answer")
+	assert.True(t, HasDarkBackground(r, w, nil), "no answer and no hint: dark")
 	m := New(Options{Env: []string{"COLORFGBG=0;15"}})
 	require.False(t, m.st.IsDark, "a light hint starts light")
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: darkGrey{}})

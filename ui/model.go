@@ -61,11 +61,8 @@ var _ tea.Model = Model{}
 func New(o Options) Model {
 	o = o.withDefaults()
 	km := DefaultKeyMap()
-	light := o.Light
-	if hint, ok := lightFromEnv(o.Env); ok && !light {
-		light = hint // a fallback: the terminal's own answer replaces it
-	}
-	st := NewStyles(!light)
+	// A first guess: the terminal's own answer (requested by Init) replaces it.
+	st := NewStyles(!o.Light && HasDarkBackground(nil, nil, envLookup(o.Env)))
 	m := Model{opts: o, km: &km, st: &st, help: help.New()}
 	m.help.Styles = st.Help
 	if len(o.Sessions) > 0 {

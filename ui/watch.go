@@ -79,11 +79,8 @@ func NewWatch(o WatchOptions) Watch {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	light := o.Light
-	if hint, ok := lightFromEnv(o.Env); ok && !light {
-		light = hint
-	}
-	m := Watch{o: o, st: NewStyles(!light), seq: 1, refreshing: true}
+	dark := !o.Light && HasDarkBackground(nil, nil, envLookup(o.Env))
+	m := Watch{o: o, st: NewStyles(dark), seq: 1, refreshing: true}
 	m.keys = watchKeys{
 		quit:      key.NewBinding(key.WithKeys("q", "esc")),
 		interrupt: key.NewBinding(key.WithKeys("ctrl+c")),

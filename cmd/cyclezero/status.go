@@ -217,7 +217,7 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 // details cut to one line when they would; full names the command that
 // prints them all).
 func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState, full string) error {
-	st := ui.NewStyles(lipgloss.HasDarkBackground(os.Stdin, os.Stdout))
+	st := ui.NewStyles(ui.HasDarkBackground(os.Stdin, os.Stdout, os.Getenv))
 	width, height := 0, 0
 	if f, ok := w.(*os.File); ok {
 		if cols, rows, err := term.GetSize(f.Fd()); err == nil {
