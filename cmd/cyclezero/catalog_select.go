@@ -70,8 +70,8 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 		return catalogChoice{}, usagef("--db and --host/--catalog are exclusive")
 	case o.db != "":
 		return catalogChoice{loc: state.CatalogLocation{Kind: state.CatalogLocal, Path: o.db}, source: fromDB}, nil
-	case remote:
-		loc, err := o.catalogFlags.location()
+	case remote: // the catalog commands only read: a snapshot will do
+		loc, err := o.catalogFlags.readLocation()
 		return catalogChoice{loc: loc, source: fromHost}, err
 	}
 	ws, err := locate(ctx, g)

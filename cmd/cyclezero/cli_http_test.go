@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
@@ -104,4 +107,44 @@ func TestNewOnAMissingServerCatalog(t *testing.T) {
 	if code != exitError || errOut != "cyclezero: there is no catalog \"99\" on "+u.Host+"; check --catalog\n" {
 		t.Errorf("exit %d: %q", code, errOut)
 	}
+}
+
+// --catalog ID@SNAPSHOT reads the catalog as it was then, as deriva-py's
+// connect_ermrest does; a snapshot that does not decode is a usage error
+// saying so, and new refuses a snapshot: a session writes to its catalog.
+func TestCatalogSnapshotOverHTTP(t *testing.T) {
+	isolate(t)
+	ctx := context.Background()
+	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { eng.Close() })
+	before, err := eng.Snapshot(ctx) // before the demo exists
+	require.NoError(t, err)
+	_, err = demo.Seed(ctx, eng, demo.Options{Subjects: 5, Images: 40})
+	require.NoError(t, err)
+	srv := ermresttest.New(eng, ermresttest.Options{AnonymousReads: true})
+	t.Cleanup(srv.Close)
+
+	out, errOut, code := cli(t, "", "catalog", "ls", "--host", srv.URL, "--catalog", "1")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "demo       Image")
+	out, errOut, code = cli(t, "", "catalog", "ls", "--host", srv.URL, "--catalog", "1@"+before)
+	require.Equal(t, exitOK, code, errOut)
+	assert.NotContains(t, out, "Image", "the snapshot predates the demo")
+	assert.Contains(t, out, "public  ERMrest_Client") // what the engine starts with
+
+	_, errOut, code = cli(t, "", "catalog", "ls", "--host", srv.URL, "--catalog", "1@NOT!SNAP")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `"NOT!SNAP" is not a snapshot id`)
+	_, errOut, code = cli(t, "", "catalog", "ls", "--host", srv.URL, "--catalog", "bad id@"+before)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `' ' is not allowed`)
+
+	dir := gitRepo(t)
+	_, errOut, code = cli(t, "", "-C", dir, "new", "x", "--host", srv.URL, "--catalog", "1@"+before)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "a snapshot is read-only: a session writes to its catalog, so give the live one: --catalog 1")
+	_, errOut, code = cli(t, "", "catalog", "seed-demo", "--host", srv.URL, "--catalog", "1@"+before)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "only writes embedded catalogs")
 }

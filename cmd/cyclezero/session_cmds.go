@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 	"github.com/cyclezero/cyclezero/ui"
@@ -43,9 +45,17 @@ func (f *catalogFlags) args() []string {
 // given reports whether any catalog flag was used.
 func (f *catalogFlags) given() bool { return f.local || f.host != "" || f.catalogID != "" }
 
-// location validates the flags into a catalog location (the local file's
-// path is filled in when the session is created).
-func (f *catalogFlags) location() (state.CatalogLocation, error) {
+// location validates the flags into a catalog location for a session (the
+// local file's path is filled in when the session is created). A session
+// writes to its catalog, so a snapshot (--catalog ID@SNAPSHOT), which is
+// read-only, is refused.
+func (f *catalogFlags) location() (state.CatalogLocation, error) { return f.resolve(false) }
+
+// readLocation is location for commands that only read: --catalog may also
+// name a snapshot, ID@SNAPSHOT, as deriva-py's connect_ermrest accepts.
+func (f *catalogFlags) readLocation() (state.CatalogLocation, error) { return f.resolve(true) }
+
+func (f *catalogFlags) resolve(snapshotOK bool) (state.CatalogLocation, error) {
 	switch {
 	case f.local && (f.host != "" || f.catalogID != ""):
 		return state.CatalogLocation{}, usagef("--local and --host/--catalog are exclusive")
@@ -57,12 +67,36 @@ func (f *catalogFlags) location() (state.CatalogLocation, error) {
 		if err != nil {
 			return state.CatalogLocation{}, usageError{fmt.Errorf("--host: %w", err)}
 		}
-		if err := steps.ValidateCatalogID(f.catalogID); err != nil {
-			return state.CatalogLocation{}, usageError{fmt.Errorf("--catalog: %w", err)}
+		id, err := checkCatalogFlag(f.catalogID, snapshotOK)
+		if err != nil {
+			return state.CatalogLocation{}, err
 		}
-		return state.CatalogLocation{Kind: state.CatalogERMrest, Host: host, CatalogID: f.catalogID}, nil
+		return state.CatalogLocation{Kind: state.CatalogERMrest, Host: host, CatalogID: id}, nil
 	}
 	return state.CatalogLocation{Kind: state.CatalogLocal}, nil
+}
+
+// checkCatalogFlag validates --catalog: an id or alias, or with snapshotOK
+// also ID@SNAPSHOT, whose snapshot must decode as an ERMrest snaptime.
+// It returns the value trimmed of spaces.
+func checkCatalogFlag(value string, snapshotOK bool) (string, error) {
+	v := strings.TrimSpace(value)
+	id, snap, isSnap := strings.Cut(v, "@")
+	if err := steps.ValidateCatalogID(id); err != nil {
+		return "", usageError{fmt.Errorf("--catalog: %w", err)}
+	}
+	if !isSnap {
+		return v, nil
+	}
+	if !snapshotOK {
+		return "", usagef("--catalog %s names a snapshot of catalog %s, and a snapshot is read-only: "+
+			"a session writes to its catalog, so give the live one: --catalog %s", state.ShellQuote(v), id, state.ShellQuote(id))
+	}
+	if _, err := catalog.SnaptimeTime(snap); err != nil {
+		return "", usagef("--catalog %s: %q is not a snapshot id (ERMrest's base32 snaptime, like 2PX-WS30-E58W): %w",
+			state.ShellQuote(v), snap, err)
+	}
+	return v, nil
 }
 
 // runDefault is bare `cyclezero`: the picker when the repo has sessions,
