@@ -26,7 +26,8 @@ func newCatalogCmd(io stdio, g *globalFlags) *cobra.Command {
 debugging and tests.
 
 Which catalog:
-  --host HOST --catalog ID   a Deriva server (credentials from ~/.deriva/credential.json)
+  --host HOST --catalog ID   a Deriva server (credentials from ~/.deriva/credential.json);
+                             ID@SNAPSHOT reads the catalog as of that snapshot
   --db FILE                  an embedded catalog file
   --session SLUG             the catalog of that session
   --local                    an embedded catalog: the newest session's, or when no

@@ -27,7 +27,7 @@ func (o *catalogOpts) register(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
 	f.BoolVar(&o.local, "local", false, "use an embedded catalog: the newest session's, else this repository's own")
 	f.StringVar(&o.host, "host", "", "Deriva server: name or https://name (http://127.0.0.1:PORT for a local server)")
-	f.StringVar(&o.catalogID, "catalog", "", "catalog id or alias on --host")
+	f.StringVar(&o.catalogID, "catalog", "", "catalog id or alias on --host; ID@SNAPSHOT reads that snapshot")
 	f.StringVar(&o.db, "db", "", "an embedded catalog's SQLite file (implies --local)")
 	f.StringVar(&o.session, "session", "", "use the catalog of this session (by slug)")
 	f.BoolVar(&o.asJSON, "json", false, "print JSON for scripts")
