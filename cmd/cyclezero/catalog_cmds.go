@@ -62,6 +62,25 @@ func (o *catalogOpts) openModel(ctx context.Context, g *globalFlags, warn io.Wri
 	return store, model, nil
 }
 
+// openML opens the catalog for a command that needs DerivaML's model. A
+// catalog without the deriva-ml schema is said to be no DerivaML catalog,
+// in the same words whichever backend reached it, rather than with the
+// protocol error of the first look-up that missed the schema. The domain
+// schema is left unset (derivaml.Open would insist on exactly one): the
+// read-only commands never write to it.
+func (o *catalogOpts) openML(ctx context.Context, g *globalFlags, warn io.Writer) (catalog.Store, *derivaml.ML, error) {
+	store, model, err := o.openModel(ctx, g, warn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if model.Schemas[derivaml.MLSchema] == nil {
+		store.Close()
+		return nil, nil, fmt.Errorf("%s has no %s schema: it is not a DerivaML catalog; check which catalog you named, "+
+			"or see what it holds with: %s", store.Describe(), derivaml.MLSchema, o.command(g, "catalog", "ls"))
+	}
+	return store, derivaml.New(store, ""), nil
+}
+
 // printJSON writes v as indented JSON, for --json.
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -89,12 +108,12 @@ everything is valid.`,
 			if err != nil {
 				return err
 			}
-			store, err := o.open(ctx, g, io.err)
+			store, ml, err := o.openML(ctx, g, io.err)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			rep, err := derivaml.New(store, "").ValidateExecutionConfiguration(ctx, cfg)
+			rep, err := ml.ValidateExecutionConfiguration(ctx, cfg)
 			if err != nil {
 				return fmt.Errorf("validate %s against %s: %w", args[0], store.Describe(), err)
 			}

@@ -148,3 +148,28 @@ func TestCatalogSnapshotOverHTTP(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "only writes embedded catalogs")
 }
+
+// validate-config on a catalog without the deriva-ml schema says it is no
+// DerivaML catalog in the same words over either backend, with a command
+// spelled for this catalog, not a protocol error that differs between them.
+func TestValidateConfigOnANonDerivaMLCatalog(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "plain.sqlite")
+	eng, err := local.Open(db, local.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { eng.Close() })
+	srv := ermresttest.New(eng, ermresttest.Options{AnonymousReads: true})
+	t.Cleanup(srv.Close)
+
+	config := `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}],"workflow":"ZZZZ"}`
+	tail := func(errOut string) string { _, after, _ := strings.Cut(errOut, " has no deriva-ml schema"); return after }
+	_, localErr, code := cli(t, config, "catalog", "validate-config", "-", "--db", db)
+	assert.Equal(t, exitError, code)
+	assert.Equal(t, ": it is not a DerivaML catalog; check which catalog you named, or see what it holds with: "+
+		"cyclezero catalog ls --db "+db+"\n", tail(localErr), localErr)
+	_, httpErr, code := cli(t, config, "catalog", "validate-config", "-", "--host", srv.URL, "--catalog", "1")
+	assert.Equal(t, exitError, code)
+	assert.Equal(t, ": it is not a DerivaML catalog; check which catalog you named, or see what it holds with: "+
+		"cyclezero catalog ls --host "+srv.URL+" --catalog 1\n", tail(httpErr), httpErr)
+	assert.NotContains(t, localErr+httpErr, "fix:", "no protocol error's fix")
+}
