@@ -162,7 +162,10 @@ func TestValidateConfigOnANonDerivaMLCatalog(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	config := `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}],"workflow":"ZZZZ"}`
-	tail := func(errOut string) string { _, after, _ := strings.Cut(errOut, " has no deriva-ml schema"); return after }
+	tail := func(errOut string) string {
+		_, after, _ := strings.Cut(errOut, " has no deriva-ml schema")
+		return after
+	}
 	_, localErr, code := cli(t, config, "catalog", "validate-config", "-", "--db", db)
 	assert.Equal(t, exitError, code)
 	assert.Equal(t, ": it is not a DerivaML catalog; check which catalog you named, or see what it holds with: "+
