@@ -2,6 +2,7 @@ package derivaml
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -80,30 +81,57 @@ func (r Report) Checked() int {
 	return n
 }
 
-// Text renders the report as deriva-ml-run prints its pre-flight result:
-// "OK Validation passed" with the number of RIDs checked, or
-// "FAIL Validation failed with N error(s)" followed by "Errors:" and
-// "  - " lines; warnings follow as "  WARN " lines.
+// Text renders the report as deriva-ml-run prints its pre-flight result
+// (ValidationResult.__repr__ in core/validation.py, plus a final newline as
+// print adds): "OK Validation passed", with "  Validated N RID(s)" when
+// some RID resolved, or "FAIL Validation failed with N error(s)"; then, each
+// after an empty line, "Errors:" with "  - " lines and "Warnings:" with
+// "  WARN " lines.
 func (r Report) Text() string {
 	var b strings.Builder
 	errs := r.Errors()
 	if len(errs) == 0 && r.AllValid {
 		b.WriteString("OK Validation passed\n")
-		fmt.Fprintf(&b, "  Validated %d RID(s)\n", r.Checked())
+		if n := r.resolved(); n > 0 {
+			fmt.Fprintf(&b, "  Validated %d RID(s)\n", n)
+		}
 	} else {
 		fmt.Fprintf(&b, "FAIL Validation failed with %d error(s)\n", len(errs))
-		b.WriteString("Errors:\n")
+	}
+	if len(errs) > 0 {
+		b.WriteString("\nErrors:\n")
 		for _, e := range errs {
 			b.WriteString("  - " + e + "\n")
 		}
 	}
 	if warns := r.Warnings(); len(warns) > 0 {
-		b.WriteString("Warnings:\n")
+		b.WriteString("\nWarnings:\n")
 		for _, w := range warns {
 			b.WriteString("  WARN " + w + "\n")
 		}
 	}
 	return b.String()
+}
+
+// resolved counts the distinct RIDs that resolved to a row, as the size of
+// DerivaML's validated_rids (a dict keyed by RID).
+func (r Report) resolved() int {
+	seen := map[string]bool{}
+	add := func(rid string, reasons []string) {
+		if !slices.Contains(reasons, ReasonRIDNotFound) {
+			seen[normRID(rid)] = true
+		}
+	}
+	for _, d := range r.DatasetResults {
+		add(d.Spec.RID, d.Reasons)
+	}
+	for _, a := range r.AssetResults {
+		add(a.Spec.RID, a.Reasons)
+	}
+	if w := r.WorkflowResult; w != nil {
+		add(w.RID, w.Reasons)
+	}
+	return len(seen)
 }
 
 func deref(s *string) string {

@@ -113,7 +113,7 @@ func TestValidateEveryReasonCode(t *testing.T) {
 	}, rep.CrossSpecIssues)
 
 	text := rep.Text()
-	assert.True(t, strings.HasPrefix(text, "FAIL Validation failed with 8 error(s)\nErrors:\n"), text)
+	assert.True(t, strings.HasPrefix(text, "FAIL Validation failed with 8 error(s)\n\nErrors:\n"), text)
 	for _, line := range []string{
 		// The runner lists the whole history, oldest first.
 		"  - Dataset '" + v.d1 + "' does not have version '9.9.9'. Current version: 0.2.0. Available versions: ['0.1.0', '0.2.0']",
@@ -121,7 +121,7 @@ func TestValidateEveryReasonCode(t *testing.T) {
 		"  - Dataset RID '1-ZZZZ' does not exist in catalog",
 		"  - Asset RID '2-ZZZZ' does not exist in catalog",
 		"  - RID '" + v.d1 + "' specified as asset but found in table 'deriva-ml.Dataset', which is not an asset table",
-		"Warnings:\n  WARN Dataset '" + v.d2 + "' is marked deleted",
+		"\n\nWarnings:\n  WARN Dataset '" + v.d2 + "' is marked deleted",
 	} {
 		assert.Contains(t, text, line)
 	}
@@ -148,7 +148,7 @@ func TestValidateWorkflowReasons(t *testing.T) {
 	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{Workflow: "3-ZZZZ"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"rid_not_found"}, rep.WorkflowResult.Reasons)
-	assert.Contains(t, rep.Text(), "  - Workflow RID '3-ZZZZ' does not exist in catalog")
+	assert.Equal(t, "FAIL Validation failed with 1 error(s)\n\nErrors:\n  - Workflow RID '3-ZZZZ' does not exist in catalog\n", rep.Text())
 
 	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{
 		Datasets: []derivaml.DatasetSpec{{RID: v.d1, Version: "0.2.0"}}, Assets: []string{v.images[1]}})
@@ -156,6 +156,11 @@ func TestValidateWorkflowReasons(t *testing.T) {
 	assert.True(t, rep.AllValid)
 	assert.Nil(t, rep.WorkflowResult, "no workflow in the config, none checked")
 	assert.Equal(t, "OK Validation passed\n  Validated 2 RID(s)\n", rep.Text())
+
+	// As ValidationResult.__repr__: no count line when no RID was resolved.
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{})
+	require.NoError(t, err)
+	assert.Equal(t, "OK Validation passed\n", rep.Text())
 }
 
 // TestValidateBatchesLookups checks that the number of reads does not grow
@@ -201,7 +206,7 @@ func TestValidateDevVersionWarns(t *testing.T) {
 	assert.True(t, rep.AllValid, "a pinned dev label is valid")
 	assert.Equal(t, []string{}, rep.DatasetResults[0].Warnings)
 	assert.True(t, rep.DatasetResults[1].Valid, "any spelling of a RID")
-	assert.Equal(t, "OK Validation passed\n  Validated 2 RID(s)\nWarnings:\n  WARN Dataset '"+v.d1+"' is pinned to dev version "+
+	assert.Equal(t, "OK Validation passed\n  Validated 2 RID(s)\n\nWarnings:\n  WARN Dataset '"+v.d1+"' is pinned to dev version "+
 		"'0.2.0.post1.dev1': a dev version tracks the live catalog, so runs that use it are not reproducible. "+
 		"Release the dataset and pin the released version.\n", rep.Text())
 
