@@ -247,61 +247,9 @@ func checkIdent(name string) error {
 	return nil
 }
 
-// rights every element reports; the fake grants everything.
-var (
-	ownerRights = map[string]bool{"owner": true, "create": true}
-	tableRights = map[string]bool{"owner": true, "insert": true, "update": true, "delete": true, "select": true}
-	colRights   = map[string]bool{"insert": true, "update": true, "delete": true, "select": true}
-)
-
-func modelDoc(m *catalog.Model) map[string]any {
-	schemas := map[string]any{}
-	for name, sch := range m.Schemas {
-		schemas[name] = schemaDoc(sch)
-	}
-	ann := m.Annotations
-	if ann == nil {
-		ann = catalog.Annotations{}
-	}
-	return map[string]any{"snaptime": m.Snaptime, "annotations": ann, "rights": ownerRights,
-		"features": features, "schemas": schemas}
-}
-
-func schemaDoc(s *catalog.Schema) map[string]any {
-	doc := asMap(s)
-	tables := map[string]any{}
-	for name, t := range s.Tables {
-		tables[name] = tableDoc(t)
-	}
-	doc["tables"] = tables
-	doc["rights"] = ownerRights
-	return doc
-}
-
-func tableDoc(t *catalog.Table) map[string]any {
-	doc := asMap(t)
-	doc["rights"] = tableRights
-	if cols, ok := doc["column_definitions"].([]any); ok {
-		for _, col := range cols {
-			if cm, ok := col.(map[string]any); ok {
-				cm["rights"] = colRights
-			}
-		}
-	}
-	return doc
-}
-
-// asMap turns a catalog model element into a JSON object to decorate.
-func asMap(v any) map[string]any {
-	b, _ := json.Marshal(v)
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	_ = dec.Decode(&m)
-	return m
-}
-
-// compactJSON renders a document compactly, as ERMrest's model output is.
+// compactJSON renders a document compactly, as ERMrest's model output is;
+// a pyJSON inside keeps its key order (encoding/json compacts what
+// MarshalJSON returns).
 func compactJSON(v any) []byte {
 	var buf bytes.Buffer
 	encodeValue(&buf, v)
