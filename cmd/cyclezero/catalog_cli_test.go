@@ -127,7 +127,7 @@ func TestJSONOutputIsSnakeCase(t *testing.T) {
 	dir := demoWorkspace(t)
 	who, _, code := cli(t, "", "-C", dir, "catalog", "whoami", "--json")
 	require.Equal(t, exitOK, code)
-	assert.Equal(t, []string{"anonymous", "display_name", "email", "full_name", "groups", "id"}, jsonKeys(t, who))
+	assert.Equal(t, []string{"anonymous", "credential_refused", "display_name", "email", "full_name", "groups", "id"}, jsonKeys(t, who))
 
 	for _, args := range [][]string{
 		{"catalog", "ls", "--json"},

@@ -146,11 +146,17 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 			}
 			defer store.Close()
 			id, err := store.Whoami(ctx)
-			if err != nil {
+			// A credential the server refuses (401) leaves you as
+			// anonymous as having none (404): the same answer, noting
+			// the refusal, so scripts read one document either way.
+			refused := errors.Is(err, catalog.ErrUnauthenticated)
+			if refused {
+				id = catalog.Identity{Anonymous: true}
+			} else if err != nil {
 				return fmt.Errorf("ask %s who you are: %w", store.Describe(), err)
 			}
 			if o.asJSON {
-				if err := printJSON(io.out, newWhoamiJSON(id)); err != nil {
+				if err := printJSON(io.out, newWhoamiJSON(id, refused)); err != nil {
 					return err
 				}
 			} else if !id.Anonymous {
@@ -163,7 +169,11 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 				}
 			}
 			if id.Anonymous {
-				return &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(), Fix: loginHint(loc.Host)}
+				e := &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(), Fix: loginHint(loc.Host)}
+				if refused {
+					e.Detail = refusedDetail(err)
+				}
+				return e
 			}
 			return nil
 		},
@@ -219,6 +229,17 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 			return nil
 		},
 	}
+}
+
+// refusedDetail says the server refused the saved credential, with the
+// server's own words when it gave any.
+func refusedDetail(err error) string {
+	d := "the server refused your saved credential (expired or revoked?)"
+	var ce *catalog.Error
+	if errors.As(err, &ce) && ce.Detail != "" {
+		d += ": " + ce.Detail
+	}
+	return d
 }
 
 // loginHint says how to log in to a Deriva server (base URL).

@@ -26,15 +26,18 @@ type whoamiJSON struct {
 	Email       string   `json:"email"`
 	Groups      []string `json:"groups"`
 	Anonymous   bool     `json:"anonymous"`
+	// CredentialRefused: the server refused the saved credential (401),
+	// which leaves the caller anonymous.
+	CredentialRefused bool `json:"credential_refused"`
 }
 
-func newWhoamiJSON(id catalog.Identity) whoamiJSON {
+func newWhoamiJSON(id catalog.Identity, refused bool) whoamiJSON {
 	groups := id.Groups
 	if groups == nil {
 		groups = []string{}
 	}
 	return whoamiJSON{ID: id.ID, DisplayName: id.DisplayName, FullName: id.FullName, Email: id.Email,
-		Groups: groups, Anonymous: id.Anonymous}
+		Groups: groups, Anonymous: id.Anonymous, CredentialRefused: refused}
 }
 
 // seedJSON is `catalog seed-demo --json`.

@@ -176,3 +176,34 @@ func TestValidateConfigOnANonDerivaMLCatalog(t *testing.T) {
 		"cyclezero catalog ls --host "+srv.URL+" --catalog 1\n", tail(httpErr), httpErr)
 	assert.NotContains(t, localErr+httpErr, "fix:", "no protocol error's fix")
 }
+
+// whoami --json answers a refused credential (401) as it answers none
+// (404): the anonymous document on stdout, noting the refusal, exit 4,
+// and the same login hint.
+func TestWhoamiRefusedCredentialIsAnonymous(t *testing.T) {
+	isolate(t)
+	srv := fakeServer(t)
+	args := []string{"catalog", "whoami", "--json", "--host", srv.URL, "--catalog", "1"}
+	type doc struct {
+		Anonymous         bool   `json:"anonymous"`
+		CredentialRefused bool   `json:"credential_refused"`
+		ID                string `json:"id"`
+	}
+	hint := func(errOut string) string { _, fix, _ := strings.Cut(errOut, "fix: "); return fix }
+
+	out, noneErr, code := cli(t, "", args...)
+	require.Equal(t, exitAuth, code, noneErr)
+	var none doc
+	require.NoError(t, json.Unmarshal([]byte(out), &none), out)
+	assert.Equal(t, doc{Anonymous: true}, none)
+
+	srv.Inject(ermresttest.Fault{Method: "GET", PathPrefix: "/authn/session", Status: 401})
+	out, refusedErr, code := cli(t, "", args...)
+	require.Equal(t, exitAuth, code, refusedErr)
+	var refused doc
+	require.NoError(t, json.Unmarshal([]byte(out), &refused), "stdout: %q\nstderr: %s", out, refusedErr)
+	assert.Equal(t, doc{Anonymous: true, CredentialRefused: true}, refused)
+	assert.Contains(t, refusedErr, "the server refused your saved credential")
+	assert.NotEmpty(t, hint(noneErr))
+	assert.Equal(t, hint(noneErr), hint(refusedErr), "the same login hint")
+}
