@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
@@ -189,7 +188,7 @@ func materialized(bag string) bool {
 	for sc.Scan() {
 		name, ok := fetchEntryPath(sc.Text())
 		if !ok {
-			continue // a blank or malformed line names no file (DerivaML skips it too)
+			continue // fewer than three tab-separated fields: DerivaML skips the line
 		}
 		local := filepath.FromSlash(name)
 		if !filepath.IsLocal(local) {
@@ -202,53 +201,16 @@ func materialized(bag string) bool {
 	return sc.Err() == nil
 }
 
-// fetchEntryPath reads the file path of a fetch.txt line, "URL LENGTH
-// FILEPATH" (BagIt 1.0, RFC 8493 §2.2.3): the fields are separated by
-// whitespace and the path is the rest of the line, as bagit-python's
-// line.strip().split(None, 2) reads it, so a path may hold spaces. The
-// path is percent-decoded for the three characters BagIt encodes in it.
+// fetchEntryPath reads the file path of a fetch.txt line as DerivaML's
+// BagCache._is_fully_materialized does: the stripped line split on tabs,
+// the third field taken as written (not percent-decoded), and a line of
+// fewer than three fields skipped. (BagIt 1.0 allows any whitespace
+// between fields and percent-encodes the path; DerivaML does neither, and
+// the status must agree with it.)
 func fetchEntryPath(line string) (string, bool) {
-	_, rest, ok := cutSpace(strings.TrimSpace(line)) // the URL
-	if !ok {
+	parts := strings.Split(strings.TrimSpace(line), "\t")
+	if len(parts) < 3 {
 		return "", false
 	}
-	_, name, ok := cutSpace(rest) // the length
-	if !ok || name == "" {
-		return "", false
-	}
-	return decodeBagItPath(name), true
+	return parts[2], true
 }
-
-// cutSpace splits s at its first run of whitespace.
-func cutSpace(s string) (before, after string, ok bool) {
-	i := strings.IndexFunc(s, unicode.IsSpace)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], strings.TrimLeftFunc(s[i:], unicode.IsSpace), true
-}
-
-// decodeBagItPath undoes BagIt 1.0's percent-encoding of a file path in a
-// manifest or fetch.txt: %25, %0A and %0D (either case) become '%', LF
-// and CR, in one left-to-right pass; nothing else is decoded, since
-// BagIt encodes nothing else.
-func decodeBagItPath(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			if c, ok := bagItEscapes[strings.ToUpper(s[i+1:i+3])]; ok {
-				b.WriteByte(c)
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-// bagItEscapes are the percent-escapes BagIt 1.0 defines for file paths.
-var bagItEscapes = map[string]byte{"25": '%', "0A": '\n', "0D": '\r'}

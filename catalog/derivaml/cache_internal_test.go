@@ -34,18 +34,17 @@ func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
 func TestFetchEntryPath(t *testing.T) {
 	t.Parallel()
 	for line, want := range map[string]string{
-		"https://h/x\t12\tdata/a.png":        "data/a.png",
-		"https://h/x 12 data/a b.png  ":      "data/a b.png",
-		"  https://h/x \t 12 \t data/a.png ": "data/a.png",
-		"https://h/x 12 data/%25%0d%0A%41":   "data/%\r\n%41",
-		"https://h/x 12 data/%2":             "data/%2",
+		"https://h/x\t12\tdata/a.png":          "data/a.png",
+		"https://h/x\t12\tdata/a b.png  \n":    "data/a b.png",
+		"  https://h/x\t12\tdata/a.png\tmore ": "data/a.png",
+		"https://h/x\t12\tdata/%25%0d%0A%41":   "data/%25%0d%0A%41",
 	} {
 		got, ok := fetchEntryPath(line)
 		assert.True(t, ok, line)
 		assert.Equal(t, want, got, line)
 	}
-	for _, line := range []string{"", "   ", "https://h/x", "https://h/x 12", "https://h/x 12   "} {
+	for _, line := range []string{"", "   ", "https://h/x", "https://h/x\t12", "https://h/x\t12\t", "https://h/x 12 data/a.png", "https://h/x\t12 data/a.png"} {
 		_, ok := fetchEntryPath(line)
-		assert.False(t, ok, "%q names no file", line)
+		assert.False(t, ok, "%q has fewer than three tab-separated fields", line)
 	}
 }

@@ -179,10 +179,11 @@ func TestCacheStatusNormalizesRIDs(t *testing.T) {
 	}
 }
 
-// fetch.txt is read as BagIt 1.0 defines it: fields separated by any
-// whitespace, the path the rest of the line (spaces included) with %25,
-// %0A and %0D decoded; a path leaving the bag never counts as present.
-func TestCacheStatusReadsFetchTxtAsBagIt(t *testing.T) {
+// fetch.txt is read as DerivaML's _is_fully_materialized reads it: each
+// stripped line split on tabs, a line of fewer than three fields skipped,
+// and the third field checked as written, without BagIt's percent-decoding;
+// a path leaving the bag never counts as present.
+func TestCacheStatusReadsFetchTxtAsDerivaML(t *testing.T) {
 	t.Parallel()
 	idx := newCacheIndex(t, 1)
 	status := func(name, fetch string, files ...string) string {
@@ -198,14 +199,15 @@ func TestCacheStatusReadsFetchTxtAsBagIt(t *testing.T) {
 		return info.Status
 	}
 	url := "https://example.org/hatrac/x"
-	assert.Equal(t, "cached_holey", status("AAA2", url+"  10   data/missing.png\n"),
-		"space-separated fields are read, so the missing file is noticed")
-	assert.Equal(t, "cached_materialized", status("BBB2", url+" 10 data/with space.png\r\n", "data/with space.png"))
-	assert.Equal(t, "cached_holey", status("CCC2", url+"\t10\tdata/with space.png\n", "data/with"),
-		"the path is the rest of the line, not its first word")
-	assert.Equal(t, "cached_materialized", status("DDD2", url+"\t10\tdata/100%25 done.png\n\n", "data/100% done.png"))
-	assert.Equal(t, "cached_materialized", status("EEE2", url+"\t10\tdata/two%0alines.png\n", "data/two\nlines.png"))
-	assert.Equal(t, "cached_holey", status("FFF2", url+"\t10\tdata/100%25 done.png\n", "data/100%25 done.png"),
-		"the encoded name is not the file")
+	assert.Equal(t, "cached_materialized", status("AAA2", url+"  10   data/missing.png\n"),
+		"a space-separated line has fewer than three tab fields, so DerivaML skips it")
+	assert.Equal(t, "cached_holey", status("BBB2", url+"\t10\tdata/missing.png\r\n"))
+	assert.Equal(t, "cached_materialized", status("CCC2", url+"\t10\tdata/with space.png\n", "data/with space.png"))
+	assert.Equal(t, "cached_materialized", status("DDD2", url+"\t10\tdata/100%25 done.png\n\n", "data/100%25 done.png"),
+		"the path is checked as written")
+	assert.Equal(t, "cached_holey", status("EEE2", url+"\t10\tdata/100%25 done.png\n", "data/100% done.png"),
+		"not percent-decoded")
+	assert.Equal(t, "cached_materialized", status("FFF2", url+"\t10\tdata/a.png\textra\n", "data/a.png"),
+		"only the third field is the path")
 	assert.Equal(t, "cached_holey", status("GGG2", url+"\t10\t../../escape.png\n", "../../escape.png"))
 }
