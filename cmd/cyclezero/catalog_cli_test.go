@@ -69,9 +69,11 @@ func TestCatalogLocalInAFreshRepo(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, filepath.Join("sessions", "mine", "catalog.sqlite"))
 
+	// A session that does not exist is a wrong argument, like a --db
+	// that is not there: exit 2, naming the sessions there are.
 	_, errOut, code = cli(t, "", "-C", repo, "catalog", "ls", "--session", "nope")
-	assert.Equal(t, exitError, code)
-	assert.Contains(t, errOut, `no session "nope"`)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `--session: no session "nope" in this repository (its sessions: mine); start it with: cyclezero -C `+repo+" new nope\n")
 	_, errOut, code = cli(t, "", "-C", repo, "catalog", "ls", "--session", "mine", "--db", "x.sqlite")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "exclusive")

@@ -83,6 +83,11 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 			return catalogChoice{}, usageError{fmt.Errorf("--session: %w", err)}
 		}
 		s, err := ws.load(o.session)
+		if errors.Is(err, state.ErrNotFound) {
+			// A wrong argument, like a --db that is not there; the message
+			// lists the sessions there are and how to start this one.
+			return catalogChoice{}, usageError{fmt.Errorf("--session: %w", err)}
+		}
 		if err != nil {
 			return catalogChoice{}, err
 		}
