@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,8 +26,11 @@ func TestCatalogLocalInAFreshRepo(t *testing.T) {
 
 	seed, errOut, code := cli(t, "", "-C", repo, "catalog", "seed-demo", "--local", "--json")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, seed, filepath.Join(".git", "cyclezero", "catalog.sqlite"))
-	assert.Equal(t, []string{"already_seeded", "catalog", "class_counts", "dataset_rid", "dataset_version", "execution_rid", "images",
+	var doc struct{ DB string }
+	require.NoError(t, json.Unmarshal([]byte(seed), &doc))
+	assert.True(t, strings.HasSuffix(doc.DB, filepath.Join(".git", "cyclezero", "catalog.sqlite")),
+		"db is the file's path alone, as serve --json gives it: %q", doc.DB)
+	assert.Equal(t, []string{"already_seeded", "catalog", "class_counts", "dataset_rid", "dataset_version", "db", "execution_rid", "images",
 		"labelled", "schema", "subjects", "unlabelled", "workflow_rid"}, jsonKeys(t, seed, "class_counts"),
 		"seed-demo --json is snake_case; class names are keys of class_counts only")
 

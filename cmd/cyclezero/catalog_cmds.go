@@ -215,7 +215,7 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 			}
 			sum := res.Summary
 			if o.asJSON {
-				return printJSON(io.out, newSeedJSON(res.Catalog, sum, res.Already))
+				return printJSON(io.out, newSeedJSON(res.Catalog, c.loc.Path, sum, res.Already))
 			}
 			what := "Seeded " + res.Catalog
 			if res.Already {

@@ -42,7 +42,8 @@ func newWhoamiJSON(id catalog.Identity, refused bool) whoamiJSON {
 
 // seedJSON is `catalog seed-demo --json`.
 type seedJSON struct {
-	Catalog        string         `json:"catalog"`
+	Catalog        string         `json:"catalog"` // the catalog described for people
+	DB             string         `json:"db"`      // the embedded catalog file seeded, as serve --json names it
 	Schema         string         `json:"schema"`
 	Subjects       int            `json:"subjects"`
 	Images         int            `json:"images"`
@@ -56,8 +57,8 @@ type seedJSON struct {
 	AlreadySeeded  bool           `json:"already_seeded"` // the demo was there already; nothing was written
 }
 
-func newSeedJSON(describe string, s demo.Summary, already bool) seedJSON {
-	return seedJSON{Catalog: describe, Schema: s.Schema, Subjects: s.Subjects, Images: s.Images,
+func newSeedJSON(describe, db string, s demo.Summary, already bool) seedJSON {
+	return seedJSON{Catalog: describe, DB: db, Schema: s.Schema, Subjects: s.Subjects, Images: s.Images,
 		Labelled: s.Labelled, Unlabelled: s.Unlabelled, ClassCounts: s.ClassCounts,
 		Workflow: s.Workflow, Execution: s.Execution, Dataset: s.Dataset, DatasetVersion: s.DatasetVersion,
 		AlreadySeeded: already}
