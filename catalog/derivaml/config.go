@@ -48,7 +48,8 @@ var configFields = []string{"argv", "assets", "config_choices", "datasets", "des
 //     a version is a PEP 440 string or a [major, minor, patch] list;
 //   - assets: RID strings or AssetSpec objects ({"rid", "cache"}); LocalFile
 //     objects ({"path"}) are not catalog RIDs and are skipped;
-//   - workflow: a Workflow RID, an object with "rid", or null.
+//   - workflow: a Workflow RID, null, or a Workflow object whose RID is
+//     "workflow_rid" (or the legacy "rid"; both must agree).
 //
 // RIDs are normalized to their canonical spelling (upper case, dashes
 // placed). Errors name the JSON path of the bad value and the shape wanted.
@@ -208,15 +209,33 @@ func parseAssets(v any) ([]string, error) {
 	return out, nil
 }
 
+// parseWorkflow reads the workflow: a RID, null, or a Workflow object,
+// whose RID is DerivaML's "workflow_rid" (the legacy "rid" is accepted
+// too). An object with neither is a workflow not yet in the catalog, so,
+// as in DerivaML, nothing is checked.
 func parseWorkflow(v any) (string, error) {
-	path := "workflow"
-	if obj, ok := v.(map[string]any); ok { // a Workflow object; only its RID is checked
-		v, path = obj["rid"], "workflow.rid"
+	obj, ok := v.(map[string]any)
+	if !ok {
+		if v == nil || v == "" {
+			return "", nil
+		}
+		return ridAt("workflow", v)
 	}
-	if v == nil || v == "" {
-		return "", nil
+	var rid, from string
+	for _, field := range []string{"workflow_rid", "rid"} {
+		if fv := obj[field]; fv != nil && fv != "" {
+			r, err := ridAt("workflow."+field, fv)
+			if err != nil {
+				return "", err
+			}
+			if rid != "" && r != rid {
+				return "", fmt.Errorf(`workflow: "%s" is %s but "%s" is %s: give the RID once, as "workflow_rid"`,
+					from, rid, field, r)
+			}
+			rid, from = r, field
+		}
 	}
-	return ridAt(path, v)
+	return rid, nil
 }
 
 // listAt reads an optional JSON list.

@@ -45,6 +45,17 @@ func TestParseConfigAcceptsDerivaMLForms(t *testing.T) {
 		Assets:   []string{"3JSE", "1-ABC4"},
 		Workflow: "2-B4C8",
 	}, cfg)
+	// DerivaML's Workflow names its RID workflow_rid; the legacy "rid"
+	// agreeing with it is fine, and a workflow with neither is not checked.
+	for in, want := range map[string]string{
+		`{"workflow":{"name":"x","workflow_type":"Training","workflow_rid":"3-zzzz"}}`: "3-ZZZZ",
+		`{"workflow":{"workflow_rid":"1-abc4","rid":"1-ABC4"}}`:                        "1-ABC4",
+		`{"workflow":{"name":"x","workflow_type":"Training"}}`:                         "",
+	} {
+		cfg, err := derivaml.ParseConfig(strings.NewReader(in))
+		require.NoError(t, err, in)
+		assert.Equal(t, want, cfg.Workflow, in)
+	}
 	cfg, err = derivaml.ParseConfig(strings.NewReader(`{"workflow": null, "datasets": null}`))
 	require.NoError(t, err)
 	assert.Equal(t, derivaml.Config{}, cfg)
@@ -64,20 +75,22 @@ func TestParseConfigErrors(t *testing.T) {
 		`{"datasets":{}}`:                    "config: datasets: want a list, not an object",
 		`{"datasets":[{"rid":"1-ABC4"}]}`:    `config: datasets[0]: "version" is missing: pin a released version such as 0.4.0`,
 		`{"datasets":[{"version":"1.0.0"}]}`: `config: datasets[0]: "rid" is missing (want {"rid":"1-ABC4","version":"0.4.0"})`,
-		`{"datasets":[{"rid":"x y","version":"1.0.0"}]}`:  `config: datasets[0].rid: "x y" is not a RID (e.g. 1-ABC4)`,
-		`{"datasets":[{"rid":7,"version":"1.0.0"}]}`:      `config: datasets[0].rid: want a RID string such as "1-ABC4", not a number (7)`,
-		`{"datasets":[{"rid":"1-ABC4","version":"new"}]}`: `config: datasets[0].version: "new" is not a PEP 440 version`,
-		`{"datasets":[{"rid":"1-ABC4","version":0.4}]}`:   `config: datasets[0].version: want a version string such as "0.4.0" or a [major, minor, patch] list such as [0, 4, 0], not a number (0.4)`,
-		`{"datasets":[{"rid":"1-ABC4","version":[1,2]}]}`: `config: datasets[0].version: want a version string`,
-		`{"datasets":["1-ABC4@"]}`:                        `config: datasets[0].version: the version is empty`,
-		`{"datasets":["1-ABC4@latest"]}`:                  `config: datasets[0].version: "latest" is not a PEP 440 version`,
-		`{"datasets":[42]}`:                               `config: datasets[0]: want a dataset spec such as {"rid":"1-ABC4","version":"0.4.0"} or "1-ABC4@0.4.0", not a number (42)`,
-		`{"assets":[{"cache":true}]}`:                     `config: assets[0]: "rid" is missing (want "RID" or {"rid":"RID"})`,
-		`{"assets":[true]}`:                               `config: assets[0]: want an asset RID such as "1-ABC4" or {"rid":"1-ABC4"}, not a boolean`,
-		`{"assets":["x y"]}`:                              `config: assets[0]: "x y" is not a RID`,
-		`{"workflow":"n@pe"}`:                             `config: workflow: "n@pe" is not a RID`,
-		`{"workflow":{"rid":["1-ABC4"]}}`:                 `config: workflow.rid: want a RID string such as "1-ABC4", not a list`,
-		`{} {}`:                                           "config: unexpected data after the JSON value at line 1, column 4",
+		`{"datasets":[{"rid":"x y","version":"1.0.0"}]}`:      `config: datasets[0].rid: "x y" is not a RID (e.g. 1-ABC4)`,
+		`{"datasets":[{"rid":7,"version":"1.0.0"}]}`:          `config: datasets[0].rid: want a RID string such as "1-ABC4", not a number (7)`,
+		`{"datasets":[{"rid":"1-ABC4","version":"new"}]}`:     `config: datasets[0].version: "new" is not a PEP 440 version`,
+		`{"datasets":[{"rid":"1-ABC4","version":0.4}]}`:       `config: datasets[0].version: want a version string such as "0.4.0" or a [major, minor, patch] list such as [0, 4, 0], not a number (0.4)`,
+		`{"datasets":[{"rid":"1-ABC4","version":[1,2]}]}`:     `config: datasets[0].version: want a version string`,
+		`{"datasets":["1-ABC4@"]}`:                            `config: datasets[0].version: the version is empty`,
+		`{"datasets":["1-ABC4@latest"]}`:                      `config: datasets[0].version: "latest" is not a PEP 440 version`,
+		`{"datasets":[42]}`:                                   `config: datasets[0]: want a dataset spec such as {"rid":"1-ABC4","version":"0.4.0"} or "1-ABC4@0.4.0", not a number (42)`,
+		`{"assets":[{"cache":true}]}`:                         `config: assets[0]: "rid" is missing (want "RID" or {"rid":"RID"})`,
+		`{"assets":[true]}`:                                   `config: assets[0]: want an asset RID such as "1-ABC4" or {"rid":"1-ABC4"}, not a boolean`,
+		`{"assets":["x y"]}`:                                  `config: assets[0]: "x y" is not a RID`,
+		`{"workflow":"n@pe"}`:                                 `config: workflow: "n@pe" is not a RID`,
+		`{"workflow":{"rid":["1-ABC4"]}}`:                     `config: workflow.rid: want a RID string such as "1-ABC4", not a list`,
+		`{"workflow":{"workflow_rid":7}}`:                     `config: workflow.workflow_rid: want a RID string such as "1-ABC4", not a number (7)`,
+		`{"workflow":{"workflow_rid":"1-ABC4","rid":"28CT"}}`: `config: workflow: "workflow_rid" is 1-ABC4 but "rid" is 28CT: give the RID once, as "workflow_rid"`,
+		`{} {}`: "config: unexpected data after the JSON value at line 1, column 4",
 	} {
 		_, err := derivaml.ParseConfig(strings.NewReader(in))
 		if assert.Error(t, err, in) {

@@ -157,6 +157,20 @@ func TestValidateWorkflowReasons(t *testing.T) {
 	assert.Nil(t, rep.WorkflowResult, "no workflow in the config, none checked")
 	assert.Equal(t, "OK Validation passed\n  Validated 2 RID(s)\n", rep.Text())
 
+	// A Workflow object's RID is its workflow_rid; one without is not checked.
+	cfg, err := derivaml.ParseConfig(strings.NewReader(`{"workflow":{"name":"x","workflow_type":"Training","workflow_rid":"ZZZZ"}}`))
+	require.NoError(t, err)
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	require.NotNil(t, rep.WorkflowResult)
+	assert.Equal(t, []string{"rid_not_found"}, rep.WorkflowResult.Reasons)
+	assert.Equal(t, "ZZZZ", rep.WorkflowResult.RID)
+	cfg, err = derivaml.ParseConfig(strings.NewReader(`{"workflow":{"name":"x","workflow_type":"Training"}}`))
+	require.NoError(t, err)
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	assert.Nil(t, rep.WorkflowResult)
+
 	// As ValidationResult.__repr__: no count line when no RID was resolved.
 	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{})
 	require.NoError(t, err)
