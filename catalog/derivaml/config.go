@@ -19,7 +19,8 @@ type DatasetSpec struct {
 	Version string `json:"version"`
 }
 
-// AssetSpec names an input asset by RID (DerivaML's AssetSpec).
+// AssetSpec names an input asset by RID (DerivaML's AssetSpec: rid, and
+// cache, default false, which caches the download by MD5 across runs).
 type AssetSpec struct {
 	RID   string `json:"rid"`
 	Cache bool   `json:"cache"`
@@ -29,7 +30,7 @@ type AssetSpec struct {
 // validate_execution_configuration checks.
 type Config struct {
 	Datasets []DatasetSpec
-	Assets   []string
+	Assets   []AssetSpec
 	Workflow string // a Workflow RID, or "" for none
 }
 
@@ -46,7 +47,8 @@ var configFields = []string{"argv", "assets", "config_choices", "datasets", "des
 //     fields such as "materialize" ignored) or "RID@1.2.0" shorthand
 //     strings (a bare "RID" means version 0.0.0, as DerivaML reads it);
 //     a version is a PEP 440 string or a [major, minor, patch] list;
-//   - assets: RID strings or AssetSpec objects ({"rid", "cache"}); LocalFile
+//   - assets: RID strings or AssetSpec objects ({"rid", "cache"}, cache
+//     kept for the report's spec echo); LocalFile
 //     objects ({"path"}) are not catalog RIDs and are skipped;
 //   - workflow: a Workflow RID, null, or a Workflow object whose RID is
 //     "workflow_rid" (or the legacy "rid"; both must agree).
@@ -180,21 +182,27 @@ func releaseTriple(items []any) ([]int, bool) {
 	return parts, true
 }
 
-func parseAssets(v any) ([]string, error) {
+func parseAssets(v any) ([]AssetSpec, error) {
 	items, err := listAt("assets", v)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out []AssetSpec
 	for i, item := range items {
 		path := fmt.Sprintf("assets[%d]", i)
 		ridV := item
+		var cache bool
 		if obj, ok := item.(map[string]any); ok {
 			if _, local := obj["path"]; local && obj["rid"] == nil {
 				continue // a LocalFile: not in the catalog
 			}
 			if ridV, ok = obj["rid"]; !ok || ridV == nil {
 				return nil, fmt.Errorf(`%s: "rid" is missing (want "RID" or {"rid":"RID"})`, path)
+			}
+			if c, set := obj["cache"]; set && c != nil {
+				if cache, ok = c.(bool); !ok {
+					return nil, fmt.Errorf(`%s.cache: want true or false, not %s`, path, jsonKind(c))
+				}
 			}
 			path += ".rid"
 		} else if _, ok := item.(string); !ok {
@@ -204,7 +212,7 @@ func parseAssets(v any) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, rid)
+		out = append(out, AssetSpec{RID: rid, Cache: cache})
 	}
 	return out, nil
 }

@@ -18,7 +18,7 @@ func TestParseConfig(t *testing.T) {
 		`{"datasets":[{"rid":"1-ABC4","version":"0.4"}],"assets":["2-B4C8"],"workflow":"28CT"}`))
 	require.NoError(t, err)
 	assert.Equal(t, derivaml.Config{Datasets: []derivaml.DatasetSpec{{RID: "1-ABC4", Version: "0.4.0"}},
-		Assets: []string{"2-B4C8"}, Workflow: "28CT"}, cfg)
+		Assets: assetSpecs("2-B4C8"), Workflow: "28CT"}, cfg)
 	empty, err := derivaml.ParseConfig(strings.NewReader(`{}`))
 	require.NoError(t, err)
 	assert.Equal(t, derivaml.Config{}, empty)
@@ -42,7 +42,7 @@ func TestParseConfigAcceptsDerivaMLForms(t *testing.T) {
 	assert.Equal(t, derivaml.Config{
 		Datasets: []derivaml.DatasetSpec{{RID: "754", Version: "0.2.0"}, {RID: "1-ABC4", Version: "0.0.0"},
 			{RID: "2-B4C8", Version: "1.2.0"}, {RID: "28CT", Version: "0.4.0.post1.dev2"}},
-		Assets:   []string{"3JSE", "1-ABC4"},
+		Assets:   []derivaml.AssetSpec{{RID: "3JSE", Cache: true}, {RID: "1-ABC4"}},
 		Workflow: "2-B4C8",
 	}, cfg)
 	// DerivaML's Workflow names its RID workflow_rid; the legacy "rid"
@@ -88,6 +88,7 @@ func TestParseConfigErrors(t *testing.T) {
 		`{"assets":["x y"]}`:                                  `config: assets[0]: "x y" is not a RID`,
 		`{"workflow":"n@pe"}`:                                 `config: workflow: "n@pe" is not a RID`,
 		`{"workflow":{"rid":["1-ABC4"]}}`:                     `config: workflow.rid: want a RID string such as "1-ABC4", not a list`,
+		`{"assets":[{"rid":"1-ABC4","cache":"yes"}]}`:         `config: assets[0].cache: want true or false, not the string "yes"`,
 		`{"workflow":{"workflow_rid":7}}`:                     `config: workflow.workflow_rid: want a RID string such as "1-ABC4", not a number (7)`,
 		`{"workflow":{"workflow_rid":"1-ABC4","rid":"28CT"}}`: `config: workflow: "workflow_rid" is 1-ABC4 but "rid" is 28CT: give the RID once, as "workflow_rid"`,
 		`{} {}`: "config: unexpected data after the JSON value at line 1, column 4",
@@ -138,7 +139,7 @@ func FuzzParseConfig(f *testing.F) {
 			}
 		}
 		for _, a := range cfg.Assets {
-			check(a)
+			check(a.RID)
 		}
 		if cfg.Workflow != "" {
 			check(cfg.Workflow)

@@ -88,7 +88,7 @@ func TestOverERMrest(t *testing.T) {
 	srv.ResetRequests()
 	rep, err := ml.ValidateExecutionConfiguration(ctx, derivaml.Config{
 		Datasets: []derivaml.DatasetSpec{{RID: ds.RID, Version: "0.2.0"}, {RID: ds.RID, Version: "0.3.0"}, {RID: images[0], Version: "0.1.0"}},
-		Assets:   []string{images[3], ds.RID}})
+		Assets:   assetSpecs(images[3], ds.RID)})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"version_not_found"}, rep.DatasetResults[1].Reasons)
 	// DerivaML's _semver_key: releases newest first, then dev labels
@@ -122,7 +122,7 @@ func validationConfig50(tb testing.TB, ml *derivaml.ML) derivaml.Config {
 	}
 	cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: "1-ZZZZ", Version: "0.1.0"},
 		derivaml.DatasetSpec{RID: images[0], Version: "0.1.0"})
-	cfg.Assets = append(images, cfg.Datasets[0].RID)
+	cfg.Assets = assetSpecs(append(images, cfg.Datasets[0].RID)...)
 	return cfg
 }
 
@@ -160,7 +160,7 @@ func unknownConfig50() derivaml.Config {
 		if i < 10 {
 			cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: rid, Version: "0.1.0"})
 		} else {
-			cfg.Assets = append(cfg.Assets, rid)
+			cfg.Assets = append(cfg.Assets, derivaml.AssetSpec{RID: rid})
 		}
 	}
 	return cfg
@@ -244,8 +244,8 @@ func TestValidateManyMissesNamesTheirTables(t *testing.T) {
 	require.NoError(t, err)
 	wf := mustWorkflow(t, ml)
 	cfg := unknownConfig50()
-	cfg.Assets[0] = strings.ToLower(history[0].RID) // a Dataset_Version row, spelled in lower case
-	cfg.Assets[2] = ds.RID
+	cfg.Assets[0].RID = strings.ToLower(history[0].RID) // a Dataset_Version row, spelled in lower case
+	cfg.Assets[2].RID = ds.RID
 	cfg.Datasets[0].RID = wf
 	_, err = ml.Refresh(ctx)
 	require.NoError(t, err)

@@ -67,6 +67,15 @@ func describe(t *catalog.Table) []string {
 	return out
 }
 
+// assetSpecs names assets by RID, as a configuration's bare RID strings do.
+func assetSpecs(rids ...string) []derivaml.AssetSpec {
+	out := make([]derivaml.AssetSpec, len(rids))
+	for i, r := range rids {
+		out[i] = derivaml.AssetSpec{RID: r}
+	}
+	return out
+}
+
 func mustTable(t testing.TB, m *catalog.Model, schema, table string) *catalog.Table {
 	t.Helper()
 	tab := m.Table(catalog.TableRef{Schema: schema, Table: table})

@@ -27,7 +27,11 @@ func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Re
 	for _, d := range cfg.Datasets {
 		all = append(all, d.RID)
 	}
-	all = canonAll(append(append(all, cfg.Assets...), cfg.Workflow))
+	assetRIDs := make([]string, len(cfg.Assets))
+	for i, a := range cfg.Assets {
+		assetRIDs[i] = a.RID
+	}
+	all = canonAll(append(append(all, assetRIDs...), cfg.Workflow))
 	if err := v.lookupDatasets(ctx, cfg.Datasets, all); err != nil {
 		return Report{}, err
 	}
@@ -36,7 +40,7 @@ func (m *ML) ValidateExecutionConfiguration(ctx context.Context, cfg Config) (Re
 			return Report{}, err
 		}
 	}
-	if err := v.lookupAssets(ctx, cfg.Assets); err != nil {
+	if err := v.lookupAssets(ctx, assetRIDs); err != nil {
 		return Report{}, err
 	}
 	if err := v.resolveMisses(ctx, all); err != nil {
@@ -270,8 +274,9 @@ func (v *validation) datasetResult(s DatasetSpec) DatasetResult {
 	return r
 }
 
-func (v *validation) assetResult(rid string) AssetResult {
-	r := AssetResult{Spec: AssetSpec{RID: rid}, Reasons: []string{}}
+func (v *validation) assetResult(spec AssetSpec) AssetResult {
+	rid := spec.RID
+	r := AssetResult{Spec: spec, Reasons: []string{}}
 	hit, ok := v.assets[normRID(rid)]
 	if !ok {
 		var reason string
@@ -338,9 +343,9 @@ func crossSpecIssues(cfg Config) []CrossSpecIssue {
 	counts := map[string]int{}
 	var aorder []string
 	for _, a := range cfg.Assets {
-		key := normRID(a)
+		key := normRID(a.RID)
 		if counts[key] == 0 {
-			aorder = append(aorder, a)
+			aorder = append(aorder, a.RID)
 		}
 		counts[key]++
 	}

@@ -72,7 +72,7 @@ func TestValidateEveryReasonCode(t *testing.T) {
 			{RID: img, Version: "0.1.0"},      // not_a_dataset (Image)
 			{RID: "1-ZZZZ", Version: "0.1.0"}, // rid_not_found
 		},
-		Assets:   []string{img, v.d1, "2-ZZZZ", img},
+		Assets:   assetSpecs(img, v.d1, "2-ZZZZ", img),
 		Workflow: v.wf,
 	}
 	rep, err := v.ml.ValidateExecutionConfiguration(ctx, cfg)
@@ -151,7 +151,7 @@ func TestValidateWorkflowReasons(t *testing.T) {
 	assert.Equal(t, "FAIL Validation failed with 1 error(s)\n\nErrors:\n  - Workflow RID '3-ZZZZ' does not exist in catalog\n", rep.Text())
 
 	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{
-		Datasets: []derivaml.DatasetSpec{{RID: v.d1, Version: "0.2.0"}}, Assets: []string{v.images[1]}})
+		Datasets: []derivaml.DatasetSpec{{RID: v.d1, Version: "0.2.0"}}, Assets: assetSpecs(v.images[1])})
 	require.NoError(t, err)
 	assert.True(t, rep.AllValid)
 	assert.Nil(t, rep.WorkflowResult, "no workflow in the config, none checked")
@@ -170,6 +170,16 @@ func TestValidateWorkflowReasons(t *testing.T) {
 	rep, err = v.ml.ValidateExecutionConfiguration(ctx, cfg)
 	require.NoError(t, err)
 	assert.Nil(t, rep.WorkflowResult)
+
+	// An AssetSpec's cache flag is echoed in the report's spec as given.
+	cfg, err = derivaml.ParseConfig(strings.NewReader(`{"assets":[{"rid":"` + v.images[1] + `","cache":true},"` + v.images[2] + `"]}`))
+	require.NoError(t, err)
+	rep, err = v.ml.ValidateExecutionConfiguration(ctx, cfg)
+	require.NoError(t, err)
+	raw, err := json.Marshal(rep.AssetResults)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"spec":{"rid":"`+v.images[1]+`","cache":true}`)
+	assert.Contains(t, string(raw), `"spec":{"rid":"`+v.images[2]+`","cache":false}`)
 
 	// As ValidationResult.__repr__: no count line when no RID was resolved.
 	rep, err = v.ml.ValidateExecutionConfiguration(ctx, derivaml.Config{})
@@ -194,7 +204,7 @@ func TestValidateBatchesLookups(t *testing.T) {
 		cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: v.d1, Version: "0.2.0"},
 			derivaml.DatasetSpec{RID: v.d3, Version: "0.1.0"})
 	}
-	cfg.Assets = v.images
+	cfg.Assets = assetSpecs(v.images...)
 	cfg.Datasets = append(cfg.Datasets, derivaml.DatasetSpec{RID: v.images[0], Version: "0.1.0"},
 		derivaml.DatasetSpec{RID: "4-ZZZZ", Version: "0.1.0"})
 	_, err = ml.ValidateExecutionConfiguration(ctx, cfg)
