@@ -9,8 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gofrs/flock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/steps"
 )
 
 // --local works in a fresh repository: the repository's own embedded
@@ -232,4 +235,34 @@ func TestCatalogOutsideGit(t *testing.T) {
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "this directory ("+dir+") has no embedded catalog yet")
 	assert.NotContains(t, errOut, "repository")
+}
+
+// A reader that finds the catalog file missing or empty while another
+// cyclezero holds its setup lock (a seed-demo creating it) says so, with
+// the holder's pid, and exits with the transient status, not as if the
+// file were wrong; once the lock is let go, the file is judged as usual.
+func TestCatalogBeingSeededIsTransient(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "demo.sqlite")
+	lock := flock.New(steps.SeedLockPath(db))
+	ok, err := lock.TryLock()
+	require.NoError(t, err)
+	require.True(t, ok)
+	t.Cleanup(func() { _ = lock.Unlock() })
+	require.NoError(t, os.WriteFile(lock.Path(), []byte("4242\n"), 0o600))
+
+	busy := db + " is being created by another cyclezero (pid 4242): a seed-demo, or a new session setting up its catalog; " +
+		"try again when it has finished\n"
+	_, errOut, code := cli(t, "", "catalog", "ls", "--db", db) // not there yet
+	assert.Equal(t, exitBusy, code)
+	assert.Equal(t, "cyclezero: "+busy, errOut)
+	require.NoError(t, os.WriteFile(db, nil, 0o600)) // created, still empty
+	_, errOut, code = cli(t, `{"datasets":[]}`, "catalog", "validate-config", "-", "--db", db)
+	assert.Equal(t, exitBusy, code)
+	assert.Equal(t, "cyclezero: "+busy, errOut)
+
+	require.NoError(t, lock.Unlock())
+	_, errOut, code = cli(t, "", "catalog", "ls", "--db", db)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "is an empty file, not an embedded catalog yet")
 }

@@ -3,9 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/gofrs/flock"
 
 	"github.com/cyclezero/cyclezero/catalog/local"
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
 )
 
 // fileError explains an embedded catalog the engine refused to open
@@ -17,6 +23,13 @@ func (o *catalogOpts) fileError(g *globalFlags, c catalogChoice, err error) erro
 	var fe *local.FileError
 	if !errors.As(err, &fe) {
 		return err
+	}
+	switch fe.Problem {
+	case local.FileMissing, local.FileEmpty, local.FileEmptyDatabase:
+		// Under a setup lock, a file not made yet is one being made.
+		if busy := settingUp(c.loc.Path); busy != nil {
+			return busy
+		}
 	}
 	var what string
 	switch fe.Problem {
@@ -109,4 +122,34 @@ func sessionFix(c catalogChoice, demoFix, ownFix string) string {
 		return ownFix
 	}
 	return "restore it from a backup"
+}
+
+// settingUp is the error for an embedded catalog at path whose setup lock
+// another cyclezero holds (seed-demo, or a new session creating its
+// catalog's schemas): try again once it has finished; nil when none does.
+// It only probes a lock file that exists (it never makes one), with a
+// shared lock, so readers probing at once do not see each other as the
+// holder.
+func settingUp(path string) error {
+	lock := steps.SeedLockPath(path)
+	if _, err := os.Stat(lock); err != nil {
+		return nil
+	}
+	fl := flock.New(lock)
+	ok, err := fl.TryRLock()
+	if err != nil {
+		return nil // unknown: the file's own problem is said instead
+	}
+	if ok {
+		_ = fl.Unlock()
+		return nil
+	}
+	who := "another cyclezero"
+	if b, err := os.ReadFile(lock); err == nil {
+		if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
+			who += fmt.Sprintf(" (pid %d)", pid)
+		}
+	}
+	return busyError{fmt.Sprintf("%s is being created by %s: a seed-demo, or a new session setting up its catalog; "+
+		"try again when it has finished", path, who)}
 }

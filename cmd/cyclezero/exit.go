@@ -21,6 +21,7 @@ const (
 	exitCheckFailed = 3   // a check or validation ran and did not pass
 	exitAuth        = 4   // not logged in or not allowed
 	exitNoTerminal  = 5   // an interactive command without a terminal
+	exitBusy        = 75  // transient: something is in the way for now; try again (sysexits' EX_TEMPFAIL)
 	exitCancelled   = 130 // interrupted (ctrl+c, SIGINT)
 	exitTerminated  = 143 // SIGTERM (128+15)
 )
@@ -80,12 +81,19 @@ type checkFailedError struct{ summary string }
 
 func (e checkFailedError) Error() string { return e.summary }
 
+// busyError says the command met a transient condition, such as a catalog
+// another process is still creating: the same command should work later.
+type busyError struct{ msg string }
+
+func (e busyError) Error() string { return e.msg }
+
 // exitCode maps an error to the process exit status.
 func exitCode(err error) int {
 	var (
 		usage  usageError
 		noTTY  noTerminalError
 		failed checkFailedError
+		busy   busyError
 	)
 	switch {
 	case err == nil:
@@ -98,6 +106,8 @@ func exitCode(err error) int {
 		return exitNoTerminal
 	case errors.As(err, &failed):
 		return exitCheckFailed
+	case errors.As(err, &busy):
+		return exitBusy
 	case errors.Is(err, catalog.ErrUnauthenticated), errors.Is(err, catalog.ErrForbidden):
 		return exitAuth
 	}
