@@ -74,8 +74,8 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 			assoc[i] = catalog.Row{"Workflow": rid, TableWorkflowType: n}
 		}
 		if _, err := m.store.Insert(ctx, workflowTypeRef, assoc, catalog.InsertOptions{}); err != nil {
-			_ = m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
-			return "", fmt.Errorf("add workflow %s types: %w", w.Name, err)
+			undo := m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
+			return "", rolledBack(fmt.Errorf("add workflow %s types: %w", w.Name, err), "the partly added workflow "+rid, undo)
 		}
 	}
 	return rid, nil
