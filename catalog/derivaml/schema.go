@@ -15,7 +15,6 @@ const (
 	TableDatasetDatasetTyp    = "Dataset_Dataset_Type"
 	TableDatasetDataset       = "Dataset_Dataset"
 	TableDatasetExecution     = "Dataset_Execution"
-	TableDatasetFile          = "Dataset_File"
 	TableDirectoryDataset     = "Directory_Dataset"
 	TableWorkflow             = "Workflow"
 	TableWorkflowType         = "Workflow_Type"
