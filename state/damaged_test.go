@@ -2,6 +2,7 @@ package state
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -125,7 +126,7 @@ func TestNewerSchema(t *testing.T) {
 			t.Fatalf("%s: %T is not a *NewerSchemaError", name, err)
 		}
 		assert.Equal(t, SessionPath(dir, "m"), newer.Path, name+": Path")
-		assert.Contains(t, err.Error(), "this build reads up to 1 — upgrade cyclezero")
+		assert.Contains(t, err.Error(), fmt.Sprintf("this build reads up to %d — upgrade cyclezero", SchemaVersion))
 		var damaged *DamagedError
 		assert.Truef(t, !errors.As(err, &damaged), "%s: a newer document reported as damaged", name)
 
@@ -168,6 +169,6 @@ func TestByteOrderMark(t *testing.T) {
 		assert.Equal(t, byte('{'), saved[0], "%s: the saved file starts with the object", name)
 	}
 	// Only one, and only at the start.
-	_, _, err = decode(append([]byte("\xef\xbb\xbf\xef\xbb\xbf"), goodBytes...), "m")
+	_, _, err = decode(append([]byte("\xef\xbb\xbf\xef\xbb\xbf"), goodBytes...), "m", "")
 	assert.Error(t, err, "two byte order marks")
 }

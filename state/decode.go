@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -101,7 +102,10 @@ func encode(s *Session) ([]byte, error) {
 // is ignored. A *NewerSchemaError is returned for documents from the future;
 // any other error means the bytes are damaged (callers wrap it in a
 // DamagedError). wantSlug, when not "", must match the document's slug.
-func decode(data []byte, wantSlug string) (*Session, int, error) {
+// stateDir is the state dir the document was read from: the session's own
+// catalog, stored without a path, is given its path there (see
+// CatalogLocation.Path); "" leaves it without one, which check refuses.
+func decode(data []byte, wantSlug, stateDir string) (*Session, int, error) {
 	// Editors on Windows may start a saved file with a UTF-8 byte order
 	// mark, which JSON does not allow; the document after it is fine.
 	data = bytes.TrimPrefix(data, utf8BOM)
@@ -113,6 +117,7 @@ func decode(data []byte, wantSlug string) (*Session, int, error) {
 		if s.extra, err = unknownKeys(data); err != nil {
 			return nil, SchemaVersion, err
 		}
+		resolvePaths(&s, stateDir)
 		return &s, SchemaVersion, check(&s, wantSlug)
 	}
 
@@ -148,8 +153,61 @@ func decode(data []byte, wantSlug string) (*Session, int, error) {
 	if s.extra, err = unknownKeys(migrated); err != nil {
 		return nil, from, fmt.Errorf("after migrating from schema %d: %w", from, err)
 	}
+	resolvePaths(&s, stateDir)
 	return &s, from, check(&s, wantSlug)
 }
+
+// resolvePaths gives the paths stored relative to the state dir (see
+// CatalogLocation.Path and Session.RepoRoot) their place under stateDir.
+func resolvePaths(s *Session, stateDir string) {
+	if stateDir == "" {
+		return
+	}
+	if s.Catalog.Kind == CatalogLocal && s.Catalog.Path == "" && ValidateSlug(s.Slug) == nil {
+		s.Catalog.Path = LocalCatalogPath(stateDir, s.Slug)
+	}
+	if s.RepoRoot == "" {
+		s.RepoRoot = mainWorktreeOf(stateDir)
+	}
+}
+
+// mainWorktreeOf is the working tree whose .git holds stateDir
+// (<root>/.git/cyclezero), or "" for a state dir elsewhere (the XDG one,
+// a bare or separate git dir).
+func mainWorktreeOf(stateDir string) string {
+	gitDir := filepath.Dir(filepath.Clean(stateDir))
+	if filepath.Base(stateDir) != stateSubdir || filepath.Base(gitDir) != ".git" {
+		return ""
+	}
+	return filepath.Dir(gitDir)
+}
+
+// onDisk is s as it is stored in stateDir: the same session, but without
+// the paths that are where they are because of stateDir: its own embedded
+// catalog (the one under stateDir), and its repo_root when that is the main
+// worktree whose .git holds stateDir. The document then stays right when
+// the repository is moved or copied, .git and all.
+func onDisk(s *Session, stateDir string) *Session {
+	ownCat := s.Catalog.Kind == CatalogLocal && s.Catalog.Path != "" &&
+		filepath.Clean(s.Catalog.Path) == LocalCatalogPath(stateDir, s.Slug)
+	main := mainWorktreeOf(stateDir)
+	ownRoot := s.RepoRoot != "" && main != "" && filepath.Clean(s.RepoRoot) == main
+	if !ownCat && !ownRoot {
+		return s
+	}
+	c := *s // shallow: only these fields differ, and extra is never changed
+	if ownCat {
+		c.Catalog.Path = ""
+	}
+	if ownRoot {
+		c.RepoRoot = ""
+	}
+	return &c
+}
+
+// stateDirOf is the state dir of a session document or its backup
+// (<state dir>/sessions/<slug>.json[.bak]).
+func stateDirOf(docPath string) string { return filepath.Dir(filepath.Dir(docPath)) }
 
 // utf8BOM is the UTF-8 encoding of U+FEFF, the byte order mark.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -232,7 +290,7 @@ func readDoc(path, backup, wantSlug string) (*Session, int, error) {
 
 // decodeFile is readDoc after the read; FuzzLoad drives it directly.
 func decodeFile(path, backup, wantSlug string, data []byte) (*Session, int, error) {
-	s, from, err := decode(data, wantSlug)
+	s, from, err := decode(data, wantSlug, stateDirOf(path))
 	if err == nil {
 		return s, from, nil
 	}
@@ -254,7 +312,7 @@ func backupLoads(backup, wantSlug string) bool {
 	if err != nil {
 		return false
 	}
-	_, _, err = decode(data, wantSlug)
+	_, _, err = decode(data, wantSlug, stateDirOf(backup))
 	return err == nil
 }
 

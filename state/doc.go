@@ -35,6 +35,19 @@
 //	sessions/<slug>/runs/<id>/       run output (written by package steps)
 //	sessions/.<slug>.json.tmp-*      a save in progress; removed by the next writer
 //
+// A session's own embedded catalog (sessions/<slug>/catalog.sqlite, where
+// new and demo make it) is stored in the document as "catalog":
+// {"kind": "local"} with no "path", and given its path under the state dir
+// the document is read from when it is loaded: in memory
+// [CatalogLocation].Path is always absolute. A repository moved elsewhere
+// thus finds its sessions' catalogs in its own .git, and a copy uses its
+// copies rather than the original's. Any other catalog file keeps its
+// absolute path. Likewise "repo_root" is stored as "" when it is the main
+// worktree whose .git holds the state dir, and put back on load. (Schema 1
+// recorded both absolute; its migration reads an own catalog's path, under
+// any cyclezero state dir, as the session's own, and a root that was the
+// main worktree holding that state dir as this one's.)
+//
 // A save writes a temp file in sessions/, fsyncs it, hard-links the current
 // document to <slug>.json.bak, renames the temp file over <slug>.json and
 // fsyncs the directory, so a crash at any point leaves either the old or the

@@ -115,7 +115,7 @@ func TestUnknownKeysKeptAcrossFreshSessionAndMigration(t *testing.T) {
 	assert.JSONEq(t, `"keep me"`, string(topLevel(t, readFile(t, SessionPath(dir, "m")))["notes"]))
 
 	v0 := strings.Replace(v0Doc, `"slug": "m",`, `"slug": "m", "notes": "from v0",`, 1)
-	s, from, err := decode([]byte(v0), "m")
+	s, from, err := decode([]byte(v0), "m", "")
 	require.NoError(t, err)
 	assert.Equal(t, 0, from)
 	enc, err := encode(s)

@@ -59,7 +59,7 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			return
 		}
-		again, _, err := decode(enc, s.Slug)
+		again, _, err := decode(enc, s.Slug, "")
 		if err != nil {
 			t.Fatalf("re-decoding a saved session: %v\n%s", err, enc)
 		}

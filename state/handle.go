@@ -78,7 +78,7 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 	now := time.Now().UTC().Round(0)
 	s.SchemaVersion = SchemaVersion
 	s.CreatedAt, s.UpdatedAt = now, now
-	data, err := encode(s)
+	data, err := encode(onDisk(s, stateDir))
 	if err == nil {
 		var info os.FileInfo
 		if info, err = writeAtomic(path, "", tempPattern(s.Slug), data); err == nil {
@@ -241,7 +241,7 @@ func (h *Handle) Save(s *Session) error {
 	prevVersion, prevUpdated := s.SchemaVersion, s.UpdatedAt
 	s.SchemaVersion = SchemaVersion
 	s.UpdatedAt = time.Now().UTC().Round(0)
-	data, err := encode(s)
+	data, err := encode(onDisk(s, h.stateDir))
 	if err != nil {
 		s.SchemaVersion, s.UpdatedAt = prevVersion, prevUpdated
 		return err

@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"path/filepath"
 )
 
 // migrations upgrades a generic session document one schema version at a
@@ -20,6 +21,7 @@ import (
 // re-typing a field, or giving a field a new meaning.
 var migrations = map[int]func(doc map[string]any) error{
 	0: migrateV0,
+	1: migrateV1,
 }
 
 // migrate brings doc from version from up to SchemaVersion.
@@ -88,4 +90,51 @@ func migrateV0(doc map[string]any) error {
 	}
 	doc["catalog"] = cat
 	return nil
+}
+
+// migrateV1 drops the path of a session's own embedded catalog. Version 1
+// recorded it absolute, under the state dir the session was created in, so
+// a repository moved elsewhere pointed at a catalog that was gone, and a
+// copy shared the original's. Version 2 stores no path for the session's
+// own catalog and resolves it on load under the state dir it is read from;
+// likewise a repo_root that was the main worktree holding that state dir.
+// A path counts as the session's own when it is sessions/<slug>/catalog.sqlite
+// of a cyclezero state dir (one named cyclezero, under a git dir, or inside
+// $XDG_STATE_HOME/cyclezero): where new and demo put it. Any other file is
+// one a person chose, and stays.
+func migrateV1(doc map[string]any) error {
+	cat, ok := doc["catalog"].(map[string]any)
+	if !ok || cat["kind"] != string(CatalogLocal) {
+		return nil
+	}
+	path, _ := cat["path"].(string)
+	slug, _ := doc["slug"].(string)
+	if !isOwnCatalogPath(path, slug) {
+		return nil
+	}
+	delete(cat, "path")
+	// The old path also says where the state dir was: when the recorded
+	// root was the main worktree holding it, the root is stored as "" too.
+	if root, ok := doc["repo_root"].(string); ok && root != "" &&
+		mainWorktreeOf(filepath.Dir(filepath.Dir(filepath.Dir(filepath.Clean(path))))) == filepath.Clean(root) {
+		doc["repo_root"] = ""
+	}
+	return nil
+}
+
+// isOwnCatalogPath reports whether path is LocalCatalogPath(dir, slug) for
+// some cyclezero state dir: dir is named cyclezero (<git common dir>/cyclezero)
+// or is in a directory named cyclezero ($XDG_STATE_HOME/cyclezero/<name>-<hash>).
+func isOwnCatalogPath(path, slug string) bool {
+	if path == "" || ValidateSlug(slug) != nil || !filepath.IsAbs(path) {
+		return false
+	}
+	rest := filepath.Clean(path)
+	for _, want := range []string{"catalog.sqlite", slug, "sessions"} {
+		if filepath.Base(rest) != want {
+			return false
+		}
+		rest = filepath.Dir(rest)
+	}
+	return filepath.Base(rest) == stateSubdir || filepath.Base(filepath.Dir(rest)) == stateSubdir
 }

@@ -50,7 +50,7 @@ func TestMigrateV0(t *testing.T) {
 	assert.Equal(t, v0Doc, string(readFile(t, BackupPath(dir, "m"))), "the v0 file is kept as the backup")
 	var raw map[string]any
 	require.NoError(t, json.Unmarshal(readFile(t, SessionPath(dir, "m")), &raw))
-	assert.Equal(t, any(float64(1)), raw["schema_version"], "schema_version on disk")
+	assert.Equal(t, any(float64(SchemaVersion)), raw["schema_version"], "schema_version on disk")
 	for _, gone := range []string{"phase", "host", "catalog_id"} {
 		if _, ok := raw[gone]; ok {
 			t.Errorf("legacy field %q still written", gone)
@@ -77,7 +77,7 @@ func TestMigrateV0Shapes(t *testing.T) {
 			CatalogLocation{Kind: CatalogLocal, Path: "/p"}, "new"},
 	}
 	for _, c := range cases {
-		s, from, err := decode([]byte(c.doc), "m")
+		s, from, err := decode([]byte(c.doc), "m", "")
 		require.NoError(t, err)
 		assert.Equal(t, 0, from, c.name+": from")
 		assert.Equal(t, c.want, s.Catalog, c.name+": catalog")

@@ -6,8 +6,9 @@ import (
 )
 
 // SchemaVersion is the version of the session document this build writes.
-// Older documents are migrated on load (see migrate.go).
-const SchemaVersion = 1
+// Older documents are migrated on load (see migrate.go). Version 2 stores
+// a session's own embedded catalog without a path (see CatalogLocation.Path).
+const SchemaVersion = 2
 
 // Session is everything the wizard remembers about one model's cycle zero.
 // It never holds credentials.
@@ -23,6 +24,10 @@ type Session struct {
 	// the most recent session is the one last used.
 	UpdatedAt time.Time `json:"updated_at"`
 	// RepoRoot is the working tree the session belongs to (git toplevel).
+	// When it is the main worktree, whose .git holds the state dir, it is
+	// stored as "" and put back on load from where the state dir is now,
+	// so a moved or copied repository names itself (as the own catalog's
+	// path, see CatalogLocation.Path). "" after loading means unknown.
 	RepoRoot string `json:"repo_root"`
 	// Catalog says where the model's catalog is.
 	Catalog CatalogLocation `json:"catalog"`
@@ -65,7 +70,15 @@ type CatalogLocation struct {
 	Kind      CatalogKind `json:"kind"`
 	Host      string      `json:"host,omitempty"`       // ermrest: "https://name" or "http://127.0.0.1:PORT"
 	CatalogID string      `json:"catalog_id,omitempty"` // ermrest: catalog id or alias
-	Path      string      `json:"path,omitempty"`       // local: the SQLite file
+	// Path is the embedded catalog's SQLite file (local only). In memory
+	// it is always absolute. On disk, the session's own catalog
+	// (LocalCatalogPath of the state dir it is in) is stored with no path
+	// at all, and Load and Open put back the path under the state dir the
+	// document was read from: a repository moved or copied elsewhere then
+	// carries its sessions' catalogs along, rather than pointing at the
+	// old place (gone, or the original's catalog for a copy). Any other
+	// file, one a person pointed the session at, is stored as it is.
+	Path string `json:"path,omitempty"`
 }
 
 // Fingerprint records the inputs a phase result was computed from, so a

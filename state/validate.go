@@ -16,12 +16,11 @@ const MaxCatalogIDLen = 128
 // whether the server answers or the file exists is for package steps to say
 // when it opens the catalog.
 //
-// A local path may lie outside the state dir: sessions record the file they
-// were created with (sessions/<slug>/catalog.sqlite), but a person may point
-// one at another catalog file by hand, and the state dir itself can move
-// (a repository's sessions kept in the XDG dir from before `git init`).
-// It must be absolute, since a relative one would depend on where
-// cyclezero happens to run.
+// A local path may lie outside the state dir: a session's own catalog
+// (sessions/<slug>/catalog.sqlite) is stored without a path and resolved on
+// load (see CatalogLocation.Path), but a person may point one at another
+// catalog file by hand. That path must be absolute, since a relative one
+// would depend on where cyclezero happens to run.
 func checkCatalog(c CatalogLocation) error {
 	switch c.Kind {
 	case CatalogLocal:

@@ -41,7 +41,6 @@ func TestBadValuesAreDamaged(t *testing.T) {
 		{"no catalog id", "catalog", `{"kind":"ermrest","host":"https://example.org"}`, "its Deriva catalog has no id"},
 		{"bad catalog id", "catalog", `{"kind":"ermrest","host":"https://example.org","catalog_id":"1/../2"}`,
 			`its catalog id "1/../2" has '/'`},
-		{"no path", "catalog", `{"kind":"local"}`, "its local catalog names no file"},
 		{"relative path", "catalog", `{"kind":"local","path":"catalog.sqlite"}`, `its local catalog path "catalog.sqlite" is not absolute`},
 		{"bad phase", "current", `"Nonsense Phase"`, `its current phase "Nonsense Phase" is not a phase id`},
 		{"phase path", "current", `"../tier1"`, "is not a phase id"},

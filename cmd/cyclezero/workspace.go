@@ -266,6 +266,10 @@ func (w workspace) judge(ctx context.Context, s *state.Session) (judgement, erro
 // workspace's and is still a worktree of the same repository (a linked git
 // worktree shares the sessions of the main one); "" and a note when it is
 // gone, "" alone when there is nothing to say.
+//
+// A session started in the main worktree has its root resolved by package
+// state to wherever the repository is now (moved or copied), so only a
+// linked worktree that was removed (or an old session's root) comes here.
 func (w workspace) sessionRoot(ctx context.Context, s *state.Session) (string, string) {
 	if s.RepoRoot == "" || sameDir(s.RepoRoot, w.RepoRoot) {
 		return "", ""
