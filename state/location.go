@@ -72,7 +72,9 @@ func RepoRoot(dir string) (string, error) {
 // `git init` is used when it has some (Location.Fallback says so). A file
 // where the state dir or its sessions directory goes gives an
 // *InTheWayError saying how to move it aside, before any command trips on
-// it half way.
+// it half way. In a repository's git dir the main worktree's sessions are
+// found; a bare repository gives a *BareRepoError (and a git dir whose
+// working tree cannot be found a *GitDirError): both match ErrNoWorkTree.
 func Locate(ctx context.Context, dir string) (Location, error) {
 	loc, err := findLocation(ctx, dir)
 	if err != nil {
@@ -103,7 +105,8 @@ func findLocation(ctx context.Context, dir string) (Location, error) {
 
 	// --path-format=absolute (git ≥ 2.31) also fixes the path for
 	// subdirectories; older gits echo the flag, so take the last line.
-	out, err := runGit(ctx, abs, "rev-parse", "--path-format=absolute", "--git-common-dir")
+	out, err := runGit(ctx, abs, "rev-parse", "--is-bare-repository", "--is-inside-git-dir",
+		"--path-format=absolute", "--git-common-dir")
 	switch {
 	case errors.Is(err, errNotRepo):
 		return outsideGit(abs, "")
@@ -112,14 +115,31 @@ func findLocation(ctx context.Context, dir string) (Location, error) {
 	case err != nil:
 		return Location{}, fmt.Errorf("locate session state for %s: %w", abs, err)
 	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	common := lastLine(out)
 	if !filepath.IsAbs(common) {
 		common = filepath.Join(abs, common)
 	}
-	loc := Location{StateDir: filepath.Join(filepath.Clean(common), stateSubdir), RepoRoot: abs, InGit: true}
+	common = filepath.Clean(common)
+	loc := Location{StateDir: filepath.Join(common, stateSubdir), RepoRoot: abs, InGit: true}
+	switch {
+	case len(lines) >= 2 && strings.TrimSpace(lines[0]) == "true":
+		return Location{}, &BareRepoError{Dir: abs}
+	case len(lines) >= 2 && strings.TrimSpace(lines[1]) == "true":
+		// In the git dir itself (repo/.git, or a linked worktree's
+		// repo/.git/worktrees/x) there is no working tree: the
+		// repository's sessions are the main worktree's.
+		main := mainWorktree(ctx, common)
+		switch {
+		case ctx.Err() != nil:
+			return Location{}, fmt.Errorf("locate repository root for %s: %w", abs, ctx.Err())
+		case main == "":
+			return Location{}, &GitDirError{Dir: abs}
+		}
+		loc.RepoRoot, abs = main, main
+		return preGitFallback(loc, abs), nil
+	}
 
-	// A bare repository or the .git dir itself has no toplevel; the
-	// directory we were given is the best root we have then.
 	if top, err := runGit(ctx, abs, "rev-parse", "--show-toplevel"); err == nil && lastLine(top) != "" {
 		loc.RepoRoot = filepath.Clean(lastLine(top))
 	} else if ctx.Err() != nil {
@@ -127,6 +147,48 @@ func findLocation(ctx context.Context, dir string) (Location, error) {
 	}
 	return preGitFallback(loc, abs), nil
 }
+
+// mainWorktree is the working tree of the non-bare repository whose git
+// common dir is common: its parent when common is named .git and git
+// agrees; "" when there is none to be found (a separate git dir).
+func mainWorktree(ctx context.Context, common string) string {
+	if filepath.Base(common) != ".git" {
+		return ""
+	}
+	top, err := runGit(ctx, filepath.Dir(common), "rev-parse", "--show-toplevel")
+	if err != nil || lastLine(top) == "" {
+		return ""
+	}
+	return filepath.Clean(lastLine(top))
+}
+
+// ErrNoWorkTree is matched (errors.Is) by a *BareRepoError and a
+// *GitDirError: a directory of git's own, where no session can be kept.
+var ErrNoWorkTree = errors.New("no working tree")
+
+// BareRepoError is a bare repository: it has no working tree, so a
+// session, which judges the model's code, has nothing to work on.
+type BareRepoError struct{ Dir string }
+
+// Error implements error.
+func (e *BareRepoError) Error() string {
+	return fmt.Sprintf("%s is a bare repository with no working tree: run cyclezero in a checkout of it", e.Dir)
+}
+
+// Is makes errors.Is(err, ErrNoWorkTree) true.
+func (e *BareRepoError) Is(target error) bool { return target == ErrNoWorkTree }
+
+// GitDirError is a git directory whose working tree cannot be found (a
+// separate git dir, say).
+type GitDirError struct{ Dir string }
+
+// Error implements error.
+func (e *GitDirError) Error() string {
+	return fmt.Sprintf("%s is inside a git directory, not a working tree: run cyclezero in the repository's working tree", e.Dir)
+}
+
+// Is makes errors.Is(err, ErrNoWorkTree) true.
+func (e *GitDirError) Is(target error) bool { return target == ErrNoWorkTree }
 
 // outsideGit is the Location for a directory that is not in a git repository.
 func outsideGit(abs, note string) (Location, error) {
