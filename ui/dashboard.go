@@ -97,13 +97,8 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 	labelled("catalog", v.Catalog)
 	labelled("saved", v.Saved)
 
-	var table string
-	if lo.oneLine {
-		table, s.cut = statusTableOneLine(st, v.States, w)
-	} else {
-		table = StatusTable(st, v.States, w)
-	}
-	s.table = strings.Split(table, "\n")
+	table, cut := fitStatusTable(st, v.States, w, lo.oneLine)
+	s.table, s.cut = strings.Split(table, "\n"), cut
 
 	para := func(dst *[]string, style func(...string) string, text string) {
 		if text == "" {

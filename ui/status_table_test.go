@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// notStartedView is a new session: no phase has a detail.
+func notStartedView() StatusView {
+	states := steps.Evaluate(&state.Session{Slug: "diagnosis-classifier"}, state.Fingerprint{})
+	return StatusView{
+		Slug: "diagnosis-classifier", Repo: "/tmp/xdemo-1", Catalog: "local catalog at /tmp/xdemo-1/catalog.sqlite",
+		Saved: "2026-03-14 15:09", States: states, Summary: steps.Summary(states), Next: steps.NextAction(states),
+		FullDetails: "cyclezero status --plain",
+	}
+}
+
+// splitWords returns the tokens of frame that are a piece of a table word
+// (a title, status or detail word) cut without "…": the end of a line
+// that broke inside the word, or the start of the next.
+func splitWords(v StatusView, frame string) []string {
+	whole := map[string]bool{}
+	var table []string
+	addWords := func(texts ...string) {
+		for _, t := range texts {
+			for _, w := range strings.Fields(t) {
+				whole[w] = true
+			}
+		}
+	}
+	for _, ps := range v.States {
+		words := strings.Fields(ps.Phase.Title + " " + ps.Status.String() + " " + ps.Reason)
+		table = append(table, words...)
+		addWords(ps.Phase.Title, Glyph(ps.Status)+" "+ps.Status.String(), ps.Reason, fmt.Sprint(ps.Phase.Number))
+	}
+	addWords(v.Slug, v.Repo, v.Catalog, v.Saved, v.Summary, v.Next, v.FullDetails, strings.Join(v.Notes, " "),
+		strings.Join(statusHeaders, " "), "cyclezero session repo catalog saved note: Cut to fit; full details:")
+	var bad []string
+	for _, line := range strings.Split(frame, "\n") {
+		for _, tok := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || strings.ContainsRune("│╭╮╰╯├┤┬┴┼─", r) }) {
+			if whole[tok] || strings.HasSuffix(tok, "…") {
+				continue
+			}
+			for _, w := range table {
+				if len(tok) < len(w) && (strings.HasPrefix(w, tok) || strings.HasSuffix(w, tok)) {
+					bad = append(bad, fmt.Sprintf("%q (of %q) in %q", tok, w, line))
+					break
+				}
+			}
+		}
+	}
+	return bad
+}
+
+// TestStatusFrameFitsEveryWidthWithoutSplittingWords: at every width from
+// 20 to 120, on short and tall terminals, no line is wider than the
+// terminal, no title, status or detail word is broken, and every phase
+// shows its status in words.
+func TestStatusFrameFitsEveryWidthWithoutSplittingWords(t *testing.T) {
+	t.Parallel()
+	st := NewStyles(true)
+	for name, v := range map[string]StatusView{"blocked": blockedView(), "resumed": fixtureView(), "new": notStartedView()} {
+		for _, h := range []int{24, 60} {
+			t.Run(fmt.Sprintf("%s/%d", name, h), func(t *testing.T) {
+				t.Parallel()
+				for w := 20; w <= 120; w++ {
+					// The sections as StatusFrame lays them out, so the
+					// table can be checked apart from the catalog line
+					// above it (a path may break at its slashes).
+					s := buildStatus(st, v, statusLayout{width: w})
+					if len(s.all()) > h {
+						s = buildStatus(st, v, statusLayout{width: w, oneLine: true})
+					}
+					frame := ansi.Strip(strings.Join(s.all(), "\n"))
+					if w%10 == 0 {
+						assert.Equal(t, frame+"\n", ansi.Strip(StatusFrame(st, v, w, h)), "StatusFrame lays it out so")
+					}
+					for _, l := range strings.Split(frame, "\n") {
+						if lipgloss.Width(l) > w {
+							t.Fatalf("%d×%d: a line is %d wide: %q\n%s", w, h, lipgloss.Width(l), l, frame)
+						}
+					}
+					if bad := splitWords(v, ansi.Strip(strings.Join(s.table, "\n"))); len(bad) > 0 {
+						t.Fatalf("%d×%d: words split: %s\n%s", w, h, strings.Join(bad, "; "), frame)
+					}
+					for _, ps := range v.States {
+						if !strings.Contains(frame, Glyph(ps.Status)+" "+ps.Status.String()) {
+							t.Fatalf("%d×%d: phase %d lacks its status in words\n%s", w, h, ps.Phase.Number, frame)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestStatusTableDropsAnEmptyOrTooNarrowDetailColumn(t *testing.T) {
+	t.Parallel()
+	empty := notStartedView()
+	for _, w := range []int{0, 40, 200} {
+		out := ansi.Strip(StatusTable(NewStyles(true), empty.States, w))
+		assert.NotContains(t, out, "Detail", "no phase has a detail: no column for them at %d", w)
+		assert.NotContains(t, out, "…", "nothing is cut at %d", w)
+		assert.Contains(t, out, "│ ○ not started │", "the status stays on one line at %d", w)
+	}
+	// 40×60: the details do not fit beside the titles, so the column goes
+	// and the frame says where to read them.
+	frame := ansi.Strip(StatusFrame(NewStyles(true), blockedView(), 40, 60))
+	assert.NotContains(t, frame, "Detail")
+	assert.Contains(t, frame, "│ 4 │ Validate         │ ✗ blocked     │\n│   │ features and     │")
+	assert.Contains(t, frame, "Cut to fit; full details:")
+	// Wide enough, they wrap in their column in full.
+	frame = ansi.Strip(StatusFrame(NewStyles(true), blockedView(), 80, 60))
+	assert.Contains(t, frame, "│ Detail ")
+	assert.NotContains(t, frame, "Cut to fit")
+}
+
+func TestStatusTableGivesWayToOneLineThenAList(t *testing.T) {
+	t.Parallel()
+	v := notStartedView()
+	// Too narrow for "Development" whole: one line a phase, titles cut.
+	frame := ansi.Strip(StatusFrame(NewStyles(true), v, 34, 60))
+	assert.Contains(t, frame, "│ 3 │ Developme… │ ○ not started │")
+	assert.Contains(t, frame, "│ 5 │ Tier 1…    │", "no dash left dangling before the …")
+	// Too narrow for a table: a list without borders, titles wrapped at
+	// spaces beside the status, or above it when "Development" does not
+	// fit beside it; on a short terminal, one line a phase.
+	frame = ansi.Strip(StatusFrame(NewStyles(true), v, 30, 60))
+	assert.NotContains(t, frame, "│")
+	assert.Contains(t, frame, "\n3 Development    ○ not started\n  dataset\n")
+	frame = ansi.Strip(StatusFrame(NewStyles(true), v, 20, 60))
+	assert.Contains(t, frame, "\n3 Development\n  dataset\n  ○ not started\n")
+	frame = ansi.Strip(StatusFrame(NewStyles(true), v, 26, 24))
+	assert.Contains(t, frame, "\n3 Developme… ○ not started\n4 Validate…  ○ not started\n")
+	// The list keeps the details under their phase when lines are plenty.
+	frame = ansi.Strip(StatusFrame(NewStyles(true), blockedView(), 26, 200))
+	assert.Contains(t, frame, "\n2 Schema design\n  ✗ blocked\n  needs an approved design\n")
+}
