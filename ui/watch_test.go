@@ -216,3 +216,26 @@ func TestWatchScrollsThePhasesAndKeepsSummaryAndNext(t *testing.T) {
 		assert.Zero(t, m.offset, "once everything fits there is no scroll")
 	}
 }
+
+// TestWatchScrollHintIsNeverCutMidWord: the hint under the scrolling
+// phases names the keys only when they fit (the footer names them too),
+// and a hint still too wide ends in "…".
+func TestWatchScrollHintIsNeverCutMidWord(t *testing.T) {
+	t.Parallel()
+	m := sizedWatch(t, fixtureView(), 40, 12)
+	m, _ = update(t, m, keyRune('j'))
+	m, _ = update(t, m, keyRune('j'))
+	frame := ansi.Strip(m.View().Content)
+	assert.Regexp(t, `(?m)^↑ 2 more · ↓ \d+ more$`, frame, "the counts, whole, without a cut key list")
+	assert.NotContains(t, frame, "to scro")
+	assert.Contains(t, frame, "↑/↓ scroll", "the footer still names the keys")
+
+	lines := []string{"a", "b", "c", "d", "e", "f"}
+	hint := func(width int) string {
+		rows := scrollWindow(NewStyles(true), lines, 1, 3, width)
+		return ansi.Strip(rows[len(rows)-1])
+	}
+	assert.Equal(t, "↑ 1 more · ↓ 3 more · j/k or ↓/↑ to scroll", hint(80))
+	assert.Equal(t, "↑ 1 more · ↓ 3 more", hint(30))
+	assert.Equal(t, "↑ 1 more · ↓…", hint(13))
+}

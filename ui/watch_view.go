@@ -81,7 +81,7 @@ func (m Watch) render() string {
 	}
 	lines := append([]string(nil), f.top...)
 	if f.scroll {
-		lines = append(lines, scrollWindow(m.st, f.region, m.offset, f.room)...)
+		lines = append(lines, scrollWindow(m.st, f.region, m.offset, f.room, m.w)...)
 	}
 	if lines = append(lines, f.bottom...); len(lines) > m.h {
 		lines = lines[len(lines)-m.h:] // the summary, next step and keys above all
@@ -90,8 +90,10 @@ func (m Watch) render() string {
 }
 
 // scrollWindow shows lines from offset in room rows; when they do not all
-// fit, the last row says how many are above and below and how to scroll.
-func scrollWindow(st Styles, lines []string, offset, room int) []string {
+// fit, the last row says how many are above and below and, when it fits
+// in width, how to scroll (the footer names the keys too); a hint still
+// too wide is cut with "…".
+func scrollWindow(st Styles, lines []string, offset, room, width int) []string {
 	switch {
 	case room <= 0:
 		return nil
@@ -108,8 +110,11 @@ func scrollWindow(st Styles, lines []string, offset, room int) []string {
 	if below := len(lines) - rows - offset; below > 0 {
 		hint = append(hint, fmt.Sprintf("↓ %d more", below))
 	}
-	hint = append(hint, "j/k or ↓/↑ to scroll")
-	return append(out, st.Muted.Render(strings.Join(hint, " · ")))
+	line := strings.Join(hint, " · ")
+	if keys := strings.Join(append(hint, "j/k or ↓/↑ to scroll"), " · "); displayWidth(keys) <= width {
+		line = keys
+	}
+	return append(out, st.Muted.Render(truncate(line, width)))
 }
 
 // maxOffset is the furthest the region scrolls: its last line on the row
