@@ -1,54 +1,213 @@
 package state
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
-// preGitFallback returns loc (a Location inside a git repository, for the
-// absolute directory abs) moved to the XDG state dir that holds the
-// repository's sessions from before `git init`, when its git dir has none.
+// LeftBehind is a state dir holding sessions started before `git init`
+// somewhere in this repository that the repository does not use: its git
+// dir has sessions of its own, or another pre-git dir was taken.
+type LeftBehind struct {
+	// Dir is the XDG state dir the sessions are in.
+	Dir string
+	// Slugs are its sessions, in name order.
+	Slugs []string
+	// Move is the shell command that moves the sessions whose slugs are
+	// free into the repository's state dir (documents, backups and
+	// per-session directories); "" when every slug is taken there.
+	Move string
+	// Taken are the slugs left out of Move: the repository has sessions
+	// of the same names.
+	Taken []string
+}
+
+// preGitFallback returns loc (a Location inside a git repository) moved to
+// the XDG state dir that holds the repository's sessions from before
+// `git init`, when its git dir has none, with any other such dirs listed
+// in loc.LeftBehind and said in loc.Note.
 //
 // Outside git, sessions are keyed on the directory they were started in;
 // once that directory becomes a repository, Locate would look only under
 // the git dir and the sessions would seem gone. They are used in place
-// rather than moved, since catalogs and runs inside them are recorded by
-// absolute path. The candidates, first with sessions wins: the working
-// tree's top level, the main worktree's (so linked worktrees agree), and
-// abs itself when a session was started in a subdirectory.
-func preGitFallback(loc Location, abs string) Location {
+// rather than moved. A pre-git dir belongs to the repository when the
+// repo_root its sessions record (the directory they were started in) is
+// the repository's top level or inside it, whichever directory of it
+// cyclezero runs in; the top level's own dir is preferred.
+func preGitFallback(loc Location) Location {
 	// A git dir whose sessions cannot be read is kept: the error comes out
 	// where it is used rather than the sessions being silently passed over.
-	if found, err := hasSessions(loc.StateDir); found || err != nil {
+	gitHas, err := hasSessions(loc.StateDir)
+	if err != nil {
 		return loc
 	}
-	candidates := []string{loc.RepoRoot}
-	// The common dir of a non-bare repository is <main worktree>/.git.
+	top := loc.RepoRoot
+	// The common dir of a non-bare repository is <main worktree>/.git, so
+	// linked worktrees agree on it.
 	if common := filepath.Dir(loc.StateDir); filepath.Base(common) == ".git" {
-		candidates = append(candidates, filepath.Dir(common))
+		top = filepath.Dir(common)
 	}
-	candidates = append(candidates, abs)
-	seen := map[string]bool{}
-	for _, c := range candidates {
-		if seen[c] {
+	dirs := preGitDirs(top)
+	if len(dirs) == 0 {
+		return loc
+	}
+	if !gitHas {
+		loc.Fallback = fmt.Sprintf("the sessions of %s from before `git init` are kept in %s; this repository's "+
+			"sessions, new ones included, stay there rather than under %s", dirs[0].root, dirs[0].dir, loc.StateDir)
+		loc.StateDir = dirs[0].dir
+		dirs = dirs[1:]
+	}
+	var notes []string
+	for _, d := range dirs {
+		lb := leftBehind(d.dir, loc.StateDir)
+		if len(lb.Slugs) == 0 {
 			continue
 		}
-		seen[c] = true
-		dir, err := xdgStateDir(c)
-		if err != nil {
-			return loc // no home dir: there is no XDG state to find
-		}
-		if found, err := hasSessions(dir); found && err == nil {
-			loc.Fallback = fmt.Sprintf("the sessions of %s from before `git init` are kept in %s; this repository's "+
-				"sessions, new ones included, stay there rather than under %s", c, dir, loc.StateDir)
-			loc.StateDir = dir
-			return loc
-		}
+		loc.LeftBehind = append(loc.LeftBehind, lb)
+		notes = append(notes, lb.sentence(loc.StateDir))
+	}
+	if len(notes) > 0 {
+		loc.Note = strings.Join(append([]string{loc.Note}, notes...), "; ")
+		loc.Note = strings.TrimPrefix(loc.Note, "; ")
 	}
 	return loc
+}
+
+// preGitState is an XDG state dir with sessions, and the directory they were
+// started in.
+type preGitState struct{ dir, root string }
+
+// preGitDirs lists the XDG state dirs whose sessions were started in top
+// or a directory inside it (and not inside a nested repository), top's own
+// first, then by path. Dirs without sessions, and ones none of whose
+// sessions can be read, are left out unless they are top's own.
+func preGitDirs(top string) []preGitState {
+	own, err := xdgStateDir(top)
+	if err != nil {
+		return nil // no home dir: there is no XDG state to find
+	}
+	entries, err := os.ReadDir(filepath.Dir(own))
+	if err != nil {
+		return nil
+	}
+	var out []preGitState
+	for _, e := range entries {
+		dir := filepath.Join(filepath.Dir(own), e.Name())
+		if !e.IsDir() {
+			continue
+		}
+		if found, err := hasSessions(dir); !found || err != nil {
+			continue
+		}
+		root := recordedRoot(dir)
+		switch {
+		case dir == own:
+			out = append(out, preGitState{dir: dir, root: top})
+		case root != "" && within(root, top) && !inNestedRepo(root, top):
+			out = append(out, preGitState{dir: dir, root: root})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].dir == own) != (out[j].dir == own) {
+			return out[i].dir == own
+		}
+		return out[i].dir < out[j].dir
+	})
+	return out
+}
+
+// recordedRoot is the repo_root recorded by a session in stateDir (outside
+// git, the directory it was started in), or "" when none says.
+func recordedRoot(stateDir string) string {
+	entries, _ := os.ReadDir(SessionsDir(stateDir))
+	for _, e := range entries {
+		slug, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok || e.IsDir() || ValidateSlug(slug) != nil {
+			continue
+		}
+		data, err := os.ReadFile(SessionPath(stateDir, slug))
+		if err != nil {
+			continue
+		}
+		var doc struct {
+			RepoRoot string `json:"repo_root"`
+		}
+		if json.Unmarshal(data, &doc) == nil && filepath.IsAbs(doc.RepoRoot) {
+			return filepath.Clean(doc.RepoRoot)
+		}
+	}
+	return ""
+}
+
+// inNestedRepo reports whether path, inside top, is in a repository of its
+// own below top (a .git between them).
+func inNestedRepo(path, top string) bool {
+	for p := path; p != top && within(p, top); p = filepath.Dir(p) {
+		if _, err := os.Lstat(filepath.Join(p, ".git")); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// leftBehind describes the sessions of dir for moving them to target.
+func leftBehind(dir, target string) LeftBehind {
+	lb := LeftBehind{Dir: dir}
+	entries, _ := os.ReadDir(SessionsDir(dir))
+	var paths []string
+	for _, e := range entries {
+		slug, ok := strings.CutSuffix(e.Name(), ".json")
+		if !ok || e.IsDir() || ValidateSlug(slug) != nil {
+			continue
+		}
+		lb.Slugs = append(lb.Slugs, slug)
+		if exists, _ := pathExists(SessionPath(target, slug)); exists {
+			lb.Taken = append(lb.Taken, slug)
+			continue
+		}
+		for _, p := range []string{SessionPath(dir, slug), BackupPath(dir, slug), SessionDir(dir, slug)} {
+			if ok, _ := pathExists(p); ok {
+				paths = append(paths, ShellQuote(p))
+			}
+		}
+	}
+	if len(paths) > 0 {
+		// target has sessions (that is why lb is left behind), so its
+		// sessions dir is there to move into.
+		lb.Move = "mv " + strings.Join(paths, " ") + " " + ShellQuote(SessionsDir(target)+string(filepath.Separator))
+	}
+	return lb
+}
+
+// sentence says lb for people.
+func (lb LeftBehind) sentence(target string) string {
+	n, them := fmt.Sprintf("%d sessions started before `git init` are", len(lb.Slugs)), "them"
+	if len(lb.Slugs) == 1 {
+		n, them = "1 session started before `git init` is", "it"
+	}
+	s := fmt.Sprintf("%s in %s (%s), not where this repository's sessions are (%s)", n, lb.Dir,
+		strings.Join(lb.Slugs, ", "), target)
+	if lb.Move != "" {
+		s += ": move " + them + " with: " + lb.Move
+	}
+	if len(lb.Taken) > 0 {
+		s += fmt.Sprintf(" (%s left out: this repository has sessions of the same names)", strings.Join(lb.Taken, ", "))
+	}
+	return s
+}
+
+// pathExists reports whether p exists (a broken symlink too).
+func pathExists(p string) (bool, error) {
+	_, err := os.Lstat(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // hasSessions reports whether stateDir holds at least one session document

@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -75,40 +76,95 @@ func TestLocateKeepsSessionsFromBeforeGitInit(t *testing.T) {
 	assert.Equal(t, filepath.Join(xdg, "cyclezero"), filepath.Dir(loc.StateDir), "parent of the state dir")
 }
 
+// startedIn is a sample session started in dir, outside git.
+func startedIn(t *testing.T, dir, slug string) Location {
+	t.Helper()
+	loc := locate(t, dir)
+	s := sampleSession(slug, "A", 0)
+	s.RepoRoot = loc.RepoRoot
+	mustCreate(t, loc.StateDir, s)
+	return loc
+}
+
+// Sessions started in a subdirectory before `git init` are found by the
+// directory they record, from wherever in the repository cyclezero runs.
 func TestLocateKeepsSessionsOfASubdirectoryFromBeforeGitInit(t *testing.T) {
 	_, work := preGitDir(t)
 	sub := filepath.Join(work, "src")
-	before := locate(t, sub)
-	mustCreate(t, before.StateDir, sampleSession("m", "A", 0))
+	before := startedIn(t, sub, "m")
 
 	git(t, work, "init", "-q")
-	loc := locate(t, sub)
-	assert.Equal(t, before.StateDir, loc.StateDir, "state dir from the subdirectory the session was started in")
-	assert.Contains(t, loc.Fallback, sub, "Fallback names the subdirectory")
-	assert.Equal(t, work, loc.RepoRoot, "RepoRoot")
-
-	// The top level had no sessions of its own before git init.
-	top := locate(t, work)
-	assert.Equal(t, filepath.Join(work, ".git", "cyclezero"), top.StateDir, "state dir from the top level")
-	assert.Empty(t, top.Fallback, "Fallback from the top level")
+	for _, from := range []string{sub, work} {
+		loc := locate(t, from)
+		assert.Equal(t, before.StateDir, loc.StateDir, "state dir from "+from)
+		assert.Contains(t, loc.Fallback, sub, "Fallback names the subdirectory")
+		assert.Equal(t, work, loc.RepoRoot, "RepoRoot")
+		assert.Empty(t, loc.LeftBehind)
+	}
 }
 
-func TestLocatePrefersSessionsInTheGitDir(t *testing.T) {
+// Once the git dir has sessions, those from before `git init` are no
+// longer used but still said, with a move command that works.
+func TestLocateSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 	_, work := preGitDir(t)
-	before := locate(t, work)
-	mustCreate(t, before.StateDir, sampleSession("old", "A", 0))
+	before := startedIn(t, work, "old")
+	startedIn(t, work, "both")
+	sub := startedIn(t, filepath.Join(work, "src"), "in-src")
+	h, err := Open(before.StateDir, "old")
+	require.NoError(t, err)
+	require.NoError(t, h.Save(h.Session())) // a backup to move too
+	require.NoError(t, h.Close())
 
 	git(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	mustCreate(t, gitDir, sampleSession("new", "B", 0))
+	mustCreate(t, gitDir, sampleSession("both", "B", 0))
+	for _, from := range []string{work, filepath.Join(work, "src")} {
+		loc := locate(t, from)
+		assert.Equal(t, gitDir, loc.StateDir, "state dir when the git dir has sessions")
+		assert.Empty(t, loc.Fallback, "Fallback")
+		require.Len(t, loc.LeftBehind, 2, from)
+		assert.Equal(t, before.StateDir, loc.LeftBehind[0].Dir, "the top level's own first")
+		assert.Equal(t, []string{"both", "old"}, loc.LeftBehind[0].Slugs)
+		assert.Equal(t, []string{"both"}, loc.LeftBehind[0].Taken)
+		assert.Equal(t, sub.StateDir, loc.LeftBehind[1].Dir)
+		assert.Contains(t, loc.Note, "2 sessions started before `git init` are in "+before.StateDir)
+		assert.Contains(t, loc.Note, "1 session started before `git init` is in "+sub.StateDir)
+		assert.Contains(t, loc.Note, "move them with: "+loc.LeftBehind[0].Move)
+	}
+
+	// The commands work: the sessions then load from the git dir, their
+	// own catalogs with them; the taken slug stays where it was.
 	loc := locate(t, work)
-	assert.Equal(t, gitDir, loc.StateDir, "state dir when the git dir has sessions")
-	assert.Empty(t, loc.Fallback, "Fallback")
-	assert.True(t, loc.InGit, "InGit")
+	for _, lb := range loc.LeftBehind {
+		out, err := exec.Command("sh", "-c", lb.Move).CombinedOutput()
+		require.NoError(t, err, "%s: %s", lb.Move, out)
+	}
+	for _, slug := range []string{"old", "in-src", "new", "both"} {
+		_, err := Load(gitDir, slug)
+		assert.NoError(t, err, slug)
+	}
+	assert.True(t, exists(BackupPath(gitDir, "old")), "the backup moved too")
+	assert.True(t, exists(SessionPath(before.StateDir, "both")), "the taken slug was left")
+	after := locate(t, work)
+	require.Len(t, after.LeftBehind, 1)
+	assert.Equal(t, []string{"both"}, after.LeftBehind[0].Slugs)
+	assert.Empty(t, after.LeftBehind[0].Move, "nothing it could move")
 }
 
-// A git dir whose sessions cannot be read is not passed over for the
-// sessions from before `git init`: Locate says what is wrong with it.
+// A pre-git directory inside a nested repository is that repository's.
+func TestLocateLeavesANestedRepositorysSessions(t *testing.T) {
+	_, work := preGitDir(t)
+	nested := filepath.Join(work, "src")
+	startedIn(t, nested, "m")
+	git(t, work, "init", "-q")
+	git(t, nested, "init", "-q")
+	loc := locate(t, work)
+	assert.Equal(t, filepath.Join(work, ".git", "cyclezero"), loc.StateDir)
+	assert.Empty(t, loc.Fallback)
+	assert.Empty(t, loc.LeftBehind)
+}
+
 func TestLocateKeepsAGitDirItCannotRead(t *testing.T) {
 	_, work := preGitDir(t)
 	mustCreate(t, locate(t, work).StateDir, sampleSession("old", "A", 0))

@@ -32,7 +32,9 @@ type Location struct {
 	// is then under the repository's git common dir, unless Fallback is set.
 	InGit bool
 	// Note explains a fallback to the XDG state dir, e.g. that git is not
-	// installed; empty otherwise. Worth showing the user once.
+	// installed, and says where sessions from before `git init` were left
+	// behind (LeftBehind) and how to move them; empty otherwise. Worth
+	// showing the user once.
 	Note string
 	// Fallback is set when the directory is in a git repository but StateDir
 	// is nevertheless an XDG state dir: the repository's git dir has no
@@ -42,6 +44,11 @@ type Location struct {
 	// the repository keeps one place. It is a sentence for people saying
 	// this and where; empty otherwise.
 	Fallback string
+	// LeftBehind are other XDG state dirs with sessions started before
+	// `git init` in this repository, which it does not use (its git dir
+	// has sessions, or another pre-git dir was taken); Note says so, with
+	// the command that moves them.
+	LeftBehind []LeftBehind
 }
 
 // Dir returns the state directory for the working tree containing repoDir:
@@ -137,7 +144,7 @@ func findLocation(ctx context.Context, dir string) (Location, error) {
 			return Location{}, &GitDirError{Dir: abs}
 		}
 		loc.RepoRoot, abs = main, main
-		return preGitFallback(loc, abs), nil
+		return preGitFallback(loc), nil
 	}
 
 	if top, err := runGit(ctx, abs, "rev-parse", "--show-toplevel"); err == nil && lastLine(top) != "" {
@@ -145,7 +152,7 @@ func findLocation(ctx context.Context, dir string) (Location, error) {
 	} else if ctx.Err() != nil {
 		return Location{}, fmt.Errorf("locate repository root for %s: %w", abs, ctx.Err())
 	}
-	return preGitFallback(loc, abs), nil
+	return preGitFallback(loc), nil
 }
 
 // mainWorktree is the working tree of the non-bare repository whose git
