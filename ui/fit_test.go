@@ -262,3 +262,31 @@ func TestHeaderLeavesOutAWorkspaceNamedLikeTheSession(t *testing.T) {
 		assert.Equal(t, "cyclezero · cifar10-2layer-cnn · local catalog", strings.Split(plainView(m), "\n")[0], workspace)
 	}
 }
+
+// TestFullHelpKeepsEnterAndOnlyKeysThatApply: "?" at 60 columns keeps the
+// key that opens a phase (the short help keeps it too) and leaves out tab,
+// which has no second pane to switch to while the rail is hidden.
+func TestFullHelpKeepsEnterAndOnlyKeysThatApply(t *testing.T) {
+	t.Parallel()
+	m := New(Options{Now: nowFn, Session: fixtureSession()})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 60, Height: 24})
+	m = press(t, m, keyRune('?'))
+	view := plainView(m)
+	assert.Regexp(t, `enter/l/→ +open phase`, view, "the primary key's column is the last to go")
+	assert.NotContains(t, view, "tab", "no rail: nothing to switch to")
+	assert.Regexp(t, `q +quit`, view)
+	requireFrameFits(t, m, 60, 24)
+
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	assert.Regexp(t, `tab +switch pane`, plainView(m), "beside the rail tab switches panes")
+	for _, w := range []int{40, 50} {
+		m, _ = update(t, m, tea.WindowSizeMsg{Width: w, Height: 24})
+		assert.Regexp(t, `q +quit`, plainView(m), "at %d", w)
+		requireFrameFits(t, m, w, 24)
+	}
+
+	picker := New(Options{Now: nowFn, Sessions: []SessionChoice{{Slug: "a-model"}}})
+	picker, _ = update(t, picker, tea.WindowSizeMsg{Width: 50, Height: 24})
+	picker = press(t, picker, keyRune('?'))
+	assert.Regexp(t, `enter +open`, plainView(picker), "the picker's open key stays")
+}

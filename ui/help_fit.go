@@ -50,13 +50,29 @@ func fitShortHelp(h help.Model, bs []key.Binding, w int) []key.Binding {
 	return bs
 }
 
-// fitFullHelp drops whole columns from the end, never one holding an
-// essential key, until the full help fits in w cells.
+// fitFullHelp drops bindings until the full help fits in w cells: first
+// whole columns from the end that hold neither an essential key nor the
+// primary one, then the primary key's companions, then its column; never
+// a column holding an essential key. The short help keeps enter too, so
+// "?" never hides the key that moves forward.
 func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 	u := unlimited(h)
 	groups = slices.Clone(groups)
+	for i := range groups {
+		groups[i] = slices.Clone(groups[i])
+	}
+	has := func(i int, f func(key.Binding) bool) bool { return slices.ContainsFunc(groups[i], f) }
 	for lipgloss.Width(u.FullHelpView(groups)) > w {
-		i := lastIndex(len(groups), func(i int) bool { return !slices.ContainsFunc(groups[i], essential) })
+		if i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) && !has(i, primary) }); i >= 0 {
+			groups = slices.Delete(groups, i, i+1)
+			continue
+		}
+		if i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) && len(groups[i]) > 1 }); i >= 0 {
+			j := lastIndex(len(groups[i]), func(j int) bool { return !primary(groups[i][j]) })
+			groups[i] = slices.Delete(groups[i], j, j+1)
+			continue
+		}
+		i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) })
 		if i < 0 {
 			break
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -231,6 +232,8 @@ func compactStrip(st *Styles, states []steps.PhaseState, sel, width int, hint st
 	return truncate(s, width)
 }
 
+// ShortHelp and FullHelp name tab only beside the rail: without it there
+// is one pane, and enter and esc already say how focus moves.
 func (w *wizard) ShortHelp() []key.Binding {
 	if w.focus == focusPane {
 		return []key.Binding{
@@ -239,23 +242,31 @@ func (w *wizard) ShortHelp() []key.Binding {
 			w.km.Help, w.km.Quit,
 		}
 	}
-	return []key.Binding{
+	return w.ifRail([]key.Binding{
 		withHelp(w.km.Down, "↑/↓", "phase"),
 		w.km.Focus, w.km.Switch, w.km.Help, w.km.Quit,
-	}
+	})
 }
 
 func (w *wizard) FullHelp() [][]key.Binding {
 	if w.focus == focusPane {
 		return [][]key.Binding{
 			{withHelp(w.km.Up, "↑/k", "scroll up"), withHelp(w.km.Down, "↓/j", "scroll down"), w.km.PageUp, w.km.PageDown},
-			{withHelp(w.km.Top, "g/home", "top"), withHelp(w.km.Bottom, "G/end", "bottom"), w.km.Back, w.km.Switch},
+			w.ifRail([]key.Binding{withHelp(w.km.Top, "g/home", "top"), withHelp(w.km.Bottom, "G/end", "bottom"), w.km.Back, w.km.Switch}),
 			{w.km.Help, w.km.Quit, w.km.ForceQuit},
 		}
 	}
 	return [][]key.Binding{
 		{withHelp(w.km.Up, "↑/k", "previous phase"), withHelp(w.km.Down, "↓/j", "next phase"), w.km.Top, w.km.Bottom},
-		{w.km.Focus, w.km.Switch},
+		w.ifRail([]key.Binding{w.km.Focus, w.km.Switch}),
 		{w.km.Help, w.km.Quit, w.km.ForceQuit},
 	}
+}
+
+// ifRail is bs without the switch-pane key when the rail is hidden.
+func (w *wizard) ifRail(bs []key.Binding) []key.Binding {
+	if w.showRail() {
+		return bs
+	}
+	return slices.DeleteFunc(bs, func(b key.Binding) bool { return hasKey(b, "tab") })
 }
