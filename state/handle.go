@@ -93,7 +93,7 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 // another handle holds the lock, or the state dir is not writable, it still
 // returns a handle, with ReadOnly() true and ReadOnlyReason() saying why.
 // A damaged document gives a *DamagedError, a newer one ErrNewerSchema, a
-// missing one ErrNotFound.
+// missing one ErrNotFound, or an *OnlyBackupError when its backup is there.
 func Open(stateDir, slug string) (*Handle, error) {
 	if err := ValidateSlug(slug); err != nil {
 		return nil, err
@@ -150,9 +150,27 @@ func notFound(stateDir, slug string, err error) error {
 		return fmt.Errorf("open session %q: %w", slug, err)
 	}
 	if errors.Is(err, os.ErrNotExist) {
+		if backup := BackupPath(stateDir, slug); backupLoads(backup, slug) {
+			return &OnlyBackupError{Path: path, Backup: backup}
+		}
 		return fmt.Errorf("%w: %q in %s — start one with: cyclezero new", ErrNotFound, slug, SessionsDir(stateDir))
 	}
 	return fmt.Errorf("open session %q: %w", slug, err)
+}
+
+// OnlyBackupError is a session whose document is gone (deleted by hand)
+// while its backup, the previous save, is there and loads. It is not
+// ErrNotFound: starting the session over would overwrite that backup on
+// its second save, so the fix is to restore it.
+type OnlyBackupError struct {
+	Path   string // the missing document
+	Backup string // its backup
+}
+
+// Error implements error; it says how to restore the backup.
+func (e *OnlyBackupError) Error() string {
+	return fmt.Sprintf("session file %s is missing, but its last good copy %s is there — restore it with: cp %s %s",
+		e.Path, e.Backup, ShellQuote(e.Backup), ShellQuote(e.Path))
 }
 
 // load reads the document into h.
