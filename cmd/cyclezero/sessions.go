@@ -40,18 +40,41 @@ func newSessions(ws workspace) *sessions { return &sessions{ws: ws} }
 func (m *sessions) adopt(h *state.Handle) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.adoptLocked(h, "")
+}
+
+// adoptLocked is adopt with m.mu held; unwritable is the open session's
+// reason it cannot be written ("" when it can, or is read-only only
+// because another cyclezero has it).
+func (m *sessions) adoptLocked(h *state.Handle, unwritable string) {
 	if m.handle != nil && m.handle != h {
 		if err := m.handle.Close(); err != nil {
 			m.releaseErrs = append(m.releaseErrs, fmt.Errorf("release session %s: %w", m.handle.Slug(), err))
 		}
 	}
-	m.handle, m.unwritable = h, ""
+	m.handle, m.unwritable = h, unwritable
+}
+
+// adoptUnlessAbandoned adopts h, just opened, unless ctx ended while it
+// was opened: the user left a slow open (esc), and has perhaps opened
+// another session since. Then h is closed instead and ctx's error
+// returned, so an abandoned open never replaces the session on screen nor
+// releases its lock.
+func (m *sessions) adoptUnlessAbandoned(ctx context.Context, h *state.Handle, unwritable string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return closeAfter(h, fmt.Errorf("open session %s: %w", h.Slug(), err))
+	}
+	m.adoptLocked(h, unwritable)
+	return nil
 }
 
 // open takes the session's lock, or opens it read-only when another
 // cyclezero holds it or its files cannot be written. Opened to write, a
 // session whose own embedded catalog is missing gets it again (see
-// restoreCatalog).
+// restoreCatalog). When ctx ends before it is done, the session is not
+// adopted (see adoptUnlessAbandoned).
 func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool, string, error) {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
@@ -59,13 +82,15 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 		return nil, false, "", m.ws.sessionErr(slug, err)
 	}
 	if h.ReadOnly() {
-		m.adopt(h)
-		reason := h.ReadOnlyReason()
+		reason, unwritable := h.ReadOnlyReason(), ""
 		if state.LockHolder(m.ws.StateDir, slug) == "" {
 			// Nobody holds it: the lock itself could not be taken
 			// (a read-only or foreign state dir).
 			reason = m.lockUnwritable(slug, reason)
-			m.setUnwritable(reason)
+			unwritable = reason
+		}
+		if err := m.adoptUnlessAbandoned(ctx, h, unwritable); err != nil {
+			return nil, false, "", err
 		}
 		return h.Session(), true, reason, nil
 	}
@@ -79,8 +104,9 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 			// writes: the session can still be read, so it opens
 			// read-only, as when another cyclezero has it, and lets
 			// go of a lock it cannot use.
-			m.adopt(h)
-			m.setUnwritable(reason)
+			if err := m.adoptUnlessAbandoned(ctx, h, reason); err != nil {
+				return nil, false, "", err
+			}
 			if cerr := h.Close(); cerr != nil {
 				m.mu.Lock()
 				m.releaseErrs = append(m.releaseErrs, fmt.Errorf("release session %s: %w", slug, cerr))
@@ -95,7 +121,9 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
 		return nil, false, "", closeAfter(h, err) // it names the session already
 	}
-	m.adopt(h)
+	if err := m.adoptUnlessAbandoned(ctx, h, ""); err != nil {
+		return nil, false, "", err
+	}
 	return h.Session(), false, "", nil
 }
 
