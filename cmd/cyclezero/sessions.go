@@ -32,6 +32,11 @@ type sessions struct {
 	// instance moved away from, kept for close to report: they happen
 	// while the wizard is on screen, and the next session opened anyway.
 	releaseErrs []error
+	// upgraded says, a line each, which sessions opened to write were
+	// stored in an older schema and rewritten in the current one. They
+	// are said once the wizard is off the screen (see tellUpgrades):
+	// opened while it is up, on its alternate screen, a line would be lost.
+	upgraded []string
 }
 
 func newSessions(ws workspace) *sessions { return &sessions{ws: ws} }
@@ -124,7 +129,34 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 	if err := m.adoptUnlessAbandoned(ctx, h, ""); err != nil {
 		return nil, false, "", err
 	}
+	m.noteUpgrade(h)
 	return h.Session(), false, "", nil
+}
+
+// noteUpgrade records that h, open to write and saved since it was opened,
+// was migrated from an older schema: the save wrote the new one and kept
+// the old file as the backup. Read-only sessions are not rewritten, so
+// there is nothing to say for them.
+func (m *sessions) noteUpgrade(h *state.Handle) {
+	from, migrated := h.MigratedFrom()
+	if !migrated {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.upgraded = append(m.upgraded, fmt.Sprintf("session %s was upgraded from schema %d to %d; the old file is kept as %s",
+		h.Slug(), from, state.SchemaVersion, state.BackupPath(h.StateDir(), h.Slug())))
+}
+
+// tellUpgrades prints, once, the upgrades noted since the last call.
+func (m *sessions) tellUpgrades(w io.Writer) {
+	m.mu.Lock()
+	lines := m.upgraded
+	m.upgraded = nil
+	m.mu.Unlock()
+	for _, l := range lines {
+		fmt.Fprintf(w, "cyclezero: %s\n", l)
+	}
 }
 
 // closeAfter releases h, a session that failed to open with err, and
