@@ -308,18 +308,28 @@ func TestFormSlugIsSuggestedOnlyWhileUnchanged(t *testing.T) {
 	assert.Contains(t, d.view(), suggested, "typed back to the suggestion, it is one again")
 }
 
-// On a narrow terminal the help keeps both arrows: ↓ is the only key
-// that moves from the first option.
-func TestFormHelpKeepsBothArrowsWhenNarrow(t *testing.T) {
+// On a narrow terminal the help keeps esc, the way out of the form without
+// creating anything, beside enter and ctrl+c; the arrows give way
+// together, never ↑ without ↓ (the only key that moves from the first
+// option).
+func TestFormHelpKeepsEscAndBothArrowsOrNone(t *testing.T) {
 	t.Parallel()
-	for _, w := range []int{40, 80} {
-		m := New(Options{Now: nowFn})
-		m, _ = update(t, m, tea.WindowSizeMsg{Width: w, Height: 10})
-		lines := strings.Split(plainView(m), "\n")
-		help := lines[len(lines)-1]
-		assert.Contains(t, help, "↑/↓ choose", "%d columns", w)
-		assert.Contains(t, help, "enter select", "%d columns", w)
-		assert.Contains(t, help, "ctrl+c quit", "%d columns", w)
+	for name, o := range map[string]Options{
+		"no sessions": {Now: nowFn},
+		"from picker": {Now: nowFn, StartNew: true, Sessions: []SessionChoice{{Slug: "a-model"}}},
+	} {
+		esc := map[string]string{"no sessions": "esc cancel", "from picker": "esc back"}[name]
+		for _, w := range []int{40, 50, 60, 80} {
+			m, _ := update(t, New(o), tea.WindowSizeMsg{Width: w, Height: 10})
+			lines := strings.Split(plainView(m), "\n")
+			help := lines[len(lines)-1]
+			assert.Contains(t, help, esc, "%s at %d columns", name, w)
+			assert.Contains(t, help, "ctrl+c quit", "%s at %d columns", name, w)
+			assert.Contains(t, help, "enter select", "%s at %d columns", name, w)
+			if w >= 60 || strings.Contains(help, "↑") {
+				assert.Contains(t, help, "↑/↓ choose", "%s at %d columns", name, w)
+			}
+		}
 	}
 }
 

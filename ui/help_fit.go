@@ -9,10 +9,12 @@ import (
 )
 
 // essentialKeys are the bindings the help bar must always show: how to see
-// every key, and how to leave. bubbles' help cuts an over-long bar at its
+// every key, and how to leave: quitting, and esc, each screen's way back
+// or out (the new-session form's only way to leave without creating a
+// session, short of ctrl+c). bubbles' help cuts an over-long bar at its
 // end, which is exactly where these sit, so the fit functions below drop
 // other bindings first.
-var essentialKeys = []string{"?", "q", "ctrl+c"}
+var essentialKeys = []string{"?", "q", "ctrl+c", "esc"}
 
 // essential reports whether b is one of essentialKeys.
 func essential(b key.Binding) bool { return hasKey(b, essentialKeys...) }
@@ -50,11 +52,11 @@ func fitShortHelp(h help.Model, bs []key.Binding, w int) []key.Binding {
 	return bs
 }
 
-// fitFullHelp drops bindings until the full help fits in w cells: first
-// whole columns from the end that hold neither an essential key nor the
-// primary one, then the primary key's companions, then its column; never
-// a column holding an essential key. The short help keeps enter too, so
-// "?" never hides the key that moves forward.
+// fitFullHelp drops bindings until the full help fits in w cells, from
+// the end and in this order: whole columns holding neither an essential
+// key nor the primary one; the other keys beside those; the primary key's
+// column (the short help keeps enter as long, so "?" never hides the key
+// that moves forward); esc's column. The column with help and quit stays.
 func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 	u := unlimited(h)
 	groups = slices.Clone(groups)
@@ -62,17 +64,22 @@ func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 		groups[i] = slices.Clone(groups[i])
 	}
 	has := func(i int, f func(key.Binding) bool) bool { return slices.ContainsFunc(groups[i], f) }
+	quitting := func(b key.Binding) bool { return hasKey(b, "?", "q", "ctrl+c") }
+	kept := func(b key.Binding) bool { return essential(b) || primary(b) }
 	for lipgloss.Width(u.FullHelpView(groups)) > w {
-		if i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) && !has(i, primary) }); i >= 0 {
+		if i := lastIndex(len(groups), func(i int) bool { return !has(i, kept) }); i >= 0 {
 			groups = slices.Delete(groups, i, i+1)
 			continue
 		}
-		if i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) && len(groups[i]) > 1 }); i >= 0 {
-			j := lastIndex(len(groups[i]), func(j int) bool { return !primary(groups[i][j]) })
+		if i := lastIndex(len(groups), func(i int) bool { return has(i, func(b key.Binding) bool { return !kept(b) }) }); i >= 0 {
+			j := lastIndex(len(groups[i]), func(j int) bool { return !kept(groups[i][j]) })
 			groups[i] = slices.Delete(groups[i], j, j+1)
 			continue
 		}
 		i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) })
+		if i < 0 {
+			i = lastIndex(len(groups), func(i int) bool { return !has(i, quitting) })
+		}
 		if i < 0 {
 			break
 		}
