@@ -92,7 +92,7 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 	}
 	f := &newForm{
 		st: st, km: km, cfg: cfg,
-		ans:  &formAnswers{Kind: state.CatalogLocal},
+		ans: &formAnswers{Kind: state.CatalogLocal},
 		// "back", not "back to sessions": short enough that a 40-column
 		// help bar keeps enter beside it and ctrl+c.
 		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
