@@ -36,7 +36,9 @@ func NormalizeHost(in string) (string, error) {
 		return "", errors.New("host: only https:// (or http:// to this machine) is supported")
 	case u.User != nil:
 		return "", errors.New("host has credentials in it: leave them out, cyclezero uses your deriva credential file")
-	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.Fragment != "", u.Opaque != "":
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", errors.New("host has a query or fragment (?… or #…): give only the server, like https://deriva.example.org")
+	case u.Path != "" && u.Path != "/", u.Opaque != "":
 		return "", errors.New("host has a path: give only the server, like https://deriva.example.org")
 	}
 	host := u.Hostname()
