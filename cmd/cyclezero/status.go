@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,8 +34,15 @@ type statusReport struct {
 	// repository, "unknown" outside git (only the design doc and the
 	// catalog are judged then).
 	CodeState string `json:"code_state"`
+	// InUse says who else has the session open ("in use by another
+	// cyclezero (pid 4242)"), "" when nobody does: what status shows may
+	// change under it. InUseByPID is that process's id, 0 when unknown
+	// (a holder that has not written its pid yet).
+	InUse      string `json:"in_use,omitempty"`
+	InUseByPID int    `json:"in_use_by_pid,omitempty"`
 	// Notes say what is unusual: sessions kept outside the git dir, an
-	// unknown code state, a session whose worktree is gone.
+	// unknown code state, a session whose worktree is gone, another
+	// cyclezero that has the session open.
 	Notes []string `json:"notes,omitempty"`
 }
 
@@ -158,6 +167,10 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 		}
 	}
 	rep.Notes = append(rep.Notes, j.Notes...)
+	if holder := state.LockHolder(ws.StateDir, s.Slug); holder != "" {
+		rep.InUse, rep.InUseByPID = holder, holderPID(holder)
+		rep.Notes = append(rep.Notes, holder+" — what you see may change")
+	}
 	for _, st := range states {
 		rep.Phases = append(rep.Phases, statusPhase{
 			ID: string(st.Phase.ID), Number: st.Phase.Number, Title: st.Phase.Title,
@@ -165,6 +178,21 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 		})
 	}
 	return rep, states, nil
+}
+
+// holderPIDRe finds the pid in state.LockHolder's description of a
+// holder ("in use by another cyclezero (pid 4242 on host)").
+var holderPIDRe = regexp.MustCompile(`\(pid (\d+)`)
+
+// holderPID is the pid named in a lock holder's description, 0 when it
+// names none.
+func holderPID(holder string) int {
+	m := holderPIDRe.FindStringSubmatch(holder)
+	if m == nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(m[1])
+	return pid
 }
 
 // statusView is the report as the ui renders it; full is the command that

@@ -68,8 +68,8 @@ func (a *announcer) say(rep statusReport, err error) error {
 }
 
 // statusChanges says, one line each, how cur differs from prev: a phase
-// whose status or reason changed, and a new next step (said as steps
-// words it).
+// whose status or reason changed, another cyclezero opening or leaving
+// the session, and a new next step (said as steps words it).
 func statusChanges(prev, cur statusReport, at string) []string {
 	before := map[string]statusPhase{}
 	for _, p := range prev.Phases {
@@ -90,6 +90,13 @@ func statusChanges(prev, cur statusReport, at string) []string {
 		case old.Reason != p.Reason && p.Reason != "":
 			out = append(out, fmt.Sprintf("%s phase %d %s: still %s; %s.", at, p.Number, p.Title, p.Status, p.Reason))
 		}
+	}
+	switch {
+	case cur.InUse == prev.InUse:
+	case cur.InUse != "":
+		out = append(out, fmt.Sprintf("%s the session is now %s.", at, cur.InUse))
+	default:
+		out = append(out, at+" no other cyclezero has the session open now.")
 	}
 	if cur.Next != prev.Next {
 		// Next is already a sentence ("Next: …", "Continue …", "Redo …"):
