@@ -35,7 +35,7 @@ func tryLock(path string) (*flock.Flock, string, error) {
 		return nil, "", fmt.Errorf("lock session %s: %w", path, err)
 	}
 	if !ok {
-		return nil, heldReason(path), nil
+		return nil, heldBy(path).String(), nil
 	}
 	// Best effort: the pid only improves the message others see.
 	host, _ := os.Hostname()
@@ -45,23 +45,43 @@ func tryLock(path string) (*flock.Flock, string, error) {
 	return fl, "", nil
 }
 
-// heldReason describes the holder of a lock we could not take.
-func heldReason(path string) string {
+// Holder is another process holding a session's lock, as its owner record
+// names it; PID is 0 when the record is not written yet (or an old build
+// holds the lock).
+type Holder struct {
+	PID  int
+	Host string // empty when it is this machine or unknown
+	Self bool   // this very process holds it, through another handle
+}
+
+// String describes the holder for people: "in use by another cyclezero
+// (pid 4242 on other-host)".
+func (h Holder) String() string {
+	switch {
+	case h.PID <= 0:
+		return "in use by another cyclezero"
+	case h.Host != "":
+		return fmt.Sprintf("in use by another cyclezero (pid %d on %s)", h.PID, h.Host)
+	case h.Self:
+		return fmt.Sprintf("already open in this cyclezero (pid %d)", h.PID)
+	default:
+		return fmt.Sprintf("in use by another cyclezero (pid %d)", h.PID)
+	}
+}
+
+// heldBy reads the owner record of a lock we could not take.
+func heldBy(path string) Holder {
 	var owner lockOwner
 	data, err := os.ReadFile(path)
 	if err != nil || json.Unmarshal(data, &owner) != nil || owner.PID <= 0 {
-		// The holder has not written its pid yet, or an old build holds it.
-		return "in use by another cyclezero"
+		return Holder{}
 	}
-	host, _ := os.Hostname()
-	switch {
-	case owner.Host != "" && owner.Host != host:
-		return fmt.Sprintf("in use by another cyclezero (pid %d on %s)", owner.PID, owner.Host)
-	case owner.PID == os.Getpid():
-		return fmt.Sprintf("already open in this cyclezero (pid %d)", owner.PID)
-	default:
-		return fmt.Sprintf("in use by another cyclezero (pid %d)", owner.PID)
+	h := Holder{PID: owner.PID}
+	if host, _ := os.Hostname(); owner.Host != "" && owner.Host != host {
+		h.Host = owner.Host
 	}
+	h.Self = h.Host == "" && owner.PID == os.Getpid()
+	return h
 }
 
 // unlock clears the owner record and releases the lock. Clearing first means
@@ -75,24 +95,32 @@ func unlock(fl *flock.Flock) error {
 }
 
 // LockHolder says who holds slug's session lock ("" when nobody does), for a
-// picker that marks sessions another cyclezero has open. It never creates a
-// lock file. A holder writes its owner record and a clean exit truncates it,
-// so an empty or missing file means free without touching the lock; only a
-// non-empty one (a holder, or one that crashed) is probed, which holds the
-// lock for an instant.
+// picker that marks sessions another cyclezero has open. See SessionHolder.
 func LockHolder(stateDir, slug string) string {
+	if h, held := SessionHolder(stateDir, slug); held {
+		return h.String()
+	}
+	return ""
+}
+
+// SessionHolder reports who holds slug's session lock, and whether anyone
+// does. It never creates a lock file. A holder writes its owner record and a
+// clean exit truncates it, so an empty or missing file means free without
+// touching the lock; only a non-empty one (a holder, or one that crashed) is
+// probed, which holds the lock for an instant.
+func SessionHolder(stateDir, slug string) (Holder, bool) {
 	path := LockPath(stateDir, slug)
 	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
-		return ""
+		return Holder{}, false
 	}
 	fl := flock.New(path)
 	ok, err := fl.TryLock()
 	if err != nil {
-		return ""
+		return Holder{}, false
 	}
 	if ok {
 		_ = fl.Unlock()
-		return ""
+		return Holder{}, false
 	}
-	return heldReason(path)
+	return heldBy(path), true
 }

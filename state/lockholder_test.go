@@ -27,3 +27,28 @@ func TestLockHolder(t *testing.T) {
 	require.NoError(t, os.WriteFile(LockPath(dir, "m"), []byte(`{"pid":999999}`), fileMode))
 	assert.Empty(t, LockHolder(dir, "m"), "a stale owner record is not a holder")
 }
+
+func TestSessionHolderNamesThePID(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, held := SessionHolder(dir, "m")
+	assert.False(t, held, "nobody holds a session that has no lock file")
+
+	h, err := Create(dir, sampleSession("m", "A", 0))
+	require.NoError(t, err)
+	defer h.Close()
+	holder, held := SessionHolder(dir, "m")
+	require.True(t, held)
+	assert.Equal(t, os.Getpid(), holder.PID, "the owner record's pid, read as a number")
+	assert.True(t, holder.Self, "this process holds it through another handle")
+	assert.Empty(t, holder.Host, "a holder on this machine names no host")
+	assert.Equal(t, holder.String(), LockHolder(dir, "m"))
+}
+
+func TestHolderString(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "in use by another cyclezero", Holder{}.String(), "no owner record yet")
+	assert.Equal(t, "in use by another cyclezero (pid 42)", Holder{PID: 42}.String())
+	assert.Equal(t, "in use by another cyclezero (pid 42 on lab-2)", Holder{PID: 42, Host: "lab-2"}.String())
+	assert.Equal(t, "already open in this cyclezero (pid 42)", Holder{PID: 42, Self: true}.String())
+}

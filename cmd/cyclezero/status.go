@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -167,9 +165,9 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 		}
 	}
 	rep.Notes = append(rep.Notes, j.Notes...)
-	if holder := state.LockHolder(ws.StateDir, s.Slug); holder != "" {
-		rep.InUse, rep.InUseByPID = holder, holderPID(holder)
-		rep.Notes = append(rep.Notes, holder+" — what you see may change")
+	if holder, held := state.SessionHolder(ws.StateDir, s.Slug); held {
+		rep.InUse, rep.InUseByPID = holder.String(), holder.PID
+		rep.Notes = append(rep.Notes, holder.String()+" — what you see may change")
 	}
 	for _, st := range states {
 		rep.Phases = append(rep.Phases, statusPhase{
@@ -178,21 +176,6 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 		})
 	}
 	return rep, states, nil
-}
-
-// holderPIDRe finds the pid in state.LockHolder's description of a
-// holder ("in use by another cyclezero (pid 4242 on host)").
-var holderPIDRe = regexp.MustCompile(`\(pid (\d+)`)
-
-// holderPID is the pid named in a lock holder's description, 0 when it
-// names none.
-func holderPID(holder string) int {
-	m := holderPIDRe.FindStringSubmatch(holder)
-	if m == nil {
-		return 0
-	}
-	pid, _ := strconv.Atoi(m[1])
-	return pid
 }
 
 // statusView is the report as the ui renders it; full is the command that

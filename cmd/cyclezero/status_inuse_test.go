@@ -56,17 +56,6 @@ func TestStatusSaysAnotherCyclezeroHasTheSessionOpen(t *testing.T) {
 	assert.Contains(t, rep["notes"], strings.TrimSuffix(strings.TrimPrefix(note, "note: "), "\n"))
 }
 
-func TestHolderPID(t *testing.T) {
-	t.Parallel()
-	for holder, pid := range map[string]int{
-		"in use by another cyclezero (pid 4242)":          4242,
-		"in use by another cyclezero (pid 17 on lab-box)": 17,
-		"in use by another cyclezero":                     0,
-	} {
-		assert.Equal(t, pid, holderPID(holder), holder)
-	}
-}
-
 // In accessible mode --watch announces another cyclezero opening the
 // session and leaving it, once each.
 func TestStatusChangesSayWhenTheSessionIsTakenAndLeft(t *testing.T) {
