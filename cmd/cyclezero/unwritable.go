@@ -28,14 +28,6 @@ func (m *sessions) lockUnwritable(slug, stateReason string) string {
 // so that a test can fail it as a full or read-only disk would.
 var stampOnOpen = func(h *state.Handle) error { return h.Save(h.Session()) }
 
-// setUnwritable marks the open session read-only because it cannot be
-// written, with why.
-func (m *sessions) setUnwritable(reason string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.unwritable = reason
-}
-
 // unwritableReason says, for the read-only notice, that the session is in
 // dir, which cannot be written, when err is the disk refusing a write
 // (read-only file system, no permission, no space); ok is false for any
