@@ -24,6 +24,9 @@ type ReadOptions struct {
 	// server went unanswered and will be sent again, so that a command
 	// can say why it is still waiting (a silent server takes a while).
 	Retrying func(notice string)
+	// Command is how a server's error fixes spell the cyclezero command
+	// (see ermrest.Options.Command).
+	Command string
 }
 
 // OpenCatalogToRead connects to the catalog a session names, for commands
@@ -43,7 +46,7 @@ func OpenCatalogToRead(loc state.CatalogLocation, opts ReadOptions) (catalog.Sto
 		}
 		return s, nil
 	case state.CatalogERMrest:
-		var eo ermrest.Options
+		eo := ermrest.Options{Command: opts.Command}
 		if opts.Retrying != nil {
 			eo.Observe = func(a ermrest.Attempt) {
 				if a.Retrying {
@@ -131,8 +134,8 @@ func PrepareLocalCatalog(ctx context.Context, path, project string) error {
 // CheckCatalog makes one cheap read so a new session fails early, with the
 // catalog's own fix, when the catalog is unreachable or the user is not
 // allowed in.
-func CheckCatalog(ctx context.Context, loc state.CatalogLocation) error {
-	store, err := OpenCatalogToRead(loc, ReadOptions{})
+func CheckCatalog(ctx context.Context, loc state.CatalogLocation, opts ReadOptions) error {
+	store, err := OpenCatalogToRead(loc, opts)
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,11 @@ func TestOpenCatalogToReadCreatesNothing(t *testing.T) {
 	loc := state.CatalogLocation{Kind: state.CatalogLocal, Path: filepath.Join(t.TempDir(), "c.sqlite")}
 	_, err := OpenCatalogToRead(loc, ReadOptions{})
 	require.ErrorIs(t, err, catalog.ErrNotFound)
-	require.ErrorIs(t, CheckCatalog(ctx, loc), catalog.ErrNotFound)
+	require.ErrorIs(t, CheckCatalog(ctx, loc, ReadOptions{}), catalog.ErrNotFound)
 	assert.NoFileExists(t, loc.Path)
 
 	require.NoError(t, PrepareLocalCatalog(ctx, loc.Path, "proj"))
-	require.NoError(t, CheckCatalog(ctx, loc))
+	require.NoError(t, CheckCatalog(ctx, loc, ReadOptions{}))
 	store, err := OpenCatalogToRead(loc, ReadOptions{})
 	require.NoError(t, err)
 	defer store.Close()

@@ -8,6 +8,7 @@
 package ermrest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -42,6 +43,10 @@ type Options struct {
 	// MaxURLBytes bounds a request URL; longer any(...) lists are split into
 	// several requests (default 6000, well under common 8 KB server limits).
 	MaxURLBytes int
+	// Command is how the fixes in errors spell the cyclezero command
+	// ("go run ./cmd/cyclezero" when run that way; default "cyclezero"),
+	// so a suggested command can be pasted as it is.
+	Command string
 	// Observe, when set, is told about every HTTP attempt, after it ended
 	// and before any retry (for tests, request counting, or a "retrying…"
 	// notice). It never sees credentials.
@@ -77,6 +82,7 @@ type Client struct {
 	budget    time.Duration // Options.ReadBudget
 	writeWait time.Duration // Options.WriteTimeout
 	observe   func(Attempt)
+	command   string // Options.Command
 
 	mu     sync.Mutex
 	models map[string]*catalog.Model // decoded model documents by snapshot ("" = live); never handed out
@@ -109,7 +115,7 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 		base: u.Scheme + "://" + u.Host, host: u.Host, credHost: credentialHost(host, u.Host),
 		catalogID: catalogID, id: id, snap: snap,
 		http: opts.HTTPClient, retry: opts.Retry.withDefaults(), maxURL: opts.MaxURLBytes,
-		observe: opts.Observe, models: map[string]*catalog.Model{},
+		observe: opts.Observe, command: cmp.Or(opts.Command, "cyclezero"), models: map[string]*catalog.Model{},
 		readWait: orDefault(opts.ReadTimeout, defaultReadTimeout), budget: orDefault(opts.ReadBudget, defaultReadBudget),
 		writeWait: orDefault(opts.WriteTimeout, defaultWriteTimeout),
 	}

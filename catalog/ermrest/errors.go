@@ -175,7 +175,7 @@ func (c *Client) fixFor(status int, detail, op string, attempts int) string {
 			return "a catalog snapshot is read-only: write to the live catalog instead of " + c.catalogID
 		}
 		return fmt.Sprintf("your login may not do this on %s; ask the catalog's owner for access "+
-			"(check who you are logged in as with: cyclezero catalog whoami %s)", c.host, c.catalogFlags())
+			"(check who you are logged in as with: %s catalog whoami %s)", c.host, c.command, c.catalogFlags())
 	case http.StatusNotFound:
 		switch {
 		case strings.HasPrefix(detail, "catalog"):
@@ -183,11 +183,11 @@ func (c *Client) fixFor(status int, detail, op string, attempts int) string {
 		case strings.Contains(op, "/entity_rid/"):
 			return "no entity has that RID in this catalog (as of the snapshot asked for); check the RID"
 		}
-		return "check the schema and table names (list them with: cyclezero catalog ls " + c.catalogFlags() + ")"
+		return "check the schema and table names (list them with: " + c.command + " catalog ls " + c.catalogFlags() + ")"
 	case http.StatusConflict:
 		switch {
 		case strings.Contains(detail, "does not exist") || strings.Contains(detail, "not found in model"):
-			return "check the name, or list the catalog's tables with: cyclezero catalog ls " + c.catalogFlags()
+			return "check the name, or list the catalog's tables with: " + c.command + " catalog ls " + c.catalogFlags()
 		case strings.Contains(detail, "prior to any known revision"):
 			return "that snapshot is older than the catalog's history; use a later one"
 		case strings.Contains(detail, "already exists") && !strings.Contains(detail, "duplicate key"):

@@ -348,3 +348,19 @@ func TestLoginRequired(t *testing.T) {
 		t.Errorf("the token leaked: %v", err)
 	}
 }
+
+// A fix that suggests a command spells it the way the user runs cyclezero.
+func TestFixesSpellTheCommandAsGiven(t *testing.T) {
+	t.Parallel()
+	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddCookie("spelled", testUser)
+	home := t.TempDir()
+	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"cookie": "webauthn=spelled"}})
+	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home, Command: "go run ./cmd/cyclezero"})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	_, err = c.Query(t.Context(), catalog.Query{Table: catalog.TableRef{Schema: "cell-imaging", Table: "NoSuchTable"}, Limit: 1})
+	require.Error(t, err)
+	assert.Contains(t, catalog.Hint(err), "go run ./cmd/cyclezero catalog ls --host "+srv.URL+" --catalog 1")
+}

@@ -158,7 +158,7 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 	}
 	// A silent server takes up to a minute and a half to give up on: say
 	// why nothing is happening rather than hang quietly.
-	store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{Retrying: func(notice string) {
+	store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{Command: commandLine(""), Retrying: func(notice string) {
 		fmt.Fprintln(warn, "cyclezero: "+notice)
 	}})
 	if err != nil {

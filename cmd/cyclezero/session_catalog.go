@@ -50,7 +50,7 @@ func (m *sessions) restoreCatalog(ctx context.Context, s *state.Session) error {
 // holds nothing yet (an empty file or SQLite database), looking without
 // writing.
 func catalogAbsent(loc state.CatalogLocation) bool {
-	store, err := steps.OpenCatalogToRead(loc, steps.ReadOptions{})
+	store, err := steps.OpenCatalogToRead(loc, steps.ReadOptions{Command: commandLine("")})
 	if err == nil {
 		_ = store.Close() // read-only: nothing to flush
 		return false

@@ -200,7 +200,7 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 		}
 		return s, err
 	case state.CatalogERMrest:
-		if err := steps.CheckCatalog(ctx, loc); err != nil {
+		if err := steps.CheckCatalog(ctx, loc, steps.ReadOptions{Command: commandLine("")}); err != nil {
 			if errors.Is(err, catalog.ErrNotFound) {
 				return nil, missingCatalogError{loc: loc, err: err}
 			}
