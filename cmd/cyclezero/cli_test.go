@@ -148,7 +148,7 @@ func TestResumeWithoutATerminalSaysABadSlugFirst(t *testing.T) {
 	isolate(t)
 	dir := repoWithSessions(t, "first-model")
 	_, errOut, code := cli(t, "", "-C", dir, "resume", "nope")
-	assert.Equal(t, exitError, code, errOut)
+	assert.Equal(t, exitUsage, code, errOut)
 	assert.Contains(t, errOut, `no session "nope" in this repository (its sessions: first-model); start it with: cyclezero -C `+dir+" new nope\n")
 	assert.NotContains(t, errOut, "status --plain")
 

@@ -109,7 +109,7 @@ func TestUnknownSlugListsTheSessions(t *testing.T) {
 	isolate(t)
 	dir := repoWithSessions(t, "diagnosis-classifier", "other-model")
 	_, errOut, code := cli(t, "", "-C", dir, "status", "nope")
-	assert.Equal(t, exitError, code)
+	assert.Equal(t, exitUsage, code, "a slug naming no session is a wrong argument, as --session is")
 	assert.Contains(t, errOut, `no session "nope" in this repository (its sessions: other-model, diagnosis-classifier)`)
 	assert.Contains(t, errOut, "start it with: cyclezero -C "+dir+" new nope")
 

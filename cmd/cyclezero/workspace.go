@@ -179,7 +179,9 @@ func (w workspace) sessionErr(slug string, err error) error {
 		d.StartOverCommand = w.command("new", slug)
 		return &d
 	case errors.Is(err, state.ErrNotFound):
-		return w.unknownSession(slug)
+		// A slug named on the command line: a wrong argument, like
+		// --session naming no session (exit 2).
+		return usageError{w.unknownSession(slug)}
 	}
 	return err
 }
