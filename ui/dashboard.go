@@ -29,15 +29,31 @@ type StatusView struct {
 // StatusFrame renders v the way `cyclezero status` prints it in a
 // terminal of width×height (0: unbounded): the session, repo, catalog and
 // when it was saved, the phase table, the summary, the next step and any
-// notes. When the details wrapped in full would make it taller than
-// height, every phase keeps to one line with its detail cut ("…"), and a
-// note says how to read them in full.
+// notes. When the details wrapped in full in the table would make it
+// taller than height, the phases become a list with each detail under its
+// phase; when that is too tall as well, every phase keeps to one line
+// with its detail cut ("…"), and a note says how to read them in full.
 func StatusFrame(st Styles, v StatusView, width, height int) string {
-	lines := buildStatus(st, v, statusLayout{width: width}).all()
-	if height > 0 && len(lines) > height {
-		lines = buildStatus(st, v, statusLayout{width: width, oneLine: true}).all()
+	var lines []string
+	for _, lo := range statusLayouts(width, false) {
+		if lines = buildStatus(st, v, lo).all(); height <= 0 || len(lines) <= height {
+			break
+		}
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// statusLayouts are the ways to lay a status frame out in width, in the
+// order to try them on a terminal of limited height: the table with every
+// detail wrapped, the list with every detail (often shorter than a table
+// whose Detail column is narrow), then one line a phase. The first one
+// that fits is used, and the last when none does.
+func statusLayouts(width int, midPaths bool) []statusLayout {
+	los := []statusLayout{{width: width, midPaths: midPaths}}
+	if width > 0 {
+		los = append(los, statusLayout{width: width, list: true, midPaths: midPaths})
+	}
+	return append(los, statusLayout{width: width, oneLine: true, midPaths: midPaths})
 }
 
 // statusLayout is how a status frame is fitted.
@@ -45,6 +61,9 @@ type statusLayout struct {
 	width int // 0: natural widths
 	// oneLine keeps every phase to one line, cutting details.
 	oneLine bool
+	// list shows the phases as a list without borders, each detail wrapped
+	// in full under its phase (with width > 0 and not oneLine).
+	list bool
 	// midPaths shortens a long path in its middle instead of wrapping it
 	// (the live dashboard, where lines are scarce).
 	midPaths bool
@@ -97,7 +116,12 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 	labelled("catalog", v.Catalog)
 	labelled("saved", v.Saved)
 
-	table, cut := fitStatusTable(st, v.States, w, lo.oneLine)
+	table, cut := "", false
+	if lo.list && !lo.oneLine && w > 0 {
+		table, cut = statusList(st, v.States, w, false)
+	} else {
+		table, cut = fitStatusTable(st, v.States, w, lo.oneLine)
+	}
 	s.table, s.cut = strings.Split(table, "\n"), cut
 
 	para := func(dst *[]string, style func(...string) string, text string) {

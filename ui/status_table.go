@@ -22,9 +22,10 @@ const (
 	colDetail
 )
 
-// Column limits. A table whose columns would get under them gives way: the
-// Detail column goes first, then the wrapped table becomes the one-line
-// one, then a list without borders.
+// Column limits. A wrapped table whose Detail column would get under
+// them gives way to a list without borders, which keeps every detail; a
+// one-line table drops its Detail column first, then gives way to a
+// one-line list.
 const (
 	// minDetailCells: a one-line detail narrower than this is not worth
 	// showing; minWrapDetailCells is the same for a wrapped one, which
@@ -53,12 +54,16 @@ func StatusTable(st Styles, states []steps.PhaseState, width int) string {
 }
 
 // fitStatusTable lays the phases out in width (0: natural): the table at
-// its natural size when it fits; else, wrapping titles and details at
-// spaces (or, with oneLine, cutting them with "…" so every phase keeps to
-// one line), without the Detail column when it would get too narrow;
-// else the one-line table; else a list without borders. The Detail column
-// is left out whenever no phase has a detail. No line is wider than
-// width. cut reports whether any text was shortened or left out.
+// its natural size when it fits. Else, unless oneLine, nothing is cut:
+// titles and details wrap at spaces in the table while its columns hold
+// their longest words, and otherwise the phases become a list without
+// borders with each detail wrapped under its phase, so a wider terminal
+// never shows less than a narrower one. With oneLine (the caller's frame
+// is too tall for that), every phase keeps to one line: details, then
+// titles, are cut with "…", the Detail column goes when it would get too
+// narrow, and last comes a one-line list. The Detail column is left out
+// whenever no phase has a detail. No line is wider than width. cut
+// reports whether any text was shortened or left out.
 func fitStatusTable(st Styles, states []steps.PhaseState, width int, oneLine bool) (string, bool) {
 	rows := statusRows(states)
 	cols := 4
@@ -70,14 +75,15 @@ func fitStatusTable(st Styles, states []steps.PhaseState, width int, oneLine boo
 		return renderStatusTable(st, states, rows, cols), false
 	}
 	if !oneLine {
-		if out, cut, ok := wrappedStatusTable(st, states, rows, natural, width); ok {
-			return out, cut
+		if out, ok := wrappedStatusTable(st, states, rows, natural, width); ok {
+			return out, false
 		}
+		return statusList(st, states, width, false)
 	}
 	if out, cut, ok := oneLineStatusTable(st, states, rows, natural, width); ok {
 		return out, cut
 	}
-	return statusList(st, states, width, oneLine)
+	return statusList(st, states, width, true)
 }
 
 // statusTableOneLine is the status table with every phase on one line, no
@@ -87,25 +93,26 @@ func statusTableOneLine(st Styles, states []steps.PhaseState, width int) (string
 }
 
 // wrappedStatusTable wraps titles and details at spaces into columns that
-// fit width: the Detail column when it keeps its minimum, else without
-// it (cut then says details were left out). ok is false when even the
-// longest title word does not fit.
-func wrappedStatusTable(st Styles, states []steps.PhaseState, rows [][]string, natural []int, width int) (string, bool, bool) {
+// fit width, with every column it has (natural says which). ok is false
+// when the title column would not hold its longest word or the Detail
+// column would get under its minimum: the list shows them whole instead.
+func wrappedStatusTable(st Styles, states []steps.PhaseState, rows [][]string, natural []int, width int) (string, bool) {
 	minTitle := max(longestWord(rows, colTitle), lipgloss.Width(statusHeaders[colTitle]))
 	if len(natural) == 4 {
 		room := width - tableWidth(natural[:3]) + natural[colTitle] - perColumn // title and detail
 		title := min(max(room/2, room-natural[colDetail], minTitle), natural[colTitle])
 		detail := min(room-title, natural[colDetail])
 		minDetail := max(minWrapDetailCells, min(longestWord(rows, colDetail), maxDetailWordCells))
-		if detail >= min(minDetail, natural[colDetail]) {
-			return renderStatusTable(st, states, wrapColumns(rows, title, detail), 4), false, true
+		if detail < min(minDetail, natural[colDetail]) {
+			return "", false
 		}
+		return renderStatusTable(st, states, wrapColumns(rows, title, detail), 4), true
 	}
-	room := width - tableWidth(natural[:3]) + natural[colTitle]
+	room := width - tableWidth(natural) + natural[colTitle]
 	if room < minTitle {
-		return "", false, false
+		return "", false
 	}
-	return renderStatusTable(st, states, wrapColumns(rows, min(room, natural[colTitle]), 0), 3), len(natural) == 4, true
+	return renderStatusTable(st, states, wrapColumns(rows, min(room, natural[colTitle]), 0), 3), true
 }
 
 // oneLineStatusTable cuts details, then titles, with "…" so every phase
@@ -140,7 +147,7 @@ func statusList(st Styles, states []steps.PhaseState, width int, oneLine bool) (
 	numW, statusW := widths[colNumber], widths[colStatus]
 	indent := spaces(numW + 1)
 	textW := width - numW - 1
-	titleW := textW - statusW - 1
+	titleW := min(textW-statusW-1, widths[colTitle]) // the status just right of the longest title
 	// Unless oneLine, titles wrap in a column beside the status when their
 	// longest word fits it; else the status goes under the title.
 	columns := titleW >= max(minLoneTitleCells, longestWord(rows, colTitle))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,9 +76,11 @@ func TestStatusFrameFitsEveryWidthWithoutSplittingWords(t *testing.T) {
 					// The sections as StatusFrame lays them out, so the
 					// table can be checked apart from the catalog line
 					// above it (a path may break at its slashes).
-					s := buildStatus(st, v, statusLayout{width: w})
-					if len(s.all()) > h {
-						s = buildStatus(st, v, statusLayout{width: w, oneLine: true})
+					var s statusSections
+					for _, lo := range statusLayouts(w, false) {
+						if s = buildStatus(st, v, lo); len(s.all()) <= h {
+							break
+						}
 					}
 					frame := ansi.Strip(strings.Join(s.all(), "\n"))
 					if w%10 == 0 {
@@ -111,23 +114,29 @@ func TestStatusTableDropsAnEmptyOrTooNarrowDetailColumn(t *testing.T) {
 		assert.NotContains(t, out, "…", "nothing is cut at %d", w)
 		assert.Contains(t, out, "│ ○ not started │", "the status stays on one line at %d", w)
 	}
-	// 40×60: the details do not fit beside the titles, so the column goes
-	// and the frame says where to read them.
+	// 40×60: the details do not fit beside the titles, so the phases
+	// become a list with each detail in full under its phase.
 	frame := ansi.Strip(StatusFrame(NewStyles(true), blockedView(), 40, 60))
-	assert.NotContains(t, frame, "Detail")
-	assert.Contains(t, frame, "│ 4 │ Validate         │ ✗ blocked     │\n│   │ features and     │")
-	assert.Contains(t, frame, "Cut to fit; full details:")
+	assert.NotContains(t, frame, "│")
+	assert.Contains(t, frame, "\n4 Validate features and    ✗ blocked\n  labels\n  needs a released development dataset\n")
+	assert.NotContains(t, frame, "Cut to fit")
 	// Wide enough, they wrap in their column in full.
 	frame = ansi.Strip(StatusFrame(NewStyles(true), blockedView(), 80, 60))
 	assert.Contains(t, frame, "│ Detail ")
 	assert.NotContains(t, frame, "Cut to fit")
 }
 
-func TestStatusTableGivesWayToOneLineThenAList(t *testing.T) {
+func TestStatusTableGivesWayToAList(t *testing.T) {
 	t.Parallel()
 	v := notStartedView()
-	// Too narrow for "Development" whole: one line a phase, titles cut.
+	// Too narrow for "Development" whole in the table: a list, whose
+	// titles stay whole, not the one-line table ("Developme…").
 	frame := ansi.Strip(StatusFrame(NewStyles(true), v, 34, 60))
+	assert.NotContains(t, frame, "│")
+	assert.NotContains(t, frame, "Developme…")
+	assert.Contains(t, frame, "\n3 Development        ○ not started\n  dataset\n")
+	// A short terminal gets the one-line table, titles cut with "…".
+	frame = ansi.Strip(StatusFrame(NewStyles(true), v, 34, 20))
 	assert.Contains(t, frame, "│ 3 │ Developme… │ ○ not started │")
 	assert.Contains(t, frame, "│ 5 │ Tier 1…    │", "no dash left dangling before the …")
 	// Too narrow for a table: a list without borders, titles wrapped at
@@ -143,4 +152,62 @@ func TestStatusTableGivesWayToOneLineThenAList(t *testing.T) {
 	// The list keeps the details under their phase when lines are plenty.
 	frame = ansi.Strip(StatusFrame(NewStyles(true), blockedView(), 26, 200))
 	assert.Contains(t, frame, "\n2 Schema design\n  ✗ blocked\n  needs an approved design\n")
+}
+
+// longDetailsView is blockedView with a long detail on every phase.
+func longDetailsView() StatusView {
+	v := blockedView()
+	v.States = append([]steps.PhaseState(nil), v.States...)
+	for i := range v.States {
+		if v.States[i].Reason == "" {
+			v.States[i].Reason = "waits for the phases before it, then runs the training tier on the released dataset and records the results in the catalog"
+		}
+	}
+	return v
+}
+
+// detailsShown reports whether frame holds every phase's detail whole:
+// every word of it, and no note that details were cut.
+func detailsShown(v StatusView, frame string) bool {
+	if strings.Contains(frame, "Cut to fit") {
+		return false
+	}
+	words := strings.Fields(frame)
+	for _, ps := range v.States {
+		for _, w := range strings.Fields(ps.Reason) {
+			if !slices.Contains(words, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestStatusFrameWiderNeverShowsLess: from 20 to 200 columns at 60 rows,
+// once the details are shown in full they stay shown at every wider
+// width, and no line outgrows the terminal.
+func TestStatusFrameWiderNeverShowsLess(t *testing.T) {
+	t.Parallel()
+	st := NewStyles(true)
+	for name, v := range map[string]StatusView{"long": longDetailsView(), "blocked": blockedView()} {
+		shownAt := 0
+		for w := 20; w <= 200; w++ {
+			frame := ansi.Strip(StatusFrame(st, v, w, 60))
+			for _, l := range strings.Split(strings.TrimSuffix(frame, "\n"), "\n") {
+				if lipgloss.Width(l) > w {
+					t.Fatalf("%s at %d×60: a line is %d wide: %q", name, w, lipgloss.Width(l), l)
+				}
+			}
+			shown := detailsShown(v, frame)
+			if shownAt > 0 && !shown {
+				t.Fatalf("%s: details shown at %d columns but not at %d:\n%s", name, shownAt, w, frame)
+			}
+			if shown && shownAt == 0 {
+				shownAt = w
+			}
+		}
+		if shownAt == 0 || shownAt > 40 {
+			t.Errorf("%s: details first shown at %d columns, want by 40", name, shownAt)
+		}
+	}
 }

@@ -176,7 +176,9 @@ func sizedWatch(t *testing.T, v StatusView, w, h int) Watch {
 func TestWatchFitsEveryPhaseAt80x24(t *testing.T) {
 	t.Parallel()
 	frame := ansi.Strip(sizedWatch(t, blockedView(), 80, 24).View().Content)
-	assert.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8}, phaseRows(frame), frame)
+	// Every detail in full fits in a list, not in the table.
+	assert.Contains(t, frame, "\n2 Schema design                ✗ blocked\n  needs an approved design doc (Specify: the design doc is not approved yet)\n")
+	assert.NotContains(t, frame, "│")
 	for _, want := range []string{"0 of 8 phases done", "Continue Specify", "q quit", "saved   2026-03-14 15:09",
 		"catalog local catalog at /tmp/xdemo-1/.g", "…", "diagnosis-classifier/catalog.sqlite"} {
 		assert.Contains(t, frame, want)

@@ -38,7 +38,8 @@ type watchFrame struct {
 }
 
 // frame lays the dashboard out for its size: the whole reading when it
-// fits, else with every phase on one line, else with the phases in a
+// fits (as a table, else as a list keeping every detail; see
+// statusLayouts), else with every phase on one line, else with the phases in a
 // scrolling region between the title and the summary and next step,
 // which stay on screen.
 func (m Watch) frame() watchFrame {
@@ -51,8 +52,8 @@ func (m Watch) frame() watchFrame {
 		return watchFrame{top: body, bottom: m.footer(false)}
 	}
 	foot := m.footer(false)
-	for _, oneLine := range []bool{false, true} {
-		lines := buildStatus(m.st, *m.view, statusLayout{width: w, oneLine: oneLine, midPaths: true}).all()
+	for _, lo := range statusLayouts(w, true) {
+		lines := buildStatus(m.st, *m.view, lo).all()
 		if len(lines)+len(foot) <= m.h {
 			return watchFrame{top: lines, bottom: foot}
 		}
