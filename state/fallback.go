@@ -211,7 +211,7 @@ func pathExists(p string) (bool, error) {
 }
 
 // hasSessions reports whether stateDir holds at least one session document
-// (damaged or not: List lists those too). A missing sessions dir has none;
+// (damaged or not, or only its backup that loads: List lists those too). A missing sessions dir has none;
 // one that cannot be read gives the error.
 func hasSessions(stateDir string) (bool, error) {
 	entries, err := os.ReadDir(SessionsDir(stateDir))
@@ -221,8 +221,9 @@ func hasSessions(stateDir string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	for _, e := range entries {
-		if slug, ok := strings.CutSuffix(e.Name(), ".json"); ok && !e.IsDir() && ValidateSlug(slug) == nil {
+	for _, f := range sessionFiles(entries) {
+		// A backup alone counts when it loads: List lists it as a session.
+		if strings.HasSuffix(f.entry.Name(), ".json") || backupLoads(BackupPath(stateDir, f.slug), f.slug) {
 			return true, nil
 		}
 	}

@@ -42,8 +42,10 @@ type Handle struct {
 // directory and any missing parents durably (a power cut cannot lose a
 // repository's first session with its new directories), and fails with
 // ErrExists if the slug already has a session (even a damaged one: nothing
-// is ever overwritten). A session Load would refuse (no catalog, say) is
-// refused here too.
+// is ever overwritten). A document deleted by hand whose backup loads is
+// a session too: the error then also matches *OnlyBackupError, with the
+// command that restores it. A session Load would refuse (no catalog, say)
+// is refused here too.
 func Create(stateDir string, s *Session) (*Handle, error) {
 	if s == nil {
 		return nil, errors.New("create session: nil session")
@@ -66,6 +68,12 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 		_ = unlock(fl)
 		return nil, fmt.Errorf("%w: %q at %s — resume it with: cyclezero resume %s, or choose another slug",
 			ErrExists, s.Slug, path, s.Slug)
+	}
+	// A document deleted by hand whose backup loads is a session still:
+	// the new one's second save would rotate that backup away.
+	if backup := BackupPath(stateDir, s.Slug); backupLoads(backup, s.Slug) {
+		_ = unlock(fl)
+		return nil, fmt.Errorf("%w: %w", ErrExists, &OnlyBackupError{Path: path, Backup: backup})
 	}
 	// After ErrExists: that a slug is taken is the answer whatever the new
 	// session holds.

@@ -25,8 +25,10 @@ type Summary struct {
 
 // List returns every session in stateDir, most recently updated first. A
 // session that cannot be read is listed with Err set rather than dropped,
-// and does not fail the listing. A state dir with no sessions yet gives an
-// empty list. List never takes locks or writes.
+// and does not fail the listing; so is a document deleted by hand whose
+// backup loads (Err is then an *OnlyBackupError saying how to restore it),
+// since starting that slug over would lose the backup. A state dir with no
+// sessions yet gives an empty list. List never takes locks or writes.
 func List(stateDir string) ([]Summary, error) {
 	dir := SessionsDir(stateDir)
 	entries, err := os.ReadDir(dir)
@@ -37,19 +39,15 @@ func List(stateDir string) ([]Summary, error) {
 		return nil, fmt.Errorf("list sessions in %s: %w", dir, inTheWay(stateDir, dir, true, err))
 	}
 	var out []Summary
-	for _, e := range entries {
-		slug, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok || e.IsDir() || ValidateSlug(slug) != nil {
-			continue // temp files, backups, locks, per-session dirs
-		}
-		sum := Summary{Slug: slug, Path: SessionPath(stateDir, slug)}
-		s, err := Load(stateDir, slug)
+	for _, c := range sessionFiles(entries) {
+		sum := Summary{Slug: c.slug, Path: SessionPath(stateDir, c.slug)}
+		s, err := Load(stateDir, c.slug)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			continue // removed while we listed
+			continue // removed while we listed, or a backup that does not load
 		case err != nil:
 			sum.Err = err
-			if info, ierr := e.Info(); ierr == nil {
+			if info, ierr := c.entry.Info(); ierr == nil {
 				sum.UpdatedAt = info.ModTime()
 			}
 		default:
@@ -64,4 +62,37 @@ func List(stateDir string) ([]Summary, error) {
 		return out[i].Slug < out[j].Slug
 	})
 	return out, nil
+}
+
+// sessionFile is a slug List looks at, with the file that names it: the
+// document, or its backup when the document is missing.
+type sessionFile struct {
+	slug  string
+	entry os.DirEntry
+}
+
+// sessionFiles picks the sessions out of a sessions dir's entries: each
+// <slug>.json, and each <slug>.json.bak without one. Temp files, locks,
+// per-session dirs and the copies kept on migration are not sessions.
+func sessionFiles(entries []os.DirEntry) []sessionFile {
+	docs := map[string]bool{}
+	var out, backups []sessionFile
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		if slug, ok := strings.CutSuffix(name, ".json"); ok && ValidateSlug(slug) == nil {
+			docs[slug] = true
+			out = append(out, sessionFile{slug, e})
+		} else if slug, ok := strings.CutSuffix(name, ".json.bak"); ok && ValidateSlug(slug) == nil {
+			backups = append(backups, sessionFile{slug, e})
+		}
+	}
+	for _, b := range backups {
+		if !docs[b.slug] {
+			out = append(out, b)
+		}
+	}
+	return out
 }

@@ -182,8 +182,12 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 	switch loc.Kind {
 	case state.CatalogLocal:
 		// A taken slug is said before the catalog is made: the path is
-		// that session's own catalog, which is not new's to write.
+		// that session's own catalog, which is not new's to write. A
+		// session whose file was deleted but whose backup loads is taken.
 		if _, err := os.Lstat(state.SessionPath(m.ws.StateDir, ns.Slug)); err == nil {
+			return nil, m.exists(ns.Slug)
+		}
+		if _, err := state.Load(m.ws.StateDir, ns.Slug); errors.As(err, new(*state.OnlyBackupError)) {
 			return nil, m.exists(ns.Slug)
 		}
 		loc.Path = state.LocalCatalogPath(m.ws.StateDir, ns.Slug)
@@ -349,6 +353,8 @@ func brokenWord(err error) string {
 		return "from a newer cyclezero"
 	case errors.As(err, new(*state.DamagedError)):
 		return "damaged"
+	case errors.As(err, new(*state.OnlyBackupError)):
+		return "file deleted, backup kept"
 	}
 	return "unreadable"
 }
