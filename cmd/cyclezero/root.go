@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/ui"
 )
 
 // stdio is the process's standard streams, swappable in tests.
@@ -68,6 +72,7 @@ func run(ctx context.Context, args []string, io stdio) int {
 
 func newRootCmd(io stdio) *cobra.Command {
 	g := &globalFlags{}
+	cf := &catalogFlags{} // as new takes them: DESIGN.md §1 makes cyclezero and cyclezero new the same way in
 	root := &cobra.Command{
 		Use:   "cyclezero",
 		Short: "Walk a DerivaML model through cycle zero: start small, validate early, never skip a tier",
@@ -76,15 +81,18 @@ specify the model, design the catalog schema, build a small development dataset,
 validate features and labels, then a dry run (tier 1), a small-data run (tier 2)
 and the first production run (tier 3), and check the results against the design.
 
-Without a command it starts a new session, or offers the sessions of this repo.`,
+Without a command it starts a new session, or offers the sessions of this repo.
+The catalog flags (--local, or --host with --catalog) are for a new session:
+with them it names the command that creates one on that catalog.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          unknownCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDefault(cmd.Context(), io, g)
+			return runDefault(cmd.Context(), io, g, cf)
 		},
 	}
+	cf.register(root) // local flags: a subcommand that takes them registers its own
 	root.PersistentFlags().StringVarP(&g.repo, "repo", "C", ".", "the model's git working tree")
 	root.PersistentFlags().BoolVar(&g.accessible, "accessible", false,
 		"screen-reader friendly: line prompts and plain text instead of full-screen views (also ACCESSIBLE=1)")
@@ -102,4 +110,39 @@ Without a command it starts a new session, or offers the sessions of this repo.`
 	)
 	markUsage(root)
 	return root
+}
+
+// newOnCatalog is bare cyclezero given catalog flags. They choose the
+// catalog of a new session (a saved session keeps its own), and the
+// wizard's new-session form cannot be given them (ui.Options has no
+// catalog to fill in), so rather than ask again for what the flags said,
+// or drop them in silence, it names the new command that creates the
+// session on that catalog, with the flags as given: in a terminal that
+// command also opens it in the wizard.
+func newOnCatalog(ws workspace, choices []ui.SessionChoice, cf *catalogFlags, interactive bool) error {
+	create := ws.command(newArgs(filepath.Base(ws.RepoRoot), takenSlugs(choices), cf)...)
+	if !interactive {
+		return unreadableToo(noTerminalError{command: "the wizard",
+			instead: "to create a session on that catalog without one, run: " + create}, choices)
+	}
+	flags := strings.Join(cf.args(), " ")
+	if len(choices) > 0 {
+		return usagef("the catalog flags (%s) apply only to a new session (a saved session keeps its catalog), "+
+			"and the picker's new-session form cannot take them: create one with: %s; to open a saved session, run %s without them",
+			flags, create, ws.command())
+	}
+	return usagef("the new-session form cannot take the catalog flags (%s): create the session with: %s, "+
+		"or run %s without them to choose the catalog in the form", flags, create, ws.command())
+}
+
+// newArgs are the arguments of the new command that creates a session on
+// the catalog cf names: the slug the form would suggest (from the
+// repository's directory name) when it is valid and not taken, else a
+// SLUG placeholder, then the flags as given.
+func newArgs(repoName string, taken map[string]bool, cf *catalogFlags) []string {
+	slug := state.SuggestSlug(repoName)
+	if slug == "" || state.ValidateSlug(slug) != nil || taken[slug] {
+		slug = "SLUG"
+	}
+	return append([]string{"new", slug}, cf.args()...)
 }

@@ -100,12 +100,19 @@ func checkCatalogFlag(value string, snapshotOK bool) (string, error) {
 }
 
 // runDefault is bare `cyclezero`: the picker when the repo has sessions,
-// else the new-session form.
+// else the new-session form; with catalog flags, see newOnCatalog.
 // Without a terminal (outside accessible mode, which needs none) it says
 // what works instead: status --plain when there are readable sessions to
 // show, else the new command that needs no terminal (and the fix of any
 // session that cannot be read).
-func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
+func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags) error {
+	if cf.given() {
+		// The flags are echoed in the command suggested: check them first,
+		// so it is a command that works.
+		if _, err := cf.location(); err != nil {
+			return err
+		}
+	}
 	ws, err := locate(ctx, g)
 	if err != nil {
 		return err
@@ -114,6 +121,9 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags) error {
 	choices, err := m.choices()
 	if err != nil {
 		return err
+	}
+	if cf.given() {
+		return newOnCatalog(ws, choices, cf, io.interactive(g))
 	}
 	if !io.interactive(g) {
 		if readableCount(choices) == 0 { // status --plain would have nothing to show
