@@ -139,7 +139,7 @@ func decode(data []byte, wantSlug, stateDir string) (*Session, int, error) {
 	if err != nil && from == SchemaVersion {
 		return nil, from, err
 	}
-	if err := migrate(doc, from); err != nil {
+	if err := migrate(doc, from, stateDir); err != nil {
 		return nil, from, err
 	}
 	migrated, err := json.Marshal(doc)

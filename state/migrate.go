@@ -1,8 +1,12 @@
 package state
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 )
 
 // migrations upgrades a generic session document one schema version at a
@@ -11,7 +15,8 @@ import (
 // change the document's shape: bump SchemaVersion, add the step here, and
 // add a fixture of the old shape to the tests. Steps work on the decoded
 // JSON (numbers are json.Number), never on Session, so they keep working
-// after Session changes again.
+// after Session changes again. stateDir is the state dir the document was
+// read from ("" when not known), for steps that need to know where it is.
 //
 // Adding an optional top-level field needs no new version: older builds
 // ignore it, and keep it when they save (written back unchanged after the
@@ -19,19 +24,20 @@ import (
 // field inside a nested object (catalog, phases, runs, …) does need one,
 // since unknown nested keys are not kept; so does renaming, moving or
 // re-typing a field, or giving a field a new meaning.
-var migrations = map[int]func(doc map[string]any) error{
+var migrations = map[int]func(doc map[string]any, stateDir string) error{
 	0: migrateV0,
 	1: migrateV1,
 }
 
-// migrate brings doc from version from up to SchemaVersion.
-func migrate(doc map[string]any, from int) error {
+// migrate brings doc, read from stateDir, from version from up to
+// SchemaVersion.
+func migrate(doc map[string]any, from int, stateDir string) error {
 	for v := from; v < SchemaVersion; v++ {
 		step, ok := migrations[v]
 		if !ok {
 			return fmt.Errorf("no migration from schema %d to %d", v, v+1)
 		}
-		if err := step(doc); err != nil {
+		if err := step(doc, stateDir); err != nil {
 			return fmt.Errorf("migrate from schema %d to %d: %w", v, v+1, err)
 		}
 		doc["schema_version"] = v + 1
@@ -46,7 +52,7 @@ func migrate(doc map[string]any, from int) error {
 // "catalog" object, whose "kind" v0 left implicit: a host meant ERMrest,
 // otherwise the embedded local catalog). A v0 document that already has a
 // "catalog" object keeps it and loses the flat fields.
-func migrateV0(doc map[string]any) error {
+func migrateV0(doc map[string]any, _ string) error {
 	if phase, ok := doc["phase"]; ok {
 		if phase != nil {
 			p, ok := phase.(string)
@@ -102,24 +108,60 @@ func migrateV0(doc map[string]any) error {
 // of a cyclezero state dir (one named cyclezero, under a git dir, or inside
 // $XDG_STATE_HOME/cyclezero): where new and demo put it. Any other file is
 // one a person chose, and stays.
-func migrateV1(doc map[string]any) error {
+//
+// A session on a server catalog (or a file chosen by hand) says nothing of
+// where its state dir was, so its repo_root is judged from the repository
+// stateDir is in: a root that is gone and is none of its worktrees is where
+// the main worktree was before it moved (see movedMainWorktree).
+func migrateV1(doc map[string]any, stateDir string) error {
 	cat, ok := doc["catalog"].(map[string]any)
-	if !ok || cat["kind"] != string(CatalogLocal) {
-		return nil
+	if ok && cat["kind"] == string(CatalogLocal) {
+		path, _ := cat["path"].(string)
+		slug, _ := doc["slug"].(string)
+		if isOwnCatalogPath(path, slug) {
+			delete(cat, "path")
+			// The old path also says where the state dir was: when the
+			// recorded root was the main worktree holding it, the root
+			// is stored as "" too.
+			if root, ok := doc["repo_root"].(string); ok && root != "" &&
+				mainWorktreeOf(filepath.Dir(filepath.Dir(filepath.Dir(filepath.Clean(path))))) == filepath.Clean(root) {
+				doc["repo_root"] = ""
+			}
+		}
 	}
-	path, _ := cat["path"].(string)
-	slug, _ := doc["slug"].(string)
-	if !isOwnCatalogPath(path, slug) {
-		return nil
-	}
-	delete(cat, "path")
-	// The old path also says where the state dir was: when the recorded
-	// root was the main worktree holding it, the root is stored as "" too.
-	if root, ok := doc["repo_root"].(string); ok && root != "" &&
-		mainWorktreeOf(filepath.Dir(filepath.Dir(filepath.Dir(filepath.Clean(path))))) == filepath.Clean(root) {
+	if root, ok := doc["repo_root"].(string); ok && root != "" && movedMainWorktree(root, stateDir) {
 		doc["repo_root"] = ""
 	}
 	return nil
+}
+
+// movedMainWorktree reports whether root, recorded by a session kept in
+// stateDir (<main worktree>/.git/cyclezero), is where that main worktree
+// was before the repository was moved or copied: root no longer exists,
+// and git does not list it among the repository's worktrees. A linked
+// worktree deleted without `git worktree remove` is still listed (as
+// prunable), so its sessions keep their root, and their note that it is
+// gone. When git cannot say (not installed, timed out), root is kept.
+func movedMainWorktree(root, stateDir string) bool {
+	main := mainWorktreeOf(stateDir)
+	if main == "" || !filepath.IsAbs(root) {
+		return false
+	}
+	if _, err := os.Lstat(root); !errors.Is(err, os.ErrNotExist) {
+		return false // still there (or cannot tell): not moved away
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), GitTimeout)
+	defer cancel()
+	out, err := runGit(ctx, main, "worktree", "list", "--porcelain")
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if wt, ok := strings.CutPrefix(line, "worktree "); ok && filepath.Clean(wt) == filepath.Clean(root) {
+			return false
+		}
+	}
+	return true
 }
 
 // isOwnCatalogPath reports whether path is LocalCatalogPath(dir, slug) for

@@ -114,7 +114,7 @@ func TestMigrationTableComplete(t *testing.T) {
 		}
 	}
 	doc := map[string]any{"slug": "m"}
-	require.NoError(t, migrate(doc, 0))
+	require.NoError(t, migrate(doc, 0, ""))
 	assert.Equal(t, any(SchemaVersion), doc["schema_version"], "schema_version after migrate")
 }
 
