@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -172,6 +173,9 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 				e := &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(), Fix: loginHint(loc.Host)}
 				if refused {
 					e.Detail = refusedDetail(err)
+					if ce := passwordRefusal(err); ce != nil && ce.Fix != "" {
+						e.Fix = ce.Fix // names the file and host: fix the password, or log in
+					}
 				}
 				return e
 			}
@@ -232,14 +236,30 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 }
 
 // refusedDetail says the server refused the saved credential, with the
-// server's own words when it gave any.
+// server's own words when it gave any. Only a token or cookie expires or
+// is revoked; a refused username and password are said as such.
 func refusedDetail(err error) string {
 	d := "the server refused your saved credential (expired or revoked?)"
+	if passwordRefusal(err) != nil {
+		d = "the server refused your saved username and password"
+	}
 	var ce *catalog.Error
 	if errors.As(err, &ce) && ce.Detail != "" {
 		d += ": " + ce.Detail
 	}
 	return d
+}
+
+// passwordRefusal is err's catalog error when it is the refusal of the
+// username/password login deriva-py performs for a credential entry with
+// neither token nor cookie (POST /authn/session, the only request whoami
+// sends that is not a GET), else nil.
+func passwordRefusal(err error) *catalog.Error {
+	var ce *catalog.Error
+	if errors.As(err, &ce) && errors.Is(err, catalog.ErrUnauthenticated) && ce.Op == http.MethodPost+" /authn/session" {
+		return ce
+	}
+	return nil
 }
 
 // loginHint says how to log in to a Deriva server (base URL).
