@@ -13,8 +13,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 )
 
-// ErrBadCredential is the kind of a saved login that cannot be sent: its
-// bearer token or cookie holds a control character (often a pasted "\n") or
+// ErrBadCredential is the kind of a saved login that cannot be sent: the
+// bearer token or cookie it would send holds a control character (often a pasted "\n") or
 // starts or ends with whitespace, which no HTTP header may carry. It is
 // refused when the file is read rather than trimmed silently, since a
 // trimmed secret may no longer be the one the server issued. It is also a
@@ -96,21 +96,25 @@ func loadCredential(path, host string) (credential, error) {
 	}
 	str := func(k string) string { s, _ := entry[k].(string); return s }
 	c := credential{bearer: str("bearer-token"), username: str("username"), password: str("password")}
-	if cookie := str("cookie"); cookie != "" {
+	// Only what apply sends is checked: the bearer token when there is one
+	// (deriva-py sends nothing else then), else the cookie. A cookie left
+	// unsent beside a token is ignored, as deriva-py ignores it, rather
+	// than refused for a flaw that could never reach the server.
+	sent, key := c.bearer, "bearer-token"
+	if cookie := str("cookie"); cookie != "" && c.bearer == "" {
 		name, value, found := strings.Cut(cookie, "=")
 		if !found || name == "" {
 			return credential{}, fmt.Errorf("the credential file %s: the cookie for %s is not name=value "+
 				"(log in again with deriva-globus-auth-utils)", path, host)
 		}
 		c.cookieName, c.cookieValue = name, value
+		sent, key = cookie, "cookie"
 	}
-	for _, f := range []struct{ key, value string }{{"bearer-token", c.bearer}, {"cookie", str("cookie")}} {
-		if problem := headerValueProblem(f.value); problem != "" {
-			return credential{}, &catalog.Error{Kind: ErrBadCredential, Op: "read the credential file " + path,
-				Detail: fmt.Sprintf("the %s for %s %s", f.key, host, problem),
-				Fix: fmt.Sprintf("log in again with: deriva-globus-auth-utils login --host %s "+
-					"(or edit %s so the %s for %s is exactly the value the server issued)", host, path, f.key, host)}
-		}
+	if problem := headerValueProblem(sent); problem != "" {
+		return credential{}, &catalog.Error{Kind: ErrBadCredential, Op: "read the credential file " + path,
+			Detail: fmt.Sprintf("the %s for %s %s", key, host, problem),
+			Fix: fmt.Sprintf("log in again with: deriva-globus-auth-utils login --host %s "+
+				"(or edit %s so the %s for %s is exactly the value the server issued)", host, path, key, host)}
 	}
 	if c.password == "" {
 		c.username = ""

@@ -188,3 +188,43 @@ func TestNewValidatesHostAndCatalog(t *testing.T) {
 		t.Errorf("snapshot catalog id: %v %v", c, err)
 	}
 }
+
+// Only the value that goes out is checked: with a bearer token, which is
+// all that is sent, a flawed cookie beside it is ignored (as deriva-py
+// ignores it); a flawed token is refused whatever the cookie, and a
+// flawed cookie is refused when it is what would be sent. The key order
+// in the file changes nothing.
+func TestCredentialChecksOnlyWhatIsSent(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		entry string
+		bad   string // the key the error names, "" when the credential loads
+	}{
+		"token, then cookie with newline":   {`{"bearer-token": "tok", "cookie": "webauthn=SECRET\n"}`, ""},
+		"cookie with newline, then token":   {`{"cookie": "webauthn=SECRET\n", "bearer-token": "tok"}`, ""},
+		"token, then cookie with space":     {`{"bearer-token": "tok", "cookie": " webauthn=SECRET"}`, ""},
+		"token, then cookie not name=value": {`{"bearer-token": "tok", "cookie": "SECRET"}`, ""},
+		"token with newline, then cookie":   {`{"bearer-token": "SECRET\n", "cookie": "webauthn=ok"}`, "bearer-token"},
+		"cookie, then token with newline":   {`{"cookie": "webauthn=ok", "bearer-token": "SECRET\n"}`, "bearer-token"},
+		"cookie with newline, no token":     {`{"cookie": "webauthn=SECRET\n", "bearer-token": ""}`, "cookie"},
+	} {
+		c, err := loadCredential(credFile(t, `{"h": `+tc.entry+`}`), "h")
+		if tc.bad == "" {
+			if err != nil {
+				t.Errorf("%s: refused a cookie that is never sent: %v", name, err)
+				continue
+			}
+			if got := headers(c); len(got) != 1 || got.Get("Authorization") != "Bearer tok" {
+				t.Errorf("%s: headers %v, want only the bearer token", name, got)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrBadCredential) {
+			t.Errorf("%s: %v is not ErrBadCredential", name, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "the "+tc.bad+" for h ") || strings.Contains(err.Error()+catalog.Hint(err), "SECRET") {
+			t.Errorf("%s: %v does not name the %s alone, or shows the secret", name, err, tc.bad)
+		}
+	}
+}
