@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -35,16 +36,21 @@ func unlimited(h help.Model) help.Model {
 
 // fitShortHelp drops bindings from the end of the list (screens order
 // them by priority), enter last and the essential ones never, until the
-// short help fits in w cells.
+// short help fits in w cells. Before enter goes, it and esc are tried
+// with short labels ("enter open", "esc back").
 func fitShortHelp(h help.Model, bs []key.Binding, w int) []key.Binding {
 	u := unlimited(h)
 	bs = slices.Clone(bs)
 	for lipgloss.Width(u.ShortHelpView(bs)) > w {
 		i := lastIndex(len(bs), func(i int) bool { return !essential(bs[i]) && !primary(bs[i]) })
-		if i < 0 {
-			i = lastIndex(len(bs), func(i int) bool { return !essential(bs[i]) })
+		if i >= 0 {
+			bs = slices.Delete(bs, i, i+1)
+			continue
 		}
-		if i < 0 {
+		if shortenOne(bs) {
+			continue
+		}
+		if i = lastIndex(len(bs), func(i int) bool { return !essential(bs[i]) }); i < 0 {
 			break // only essentials left: help truncates them itself
 		}
 		bs = slices.Delete(bs, i, i+1)
@@ -54,31 +60,58 @@ func fitShortHelp(h help.Model, bs []key.Binding, w int) []key.Binding {
 
 // fitFullHelp drops bindings until the full help fits in w cells, from
 // the end and in this order: whole columns holding neither an essential
-// key nor the primary one; the other keys beside those; the primary key's
-// column (the short help keeps enter as long, so "?" never hides the key
-// that moves forward); esc's column. The column with help and quit stays.
+// key nor the primary one; the other keys beside those. When what is left
+// still does not fit, it is tried with enter and esc shortly labelled,
+// then as one column (full labels, then short ones); only then does the
+// primary key's column go (the short help keeps enter as long, so "?"
+// never hides the key that moves forward), then esc's. The column with
+// help and quit stays.
 func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 	u := unlimited(h)
+	fits := func(gs [][]key.Binding) bool { return lipgloss.Width(u.FullHelpView(gs)) <= w }
 	groups = slices.Clone(groups)
 	for i := range groups {
 		groups[i] = slices.Clone(groups[i])
 	}
 	has := func(i int, f func(key.Binding) bool) bool { return slices.ContainsFunc(groups[i], f) }
-	quitting := func(b key.Binding) bool { return hasKey(b, "?", "q", "ctrl+c") }
 	kept := func(b key.Binding) bool { return essential(b) || primary(b) }
-	for lipgloss.Width(u.FullHelpView(groups)) > w {
+	for !fits(groups) {
 		if i := lastIndex(len(groups), func(i int) bool { return !has(i, kept) }); i >= 0 {
 			groups = slices.Delete(groups, i, i+1)
 			continue
 		}
-		if i := lastIndex(len(groups), func(i int) bool { return has(i, func(b key.Binding) bool { return !kept(b) }) }); i >= 0 {
-			j := lastIndex(len(groups[i]), func(j int) bool { return !kept(groups[i][j]) })
-			groups[i] = slices.Delete(groups[i], j, j+1)
-			continue
-		}
-		i := lastIndex(len(groups), func(i int) bool { return !has(i, essential) })
+		i := lastIndex(len(groups), func(i int) bool { return has(i, func(b key.Binding) bool { return !kept(b) }) })
 		if i < 0 {
-			i = lastIndex(len(groups), func(i int) bool { return !has(i, quitting) })
+			break
+		}
+		j := lastIndex(len(groups[i]), func(j int) bool { return !kept(groups[i][j]) })
+		groups[i] = slices.Delete(groups[i], j, j+1)
+	}
+	if fits(groups) {
+		return groups
+	}
+	short := make([][]key.Binding, len(groups))
+	for i, g := range groups {
+		short[i] = slices.Clone(g)
+		for shortenOne(short[i]) { // each pass relabels one binding
+		}
+	}
+	for _, gs := range [][][]key.Binding{short, {slices.Concat(groups...)}, {slices.Concat(short...)}} {
+		if fits(gs) {
+			return gs
+		}
+	}
+	return dropColumns(u, short, w)
+}
+
+// dropColumns drops whole columns until the full help fits: the primary
+// key's, then esc's; the column with help and quit stays.
+func dropColumns(u help.Model, groups [][]key.Binding, w int) [][]key.Binding {
+	quitting := func(b key.Binding) bool { return hasKey(b, "?", "q", "ctrl+c") }
+	for lipgloss.Width(u.FullHelpView(groups)) > w {
+		i := lastIndex(len(groups), func(i int) bool { return !slices.ContainsFunc(groups[i], essential) })
+		if i < 0 {
+			i = lastIndex(len(groups), func(i int) bool { return !slices.ContainsFunc(groups[i], quitting) })
 		}
 		if i < 0 {
 			break
@@ -86,6 +119,35 @@ func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 		groups = slices.Delete(groups, i, i+1)
 	}
 	return groups
+}
+
+// shortenOne relabels, in place, the first of bs that is enter or esc and
+// has a longer label than shortLabel gives, primary first; it reports
+// whether it changed one.
+func shortenOne(bs []key.Binding) bool {
+	for _, want := range []func(key.Binding) bool{primary, func(b key.Binding) bool { return hasKey(b, "esc") }} {
+		for i, b := range bs {
+			if !want(b) {
+				continue
+			}
+			if s := shortLabel(b); s.Help() != b.Help() {
+				bs[i] = s
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// shortLabel is b labelled as briefly as it still reads: its first key
+// and the first word of what it does ("enter/l/→ open phase" becomes
+// "enter open", "esc/h/← back to phases" "esc back").
+func shortLabel(b key.Binding) key.Binding {
+	keys, words := b.Keys(), strings.Fields(b.Help().Desc)
+	if len(keys) == 0 || len(words) == 0 {
+		return b
+	}
+	return withHelp(b, keys[0], words[0])
 }
 
 // lastIndex is the largest i < n with ok(i), or -1.

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/stretchr/testify/assert"
+)
+
+// helpScreens are a model for each screen whose help the tests sweep: the
+// wizard with the rail or the pane focused, the picker, and the
+// new-session form reached from the picker.
+func helpScreens(t *testing.T) map[string]func() Model {
+	t.Helper()
+	wizard := func() Model { return New(Options{Now: nowFn, Session: fixtureSession()}) }
+	picker := func() Model { return New(Options{Now: nowFn, Sessions: []SessionChoice{{Slug: "a-model"}}}) }
+	return map[string]func() Model{
+		"rail":   wizard,
+		"pane":   func() Model { return press(t, wizard(), keyTab) },
+		"picker": picker,
+		"form": func() Model {
+			m, _ := update(t, picker(), newSessionMsg{})
+			return m
+		},
+	}
+}
+
+// TestHelpKeepsEnterAndEscFromFortyColumns: from 40 columns up, the short
+// help and the full help ("?") name enter and esc whenever the screen has
+// them (shortly labelled when they must be), beside "?" and quitting; at
+// 30 to 80 columns the help never outgrows the terminal.
+func TestHelpKeepsEnterAndEscFromFortyColumns(t *testing.T) {
+	t.Parallel()
+	for name, fresh := range helpScreens(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, full := range []bool{false, true} {
+				m := fresh()
+				if full {
+					m = press(t, m, keyRune('?'))
+				}
+				var wants []string
+				for _, b := range m.active().ShortHelp() {
+					for _, k := range []string{"enter", "esc"} {
+						if hasKey(b, k) && !slices.Contains(wants, k+" ") {
+							wants = append(wants, k+" ", k+"/")
+						}
+					}
+				}
+				for w := 30; w <= 80; w++ {
+					m, _ := update(t, m, tea.WindowSizeMsg{Width: w, Height: 40})
+					bar := ansi.Strip(m.helpView())
+					requireFrameFits(t, m, w, 40)
+					if w < 40 {
+						continue
+					}
+					for i := 0; i < len(wants); i += 2 {
+						if !strings.Contains(bar, wants[i]) && !strings.Contains(bar, wants[i+1]) {
+							t.Fatalf("%s (full %v) at %d: no %q in the help:\n%s", name, full, w, strings.TrimSpace(wants[i]), bar)
+						}
+					}
+					quits := []string{"? ", "q "}
+					if name == "form" {
+						quits = []string{"ctrl+c "} // q is typed into the form
+					}
+					for _, k := range quits {
+						if !strings.Contains(bar, k) {
+							t.Fatalf("%s (full %v) at %d: no %q in the help:\n%s", name, full, w, k, bar)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestHelpShortensEnterAndEscBeforeDroppingThem(t *testing.T) {
+	t.Parallel()
+	screens := helpScreens(t)
+	m, _ := update(t, screens["rail"](), tea.WindowSizeMsg{Width: 40, Height: 40})
+	assert.Equal(t, "enter open • ? more keys • q quit", ansi.Strip(m.helpView()))
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 43, Height: 40})
+	assert.Equal(t, "enter/l/→ open phase • ? more keys • q quit", ansi.Strip(m.helpView()), "in full where it fits")
+
+	m, _ = update(t, press(t, screens["pane"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 40})
+	assert.Regexp(t, `esc +back +\? +fewer keys`, ansi.Strip(m.helpView()))
+	m, _ = update(t, press(t, screens["rail"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 40})
+	assert.Regexp(t, `enter +open +\? +fewer keys`, ansi.Strip(m.helpView()))
+}
