@@ -186,9 +186,13 @@ func leftBehind(dir, target string) LeftBehind {
 
 // sentence says lb for people.
 func (lb LeftBehind) sentence(target string) string {
-	n, them := fmt.Sprintf("%d sessions started before `git init` are", len(lb.Slugs)), "them"
+	n := fmt.Sprintf("%d sessions started before `git init` are", len(lb.Slugs))
 	if len(lb.Slugs) == 1 {
-		n, them = "1 session started before `git init` is", "it"
+		n = "1 session started before `git init` is"
+	}
+	them := "them" // the ones Move moves: those whose slugs are free
+	if len(lb.Slugs)-len(lb.Taken) == 1 {
+		them = "it"
 	}
 	s := fmt.Sprintf("%s in %s (%s), not where this repository's sessions are (%s)", n, lb.Dir,
 		strings.Join(lb.Slugs, ", "), target)

@@ -130,7 +130,11 @@ func TestLocateSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 		assert.Equal(t, sub.StateDir, loc.LeftBehind[1].Dir)
 		assert.Contains(t, loc.Note, "2 sessions started before `git init` are in "+before.StateDir)
 		assert.Contains(t, loc.Note, "1 session started before `git init` is in "+sub.StateDir)
-		assert.Contains(t, loc.Note, "move them with: "+loc.LeftBehind[0].Move)
+		// Of the two, only old is moved (both is taken): "it", not "them".
+		assert.Contains(t, loc.Note, "(both, old), not where this repository's sessions are ("+gitDir+
+			"): move it with: "+loc.LeftBehind[0].Move+" (both left out: ")
+		assert.Contains(t, loc.Note, "move it with: "+loc.LeftBehind[1].Move)
+		assert.NotContains(t, loc.Note, "move them with")
 	}
 
 	// The commands work: the sessions then load from the git dir, their

@@ -34,12 +34,16 @@ type sessions struct {
 	releaseErrs []error
 	// upgraded says, a line each, which sessions opened to write were
 	// stored in an older schema and rewritten in the current one. They
-	// are said once the wizard is off the screen (see tellUpgrades):
+	// are said once the wizard is off the screen (see tellPending):
 	// opened while it is up, on its alternate screen, a line would be lost.
 	upgraded []string
+	// note is the workspace's note (ws.Note: sessions from before
+	// `git init` left elsewhere, with the command that moves them), said
+	// once, with the upgrades, by tellPending; "" once said.
+	note string
 }
 
-func newSessions(ws workspace) *sessions { return &sessions{ws: ws} }
+func newSessions(ws workspace) *sessions { return &sessions{ws: ws, note: ws.Note} }
 
 // adopt makes h the open session (closing any previous one).
 func (m *sessions) adopt(h *state.Handle) {
@@ -148,12 +152,16 @@ func (m *sessions) noteUpgrade(h *state.Handle) {
 		h.Slug(), from, state.SchemaVersion, state.BackupPath(h.StateDir(), h.Slug())))
 }
 
-// tellUpgrades prints, once, the upgrades noted since the last call.
-func (m *sessions) tellUpgrades(w io.Writer) {
+// tellPending prints, once, the workspace's note and the upgrades noted
+// since the last call.
+func (m *sessions) tellPending(w io.Writer) {
 	m.mu.Lock()
-	lines := m.upgraded
-	m.upgraded = nil
+	note, lines := m.note, m.upgraded
+	m.note, m.upgraded = "", nil
 	m.mu.Unlock()
+	if note != "" {
+		fmt.Fprintf(w, "cyclezero: note: %s\n", note)
+	}
 	for _, l := range lines {
 		fmt.Fprintf(w, "cyclezero: %s\n", l)
 	}
@@ -321,8 +329,10 @@ func (m *sessions) close() error {
 
 // release closes m and warns on w when a lock could not be released. It is
 // a warning, not a failure: the session is saved by then, and the system
-// drops the lock anyway when cyclezero exits.
+// drops the lock anyway when cyclezero exits. What is still to be said
+// (see tellPending) is said first: new SLUG without a terminal ends here.
 func (m *sessions) release(w io.Writer) {
+	m.tellPending(w)
 	if err := m.close(); err != nil {
 		fmt.Fprintf(w, "cyclezero: warning: %v\n", err)
 	}

@@ -159,7 +159,9 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 	if j.CodeUnknown {
 		rep.CodeState = "unknown"
 	}
-	for _, note := range []string{ws.Note, ws.Fallback} {
+	// Fallback first: it says why the sessions are in an XDG dir, which
+	// the note's move command then names as the target.
+	for _, note := range []string{ws.Fallback, ws.Note} {
 		if note != "" {
 			rep.Notes = append(rep.Notes, note)
 		}

@@ -38,12 +38,12 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 		out, err = runTUI(ctx, io, opts)
 		// The full-screen wizard is gone now: what was opened in it
 		// can be said where the user sees it.
-		m.tellUpgrades(io.err)
+		m.tellPending(io.err)
 		if err != nil {
 			return err
 		}
 	}
-	m.tellUpgrades(io.err) // accessible mode, and before the resume hint
+	m.tellPending(io.err) // accessible mode, and before the resume hint
 	// The hints keep --accessible when it was given (ws carries it).
 	switch reason, unwritable, ro := m.readOnly(out.Slug); {
 	case out.Slug == "":
