@@ -127,7 +127,9 @@ func formTheme(isDark bool) *huh.Styles {
 }
 
 // formKeyMap is huh's default key map without the select filter, which a
-// two-option select does not need and whose esc would compete with "back".
+// two-option select does not need and whose esc would compete with the
+// form's own esc, and with shift+tab called "previous", not huh's "back",
+// which beside "esc cancel" would read as a second way out.
 // The filter bindings lose their keys rather than being disabled: huh's
 // select re-enables Filter whenever it submits or leaves filtering, but a
 // binding without keys is never enabled (key.Binding.Enabled), so it
@@ -137,6 +139,10 @@ func formKeyMap() *huh.KeyMap {
 	km.Select.Filter = key.NewBinding()
 	km.Select.SetFilter = key.NewBinding()
 	km.Select.ClearFilter = key.NewBinding()
+	for _, prev := range []*key.Binding{&km.Confirm.Prev, &km.FilePicker.Prev, &km.Input.Prev,
+		&km.MultiSelect.Prev, &km.Note.Prev, &km.Select.Prev, &km.Text.Prev} {
+		prev.SetHelp("shift+tab", "previous")
+	}
 	return km
 }
 

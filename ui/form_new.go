@@ -93,12 +93,10 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 	f := &newForm{
 		st: st, km: km, cfg: cfg,
 		ans: &formAnswers{Kind: state.CatalogLocal},
-		// "back", not "back to sessions": short enough that a 40-column
-		// help bar keeps enter beside it and ctrl+c.
-		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	}
-	if !cfg.canBack {
-		f.back.SetHelp("esc", "cancel") // there is nothing to go back to: esc leaves
+		// "cancel" whether esc returns to the sessions or leaves: either
+		// way nothing is created, and it is short enough that a 40-column
+		// help bar keeps "enter submit" beside it and ctrl+c.
+		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 	if s := usableSuggestion(cfg.suggested, cfg.taken); s != "" {
 		f.ans.Slug, f.suggestion = s, s

@@ -318,7 +318,7 @@ func TestFormHelpKeepsEscAndBothArrowsOrNone(t *testing.T) {
 		"no sessions": {Now: nowFn},
 		"from picker": {Now: nowFn, StartNew: true, Sessions: []SessionChoice{{Slug: "a-model"}}},
 	} {
-		esc := map[string]string{"no sessions": "esc cancel", "from picker": "esc back"}[name]
+		esc := "esc cancel"
 		for _, w := range []int{40, 50, 60, 80} {
 			m, _ := update(t, New(o), tea.WindowSizeMsg{Width: w, Height: 10})
 			lines := strings.Split(plainView(m), "\n")
@@ -402,4 +402,22 @@ func TestEscLeavesTheFormWhenThereAreNoSessions(t *testing.T) {
 	_, ok := cmd().(tea.QuitMsg)
 	assert.True(t, ok, "esc quits")
 	assert.Equal(t, Outcome{Quit: true}, m.Outcome(), "no session, not interrupted")
+}
+
+// Each key in the form's help says what it does: shift+tab goes to the
+// previous field and esc cancels; neither is a second "back". At 40
+// columns esc still shows beside enter.
+func TestFormHelpSaysPreviousAndCancel(t *testing.T) {
+	t.Parallel()
+	o := Options{Now: nowFn, StartNew: true, Sessions: []SessionChoice{{Slug: "a-model"}}, Create: (&createRecorder{}).create}
+	d := newDriver(t, New(o))
+	require.Equal(t, screenForm, d.m.screen)
+	d.send(keyEnter) // local catalog: on to the slug
+	help := func() string {
+		lines := strings.Split(d.view(), "\n")
+		return lines[len(lines)-1]
+	}
+	assert.Equal(t, "shift+tab previous • enter submit • esc cancel • ctrl+c quit", help())
+	d.send(tea.WindowSizeMsg{Width: 40, Height: 24})
+	assert.Equal(t, "enter submit • esc cancel • ctrl+c quit", help())
 }
