@@ -241,3 +241,22 @@ func TestWatchScrollHintIsNeverCutMidWord(t *testing.T) {
 	assert.Equal(t, "↑ 1 more · ↓ 3 more", hint(30))
 	assert.Equal(t, "↑ 1 more · ↓…", hint(13))
 }
+
+// TestWatchFooterKeepsQuitOnNarrowTerminals: on the narrowest terminals
+// the footer still says how to quit, and keeps the time of the reading
+// while it fits beside it.
+func TestWatchFooterKeepsQuitOnNarrowTerminals(t *testing.T) {
+	t.Parallel()
+	m := sizedWatch(t, fixtureView(), 80, 24)
+	for w, want := range map[int]string{
+		18: "r refresh · q quit", 17: "q quit · 15:09:26", 16: "q quit", 6: "q quit",
+	} {
+		m.w = w
+		assert.Equal(t, want, m.keysLine(false), "at %d columns", w)
+	}
+	// Scrolling, the scroll keys take the room "r refresh" had.
+	for w, want := range map[int]string{25: "updated 15:09:26 · q quit", 24: "q quit · 15:09:26", 16: "q quit"} {
+		m.w = w
+		assert.Equal(t, want, m.keysLine(true), "scrolling at %d columns", w)
+	}
+}

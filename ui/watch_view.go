@@ -162,11 +162,12 @@ func (m Watch) footer(scrolling bool) []string {
 
 // keysLine says when the reading was taken and the keys, in the width:
 // the interval, then words, then keys give way; on the narrowest
-// terminals the time of the reading is what stays.
+// terminals how to quit stays, before the time of the reading.
 func (m Watch) keysLine(scrolling bool) string {
-	updated, every, scroll := "", "every "+m.o.Interval.String(), ""
+	updated, at, every, scroll := "", "", "every "+m.o.Interval.String(), ""
 	if !m.updated.IsZero() {
-		updated = "updated " + m.updated.Format("15:04:05")
+		at = m.updated.Format("15:04:05")
+		updated = "updated " + at
 	}
 	if scrolling {
 		scroll = "↑/↓ scroll"
@@ -177,7 +178,7 @@ func (m Watch) keysLine(scrolling bool) string {
 		{updated, scroll, "r refresh", "q quit"},
 		{scroll, "r refresh", "q quit"},
 		{updated, "q quit"},
-		{updated},
+		{"q quit", at},
 	} {
 		parts = slices.DeleteFunc(parts, func(p string) bool { return p == "" })
 		if line := strings.Join(parts, " · "); displayWidth(line) <= m.w {
