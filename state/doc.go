@@ -29,6 +29,7 @@
 //	catalog.sqlite              the repository's embedded catalog when no session has one ([RepoCatalogPath])
 //	sessions/<slug>.json        the session document (mode 0600)
 //	sessions/<slug>.json.bak    the previous good document, kept by every save
+//	sessions/<slug>.json.schema<N>   the document as schema N stored it, kept by its first upgrade ([SchemaCopyPath])
 //	sessions/<slug>.lock        flock(2) lock file; holds the owner's pid while locked
 //	sessions/<slug>/            per-session files (mode 0700 directory)
 //	sessions/<slug>/catalog.sqlite   default embedded catalog ([LocalCatalogPath])
@@ -46,7 +47,9 @@
 // worktree whose .git holds the state dir, and put back on load. (Schema 1
 // recorded both absolute; its migration reads an own catalog's path, under
 // any cyclezero state dir, as the session's own, and a root that was the
-// main worktree holding that state dir as this one's.)
+// main worktree holding that state dir as this one's; so is a root that no
+// longer exists and that git does not list among the repository's
+// worktrees, whatever the catalog: where the repository was before a move.)
 //
 // A save writes a temp file in sessions/, fsyncs it, hard-links the current
 // document to <slug>.json.bak, renames the temp file over <slug>.json and
@@ -59,7 +62,9 @@
 // Every document carries "schema_version" ([SchemaVersion] is what this build
 // writes). Older documents are migrated in memory on load by the steps in
 // migrate.go and written back in the new version by the next save, which keeps
-// the old file as the .bak. A newer document is refused ([ErrNewerSchema]),
+// the old file as the .bak and, for good, as <slug>.json.schema<N> (never
+// replaced; copied back over the document, it is what an older build reads).
+// A newer document is refused ([ErrNewerSchema]),
 // never silently downgraded. Top-level keys a build does not know (a newer
 // build's optional field, a note added by hand) are kept: a save writes them
 // back unchanged after the keys it knows. Unknown keys inside nested objects

@@ -19,8 +19,9 @@ type LeftBehind struct {
 	// Slugs are its sessions, in name order.
 	Slugs []string
 	// Move is the shell command that moves the sessions whose slugs are
-	// free into the repository's state dir (documents, backups and
-	// per-session directories); "" when every slug is taken there.
+	// free into the repository's state dir (documents, backups, copies
+	// kept on upgrade and per-session directories); "" when every slug is
+	// taken there.
 	Move string
 	// Taken are the slugs left out of Move: the repository has sessions
 	// of the same names.
@@ -170,7 +171,11 @@ func leftBehind(dir, target string) LeftBehind {
 			lb.Taken = append(lb.Taken, slug)
 			continue
 		}
-		for _, p := range []string{SessionPath(dir, slug), BackupPath(dir, slug), SessionDir(dir, slug)} {
+		files := []string{SessionPath(dir, slug), BackupPath(dir, slug), SessionDir(dir, slug)}
+		for v := range SchemaVersion {
+			files = append(files, SchemaCopyPath(dir, slug, v))
+		}
+		for _, p := range files {
 			if ok, _ := pathExists(p); ok {
 				paths = append(paths, ShellQuote(p))
 			}

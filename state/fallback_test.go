@@ -114,6 +114,7 @@ func TestLocateSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, h.Save(h.Session())) // a backup to move too
 	require.NoError(t, h.Close())
+	require.NoError(t, os.WriteFile(SchemaCopyPath(before.StateDir, "old", 1), []byte("{}"), 0o600)) // and a kept old file
 
 	git(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
@@ -149,6 +150,7 @@ func TestLocateSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 		assert.NoError(t, err, slug)
 	}
 	assert.True(t, exists(BackupPath(gitDir, "old")), "the backup moved too")
+	assert.True(t, exists(SchemaCopyPath(gitDir, "old", 1)), "the file kept on upgrade too")
 	assert.True(t, exists(SessionPath(before.StateDir, "both")), "the taken slug was left")
 	after := locate(t, work)
 	require.Len(t, after.LeftBehind, 1)

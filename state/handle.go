@@ -223,7 +223,8 @@ func (h *Handle) ReadOnlyReason() string { return h.reason }
 
 // MigratedFrom returns the schema version the document was stored in and
 // whether it was older than SchemaVersion (migrated in memory; the next Save
-// writes the new version and keeps the old file as the backup).
+// writes the new version and keeps the old file as the backup, and for good
+// as SchemaCopyPath of that version unless a copy is there already).
 func (h *Handle) MigratedFrom() (int, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -231,7 +232,8 @@ func (h *Handle) MigratedFrom() (int, bool) {
 }
 
 // Save writes s as the session atomically, keeping the previous document as
-// the .bak, and bumps s.UpdatedAt. Top-level keys of the document this build
+// the .bak (and, when it is in an older schema, as SchemaCopyPath), and
+// bumps s.UpdatedAt. Top-level keys of the document this build
 // does not know (from a newer build, or added by hand) are written back. It
 // returns ErrReadOnly on a read-only handle, ErrClosed after Close, and a
 // *DamagedError (writing nothing) if the document on disk was replaced by a
@@ -257,6 +259,13 @@ func (h *Handle) Save(s *Session) error {
 	backup := BackupPath(h.stateDir, h.slug)
 	if err := h.checkUnchanged(path, backup); err != nil {
 		return err
+	}
+	if h.from < SchemaVersion {
+		// The first save in the current schema: the older file is kept
+		// for good, not only as the .bak the next save replaces.
+		if err := keepOldSchema(h.stateDir, h.slug, path); err != nil {
+			return fmt.Errorf("save session %q: %w; nothing was saved", h.slug, inTheWay(h.stateDir, path, false, err))
+		}
 	}
 
 	if s.extra == nil && h.sess != nil {

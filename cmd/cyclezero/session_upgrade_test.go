@@ -13,8 +13,9 @@ import (
 )
 
 // Opening to write a session stored in an older schema rewrites it; the
-// user is told once, on stderr, with where the old file is kept. Opening
-// it again says nothing.
+// user is told once, on stderr, with where the old file is kept for good
+// (the .bak is replaced by the next save) and how to go back to it.
+// Opening it again says nothing, and leaves that copy as it is.
 func TestOpeningAnOlderSessionSaysItWasUpgraded(t *testing.T) {
 	isolate(t)
 	dir := demoWorkspace(t)
@@ -26,14 +27,22 @@ func TestOpeningAnOlderSessionSaysItWasUpgraded(t *testing.T) {
 
 	out, errOut, code := cli(t, "", "demo", dir)
 	require.Equal(t, exitOK, code, out+errOut)
+	kept := state.SchemaCopyPath(stateDir, "diagnosis-classifier", 1)
 	want := "cyclezero: session diagnosis-classifier was upgraded from schema 1 to " +
-		strconv.Itoa(state.SchemaVersion) + "; the old file is kept as " + state.BackupPath(stateDir, "diagnosis-classifier") + "\n"
+		strconv.Itoa(state.SchemaVersion) + "; the old file is kept as " + kept +
+		" (for an older cyclezero: copy it back over diagnosis-classifier.json)\n"
 	assert.Equal(t, 1, strings.Count(errOut, want), "said once: %q", errOut)
-	got, err := os.ReadFile(state.BackupPath(stateDir, "diagnosis-classifier"))
+	got, err := os.ReadFile(kept)
 	require.NoError(t, err)
-	assert.Equal(t, v1, string(got), "the old file is the backup")
+	assert.Equal(t, v1, string(got), "the old file is kept")
 
 	_, errOut, code = cli(t, "", "demo", dir)
 	require.Equal(t, exitOK, code)
 	assert.NotContains(t, errOut, "upgraded", "nothing to say the second time")
+	bak, err := os.ReadFile(state.BackupPath(stateDir, "diagnosis-classifier"))
+	require.NoError(t, err)
+	assert.NotEqual(t, v1, string(bak), "the .bak has moved on")
+	got, err = os.ReadFile(kept)
+	require.NoError(t, err)
+	assert.Equal(t, v1, string(got), "the kept copy has not")
 }

@@ -139,8 +139,9 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 
 // noteUpgrade records that h, open to write and saved since it was opened,
 // was migrated from an older schema: the save wrote the new one and kept
-// the old file as the backup. Read-only sessions are not rewritten, so
-// there is nothing to say for them.
+// the old file (see state.SchemaCopyPath), which an older cyclezero can
+// still read. Read-only sessions are not rewritten, so there is nothing to
+// say for them.
 func (m *sessions) noteUpgrade(h *state.Handle) {
 	from, migrated := h.MigratedFrom()
 	if !migrated {
@@ -148,8 +149,9 @@ func (m *sessions) noteUpgrade(h *state.Handle) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.upgraded = append(m.upgraded, fmt.Sprintf("session %s was upgraded from schema %d to %d; the old file is kept as %s",
-		h.Slug(), from, state.SchemaVersion, state.BackupPath(h.StateDir(), h.Slug())))
+	m.upgraded = append(m.upgraded, fmt.Sprintf("session %s was upgraded from schema %d to %d; the old file is kept as %s "+
+		"(for an older cyclezero: copy it back over %s)", h.Slug(), from, state.SchemaVersion,
+		state.SchemaCopyPath(h.StateDir(), h.Slug(), from), filepath.Base(h.Path())))
 }
 
 // tellPending prints, once, the workspace's note and the upgrades noted
