@@ -125,6 +125,9 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 		}
 		return nil, false, "", closeAfter(h, fmt.Errorf("open session %s: record that it was opened: %w", slug, err))
 	}
+	// The save wrote the current schema: that is said even when the open
+	// then fails or is abandoned, since the file was rewritten all the same.
+	m.noteUpgrade(h)
 	// A catalog moved aside (damaged) or deleted is made again here,
 	// which is what the catalog commands' fixes say.
 	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
@@ -133,14 +136,12 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 	if err := m.adoptUnlessAbandoned(ctx, h, ""); err != nil {
 		return nil, false, "", err
 	}
-	m.noteUpgrade(h)
 	return h.Session(), false, "", nil
 }
 
-// noteUpgrade records that h, open to write and saved since it was opened,
-// was migrated from an older schema: the save wrote the new one and kept
-// the old file (see state.SchemaCopyPath), which an older cyclezero can
-// still read. Read-only sessions are not rewritten, so there is nothing to
+// noteUpgrade records that h, open to write and just saved, was migrated
+// from an older schema: the save wrote the new one and kept the old file
+// (see state.SchemaCopyPath), which an older cyclezero can still read. Read-only sessions are not rewritten, so there is nothing to
 // say for them.
 func (m *sessions) noteUpgrade(h *state.Handle) {
 	from, migrated := h.MigratedFrom()
