@@ -11,8 +11,9 @@ type KeyMap struct {
 	// Focus moves from the rail into the phase pane; Back returns to the
 	// rail (or, in the new-session form, to the picker); Switch toggles.
 	Focus, Back, Switch key.Binding
-	// Picker.
-	Open, New key.Binding
+	// Picker. Filter starts a filter line; ClearFilter ends it, and is esc
+	// alone (not Back's h and ←), since while filtering h is text.
+	Open, New, Filter, ClearFilter key.Binding
 	// Global.
 	Help, Quit, ForceQuit key.Binding
 }
@@ -20,20 +21,22 @@ type KeyMap struct {
 // DefaultKeyMap returns the standard bindings: arrows and vim keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
-		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
-		Focus:     key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter/l/→", "open phase")),
-		Back:      key.NewBinding(key.WithKeys("esc", "h", "left"), key.WithHelp("esc/h/←", "back to phases")),
-		Switch:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "switch pane")),
-		Open:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		New:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new session")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Top:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+		Focus:       key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter/l/→", "open phase")),
+		Back:        key.NewBinding(key.WithKeys("esc", "h", "left"), key.WithHelp("esc/h/←", "back to phases")),
+		Switch:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "switch pane")),
+		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new session")),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	}
 }
 

@@ -18,9 +18,14 @@ type picker struct {
 	km  *KeyMap
 	now func() time.Time
 
-	items  []SessionChoice
-	cursor int // len(items) is the "Start a new session" row
-	first  int // the first choice shown, when they do not all fit
+	// all is every session; items are those shown: all, or while the
+	// filter line is open (filtering), those whose slug holds filter.
+	all       []SessionChoice
+	items     []SessionChoice
+	filtering bool
+	filter    string
+	cursor    int // len(items) is the "Start a new session" row
+	first     int // the first choice shown, when they do not all fit
 	// opening is the slug being opened, err the last failure to open.
 	opening string
 	err     error
@@ -33,7 +38,7 @@ var _ screen = (*picker)(nil)
 // one, which may well be the newest, is never the default), or on "Start
 // a new session" when none can.
 func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoice) *picker {
-	return &picker{st: st, km: km, now: now, items: items, cursor: firstUsable(items)}
+	return &picker{st: st, km: km, now: now, all: items, items: items, cursor: firstUsable(items)}
 }
 
 // firstUsable is the index of the first session without a problem, or
@@ -92,8 +97,13 @@ func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		return p, nil
 	}
+	if p.filtering && p.filterKey(k) {
+		return p, nil
+	}
 	last := len(p.items)
 	switch {
+	case key.Matches(k, p.km.Filter):
+		p.startFilter()
 	case key.Matches(k, p.km.Up):
 		p.cursor = max(p.cursor-1, 0)
 		defer p.scroll()
@@ -128,6 +138,7 @@ func (p *picker) chrome() (top, bottom []string) {
 	// there are rather than a position among them.
 	title := "Choose a session"
 	switch n := len(p.items); {
+	case p.filtering: // the filter line counts them
 	case p.cursor < n:
 		title += fmt.Sprintf(" · %d of %d", p.cursor+1, n)
 	case n == 1:
@@ -136,6 +147,9 @@ func (p *picker) chrome() (top, bottom []string) {
 		title += fmt.Sprintf(" · %d sessions", n)
 	}
 	top = append(top, p.st.Title.Render(title))
+	if p.filtering {
+		top = append(top, p.filterLine())
+	}
 	intro := wrap("One session per model in this repository. Open one to resume it, or start a new one.", w)
 	bottom = p.note(w)
 	// The cursor's row must show: the intro gives way first, then the note
@@ -260,16 +274,26 @@ func (p *picker) detail(it SessionChoice, w int) string {
 }
 
 func (p *picker) ShortHelp() []key.Binding {
-	if p.opening != "" {
+	switch {
+	case p.opening != "":
 		return []key.Binding{withHelp(p.km.Back, "esc", "stop waiting"), p.km.ForceQuit}
+	case p.filtering: // q and ? are text here
+		return []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.ClearFilter, p.km.ForceQuit}
 	}
-	return []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.New, p.km.Help, p.km.Quit}
+	bs := []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.New}
+	if p.offerFilter() {
+		bs = append(bs, p.km.Filter)
+	}
+	return append(bs, p.km.Help, p.km.Quit)
 }
 
 func (p *picker) FullHelp() [][]key.Binding {
+	if p.filtering || p.opening != "" {
+		return [][]key.Binding{p.ShortHelp()}
+	}
 	return [][]key.Binding{
 		{withHelp(p.km.Up, "↑/k", "up"), withHelp(p.km.Down, "↓/j", "down"), p.km.Top, p.km.Bottom},
-		{p.km.Open, p.km.New},
+		{p.km.Open, p.km.New, p.km.Filter},
 		{p.km.Help, p.km.Quit, p.km.ForceQuit},
 	}
 }

@@ -87,7 +87,7 @@ func (m *Model) delegate(msg tea.Msg) tea.Cmd {
 }
 
 // handleKey handles the global keys: ctrl+c everywhere; q and ? outside the
-// form, where they are text.
+// form and the picker's filter line, where they are text.
 func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, m.km.ForceQuit):
@@ -96,7 +96,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			return tea.Quit, true
 		}
 		return m.quit(), true
-	case m.screen == screenForm:
+	case m.screen == screenForm, m.screen == screenPicker && m.picker.filtering:
 		return nil, false
 	case key.Matches(k, m.km.Quit):
 		return m.quit(), true
