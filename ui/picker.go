@@ -280,11 +280,13 @@ func (p *picker) ShortHelp() []key.Binding {
 	case p.filtering: // q and ? are text here
 		return []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.ClearFilter, p.km.ForceQuit}
 	}
-	bs := []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.New}
+	// With many sessions "/ filter" outlasts "n new session", which the
+	// list offers as its last row anyway.
+	bs := []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open}
 	if p.offerFilter() {
 		bs = append(bs, p.km.Filter)
 	}
-	return append(bs, p.km.Help, p.km.Quit)
+	return append(bs, p.km.New, p.km.Help, p.km.Quit)
 }
 
 func (p *picker) FullHelp() [][]key.Binding {

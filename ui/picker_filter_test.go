@@ -105,7 +105,10 @@ func TestPickerHelpOffersTheFilter(t *testing.T) {
 
 	many := New(Options{Now: nowFn, Sessions: manyChoices(5)})
 	many, _ = update(t, many, tea.WindowSizeMsg{Width: 100, Height: 40})
-	assert.Equal(t, "↑/↓ choose • enter open • n new session • / filter • ? more keys • q quit", bar(many))
+	assert.Equal(t, "↑/↓ choose • enter open • / filter • n new session • ? more keys • q quit", bar(many))
+	many, _ = update(t, many, tea.WindowSizeMsg{Width: 60, Height: 40})
+	assert.Equal(t, "↑/↓ choose • enter open • / filter • ? more keys • q quit", bar(many), "/ outlasts n")
+	many, _ = update(t, many, tea.WindowSizeMsg{Width: 100, Height: 40})
 	many = press(t, many, keyRune('/'))
 	assert.Equal(t, "↑/↓ choose • enter open • esc clear filter • ctrl+c quit", bar(many))
 	many, _ = update(t, many, tea.WindowSizeMsg{Width: 40, Height: 40})
