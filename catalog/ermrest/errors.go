@@ -243,10 +243,7 @@ func (c *Client) transientFix(status, attempts int, write bool) string {
 	if status != http.StatusTooManyRequests {
 		return c.unavailableFix(attempts, write)
 	}
-	msg := fmt.Sprintf("%s (or a proxy in front of it) is limiting how many requests it takes", c.host)
-	if attempts > 1 {
-		msg += fmt.Sprintf(" (tried %d times)", attempts)
-	}
+	msg := fmt.Sprintf("%s (or a proxy in front of it) is limiting how many requests it takes", c.host) + tried(attempts)
 	if write {
 		return msg + "; it turned the change away unapplied: wait a minute and send it again"
 	}
@@ -254,14 +251,19 @@ func (c *Client) transientFix(status, attempts int, write bool) string {
 }
 
 func (c *Client) unavailableFix(attempts int, write bool) string {
-	msg := fmt.Sprintf("the catalog at %s is temporarily unavailable", c.host)
-	if attempts > 1 {
-		msg += fmt.Sprintf(" (tried %d times)", attempts)
-	}
+	msg := fmt.Sprintf("the catalog at %s is temporarily unavailable", c.host) + tried(attempts)
 	if write {
 		return msg + "; the change may or may not have been applied: check before retrying"
 	}
 	return msg + "; try again later"
+}
+
+// tried says how many times a read was sent, when it was more than once.
+func tried(attempts int) string {
+	if attempts > 1 {
+		return fmt.Sprintf(" (tried %d times)", attempts)
+	}
+	return ""
 }
 
 // badResponse reports an answer the client could not make sense of.
