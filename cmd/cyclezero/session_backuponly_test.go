@@ -17,12 +17,9 @@ import (
 // never replaced.
 func TestABackupOnlySessionIsNeitherForgottenNorOverwritten(t *testing.T) {
 	isolate(t)
-	repo := repoWithSessions(t, "m")
-	stateDir := stateDirOf(t, repo)
-	data, err := os.ReadFile(state.SessionPath(stateDir, "m"))
+	repo, stateDir := repoWithOnlyABackup(t, "m")
+	data, err := os.ReadFile(state.BackupPath(stateDir, "m"))
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(state.BackupPath(stateDir, "m"), data, 0o600))
-	require.NoError(t, os.Remove(state.SessionPath(stateDir, "m")))
 	fix := "restore it with: cp " + state.BackupPath(stateDir, "m") + " " + state.SessionPath(stateDir, "m")
 
 	for _, args := range [][]string{{"status"}, {"resume"}, {}} {
