@@ -127,7 +127,11 @@ func (a *lineUI) pick(round int, told map[string]bool) (int, bool) {
 	for _, c := range a.o.Sessions {
 		labels = append(labels, a.choiceLabel(c))
 	}
-	labels = append(labels, "Start a new session")
+	if c := a.o.Catalog; c != nil {
+		labels = append(labels, "Start a new session; "+DescribeCatalogInWords(*c))
+	} else {
+		labels = append(labels, "Start a new session")
+	}
 	def := firstUsable(a.o.Sessions)
 	if round == 0 {
 		a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one; q quits.", len(a.o.Sessions))

@@ -17,12 +17,18 @@ import (
 // host and catalog id when it is a server, and the slug. Each field says
 // what it wants first, and what pressing enter keeps. A bad answer is
 // refused with the reason and asked again; a failed Create says why and
-// asks everything again with the answers kept.
+// asks everything again with the answers kept. With Options.Catalog the
+// catalog is said, not asked: only the slug is.
 func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
-	ans := &formAnswers{Kind: state.CatalogLocal, Slug: usableSuggestion(a.o.SuggestedSlug, taken)}
-	a.say("New session. Answer each question, then press enter; ctrl+c quits.")
+	ans := &formAnswers{Kind: state.CatalogLocal, Slug: usableSuggestion(a.o.SuggestedSlug, taken), Fixed: a.o.Catalog}
+	if ans.Fixed != nil {
+		a.sayf("New session. Catalog: %s, as the command line chose. Type the model's slug, then press enter; ctrl+c quits.",
+			DescribeCatalogInWords(*ans.Fixed))
+	} else {
+		a.say("New session. Answer each question, then press enter; ctrl+c quits.")
+	}
 	for {
-		if !a.askCatalog(ans) || !a.askSlug(ans, taken) {
+		if (ans.Fixed == nil && !a.askCatalog(ans)) || !a.askSlug(ans, taken) {
 			return nil, false
 		}
 		ns := ans.newSession()
@@ -34,6 +40,9 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 		}
 		if errors.Is(err, state.ErrExists) {
 			taken[ns.Slug] = true
+		}
+		if ans.Fixed != nil && blame(err, ans.Fixed.Kind) != keySlug {
+			err = fixedCatalogError(err)
 		}
 		a.sayf("Could not create the session: %v", err)
 		a.say("Answer again; press enter to keep an earlier answer.")

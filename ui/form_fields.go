@@ -70,11 +70,15 @@ func (f *newForm) build() {
 		Placeholder(examplePrefix + f.exampleSlug()).
 		Value(&a.Slug).
 		Validate(f.validator(keySlug, f.checkSlug))
-	f.form = huh.NewForm(
+	groups := []*huh.Group{
 		huh.NewGroup(f.kind),
 		huh.NewGroup(f.host, f.catalogID).WithHideFunc(func() bool { return a.Kind != state.CatalogERMrest }),
 		huh.NewGroup(f.slugIn),
-	).
+	}
+	if a.Fixed != nil { // the catalog was chosen before the form: only the slug is asked
+		groups = groups[2:]
+	}
+	f.form = huh.NewForm(groups...).
 		// huh turns itself accessible under TERM=dumb; this form is the
 		// full-screen one (accessible mode is RunAccessible's own forms).
 		WithAccessible(false).
@@ -190,6 +194,14 @@ func shortenSlugError(err error) error {
 	short := *se
 	short.Slug = string(r[:slugEcho]) + "…"
 	return &short
+}
+
+// fixedCatalogError is a Create error about a catalog chosen before the
+// form (Options.Catalog), which the form cannot change: it says so, and
+// what the user can do.
+func fixedCatalogError(err error) error {
+	return fmt.Errorf("%w; the catalog was chosen on the command line: press enter to try again, "+
+		"or leave and run cyclezero with other catalog flags", err)
 }
 
 // checkHost refuses a host NormalizeHost cannot make a server URL of.

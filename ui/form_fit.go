@@ -33,8 +33,12 @@ type fitKey struct {
 	suggested bool
 }
 
-// introText is the paragraph under the title.
-const introText = "Where your catalog is, and a short name for the model. enter moves on, shift+tab goes back."
+// introText is the paragraph under the title; fixedIntroText replaces it
+// when the catalog was chosen before the form and only the slug is asked.
+const (
+	introText      = "Where your catalog is, and a short name for the model. enter moves on, shift+tab goes back."
+	fixedIntroText = "The command line chose the catalog; now a short name for the model. enter creates the session."
+)
 
 // formWidth is the width the huh form gets: the screen minus a margin,
 // capped so lines stay readable on wide terminals.
@@ -118,12 +122,26 @@ func (f *newForm) intro() []string {
 		lines = append(lines, f.st.Title.Render("New session")+f.st.Muted.Render(" · "+f.step()))
 	}
 	if f.layout.intro {
-		for _, l := range wrap(introText, f.formWidth()) {
+		text := introText
+		if f.ans.Fixed != nil {
+			text = fixedIntroText
+		}
+		for _, l := range wrap(text, f.formWidth()) {
 			lines = append(lines, f.st.Muted.Render(l))
 		}
 	}
 	if f.layout.descs {
 		lines = append(lines, "")
 	}
+	if f.ans.Fixed != nil && f.layout.title {
+		// Where the session will be, in the words of the wizard's header;
+		// it goes with the title, the last text to give way.
+		lines = append(lines, f.catalogLine())
+	}
 	return lines
+}
+
+// catalogLine names the catalog chosen before the form, above the slug.
+func (f *newForm) catalogLine() string {
+	return f.st.Muted.Render("Catalog: ") + f.st.Body.Render(DescribeCatalog(*f.ans.Fixed))
 }

@@ -22,10 +22,16 @@ type formAnswers struct {
 	Host      string
 	CatalogID string
 	Slug      string
+	// Fixed is the catalog chosen before the form (Options.Catalog): it
+	// replaces Kind, Host and CatalogID, which are then never asked.
+	Fixed *state.CatalogLocation
 }
 
 // newSession turns valid answers into what Create needs.
 func (a *formAnswers) newSession() NewSession {
+	if a.Fixed != nil {
+		return NewSession{Slug: strings.TrimSpace(a.Slug), Catalog: *a.Fixed}
+	}
 	ns := NewSession{Slug: strings.TrimSpace(a.Slug), Catalog: state.CatalogLocation{Kind: a.Kind}}
 	if a.Kind == state.CatalogERMrest {
 		host, err := steps.NormalizeHost(a.Host)
@@ -45,6 +51,7 @@ type formConfig struct {
 	suggested string                 // Options.SuggestedSlug
 	taken     map[string]bool        // slugs that already have a session
 	sessions  []SessionChoice        // Options.Sessions, for a taken slug's Problem
+	catalog   *state.CatalogLocation // Options.Catalog: chosen already, so only the slug is asked
 }
 
 // newForm is the new-session screen: a huh form asking where the catalog
@@ -92,7 +99,7 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 	}
 	f := &newForm{
 		st: st, km: km, cfg: cfg,
-		ans: &formAnswers{Kind: state.CatalogLocal},
+		ans: &formAnswers{Kind: state.CatalogLocal, Fixed: cfg.catalog},
 		// "cancel" whether esc returns to the sessions or leaves: either
 		// way nothing is created, and it is short enough that a 40-column
 		// help bar keeps "enter submit" beside it and ctrl+c.
@@ -149,16 +156,26 @@ func (f *newForm) failed(err error) tea.Cmd {
 	if errors.Is(err, state.ErrExists) {
 		f.cfg.taken[f.ans.newSession().Slug] = true
 	}
-	field := blame(err, f.ans.Kind)
+	field := blame(err, f.ans.newSession().Catalog.Kind)
+	err = fmt.Errorf("could not create the session: %w", err)
+	if f.ans.Fixed != nil && field != keySlug {
+		// The slug is the only field: the error is shown there, saying
+		// the catalog cannot be changed in this form.
+		field, err = keySlug, fixedCatalogError(err)
+	}
 	f.build()
 	cmds := append([]tea.Cmd{f.form.Init()}, f.focus(field)...)
-	cmds = append(cmds, f.showError(field, fmt.Errorf("could not create the session: %w", err)))
+	cmds = append(cmds, f.showError(field, err))
 	return tea.Batch(cmds...)
 }
 
 // step says where the user is in the form: "step 2 of 3". The server step
-// only counts when a Deriva server is chosen.
+// only counts when a Deriva server is chosen, and only the slug's when the
+// catalog was chosen before the form.
 func (f *newForm) step() string {
+	if f.ans.Fixed != nil {
+		return "step 1 of 1"
+	}
 	total := 2
 	if f.ans.Kind == state.CatalogERMrest {
 		total = 3

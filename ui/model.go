@@ -67,6 +67,7 @@ func New(o Options) Model {
 	m.help.Styles = st.Help
 	if len(o.Sessions) > 0 {
 		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
+		m.picker.newCatalog = o.Catalog
 		m.screen = screenPicker
 	}
 	switch {
@@ -84,7 +85,7 @@ func New(o Options) Model {
 // slugs (refused), the suggested one, and whether esc can go back.
 func (m Model) newForm() *newForm {
 	cfg := formConfig{canBack: m.picker != nil, suggested: m.opts.SuggestedSlug, taken: map[string]bool{}, command: m.opts.Command,
-		sessions: m.opts.Sessions}
+		sessions: m.opts.Sessions, catalog: m.opts.Catalog}
 	for _, s := range m.opts.Sessions {
 		cfg.taken[s.Slug] = true
 	}

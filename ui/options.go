@@ -25,6 +25,12 @@ type Options struct {
 	// directory name in kebab-case). It is ignored when it is not a valid
 	// slug or a session already uses it.
 	SuggestedSlug string
+	// Catalog, when set, is the catalog a new session is made on, chosen
+	// before the UI started (`cyclezero --local`, `new --host H --catalog
+	// ID`): the new-session form, and the picker's way to it, then ask only
+	// the slug and show this catalog above it. Opening a saved session
+	// ignores it: a session keeps the catalog it was made with.
+	Catalog *state.CatalogLocation
 	// ReadOnly opens Session without ever saving it (another instance holds
 	// the lock, or the dashboard is read-only); ReadOnlyReason says why.
 	ReadOnly       bool

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 )
 
@@ -30,6 +31,9 @@ type picker struct {
 	opening string
 	err     error
 	w, h    int
+	// newCatalog is Options.Catalog: the catalog a new session gets,
+	// named under "Start a new session" (nil: the form asks).
+	newCatalog *state.CatalogLocation
 }
 
 var _ screen = (*picker)(nil)
@@ -233,7 +237,11 @@ func (p *picker) rows(w int) []string {
 		out = append(out, row)
 		out = append(out, "    "+p.detail(it, w-4))
 	}
-	out = append(out, p.marker(len(p.items))+p.slugStyle(len(p.items))("+ Start a new session"), "")
+	detail := ""
+	if p.newCatalog != nil { // on the row's blank second line: the list fits as before
+		detail = "    " + p.st.Muted.Render(truncate("on "+DescribeCatalog(*p.newCatalog), w-4))
+	}
+	out = append(out, p.marker(len(p.items))+p.slugStyle(len(p.items))("+ Start a new session"), detail)
 	return out
 }
 
