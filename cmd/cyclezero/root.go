@@ -82,8 +82,9 @@ validate features and labels, then a dry run (tier 1), a small-data run (tier 2)
 and the first production run (tier 3), and check the results against the design.
 
 Without a command it starts a new session, or offers the sessions of this repo.
-The catalog flags (--local, or --host with --catalog) are for a new session:
-with them it names the command that creates one on that catalog.`,
+The catalog flags (--local, or --host with --catalog) choose a new session's
+catalog, so the new-session form asks only the model's slug; a saved session
+opened from the list keeps its own catalog.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -112,27 +113,30 @@ with them it names the command that creates one on that catalog.`,
 	return root
 }
 
-// newOnCatalog is bare cyclezero given catalog flags. They choose the
-// catalog of a new session (a saved session keeps its own), and the
-// wizard's new-session form cannot be given them (ui.Options has no
-// catalog to fill in), so rather than ask again for what the flags said,
-// or drop them in silence, it names the new command that creates the
-// session on that catalog, with the flags as given: in a terminal that
-// command also opens it in the wizard.
-func newOnCatalog(ws workspace, choices []ui.SessionChoice, cf *catalogFlags, interactive bool) error {
+// chosenCatalog is the catalog the flags choose for a new session, nil
+// when none was given: the new-session form then asks only the slug
+// (ui.Options.Catalog). The flags are checked before anything else, since
+// hints echo them back and must be commands that work.
+func chosenCatalog(cf *catalogFlags) (*state.CatalogLocation, error) {
+	if !cf.given() {
+		return nil, nil
+	}
+	loc, err := cf.location()
+	if err != nil {
+		return nil, err
+	}
+	return &loc, nil
+}
+
+// needTerminalOnCatalog is the noTerminalError of a command that would
+// have shown the new-session form with a catalog chosen by cf: it names
+// the new command that creates the session on that catalog without a
+// terminal, with the flags as given (never the local catalog in place of
+// the user's server), and what is wrong with any unreadable session.
+func needTerminalOnCatalog(ws workspace, command string, choices []ui.SessionChoice, cf *catalogFlags) noTerminalError {
 	create := ws.command(newArgs(filepath.Base(ws.RepoRoot), takenSlugs(choices), cf)...)
-	if !interactive {
-		return unreadableToo(noTerminalError{command: "the wizard",
-			instead: "to create a session on that catalog without one, run: " + create}, choices)
-	}
-	flags := strings.Join(cf.args(), " ")
-	if len(choices) > 0 {
-		return usagef("the catalog flags (%s) apply only to a new session (a saved session keeps its catalog), "+
-			"and the picker's new-session form cannot take them: create one with: %s; to open a saved session, run %s without them",
-			flags, create, ws.command())
-	}
-	return usagef("the new-session form cannot take the catalog flags (%s): create the session with: %s, "+
-		"or run %s without them to choose the catalog in the form", flags, create, ws.command())
+	return unreadableToo(noTerminalError{command: command,
+		instead: "to create a session on that catalog without one, run: " + create}, choices)
 }
 
 // newArgs are the arguments of the new command that creates a session on

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -96,26 +97,95 @@ func TestRootWithWrongCatalogFlags(t *testing.T) {
 	}
 }
 
-// Where the wizard would run (accessible mode needs no terminal), the
-// flags are not dropped in silence: the new-session form cannot take them
-// yet, so the command that creates the session on that catalog is named.
-func TestRootWithCatalogFlagsWhereTheWizardRuns(t *testing.T) {
+// Where the wizard runs (accessible mode needs no terminal, so piped
+// lines drive it), the catalog flags choose a new session's catalog: the
+// form says it and asks only the slug, then creates the session there.
+func TestRootWithCatalogFlagsAsksOnlyTheSlug(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
-	c := "cyclezero -C " + dir + " --accessible "
-	out, errOut, code := cli(t, "", "-C", dir, "--accessible", "--host", "deriva.example.org", "--catalog", "1")
-	assert.Equal(t, exitUsage, code, errOut)
-	assert.Empty(t, out, "no form was started")
-	assert.Contains(t, errOut, "the new-session form cannot take the catalog flags (--host deriva.example.org --catalog 1): "+
-		"create the session with: "+c+"new model-repo --host deriva.example.org --catalog 1, or run "+
-		strings.TrimSuffix(c, " ")+" without them")
+	out, errOut, code := cli(t, "q\n", "-C", dir, "--accessible", "--host", "deriva.example.org", "--catalog", "1")
+	assert.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "New session. Catalog: https://deriva.example.org; catalog 1, as the command line")
+	assert.Contains(t, out, "Model slug (enter for model-repo), or q to quit:")
+	assert.NotContains(t, out, "Where is the catalog?")
+	assert.NotContains(t, errOut, "usage")
 
-	_, errOut, code = cli(t, "", "-C", dir, "new", "first-model", "--local")
+	out, errOut, code = cli(t, "\nq\n", "-C", dir, "--accessible", "--local")
 	require.Equal(t, exitOK, code, errOut)
-	out, errOut, code = cli(t, "", "-C", dir, "--accessible", "--local")
+	assert.NotContains(t, out, "Where is the catalog?")
+	assert.Contains(t, out, "Created session model-repo. Catalog: local catalog.")
+}
+
+// With sessions, the picker's new session is on the flags' catalog (its
+// form asks only the slug); a saved session opened from it keeps its own.
+func TestRootWithCatalogFlagsAndSessions(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	_, errOut, code := cli(t, "", "-C", dir, "new", "first-model", "--local")
+	require.Equal(t, exitOK, code, errOut)
+
+	out, errOut, code := cli(t, "2\nsecond-model\nq\n", "-C", dir, "--accessible", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "2. Start a new session; local catalog\n")
+	assert.NotContains(t, out, "Where is the catalog?")
+	assert.Contains(t, out, "Created session second-model. Catalog: local catalog.")
+
+	// Sessions list newest first: first-model is 2.
+	out, errOut, code = cli(t, "2\nq\n", "-C", dir, "--accessible", "--host", "deriva.example.org", "--catalog", "1")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "3. Start a new session; https://deriva.example.org; catalog 1\n")
+	assert.Contains(t, out, "Session first-model, local catalog.", "the saved session keeps its catalog")
+}
+
+// new with catalog flags and no slug asks only the slug where a form can
+// run; where none can (no terminal, not accessible) a script forgot the
+// slug, and the example keeps the flags.
+func TestNewWithCatalogFlagsAsksOnlyTheSlug(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	out, errOut, code := cli(t, "my-model\nq\n", "-C", dir, "--accessible", "new", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "New session. Catalog: local catalog, as the command line chose.")
+	assert.NotContains(t, out, "Where is the catalog?")
+	assert.Contains(t, out, "Created session my-model. Catalog: local catalog.")
+
+	_, errOut, code = cli(t, "", "-C", dir, "new", "--host", "deriva.example.org", "--catalog", "1")
 	assert.Equal(t, exitUsage, code, errOut)
-	assert.Empty(t, out, "no picker was started")
-	assert.Contains(t, errOut, "the catalog flags (--local) apply only to a new session")
-	assert.Contains(t, errOut, "create one with: "+c+"new model-repo --local; to open a saved session, run "+
-		strings.TrimSuffix(c, " ")+" without them")
+	assert.Contains(t, errOut, "give the model's slug with the catalog flags, e.g.: cyclezero -C "+dir+
+		" new my-model --host deriva.example.org --catalog 1\n")
+}
+
+// TestTmuxRootWithCatalogFlag drives the real binary in a real terminal:
+// cyclezero --local opens the form asking only the slug, and with a
+// session the picker's new session does the same.
+func TestTmuxRootWithCatalogFlag(t *testing.T) {
+	tmp, bin := terminalTestBinary(t)
+	dir := gitRepo(t)
+	term := newTmux(t, tmp, 100, 30)
+
+	term.run(fmt.Sprintf("%s -C %q --local", bin, dir))
+	screen := term.waitFor("the form asking only the slug", func(s string) bool {
+		return strings.Contains(s, "step 1 of 1") && strings.Contains(s, "> model-repo")
+	})
+	assert.Contains(t, screen, "Catalog: local catalog")
+	assert.NotContains(t, screen, "Where is the catalog?")
+	term.keys("Enter")
+	term.waitFor("the wizard on the new session", func(s string) bool {
+		return strings.Contains(s, "Phase 1 of 8") && strings.Contains(s, "model-repo · local catalog")
+	})
+	term.keys("q")
+	term.waitFor("a clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
+
+	term.clear()
+	term.run(fmt.Sprintf("%s -C %q --local", bin, dir))
+	screen = term.waitFor("the picker", func(s string) bool { return strings.Contains(s, "+ Start a new session") })
+	assert.Contains(t, screen, "on local catalog")
+	term.keys("n")
+	term.waitFor("the form asking only the slug", func(s string) bool { return strings.Contains(s, "step 1 of 1") })
+	term.line("second-model")
+	term.waitFor("the wizard on the second session", func(s string) bool {
+		return strings.Contains(s, "Phase 1 of 8") && strings.Contains(s, "second-model · local catalog")
+	})
+	term.keys("q")
+	term.waitFor("a clean exit", func(s string) bool { return strings.Contains(s, "EXIT=0") })
 }

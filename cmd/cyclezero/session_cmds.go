@@ -100,18 +100,19 @@ func checkCatalogFlag(value string, snapshotOK bool) (string, error) {
 }
 
 // runDefault is bare `cyclezero`: the picker when the repo has sessions,
-// else the new-session form; with catalog flags, see newOnCatalog.
+// else the new-session form. Catalog flags choose a new session's catalog,
+// so the form (also the picker's) asks only the slug; a saved session
+// opened from the picker keeps its own catalog, which the picker shows
+// beside it, so nothing more is said about the flags then.
 // Without a terminal (outside accessible mode, which needs none) it says
 // what works instead: status --plain when there are readable sessions to
 // show, else the new command that needs no terminal (and the fix of any
-// session that cannot be read).
+// session that cannot be read); with catalog flags always that new
+// command, on their catalog.
 func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags) error {
-	if cf.given() {
-		// The flags are echoed in the command suggested: check them first,
-		// so it is a command that works.
-		if _, err := cf.location(); err != nil {
-			return err
-		}
+	chosen, err := chosenCatalog(cf)
+	if err != nil {
+		return err
 	}
 	ws, err := locate(ctx, g)
 	if err != nil {
@@ -122,17 +123,17 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags)
 	if err != nil {
 		return err
 	}
-	if cf.given() {
-		return newOnCatalog(ws, choices, cf, io.interactive(g))
-	}
 	if !io.interactive(g) {
+		if chosen != nil { // status --plain would drop the flags: they are for a new session
+			return needTerminalOnCatalog(ws, "the wizard", choices, cf)
+		}
 		if readableCount(choices) == 0 { // status --plain would have nothing to show
 			return unreadableToo(needTerminalToCreate(ws, "the wizard", takenSlugs(choices)), choices)
 		}
 		return needTerminal(ws, "the wizard")
 	}
 	opts := m.uiOptions()
-	opts.Sessions = choices
+	opts.Sessions, opts.Catalog = choices, chosen
 	return runWizard(ctx, io, g, ws, m, opts)
 }
 
@@ -163,21 +164,25 @@ func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
 		Short: "Start a new session (the form asks for the catalog and the model's slug)",
 		Long: `Start a new cycle-zero session for a model in this repository.
 
-Without arguments a form asks where the catalog is and for the model's slug.
-With a slug (and optionally --host and --catalog; the embedded local catalog
+Without arguments a form asks where the catalog is and for the model's slug;
+with --local, or --host and --catalog, it asks only the slug. With a slug (and optionally --host and --catalog; the embedded local catalog
 is the default) the session is created directly, which also works without a
 terminal (for scripts).`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			slug := firstArg(args)
-			if slug == "" && cf.given() {
-				// The flags are echoed in the example: check them first, so
-				// the example is a command that works.
-				if _, err := cf.location(); err != nil {
+			var chosen *state.CatalogLocation
+			if slug == "" {
+				var err error
+				if chosen, err = chosenCatalog(&cf); err != nil {
 					return err
 				}
-				return usagef("give the model's slug with the catalog flags, e.g.: %s", g.command(append([]string{"new", "my-model"}, cf.args()...)...))
+				if chosen != nil && !io.interactive(g) {
+					// No form to ask the slug in: a script forgot it.
+					return usagef("give the model's slug with the catalog flags, e.g.: %s",
+						g.command(append([]string{"new", "my-model"}, cf.args()...)...))
+				}
 			}
 			if err := steps.RequireGit(needGitForSession); err != nil {
 				return err // before the form: it could only end in this error
@@ -196,7 +201,7 @@ terminal (for scripts).`,
 					return needTerminalToCreate(ws, "new (without a slug)", takenSlugs(choices))
 				}
 				opts := m.uiOptions()
-				opts.Sessions, opts.StartNew = choices, true
+				opts.Sessions, opts.StartNew, opts.Catalog = choices, true, chosen
 				return runWizard(ctx, io, g, ws, m, opts)
 			}
 			if err := state.ValidateSlug(slug); err != nil {
