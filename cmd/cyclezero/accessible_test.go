@@ -117,6 +117,14 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 	// resume skips sessions that cannot be read: it is not offered for them.
 	assert.Equal(t, "No session opened. Choose one or start a new one with: cyclezero\n",
 		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "a", Problem: "damaged"}}))
+
+	// Leaving a form the catalog flags chose the catalog of keeps them.
+	server := chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://example.org", CatalogID: "1"})
+	assert.Contains(t, noSessionExit(workspace{}, nil, server...),
+		"No session created. Start one with: cyclezero new --host https://example.org --catalog 1,")
+	assert.Equal(t, "No session opened. Choose one with: cyclezero --local, or open the most recent with: cyclezero resume\n",
+		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "b"}}, chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogLocal})...))
+	assert.Nil(t, chosenCatalogArgs(nil), "no catalog chosen, no flags")
 }
 
 // The plain report, which accessible mode prints, says a server catalog

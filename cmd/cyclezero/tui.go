@@ -47,7 +47,7 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 	// The hints keep --accessible when it was given (ws carries it).
 	switch reason, unwritable, ro := m.readOnly(out.Slug); {
 	case out.Slug == "":
-		fmt.Fprint(io.out, noSessionExit(ws, opts.Sessions))
+		fmt.Fprint(io.out, noSessionExit(ws, opts.Sessions, chosenCatalogArgs(opts.Catalog)...))
 	case ro:
 		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, unwritable))
 	default:
@@ -107,17 +107,30 @@ func readOnlyExit(ws workspace, slug, reason string, unwritable bool) string {
 // noSessionExit is what leaving without opening a session prints: that
 // nothing was made or opened, and the commands that start one. resume is
 // offered only when a session it could open is listed: it skips the ones
-// that cannot be read.
-func noSessionExit(ws workspace, listed []ui.SessionChoice) string {
+// that cannot be read. The commands keep the catalog flags the session was
+// to be started with (catalogArgs), so leaving the form loses nothing typed.
+func noSessionExit(ws workspace, listed []ui.SessionChoice, catalogArgs ...string) string {
 	switch {
 	case readableCount(listed) > 0:
 		return fmt.Sprintf("No session opened. Choose one with: %s, or open the most recent with: %s\n",
-			ws.command(), ws.command("resume"))
+			ws.command(catalogArgs...), ws.command("resume"))
 	case len(listed) > 0:
-		return fmt.Sprintf("No session opened. Choose one or start a new one with: %s\n", ws.command())
+		return fmt.Sprintf("No session opened. Choose one or start a new one with: %s\n", ws.command(catalogArgs...))
 	}
 	return fmt.Sprintf("No session created. Start one with: %s, or try the demo first: %s\n",
-		ws.command("new"), commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
+		ws.command(append([]string{"new"}, catalogArgs...)...), commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
+}
+
+// chosenCatalogArgs are the catalog flags that name loc, the catalog the
+// command line chose for a new session (none when it chose none).
+func chosenCatalogArgs(loc *state.CatalogLocation) []string {
+	switch {
+	case loc == nil:
+		return nil
+	case loc.Kind == state.CatalogERMrest:
+		return []string{"--host", state.ShellQuote(loc.Host), "--catalog", state.ShellQuote(loc.CatalogID)}
+	}
+	return []string{"--local"}
 }
 
 // readableCount is how many of the listed sessions can be opened (have no

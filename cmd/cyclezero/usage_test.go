@@ -104,8 +104,6 @@ func TestNewWithoutSlugSuggestsTheGivenCatalog(t *testing.T) {
 	}{
 		{[]string{"new", "--host", "https://example.org", "--catalog", "1"}, "cyclezero new my-model --host https://example.org --catalog 1\n"},
 		{[]string{"new", "--local"}, "cyclezero new my-model --local\n"},
-		{[]string{"--accessible", "new", "--host", "http://127.0.0.1:8086", "--catalog", "1"},
-			"cyclezero --accessible new my-model --host http://127.0.0.1:8086 --catalog 1\n"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.Equal(t, exitUsage, code, "%v", tc.args)
