@@ -42,7 +42,7 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 			taken[ns.Slug] = true
 		}
 		if ans.Fixed != nil && blame(err, ans.Fixed.Kind) != keySlug {
-			err = fixedCatalogError(err)
+			err = fixedCatalogError(err, a.o.Command)
 		}
 		a.sayf("Could not create the session: %v", err)
 		a.say("Answer again; press enter to keep an earlier answer.")

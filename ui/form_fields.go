@@ -198,10 +198,15 @@ func shortenSlugError(err error) error {
 
 // fixedCatalogError is a Create error about a catalog chosen before the
 // form (Options.Catalog), which the form cannot change: it says so, and
-// what the user can do.
-func fixedCatalogError(err error) error {
+// what the user can do, spelling the command as command does (nil:
+// "cyclezero").
+func fixedCatalogError(err error, command func(...string) string) error {
+	run := "cyclezero"
+	if command != nil {
+		run = command()
+	}
 	return fmt.Errorf("%w; the catalog was chosen on the command line: press enter to try again, "+
-		"or leave and run cyclezero with other catalog flags", err)
+		"or leave and run %s with other catalog flags", err, run)
 }
 
 // checkHost refuses a host NormalizeHost cannot make a server URL of.

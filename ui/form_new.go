@@ -161,7 +161,7 @@ func (f *newForm) failed(err error) tea.Cmd {
 	if f.ans.Fixed != nil && field != keySlug {
 		// The slug is the only field: the error is shown there, saying
 		// the catalog cannot be changed in this form.
-		field, err = keySlug, fixedCatalogError(err)
+		field, err = keySlug, fixedCatalogError(err, f.cfg.command)
 	}
 	f.build()
 	cmds := append([]tea.Cmd{f.form.Init()}, f.focus(field)...)
