@@ -143,7 +143,7 @@ func findLocation(ctx context.Context, dir string) (Location, error) {
 		case main == "":
 			return Location{}, &GitDirError{Dir: abs}
 		}
-		loc.RepoRoot, abs = main, main
+		loc.RepoRoot = main
 		return preGitFallback(loc), nil
 	}
 
