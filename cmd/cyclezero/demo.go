@@ -67,8 +67,7 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			// Like new SLUG, the wizard opens only in a terminal: demo sets
 			// up in scripts too, and must not read their stdin as commands.
 			if !io.terminal() {
-				m.tellPending(io.err)
-				m.release(io.err)
+				m.release(io.err) // says what is pending (see tellPending) first
 				where := "In a terminal, open it with"
 				// With --accessible the suggested command carries the flag, and
 				// its line prompts need no terminal. ACCESSIBLE=1 is not in

@@ -165,8 +165,9 @@ func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
 		Long: `Start a new cycle-zero session for a model in this repository.
 
 Without arguments a form asks where the catalog is and for the model's slug;
-with --local, or --host and --catalog, it asks only the slug. With a slug (and optionally --host and --catalog; the embedded local catalog
-is the default) the session is created directly, which also works without a
+with --local, or --host and --catalog, it asks only the slug. With a slug
+(and optionally --host and --catalog; the embedded local catalog is the
+default) the session is created directly, which also works without a
 terminal (for scripts).`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -141,8 +141,9 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 
 // noteUpgrade records that h, open to write and just saved, was migrated
 // from an older schema: the save wrote the new one and kept the old file
-// (see state.SchemaCopyPath), which an older cyclezero can still read. Read-only sessions are not rewritten, so there is nothing to
-// say for them.
+// (see state.SchemaCopyPath), which an older cyclezero can still read.
+// Read-only sessions are not rewritten, so there is nothing to say for
+// them.
 func (m *sessions) noteUpgrade(h *state.Handle) {
 	from, migrated := h.MigratedFrom()
 	if !migrated {
