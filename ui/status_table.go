@@ -86,12 +86,6 @@ func fitStatusTable(st Styles, states []steps.PhaseState, width int, oneLine boo
 	return statusList(st, states, width, true)
 }
 
-// statusTableOneLine is the status table with every phase on one line, no
-// wider than width (see fitStatusTable).
-func statusTableOneLine(st Styles, states []steps.PhaseState, width int) (string, bool) {
-	return fitStatusTable(st, states, width, true)
-}
-
 // wrappedStatusTable wraps titles and details at spaces into columns that
 // fit width, with every column it has (natural says which). ok is false
 // when the title column would not hold its longest word or the Detail
