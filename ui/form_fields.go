@@ -98,9 +98,10 @@ func (f *newForm) fields() []huh.Field {
 }
 
 // exampleSlug is the slug shown as the placeholder: the suggested one when
-// it is usable, else a generic example.
+// it is usable and no session has it (enter on an empty slug would not
+// take it, so a taken one would only mislead), else a generic example.
 func (f *newForm) exampleSlug() string {
-	if s := usableSuggestion(f.cfg.suggested, nil); s != "" {
+	if s := usableSuggestion(f.cfg.suggested, f.cfg.taken); s != "" {
 		return s
 	}
 	return exampleSlug

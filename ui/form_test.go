@@ -421,3 +421,22 @@ func TestFormHelpSaysPreviousAndCancel(t *testing.T) {
 	d.send(tea.WindowSizeMsg{Width: 40, Height: 24})
 	assert.Equal(t, "enter submit • esc cancel • ctrl+c quit", help())
 }
+
+// A suggested slug a session already has is not offered as the
+// placeholder either, from the picker's "n" as from StartNew: enter would
+// refuse it ("slug is empty"), so the generic example shows instead.
+func TestFormNeverSuggestsATakenSlugAsThePlaceholder(t *testing.T) {
+	t.Parallel()
+	sessions := []SessionChoice{{Slug: "r1", Current: "specify"}}
+	d := newDriver(t, New(Options{Now: nowFn, SuggestedSlug: "r1", Sessions: sessions}))
+	require.Equal(t, screenPicker, d.m.screen)
+	d.send(keyRune('n'), keyEnter)
+	require.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey())
+	v := d.view()
+	assert.NotContains(t, v, "e.g. r1")
+	assert.Contains(t, v, "> e.g. "+exampleSlug)
+
+	d = newDriver(t, New(Options{Now: nowFn, SuggestedSlug: "r2", Sessions: sessions}))
+	d.send(keyRune('n'), keyEnter)
+	assert.Contains(t, d.view(), "> r2", "a free suggestion is still pre-filled")
+}
