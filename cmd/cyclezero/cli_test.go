@@ -224,7 +224,6 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-C", dir, "new", "Bad Slug", "--local"}, "slug"},
 		{[]string{"-C", dir, "new", "ok-slug", "--host", "example.org"}, "--host and --catalog"},
 		{[]string{"-C", dir, "new", "ok-slug", "--host", "http://example.org", "--catalog", "1"}, "--host"},
-		{[]string{"-C", dir, "new", "--local"}, "slug"},
 		{[]string{"-C", dir, "status", "--plain", "--json"}, "exclusive"},
 		{[]string{"--no-such-flag"}, "unknown flag"},
 		{[]string{"-C", dir, "status", "../escape"}, "slug"},

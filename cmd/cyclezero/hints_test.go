@@ -79,7 +79,7 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 		{[]string{"-C", dir}, c + "status --plain"},
 		{[]string{"-C", dir, "resume", "diagnosis-classifier"}, c + "status --plain diagnosis-classifier"},
 		{[]string{"-C", dir, "status", "nope"}, c + "new nope"},
-		{[]string{"-C", dir, "new", "--local"}, c + "new my-model --local"},
+		{[]string{"-C", dir, "new", "--local"}, c + "new model-repo --local"},
 		{[]string{"-C", dir, "new", "diagnosis-classifier", "--local"}, c + "resume diagnosis-classifier"},
 		{[]string{"-C", dir, "catalog", "show", "Nope"}, c + "catalog ls"},
 		{[]string{"-C", dir, "catalog", "show", "Nope", "--session", "diagnosis-classifier"}, c + "catalog ls --session diagnosis-classifier"},

@@ -138,8 +138,8 @@ func TestRootWithCatalogFlagsAndSessions(t *testing.T) {
 }
 
 // new with catalog flags and no slug asks only the slug where a form can
-// run; where none can (no terminal, not accessible) a script forgot the
-// slug, and the example keeps the flags.
+// run; where none can (no terminal, not accessible) it says so, as new
+// without flags does, and the command it suggests keeps the flags.
 func TestNewWithCatalogFlagsAsksOnlyTheSlug(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
@@ -150,9 +150,9 @@ func TestNewWithCatalogFlagsAsksOnlyTheSlug(t *testing.T) {
 	assert.Contains(t, out, "Created session my-model. Catalog: local catalog.")
 
 	_, errOut, code = cli(t, "", "-C", dir, "new", "--host", "deriva.example.org", "--catalog", "1")
-	assert.Equal(t, exitUsage, code, errOut)
-	assert.Contains(t, errOut, "give the model's slug with the catalog flags, e.g.: cyclezero -C "+dir+
-		" new my-model --host deriva.example.org --catalog 1\n")
+	assert.Equal(t, exitNoTerminal, code, errOut)
+	assert.Contains(t, errOut, "to create a session on that catalog without one, run: cyclezero -C "+dir+
+		" new model-repo --host deriva.example.org --catalog 1\n")
 }
 
 // TestTmuxRootWithCatalogFlag drives the real binary in a real terminal:

@@ -179,11 +179,6 @@ terminal (for scripts).`,
 				if chosen, err = chosenCatalog(&cf); err != nil {
 					return err
 				}
-				if chosen != nil && !io.interactive(g) {
-					// No form to ask the slug in: a script forgot it.
-					return usagef("give the model's slug with the catalog flags, e.g.: %s",
-						g.command(append([]string{"new", "my-model"}, cf.args()...)...))
-				}
 			}
 			if err := steps.RequireGit(needGitForSession); err != nil {
 				return err // before the form: it could only end in this error
@@ -198,7 +193,12 @@ terminal (for scripts).`,
 				if err != nil {
 					return err
 				}
-				if !io.interactive(g) {
+				switch {
+				case !io.interactive(g) && chosen != nil:
+					// No form to ask the slug in: name the command with
+					// one, on the catalog the flags chose.
+					return needTerminalOnCatalog(ws, "new (without a slug)", choices, &cf)
+				case !io.interactive(g):
 					return needTerminalToCreate(ws, "new (without a slug)", takenSlugs(choices))
 				}
 				opts := m.uiOptions()

@@ -94,20 +94,22 @@ func TestFormatVersion(t *testing.T) {
 	assert.Equal(t, "cyclezero v0.3.0 go1.26.8 linux/amd64", formatVersion("dev", installed, "go1.26.8", "linux/amd64"))
 }
 
-// new with catalog flags but no slug suggests the same catalog back: the
-// user's server, never the local catalog in its place.
+// new with catalog flags but no slug, without a terminal to ask the slug
+// in, suggests the same catalog back: the user's server, never the local
+// catalog in its place.
 func TestNewWithoutSlugSuggestsTheGivenCatalog(t *testing.T) {
 	isolate(t)
+	dir := gitRepo(t)
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"new", "--host", "https://example.org", "--catalog", "1"}, "cyclezero new my-model --host https://example.org --catalog 1\n"},
-		{[]string{"new", "--local"}, "cyclezero new my-model --local\n"},
+		{[]string{"new", "--host", "https://example.org", "--catalog", "1"}, "new model-repo --host https://example.org --catalog 1\n"},
+		{[]string{"new", "--local"}, "new model-repo --local\n"},
 	} {
-		_, errOut, code := cli(t, "", tc.args...)
-		assert.Equal(t, exitUsage, code, "%v", tc.args)
-		assert.Contains(t, errOut, "give the model's slug with the catalog flags, e.g.: "+tc.want, "%v", tc.args)
+		_, errOut, code := cli(t, "", append([]string{"-C", dir}, tc.args...)...)
+		assert.Equal(t, exitNoTerminal, code, "%v", tc.args)
+		assert.Contains(t, errOut, "to create a session on that catalog without one, run: cyclezero -C "+dir+" "+tc.want, "%v", tc.args)
 	}
 
 	// Flags that could not work are refused as such, never echoed back in
