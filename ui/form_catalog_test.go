@@ -181,3 +181,40 @@ func TestAccessiblePickerNewSessionUsesTheChosenCatalog(t *testing.T) {
 	assert.NotContains(t, out, "Where is the catalog?")
 	require.Equal(t, []NewSession{{Slug: "model-b", Catalog: *chosenLocal}}, c.calls)
 }
+
+// A long Create error about a chosen catalog never pushes the slug's input
+// off screen: at every size the focused field's title and input show, the
+// error gets the rows left (its first lines, the most useful), and a cut
+// error ends with "…".
+func TestFormWithAChosenCatalogKeepsTheInputAboveALongError(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{err: fmt.Errorf("reach http://127.0.0.1:1 catalog 1: Get \"http://127.0.0.1:1/ermrest/catalog/1\": " +
+		"dial tcp 127.0.0.1:1: connect: connection refused; is the server running?")}
+	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, Catalog: chosenServer,
+		Sessions: []SessionChoice{{Slug: "r1", Current: "specify"}}}))
+	d.send(tea.WindowSizeMsg{Width: 40, Height: 12}, keyRune('n'))
+	d.typeText("x1")
+	d.send(keyEnter)
+	require.Len(t, c.calls, 1)
+	require.Equal(t, screenForm, d.m.screen)
+	v := d.view()
+	assert.Regexp(t, `┃ Model slug\s*\n\s*┃ > x1`, v, "the title and the input, together")
+	assert.Contains(t, v, "✗ could not create the session", "the error's first line")
+	assert.Contains(t, v, "…", "the error is cut, and says so")
+	// Every third width keeps the package's tests fast; each size re-lays
+	// the huh form out.
+	for _, w := range []int{40, 41, 42, 43, 46, 49, 52, 55, 58, 61, 64, 67, 70, 75, 80} {
+		for h := 8; h <= 24; h++ {
+			d.send(tea.WindowSizeMsg{Width: w, Height: h})
+			v := d.view()
+			require.Contains(t, v, "> x1", "%d×%d:\n%s", w, h, v)
+			require.Contains(t, v, "Model slug", "%d×%d:\n%s", w, h, v)
+			requireFrameFits(t, d.m, w, h)
+			if strings.Contains(v, "✗") && !strings.Contains(strings.Join(strings.Fields(v), " "), "other catalog flags") {
+				assert.Contains(t, v, "…", "%d×%d: a cut error says so:\n%s", w, h, v)
+			}
+		}
+	}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Contains(t, d.view(), "other catalog flags", "the whole error with room")
+}

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // formLayout is how much text surrounds the form's inputs.
@@ -68,7 +69,30 @@ func (f *newForm) sizeForm() {
 		}
 	}
 	f.setDescriptions(f.layout.descs)
-	f.resize(k.w, max(f.h-len(f.intro())-len(f.errorLines()), 1))
+	// The focused field's title and input come first: the errors get only
+	// the rows the form leaves (shownErrors cuts them to errRows).
+	f.errRows = max(f.h-len(f.intro())-need[f.layout.descs], 0)
+	f.resize(k.w, max(f.h-len(f.intro())-len(f.shownErrors()), 1))
+}
+
+// shownErrors are errorLines cut to the errRows sizeForm left them: the
+// blank line above goes first, then the last lines, the new last one
+// ending with "…" (the first lines say what failed, the most useful).
+func (f *newForm) shownErrors() []string {
+	lines := f.errorLines()
+	if len(lines) <= f.errRows {
+		return lines
+	}
+	if len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	if f.errRows <= 0 {
+		return nil
+	}
+	lines = lines[:f.errRows]
+	last := ansi.Strip(lines[f.errRows-1])
+	lines[f.errRows-1] = f.st.Error.Render(truncate(last+" …", f.formWidth()))
+	return lines
 }
 
 // errorText is the current group's errors, which take lines under it.

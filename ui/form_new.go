@@ -86,6 +86,9 @@ type newForm struct {
 	// message does not redo it.
 	layout formLayout
 	sized  fitKey
+	// errRows is how many lines the errors may take under the form: what
+	// the layout's form leaves of the height.
+	errRows int
 }
 
 var _ screen = (*newForm)(nil)
@@ -204,7 +207,7 @@ func (f *newForm) View() string {
 		lines = append(lines, f.st.Body.Render("Creating session "+f.ans.newSession().Slug+"…"))
 	} else {
 		lines = append(lines, strings.Split(f.form.View(), "\n")...)
-		lines = append(lines, f.errorLines()...)
+		lines = append(lines, f.shownErrors()...)
 	}
 	w := f.formWidth()
 	for i, l := range lines {
