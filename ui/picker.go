@@ -288,11 +288,14 @@ func (p *picker) ShortHelp() []key.Binding {
 	case p.filtering: // q and ? are text here
 		return []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open, p.km.ClearFilter, p.km.ForceQuit}
 	}
-	// With many sessions "/ filter" outlasts "n new session", which the
-	// list offers as its last row anyway.
-	bs := []key.Binding{withHelp(p.km.Down, "↑/↓", "choose"), p.km.Open}
+	// The help bar drops bindings from the end. With many sessions
+	// "/ filter" outlasts "n new session", which the list offers as its
+	// last row anyway, and "↑/↓ choose", which every list has: the filter
+	// is the one key nothing else on screen hints at.
+	choose := withHelp(p.km.Down, "↑/↓", "choose")
+	bs := []key.Binding{choose, p.km.Open}
 	if p.offerFilter() {
-		bs = append(bs, p.km.Filter)
+		bs = []key.Binding{p.km.Open, p.km.Filter, choose}
 	}
 	return append(bs, p.km.New, p.km.Help, p.km.Quit)
 }

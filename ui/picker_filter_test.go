@@ -105,9 +105,18 @@ func TestPickerHelpOffersTheFilter(t *testing.T) {
 
 	many := New(Options{Now: nowFn, Sessions: manyChoices(5)})
 	many, _ = update(t, many, tea.WindowSizeMsg{Width: 100, Height: 40})
-	assert.Equal(t, "↑/↓ choose • enter open • / filter • n new session • ? more keys • q quit", bar(many))
+	assert.Equal(t, "enter open • / filter • ↑/↓ choose • n new session • ? more keys • q quit", bar(many))
 	many, _ = update(t, many, tea.WindowSizeMsg{Width: 60, Height: 40})
-	assert.Equal(t, "↑/↓ choose • enter open • / filter • ? more keys • q quit", bar(many), "/ outlasts n")
+	assert.Equal(t, "enter open • / filter • ↑/↓ choose • ? more keys • q quit", bar(many), "/ outlasts n")
+	for w := 44; w < 57; w++ {
+		many, _ = update(t, many, tea.WindowSizeMsg{Width: w, Height: 40})
+		assert.Equal(t, "enter open • / filter • ? more keys • q quit", bar(many), "/ outlasts ↑/↓ at %d", w)
+	}
+	// Under 44 cells "/ filter" cannot sit beside enter, help and quit;
+	// enter, the key that moves forward, stays.
+	many, _ = update(t, many, tea.WindowSizeMsg{Width: 40, Height: 40})
+	assert.Equal(t, "enter open • ? more keys • q quit", bar(many))
+	many, _ = update(t, many, tea.WindowSizeMsg{Width: 100, Height: 40})
 	many, _ = update(t, many, tea.WindowSizeMsg{Width: 100, Height: 40})
 	many = press(t, many, keyRune('/'))
 	assert.Equal(t, "↑/↓ choose • enter open • esc clear filter • ctrl+c quit", bar(many))
