@@ -121,7 +121,8 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 	// Leaving a form the catalog flags chose the catalog of keeps them.
 	server := chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://example.org", CatalogID: "1"})
 	assert.Contains(t, noSessionExit(workspace{}, nil, server...),
-		"No session created. Start one with: cyclezero new --host https://example.org --catalog 1,")
+		"No session created. Start one with: cyclezero new --host https://example.org --catalog 1 "+
+			"(or to choose another catalog in the form: cyclezero new), or try the demo first")
 	assert.Equal(t, "No session opened. Choose one with: cyclezero --local, or open the most recent with: cyclezero resume\n",
 		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "b"}}, chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogLocal})...))
 	assert.Nil(t, chosenCatalogArgs(nil), "no catalog chosen, no flags")

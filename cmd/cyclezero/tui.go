@@ -117,8 +117,13 @@ func noSessionExit(ws workspace, listed []ui.SessionChoice, catalogArgs ...strin
 	case len(listed) > 0:
 		return fmt.Sprintf("No session opened. Choose one or start a new one with: %s\n", ws.command(catalogArgs...))
 	}
+	start := ws.command("new")
+	if len(catalogArgs) > 0 {
+		start = fmt.Sprintf("%s (or to choose another catalog in the form: %s)",
+			ws.command(append([]string{"new"}, catalogArgs...)...), start)
+	}
 	return fmt.Sprintf("No session created. Start one with: %s, or try the demo first: %s\n",
-		ws.command(append([]string{"new"}, catalogArgs...)...), commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
+		start, commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
 }
 
 // chosenCatalogArgs are the catalog flags that name loc, the catalog the
