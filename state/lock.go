@@ -45,9 +45,9 @@ func tryLock(path string) (*flock.Flock, string, error) {
 	return fl, "", nil
 }
 
-// Holder is another process holding a session's lock, as its owner record
-// names it; PID is 0 when the record is not written yet (or an old build
-// holds the lock).
+// Holder is who holds a session's lock, as its owner record names it:
+// another process, or this one through another handle (Self); PID is 0
+// when the record is not written yet (or an old build holds the lock).
 type Holder struct {
 	PID  int
 	Host string // empty when it is this machine or unknown
