@@ -332,7 +332,10 @@ func (m *ML) existingMembers(ctx context.Context, dataset string, et ElementType
 	}
 	out := make([]string, len(rows))
 	for i, r := range rows {
-		out[i] = toRID[r.String(et.Column)]
+		out[i] = r.String(et.Column) // a RID as the catalog spells it
+		if !et.byRID() {
+			out[i] = toRID[out[i]]
+		}
 	}
 	return out, nil
 }
