@@ -58,20 +58,25 @@ func fitShortHelp(h help.Model, bs []key.Binding, w int) []key.Binding {
 	return bs
 }
 
-// fitFullHelp drops bindings until the full help fits in w cells, from
-// the end and in this order: whole columns holding neither an essential
-// key nor the primary one; the other keys beside those. When what is left
-// still does not fit, it is tried with enter and esc shortly labelled,
-// then as one column (full labels, then short ones); only then does the
-// primary key's column go (the short help keeps enter as long, so "?"
-// never hides the key that moves forward), then esc's. The column with
-// help and quit stays.
-func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
+// fitFullHelp fits the full help in w cells. Every key stays while it can:
+// as one column when that is at most rows lines, with enter and esc
+// shortly labelled (see everyKey). Otherwise bindings
+// go from the end in this order: whole columns holding neither an
+// essential key nor the primary one; the other keys beside those. When
+// what is left still does not fit, it is tried with enter and esc shortly
+// labelled, then as one column (full labels, then short ones); only then
+// does the primary key's column go (the short help keeps enter as long,
+// so "?" never hides the key that moves forward), then esc's. The column
+// with help and quit stays.
+func fitFullHelp(h help.Model, groups [][]key.Binding, w, rows int) [][]key.Binding {
 	u := unlimited(h)
 	fits := func(gs [][]key.Binding) bool { return lipgloss.Width(u.FullHelpView(gs)) <= w }
 	groups = slices.Clone(groups)
 	for i := range groups {
 		groups[i] = slices.Clone(groups[i])
+	}
+	if gs, ok := everyKey(u, groups, w, rows); ok {
+		return gs
 	}
 	has := func(i int, f func(key.Binding) bool) bool { return slices.ContainsFunc(groups[i], f) }
 	kept := func(b key.Binding) bool { return essential(b) || primary(b) }
@@ -102,6 +107,26 @@ func fitFullHelp(h help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 		}
 	}
 	return dropColumns(u, short, w)
+}
+
+// everyKey is groups laid out to fit w cells and rows lines without
+// dropping a key: as they are, as one column, with enter and esc shortly
+// labelled, then as one column of those. Navigation keys are worth a
+// column's height on a narrow terminal; ok is false when none fits.
+func everyKey(u help.Model, groups [][]key.Binding, w, rows int) ([][]key.Binding, bool) {
+	short := make([][]key.Binding, len(groups))
+	for i, g := range groups {
+		short[i] = slices.Clone(g)
+		for shortenOne(short[i]) { // each pass relabels one binding
+		}
+	}
+	for _, gs := range [][][]key.Binding{groups, {slices.Concat(groups...)}, short, {slices.Concat(short...)}} {
+		v := u.FullHelpView(gs)
+		if lipgloss.Width(v) <= w && lipgloss.Height(v) <= rows {
+			return gs, true
+		}
+	}
+	return nil, false
 }
 
 // dropColumns drops whole columns until the full help fits: the primary

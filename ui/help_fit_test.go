@@ -85,8 +85,32 @@ func TestHelpShortensEnterAndEscBeforeDroppingThem(t *testing.T) {
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 43, Height: 40})
 	assert.Equal(t, "enter/l/→ open phase • ? more keys • q quit", ansi.Strip(m.helpView()), "in full where it fits")
 
-	m, _ = update(t, press(t, screens["pane"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 40})
+	// At 16 rows every key in one column would take more than half the
+	// screen: the columns stay, shortly labelled, and navigation goes.
+	m, _ = update(t, press(t, screens["pane"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 16})
 	assert.Regexp(t, `esc +back +\? +fewer keys`, ansi.Strip(m.helpView()))
-	m, _ = update(t, press(t, screens["rail"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 40})
+	m, _ = update(t, press(t, screens["rail"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 16})
 	assert.Regexp(t, `enter +open +\? +fewer keys`, ansi.Strip(m.helpView()))
+	requireFrameFits(t, m, 40, 16)
+}
+
+// TestFullHelpKeepsNavigationInOneColumn: at 40×24 "?" lists every key of
+// the wizard, navigation included, in one column with full labels, rather
+// than keeping only enter and quitting side by side.
+func TestFullHelpKeepsNavigationInOneColumn(t *testing.T) {
+	t.Parallel()
+	screens := helpScreens(t)
+	for name, want := range map[string][]string{
+		"rail": {`↑/k +previous phase`, `↓/j +next phase`, `g/home +first`, `G/end +last`, `enter/l/→ +open phase`},
+		"pane": {`↑/k +scroll up`, `↓/j +scroll down`, `pgup +page up`, `pgdn +page down`, `g/home +top`, `G/end +bottom`,
+			`esc/h/← +back to phases`},
+	} {
+		m, _ := update(t, press(t, screens[name](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 24})
+		v := plainView(m)
+		for _, re := range append(want, `\? +fewer keys`, `q +quit`, `ctrl\+c +quit`) {
+			assert.Regexp(t, re, v, name)
+		}
+		requireFrameFits(t, m, 40, 24)
+		assert.Regexp(t, `(?m)^[│┃]`, v, "%s: the screen it explains still shows", name)
+	}
 }

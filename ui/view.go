@@ -172,7 +172,10 @@ func (m Model) noticeLines(text string, st lipgloss.Style, lead string) []string
 func (m Model) helpView() string {
 	s := m.active()
 	if m.help.ShowAll {
-		return m.help.FullHelpView(fitFullHelp(m.help, s.FullHelp(), m.w))
+		// The help may take half of what the header and notices leave,
+		// so the screen it explains stays in view.
+		rows := max((m.h-headerHeight-len(m.notices()))/2, 1)
+		return m.help.FullHelpView(fitFullHelp(m.help, s.FullHelp(), m.w, rows))
 	}
 	return m.help.ShortHelpView(fitShortHelp(m.help, s.ShortHelp(), m.w))
 }
