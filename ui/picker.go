@@ -155,9 +155,10 @@ func (p *picker) chrome() (top, bottom []string) {
 		top = append(top, p.filterLine())
 	}
 	intro := wrap("One session per model in this repository. Open one to resume it, or start a new one.", w)
-	bottom = p.note(w)
+	bottom = p.note(w, false)
 	// The cursor's row must show: the intro gives way first, then the note
-	// is cut (its last line says so).
+	// is cut (its last line says so), its fix first and without the blank
+	// line above it.
 	if len(top)+len(intro)+1+rowHeight+len(bottom) <= p.h {
 		for _, l := range intro {
 			top = append(top, p.st.Muted.Render(l))
@@ -165,6 +166,10 @@ func (p *picker) chrome() (top, bottom []string) {
 	}
 	top = append(top, "") // also where "↑ n more" goes
 	if room := max(p.h-len(top)-rowHeight, 0); len(bottom) > room {
+		bottom = p.note(w, true)[1:]
+		if len(bottom) <= room {
+			return top, bottom
+		}
 		bottom = bottom[:room]
 		if room > 0 {
 			bottom[room-1] = truncate(bottom[room-1]+" …", w)
@@ -176,9 +181,13 @@ func (p *picker) chrome() (top, bottom []string) {
 // note is the text under the list: a session opening, the last failure to
 // open one, or the whole of what the selected row can only start to say
 // (a damaged file's problem, with the command that fixes it; who holds a
-// session in use).
-func (p *picker) note(w int) []string {
+// session in use). fixFirst puts an error's fix before it, for a note
+// that will be cut. The first line is blank.
+func (p *picker) note(w int, fixFirst bool) []string {
 	para := func(st func(...string) string, text string) []string {
+		if fixFirst {
+			text = fixBeforeProblem(text)
+		}
 		out := []string{""}
 		for _, l := range wrap(text, w) {
 			out = append(out, st(l))
@@ -200,6 +209,27 @@ func (p *picker) note(w int) []string {
 		return para(p.st.Muted.Render, "Opens read-only: "+it.InUse+".")
 	}
 	return nil
+}
+
+// fixSeparator is what separates a problem from its fix in the session
+// errors of package state ("… is there — restore it with: cp A B").
+const fixSeparator = " — "
+
+// fixBeforeProblem is text ("✗ problem — fix") with its fix first
+// ("✗ fix — problem"), so a note cut to a few lines keeps the command
+// that fixes the problem whole; text without a fix is returned as it is.
+func fixBeforeProblem(text string) string {
+	i := strings.LastIndex(text, fixSeparator)
+	if i < 0 {
+		return text
+	}
+	var mark string
+	for _, m := range []string{"✗ ", "⚠ "} {
+		if strings.HasPrefix(text, m) {
+			mark = m
+		}
+	}
+	return mark + text[i+len(fixSeparator):] + fixSeparator + text[len(mark):i]
 }
 
 func (p *picker) View() string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -108,4 +109,39 @@ func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
 	assert.True(t, !regexp.MustCompile(`↑ \d+ more`).MatchString(v), "no indicator at the top")
 	assert.Contains(t, v, "   model-07\n     phase 5 · Tier 1 — dry run\n ↓ 7 more\n", "what is below is counted: 6 sessions and the new-session row")
 	requireFrameFits(t, m, 80, 24)
+}
+
+// A session with only its backup cannot be opened; the error ends with the
+// cp command that restores it. On a short, narrow terminal the note cannot
+// hold it all, so the command comes first and shows whole.
+func TestPickerKeepsTheRestoreCommandOfAnOpenError(t *testing.T) {
+	t.Parallel()
+	dir := "/tmp/demo-repo/.git/cyclezero/sessions/r1/"
+	onlyBackup := &state.OnlyBackupError{Path: dir + "session.json", Backup: dir + "session.json.bak"}
+	cp := "cp " + dir + "session.json.bak " + dir + "session.json"
+	open := func(context.Context, string) (*state.Session, bool, string, error) { return nil, false, "", onlyBackup }
+	for _, size := range [][2]int{{40, 12}, {40, 14}, {50, 12}, {80, 24}} {
+		d := newDriver(t, New(Options{Now: nowFn, Sessions: []SessionChoice{{Slug: "r1"}, {Slug: "r2"}}, Open: open}))
+		d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]}, keyEnter)
+		require.Equal(t, screenPicker, d.m.screen)
+		v := d.view()
+		assert.Contains(t, unwrap(v), cp, "%v: the whole command:\n%s", size, v)
+		assert.Contains(t, unwrap(v), "could not open r1", "%v:\n%s", size, v)
+		assert.Contains(t, v, "▸ r1", "%v: the row it is about stays", size)
+		requireFrameFits(t, d.m, size[0], size[1])
+	}
+}
+
+// unwrap joins wrapped lines back into text: with a space, or with none
+// after a path wrapped at a "/".
+func unwrap(v string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(v, "\n") {
+		l = strings.TrimSpace(l)
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "/") {
+			b.WriteString(" ")
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
