@@ -210,9 +210,11 @@ func TestFormWithAChosenCatalogKeepsTheInputAboveALongError(t *testing.T) {
 			require.Contains(t, v, "> x1", "%d×%d:\n%s", w, h, v)
 			require.Contains(t, v, "Model slug", "%d×%d:\n%s", w, h, v)
 			requireFrameFits(t, d.m, w, h)
-			if strings.Contains(v, "✗") && !strings.Contains(strings.Join(strings.Fields(v), " "), "other catalog flags") {
+			whole := strings.Contains(strings.Join(strings.Fields(v), " "), "other catalog flags")
+			if strings.Contains(v, "✗") && !whole {
 				assert.Contains(t, v, "…", "%d×%d: a cut error says so:\n%s", w, h, v)
 			}
+			assert.NotContains(t, v, "flags …", "%d×%d: a whole error is not marked cut:\n%s", w, h, v)
 		}
 	}
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})

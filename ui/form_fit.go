@@ -86,6 +86,9 @@ func (f *newForm) shownErrors() []string {
 	if len(lines) > 0 && lines[0] == "" {
 		lines = lines[1:]
 	}
+	if len(lines) <= f.errRows {
+		return lines
+	}
 	if f.errRows <= 0 {
 		return nil
 	}
