@@ -120,15 +120,17 @@ func (b *sqlBuilder) compare(col, op string, val any) (string, error) {
 }
 
 // regexp matches the column's text (each element's, for arrays) with a Go
-// regexp, which shares the common syntax with PostgreSQL's.
+// regexp, which shares the common syntax with PostgreSQL's. PostgreSQL's ~
+// is not newline-sensitive: "." matches "\n" while ^ and $ anchor at the
+// ends of the whole text only, so the pattern runs in Go's (?s) mode.
 func (b *sqlBuilder) regexp(f catalog.Regexp) (string, error) {
 	c, err := b.ti.column(f.Column)
 	if err != nil {
 		return "", err
 	}
-	pat := f.Pattern
+	pat := "(?s)" + f.Pattern
 	if f.IgnoreCase {
-		pat = "(?i)" + pat
+		pat = "(?is)" + f.Pattern
 	}
 	if _, err := compiled(pat); err != nil { // also warms the cache cz_regexp reads
 		return "", &catalog.Error{Kind: catalog.ErrBadRequest, Detail: fmt.Sprintf("invalid regular expression %q: %v", f.Pattern, err),

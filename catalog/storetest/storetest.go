@@ -36,6 +36,7 @@ func Run(t *testing.T, open func(t *testing.T) catalog.Store) {
 	t.Run("ResolveRID", func(t *testing.T) { t.Parallel(); runResolve(t, open) })
 	t.Run("Snapshots", func(t *testing.T) { t.Parallel(); runSnapshots(t, open) })
 	t.Run("Errors", func(t *testing.T) { t.Parallel(); runErrors(t, open) })
+	t.Run("Values", func(t *testing.T) { t.Parallel(); runValues(t, open) })
 }
 
 // The fixture: a vocabulary (Stain) and a table using every value kind
