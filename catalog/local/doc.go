@@ -33,7 +33,8 @@
 // bytes of UTF-8) works:
 //
 //	t<tableRID>     live rows, one STRICT table per catalog table; column
-//	                c<columnRID>; text and domains, dates, timestamps (in
+//	                c<columnRID>; text and domains, dates (checked and
+//	                stored as YYYY-MM-DD, as PostgreSQL prints them), timestamps (in
 //	                ERMrest's JSON form, UTC, so text order is time order),
 //	                json/jsonb and arrays (JSON text) are TEXT, integers and
 //	                booleans INTEGER, floats REAL. Keys are UNIQUE

@@ -20,6 +20,7 @@ const (
 	kFloat
 	kTimestamptz
 	kJSON
+	kDate // canonical YYYY-MM-DD text
 )
 
 // sqlType is the STRICT column type SQLite stores a kind as.
@@ -35,7 +36,7 @@ func (k kind) sqlType() string {
 
 // scalarKinds maps the creatable ERMrest scalar types to their kind.
 var scalarKinds = map[string]kind{
-	"boolean": kBool, "date": kText, "float4": kFloat, "float8": kFloat,
+	"boolean": kBool, "date": kDate, "float4": kFloat, "float8": kFloat,
 	"int2": kInt, "int4": kInt, "int8": kInt, "serial2": kInt, "serial4": kInt, "serial8": kInt,
 	"text": kText, "timestamptz": kTimestamptz, "timestamp": kText, "time": kText, "timetz": kText,
 	"interval": kText, "uuid": kText, "json": kJSON, "jsonb": kJSON,
@@ -138,15 +139,21 @@ func (c *colInfo) toStorage(v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
+	if tm, ok := v.(time.Time); ok && c.k == kDate && !c.array {
+		v = tm.Format(time.DateOnly)
+	}
 	nv, err := catalog.NormalizeValue(c.typ, v)
 	if err != nil {
 		return nil, badValue(c.name, err)
 	}
 	if c.array {
 		arr := nv.([]any)
-		if c.k == kTimestamptz {
-			for i, e := range arr {
-				if arr[i], err = storeScalar(kTimestamptz, e); err != nil {
+		for i, e := range arr {
+			if err := checkIntRange(c.typ.BaseName(), e); err != nil {
+				return nil, badValue(c.name, err)
+			}
+			if c.k == kTimestamptz || c.k == kDate {
+				if arr[i], err = storeScalar(c.k, e); err != nil {
 					return nil, badValue(c.name, err)
 				}
 			}
@@ -156,6 +163,9 @@ func (c *colInfo) toStorage(v any) (any, error) {
 			return nil, badValue(c.name, err)
 		}
 		return string(b), nil
+	}
+	if err := checkIntRange(c.typ.BaseName(), nv); err != nil {
+		return nil, badValue(c.name, err)
 	}
 	sv, err := storeScalar(c.k, nv)
 	if err != nil {
@@ -186,6 +196,8 @@ func storeScalar(k kind, v any) (any, error) {
 			return nil, err
 		}
 		return catalog.FormatTimestamp(t), nil
+	case kDate:
+		return parseDate(v.(string))
 	case kJSON:
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -204,6 +216,9 @@ func (c *colInfo) elemStorage(v any) (any, error) {
 	}
 	nv, err := catalog.NormalizeValue(elem, v)
 	if err != nil {
+		return nil, badValue(c.name, err)
+	}
+	if err := checkIntRange(elem.BaseName(), nv); err != nil {
 		return nil, badValue(c.name, err)
 	}
 	sv, err := storeScalar(c.k, nv)

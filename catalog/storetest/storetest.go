@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) catalog.Store) {
 	t.Run("Snapshots", func(t *testing.T) { t.Parallel(); runSnapshots(t, open) })
 	t.Run("Errors", func(t *testing.T) { t.Parallel(); runErrors(t, open) })
 	t.Run("Values", func(t *testing.T) { t.Parallel(); runValues(t, open) })
+	t.Run("Dates", func(t *testing.T) { t.Parallel(); runDates(t, open) })
 }
 
 // The fixture: a vocabulary (Stain) and a table using every value kind

@@ -54,3 +54,46 @@ func runValues(t *testing.T, open func(t *testing.T) catalog.Store) {
 		assert.Equal(t, []string{}, e.names(catalog.Regexp{Column: "Note", Pattern: "a$"}), "$ is the text's end, not a line's")
 	})
 }
+
+// runDates checks date and narrow integer input as PostgreSQL reads it.
+func runDates(t *testing.T, open func(t *testing.T) catalog.Store) {
+	t.Run("DateStoredCanonical", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, open)
+		e.sampleTable()
+		out := e.insert(sampleRef, []catalog.Row{{"Name": "short", "Day": "2024-1-6"}, {"Name": "iso", "Day": "2024-02-29"}},
+			catalog.InsertOptions{})
+		days := map[string]any{}
+		for _, r := range out {
+			days[r.String("Name")] = r["Day"]
+		}
+		assert.Equal(t, map[string]any{"short": "2024-01-06", "iso": "2024-02-29"}, days, "dates come back as YYYY-MM-DD")
+		assert.Equal(t, []string{"short"}, e.names(catalog.Eq{Column: "Day", Value: "2024-01-06"}), "canonical operand finds a short spelling")
+		assert.Equal(t, []string{"short"}, e.names(catalog.Eq{Column: "Day", Value: "2024-1-6"}), "the operand is normalized too")
+		assert.Equal(t, []string{"iso"}, e.names(catalog.Cmp{Column: "Day", Op: catalog.Gt, Value: "2024-2-1"}), "ordering on dates")
+		assert.Equal(t, []string{"iso", "short"}, e.names(catalog.AnyOf{Column: "Day", Values: []any{"2024-01-6", "2024-2-29"}}))
+	})
+
+	t.Run("BadDatesAndIntegers", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, open)
+		e.sampleTable()
+		for _, row := range []catalog.Row{
+			{"Name": "x", "Day": "not a date"},
+			{"Name": "x", "Day": "2024-02-30"},
+			{"Name": "x", "Day": "2024-13-01"},
+			{"Name": "x", "Small": 40000},
+			{"Name": "x", "Mid": int64(1) << 40},
+			{"Name": "x", "Mid": -(int64(1) << 31) - 1},
+		} {
+			_, err := e.s.Insert(e.ctx, sampleRef, []catalog.Row{row}, catalog.InsertOptions{})
+			requireKind(t, err, catalog.ErrBadRequest, "insert %v", row)
+		}
+		_, err := e.s.Query(e.ctx, catalog.Query{Table: sampleRef, Where: catalog.Eq{Column: "Day", Value: "not a date"}, Limit: 1})
+		requireKind(t, err, catalog.ErrBadRequest, "a filter operand that is not a date")
+		out := e.insert(sampleRef, []catalog.Row{{"Name": "edges", "Small": -32768, "Mid": int64(1)<<31 - 1}}, catalog.InsertOptions{})
+		assert.Equal(t, int64(-32768), out[0]["Small"])
+		assert.Equal(t, int64(1)<<31-1, out[0]["Mid"])
+		assert.Equal(t, int64(1), count(t, e, sampleRef, nil), "only the in-range row was written")
+	})
+}

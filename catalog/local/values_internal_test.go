@@ -1,0 +1,42 @@
+package local
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestParseDate(t *testing.T) {
+	t.Parallel()
+	good := map[string]string{
+		"2024-01-06": "2024-01-06", "2024-1-6": "2024-01-06", " 2024-01-06 ": "2024-01-06",
+		"20240106": "2024-01-06", "2024-02-29": "2024-02-29",
+		"2024-01-06T03:04:05+00:00": "2024-01-06", "2024-01-06 23:59:59": "2024-01-06",
+	}
+	for in, want := range good {
+		got, err := parseDate(in)
+		if assert.NoError(t, err, in) {
+			assert.Equal(t, want, got, in)
+		}
+	}
+	bad := map[string]string{
+		"not a date": "invalid input syntax for type date", "2024-01-06Tnoon": "invalid input syntax for type date",
+		"2023-02-29": "date/time field value out of range", "2024-00-10": "date/time field value out of range",
+		"0000-01-01": "date/time field value out of range", "": "invalid input syntax for type date",
+	}
+	for in, want := range bad {
+		_, err := parseDate(in)
+		if assert.Error(t, err, in) {
+			assert.Contains(t, err.Error(), want, in)
+		}
+	}
+}
+
+func TestCheckIntRange(t *testing.T) {
+	t.Parallel()
+	assert.NoError(t, checkIntRange("int2", int64(32767)))
+	assert.EqualError(t, checkIntRange("int2", int64(32768)), `value "32768" is out of range for type smallint`)
+	assert.NoError(t, checkIntRange("int4", int64(-1)<<31))
+	assert.EqualError(t, checkIntRange("int4", int64(1)<<40), `value "1099511627776" is out of range for type integer`)
+	assert.NoError(t, checkIntRange("int8", int64(1)<<40), "int8 holds any int64")
+}
