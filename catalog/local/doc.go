@@ -94,7 +94,9 @@
 // # Known differences from a server
 //
 // Text sorts by byte order (a server may use a locale collation); a Regexp
-// filter uses Go's RE2 syntax and, on arrays, matches each element; Update
+// filter uses Go's RE2 syntax in (?s) mode (PostgreSQL's ~ lets "." match a
+// newline), matches non-text values in PostgreSQL's text form (true/false,
+// "2024-01-01 06:00:00+00", spaced jsonb) and, on arrays, each element; Update
 // with RMT in Match rolls the whole call back on a stale row (a server
 // applies the other rows); serial columns get no sequence values; the public
 // schema has only ERMrest_Client (no ERMrest_Group or ERMrest_RID_Lease);

@@ -137,10 +137,17 @@ func (b *sqlBuilder) regexp(f catalog.Regexp) (string, error) {
 			Fix: "fix the pattern (RE2 syntax, the common subset of PostgreSQL's)"}
 	}
 	b.args = append(b.args, pat)
-	if c.array {
-		return fmt.Sprintf("EXISTS (SELECT 1 FROM json_each(%s) WHERE %s(?, value))", c.phys, regexpFunc), nil
+	// Non-text values match as PostgreSQL prints them (true, not 1).
+	text := func(v string) string {
+		if needsPGText(c.k) {
+			return fmt.Sprintf("%s(%d, %s)", pgTextFunc, c.k, v)
+		}
+		return v
 	}
-	return fmt.Sprintf("%s(?, %s)", regexpFunc, c.phys), nil
+	if c.array {
+		return fmt.Sprintf("EXISTS (SELECT 1 FROM json_each(%s) WHERE %s(?, %s))", c.phys, regexpFunc, text("value")), nil
+	}
+	return fmt.Sprintf("%s(?, %s)", regexpFunc, text(c.phys)), nil
 }
 
 // anyOf is col=any(...): membership, or overlap on arrays.

@@ -40,3 +40,26 @@ func TestCheckIntRange(t *testing.T) {
 	assert.EqualError(t, checkIntRange("int4", int64(1)<<40), `value "1099511627776" is out of range for type integer`)
 	assert.NoError(t, checkIntRange("int8", int64(1)<<40), "int8 holds any int64")
 }
+
+func TestPGText(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		k    kind
+		v    any
+		want string
+	}{
+		{kBool, int64(1), "true"},
+		{kBool, int64(0), "false"},
+		{kTimestamptz, "2024-01-01T06:00:00.25+00:00", "2024-01-01 06:00:00.25+00"},
+		{kFloat, 1.0, "1"},
+		{kFloat, 0.5, "0.5"},
+		{kFloat, 1e6, "1000000"},
+		{kFloat, 1e20, "1e+20"},
+		{kFloat, 0.00001, "1e-05"},
+		{kJSON, `{"bb":[1,"<x>"],"a":null}`, `{"a": null, "bb": [1, "<x>"]}`},
+		{kJSON, `{"k":"\u003c"}`, `{"k": "<"}`},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, pgText(c.k, c.v), "%v", c.v)
+	}
+}

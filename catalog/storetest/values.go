@@ -53,6 +53,26 @@ func runValues(t *testing.T, open func(t *testing.T) catalog.Store) {
 		assert.Equal(t, []string{}, e.names(catalog.Regexp{Column: "Note", Pattern: "^b"}), "^ is the text's start, not a line's")
 		assert.Equal(t, []string{}, e.names(catalog.Regexp{Column: "Note", Pattern: "a$"}), "$ is the text's end, not a line's")
 	})
+
+	t.Run("RegexpMatchesPostgresText", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, open)
+		e.sampleTable()
+		e.insert(sampleRef, []catalog.Row{
+			{"Name": "yes", "Flag": true, "At": "2024-01-01T06:00:00+00:00", "Day": "2024-1-6"},
+			{"Name": "no", "Flag": false, "At": "2024-01-01T06:00:00.5+00:00"},
+		}, catalog.InsertOptions{})
+		// ~ reads a non-text column through its text output, as PostgreSQL prints it.
+		assert.Equal(t, []string{"yes"}, e.names(catalog.Regexp{Column: "Flag", Pattern: "^t"}), "boolean is true/false")
+		assert.Equal(t, []string{"no"}, e.names(catalog.Regexp{Column: "Flag", Pattern: "^false$"}))
+		assert.Equal(t, []string{}, e.names(catalog.Regexp{Column: "Flag", Pattern: "1"}), "not stored as 1/0")
+		assert.Equal(t, []string{"yes"}, e.names(catalog.Regexp{Column: "At", Pattern: `^2024-01-01 06:00:00\+00$`}),
+			"timestamptz with a space and a short offset")
+		assert.Equal(t, []string{"no"}, e.names(catalog.Regexp{Column: "At", Pattern: `:00\.5\+00$`}))
+		assert.Equal(t, []string{"yes"}, e.names(catalog.Regexp{Column: "Day", Pattern: `^2024-01-06$`}), "date as YYYY-MM-DD")
+		e.images()
+		assert.Equal(t, []string{"a.png"}, e.files(catalog.Regexp{Column: "Meta", Pattern: `^\{"k": 1\}$`}), "jsonb text is spaced")
+	})
 }
 
 // runDates checks date and narrow integer input as PostgreSQL reads it.

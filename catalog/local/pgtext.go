@@ -1,0 +1,185 @@
+package local
+
+import (
+	"bytes"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"modernc.org/sqlite"
+)
+
+// pgTextFunc is the SQL function a Regexp filter reads a non-text column
+// through: cz_pgtext(kind, stored) is the value as PostgreSQL's text output
+// spells it, which is what ~ matches on the server (true/false, not 1/0;
+// "2024-01-01 06:00:00+00", not "2024-01-01T06:00:00+00:00"; jsonb's
+// spaced form).
+const pgTextFunc = "cz_pgtext"
+
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction(pgTextFunc, 2, pgTextSQL)
+}
+
+// needsPGText reports whether a kind's stored form differs from
+// PostgreSQL's text form (text, dates and integers already agree).
+func needsPGText(k kind) bool {
+	switch k {
+	case kBool, kFloat, kTimestamptz, kJSON:
+		return true
+	}
+	return false
+}
+
+func pgTextSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	k, ok := args[0].(int64)
+	if !ok {
+		return nil, fmt.Errorf("%s: kind must be an integer", pgTextFunc)
+	}
+	if args[1] == nil {
+		return nil, nil
+	}
+	return pgText(kind(k), args[1]), nil
+}
+
+// pgText renders one stored scalar of kind k as PostgreSQL prints it.
+func pgText(k kind, v any) string {
+	if b, ok := v.([]byte); ok {
+		v = string(b)
+	}
+	switch k {
+	case kBool:
+		switch x := v.(type) {
+		case int64:
+			return strconv.FormatBool(x != 0)
+		case float64:
+			return strconv.FormatBool(x != 0)
+		}
+	case kFloat:
+		switch x := v.(type) {
+		case float64:
+			return pgFloat(x)
+		case int64:
+			return pgFloat(float64(x))
+		}
+	case kTimestamptz:
+		if s, ok := v.(string); ok {
+			// Stored as FormatTimestamp's UTC form, "…T06:00:00.5+00:00".
+			s = strings.Replace(s, "T", " ", 1)
+			return strings.TrimSuffix(s, ":00")
+		}
+	case kJSON:
+		if s, ok := v.(string); ok {
+			dec := json.NewDecoder(strings.NewReader(s))
+			dec.UseNumber()
+			var x any
+			if dec.Decode(&x) == nil {
+				var buf bytes.Buffer
+				jsonbText(&buf, x)
+				return buf.String()
+			}
+			return s
+		}
+	}
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+// pgFloat spells a float8 as PostgreSQL 12+ does: the shortest exact
+// digits, in exponent form below 1e-4 or from 1e15 up.
+func pgFloat(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		return strconv.FormatFloat(f, 'f', -1, 64) // keeps "-0"
+	}
+	if exp := math.Floor(math.Log10(math.Abs(f))); exp < -4 || exp >= 15 {
+		return strconv.FormatFloat(f, 'e', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// jsonbText writes a JSON value as PostgreSQL's jsonb output does: ", "
+// and ": " separators, object keys shorter-first then bytewise.
+func jsonbText(buf *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case []any:
+		buf.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				buf.WriteString(", ")
+			}
+			jsonbText(buf, e)
+		}
+		buf.WriteByte(']')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for key := range x {
+			keys = append(keys, key)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if len(keys[i]) != len(keys[j]) {
+				return len(keys[i]) < len(keys[j])
+			}
+			return keys[i] < keys[j]
+		})
+		buf.WriteByte('{')
+		for i, key := range keys {
+			if i > 0 {
+				buf.WriteString(", ")
+			}
+			jsonbString(buf, key)
+			buf.WriteString(": ")
+			jsonbText(buf, x[key])
+		}
+		buf.WriteByte('}')
+	case string:
+		jsonbString(buf, x)
+	case json.Number:
+		buf.WriteString(x.String())
+	default: // bool, nil
+		b, _ := json.Marshal(x)
+		buf.Write(b)
+	}
+}
+
+// jsonbString quotes a string as jsonb output does: only quotes,
+// backslashes and control characters are escaped (no \u003c for '<').
+func jsonbString(buf *bytes.Buffer, s string) {
+	buf.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			buf.WriteString(`\"`)
+		case '\\':
+			buf.WriteString(`\\`)
+		case '\b':
+			buf.WriteString(`\b`)
+		case '\f':
+			buf.WriteString(`\f`)
+		case '\n':
+			buf.WriteString(`\n`)
+		case '\r':
+			buf.WriteString(`\r`)
+		case '\t':
+			buf.WriteString(`\t`)
+		default:
+			if r < 0x20 {
+				fmt.Fprintf(buf, `\u%04x`, r)
+				continue
+			}
+			buf.WriteRune(r)
+		}
+	}
+	buf.WriteByte('"')
+}
