@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -17,6 +18,10 @@ type StatusView struct {
 	// it ("2026-03-14 15:09"); "" when unknown.
 	Saved  string
 	States []steps.PhaseState
+	// Current is the phase the session is on (the one resume opens): its
+	// row is marked ▸ and a line under saved names it ("current phase 6,
+	// Tier 2 — small-data run"). "" when the session has none yet.
+	Current steps.PhaseID
 	// Summary and Next are steps.Summary and steps.NextAction.
 	Summary, Next string
 	// Notes say what is unusual (an unknown code state, a missing worktree).
@@ -27,8 +32,8 @@ type StatusView struct {
 }
 
 // StatusFrame renders v the way `cyclezero status` prints it in a
-// terminal of width×height (0: unbounded): the session, repo, catalog and
-// when it was saved, the phase table, the summary, the next step and any
+// terminal of width×height (0: unbounded): the session, repo, catalog,
+// when it was saved and the current phase, the phase table, the summary, the next step and any
 // notes. When the details wrapped in full in the table would make it
 // taller than height, the phases become a list with each detail under its
 // phase; when that is too tall as well, every phase keeps to one line
@@ -115,12 +120,15 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 	labelled("repo", v.Repo)
 	labelled("catalog", v.Catalog)
 	labelled("saved", v.Saved)
+	if p := currentPhase(v.States, v.Current); p != nil {
+		labelled("current", fmt.Sprintf("phase %d, %s", p.Number, p.Title))
+	}
 
 	table, cut := "", false
 	if lo.list && !lo.oneLine && w > 0 {
-		table, cut = statusList(st, v.States, w, false)
+		table, cut = statusList(st, v.States, v.Current, w, false)
 	} else {
-		table, cut = fitStatusTable(st, v.States, w, lo.oneLine)
+		table, cut = fitStatusTable(st, v.States, v.Current, w, lo.oneLine)
 	}
 	s.table, s.cut = strings.Split(table, "\n"), cut
 

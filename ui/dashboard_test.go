@@ -114,7 +114,7 @@ func TestStatusTableOneLineNarrow(t *testing.T) {
 	t.Parallel()
 	v := blockedView()
 	for _, w := range []int{40, 50, 60} {
-		out, cut := fitStatusTable(NewStyles(true), v.States, w, true)
+		out, cut := fitStatusTable(NewStyles(true), v.States, "", w, true)
 		out = ansi.Strip(out)
 		assert.True(t, cut, "width %d", w)
 		assert.Len(t, strings.Split(out, "\n"), 12, "one line per phase at %d:\n%s", w, out)

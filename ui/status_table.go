@@ -49,7 +49,7 @@ const (
 // wrapped to fit width (0: its natural width). Words are never split; what
 // cannot fit gives way (see fitStatusTable).
 func StatusTable(st Styles, states []steps.PhaseState, width int) string {
-	out, _ := fitStatusTable(st, states, width, false)
+	out, _ := fitStatusTable(st, states, "", width, false)
 	return out
 }
 
@@ -63,9 +63,10 @@ func StatusTable(st Styles, states []steps.PhaseState, width int) string {
 // titles, are cut with "…", the Detail column goes when it would get too
 // narrow, and last comes a one-line list. The Detail column is left out
 // whenever no phase has a detail. No line is wider than width. cut
-// reports whether any text was shortened or left out.
-func fitStatusTable(st Styles, states []steps.PhaseState, width int, oneLine bool) (string, bool) {
-	rows := statusRows(states)
+// reports whether any text was shortened or left out. The current phase
+// (none when "") is marked ▸ before its number (see statusRows).
+func fitStatusTable(st Styles, states []steps.PhaseState, current steps.PhaseID, width int, oneLine bool) (string, bool) {
+	rows := statusRows(states, current)
 	cols := 4
 	if !anyDetail(rows) {
 		cols = 3
@@ -78,12 +79,12 @@ func fitStatusTable(st Styles, states []steps.PhaseState, width int, oneLine boo
 		if out, ok := wrappedStatusTable(st, states, rows, natural, width); ok {
 			return out, false
 		}
-		return statusList(st, states, width, false)
+		return statusList(st, states, current, width, false)
 	}
 	if out, cut, ok := oneLineStatusTable(st, states, rows, natural, width); ok {
 		return out, cut
 	}
-	return statusList(st, states, width, true)
+	return statusList(st, states, current, width, true)
 }
 
 // wrappedStatusTable wraps titles and details at spaces into columns that
@@ -135,8 +136,9 @@ func oneLineStatusTable(st Styles, states []steps.PhaseState, rows [][]string, n
 // columns, or, when the title column would be too narrow, the status on a
 // line of its own under the title. With oneLine, titles are cut with "…";
 // otherwise they wrap at spaces and each detail is wrapped under its phase.
-func statusList(st Styles, states []steps.PhaseState, width int, oneLine bool) (string, bool) {
-	rows := statusRows(states)
+// The current phase is marked as in the table.
+func statusList(st Styles, states []steps.PhaseState, current steps.PhaseID, width int, oneLine bool) (string, bool) {
+	rows := statusRows(states, current)
 	widths := cellWidths(rows, 3)
 	numW, statusW := widths[colNumber], widths[colStatus]
 	indent := spaces(numW + 1)
@@ -202,18 +204,46 @@ func styled(style lipgloss.Style, lines []string) []string {
 	return out
 }
 
-// statusRows are the table's cells: number, title, glyph and status, reason.
-func statusRows(states []steps.PhaseState) [][]string {
+// statusRows are the table's cells: number, title, glyph and status,
+// reason. When current is one of the phases, its number reads "▸6" (the
+// marker the wizard's rail uses) and the others' get a space before them,
+// so the numbers stay in line; the frame says which phase it is in words
+// too (see currentPhase).
+func statusRows(states []steps.PhaseState, current steps.PhaseID) [][]string {
+	marked := currentPhase(states, current) != nil
 	rows := make([][]string, 0, len(states))
 	for _, ps := range states {
+		num := fmt.Sprint(ps.Phase.Number)
+		switch {
+		case marked && ps.Phase.ID == current:
+			num = currentMarker + num
+		case marked:
+			num = " " + num
+		}
 		rows = append(rows, []string{
-			fmt.Sprint(ps.Phase.Number),
+			num,
 			ps.Phase.Title,
 			Glyph(ps.Status) + " " + ps.Status.String(),
 			ps.Reason,
 		})
 	}
 	return rows
+}
+
+// currentMarker marks the current phase's number.
+const currentMarker = "▸"
+
+// currentPhase is the phase whose id is current; nil when there is none.
+func currentPhase(states []steps.PhaseState, current steps.PhaseID) *steps.Phase {
+	if current == "" {
+		return nil
+	}
+	for i := range states {
+		if states[i].Phase.ID == current {
+			return &states[i].Phase
+		}
+	}
+	return nil
 }
 
 // anyDetail reports whether some phase has a detail to show.

@@ -43,7 +43,10 @@ func splitWords(v StatusView, frame string) []string {
 		addWords(ps.Phase.Title, Glyph(ps.Status)+" "+ps.Status.String(), ps.Reason, fmt.Sprint(ps.Phase.Number))
 	}
 	addWords(v.Slug, v.Repo, v.Catalog, v.Saved, v.Summary, v.Next, v.FullDetails, strings.Join(v.Notes, " "),
-		strings.Join(statusHeaders, " "), "cyclezero session repo catalog saved note: Cut to fit; full details:")
+		strings.Join(statusHeaders, " "), "cyclezero session repo catalog saved current phase note: Cut to fit; full details:")
+	if p := currentPhase(v.States, v.Current); p != nil {
+		addWords(fmt.Sprintf("%d, %s%d", p.Number, currentMarker, p.Number))
+	}
 	var bad []string
 	for _, line := range strings.Split(frame, "\n") {
 		for _, tok := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || strings.ContainsRune("│╭╮╰╯├┤┬┴┼─", r) }) {
@@ -68,7 +71,10 @@ func splitWords(v StatusView, frame string) []string {
 func TestStatusFrameFitsEveryWidthWithoutSplittingWords(t *testing.T) {
 	t.Parallel()
 	st := NewStyles(true)
-	for name, v := range map[string]StatusView{"blocked": blockedView(), "resumed": fixtureView(), "new": notStartedView()} {
+	current := blockedView()
+	current.Current = steps.Validate
+	for name, v := range map[string]StatusView{"blocked": blockedView(), "resumed": fixtureView(), "new": notStartedView(),
+		"current": current} {
 		for _, h := range []int{24, 60} {
 			t.Run(fmt.Sprintf("%s/%d", name, h), func(t *testing.T) {
 				t.Parallel()
@@ -209,5 +215,35 @@ func TestStatusFrameWiderNeverShowsLess(t *testing.T) {
 		if shownAt == 0 || shownAt > 40 {
 			t.Errorf("%s: details first shown at %d columns, want by 40", name, shownAt)
 		}
+	}
+}
+
+// TestStatusFrameMarksTheCurrentPhase: the phase the session is on is
+// marked ▸ in the table and in the list, with its number kept in line, and
+// named in words under saved, whole at 40 columns; a session with no
+// current phase (or one the phases do not know) has neither.
+func TestStatusFrameMarksTheCurrentPhase(t *testing.T) {
+	t.Parallel()
+	st := NewStyles(true)
+	v := fixtureView()
+	v.Current = steps.Tier2
+	wide := ansi.Strip(StatusFrame(st, v, 120, 0))
+	assert.Contains(t, wide, "\nsaved   2026-03-14 12:09\ncurrent phase 6, Tier 2 — small-data run\n╭", wide)
+	assert.Contains(t, wide, "│ #  │ Phase")
+	assert.Contains(t, wide, "│  5 │ Tier 1 — dry run ")
+	assert.Contains(t, wide, "│ ▸6 │ Tier 2 — small-data run ")
+	assert.Equal(t, 1, strings.Count(wide, "▸"), wide)
+
+	narrow := ansi.Strip(StatusFrame(st, v, 40, 60))
+	assert.Contains(t, narrow, "\ncurrent phase 6, Tier 2 — small-data run\n", narrow)
+	assert.Contains(t, narrow, "\n▸6 Tier 2 — small-data run", narrow)
+	assert.Contains(t, narrow, "\n 5 Tier 1 — dry run", narrow)
+
+	for _, cur := range []steps.PhaseID{"", "no-such-phase"} {
+		v.Current = cur
+		out := ansi.Strip(StatusFrame(st, v, 120, 0))
+		assert.NotContains(t, out, "▸", "current %q", cur)
+		assert.NotContains(t, out, "current", "current %q", cur)
+		assert.Contains(t, out, "│ 6 │ Tier 2 — small-data run ", "current %q", cur)
 	}
 }

@@ -155,11 +155,14 @@ func TestWatchFitsEverySize(t *testing.T) {
 	}
 }
 
-// TestGoldenWatch is the dashboard's frame at 100×30 after one refresh.
+// TestGoldenWatch is the dashboard's frame at 100×30 after one refresh,
+// of a session on phase 3.
 func TestGoldenWatch(t *testing.T) {
 	var calls atomic.Int32
 	m := newTestWatch(&calls)
-	m, _ = update(t, m, watchResultMsg{seq: 1, view: fixtureView(), at: fixedNow})
+	v := fixtureView()
+	v.Current = steps.DevDataset
+	m, _ = update(t, m, watchResultMsg{seq: 1, view: v, at: fixedNow})
 	golden.RequireEqual(t, ansi.Strip(m.View().Content))
 }
 

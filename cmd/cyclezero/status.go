@@ -185,8 +185,20 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 func statusView(rep statusReport, states []steps.PhaseState, full string) ui.StatusView {
 	return ui.StatusView{
 		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalogStyled(rep.Catalog), Saved: savedTime(rep.UpdatedAt),
-		States: states, Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes, FullDetails: full,
+		States: states, Current: steps.PhaseID(rep.Current), Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes, FullDetails: full,
 	}
+}
+
+// currentPhase names the phase the session is on, as every form of the
+// report says it ("phase 6, Tier 2 — small-data run"); "" when it has
+// none, or one its phases do not know.
+func (rep statusReport) currentPhase() string {
+	for _, p := range rep.Phases {
+		if rep.Current != "" && p.ID == rep.Current {
+			return fmt.Sprintf("phase %d, %s", p.Number, p.Title)
+		}
+	}
+	return ""
 }
 
 // savedTime is when a session was saved, as every status report says it.
@@ -206,6 +218,9 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 	fmt.Fprintf(&b, "catalog: %s\n", describeCatalog(rep.Catalog))
 	if saved := savedTime(rep.UpdatedAt); saved != "" {
 		fmt.Fprintf(&b, "saved:   %s\n", saved)
+	}
+	if cur := rep.currentPhase(); cur != "" {
+		fmt.Fprintf(&b, "current: %s\n", cur)
 	}
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)

@@ -67,15 +67,20 @@ func (a *announcer) say(rep statusReport, err error) error {
 	return nil
 }
 
-// statusChanges says, one line each, how cur differs from prev: a phase
-// whose status or reason changed, another cyclezero opening or leaving
-// the session, and a new next step (said as steps words it).
+// statusChanges says, one line each, how cur differs from prev: the
+// session moving to another phase (resume, or a wizard in another
+// terminal), a phase whose status or reason changed, another cyclezero
+// opening or leaving the session, and a new next step (said as steps
+// words it).
 func statusChanges(prev, cur statusReport, at string) []string {
 	before := map[string]statusPhase{}
 	for _, p := range prev.Phases {
 		before[p.ID] = p
 	}
 	var out []string
+	if now := cur.currentPhase(); now != "" && now != prev.currentPhase() {
+		out = append(out, fmt.Sprintf("%s %s, is now the current phase.", at, now))
+	}
 	for _, p := range cur.Phases {
 		old, ok := before[p.ID]
 		switch {
