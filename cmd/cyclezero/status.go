@@ -70,9 +70,9 @@ accessible mode; --json prints a document for scripts.
 
 --watch keeps it up to date: in a terminal a live table refreshed every
 --interval (r refreshes now, j/k scroll, q quits); in accessible mode the
-report once, then a line for each change; otherwise a fresh plain report
-(or, with --json, one JSON document per line) every interval until
-interrupted.`,
+report once, then a line for each change (type q and enter to stop);
+otherwise a fresh plain report (or, with --json, one JSON document per
+line) every interval until interrupted.`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plain && asJSON {

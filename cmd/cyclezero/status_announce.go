@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -12,7 +15,10 @@ import (
 // 3 Development dataset: changed from not started to in progress"), and
 // nothing when nothing did, so a screen reader is not made to read the
 // table again every interval. A failed refresh is said once until it works again.
+// A line q (or quit, or exit) on in stops it, as q does the dashboard.
 type announcer struct {
+	// in is read for a line that stops the watch; nil reads nothing.
+	in       io.Reader
 	out      io.Writer
 	interval time.Duration
 	now      func() time.Time
@@ -21,19 +27,51 @@ type announcer struct {
 	prev     *statusReport
 }
 
-// run announces until ctx ends, returning its error (exit 130 for ctrl+c,
-// 143 for SIGTERM), or the first error writing the output.
+// errQuit is why the watch's context ends when the user typed q.
+var errQuit = errors.New("the user typed q")
+
+// run announces until the user types q (returning nil) or ctx ends
+// (returning its error: exit 130 for ctrl+c, 143 for SIGTERM), or the
+// first error writing the output.
 func (a *announcer) run(ctx context.Context) error {
-	if _, err := fmt.Fprintf(a.out, "Watching for changes every %s; only changes are announced. Press ctrl+c to stop.\n\n",
-		a.interval); err != nil {
+	if _, err := fmt.Fprintf(a.out, "Watching for changes every %s; only changes are announced. "+
+		"Type q and enter, or press ctrl+c, to stop.\n\n", a.interval); err != nil {
 		return fmt.Errorf("write the status: %w", err)
 	}
-	return refreshEvery(ctx, a.interval, a.build, func(_ int, rep statusReport, err error) error {
+	watch, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	if a.in != nil {
+		go readQuit(a.in, stop)
+	}
+	err := refreshEvery(watch, a.interval, a.build, func(_ int, rep statusReport, err error) error {
 		if err := a.say(rep, err); err != nil {
 			return fmt.Errorf("write the status: %w", err)
 		}
 		return nil
 	})
+	if ctx.Err() == nil && errors.Is(context.Cause(watch), errQuit) {
+		if _, err := fmt.Fprintln(a.out, "Stopped watching."); err != nil {
+			return fmt.Errorf("write the status: %w", err)
+		}
+		return nil
+	}
+	return err
+}
+
+// readQuit reads in line by line and stops the watch at a line q, quit or
+// exit (any case, spaces around ignored). Other lines are ignored, and so
+// is the end of in: a watch run with </dev/null in a script keeps going
+// until it is interrupted. The goroutine ends with in, or with the
+// process when in is a terminal nobody types q in.
+func readQuit(in io.Reader, stop context.CancelCauseFunc) {
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		switch strings.ToLower(strings.TrimSpace(sc.Text())) {
+		case "q", "quit", "exit":
+			stop(errQuit)
+			return
+		}
+	}
 }
 
 // say reports one refresh: the whole report the first time, then what

@@ -45,7 +45,7 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 		return rep, err
 	}
 	if mode.announce && !mode.asJSON {
-		a := announcer{out: io.out, interval: mode.interval, now: time.Now, build: build}
+		a := announcer{in: io.in, out: io.out, interval: mode.interval, now: time.Now, build: build}
 		return a.run(ctx)
 	}
 	if mode.plain || mode.asJSON {

@@ -213,7 +213,7 @@ func TestAccessibleWatchAnnouncesOnlyChanges(t *testing.T) {
 	err := a.run(ctx)
 	require.ErrorIs(t, err, context.Canceled)
 	got := out.String()
-	want := "Watching for changes every 1ms; only changes are announced. Press ctrl+c to stop.\n\n"
+	want := "Watching for changes every 1ms; only changes are announced. Type q and enter, or press ctrl+c, to stop.\n\n"
 	require.True(t, strings.HasPrefix(got, want), got)
 	rest := got[strings.Index(got, "Next: Development dataset — build it.\n")+len("Next: Development dataset — build it.\n"):]
 	assert.Equal(t, "15:09:26 phase 3 Development dataset: changed from not started to in progress.\n"+
