@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -40,30 +41,18 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			if err != nil {
 				return err
 			}
-			if _, err := steps.CreateDemoWorkspace(ctx, dir); err != nil {
-				if nonEmpty { // a directory that is neither empty nor a demo: the argument is wrong
-					return usageError{err}
+			s, ws, m, err := setUpDemo(ctx, dir, nonEmpty, g.accessible)
+			if err != nil {
+				if ctx.Err() != nil {
+					// The directory is there, half made: say how to finish it
+					// (demo resumes an earlier demo), then exit 130 (or 143).
+					named := firstArg(args) != "" || cmd.Flag("repo") != nil && cmd.Flag("repo").Changed
+					fmt.Fprintln(io.err, interruptedDemo(dir, named, g.accessible))
+					return ctx.Err()
 				}
 				return err
 			}
-			ws, err := locate(ctx, &globalFlags{repo: dir, accessible: g.accessible})
-			if err != nil {
-				return err
-			}
-			m := newSessions(ws)
-			slug := steps.DemoSlug
-			catalogPath := state.LocalCatalogPath(ws.StateDir, slug)
-			if _, err := steps.SeedDemoCatalog(ctx, catalogPath); err != nil {
-				return err
-			}
-			s, ro, reason, err := m.open(ctx, slug)
-			if errors.Is(err, state.ErrNotFound) {
-				s, err = m.createWith(slug, state.CatalogLocation{Kind: state.CatalogLocal, Path: catalogPath})
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.Catalog), s.Slug)
+			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.session.Catalog), s.session.Slug)
 			// Like new SLUG, the wizard opens only in a terminal: demo sets
 			// up in scripts too, and must not read their stdin as commands.
 			if !io.terminal() {
@@ -76,14 +65,69 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 					where = "Open it with"
 				}
 				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. %s:\n  %s\n"+
-					"Or see where it stands with: %s\n", where, ws.command("resume", slug), ws.command("status", "--plain"))
+					"Or see where it stands with: %s\n", where, ws.command("resume", s.session.Slug), ws.command("status", "--plain"))
 				return nil
 			}
 			opts := m.uiOptions()
-			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
+			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s.session, s.readOnly, s.reason
 			return runWizard(ctx, io, g, ws, m, opts)
 		},
 	}
+}
+
+// demoSession is the demo's session as setUpDemo opened it.
+type demoSession struct {
+	session  *state.Session
+	readOnly bool
+	reason   string
+}
+
+// setUpDemo makes dir a demo: the repository, its seeded catalog and the
+// session, each step skipped or finished when an earlier demo did it.
+// nonEmpty says dir held something before: one that is not a demo is the
+// argument's fault.
+func setUpDemo(ctx context.Context, dir string, nonEmpty, accessible bool) (demoSession, workspace, *sessions, error) {
+	if _, err := steps.CreateDemoWorkspace(ctx, dir); err != nil {
+		if nonEmpty && ctx.Err() == nil { // a directory that is neither empty nor a demo: the argument is wrong
+			return demoSession{}, workspace{}, nil, usageError{err}
+		}
+		return demoSession{}, workspace{}, nil, err
+	}
+	ws, err := locate(ctx, &globalFlags{repo: dir, accessible: accessible})
+	if err != nil {
+		return demoSession{}, workspace{}, nil, err
+	}
+	m := newSessions(ws)
+	slug := steps.DemoSlug
+	catalogPath := state.LocalCatalogPath(ws.StateDir, slug)
+	if _, err := steps.SeedDemoCatalog(ctx, catalogPath); err != nil {
+		return demoSession{}, workspace{}, nil, err
+	}
+	s, ro, reason, err := m.open(ctx, slug)
+	if errors.Is(err, state.ErrNotFound) {
+		s, err = m.createWith(slug, state.CatalogLocation{Kind: state.CatalogLocal, Path: catalogPath})
+	}
+	if err != nil {
+		return demoSession{}, workspace{}, nil, err
+	}
+	return demoSession{session: s, readOnly: ro, reason: reason}, ws, m, nil
+}
+
+// interruptedDemo says that dir is a demo cut short and how to finish it:
+// demo DIR again (demo resumes an earlier demo), spelled as the user runs
+// cyclezero. named says the user gave DIR, so it is run "again". Cut
+// short before its repository was made, dir is not one demo resumes: it
+// must be emptied first.
+func interruptedDemo(dir string, named, accessible bool) string {
+	again := " again"
+	if !named {
+		again = ""
+	}
+	run := commandLine("", withAccessible(accessible, []string{"demo", state.ShellQuote(dir)})...)
+	if !steps.IsDemoWorkspace(dir) {
+		return fmt.Sprintf("interrupted: %s is a partial demo that demo cannot finish; empty it, then run %s%s", dir, run, again)
+	}
+	return fmt.Sprintf("interrupted: %s is a partial demo; run %s%s to finish it", dir, run, again)
 }
 
 // demoDir is the demo's directory, absolute: DIR, or -C DIR (the same

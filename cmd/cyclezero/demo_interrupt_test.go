@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/steps"
+)
+
+// interruptedDemoRun runs args with a context already cancelled, as
+// ctrl+c while the demo sets up would leave it.
+func interruptedDemoRun(t *testing.T, args ...string) (stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code = run(ctx, args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	return errb.String(), code
+}
+
+// A demo interrupted after its repository is made (while it seeds the
+// catalog) exits 130 and says, on one line, that DIR is a partial demo
+// and that running demo DIR again finishes it, which it does.
+func TestDemoInterruptedWhileSeedingSaysHowToFinishIt(t *testing.T) {
+	isolate(t)
+	requireGit(t)
+	dir := filepath.Join(t.TempDir(), "my demo")
+	_, err := steps.CreateDemoWorkspace(context.Background(), dir)
+	require.NoError(t, err)
+
+	errOut, code := interruptedDemoRun(t, "demo", dir)
+	require.Equal(t, exitCancelled, code, errOut)
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo; run cyclezero demo '"+dir+"' again to finish it\n", errOut)
+
+	// --accessible is kept in the command, and -C DIR is the same DIR.
+	errOut, code = interruptedDemoRun(t, "--accessible", "-C", dir, "demo")
+	require.Equal(t, exitCancelled, code, errOut)
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo; run cyclezero --accessible demo '"+dir+"' again to finish it\n",
+		errOut)
+
+	stdout, errOut, code := cli(t, "", "demo", dir)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, stdout, "Session:        diagnosis-classifier\n")
+}
+
+// Interrupted before its repository is made, the directory is not one
+// demo resumes: the line says to empty it first. A demo the user gave no
+// DIR is not run "again" but with the directory it made.
+func TestDemoInterruptedBeforeItsRepositorySaysToEmptyIt(t *testing.T) {
+	isolate(t)
+	requireGit(t)
+	dir := filepath.Join(t.TempDir(), "d")
+	errOut, code := interruptedDemoRun(t, "demo", dir)
+	require.Equal(t, exitCancelled, code, errOut)
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo that demo cannot finish; empty it, then run cyclezero demo "+
+		dir+" again\n", errOut)
+	_, err := os.Stat(dir)
+	require.NoError(t, err, "the directory the message names is there")
+
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo that demo cannot finish; empty it, then run cyclezero demo "+dir,
+		interruptedDemo(dir, false, false))
+}
