@@ -98,7 +98,9 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 	w := lo.width
 	s.title = []string{fitWidth(st.Brand.Render("cyclezero")+" session "+st.Title.Render(v.Slug), w)}
 	const labelW = 8
-	labelled := func(label, text string) {
+	// labelled adds a meta line; a long path (isPath) is shortened in its
+	// middle where lines are scarce, anything else wraps.
+	labelled := func(label, text string, isPath bool) {
 		if text == "" {
 			return
 		}
@@ -106,7 +108,7 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 		switch {
 		case w <= labelW || displayWidth(text) <= w-labelW:
 			s.meta = append(s.meta, fitWidth(head+text, w))
-		case lo.midPaths:
+		case lo.midPaths && isPath:
 			s.meta = append(s.meta, head+truncatePath(text, w-labelW))
 		default:
 			for i, l := range wrap(text, w-labelW) {
@@ -117,11 +119,11 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 			}
 		}
 	}
-	labelled("repo", v.Repo)
-	labelled("catalog", v.Catalog)
-	labelled("saved", v.Saved)
+	labelled("repo", v.Repo, true)
+	labelled("catalog", v.Catalog, true)
+	labelled("saved", v.Saved, false)
 	if p := currentPhase(v.States, v.Current); p != nil {
-		labelled("current", fmt.Sprintf("phase %d, %s", p.Number, p.Title))
+		labelled("current", fmt.Sprintf("phase %d, %s", p.Number, p.Title), false)
 	}
 
 	table, cut := "", false

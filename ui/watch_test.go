@@ -263,3 +263,14 @@ func TestWatchFooterKeepsQuitOnNarrowTerminals(t *testing.T) {
 		assert.Equal(t, want, m.keysLine(true), "scrolling at %d columns", w)
 	}
 }
+
+// The dashboard names the current phase in full, wrapped when it must
+// be, where it shortens a long path in its middle.
+func TestWatchNamesTheCurrentPhaseWhole(t *testing.T) {
+	t.Parallel()
+	v := blockedView()
+	v.Current = steps.Validate
+	frame := ansi.Strip(sizedWatch(t, v, 40, 40).View().Content)
+	assert.Contains(t, frame, "\ncurrent phase 4, Validate features and\n        labels\n", frame)
+	assert.Contains(t, frame, "catalog local cata…", "a path is still shortened in its middle")
+}
