@@ -35,10 +35,15 @@ func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err err
 	case err != nil:
 		return false, fmt.Errorf("read %s: %w", dir, err)
 	case len(entries) > 0:
-		if IsDemoWorkspace(dir) {
+		if !HasDemoReadme(dir) {
+			return false, fmt.Errorf("%s is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo", dir)
+		}
+		if IsDemoWorkspace(dir) && hasCommit(ctx, dir) {
 			return false, nil
 		}
-		return false, fmt.Errorf("%s is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo", dir)
+		// A demo cut short while it was set up (its files written, its
+		// first commit not made): nothing in it is the user's yet, so it
+		// is set up again from the start.
 	}
 	if err := writeDemoFiles(dir); err != nil {
 		return false, err
@@ -95,11 +100,25 @@ const demoMarker = "cyclezero demo workspace"
 // IsDemoWorkspace reports whether dir is a workspace CreateDemoWorkspace
 // made: a git repository whose README carries the demo's marker.
 func IsDemoWorkspace(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
-	if err != nil || !strings.Contains(string(b), demoMarker) {
+	if !HasDemoReadme(dir) {
 		return false
 	}
-	_, err = os.Stat(filepath.Join(dir, ".git"))
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
+}
+
+// HasDemoReadme reports whether dir holds the demo workspace's README: a
+// demo, or one cut short while it was set up, which CreateDemoWorkspace
+// finishes.
+func HasDemoReadme(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	return err == nil && strings.Contains(string(b), demoMarker)
+}
+
+// hasCommit reports whether dir's own repository (its .git, never one
+// around it) has a first commit.
+func hasCommit(ctx context.Context, dir string) bool {
+	_, err := runGit(ctx, dir, "--git-dir=.git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
 	return err == nil
 }
 

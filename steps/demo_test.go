@@ -37,6 +37,40 @@ func TestCreateDemoWorkspace(t *testing.T) {
 	assert.True(t, !created, "an existing demo workspace is reused")
 }
 
+// A demo cut short while it was set up — its files written but no git
+// repository yet, or a repository without its first commit — is finished
+// by the next CreateDemoWorkspace, not taken for a finished demo or
+// refused as someone else's directory.
+func TestCreateDemoWorkspaceFinishesOneCutShort(t *testing.T) {
+	t.Parallel()
+	requireGit(t)
+	ctx := context.Background()
+	for name, cut := range map[string]func(dir string){
+		"before git init": func(dir string) { require.NoError(t, os.RemoveAll(filepath.Join(dir, ".git"))) },
+		"before the commit": func(dir string) {
+			require.NoError(t, os.RemoveAll(filepath.Join(dir, ".git")))
+			_, err := runGit(ctx, dir, "init", "--quiet")
+			require.NoError(t, err)
+		},
+	} {
+		dir := filepath.Join(t.TempDir(), "ws")
+		_, err := CreateDemoWorkspace(ctx, dir)
+		require.NoError(t, err, name)
+		cut(dir)
+		require.True(t, HasDemoReadme(dir), name)
+
+		created, err := CreateDemoWorkspace(ctx, dir)
+		require.NoError(t, err, name)
+		assert.True(t, created, "%s: set up again", name)
+		head, err := GitHead(ctx, dir)
+		require.NoError(t, err, name)
+		assert.Len(t, head, 40, "%s: the first commit is made", name)
+		dirty, err := DirtyPaths(ctx, dir)
+		require.NoError(t, err, name)
+		assert.Empty(t, dirty, "%s: the tree is clean", name)
+	}
+}
+
 func TestCreateDemoWorkspaceRefusesOtherContent(t *testing.T) {
 	t.Parallel()
 	requireGit(t)

@@ -116,15 +116,15 @@ func setUpDemo(ctx context.Context, dir string, nonEmpty, accessible bool) (demo
 // interruptedDemo says that dir is a demo cut short and how to finish it:
 // demo DIR again (demo resumes an earlier demo), spelled as the user runs
 // cyclezero. named says the user gave DIR, so it is run "again". Cut
-// short before its repository was made, dir is not one demo resumes: it
-// must be emptied first.
+// short before the demo's files were written, dir is not one demo
+// recognises: it must be emptied first.
 func interruptedDemo(dir string, named, accessible bool) string {
 	again := " again"
 	if !named {
 		again = ""
 	}
 	run := commandLine("", withAccessible(accessible, []string{"demo", state.ShellQuote(dir)})...)
-	if !steps.IsDemoWorkspace(dir) {
+	if !steps.HasDemoReadme(dir) {
 		return fmt.Sprintf("interrupted: %s is a partial demo that demo cannot finish; empty it, then run %s%s", dir, run, again)
 	}
 	return fmt.Sprintf("interrupted: %s is a partial demo; run %s%s to finish it", dir, run, again)

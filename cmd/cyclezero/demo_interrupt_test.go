@@ -50,20 +50,24 @@ func TestDemoInterruptedWhileSeedingSaysHowToFinishIt(t *testing.T) {
 	assert.Contains(t, stdout, "Session:        diagnosis-classifier\n")
 }
 
-// Interrupted before its repository is made, the directory is not one
-// demo resumes: the line says to empty it first. A demo the user gave no
-// DIR is not run "again" but with the directory it made.
-func TestDemoInterruptedBeforeItsRepositorySaysToEmptyIt(t *testing.T) {
+// Interrupted before its repository is made (its files written, git not
+// yet run), the demo is still one demo DIR finishes. Cut short before
+// even its README, the directory is not one demo recognises: the line
+// says to empty it first. A demo the user gave no DIR is not run "again"
+// but with the directory it made.
+func TestDemoInterruptedBeforeItsRepositoryIsFinishedByARerun(t *testing.T) {
 	isolate(t)
 	requireGit(t)
 	dir := filepath.Join(t.TempDir(), "d")
 	errOut, code := interruptedDemoRun(t, "demo", dir)
 	require.Equal(t, exitCancelled, code, errOut)
-	assert.Equal(t, "interrupted: "+dir+" is a partial demo that demo cannot finish; empty it, then run cyclezero demo "+
-		dir+" again\n", errOut)
-	_, err := os.Stat(dir)
-	require.NoError(t, err, "the directory the message names is there")
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo; run cyclezero demo "+dir+" again to finish it\n", errOut)
+	stdout, errOut, code := cli(t, "", "demo", dir)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, stdout, "Session:        diagnosis-classifier\n")
 
-	assert.Equal(t, "interrupted: "+dir+" is a partial demo that demo cannot finish; empty it, then run cyclezero demo "+dir,
-		interruptedDemo(dir, false, false))
+	bare := filepath.Join(t.TempDir(), "e")
+	require.NoError(t, os.MkdirAll(filepath.Join(bare, "src"), 0o755))
+	assert.Equal(t, "interrupted: "+bare+" is a partial demo that demo cannot finish; empty it, then run cyclezero demo "+bare,
+		interruptedDemo(bare, false, false))
 }
