@@ -27,6 +27,9 @@ func init() {
 // needsPGText reports whether a kind's stored form differs from
 // PostgreSQL's text form (text, dates and integers already agree).
 func needsPGText(k kind) bool {
+	if k == kFloat4Text {
+		return true
+	}
 	switch k {
 	case kBool, kFloat, kTimestamptz, kJSON:
 		return true
@@ -45,6 +48,11 @@ func pgTextSQL(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, er
 	return pgText(kind(k), args[1]), nil
 }
 
+// kFloat4Text is the kind cz_pgtext is passed for a float4 column: stored
+// as a float (REAL) like float8, but printed with float4's shortest digits
+// and exponent threshold.
+const kFloat4Text kind = math.MaxUint8
+
 // pgText renders one stored scalar of kind k as PostgreSQL prints it.
 func pgText(k kind, v any) string {
 	if b, ok := v.([]byte); ok {
@@ -58,12 +66,16 @@ func pgText(k kind, v any) string {
 		case float64:
 			return strconv.FormatBool(x != 0)
 		}
-	case kFloat:
+	case kFloat, kFloat4Text:
+		bits := 64
+		if k == kFloat4Text {
+			bits = 32
+		}
 		switch x := v.(type) {
 		case float64:
-			return pgFloat(x)
+			return pgFloat(x, bits)
 		case int64:
-			return pgFloat(float64(x))
+			return pgFloat(float64(x), bits)
 		}
 	case kTimestamptz:
 		if s, ok := v.(string); ok {
@@ -90,9 +102,10 @@ func pgText(k kind, v any) string {
 	return fmt.Sprint(v)
 }
 
-// pgFloat spells a float8 as PostgreSQL 12+ does: the shortest exact
-// digits, in exponent form below 1e-4 or from 1e15 up.
-func pgFloat(f float64) string {
+// pgFloat spells a float8 (bits 64) or float4 (bits 32) as PostgreSQL 12+
+// does: the shortest exact digits, in exponent form when the decimal
+// exponent is below -4 or at least 15 (float4: 6), like printf's %g.
+func pgFloat(f float64, bits int) string {
 	switch {
 	case math.IsNaN(f):
 		return "NaN"
@@ -101,12 +114,19 @@ func pgFloat(f float64) string {
 	case math.IsInf(f, -1):
 		return "-Infinity"
 	case f == 0:
-		return strconv.FormatFloat(f, 'f', -1, 64) // keeps "-0"
+		return strconv.FormatFloat(f, 'f', -1, bits) // keeps "-0"
 	}
-	if exp := math.Floor(math.Log10(math.Abs(f))); exp < -4 || exp >= 15 {
-		return strconv.FormatFloat(f, 'e', -1, 64)
+	// The exponent of the shortest digits, not Log10's, which rounds up
+	// near a power of ten (999999999999999.9 is not 1e15).
+	e := strconv.FormatFloat(f, 'e', -1, bits)
+	maxExp := 15
+	if bits == 32 {
+		maxExp = 6
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	if exp, err := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:]); err == nil && (exp < -4 || exp >= maxExp) {
+		return e
+	}
+	return strconv.FormatFloat(f, 'f', -1, bits)
 }
 
 // jsonbText writes a JSON value as PostgreSQL's jsonb output does: ", "

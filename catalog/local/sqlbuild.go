@@ -139,8 +139,12 @@ func (b *sqlBuilder) regexp(f catalog.Regexp) (string, error) {
 	b.args = append(b.args, pat)
 	// Non-text values match as PostgreSQL prints them (true, not 1).
 	text := func(v string) string {
-		if needsPGText(c.k) {
-			return fmt.Sprintf("%s(%d, %s)", pgTextFunc, c.k, v)
+		k := c.k
+		if k == kFloat && c.typ.BaseName() == "float4" {
+			k = kFloat4Text
+		}
+		if needsPGText(k) {
+			return fmt.Sprintf("%s(%d, %s)", pgTextFunc, k, v)
 		}
 		return v
 	}

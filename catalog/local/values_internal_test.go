@@ -56,6 +56,13 @@ func TestPGText(t *testing.T) {
 		{kFloat, 1e6, "1000000"},
 		{kFloat, 1e20, "1e+20"},
 		{kFloat, 0.00001, "1e-05"},
+		{kFloat, 0.0001, "0.0001"},
+		{kFloat, 999999999999999.9, "999999999999999.9"},
+		{kFloat, 1e15, "1e+15"},
+		{kFloat4Text, 1e6, "1e+06"},
+		{kFloat4Text, 123456.0, "123456"},
+		{kFloat4Text, 0.1, "0.1"},
+		{kFloat4Text, 0.1234567891, "0.12345679"},
 		{kJSON, `{"bb":[1,"<x>"],"a":null}`, `{"a": null, "bb": [1, "<x>"]}`},
 		{kJSON, `{"k":"\u003c"}`, `{"k": "<"}`},
 	}
