@@ -38,8 +38,14 @@ func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err err
 		if !HasDemoReadme(dir) {
 			return false, fmt.Errorf("%s is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo", dir)
 		}
-		if IsDemoWorkspace(dir) && hasCommit(ctx, dir) {
-			return false, nil
+		if IsDemoWorkspace(dir) {
+			done, err := hasCommit(ctx, dir)
+			if err != nil {
+				return false, err
+			}
+			if done {
+				return false, nil
+			}
 		}
 		// A demo cut short while it was set up (its files written, its
 		// first commit not made): nothing in it is the user's yet, so it
@@ -116,10 +122,19 @@ func HasDemoReadme(dir string) bool {
 }
 
 // hasCommit reports whether dir's own repository (its .git, never one
-// around it) has a first commit.
-func hasCommit(ctx context.Context, dir string) bool {
+// around it) has a first commit. Only git's quiet "no such commit" (exit 1)
+// means none: any other failure (interrupted, unreadable repository) is an
+// error, so a finished demo is never mistaken for a partial one and its
+// files written over.
+func hasCommit(ctx context.Context, dir string) (bool, error) {
 	_, err := runGit(ctx, dir, "--git-dir=.git", "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-	return err == nil
+	switch {
+	case err == nil:
+		return true, nil
+	case ctx.Err() == nil && exitCode(err) == 1:
+		return false, nil
+	}
+	return false, fmt.Errorf("check the demo workspace's repository in %s: %w", dir, err)
 }
 
 // IsDemoSession reports whether slug, in the repository at repoRoot, is

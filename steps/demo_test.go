@@ -137,3 +137,25 @@ func TestSeedDemoCatalogOnceAndNotOverAForeignSchema(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "demo")
 }
+
+// A finished demo whose repository cannot be read (here: interrupted) is
+// an error, never taken for one cut short and written over.
+func TestCreateDemoWorkspaceKeepsAFinishedDemoOnGitFailure(t *testing.T) {
+	t.Parallel()
+	requireGit(t)
+	dir := filepath.Join(t.TempDir(), "ws")
+	_, err := CreateDemoWorkspace(context.Background(), dir)
+	require.NoError(t, err)
+	readme := filepath.Join(dir, "README.md")
+	edited := "cyclezero demo workspace, edited by the user\n"
+	require.NoError(t, os.WriteFile(readme, []byte(edited), 0o644))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	created, err := CreateDemoWorkspace(ctx, dir)
+	require.Error(t, err)
+	assert.False(t, created)
+	b, err := os.ReadFile(readme)
+	require.NoError(t, err)
+	assert.Equal(t, edited, string(b), "the user's edit is kept")
+}
