@@ -20,8 +20,9 @@ var demoFiles embed.FS
 // CreateDemoWorkspace makes dir a demo model repository laid out like the
 // DerivaML model template, with one commit, so the dirty-tree and tier
 // rules have something real to work on. dir must be missing or empty; an
-// existing demo workspace (same files, a git repo) is left as it is and
-// reported with created=false.
+// existing demo workspace (same files, a git repo with its first commit) is
+// left as it is and reported with created=false, and one cut short while it
+// was set up (the demo's README, no first commit) is set up again.
 func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err error) {
 	if err := RequireGit("create the demo workspace (it is a git repository)"); err != nil {
 		return false, err
