@@ -37,7 +37,7 @@ func CreateDemoWorkspace(ctx context.Context, dir string) (created bool, err err
 		return false, fmt.Errorf("read %s: %w", dir, err)
 	case len(entries) > 0:
 		if !HasDemoReadme(dir) {
-			return false, fmt.Errorf("%s is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo", dir)
+			return false, &NotDemoDirError{Dir: dir}
 		}
 		if IsDemoWorkspace(dir) {
 			done, err := hasCommit(ctx, dir)
@@ -99,6 +99,15 @@ func writeDemoFiles(dir string) error {
 		}
 		return nil
 	})
+}
+
+// NotDemoDirError is a directory demo cannot use: it holds something and
+// is not a demo workspace. The caller says what to pass instead, in the
+// spelling the user runs.
+type NotDemoDirError struct{ Dir string }
+
+func (e *NotDemoDirError) Error() string {
+	return e.Dir + " is not empty and is not a cyclezero demo workspace"
 }
 
 // demoMarker is in the README of every demo workspace (see demoworkspace/).

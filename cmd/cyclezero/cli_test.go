@@ -229,7 +229,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-C", dir, "status", "../escape"}, "slug"},
 		{[]string{"-C", "/nope/not/here", "status"}, "cyclezero: -C /nope/not/here: no such directory; give the model's working tree"},
 		{[]string{"-C", filepath.Join(dir, "README.md"), "status"}, "is a file, not a directory"},
-		{[]string{"demo", dir + "/src"}, "is not empty and is not a cyclezero demo workspace"},
+		{[]string{"demo", dir + "/src"}, "is not empty and is not a cyclezero demo workspace: pass an empty or new directory to cyclezero demo"},
 		{[]string{"demo", filepath.Join(dir, "README.md")}, "is a file"},
 		{[]string{"-C", dir, "demo", t.TempDir()}, "name different directories"},
 	} {

@@ -88,6 +88,11 @@ type demoSession struct {
 // argument's fault.
 func setUpDemo(ctx context.Context, dir string, nonEmpty, accessible bool) (demoSession, workspace, *sessions, error) {
 	if _, err := steps.CreateDemoWorkspace(ctx, dir); err != nil {
+		var notDemo *steps.NotDemoDirError
+		if errors.As(err, &notDemo) {
+			err = fmt.Errorf("%w: pass an empty or new directory to %s", err,
+				commandLine("", withAccessible(accessible, []string{"demo"})...))
+		}
 		if nonEmpty && ctx.Err() == nil { // a directory that is neither empty nor a demo: the argument is wrong
 			return demoSession{}, workspace{}, nil, usageError{err}
 		}
