@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -74,9 +73,11 @@ type newForm struct {
 	// forced is an error a field's validation reports once, to show a
 	// Create failure beside the field it blames (see showError).
 	forced *forcedErr
-	// goingBack is set while huh moves to the previous field: leaving an
-	// answer backwards is not submitting it, so it is not validated.
+	// goingBack is set while the form moves to the previous field: leaving
+	// an answer backwards is not submitting it, so it is not validated.
 	goingBack bool
+	// moveKeys are the keys huh's inputs and selects move by (move).
+	moveKeys huh.InputKeyMap
 
 	busy bool // Create is running
 	back key.Binding
@@ -93,16 +94,14 @@ type newForm struct {
 
 var _ screen = (*newForm)(nil)
 
-// prevFieldType is the type of huh's (unexported) "previous field" message.
-var prevFieldType = reflect.TypeOf(huh.PrevField())
-
 func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 	if cfg.taken == nil {
 		cfg.taken = map[string]bool{}
 	}
 	f := &newForm{
 		st: st, km: km, cfg: cfg,
-		ans: &formAnswers{Kind: state.CatalogLocal, Fixed: cfg.catalog},
+		ans:      &formAnswers{Kind: state.CatalogLocal, Fixed: cfg.catalog},
+		moveKeys: formKeyMap().Input,
 		// "cancel" whether esc returns to the sessions or leaves: either
 		// way nothing is created, and it is short enough that a 40-column
 		// help bar keeps "enter submit" beside it and ctrl+c.
@@ -134,11 +133,16 @@ func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if _, ok := msg.(tea.WindowSizeMsg); ok {
 		return f, nil // the root sizes us through SetSize
 	}
-	f.goingBack = reflect.TypeOf(msg) == prevFieldType
+	if isHuhMove(msg) {
+		return f, nil // made already, with the key that asked for it (move)
+	}
+	from := f.form.GetFocusedField()
 	fm, cmd := f.form.Update(msg)
-	f.goingBack = false
 	if ff, ok := fm.(*huh.Form); ok {
 		f.form = ff
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		cmd = tea.Batch(cmd, f.move(k, from))
 	}
 	if f.form.State == huh.StateCompleted && !f.busy {
 		f.busy = true
