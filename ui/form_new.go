@@ -102,16 +102,25 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 		st: st, km: km, cfg: cfg,
 		ans:      &formAnswers{Kind: state.CatalogLocal, Fixed: cfg.catalog},
 		moveKeys: formKeyMap().Input,
-		// "cancel" whether esc returns to the sessions or leaves: either
-		// way nothing is created, and it is short enough that a 40-column
-		// help bar keeps "enter submit" beside it and ctrl+c.
-		back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		back: escBinding(cfg.canBack),
 	}
 	if s := usableSuggestion(cfg.suggested, cfg.taken); s != "" {
 		f.ans.Slug, f.suggestion = s, s
 	}
 	f.build()
 	return f
+}
+
+// escBinding is the form's esc: "back" when it returns to the picker,
+// which keeps the answers for the next "n", "cancel" when it leaves the
+// program. shift+tab is "previous" (formKeyMap), so "back" names one key
+// only. Both are short enough that a 40-column help bar keeps "enter
+// submit" beside it and ctrl+c.
+func escBinding(canBack bool) key.Binding {
+	if canBack {
+		return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+	}
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 }
 
 func (f *newForm) Init() tea.Cmd { return f.form.Init() }

@@ -314,11 +314,14 @@ func TestFormSlugIsSuggestedOnlyWhileUnchanged(t *testing.T) {
 // option).
 func TestFormHelpKeepsEscAndBothArrowsOrNone(t *testing.T) {
 	t.Parallel()
-	for name, o := range map[string]Options{
-		"no sessions": {Now: nowFn},
-		"from picker": {Now: nowFn, StartNew: true, Sessions: []SessionChoice{{Slug: "a-model"}}},
+	for name, tc := range map[string]struct {
+		o   Options
+		esc string
+	}{
+		"no sessions": {Options{Now: nowFn}, "esc cancel"},
+		"from picker": {Options{Now: nowFn, StartNew: true, Sessions: []SessionChoice{{Slug: "a-model"}}}, "esc back"},
 	} {
-		esc := "esc cancel"
+		o, esc := tc.o, tc.esc
 		for _, w := range []int{40, 50, 60, 80} {
 			m, _ := update(t, New(o), tea.WindowSizeMsg{Width: w, Height: 10})
 			lines := strings.Split(plainView(m), "\n")
@@ -404,10 +407,11 @@ func TestEscLeavesTheFormWhenThereAreNoSessions(t *testing.T) {
 	assert.Equal(t, Outcome{Quit: true}, m.Outcome(), "no session, not interrupted")
 }
 
-// Each key in the form's help says what it does: shift+tab goes to the
-// previous field and esc cancels; neither is a second "back". At 40
-// columns esc still shows beside enter.
-func TestFormHelpSaysPreviousAndCancel(t *testing.T) {
+// Each key in the form's help says what it does, and only one says
+// "back": shift+tab goes to the previous field; esc goes back to the
+// picker, which keeps the answers (n shows them again). At 40 columns esc
+// still shows beside enter.
+func TestFormHelpSaysPreviousAndBack(t *testing.T) {
 	t.Parallel()
 	o := Options{Now: nowFn, StartNew: true, Sessions: []SessionChoice{{Slug: "a-model"}}, Create: (&createRecorder{}).create}
 	d := newDriver(t, New(o))
@@ -417,9 +421,24 @@ func TestFormHelpSaysPreviousAndCancel(t *testing.T) {
 		lines := strings.Split(d.view(), "\n")
 		return lines[len(lines)-1]
 	}
-	assert.Equal(t, "shift+tab previous • enter submit • esc cancel • ctrl+c quit", help())
+	assert.Equal(t, "shift+tab previous • enter submit • esc back • ctrl+c quit", help())
+	d.typeText("kept")
+	d.send(keyEsc)
+	require.Equal(t, screenPicker, d.m.screen)
+	d.send(keyRune('n'))
+	require.Equal(t, screenForm, d.m.screen)
+	assert.Contains(t, d.view(), "> kept", "back keeps the answers")
 	d.send(tea.WindowSizeMsg{Width: 40, Height: 24})
-	assert.Equal(t, "enter submit • esc cancel • ctrl+c quit", help())
+	assert.Equal(t, "enter submit • esc back • ctrl+c quit", help())
+}
+
+// Without a picker esc leaves the program: it cancels, and says so.
+func TestFormHelpSaysCancelWithoutAPicker(t *testing.T) {
+	t.Parallel()
+	d := newDriver(t, New(Options{Now: nowFn, Create: (&createRecorder{}).create}))
+	d.send(keyEnter)
+	lines := strings.Split(d.view(), "\n")
+	assert.Equal(t, "shift+tab previous • enter submit • esc cancel • ctrl+c quit", lines[len(lines)-1])
 }
 
 // A suggested slug a session already has is not offered as the
