@@ -102,7 +102,7 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 		st: st, km: km, cfg: cfg,
 		ans:      &formAnswers{Kind: state.CatalogLocal, Fixed: cfg.catalog},
 		moveKeys: formKeyMap().Input,
-		back: escBinding(cfg.canBack),
+		back:     escBinding(cfg.canBack),
 	}
 	if s := usableSuggestion(cfg.suggested, cfg.taken); s != "" {
 		f.ans.Slug, f.suggestion = s, s
