@@ -13,7 +13,7 @@ import (
 type formLayout struct {
 	intro bool // the paragraph under the title
 	descs bool // the fields' descriptions (and a blank line above the form)
-	title bool // "New session · step 1 of 2"
+	title bool // "New session · step 2 of 3"
 }
 
 // formLayouts, richest first: on a short terminal the intro goes first,

@@ -185,9 +185,11 @@ func (f *newForm) failed(err error) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// step says where the user is in the form: "step 2 of 3". The server step
-// only counts when a Deriva server is chosen, and only the slug's when the
-// catalog was chosen before the form.
+// step says where the user is in the form: "step 2 of 3". The total
+// depends on the first answer (a Deriva server adds the server step), so
+// the first step shows none ("step 1") rather than one that changes when
+// the user moves on; from the second step the total is known. With the
+// catalog chosen before the form only the slug is asked: "step 1 of 1".
 func (f *newForm) step() string {
 	if f.ans.Fixed != nil {
 		return "step 1 of 1"
@@ -207,6 +209,9 @@ func (f *newForm) step() string {
 	}
 	if f.busy {
 		n = total
+	}
+	if n == 1 {
+		return "step 1"
 	}
 	return fmt.Sprintf("step %d of %d", n, total)
 }

@@ -57,7 +57,7 @@ func TestFormLocalCatalogSkipsServerFieldsAndCreates(t *testing.T) {
 	v := d.view()
 	assert.Contains(t, v, "Where is the catalog?")
 	assert.Contains(t, v, "Embedded local catalog (offline, default)")
-	assert.Contains(t, v, "step 1 of 2")
+	assert.Contains(t, v, "New session · step 1\n", "the total depends on this step's answer")
 	d.send(keyEnter) // keep the default: local
 	v = d.view()
 	assert.Contains(t, v, "Model slug")
@@ -134,7 +134,7 @@ func TestFormShiftTabGoesBack(t *testing.T) {
 	d := formDriver(t, &createRecorder{})
 	d.send(keyRune('j'), keyEnter)
 	d.send(keyShiftTab) // a server chosen by mistake: back past the empty host
-	assert.Contains(t, d.view(), "step 1 of 3")
+	assert.Contains(t, d.view(), "New session · step 1\n")
 	assert.NotContains(t, d.view(), "host is empty", "going back is not submitting")
 	d.send(keyEnter)
 	d.typeText("deriva.example.org")
@@ -143,7 +143,7 @@ func TestFormShiftTabGoesBack(t *testing.T) {
 	d.send(keyShiftTab, keyShiftTab) // catalog → host → the select
 	v := d.view()
 	assert.Contains(t, v, "Where is the catalog?")
-	assert.Contains(t, v, "step 1 of 3")
+	assert.Contains(t, v, "New session · step 1\n")
 	d.send(keyEnter)
 	v = d.view()
 	assert.Contains(t, v, "deriva.example.org", "going back loses nothing")
