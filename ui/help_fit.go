@@ -147,21 +147,35 @@ func dropColumns(u help.Model, groups [][]key.Binding, w int) [][]key.Binding {
 }
 
 // shortenOne relabels, in place, the first of bs that is enter or esc and
-// has a longer label than shortLabel gives, primary first; it reports
-// whether it changed one.
+// has a longer label than shortDesc (then shortLabel) gives, primary
+// first; it reports whether it changed one.
 func shortenOne(bs []key.Binding) bool {
-	for _, want := range []func(key.Binding) bool{primary, func(b key.Binding) bool { return hasKey(b, "esc") }} {
-		for i, b := range bs {
-			if !want(b) {
-				continue
-			}
-			if s := shortLabel(b); s.Help() != b.Help() {
-				bs[i] = s
-				return true
+	// The label shrinks before the keys: "esc/h/← back" keeps every key
+	// while it fits, before "esc back".
+	for _, shorten := range []func(key.Binding) key.Binding{shortDesc, shortLabel} {
+		for _, want := range []func(key.Binding) bool{primary, func(b key.Binding) bool { return hasKey(b, "esc") }} {
+			for i, b := range bs {
+				if !want(b) {
+					continue
+				}
+				if s := shorten(b); s.Help() != b.Help() {
+					bs[i] = s
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// shortDesc is b with its keys as they are and the first word of what it
+// does ("esc/h/← back to phases" becomes "esc/h/← back").
+func shortDesc(b key.Binding) key.Binding {
+	words := strings.Fields(b.Help().Desc)
+	if len(words) == 0 {
+		return b
+	}
+	return withHelp(b, b.Help().Key, words[0])
 }
 
 // shortLabel is b labelled as briefly as it still reads: its first key

@@ -81,7 +81,7 @@ func TestHelpShortensEnterAndEscBeforeDroppingThem(t *testing.T) {
 	t.Parallel()
 	screens := helpScreens(t)
 	m, _ := update(t, screens["rail"](), tea.WindowSizeMsg{Width: 40, Height: 40})
-	assert.Equal(t, "enter open • ? more keys • q quit", ansi.Strip(m.helpView()))
+	assert.Equal(t, "enter/l/→ open • ? more keys • q quit", ansi.Strip(m.helpView()), "the label shrinks, every key kept")
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 43, Height: 40})
 	assert.Equal(t, "enter/l/→ open phase • ? more keys • q quit", ansi.Strip(m.helpView()), "in full where it fits")
 
@@ -113,4 +113,26 @@ func TestFullHelpKeepsNavigationInOneColumn(t *testing.T) {
 		requireFrameFits(t, m, 40, 24)
 		assert.Regexp(t, `(?m)^[│┃]`, v, "%s: the screen it explains still shows", name)
 	}
+}
+
+// Where only the label must shrink, the full help keeps every key of
+// esc: "esc/h/← back" at 60 columns, "esc/h/← back to phases" at 80.
+func TestFullHelpShortensTheLabelBeforeTheKeys(t *testing.T) {
+	t.Parallel()
+	pane := helpScreens(t)["pane"]
+	m, _ := update(t, press(t, pane(), keyRune('?')), tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Contains(t, ansi.Strip(m.helpView()), "esc/h/← back to phases")
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 60, Height: 24})
+	assert.Contains(t, ansi.Strip(m.helpView()), "esc/h/← back")
+}
+
+// The focused pane's hint names the keys as the help bar does ("↑/↓
+// scroll"), not j/k.
+func TestPaneHintUsesTheHelpBarsKeyNames(t *testing.T) {
+	t.Parallel()
+	m, _ := update(t, helpScreens(t)["pane"](), tea.WindowSizeMsg{Width: 80, Height: 24})
+	v := plainView(m)
+	assert.Contains(t, v, "more lines · ↑/↓ or pgdn")
+	assert.Contains(t, v, "↑/↓ scroll")
+	assert.NotContains(t, v, "j/k")
 }

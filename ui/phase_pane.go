@@ -120,7 +120,8 @@ func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([
 		// The rail's g selects phase 1; only the pane's g scrolls.
 		hint = "↑ end of phase · enter to scroll"
 	case offset < maxOff:
-		hint = more + " · j/k, pgdn"
+		// The help bar's names for the keys: "↑/↓ scroll", "pgdn".
+		hint = more + " · ↑/↓ or pgdn"
 	default:
 		hint = "↑ end of phase · g to the top"
 	}

@@ -72,7 +72,8 @@ func (p *picker) filterKey(k tea.KeyPressMsg) (done bool) {
 // filterLine is the open filter line: what is typed, and how many
 // sessions it matches.
 func (p *picker) filterLine() string {
-	count := fmt.Sprintf("  %d of %d sessions", len(p.items), len(p.all))
+	// "match": a count of matches, not a position like the title's "2 of 9".
+	count := fmt.Sprintf("  %d of %d sessions match", len(p.items), len(p.all))
 	if len(p.items) == 0 {
 		count = "  no session matches"
 	}
