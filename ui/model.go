@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
@@ -44,7 +45,10 @@ type Model struct {
 	// and cmd does not adopt a session nobody is waiting for.
 	cancelOpen context.CancelFunc
 
-	// Persisting Session.Current: one Save at a time, coalesced.
+	// Persisting Session.Current: once the selection has settled
+	// (moveSeq numbers the moves; only the last one's timer saves), one
+	// Save at a time, coalesced.
+	moveSeq      int
 	saving       bool
 	savedCurrent string
 	saveErr      error
@@ -173,6 +177,29 @@ func (m *Model) saveCmd() tea.Cmd {
 		defer cancel()
 		return savedMsg{gen: gen, current: snap.Current, err: save(ctx, snap)}
 	}
+}
+
+// saveWhenSettled saves the current phase once the selection has stayed
+// put for Options.SaveDelay: a timer per move, of which only the latest
+// one's message (saveDue) saves.
+func (m *Model) saveWhenSettled() tea.Cmd {
+	if !m.dirty() {
+		return nil
+	}
+	if m.opts.SaveDelay < 0 {
+		return m.saveCmd()
+	}
+	m.moveSeq++
+	gen, seq := m.gen, m.moveSeq
+	return tea.Tick(m.opts.SaveDelay, func(time.Time) tea.Msg { return saveDueMsg{gen: gen, seq: seq} })
+}
+
+// saveDue saves when msg is the latest move's timer.
+func (m *Model) saveDue(msg saveDueMsg) tea.Cmd {
+	if msg.gen != m.gen || msg.seq != m.moveSeq {
+		return nil
+	}
+	return m.saveCmd()
 }
 
 // dirty reports whether the session has an unsaved current phase.

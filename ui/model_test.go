@@ -177,7 +177,7 @@ func TestQuitKeys(t *testing.T) {
 func TestSelectionIsSavedCoalesced(t *testing.T) {
 	t.Parallel()
 	rec := &saveRecorder{}
-	m := wizardModel(t, Options{Save: rec.save})
+	m := wizardModel(t, Options{Save: rec.save, SaveDelay: -1}) // each move saves at once
 	m, cmd := update(t, m, keyRune('j'))
 	require.True(t, cmd != nil, "moving the selection saves")
 	// Two more moves while the first save is in flight start no new save.
@@ -196,10 +196,41 @@ func TestSelectionIsSavedCoalesced(t *testing.T) {
 	assert.True(t, !m.dirty())
 }
 
-func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
+// Moves made in quick succession (a held j) are saved once, when the
+// selection has settled: each move's timer is superseded by the next one's.
+// Quitting before it has settled saves at once.
+func TestSelectionIsSavedOnceSettled(t *testing.T) {
 	t.Parallel()
 	rec := &saveRecorder{}
 	m := wizardModel(t, Options{Save: rec.save})
+	for range 3 {
+		var timer tea.Cmd
+		m, timer = update(t, m, keyRune('j'))
+		require.True(t, timer != nil, "a move starts its timer")
+	}
+	assert.Empty(t, rec.saved, "nothing is saved while the selection moves")
+	for seq := 1; seq < m.moveSeq; seq++ {
+		var save tea.Cmd
+		m, save = update(t, m, saveDueMsg{gen: m.gen, seq: seq})
+		assert.True(t, save == nil, "an earlier move's timer does not save")
+	}
+	m, save := update(t, m, saveDueMsg{gen: m.gen, seq: m.moveSeq})
+	require.True(t, save != nil, "the last move's timer saves")
+	m, _ = update(t, m, save())
+	assert.Equal(t, []string{"tier2"}, rec.saved, "three moves, one save of where the selection settled")
+
+	m, _ = update(t, m, keyRune('k'))
+	m, quit := update(t, m, keyRune('q'))
+	require.True(t, quit != nil, "quit saves the unsettled move at once")
+	_, last := update(t, m, quit())
+	quits(t, last, "q after the save")
+	assert.Equal(t, []string{"tier2", "tier1"}, rec.saved)
+}
+
+func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
+	t.Parallel()
+	rec := &saveRecorder{}
+	m := wizardModel(t, Options{Save: rec.save, SaveDelay: -1})
 	m, save := update(t, m, keyRune('k'))
 	m, quit := update(t, m, keyRune('q'))
 	assert.True(t, quit == nil, "quit waits for the save in flight")
@@ -211,7 +242,7 @@ func TestQuitSavesAnUnsavedSelectionFirst(t *testing.T) {
 
 func TestSaveErrorIsShownAndReported(t *testing.T) {
 	t.Parallel()
-	m := wizardModel(t, Options{Save: func(context.Context, *state.Session) error { return errors.New("disk full") }})
+	m := wizardModel(t, Options{SaveDelay: -1, Save: func(context.Context, *state.Session) error { return errors.New("disk full") }})
 	m, cmd := update(t, m, keyRune('j'))
 	m, _ = update(t, m, cmd())
 	assert.Contains(t, plainView(m), "could not save the session: disk full")

@@ -39,6 +39,9 @@ type (
 		fp  state.Fingerprint
 		err error
 	}
+	// saveDueMsg says the selection has stayed put for Options.SaveDelay
+	// since move seq of session generation gen: time to save it.
+	saveDueMsg struct{ gen, seq int }
 	// savedMsg is Options.Save's answer for session generation gen, after
 	// saving the snapshot whose current phase was current.
 	savedMsg struct {

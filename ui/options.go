@@ -47,6 +47,11 @@ type Options struct {
 	// It receives a snapshot the UI never mutates afterwards. ctx ends
 	// after saveTimeout.
 	Save func(ctx context.Context, s *state.Session) error
+	// SaveDelay is how long the phase selection must stay put before it is
+	// saved (default 400ms), so holding j/k writes the session once, not
+	// once per phase passed; quitting saves at once. Negative saves at
+	// once on every move (for tests).
+	SaveDelay time.Duration
 	// Fingerprint computes the repo's and catalog's current fingerprint, from
 	// which phase staleness is evaluated. Nil means "unknown" (no staleness).
 	Fingerprint func(ctx context.Context) (state.Fingerprint, error)
@@ -125,12 +130,19 @@ const (
 	// session file), which takes milliseconds unless something is wrong.
 	openTimeout = 20 * time.Second
 	saveTimeout = 20 * time.Second
+	// defaultSaveDelay is Options.SaveDelay's default: longer than the
+	// gap between a held key's repeats, short enough that a move is saved
+	// before anyone could notice it was not.
+	defaultSaveDelay = 400 * time.Millisecond
 )
 
 // withDefaults fills the optional fields.
 func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.SaveDelay == 0 {
+		o.SaveDelay = defaultSaveDelay
 	}
 	if o.Command == nil {
 		o.Command = func(args ...string) string { return strings.Join(append([]string{"cyclezero"}, args...), " ") }

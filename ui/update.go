@@ -69,6 +69,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case fingerprintMsg:
 		m.fingerprinted(msg)
 		return nil
+	case saveDueMsg:
+		return m.saveDue(msg)
 	case savedMsg:
 		return m.saved(msg)
 	}
@@ -76,12 +78,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 }
 
 // delegate passes msg to the active screen and, in the wizard, persists a
-// changed phase selection.
+// changed phase selection once it has settled.
 func (m *Model) delegate(msg tea.Msg) tea.Cmd {
 	_, cmd := m.active().Update(msg)
 	if m.screen == screenWizard {
 		m.setCurrent(string(m.wiz.current()))
-		return tea.Batch(cmd, m.saveCmd())
+		return tea.Batch(cmd, m.saveWhenSettled())
 	}
 	return cmd
 }
