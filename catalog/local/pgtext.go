@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
 	"modernc.org/sqlite"
+
+	"github.com/cyclezero/cyclezero/catalog"
 )
 
 // pgTextFunc is the SQL function a Regexp filter reads a non-text column
@@ -90,7 +91,7 @@ func pgText(k kind, v any) string {
 			var x any
 			if dec.Decode(&x) == nil {
 				var buf bytes.Buffer
-				jsonbText(&buf, x)
+				catalog.AppendJSONBText(&buf, x)
 				return buf.String()
 			}
 			return s
@@ -127,79 +128,4 @@ func pgFloat(f float64, bits int) string {
 		return e
 	}
 	return strconv.FormatFloat(f, 'f', -1, bits)
-}
-
-// jsonbText writes a JSON value as PostgreSQL's jsonb output does: ", "
-// and ": " separators, object keys shorter-first then bytewise.
-func jsonbText(buf *bytes.Buffer, v any) {
-	switch x := v.(type) {
-	case []any:
-		buf.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			jsonbText(buf, e)
-		}
-		buf.WriteByte(']')
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for key := range x {
-			keys = append(keys, key)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if len(keys[i]) != len(keys[j]) {
-				return len(keys[i]) < len(keys[j])
-			}
-			return keys[i] < keys[j]
-		})
-		buf.WriteByte('{')
-		for i, key := range keys {
-			if i > 0 {
-				buf.WriteString(", ")
-			}
-			jsonbString(buf, key)
-			buf.WriteString(": ")
-			jsonbText(buf, x[key])
-		}
-		buf.WriteByte('}')
-	case string:
-		jsonbString(buf, x)
-	case json.Number:
-		buf.WriteString(x.String())
-	default: // bool, nil
-		b, _ := json.Marshal(x)
-		buf.Write(b)
-	}
-}
-
-// jsonbString quotes a string as jsonb output does: only quotes,
-// backslashes and control characters are escaped (no \u003c for '<').
-func jsonbString(buf *bytes.Buffer, s string) {
-	buf.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			buf.WriteString(`\"`)
-		case '\\':
-			buf.WriteString(`\\`)
-		case '\b':
-			buf.WriteString(`\b`)
-		case '\f':
-			buf.WriteString(`\f`)
-		case '\n':
-			buf.WriteString(`\n`)
-		case '\r':
-			buf.WriteString(`\r`)
-		case '\t':
-			buf.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(buf, `\u%04x`, r)
-				continue
-			}
-			buf.WriteRune(r)
-		}
-	}
-	buf.WriteByte('"')
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -53,44 +52,6 @@ func isJSONB(t *catalog.Type) bool {
 	return n == "json" || n == "jsonb"
 }
 
-// jsonbText renders a JSON value as PostgreSQL's jsonb output does: ", "
-// and ": " separators, object keys shorter-first then bytewise, numbers as
-// numeric text, only quotes, backslashes and control characters escaped.
-func jsonbText(buf *bytes.Buffer, v any) {
-	switch x := v.(type) {
-	case nil:
-		buf.WriteString("null")
-	case bool:
-		buf.WriteString(strconv.FormatBool(x))
-	case int64:
-		buf.WriteString(strconv.FormatInt(x, 10))
-	case float64:
-		buf.WriteString(strconv.FormatFloat(x, 'f', -1, 64))
-	case string:
-		jsonbString(buf, x)
-	case []any:
-		writeSeq(buf, '[', ']', len(x), func(i int) { jsonbText(buf, x[i]) })
-	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if len(keys[i]) != len(keys[j]) {
-				return len(keys[i]) < len(keys[j])
-			}
-			return keys[i] < keys[j]
-		})
-		writeSeq(buf, '{', '}', len(keys), func(i int) {
-			jsonbString(buf, keys[i])
-			buf.WriteString(": ")
-			jsonbText(buf, x[keys[i]])
-		})
-	default:
-		encodeValue(buf, v)
-	}
-}
-
 // writeSeq writes n items between open and close, separated by ", " as
 // both PostgreSQL's jsonb text and Python's json.dumps do.
 func writeSeq(buf *bytes.Buffer, open, close byte, n int, item func(i int)) {
@@ -104,35 +65,6 @@ func writeSeq(buf *bytes.Buffer, open, close byte, n int, item func(i int)) {
 	buf.WriteByte(close)
 }
 
-func jsonbString(buf *bytes.Buffer, s string) {
-	buf.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			buf.WriteString(`\"`)
-		case '\\':
-			buf.WriteString(`\\`)
-		case '\b':
-			buf.WriteString(`\b`)
-		case '\f':
-			buf.WriteString(`\f`)
-		case '\n':
-			buf.WriteString(`\n`)
-		case '\r':
-			buf.WriteString(`\r`)
-		case '\t':
-			buf.WriteString(`\t`)
-		default:
-			if r < 0x20 {
-				fmt.Fprintf(buf, `\u%04x`, r)
-				continue
-			}
-			buf.WriteRune(r)
-		}
-	}
-	buf.WriteByte('"')
-}
-
 // pgText renders a value as PostgreSQL's text output of its type (what a
 // CSV answer shows); null reports SQL NULL.
 func pgText(v any, t *catalog.Type) (text string, null bool) {
@@ -141,7 +73,7 @@ func pgText(v any, t *catalog.Type) (text string, null bool) {
 	}
 	if isJSONB(t) {
 		var buf bytes.Buffer
-		jsonbText(&buf, v)
+		catalog.AppendJSONBText(&buf, v)
 		return buf.String(), false
 	}
 	if list, ok := v.([]any); ok {
@@ -153,7 +85,7 @@ func pgText(v any, t *catalog.Type) (text string, null bool) {
 	}
 	if m, ok := v.(map[string]any); ok {
 		var buf bytes.Buffer
-		jsonbText(&buf, m)
+		catalog.AppendJSONBText(&buf, m)
 		return buf.String(), false
 	}
 	base := ""

@@ -122,7 +122,7 @@ func writeRow(buf *bytes.Buffer, cols []outCol, row catalog.Row) {
 		encodeValue(buf, c.name)
 		buf.WriteByte(':')
 		if isJSONB(c.typ) {
-			jsonbText(buf, row[c.name])
+			catalog.AppendJSONBText(buf, row[c.name])
 			continue
 		}
 		encodeValue(buf, row[c.name])
