@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,7 +13,7 @@ import (
 	"github.com/cyclezero/cyclezero/state"
 )
 
-// burst feeds keys the way a paste or fast typing arrives: one after
+// burst feeds keys the way fast typing (or an unbracketed paste) arrives: one after
 // another, before any command a key returned has answered; then it lets
 // every command answer.
 func (d *driver) burst(keys ...tea.KeyPressMsg) {
@@ -141,4 +143,22 @@ func anyMove(msgs []tea.Msg) bool {
 		}
 	}
 	return false
+}
+
+// The picker hands "new session" to the root within the key's own
+// update, so keys typed right after n reach the form, not the picker
+// (where an enter would open a session behind the form).
+func TestPickerNewThenBurstLandsInTheForm(t *testing.T) {
+	t.Parallel()
+	opened := 0
+	d := newDriver(t, New(Options{Now: nowFn, Sessions: []SessionChoice{{Slug: "my-x"}},
+		Open: func(ctx context.Context, slug string) (*state.Session, bool, string, error) {
+			opened++
+			return nil, false, "", errors.New("not opened in this test")
+		}}))
+	d.burst(keys("n", keyEnter, "my-y")...)
+	require.Equal(t, screenForm, d.m.screen)
+	assert.Zero(t, opened, "the enter after n chose the local catalog; it opened nothing")
+	assert.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey(), "the enter moved the form on")
+	assert.Contains(t, d.m.form.ans.Slug, "my-y", "the typing landed in the slug")
 }

@@ -10,8 +10,9 @@ import (
 
 // huh moves between fields by messages: a field answers enter with a
 // command that returns "next field", and the last field of a group then
-// returns "next group". Keys already queued (fast typing, a paste) would
-// reach the field being left before those messages arrive: "a.org⏎12"
+// returns "next group". Keys already queued (fast typing; a terminal's
+// bracketed paste is one PasteMsg instead, which fills the focused field)
+// would reach the field being left before those messages arrive: "a.org⏎12"
 // typed in one burst made the host "a.org12". So the form makes every
 // move itself, synchronously with the key that asks for it (move), and
 // drops huh's deferred move messages when they arrive (isHuhMove).

@@ -60,6 +60,7 @@ type newForm struct {
 	st  *Styles
 	km  *KeyMap
 	cfg formConfig
+	out *handoff // esc's way back, handed to the root at once (see handoff)
 
 	ans  *formAnswers
 	form *huh.Form
@@ -136,7 +137,8 @@ func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return f, nil // answers are frozen while Create runs
 		}
 		if key.Matches(k, f.back) { // no select filters (formKeyMap), so esc is always back
-			return f, emit(backToPickerMsg{})
+			f.out.post(backToPickerMsg{})
+			return f, nil
 		}
 	}
 	if _, ok := msg.(tea.WindowSizeMsg); ok {

@@ -33,6 +33,8 @@ type Model struct {
 	sess     *state.Session
 	readOnly bool
 	roReason string
+	// out carries the screens' requests to change screens (see handoff).
+	out *handoff
 	// gen counts sessions opened; results for an older one are dropped.
 	gen     int
 	fp      state.Fingerprint
@@ -67,11 +69,11 @@ func New(o Options) Model {
 	km := DefaultKeyMap()
 	// A first guess: the terminal's own answer (requested by Init) replaces it.
 	st := NewStyles(!o.Light && HasDarkBackground(nil, nil, envLookup(o.Env)))
-	m := Model{opts: o, km: &km, st: &st, help: help.New()}
+	m := Model{opts: o, km: &km, st: &st, help: help.New(), out: &handoff{}}
 	m.help.Styles = st.Help
 	if len(o.Sessions) > 0 {
 		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
-		m.picker.newCatalog = o.Catalog
+		m.picker.newCatalog, m.picker.out = o.Catalog, m.out
 		m.screen = screenPicker
 	}
 	switch {
@@ -93,7 +95,9 @@ func (m Model) newForm() *newForm {
 	for _, s := range m.opts.Sessions {
 		cfg.taken[s.Slug] = true
 	}
-	return newNewForm(m.st, m.km, cfg)
+	f := newNewForm(m.st, m.km, cfg)
+	f.out = m.out
+	return f
 }
 
 // Init asks the terminal for its background colour and starts the first

@@ -323,8 +323,7 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 		},
 	})
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
-	m, cmd := update(t, m, keyEnter)
-	m, open := update(t, m, cmd()) // openSessionMsg → the Open cmd
+	m, open := update(t, m, keyEnter) // the Open cmd, within the key's own update
 	require.True(t, open != nil)
 	assert.Contains(t, plainView(m), "Opening cifar10-2layer-cnn…")
 	assert.Contains(t, plainView(m), "esc stop waiting")
@@ -333,10 +332,8 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 	result := open() // Open answers late…
 
 	// …after the user stopped waiting and went on to a new session.
-	m, cmd = update(t, m, keyEsc)
-	m, _ = update(t, m, cmd())
-	m, cmd = update(t, m, keyRune('n'))
-	m, _ = update(t, m, cmd())
+	m, _ = update(t, m, keyEsc)
+	m, _ = update(t, m, keyRune('n'))
 	require.Equal(t, screenForm, m.screen)
 	m, _ = update(t, m, result)
 	assert.Equal(t, screenForm, m.screen, "the late Open result is dropped")
@@ -395,9 +392,7 @@ func TestLeavingASlowOpenCancelsIt(t *testing.T) {
 	t.Parallel()
 	for name, leave := range map[string]func(t *testing.T, m Model) Model{
 		"esc": func(t *testing.T, m Model) Model {
-			m, cmd := update(t, m, keyEsc)
-			require.True(t, cmd != nil, "esc asks to stop waiting")
-			m, _ = update(t, m, cmd())
+			m, _ = update(t, m, keyEsc) // stops waiting within the key's own update
 			return m
 		},
 		"new session": func(t *testing.T, m Model) Model {
@@ -423,8 +418,7 @@ func TestLeavingASlowOpenCancelsIt(t *testing.T) {
 				},
 			})
 			m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
-			m, cmd := update(t, m, keyEnter)
-			m, open := update(t, m, cmd())
+			m, open := update(t, m, keyEnter) // the picker hands the open to the root at once
 			require.True(t, open != nil)
 			result := make(chan tea.Msg, 1)
 			go func() { result <- open() }()

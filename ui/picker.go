@@ -27,6 +27,8 @@ type picker struct {
 	filter    string
 	cursor    int // len(items) is the "Start a new session" row
 	first     int // the first choice shown, when they do not all fit
+	// out hands screen changes to the root (see handoff).
+	out *handoff
 	// opening is the slug being opened, err the last failure to open.
 	opening string
 	err     error
@@ -97,7 +99,8 @@ func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		// Only esc works while a session opens: it stops waiting for it.
 		if key.Matches(k, p.km.Back) {
 			p.opening = ""
-			return p, emit(cancelOpenMsg{})
+			p.out.post(cancelOpenMsg{})
+			return p, nil
 		}
 		return p, nil
 	}
@@ -121,13 +124,14 @@ func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		p.cursor = last
 		defer p.scroll()
 	case key.Matches(k, p.km.New):
-		return p, emit(newSessionMsg{})
+		p.out.post(newSessionMsg{})
 	case key.Matches(k, p.km.Open):
 		if p.cursor == last {
-			return p, emit(newSessionMsg{})
+			p.out.post(newSessionMsg{})
+			return p, nil
 		}
 		p.err = nil
-		return p, emit(openSessionMsg{slug: p.items[p.cursor].Slug})
+		p.out.post(openSessionMsg{slug: p.items[p.cursor].Slug})
 	}
 	return p, nil
 }
@@ -352,3 +356,26 @@ func brokenWord(it SessionChoice) string {
 
 // emit wraps a message in a command, for screens to talk to the root.
 func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// handoff carries a screen's request to change screens (open a session,
+// start a new one, go back) to the root within the same Update, so the
+// keys typed right after it reach the screen it leads to; an emitted
+// message would arrive after them. The root and its screens share one.
+type handoff struct{ msg tea.Msg }
+
+// post records msg for the root to handle once the screen's Update returns.
+func (h *handoff) post(msg tea.Msg) {
+	if h != nil {
+		h.msg = msg
+	}
+}
+
+// take returns the recorded request, if any, and clears it.
+func (h *handoff) take() tea.Msg {
+	if h == nil {
+		return nil
+	}
+	msg := h.msg
+	h.msg = nil
+	return msg
+}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // manyChoices are n sessions, model-0 to model-(n-1), then "Diagnosis-Q".
@@ -34,7 +38,7 @@ func typeKeys(t *testing.T, m Model, s string) Model {
 // (the open is a message for the root).
 func TestPickerFilterNarrowsBySlugAndEnterOpensTheMatch(t *testing.T) {
 	t.Parallel()
-	m := New(Options{Now: nowFn, Sessions: manyChoices(8)})
+	m := New(Options{Now: nowFn, Sessions: manyChoices(8), Open: openNothing})
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = typeKeys(t, m, "/DIAG")
 	v := plainView(m)
@@ -43,11 +47,14 @@ func TestPickerFilterNarrowsBySlugAndEnterOpensTheMatch(t *testing.T) {
 	assert.NotContains(t, v, "model-0")
 	assert.Contains(t, v, "+ Start a new session", "a new session is always a choice")
 	_, cmd := update(t, m, keyEnter)
-	require.NotNil(t, cmd)
-	assert.Equal(t, openSessionMsg{slug: "diagnosis-q"}, cmd())
+	require.NotNil(t, cmd, "enter opens the match")
+	opened, ok := cmd().(sessionOpenedMsg)
+	require.True(t, ok)
+	assert.Equal(t, "diagnosis-q", opened.slug)
 
 	// q, ? and j are text while the filter line is open; ↓ moves.
-	m = New(Options{Now: nowFn, Sessions: append(manyChoices(3), SessionChoice{Slug: "q-model"}, SessionChoice{Slug: "model-q"})})
+	m = New(Options{Now: nowFn, Sessions: append(manyChoices(3), SessionChoice{Slug: "q-model"}, SessionChoice{Slug: "model-q"}),
+		Open: openNothing})
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = typeKeys(t, m, "/q")
 	m, cmd = update(t, m, keyRune('?'))
@@ -58,12 +65,20 @@ func TestPickerFilterNarrowsBySlugAndEnterOpensTheMatch(t *testing.T) {
 	assert.False(t, m.quitting, "q was typed, not pressed to quit")
 	m = press(t, m, keyDown)
 	_, cmd = update(t, m, keyEnter)
-	assert.Equal(t, openSessionMsg{slug: "q-model"}, cmd(), "the second match (after diagnosis-q)")
+	require.NotNil(t, cmd)
+	assert.Equal(t, "q-model", cmd().(sessionOpenedMsg).slug, "the second match (after diagnosis-q)")
+	m = press(t, m, keyEsc) // stop waiting for it: the filter is still open
 	m = typeKeys(t, m, "zz")
 	assert.Contains(t, plainView(m), "no session matches")
 	assert.Contains(t, plainView(m), "▸ + Start a new session")
-	_, cmd = update(t, m, keyEnter)
-	assert.Equal(t, newSessionMsg{}, cmd(), "with no match, enter starts a new session")
+	m, _ = update(t, m, keyEnter)
+	assert.Equal(t, screenForm, m.screen, "with no match, enter starts a new session")
+}
+
+// openNothing is an Options.Open that opens no session: the tests that use
+// it look only at which slug was asked for.
+func openNothing(_ context.Context, _ string) (*state.Session, bool, string, error) {
+	return nil, false, "", errors.New("not opened in this test")
 }
 
 // TestPickerEscClearsTheFilterFirst: esc closes the filter line and shows

@@ -59,6 +59,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.stopOpen()
 		return nil
 	case openSessionMsg:
+		if m.screen != screenPicker {
+			return nil // the user has moved on from the picker
+		}
 		return m.startOpen(msg.slug)
 	case formSubmittedMsg:
 		return m.startCreate(msg.ns)
@@ -81,6 +84,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // changed phase selection once it has settled.
 func (m *Model) delegate(msg tea.Msg) tea.Cmd {
 	_, cmd := m.active().Update(msg)
+	if next := m.out.take(); next != nil {
+		return tea.Batch(cmd, m.update(next))
+	}
 	if m.screen == screenWizard {
 		m.setCurrent(string(m.wiz.current()))
 		return tea.Batch(cmd, m.saveWhenSettled())
@@ -170,6 +176,9 @@ func (m *Model) stopOpen() {
 		m.cancelOpen = nil
 	}
 	m.pendingOpen = 0
+	if m.picker != nil {
+		m.picker.opening = ""
+	}
 }
 
 func (m *Model) sessionOpened(msg sessionOpenedMsg) tea.Cmd {
