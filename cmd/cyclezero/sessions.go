@@ -100,6 +100,16 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 		}
 		return h.Session(), true, reason, nil
 	}
+	// A catalog moved aside (damaged) or deleted is made again here,
+	// which is what the catalog commands' fixes say. It comes before the
+	// stamp below, so an open abandoned while it runs (a reseed takes
+	// seconds) leaves the session as it was, not the "most recent" one.
+	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
+		return nil, false, "", closeAfter(h, err) // it names the session already
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, "", closeAfter(h, fmt.Errorf("open session %s: %w", slug, err))
+	}
 	// Opening is using: the save stamps updated_at, so "the most recent
 	// session" (resume, status) is the one last used, even when it is quit
 	// without a move.
@@ -125,11 +135,6 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 	// The save wrote the current schema: that is said even when the open
 	// then fails or is abandoned, since the file was rewritten all the same.
 	m.noteUpgrade(h)
-	// A catalog moved aside (damaged) or deleted is made again here,
-	// which is what the catalog commands' fixes say.
-	if err := m.restoreCatalog(ctx, h.Session()); err != nil {
-		return nil, false, "", closeAfter(h, err) // it names the session already
-	}
 	if err := m.adoptUnlessAbandoned(ctx, h, ""); err != nil {
 		return nil, false, "", err
 	}

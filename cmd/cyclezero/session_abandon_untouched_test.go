@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,10 +12,10 @@ import (
 	"github.com/cyclezero/cyclezero/state"
 )
 
-// An open that rewrites an older-schema session and is then abandoned
-// (esc during a slow open) still says the session was upgraded: the file
-// was rewritten whether or not the session was shown.
-func TestAnAbandonedOpenStillSaysItUpgraded(t *testing.T) {
+// An open abandoned before it is done (esc during a slow open) leaves the
+// session as it was: not rewritten (so not upgraded, and nothing to say
+// about it), and not stamped as the one used last.
+func TestAnAbandonedOpenLeavesTheSessionAsItWas(t *testing.T) {
 	isolate(t)
 	repo := gitRepo(t)
 	stateDir := stateDirOf(t, repo)
@@ -35,8 +34,10 @@ func TestAnAbandonedOpenStillSaysItUpgraded(t *testing.T) {
 
 	var errOut bytes.Buffer
 	m.release(&errOut)
-	assert.Equal(t, 1, strings.Count(errOut.String(), "cyclezero: session m was upgraded from schema 1 to "), errOut.String())
-	data, err := os.ReadFile(state.SchemaCopyPath(stateDir, "m", 1))
+	assert.NotContains(t, errOut.String(), "was upgraded", "nothing was rewritten")
+	data, err := os.ReadFile(state.SessionPath(stateDir, "m"))
 	require.NoError(t, err)
-	assert.Equal(t, v1, string(data), "and the old file is where it says")
+	assert.Equal(t, v1, string(data), "the file is as it was")
+	assert.NoFileExists(t, state.SchemaCopyPath(stateDir, "m", 1))
+	assert.Empty(t, state.LockHolder(stateDir, "m"), "and its lock is let go")
 }
