@@ -329,6 +329,8 @@ func TestStaleOpenResultIsDropped(t *testing.T) {
 	assert.Contains(t, plainView(m), "esc stop waiting")
 	m = press(t, m, keyRune('n'))
 	assert.Equal(t, screenPicker, m.screen, "other keys wait while a session opens")
+	m = press(t, m, keyRune('q'))
+	assert.False(t, m.quitting, "q waits too: esc stops waiting, ctrl+c quits, as the help says")
 	result := open() // Open answers late…
 
 	// …after the user stopped waiting and went on to a new session.

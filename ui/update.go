@@ -95,7 +95,9 @@ func (m *Model) delegate(msg tea.Msg) tea.Cmd {
 }
 
 // handleKey handles the global keys: ctrl+c everywhere; q and ? outside the
-// form and the picker's filter line, where they are text.
+// form and the picker's filter line, where they are text, and outside a
+// picker waiting for a session to open, where only esc (stop waiting) and
+// ctrl+c work, as its help says.
 func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, m.km.ForceQuit):
@@ -104,7 +106,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			return tea.Quit, true
 		}
 		return m.quit(), true
-	case m.screen == screenForm, m.screen == screenPicker && m.picker.filtering:
+	case m.screen == screenForm, m.screen == screenPicker && (m.picker.filtering || m.picker.opening != ""):
 		return nil, false
 	case key.Matches(k, m.km.Quit):
 		return m.quit(), true
