@@ -401,7 +401,7 @@ func TestLeavingASlowOpenCancelsIt(t *testing.T) {
 			m, _ = update(t, m, newSessionMsg{})
 			return m
 		},
-		"quit": func(t *testing.T, m Model) Model { return press(t, m, keyRune('q')) },
+		"quit": func(t *testing.T, m Model) Model { return press(t, m, keyCtrlC) }, // q waits while it opens
 		"a newer open": func(t *testing.T, m Model) Model {
 			m, _ = update(t, m, openSessionMsg{slug: "other"})
 			return m
