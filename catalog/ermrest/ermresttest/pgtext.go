@@ -3,7 +3,6 @@ package ermresttest
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -101,7 +100,7 @@ func pgText(v any, t *catalog.Type) (text string, null bool) {
 	case int64:
 		return strconv.FormatInt(x, 10), false
 	case float64:
-		return pgFloat(x), false
+		return catalog.PGFloatText(x, 64), false
 	case string:
 		switch base {
 		case "timestamptz":
@@ -118,25 +117,6 @@ func pgText(v any, t *catalog.Type) (text string, null bool) {
 		return x, false
 	}
 	return fmt.Sprint(v), false
-}
-
-// pgFloat renders a float8 as PostgreSQL 12+ does: the shortest exact
-// digits, in exponent form below 1e-4 and from 1e15.
-func pgFloat(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	}
-	e := strconv.FormatFloat(f, 'e', -1, 64)
-	exp, _ := strconv.Atoi(e[strings.LastIndexByte(e, 'e')+1:])
-	if f != 0 && (exp < -4 || exp >= 15) {
-		return e
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // pgArray renders an array literal as PostgreSQL's array_out does: {a,b},

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // AppendJSONBText writes a JSON value as PostgreSQL's jsonb output prints
@@ -95,4 +97,31 @@ func appendJSONBString(buf *bytes.Buffer, s string) {
 		}
 	}
 	buf.WriteByte('"')
+}
+
+// PGFloatText spells a float8 (bits 64) or float4 (bits 32) as PostgreSQL
+// 12+ prints it: the shortest exact digits, in exponent form when the decimal
+// exponent is below -4 or at least 15 (float4: 6), like printf's %g.
+func PGFloatText(f float64, bits int) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		return strconv.FormatFloat(f, 'f', -1, bits) // keeps "-0"
+	}
+	// The exponent of the shortest digits, not Log10's, which rounds up
+	// near a power of ten (999999999999999.9 is not 1e15).
+	e := strconv.FormatFloat(f, 'e', -1, bits)
+	maxExp := 15
+	if bits == 32 {
+		maxExp = 6
+	}
+	if exp, err := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:]); err == nil && (exp < -4 || exp >= maxExp) {
+		return e
+	}
+	return strconv.FormatFloat(f, 'f', -1, bits)
 }
