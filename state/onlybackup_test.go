@@ -14,12 +14,7 @@ import (
 // and restoring it that way works.
 func TestMissingDocumentWithABackup(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	h, err := Create(dir, sampleSession("m", "A", 0))
-	require.NoError(t, err)
-	require.NoError(t, h.Save(h.Session())) // a save keeps the .bak
-	require.NoError(t, h.Close())
-	require.NoError(t, os.Remove(SessionPath(dir, "m")))
+	dir := onlyABackup(t, "m")
 
 	for name, err := range map[string]error{"Load": loadErr(dir), "Open": openErr(dir)} {
 		var ob *OnlyBackupError
@@ -29,7 +24,7 @@ func TestMissingDocumentWithABackup(t *testing.T) {
 			" is there — restore it with: cp "+BackupPath(dir, "m")+" "+SessionPath(dir, "m"), err.Error(), name)
 	}
 	require.NoError(t, os.Link(BackupPath(dir, "m"), SessionPath(dir, "m")))
-	_, err = Load(dir, "m")
+	_, err := Load(dir, "m")
 	require.NoError(t, err, "restored")
 
 	// A backup that does not load is no help: then it is not found.
@@ -40,3 +35,16 @@ func TestMissingDocumentWithABackup(t *testing.T) {
 
 func loadErr(dir string) error { _, err := Load(dir, "m"); return err }
 func openErr(dir string) error { _, err := Open(dir, "m"); return err }
+
+// onlyABackup is a state dir whose session slug has had its document
+// deleted by hand after a save, so only its backup (the .bak) is left.
+func onlyABackup(t *testing.T, slug string) string {
+	t.Helper()
+	dir := t.TempDir()
+	h, err := Create(dir, sampleSession(slug, "A", 0))
+	require.NoError(t, err)
+	require.NoError(t, h.Save(h.Session())) // a save keeps the .bak
+	require.NoError(t, h.Close())
+	require.NoError(t, os.Remove(SessionPath(dir, slug)))
+	return dir
+}

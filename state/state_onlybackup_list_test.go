@@ -14,13 +14,8 @@ import (
 // the backup is restored.
 func TestBackupOnlySessionIsListedAndNotOverwritten(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	h, err := Create(dir, sampleSession("m", "A", 0))
-	require.NoError(t, err)
-	require.NoError(t, h.Save(h.Session())) // a save keeps the .bak
-	require.NoError(t, h.Close())
+	dir := onlyABackup(t, "m")
 	before := readFile(t, BackupPath(dir, "m"))
-	require.NoError(t, os.Remove(SessionPath(dir, "m")))
 
 	sums, err := List(dir)
 	require.NoError(t, err)
@@ -49,7 +44,7 @@ func TestBackupOnlySessionIsListedAndNotOverwritten(t *testing.T) {
 	sums, err = List(dir)
 	require.NoError(t, err)
 	assert.Empty(t, sums)
-	h, err = Create(dir, sampleSession("m", "B", 0))
+	h, err := Create(dir, sampleSession("m", "B", 0))
 	require.NoError(t, err)
 	require.NoError(t, h.Close())
 }
