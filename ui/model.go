@@ -141,15 +141,17 @@ func (m *Model) markCurrentSaved() {
 }
 
 // setCurrent records the selected phase in the session, copy-on-write, so a
-// snapshot already handed to Save never changes under it.
-func (m *Model) setCurrent(id string) {
+// snapshot already handed to Save never changes under it. It reports
+// whether the selection moved.
+func (m *Model) setCurrent(id string) bool {
 	if m.sess == nil || m.sess.Current == id {
-		return
+		return false
 	}
 	next := *m.sess
 	next.Current = id
 	m.sess = &next
 	m.wiz.sess = m.sess
+	return true
 }
 
 // fingerprintCmd asks for the current fingerprint of the open session's

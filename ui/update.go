@@ -87,8 +87,10 @@ func (m *Model) delegate(msg tea.Msg) tea.Cmd {
 	if next := m.out.take(); next != nil {
 		return tea.Batch(cmd, m.update(next))
 	}
-	if m.screen == screenWizard {
-		m.setCurrent(string(m.wiz.current()))
+	// Only a move restarts the settle timer: other keys and messages (a
+	// scroll, the terminal's colour answer) would otherwise put the save
+	// off for as long as they keep coming.
+	if m.screen == screenWizard && m.setCurrent(string(m.wiz.current())) {
 		return tea.Batch(cmd, m.saveWhenSettled())
 	}
 	return cmd
