@@ -28,11 +28,8 @@ func init() {
 // needsPGText reports whether a kind's stored form differs from
 // PostgreSQL's text form (text, dates and integers already agree).
 func needsPGText(k kind) bool {
-	if k == kFloat4Text {
-		return true
-	}
 	switch k {
-	case kBool, kFloat, kTimestamptz, kJSON:
+	case kBool, kFloat, kFloat4Text, kTimestamptz, kJSON:
 		return true
 	}
 	return false
