@@ -189,8 +189,7 @@ func (m *Model) sessionOpened(msg sessionOpenedMsg) tea.Cmd {
 	if msg.id != m.pendingOpen || m.picker == nil {
 		return nil // the user moved on
 	}
-	m.stopOpen() // done: this only releases the context's timer
-	m.picker.opening = ""
+	m.stopOpen() // done: this releases the context's timer and clears "Opening…"
 	switch {
 	case msg.err != nil:
 		m.picker.err = fmt.Errorf("could not open %s: %w", msg.slug, msg.err)
