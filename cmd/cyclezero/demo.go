@@ -37,11 +37,10 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 			if err != nil {
 				return err
 			}
-			nonEmpty, err := prepareDemoDir(dir, g.accessible)
-			if err != nil {
+			if err := prepareDemoDir(dir, g.accessible); err != nil {
 				return err
 			}
-			s, ws, m, err := setUpDemo(ctx, dir, nonEmpty, g.accessible)
+			s, ws, m, err := setUpDemo(ctx, dir, g.accessible)
 			if err != nil {
 				if ctx.Err() != nil {
 					// The directory is there, half made: say how to finish it
@@ -84,17 +83,14 @@ type demoSession struct {
 
 // setUpDemo makes dir a demo: the repository, its seeded catalog and the
 // session, each step skipped or finished when an earlier demo did it.
-// nonEmpty says dir held something before: one that is not a demo is the
-// argument's fault.
-func setUpDemo(ctx context.Context, dir string, nonEmpty, accessible bool) (demoSession, workspace, *sessions, error) {
+// A directory that holds something and is not a demo is the argument's
+// fault: a usage error.
+func setUpDemo(ctx context.Context, dir string, accessible bool) (demoSession, workspace, *sessions, error) {
 	if _, err := steps.CreateDemoWorkspace(ctx, dir); err != nil {
 		var notDemo *steps.NotDemoDirError
 		if errors.As(err, &notDemo) {
-			err = fmt.Errorf("%w: pass an empty or new directory to %s", err,
-				commandLine("", withAccessible(accessible, []string{"demo"})...))
-		}
-		if nonEmpty && ctx.Err() == nil { // a directory that is neither empty nor a demo: the argument is wrong
-			return demoSession{}, workspace{}, nil, usageError{err}
+			return demoSession{}, workspace{}, nil, usageError{fmt.Errorf("%w: pass an empty or new directory to %s", err,
+				commandLine("", withAccessible(accessible, []string{"demo"})...))}
 		}
 		return demoSession{}, workspace{}, nil, err
 	}
@@ -172,26 +168,24 @@ func sameTarget(a, b string) bool {
 }
 
 // prepareDemoDir makes sure dir is a directory the demo can go in,
-// creating it when missing, and reports whether it already holds anything.
-// A path that cannot be read or created (a file, a read-only or special
-// place like /proc) is the argument's fault: a usage error that says to
-// choose another.
-func prepareDemoDir(dir string, accessible bool) (nonEmpty bool, err error) {
+// creating it when missing. A path that cannot be read or created (a file,
+// a read-only or special place like /proc) is the argument's fault: a
+// usage error that says to choose another.
+func prepareDemoDir(dir string, accessible bool) error {
 	another := "choose another: " + demoCommand(accessible)
-	entries, err := os.ReadDir(dir)
+	_, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return false, usageError{fmt.Errorf("cannot create the demo directory %s (%w); %s", dir, osReason(err), another)}
+			return usageError{fmt.Errorf("cannot create the demo directory %s (%w); %s", dir, osReason(err), another)}
 		}
-		return false, nil
 	case err != nil:
 		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
-			return false, usagef("%s is a file: give cyclezero demo a new or empty directory", dir)
+			return usagef("%s is a file: give cyclezero demo a new or empty directory", dir)
 		}
-		return false, usageError{fmt.Errorf("cannot read the demo directory %s (%w); %s", dir, osReason(err), another)}
+		return usageError{fmt.Errorf("cannot read the demo directory %s (%w); %s", dir, osReason(err), another)}
 	}
-	return len(entries) > 0, nil
+	return nil
 }
 
 // tempDirError explains a temporary directory the demo could not make:
