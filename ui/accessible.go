@@ -165,7 +165,7 @@ func (a *lineUI) askNumber(title string, labels []string, def int, refuse func(i
 		answer := strings.ToLower(strings.TrimSpace(line))
 		i := def
 		switch {
-		case quitWord(answer):
+		case QuitWord(answer):
 			return 0, false
 		case answer == "":
 		default:

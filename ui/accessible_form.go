@@ -103,21 +103,21 @@ func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 func (a *lineUI) askTyped(title string, answer *string, check func(string) error) bool {
 	typed := *answer
 	in := lineInput(title, *answer, ", or q to quit", &typed, func(s string) error {
-		if quitWord(s) {
+		if QuitWord(s) {
 			return nil
 		}
 		return check(s)
 	})
-	if !a.runForm(huh.NewForm(huh.NewGroup(in))) || quitWord(typed) {
+	if !a.runForm(huh.NewForm(huh.NewGroup(in))) || QuitWord(typed) {
 		return false
 	}
 	*answer = typed
 	return true
 }
 
-// quitWord reports whether an answer is q, quit or exit: leaving, at every
-// accessible prompt.
-func quitWord(s string) bool {
+// QuitWord reports whether an answer is q, quit or exit: leaving, at every
+// accessible prompt (and in cmd's accessible status --watch).
+func QuitWord(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "q", "quit", "exit":
 		return true

@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
+
+	"github.com/cyclezero/cyclezero/ui"
 )
 
 // announcer is `status --watch` in accessible mode: the report once, then
@@ -66,8 +67,7 @@ func (a *announcer) run(ctx context.Context) error {
 func readQuit(in io.Reader, stop context.CancelCauseFunc) {
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
-		switch strings.ToLower(strings.TrimSpace(sc.Text())) {
-		case "q", "quit", "exit":
+		if ui.QuitWord(sc.Text()) {
 			stop(errQuit)
 			return
 		}
