@@ -52,7 +52,7 @@ func isJSONB(t *catalog.Type) bool {
 }
 
 // writeSeq writes n items between open and close, separated by ", " as
-// both PostgreSQL's jsonb text and Python's json.dumps do.
+// Python's json.dumps does (pyEncode).
 func writeSeq(buf *bytes.Buffer, open, close byte, n int, item func(i int)) {
 	buf.WriteByte(open)
 	for i := range n {
