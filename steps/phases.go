@@ -4,6 +4,8 @@
 // The TUI, the status dashboard and the headless `check` command all reuse it.
 package steps
 
+import "fmt"
+
 // PhaseID names a phase; it is what sessions store.
 type PhaseID string
 
@@ -145,6 +147,10 @@ var Phases = []Phase{
 		NotDone: "no verdict is recorded yet",
 	},
 }
+
+// Label names the phase as every report says it: "phase 6, Tier 2 —
+// small-data run".
+func (p Phase) Label() string { return fmt.Sprintf("phase %d, %s", p.Number, p.Title) }
 
 // PhaseByID returns the phase with id, and false when there is none.
 func PhaseByID(id PhaseID) (Phase, bool) {

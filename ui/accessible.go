@@ -209,7 +209,7 @@ func (a *lineUI) choiceLabel(c SessionChoice) string {
 		return c.Slug + "; " + brokenWord(c) + ", cannot be opened as it is"
 	}
 	if ph, ok := steps.PhaseByID(steps.PhaseID(c.Current)); ok {
-		parts = append(parts, fmt.Sprintf("on phase %d, %s", ph.Number, ph.Title))
+		parts = append(parts, "on "+ph.Label())
 	} else {
 		parts = append(parts, "not started")
 	}

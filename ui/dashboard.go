@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -123,7 +122,7 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 	labelled("catalog", v.Catalog, true)
 	labelled("saved", v.Saved, false)
 	if p := currentPhase(v.States, v.Current); p != nil {
-		labelled("current", fmt.Sprintf("phase %d, %s", p.Number, p.Title), false)
+		labelled("current", p.Label(), false)
 	}
 
 	table, cut := "", false

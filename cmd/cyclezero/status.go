@@ -193,10 +193,8 @@ func statusView(rep statusReport, states []steps.PhaseState, full string) ui.Sta
 // report says it ("phase 6, Tier 2 — small-data run"); "" when it has
 // none, or one its phases do not know.
 func (rep statusReport) currentPhase() string {
-	for _, p := range rep.Phases {
-		if rep.Current != "" && p.ID == rep.Current {
-			return fmt.Sprintf("phase %d, %s", p.Number, p.Title)
-		}
+	if p, ok := steps.PhaseByID(steps.PhaseID(rep.Current)); ok {
+		return p.Label()
 	}
 	return ""
 }
