@@ -10,6 +10,7 @@ package ermrest
 import (
 	"cmp"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -168,14 +169,41 @@ func defaultHTTPClient() *http.Client {
 	// No ResponseHeaderTimeout: each try has its own watchdog (see do), as
 	// reads and writes wait differently long.
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	return &http.Client{Transport: t, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		// net/http would turn a redirected POST into a GET; a write must
-		// never be silently dropped or replayed, so it sees the 3xx instead.
-		if via[0].Method != http.MethodGet || len(via) >= 5 {
-			return http.ErrUseLastResponse
+	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
+}
+
+// checkRedirect follows up to four redirects of a GET and none of a write:
+// net/http would turn a redirected POST into a GET, and a write must never
+// be silently dropped or replayed, so it sees the 3xx instead.
+//
+// A redirect that leaves the origin of the first request (another scheme,
+// host or port) is followed without the credential. net/http itself only
+// compares host names, so it would resend the Authorization and Cookie
+// headers set by hand after an https→http downgrade or to another port of
+// the same host, in clear text or to another service. Stripping, rather
+// than refusing, is what deriva-py does (requests' should_strip_auth), so
+// such a redirect reads what deriva-py would read: an anonymous answer.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if via[0].Method != http.MethodGet || len(via) >= 5 {
+		return http.ErrUseLastResponse
+	}
+	if origin(req.URL) != origin(via[0].URL) {
+		for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {
+			req.Header.Del(h)
 		}
-		return nil
-	}}
+	}
+	return nil
+}
+
+// origin is u's scheme://host:port, lower-cased, with the scheme's default
+// port made explicit so that "https://h" and "https://h:443" compare equal.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 // Describe says which catalog this is, e.g. "https://example.org catalog 1".
