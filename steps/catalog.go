@@ -94,6 +94,12 @@ func hostURL(host, path string) string {
 // machine); see ermrest.NormalizeHost.
 func NormalizeHost(in string) (string, error) { return ermrest.NormalizeHost(in) }
 
+// NormalizeHostKeepCase is NormalizeHost keeping the host name's case as
+// typed, for a location the catalog is opened from later: deriva's
+// credential file is keyed by the host as given (then lower-cased); see
+// ermrest.NormalizeHostKeepCase.
+func NormalizeHostKeepCase(in string) (string, error) { return ermrest.NormalizeHostKeepCase(in) }
+
 // ValidateCatalogID checks a catalog id or alias as the user typed it.
 func ValidateCatalogID(id string) error { return ermrest.ValidateCatalogID(id) }
 

@@ -59,6 +59,21 @@ func NormalizeHost(in string) (string, error) {
 	return u.Scheme + "://" + strings.ToLower(u.Host), nil
 }
 
+// NormalizeHostKeepCase is NormalizeHost with the host name kept in the case
+// it was typed in ("https://Deriva.Example.org"; the scheme is still
+// lower-cased). A location a Client is later opened from must keep it:
+// deriva's credential file is looked up by the host as given, then
+// lower-cased (see credentialHost), so a key saved in upper case is found
+// only when the typed case reaches New.
+func NormalizeHostKeepCase(in string) (string, error) {
+	base, err := NormalizeHost(in)
+	if err != nil {
+		return "", err
+	}
+	scheme, host, _ := strings.Cut(base, "://")
+	return scheme + "://" + credentialHost(in, host), nil
+}
+
 // checkHostname accepts DNS names made of letters, digits, dashes and dots,
 // and IP addresses.
 func checkHostname(h string) error {

@@ -69,6 +69,37 @@ func TestNormalizeHost(t *testing.T) {
 	}
 }
 
+// NormalizeHostKeepCase keeps the host name as typed (the credential
+// file's key) and is otherwise NormalizeHost: the same checks, the scheme
+// lower-cased, no trailing slash.
+func TestNormalizeHostKeepCase(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"  Deriva.Example.org ":         "https://Deriva.Example.org",
+		"HTTPS://Deriva.Example.Org/":   "https://Deriva.Example.Org",
+		"http://LOCALHOST:18091":        "http://LOCALHOST:18091",
+		"deriva.example.org:8443":       "https://deriva.example.org:8443",
+		"http://[::1]:9000":             "http://[::1]:9000",
+		"https://WWW.eye-ai.org:443/":   "https://WWW.eye-ai.org:443",
+		"https://deriva.example.org.":   "https://deriva.example.org.",
+		"https://xn--BCHER-kva.example": "https://xn--BCHER-kva.example",
+	} {
+		got, err := NormalizeHostKeepCase(in)
+		if err != nil || got != want {
+			t.Errorf("NormalizeHostKeepCase(%q) = %q, %v; want %q", in, got, err, want)
+		}
+		lower, _ := NormalizeHost(in)
+		if again, _ := NormalizeHost(got); again != lower {
+			t.Errorf("NormalizeHost(NormalizeHostKeepCase(%q)) = %q, want NormalizeHost's %q", in, again, lower)
+		}
+	}
+	for _, in := range []string{"", "http://Deriva.Example.org", "https://A.org/ermrest", "https://u:p@A.org"} {
+		if got, err := NormalizeHostKeepCase(in); err == nil {
+			t.Errorf("NormalizeHostKeepCase(%q) = %q, want NormalizeHost's refusal", in, got)
+		}
+	}
+}
+
 func TestValidateCatalogID(t *testing.T) {
 	t.Parallel()
 	for _, id := range []string{"1", "42", "my-catalog", "eye_ai", " 7 "} {
@@ -118,6 +149,10 @@ func FuzzNormalizeHost(f *testing.F) {
 		again, err := NormalizeHost(got)
 		if err != nil || again != got {
 			t.Fatalf("not idempotent: %q → %q → %q (%v)", in, got, again, err)
+		}
+		keep, err := NormalizeHostKeepCase(in)
+		if err != nil || !strings.EqualFold(keep, got) {
+			t.Fatalf("NormalizeHostKeepCase(%q) = %q, %v; want %q up to case", in, keep, err, got)
 		}
 	})
 }

@@ -63,7 +63,10 @@ func (f *catalogFlags) resolve(snapshotOK bool) (state.CatalogLocation, error) {
 		if f.host == "" || f.catalogID == "" {
 			return state.CatalogLocation{}, usagef("a Deriva server needs both --host and --catalog")
 		}
-		host, err := steps.NormalizeHost(f.host)
+		// The host keeps its case as typed: deriva's credential file is
+		// keyed by it (then lower-cased), and a session reopens its
+		// catalog from the host stored here.
+		host, err := steps.NormalizeHostKeepCase(f.host)
 		if err != nil {
 			return state.CatalogLocation{}, usageError{fmt.Errorf("--host: %w", err)}
 		}
