@@ -235,25 +235,6 @@ func (m *ML) datasetsFromRows(ctx context.Context, rows []catalog.Row) ([]Datase
 	return out, nil
 }
 
-// DeleteDataset marks a dataset deleted (DerivaML soft-deletes; the rows
-// stay so provenance and citations resolve). A dataset already deleted is
-// not found, as DerivaML's lookup before delete_dataset reports it.
-func (m *ML) DeleteDataset(ctx context.Context, rid string) error {
-	rid = normRID(rid)
-	if err := m.requireLiveDataset(ctx, rid); err != nil {
-		return err
-	}
-	rows, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Deleted"}},
-		[]catalog.Row{{catalog.ColRID: rid, "Deleted": true}})
-	if err != nil {
-		return fmt.Errorf("delete dataset %s: %w", rid, err)
-	}
-	if len(rows) == 0 {
-		return &DatasetNotFoundError{RID: rid}
-	}
-	return nil
-}
-
 // AddDatasetTypes tags a dataset with Dataset_Type terms; types it already
 // has are skipped, and a change moves the dataset to its dev version. The
 // terms are checked first; if the dev-version step fails the type rows

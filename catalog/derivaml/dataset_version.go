@@ -23,6 +23,21 @@ type DatasetVersionInfo struct {
 	RMT         string
 }
 
+// NotADatasetError is dataset_history's failure: the RID is not a
+// dataset's. It is a not-found error: errors.Is(err, catalog.ErrNotFound)
+// holds.
+type NotADatasetError struct {
+	RID string
+}
+
+// Error renders DerivaML's message, word for word.
+func (e *NotADatasetError) Error() string {
+	return "RID is not for a data set: " + e.RID
+}
+
+// Unwrap gives the error's kind without adding its words to the message.
+func (e *NotADatasetError) Unwrap() error { return catalog.ErrNotFound }
+
 func versionFromRow(r catalog.Row) (DatasetVersionInfo, error) {
 	v, err := ParseVersion(r.String("Version"))
 	if err != nil {
@@ -34,14 +49,26 @@ func versionFromRow(r catalog.Row) (DatasetVersionInfo, error) {
 }
 
 // DatasetHistory lists a dataset's version rows, oldest first under PEP 440
-// ordering (so a dev row, if any, comes last). Reads work on deleted
-// datasets too: a deleted dataset can still be an execution's input
-// (validation only warns), and its versions stay citable.
+// ordering (so a dev row, if any, comes last). A RID that is no dataset
+// is a NotADatasetError, as dataset_history raises. Reads work on deleted
+// datasets too, where DerivaML refuses them: a deleted dataset can still
+// be an execution's input (validation only warns), and its versions stay
+// citable.
 func (m *ML) DatasetHistory(ctx context.Context, rid string) ([]DatasetVersionInfo, error) {
 	rid = normRID(rid)
 	rows, err := queryAll(ctx, m.store, catalog.Query{Table: datasetVersionRef, Where: catalog.Eq{Column: "Dataset", Value: rid}})
 	if err != nil {
 		return nil, err
+	}
+	if len(rows) == 0 {
+		// Every dataset has version rows, so only then is the extra read needed.
+		if _, err := m.datasetRow(ctx, rid, true, []string{catalog.ColRID}); err != nil {
+			var nf *DatasetNotFoundError
+			if errors.As(err, &nf) {
+				return nil, &NotADatasetError{RID: rid}
+			}
+			return nil, err
+		}
 	}
 	out := make([]DatasetVersionInfo, 0, len(rows))
 	for _, r := range rows {
@@ -64,7 +91,7 @@ func (m *ML) CurrentVersion(ctx context.Context, rid string) (Version, error) {
 		return Version{}, err
 	}
 	if len(h) == 0 {
-		return Version{}, fmt.Errorf("Dataset %s has no Dataset_Version rows: the catalog is inconsistent or %s is not a dataset", rid, rid)
+		return Version{}, fmt.Errorf("Dataset %s has no Dataset_Version rows: the catalog is inconsistent; every dataset is created with one", rid)
 	}
 	return h[len(h)-1].Version, nil
 }
