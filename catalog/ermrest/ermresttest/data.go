@@ -1,10 +1,12 @@
 package ermresttest
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -29,6 +31,10 @@ func (s *Server) serveData(c *call) {
 	t, err := resolveTable(m, c.rt.root)
 	if err != nil {
 		c.fail(err)
+		return
+	}
+	if c.r.Method == http.MethodGet && slices.Contains(s.opts.SelectRefused, t.Ref()) {
+		refuseSelect(c, t)
 		return
 	}
 	d := &dataCall{call: c, t: t, sc: scope{t: t, alias: c.rt.alias}}
@@ -286,4 +292,32 @@ func compareKey(row catalog.Row, keys []catalog.SortKey, vals []any) int {
 		}
 	}
 	return 0
+}
+
+// refuseSelect answers a read of t as ERMrest does when the caller lacks
+// its select right (ermrest/model/misc.py enforce_right: Forbidden("%s
+// access on %s") with the table as str(Table), ":schema:table" quoted by
+// urllib.quote); an anonymous caller gets 401 instead of 403, as for
+// every refusal (reference ermrest.md §4.3).
+func refuseSelect(c *call, t *catalog.Table) {
+	status := http.StatusForbidden
+	if !c.known {
+		status = http.StatusUnauthorized
+	}
+	writeError(c.w, status, "select access on :"+pyQuote(t.SchemaName)+":"+pyQuote(t.Name))
+}
+
+// pyQuote is Python 2's urllib.quote with its default safe "/": every
+// byte but ASCII letters, digits, "_.-" and "/" is %XX-escaped.
+func pyQuote(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_.-/", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
 }

@@ -53,6 +53,15 @@ type Options struct {
 	AnonymousReads bool
 	// ReadOnly lists client ids whose writes get 403.
 	ReadOnly []string
+	// SelectRefused lists tables whose rows no caller may read, as when a
+	// table's select ACL leaves the caller out (ordinary in ERMrest):
+	// every data GET rooted at one is answered as ERMrest's enforce_right
+	// refuses it, 403 "Access forbidden. Detail: select access on
+	// :{schema}:{table}" (names URL-quoted), or the same detail in a 401
+	// "Access requires authentication." to an anonymous caller. The
+	// model still lists the table (and, the fake's callers being owners,
+	// its rights still say select).
+	SelectRefused []catalog.TableRef
 	// DontRecord keeps no request log (Requests stays empty), for a
 	// long-running server whose memory must not grow with its traffic.
 	DontRecord bool
