@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -20,7 +23,8 @@ type tableRow struct {
 	Schema string `json:"schema"`
 	Table  string `json:"table"`
 	Kind   string `json:"kind"`
-	Rows   int64  `json:"rows"`
+	// Rows is nil (JSON null) when the catalog refused to count them.
+	Rows *int64 `json:"rows"`
 }
 
 func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
@@ -35,18 +39,16 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			var rows []tableRow
-			for _, t := range model.SortedTables() {
-				ref := t.Ref()
-				counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
-				if err != nil {
-					return fmt.Errorf("count rows of %s: %w", ref, err)
+			rows, refused, err := countTables(ctx, store, model)
+			if err != nil {
+				return err
+			}
+			if refused != nil {
+				shown := "?"
+				if o.asJSON {
+					shown = "null"
 				}
-				var n int64
-				if len(counts) > 0 {
-					n = counts[0].Count
-				}
-				rows = append(rows, tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(t)), Rows: n})
+				refused.print(io.err, shown)
 			}
 			if o.asJSON {
 				return printJSON(io.out, rows)
@@ -55,7 +57,11 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "%s\n\nSCHEMA\tTABLE\tKIND\tROWS\n", store.Describe())
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", r.Schema, r.Table, r.Kind, r.Rows)
+				n := "?"
+				if r.Rows != nil {
+					n = strconv.FormatInt(*r.Rows, 10)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Schema, r.Table, r.Kind, n)
 			}
 			if err := tw.Flush(); err != nil {
 				return err
@@ -63,6 +69,71 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 			_, err = fmt.Fprint(io.out, trimLines(b.String()))
 			return err
 		},
+	}
+}
+
+// countTables lists model's tables with their row counts. A table whose
+// rows the catalog will not let the caller read (ERMrest's table-level
+// select ACLs are ordinary; 403, or 401 when anonymous) is still listed,
+// its count nil and named in refused; any other failure fails the list.
+func countTables(ctx context.Context, store catalog.Store, model *catalog.Model) ([]tableRow, *refusedCounts, error) {
+	var rows []tableRow
+	var refused *refusedCounts
+	for _, t := range model.SortedTables() {
+		ref := t.Ref()
+		row := tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(t))}
+		counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
+		switch {
+		case errors.Is(err, catalog.ErrForbidden), errors.Is(err, catalog.ErrUnauthenticated):
+			if refused == nil {
+				refused = &refusedCounts{}
+			}
+			refused.add(ref, err)
+		case err != nil:
+			return nil, nil, fmt.Errorf("count rows of %s: %w", ref, err)
+		default:
+			var n int64
+			if len(counts) > 0 {
+				n = counts[0].Count
+			}
+			row.Rows = &n
+		}
+		rows = append(rows, row)
+	}
+	return rows, refused, nil
+}
+
+// refusedCounts are the tables whose rows the catalog refused to count.
+type refusedCounts struct {
+	tables []string
+	// why is the refusal the note explains: the first 401 if any (logging
+	// in is then the first thing to do), else the first 403.
+	why error
+}
+
+func (r *refusedCounts) add(ref catalog.TableRef, err error) {
+	r.tables = append(r.tables, ref.String())
+	if r.why == nil || errors.Is(err, catalog.ErrUnauthenticated) && !errors.Is(r.why, catalog.ErrUnauthenticated) {
+		r.why = err
+	}
+}
+
+// print writes the one note that says which counts are missing (shown
+// as shown) and why, with the catalog's fix on a line of its own as
+// cyclezero's errors have it.
+func (r *refusedCounts) print(w io.Writer, shown string) {
+	why := r.why.Error()
+	var ce *catalog.Error
+	if errors.As(r.why, &ce) { // the request line (Op) means nothing to the reader here
+		why = ce.Kind.Error()
+		if ce.Detail != "" {
+			why += ": " + ce.Detail
+		}
+	}
+	fmt.Fprintf(w, "cyclezero: note: could not count the rows of %s (shown as %s): the catalog refused to read them (%s)\n",
+		strings.Join(r.tables, ", "), shown, why)
+	if hint := catalog.Hint(r.why); hint != "" {
+		fmt.Fprintf(w, "  fix: %s\n", hint)
 	}
 }
 

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+)
+
+// refusingServer serves the demo catalog like fakeServer, except that no
+// caller may read the rows of the tables refused (a table-level select
+// ACL), and anonymous callers may read the rest.
+func refusingServer(t *testing.T, refused ...catalog.TableRef) *ermresttest.Server {
+	t.Helper()
+	who := catalog.Identity{ID: "researcher", DisplayName: "A Researcher"}
+	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: who})
+	require.NoError(t, err)
+	t.Cleanup(func() { eng.Close() })
+	_, err = demo.Seed(t.Context(), eng, demo.Options{Subjects: 5, Images: 40})
+	require.NoError(t, err)
+	srv := ermresttest.New(eng, ermresttest.Options{Cookies: map[string]catalog.Identity{"tok123": who},
+		AnonymousReads: true, SelectRefused: refused})
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// A table whose rows the catalog will not let the caller read is still
+// listed, its count "?" (null in --json), with one note on stderr saying
+// which counts are missing and why, and the catalog's fix.
+func TestCatalogLsListsTablesWhoseCountIsRefused(t *testing.T) {
+	isolate(t)
+	image := catalog.TableRef{Schema: "demo", Table: "Image"}
+	subject := catalog.TableRef{Schema: "demo", Table: "Subject"}
+	srv := refusingServer(t, image, subject)
+	logIn(t, srv)
+	host := []string{"--host", srv.URL, "--catalog", "1"}
+
+	out, errOut, code := cli(t, "", append([]string{"catalog", "ls"}, host...)...)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `(?m)^demo +Image +\S+ +\?$`, out)
+	assert.Regexp(t, `(?m)^demo +Subject +\S+ +\?$`, out)
+	assert.Regexp(t, `(?m)^demo +Diagnosis +\S+ +\d+$`, out, "the other tables keep their counts")
+	assert.Equal(t, 1, strings.Count(errOut, "cyclezero: note:"), errOut)
+	assert.Contains(t, errOut, "cyclezero: note: could not count the rows of demo:Image, demo:Subject (shown as ?): "+
+		"the catalog refused to read them (access forbidden: select access on :demo:Image)\n")
+	assert.Contains(t, errOut, "  fix: your login may not do this on ")
+
+	out, errOut, code = cli(t, "", append([]string{"catalog", "ls", "--json"}, host...)...)
+	require.Equal(t, exitOK, code, errOut)
+	var rows []struct {
+		Schema, Table string
+		Rows          *int64
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rows), out)
+	require.NotEmpty(t, rows)
+	for _, r := range rows {
+		ref := catalog.TableRef{Schema: r.Schema, Table: r.Table}
+		if ref == image || ref == subject {
+			assert.Nil(t, r.Rows, "%s: count null", ref)
+		} else {
+			assert.NotNil(t, r.Rows, "%s: count kept", ref)
+		}
+	}
+	assert.Contains(t, out, `"rows": null`)
+	assert.Contains(t, errOut, "(shown as null)")
+}
+
+// Anonymous, the refusal is a 401: the note says so and its fix is to log
+// in. Any other failure of a count still fails the whole list.
+func TestCatalogLsRefusedAnonymouslyAndOtherFailures(t *testing.T) {
+	isolate(t)
+	srv := refusingServer(t, catalog.TableRef{Schema: "demo", Table: "Image"})
+	host := []string{"--host", srv.URL, "--catalog", "1"}
+
+	out, errOut, code := cli(t, "", append([]string{"catalog", "ls"}, host...)...)
+	require.Equal(t, exitOK, code, errOut)
+	assert.Regexp(t, `(?m)^demo +Image +\S+ +\?$`, out)
+	assert.Contains(t, errOut, "cyclezero: note: could not count the rows of demo:Image (shown as ?): "+
+		"the catalog refused to read them (not logged in: select access on :demo:Image)\n")
+	assert.Contains(t, errOut, "  fix: log in with: deriva-globus-auth-utils login --host ")
+
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: "/ermrest/catalog/1/aggregate/demo:Subject",
+		Status: http.StatusBadRequest})
+	out, errOut, code = cli(t, "", append([]string{"catalog", "ls"}, host...)...)
+	assert.Equal(t, exitError, code, out+errOut)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "cyclezero: count rows of demo:Subject: ")
+}
