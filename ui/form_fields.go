@@ -87,7 +87,7 @@ func (f *newForm) build() {
 		WithKeyMap(formKeyMap()).
 		// The closure reads our isDark, so a form rebuilt later still
 		// matches the background the root learned.
-		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(f.st.IsDark) }))
+		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(f.st) }))
 	f.sized = fitKey{}
 	f.sizeForm()
 }
@@ -119,16 +119,6 @@ func (f *newForm) slugDescription() string {
 		return slugDesc + " Suggested from the repository's name; change it if you like."
 	}
 	return slugDesc
-}
-
-// formTheme is huh's Charm theme with dim placeholders: faint is an
-// attribute, not a colour, so it survives NO_COLOR.
-func formTheme(isDark bool) *huh.Styles {
-	t := huh.ThemeCharm(isDark)
-	for _, fs := range []*huh.FieldStyles{&t.Focused, &t.Blurred} {
-		fs.TextInput.Placeholder = fs.TextInput.Placeholder.Faint(true)
-	}
-	return t
 }
 
 // formKeyMap is huh's default key map without the select filter, which a

@@ -226,7 +226,7 @@ func (f *newForm) View() string {
 	if f.busy {
 		lines = append(lines, f.st.Body.Render("Creating session "+f.ans.newSession().Slug+"…"))
 	} else {
-		lines = append(lines, strings.Split(f.form.View(), "\n")...)
+		lines = append(lines, strings.Split(blurredInputStyles(f.st).Replace(f.form.View()), "\n")...)
 		lines = append(lines, f.shownErrors()...)
 	}
 	w := f.formWidth()

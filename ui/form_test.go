@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -364,9 +365,12 @@ func TestFormPlaceholdersReadAsExamples(t *testing.T) {
 	assert.Contains(t, d.view(), "> e.g. deriva.example.org", "an example, not a typed value, even without colour or faint")
 	d.send(keyEnter)
 	assert.Contains(t, d.view(), "host is empty", "enter on a placeholder is an empty answer")
-	th := formTheme(true)
-	assert.True(t, th.Focused.TextInput.Placeholder.GetFaint(), "and dim where the terminal can: faint survives NO_COLOR")
-	assert.True(t, th.Blurred.TextInput.Placeholder.GetFaint())
+	st := NewStyles(true)
+	th := formTheme(&st)
+	for _, ph := range []lipgloss.Style{th.Focused.TextInput.Placeholder, th.Blurred.TextInput.Placeholder} {
+		assert.Equal(t, st.Muted.GetForeground(), ph.GetForeground(), "dim as the app's muted text")
+		assert.False(t, ph.GetFaint(), "not faint on top of it, which would not read")
+	}
 }
 
 func TestFormKeysAreTextNotCommands(t *testing.T) {
