@@ -79,8 +79,9 @@ func (f *newForm) build() {
 		groups = groups[2:]
 	}
 	f.form = huh.NewForm(groups...).
-		// huh turns itself accessible under TERM=dumb; this form is the
-		// full-screen one (accessible mode is RunAccessible's own forms).
+		// huh turns a form made under TERM=dumb accessible; this one is
+		// full-screen only: cmd runs RunAccessible's own line forms
+		// instead of this program under TERM=dumb (as with --accessible).
 		WithAccessible(false).
 		WithShowHelp(false).
 		WithShowErrors(false). // errorLines draws them

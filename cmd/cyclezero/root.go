@@ -43,13 +43,16 @@ type globalFlags struct {
 	accessible bool   // --accessible: line prompts and plain text, no full-screen UI
 }
 
-// isAccessible reports whether accessible mode is on: --accessible, or
-// ACCESSIBLE set to anything but "", "0" or "false". huh itself reads no
-// variable (its README suggests treating any non-empty ACCESSIBLE as on,
-// which would make ACCESSIBLE=0 turn the mode on); cyclezero deliberately
-// lets 0 and false mean off, as a user setting it that way would expect.
+// isAccessible reports whether accessible mode is on: --accessible,
+// ACCESSIBLE set to anything but "", "0" or "false", or TERM=dumb. huh
+// reads only TERM (a form made under TERM=dumb turns itself accessible),
+// not ACCESSIBLE: its README suggests treating any non-empty ACCESSIBLE as
+// on, which would make ACCESSIBLE=0 turn the mode on; cyclezero lets 0 and
+// false mean off, as a user setting it that way would expect. A dumb
+// terminal (an editor's shell, a plain serial console) cannot draw the
+// full-screen views: no cursor movement, no alternate screen.
 func (g *globalFlags) isAccessible() bool {
-	return g.accessible || accessibleEnv(os.Getenv("ACCESSIBLE"))
+	return g.accessible || accessibleEnv(os.Getenv("ACCESSIBLE")) || dumbTerminal(os.Getenv("TERM"))
 }
 
 // accessibleEnv reads the ACCESSIBLE variable's value.
@@ -57,6 +60,11 @@ func accessibleEnv(v string) bool {
 	v = strings.TrimSpace(v)
 	return v != "" && v != "0" && !strings.EqualFold(v, "false")
 }
+
+// dumbTerminal reports whether the TERM value names a terminal without
+// cursor control: "dumb", as huh checks it (and for which colorprofile,
+// bubbletea's colour detection, writes no colour).
+func dumbTerminal(term string) bool { return term == "dumb" }
 
 // run parses args, runs the command and returns the exit code.
 func run(ctx context.Context, args []string, io stdio) int {
@@ -96,7 +104,7 @@ opened from the list keeps its own catalog.`,
 	cf.register(root) // local flags: a subcommand that takes them registers its own
 	root.PersistentFlags().StringVarP(&g.repo, "repo", "C", ".", "the model's git working tree")
 	root.PersistentFlags().BoolVar(&g.accessible, "accessible", false,
-		"screen-reader friendly: line prompts and plain text instead of full-screen views (also ACCESSIBLE=1)")
+		"screen-reader friendly: line prompts and plain text instead of full-screen views (also ACCESSIBLE=1, and TERM=dumb)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
 	})
