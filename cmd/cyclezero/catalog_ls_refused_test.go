@@ -95,3 +95,21 @@ func TestCatalogLsRefusedAnonymouslyAndOtherFailures(t *testing.T) {
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "cyclezero: count rows of demo:Subject: ")
 }
+
+// A table dropped between reading the model and counting its rows gets
+// ERMrest's 409 for an unknown table: the fix says the model changed and
+// to list again, not (as for a name the user typed) to list the tables
+// with the very command that failed.
+func TestCatalogLsTableDroppedWhileListing(t *testing.T) {
+	isolate(t)
+	srv := refusingServer(t)
+	host := []string{"--host", srv.URL, "--catalog", "1"}
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: "/ermrest/catalog/1/aggregate/demo:Subject",
+		Status: http.StatusConflict, Body: "Request conflicts with state of server. Detail: Table Subject does not exist in schema demo.\n"})
+	out, errOut, code := cli(t, "", append([]string{"catalog", "ls"}, host...)...)
+	assert.Equal(t, exitError, code, out+errOut)
+	assert.Contains(t, errOut, "Table Subject does not exist in schema demo.\n")
+	assert.Contains(t, errOut, "  fix: the catalog's model changed while it was being listed (a table was dropped or renamed); "+
+		"run it again: cyclezero catalog ls --host "+srv.URL+" --catalog 1\n")
+	assert.NotContains(t, errOut, "list the catalog's tables with")
+}

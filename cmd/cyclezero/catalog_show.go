@@ -39,7 +39,7 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 				return err
 			}
 			defer store.Close()
-			rows, refused, err := countTables(ctx, store, model)
+			rows, refused, err := countTables(ctx, store, model, o.command(g, "catalog", "ls"))
 			if err != nil {
 				return err
 			}
@@ -76,7 +76,9 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 // rows the catalog will not let the caller read (ERMrest's table-level
 // select ACLs are ordinary; 403, or 401 when anonymous) is still listed,
 // its count nil and named in refused; any other failure fails the list.
-func countTables(ctx context.Context, store catalog.Store, model *catalog.Model) ([]tableRow, *refusedCounts, error) {
+// again is the command that lists them again, for when the model changed
+// under it.
+func countTables(ctx context.Context, store catalog.Store, model *catalog.Model, again string) ([]tableRow, *refusedCounts, error) {
 	var rows []tableRow
 	var refused *refusedCounts
 	for _, t := range model.SortedTables() {
@@ -90,7 +92,7 @@ func countTables(ctx context.Context, store catalog.Store, model *catalog.Model)
 			}
 			refused.add(ref, err)
 		case err != nil:
-			return nil, nil, fmt.Errorf("count rows of %s: %w", ref, err)
+			return nil, nil, fmt.Errorf("count rows of %s: %w", ref, modelChanged(err, again))
 		default:
 			var n int64
 			if len(counts) > 0 {
@@ -101,6 +103,22 @@ func countTables(ctx context.Context, store catalog.Store, model *catalog.Model)
 		rows = append(rows, row)
 	}
 	return rows, refused, nil
+}
+
+// modelChanged gives a count's "table does not exist" conflict (ERMrest's
+// 409 for a data path naming an unknown table) the fix that fits ls: the
+// table was in the model ls had just read, so it was dropped or renamed
+// since; the client's own fix, to list the tables with ls, would send the
+// user back to the command that failed.
+func modelChanged(err error, again string) error {
+	var ce *catalog.Error
+	if !errors.As(err, &ce) || !errors.Is(ce, catalog.ErrConflict) ||
+		!strings.Contains(ce.Detail, "does not exist") && !strings.Contains(ce.Detail, "not found in model") {
+		return err
+	}
+	changed := *ce
+	changed.Fix = "the catalog's model changed while it was being listed (a table was dropped or renamed); run it again: " + again
+	return &changed
 }
 
 // refusedCounts are the tables whose rows the catalog refused to count.
