@@ -1,6 +1,7 @@
 package ermrest
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"mime"
@@ -45,6 +46,10 @@ func kindForStatus(status int) error {
 		return catalog.ErrConflict
 	case status == http.StatusPreconditionFailed:
 		return catalog.ErrPrecondition
+	case status == http.StatusMethodNotAllowed:
+		return ErrMethodNotAllowed
+	case status == http.StatusUnsupportedMediaType:
+		return ErrUnsupportedBodyType
 	case transientStatus(status):
 		return catalog.ErrUnavailable
 	case status >= 500:
@@ -54,6 +59,18 @@ func kindForStatus(status int) error {
 	}
 	return catalog.ErrBadResponse
 }
+
+// ErrMethodNotAllowed is the kind of ERMrest's 405: the resource does not
+// take the request's method. The request was well formed, so "request
+// malformed" would mislead; it is still a catalog.ErrBadRequest, a
+// mistake in the request (cyclezero's, as it sends only methods ERMrest
+// defines).
+var ErrMethodNotAllowed error = kindError{"method not allowed on this resource", catalog.ErrBadRequest}
+
+// ErrUnsupportedBodyType is the kind of ERMrest's 415: the request's body
+// is of a type the resource does not take. Like ErrMethodNotAllowed it is
+// also a catalog.ErrBadRequest.
+var ErrUnsupportedBodyType error = kindError{"request body type not supported", catalog.ErrBadRequest}
 
 // transientStatus reports the statuses worth retrying a read on: the service
 // (or a gateway in front of it) is temporarily unavailable, or a proxy asks
@@ -104,6 +121,18 @@ func tlsRecordAnswer(err error) bool {
 // answer.
 func plainHTTPAnswer(err error) bool { return errors.Is(err, http.ErrSchemeMismatch) }
 
+// notTLSAnswer returns the first bytes of the answer when a TLS handshake
+// got bytes that are no TLS record: a plain-HTTP server that answers
+// without a status line (net/http turns one that starts "HTTP/" into
+// http.ErrSchemeMismatch), or another protocol on that port.
+func notTLSAnswer(err error) ([]byte, bool) {
+	var rh tls.RecordHeaderError
+	if !errors.As(err, &rh) {
+		return nil, false
+	}
+	return rh.RecordHeader[:], true
+}
+
 // speaksTLSError says that the port at --host expects HTTPS.
 func (c *Client) speaksTLSError(op string, status int) *catalog.Error {
 	return &catalog.Error{Kind: ErrSchemeMismatch, Status: status, Op: op,
@@ -115,13 +144,36 @@ func (c *Client) speaksTLSError(op string, status int) *catalog.Error {
 func (c *Client) speaksPlainHTTPError(op string) *catalog.Error {
 	e := &catalog.Error{Kind: ErrSchemeMismatch, Op: op,
 		Detail: "the server at " + c.host + " answered in plain HTTP, not HTTPS"}
-	if host, _, err := net.SplitHostPort(c.hostPort()); err == nil && isLoopback(host) {
+	if c.loopback() {
 		e.Fix = "this server speaks plain HTTP; use --host http://" + c.hostPort()
 	} else {
 		e.Fix = "this server speaks plain HTTP, which cyclezero uses only for a server on this machine (anywhere else " +
 			"your login would travel unencrypted): check the port in --host, or use the server's HTTPS address"
 	}
 	return e
+}
+
+// noTLSError says that the server at an https:// --host answered with
+// first, bytes that are no TLS: most likely a plain-HTTP server, which
+// may answer without a status line, though it may be another protocol.
+// Retrying cannot help, so it is an ErrSchemeMismatch as well.
+func (c *Client) noTLSError(op string, first []byte) *catalog.Error {
+	e := &catalog.Error{Kind: ErrSchemeMismatch, Op: op,
+		Detail: fmt.Sprintf("the server at %s did not answer in TLS, as HTTPS needs (its answer began %q)", c.host, first)}
+	if c.loopback() {
+		e.Fix = "this server does not speak HTTPS; if it speaks plain HTTP, use --host http://" + c.hostPort() +
+			", or else check the port"
+	} else {
+		e.Fix = "this server does not speak HTTPS on that port, and cyclezero uses plain HTTP only for a server on this " +
+			"machine (anywhere else your login would travel unencrypted): check the port in --host, or use the server's HTTPS address"
+	}
+	return e
+}
+
+// loopback reports whether the server is on this machine.
+func (c *Client) loopback() bool {
+	host, _, err := net.SplitHostPort(c.hostPort())
+	return err == nil && isLoopback(host)
 }
 
 // statusError turns a non-success answer into a *catalog.Error with the

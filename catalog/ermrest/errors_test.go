@@ -70,8 +70,8 @@ func TestStatusErrors(t *testing.T) {
 		{503, "GET /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "temporarily unavailable (tried 4 times)"},
 		{503, "POST /x", "The service is temporarily unavailable. Detail: db\n", catalog.ErrUnavailable, "may or may not have been applied"},
 		{500, "GET /x", "The request execution encountered a runtime error. Detail: name 'right_value' is not defined\n", catalog.ErrServer, "operators"},
-		{405, "PATCH /x", "Request method not allowed on this resource.\n", catalog.ErrBadRequest, "cyclezero bug; please report it with the request line (PATCH /x)"},
-		{415, "POST /x", "The request input type is not supported. Detail: text/csv\n", catalog.ErrBadRequest, "refused the request's body type"},
+		{405, "PATCH /x", "Request method not allowed on this resource.\n", ErrMethodNotAllowed, "cyclezero bug; please report it with the request line (PATCH /x)"},
+		{415, "POST /x", "The request input type is not supported. Detail: text/csv\n", ErrUnsupportedBodyType, "refused the request's body type"},
 		{429, "GET /x", "Too Many Requests\n", catalog.ErrUnavailable, "wait a minute and try again"},
 		{429, "POST /x", "Too Many Requests\n", catalog.ErrUnavailable, "turned the change away unapplied: wait a minute and send it again"},
 	} {
@@ -104,8 +104,8 @@ func TestEveryDocumentedStatusHasAFix(t *testing.T) {
 	text := http.Header{"Content-Type": {"text/plain"}}
 	kinds := map[int]error{
 		304: catalog.ErrBadResponse, 400: catalog.ErrBadRequest, 401: catalog.ErrUnauthenticated,
-		403: catalog.ErrForbidden, 404: catalog.ErrNotFound, 405: catalog.ErrBadRequest, 409: catalog.ErrConflict,
-		412: catalog.ErrPrecondition, 415: catalog.ErrBadRequest, 429: catalog.ErrUnavailable,
+		403: catalog.ErrForbidden, 404: catalog.ErrNotFound, 405: ErrMethodNotAllowed, 409: catalog.ErrConflict,
+		412: catalog.ErrPrecondition, 415: ErrUnsupportedBodyType, 429: catalog.ErrUnavailable,
 		500: catalog.ErrServer, 503: catalog.ErrUnavailable,
 	}
 	for status, kind := range kinds {
@@ -194,4 +194,29 @@ func FuzzParseErrorBody(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A 405 or 415 is not a malformed request: its message says what the
+// catalog refused, and it is still a catalog.ErrBadRequest for callers
+// that only know the catalog's kinds.
+func TestMethodAndBodyTypeRefusalsSayWhat(t *testing.T) {
+	t.Parallel()
+	c := testClient(t)
+	text := http.Header{"Content-Type": {"text/plain"}}
+	for status, want := range map[int]string{
+		405: "PATCH /x: method not allowed on this resource: Request method not allowed on this resource.",
+		415: "PATCH /x: request body type not supported: text/csv",
+	} {
+		body := "Request method not allowed on this resource.\n"
+		if status == 415 {
+			body = "The request input type is not supported. Detail: text/csv\n"
+		}
+		e := c.statusError("PATCH /x", status, text, []byte(body), 1)
+		if e.Error() != want {
+			t.Errorf("%d: %q, want %q", status, e.Error(), want)
+		}
+		if !errors.Is(e, catalog.ErrBadRequest) || strings.Contains(e.Error(), catalog.ErrBadRequest.Error()) {
+			t.Errorf("%d: %v should be a catalog.ErrBadRequest not labelled %q", status, e, catalog.ErrBadRequest)
+		}
+	}
 }

@@ -76,6 +76,34 @@ func TestHTTPSToPlainHTTPServer(t *testing.T) {
 		"the server's HTTPS address")
 }
 
+// https:// to a plain server that answers without a status line (so
+// net/http cannot tell it is HTTP) is still a scheme mismatch, not a
+// passing outage: the fix on this machine is the http:// URL.
+func TestHTTPSToServerAnsweringNoTLS(t *testing.T) {
+	t.Parallel()
+	addr := listen(t, func(c net.Conn) {
+		buf := make([]byte, 512)
+		_, _ = c.Read(buf)
+		_, _ = c.Write([]byte("Bad Request\n"))
+	})
+	c, tries := schemeClient(t, "https://"+addr, nil)
+	_, err := c.Snapshot(context.Background())
+	checkSchemeMismatch(t, "loopback", err, tries.Load(),
+		"this server does not speak HTTPS; if it speaks plain HTTP, use --host http://"+addr+", or else check the port")
+	if !strings.Contains(err.Error(), `did not answer in TLS, as HTTPS needs (its answer began "Bad R")`) {
+		t.Errorf("detail: %v", err)
+	}
+
+	toSrv := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	c, tries = schemeClient(t, "deriva.example.org", &http.Client{Transport: toSrv})
+	_, err = c.Snapshot(context.Background())
+	checkSchemeMismatch(t, "remote", err, tries.Load(), "this server does not speak HTTPS on that port, and cyclezero "+
+		"uses plain HTTP only for a server on this machine (anywhere else your login would travel unencrypted): "+
+		"check the port in --host, or use the server's HTTPS address")
+}
+
 // http:// to a TLS port is recognised however the server answers — a 400
 // saying so (Go, nginx, Apache httpd), a TLS alert record, or a closed
 // connection from a port that completes a TLS handshake — and not retried.

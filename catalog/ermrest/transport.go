@@ -43,6 +43,9 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 	if plainHTTPAnswer(err) {
 		return c.speaksPlainHTTPError(r.op())
 	}
+	if first, ok := notTLSAnswer(err); ok && strings.HasPrefix(c.base, "https://") {
+		return c.noTLSError(r.op(), first)
+	}
 	if strings.HasPrefix(c.base, "http://") && (tlsRecordAnswer(err) || c.speaksTLS(ctx, err)) {
 		return c.speaksTLSError(r.op(), 0)
 	}
