@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"errors"
-	"fmt"
 )
 
 // Sentinel kinds of catalog errors. Test with errors.Is(err, catalog.ErrNotFound);
@@ -55,9 +54,4 @@ func Hint(err error) string {
 		return ce.Fix
 	}
 	return ""
-}
-
-// Errorf builds an *Error of the given kind with a formatted detail.
-func Errorf(kind error, op, fix, format string, args ...any) *Error {
-	return &Error{Kind: kind, Op: op, Fix: fix, Detail: fmt.Sprintf(format, args...)}
 }

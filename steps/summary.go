@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// Summary is a one-line account of progress, plain text for the dashboard,
-// `status --plain` and the rail's footer, naming phases by their titles as
+// Summary is a one-line account of progress, plain text for `status` (every
+// form of it) and the accessible wizard, naming phases by their titles as
 // the status table does, e.g. "3 of 8 phases done; stale: Tier 1 — dry
 // run, Tier 2 — small-data run; in progress: Validate features and labels".
 func Summary(states []PhaseState) string {

@@ -269,7 +269,7 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 		desc = "Added dataset type(s): " + strings.Join(addedNames, ", ")
 	}
 	if err := m.createOrAdvanceDev(ctx, rid, desc, ""); err != nil {
-		undo := m.removeRows(ctx, datasetTypeRef, rowRIDs(inserted))
+		undo := m.deleteRIDs(ctx, datasetTypeRef, rowRIDs(inserted))
 		return rolledBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", strings.Join(addedNames, ", "), rid), undo)
 	}
 	return nil
@@ -299,12 +299,4 @@ func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 		return rolledBack(err, fmt.Sprintf("the removal of type %s from dataset %s", names[0], rid), undo)
 	}
 	return nil
-}
-
-// removeRows deletes rows by RID (undoing this package's own inserts).
-func (m *ML) removeRows(ctx context.Context, table catalog.TableRef, rids []string) error {
-	if len(rids) == 0 {
-		return nil
-	}
-	return m.store.Delete(ctx, table, anyOf(catalog.ColRID, rids))
 }

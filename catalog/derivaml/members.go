@@ -265,7 +265,7 @@ func (r memberRows) undoAdd(ctx context.Context, m *ML, err error) error {
 	}
 	var errs []error
 	for _, b := range r {
-		errs = append(errs, m.removeRows(ctx, b.et.Association, rowRIDs(b.rows)))
+		errs = append(errs, m.deleteRIDs(ctx, b.et.Association, rowRIDs(b.rows)))
 	}
 	return rolledBack(err, r.describe("added"), errors.Join(errs...))
 }

@@ -40,9 +40,6 @@ func (m *ML) NewPlan(ctx context.Context) (*Plan, error) {
 	return &Plan{m: m, view: view}, nil
 }
 
-// Tables returns the table documents planned so far.
-func (p *Plan) Tables() []*catalog.Table { return p.tables }
-
 // lookup resolves a table name against the live model and the plan.
 func (p *Plan) lookup(name string) (*catalog.Table, error) {
 	return resolveTable(p.view, p.m.domain, name)

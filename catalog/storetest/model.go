@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -157,10 +156,4 @@ func findFKey(t *catalog.Table, col string) *catalog.ForeignKey {
 		}
 	}
 	return nil
-}
-
-// jsonOf renders a value for comparisons in failure messages.
-func jsonOf(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }

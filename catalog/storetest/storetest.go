@@ -17,7 +17,6 @@ package storetest
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -165,12 +164,6 @@ func column(rows []catalog.Row, col string) []string {
 	for _, r := range rows {
 		out = append(out, r.String(col))
 	}
-	return out
-}
-
-func sorted(s []string) []string {
-	out := append([]string(nil), s...)
-	sort.Strings(out)
 	return out
 }
 

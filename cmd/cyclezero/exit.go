@@ -39,7 +39,8 @@ func signalExit(code int, sig os.Signal) int {
 	return 128 + int(s) // SIGINT 130 (exitCancelled), SIGTERM 143 (exitTerminated)
 }
 
-// usageError marks bad command-line input; cobra prints usage for it.
+// usageError marks bad command-line input (exit 2); root.go silences
+// cobra's usage dump, so the message ends with a "see: … --help" line.
 type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
