@@ -149,10 +149,12 @@ func inspectFile(path string) (Problem, error) {
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it, for fixes that
-// name a command to run.
+// name a command to run. It leaves the same characters bare as
+// state.ShellQuote (which local cannot import), so every command cyclezero
+// prints quotes a path alike.
 func shellQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@%", r))
 	}) < 0 {
 		return s
 	}
