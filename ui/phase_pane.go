@@ -95,13 +95,7 @@ func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([
 	}
 	maxOff := len(lines) - rows
 	offset = min(max(offset, 0), maxOff)
-	end := offset + rows
-	if end < len(lines) && end-1 > offset && lines[end-1].heading {
-		end--
-		if end-1 > offset && lines[end-1].text == "" {
-			end--
-		}
-	}
+	end := paneEnd(lines, offset, rows)
 	view := paneTexts(lines[offset:end])
 	for len(view) < rows {
 		view = append(view, "")
@@ -126,6 +120,58 @@ func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([
 		hint = "↑ end of phase · g to the top"
 	}
 	return append(view, st.Muted.Render(hint)), offset
+}
+
+// paneEnd is the end of the lines shown from offset in rows rows:
+// offset+rows, less a heading that would be the last of them and the blank
+// line above it, which wait below for their text.
+func paneEnd(lines []paneLine, offset, rows int) int {
+	end := min(offset+rows, len(lines))
+	if end < len(lines) && end-1 > offset && lines[end-1].heading {
+		end--
+		if end-1 > offset && lines[end-1].text == "" {
+			end--
+		}
+	}
+	return end
+}
+
+// paneScrolled is where a scroll key that moves the pane from offset from
+// to offset to lands, for lines in an inner area innerH rows high: to,
+// clamped, or beyond it in the same direction past any offset that holds
+// a heading back (paneEnd), since that offset shows fewer lines below than
+// the one before it: the count of lines below would grow on the way down,
+// and the key would show no new line. Skipping down never takes the top
+// past the first line from did not show, so no line passes unseen; the
+// end itself never holds a heading back, so G lands where it aims.
+func paneScrolled(lines []paneLine, from, to, innerH int) int {
+	rows := innerH - 1
+	if len(lines) <= innerH || rows < paneMinContent {
+		return 0
+	}
+	maxOff := len(lines) - rows
+	clamp := func(o int) int { return min(max(o, 0), maxOff) }
+	from, to = clamp(from), clamp(to)
+	held := func(o int) bool { return o > 0 && o < maxOff && paneEnd(lines, o, rows) < o+rows }
+	switch {
+	case to > from:
+		limit := paneEnd(lines, from, rows)
+		n := to
+		for held(n) && n < limit {
+			n++
+		}
+		if !held(n) {
+			return n
+		}
+		for held(to) && to-1 > from { // no room further down: stop short of it
+			to--
+		}
+	case to < from:
+		for held(to) {
+			to--
+		}
+	}
+	return to
 }
 
 // paneTexts is the text of lines.

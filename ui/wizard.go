@@ -119,8 +119,20 @@ func (w *wizard) updatePane(k tea.KeyPressMsg) {
 		return
 	}
 	scroll := scrollKeys{w.km.Up, w.km.Down, w.km.PageUp, w.km.PageDown, w.km.Top, w.km.Bottom}
-	w.offset, _ = scroll.scrolled(k, w.offset, page) // clamped when rendered
-	w.offset = max(w.offset, 0)
+	if to, ok := scroll.scrolled(k, w.offset, page); ok {
+		w.offset = w.scrollTo(to)
+	}
+}
+
+// scrollTo is the offset a scroll key aiming at offset to lands on (see
+// paneScrolled).
+func (w *wizard) scrollTo(to int) int {
+	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
+	innerH := w.paneInnerHeight()
+	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
+		return 0
+	}
+	return paneScrolled(w.paneContent(innerW), w.offset, to, innerH)
 }
 
 // selectPhase moves the selection (clamped) and resets the pane scroll.
