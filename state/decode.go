@@ -168,6 +168,10 @@ func resolvePaths(s *Session, stateDir string) {
 	}
 	if s.RepoRoot == "" {
 		s.RepoRoot = mainWorktreeOf(stateDir)
+	} else {
+		// Kept in a fallback dir of a repository moved since (see
+		// breadcrumb.go): the root where the repository is now.
+		s.RepoRoot = movedRoot(stateDir, s.RepoRoot)
 	}
 }
 

@@ -24,7 +24,9 @@
 // directory with sessions later becomes a repository (`git init`), and the
 // git dir has no sessions yet, the XDG dir stays the repository's state dir
 // — its sessions are never moved, and new ones go there too — and
-// [Location.Fallback] says so. Under it:
+// [Location.Fallback] says so; the git dir then gets a file
+// cyclezero/pre-git-state (not a session) naming the XDG dir, so that the
+// repository still finds it after a move. Under the state dir:
 //
 //	catalog.sqlite              the repository's embedded catalog when no session has one ([RepoCatalogPath])
 //	sessions/<slug>.json        the session document (mode 0600)

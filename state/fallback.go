@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,7 +40,9 @@ type LeftBehind struct {
 // rather than moved. A pre-git dir belongs to the repository when the
 // repo_root its sessions record (the directory they were started in) is
 // the repository's top level or inside it, whichever directory of it
-// cyclezero runs in; the top level's own dir is preferred.
+// cyclezero runs in; the top level's own dir is preferred. The dir named
+// by the breadcrumb in the git dir (see breadcrumb.go) comes before both:
+// it is the one the repository used, wherever the repository was then.
 func preGitFallback(loc Location) Location {
 	// A git dir whose sessions cannot be read is kept: the error comes out
 	// where it is used rather than the sessions being silently passed over.
@@ -54,12 +57,28 @@ func preGitFallback(loc Location) Location {
 		top = filepath.Dir(common)
 	}
 	dirs := preGitDirs(top)
+	// The dir the breadcrumb names is the one the repository used: first,
+	// even when its name and recorded roots say the repository was
+	// elsewhere (it was moved since).
+	crumb, crumbOK := breadcrumbDir(loc.StateDir)
+	var movedFrom []string
+	if crumbOK {
+		movedFrom = slices.DeleteFunc(slices.Clone(crumb.RepoRoots), func(r string) bool { return r == top })
+		d := preGitState{dir: crumb.StateDir}
+		if i := slices.IndexFunc(dirs, func(d preGitState) bool { return d.dir == crumb.StateDir }); i >= 0 {
+			d = dirs[i] // found by its name or roots too: where it was started is known
+			dirs = slices.Delete(dirs, i, i+1)
+		} else if len(movedFrom) > 0 {
+			d.wasAt = movedFrom[len(movedFrom)-1]
+		}
+		dirs = slices.Insert(dirs, 0, d)
+	}
 	if len(dirs) == 0 {
 		return loc
 	}
 	if !gitHas {
-		loc.Fallback = fmt.Sprintf("the sessions of %s from before `git init` are kept in %s; this repository's "+
-			"sessions, new ones included, stay there rather than under %s", dirs[0].root, dirs[0].dir, loc.StateDir)
+		loc.Fallback = fallbackSentence(dirs[0], loc.StateDir)
+		noteFallback(dirs[0].dir, fallbackUse{gitStateDir: loc.StateDir, top: top, movedFrom: movedFrom})
 		loc.StateDir = dirs[0].dir
 		dirs = dirs[1:]
 	}
@@ -80,8 +99,23 @@ func preGitFallback(loc Location) Location {
 }
 
 // preGitState is an XDG state dir with sessions, and the directory they were
-// started in.
-type preGitState struct{ dir, root string }
+// started in; for one found only by the breadcrumb, root is "" and wasAt is
+// where the repository was when it last used the dir.
+type preGitState struct{ dir, root, wasAt string }
+
+// fallbackSentence is Location.Fallback for d, used by the repository
+// instead of its git state dir gitState.
+func fallbackSentence(d preGitState, gitState string) string {
+	whose := "the sessions of " + d.root + " from before `git init`"
+	switch {
+	case d.wasAt != "":
+		whose = "this repository's sessions from before `git init`, from when it was at " + d.wasAt + ","
+	case d.root == "":
+		whose = "this repository's sessions from before `git init`"
+	}
+	return fmt.Sprintf("%s are kept in %s; this repository's sessions, new ones included, stay there rather than under %s",
+		whose, d.dir, gitState)
+}
 
 // preGitDirs lists the XDG state dirs whose sessions were started in top
 // or a directory inside it (and not inside a nested repository), top's own

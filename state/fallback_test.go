@@ -59,7 +59,10 @@ func TestLocateKeepsSessionsFromBeforeGitInit(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, h.ReadOnly(), "the session opens for writing")
 	require.NoError(t, h.Close())
-	assert.False(t, exists(gitDir), "nothing was moved or made under the git dir")
+	found, err := hasSessions(gitDir)
+	require.NoError(t, err)
+	assert.False(t, found, "no session was moved or made under the git dir")
+	assert.True(t, exists(breadcrumbPath(gitDir)), "only the breadcrumb saying where the sessions are")
 
 	// A linked worktree finds the same place through the main worktree.
 	git(t, work, "commit", "-q", "--allow-empty", "-m", "init")

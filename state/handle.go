@@ -90,6 +90,7 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 	if err == nil {
 		var info os.FileInfo
 		if info, err = writeAtomic(path, "", tempPattern(s.Slug), data); err == nil {
+			leaveBreadcrumb(stateDir)
 			return &Handle{stateDir: stateDir, slug: s.Slug, lock: fl, sess: s, info: info, from: SchemaVersion}, nil
 		}
 	}
@@ -125,6 +126,9 @@ func Open(stateDir, slug string) (*Handle, error) {
 			_ = unlock(fl)
 		}
 		return nil, err
+	}
+	if fl != nil {
+		leaveBreadcrumb(stateDir)
 	}
 	return h, nil
 }

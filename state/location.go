@@ -41,8 +41,11 @@ type Location struct {
 	// sessions, and sessions were started there before `git init`. Those
 	// sessions are used where they are (never moved: their catalogs' paths
 	// point there), and new sessions for the repository go there too, so
-	// the repository keeps one place. It is a sentence for people saying
-	// this and where; empty otherwise.
+	// the repository keeps one place. Creating or opening a session there
+	// for writing leaves a breadcrumb in the git dir naming the XDG dir,
+	// so the repository finds its sessions after it is moved, their
+	// recorded roots read as where it is now. It is a sentence for people
+	// saying this and where; empty otherwise.
 	Fallback string
 	// LeftBehind are other XDG state dirs with sessions started before
 	// `git init` in this repository, which it does not use (its git dir
