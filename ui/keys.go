@@ -9,7 +9,9 @@ type KeyMap struct {
 	Up, Down, Top, Bottom key.Binding
 	PageUp, PageDown      key.Binding
 	// Focus moves from the rail into the phase pane; Back returns to the
-	// rail (or, in the new-session form, to the picker); Switch toggles.
+	// rail (or, in the new-session form, to the picker); Switch toggles,
+	// with shift+tab as well as tab: with two panes, backwards is the
+	// other one too.
 	Focus, Back, Switch key.Binding
 	// Picker. Filter starts a filter line; ClearFilter ends it, and is esc
 	// alone (not Back's h and ←), since while filtering h is text.
@@ -29,7 +31,7 @@ func DefaultKeyMap() KeyMap {
 		PageDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
 		Focus:       key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter/l/→", "open phase")),
 		Back:        key.NewBinding(key.WithKeys("esc", "h", "left"), key.WithHelp("esc/h/←", "back to phases")),
-		Switch:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "switch pane")),
+		Switch:      key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "switch pane")),
 		Open:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		New:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new session")),
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),

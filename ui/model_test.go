@@ -117,7 +117,7 @@ func TestPaneScrollsWhenFocusedAndRailKeepsSelection(t *testing.T) {
 
 func TestLeavingThePaneShowsItFromTheTop(t *testing.T) {
 	t.Parallel()
-	for _, leave := range []tea.KeyPressMsg{keyEsc, keyRune('h'), {Code: tea.KeyLeft}, keyTab} {
+	for _, leave := range []tea.KeyPressMsg{keyEsc, keyRune('h'), {Code: tea.KeyLeft}, keyTab, keyShiftTab} {
 		m := wizardModel(t, Options{}) // opens on phase 3, which overflows at 80×24
 		m = press(t, m, keyEnter, keyRune('G'))
 		require.Positive(t, m.wiz.offset, "the pane must scroll for the test to mean anything")
@@ -130,6 +130,20 @@ func TestLeavingThePaneShowsItFromTheTop(t *testing.T) {
 		assert.NotContains(t, v, "g to the top", "%s: the rail's g selects phase 1, it does not scroll", leave)
 		assert.Contains(t, v, "enter to scroll", leave.String())
 	}
+}
+
+// shift+tab switches between the rail and the pane as tab does: with two
+// panes, the previous one is the other one.
+func TestShiftTabSwitchesPanesLikeTab(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	require.Equal(t, focusRail, m.wiz.focus)
+	m = press(t, m, keyShiftTab)
+	assert.Equal(t, focusPane, m.wiz.focus, "shift+tab enters the pane")
+	m = press(t, m, keyShiftTab)
+	assert.Equal(t, focusRail, m.wiz.focus, "and leaves it")
+	m = press(t, m, keyTab, keyShiftTab)
+	assert.Equal(t, focusRail, m.wiz.focus, "tab there, shift+tab back")
 }
 
 func TestPaneHintNamesOnlyKeysOfTheFocus(t *testing.T) {

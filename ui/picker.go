@@ -77,6 +77,11 @@ func (p *picker) visible() int {
 	return max((avail-1)/rowHeight, 1)
 }
 
+// page is how many rows pgup and pgdn move the cursor: one less than the
+// list shows, so the row it leaves stays in view, as the wizard's pane
+// keeps a line.
+func (p *picker) page() int { return max(p.visible()-1, 1) }
+
 // scroll keeps the cursor's row on screen, moving the window only when the
 // cursor would leave it.
 func (p *picker) scroll() {
@@ -122,6 +127,12 @@ func (p *picker) Update(msg tea.Msg) (screen, tea.Cmd) {
 		defer p.scroll()
 	case key.Matches(k, p.km.Bottom):
 		p.cursor = last
+		defer p.scroll()
+	case key.Matches(k, p.km.PageUp):
+		p.cursor = max(p.cursor-p.page(), 0)
+		defer p.scroll()
+	case key.Matches(k, p.km.PageDown):
+		p.cursor = min(p.cursor+p.page(), last)
 		defer p.scroll()
 	case key.Matches(k, p.km.New):
 		p.out.post(newSessionMsg{})
@@ -339,7 +350,8 @@ func (p *picker) FullHelp() [][]key.Binding {
 		return [][]key.Binding{p.ShortHelp()}
 	}
 	return [][]key.Binding{
-		{withHelp(p.km.Up, "↑/k", "up"), withHelp(p.km.Down, "↓/j", "down"), p.km.Top, p.km.Bottom},
+		{withHelp(p.km.Up, "↑/k", "up"), withHelp(p.km.Down, "↓/j", "down"), p.km.PageUp, p.km.PageDown},
+		{p.km.Top, p.km.Bottom},
 		{p.km.Open, p.km.New, p.km.Filter},
 		{p.km.Help, p.km.Quit, p.km.ForceQuit},
 	}

@@ -47,7 +47,7 @@ func (p *picker) refilter() {
 
 // filterKey handles a key while the filter line is open: esc closes it,
 // text and backspace edit it. done is false for keys the list handles as
-// usual (enter, the arrows, home and end), which are never text.
+// usual (enter, the arrows, home, end, pgup and pgdn), which are never text.
 func (p *picker) filterKey(k tea.KeyPressMsg) (done bool) {
 	switch {
 	case key.Matches(k, p.km.ClearFilter):
@@ -63,7 +63,7 @@ func (p *picker) filterKey(k tea.KeyPressMsg) (done bool) {
 	case k.Text != "":
 		p.filter += k.Text
 		p.refilter()
-	case slices.Contains([]string{"up", "down", "home", "end", "enter"}, k.String()):
+	case slices.Contains([]string{"up", "down", "home", "end", "pgup", "pgdown", "enter"}, k.String()):
 		return false
 	}
 	return true

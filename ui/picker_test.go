@@ -145,3 +145,37 @@ func unwrap(v string) string {
 	}
 	return b.String()
 }
+
+// TestPickerPagesWithPgupAndPgdn: pgdn and pgup move the cursor a page
+// (one row less than the list shows, so the row left stays in view), as
+// they scroll the wizard's pane, and clamp at the ends; they work while
+// the filter line is open too, where they are never text.
+func TestPickerPagesWithPgupAndPgdn(t *testing.T) {
+	t.Parallel()
+	var sessions []SessionChoice
+	for i := range 30 {
+		sessions = append(sessions, SessionChoice{Slug: fmt.Sprintf("model-%02d", i), Current: "specify"})
+	}
+	m := New(Options{Now: nowFn, Sessions: sessions})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	pgdn, pgup := tea.KeyPressMsg{Code: tea.KeyPgDown}, tea.KeyPressMsg{Code: tea.KeyPgUp}
+	page := m.picker.page()
+	require.Greater(t, page, 1, "the list shows several rows at 80x24")
+	require.Less(t, page, len(sessions))
+
+	m = press(t, m, pgdn)
+	assert.Equal(t, page, m.picker.cursor, "pgdn moves a page")
+	assert.Contains(t, plainView(m), fmt.Sprintf("▸ model-%02d", page), "and the row shows")
+	m = press(t, m, pgdn, pgdn, pgdn, pgdn, pgdn, pgdn, pgdn)
+	assert.Equal(t, len(sessions), m.picker.cursor, "it stops at Start a new session")
+	assert.Contains(t, plainView(m), "▸ + Start a new session")
+	m = press(t, m, pgup)
+	assert.Equal(t, len(sessions)-page, m.picker.cursor, "pgup moves a page back")
+	m = press(t, m, pgup, pgup, pgup, pgup, pgup, pgup, pgup)
+	assert.Equal(t, 0, m.picker.cursor, "and stops at the first session")
+
+	m = press(t, m, keyRune('/'), keyRune('m'), pgdn)
+	require.True(t, m.picker.filtering)
+	assert.Equal(t, "m", m.picker.filter, "pgdn is not text")
+	assert.Equal(t, page, m.picker.cursor, "it pages the filtered list")
+}
