@@ -54,11 +54,13 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 		return nil, err
 	}
 	if err := mkdirAllSync(SessionDir(stateDir, s.Slug), dirMode); err != nil {
-		return nil, fmt.Errorf("create session %q: %w", s.Slug, inTheWay(stateDir, SessionDir(stateDir, s.Slug), true, err))
+		err = inTheWay(stateDir, SessionDir(stateDir, s.Slug), true, err)
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, ExplainPermission(stateDir, err))
 	}
 	fl, reason, err := tryLock(LockPath(stateDir, s.Slug))
 	if err != nil {
-		return nil, fmt.Errorf("create session %q: %w", s.Slug, inTheWay(stateDir, LockPath(stateDir, s.Slug), false, err))
+		err = inTheWay(stateDir, LockPath(stateDir, s.Slug), false, err)
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, ExplainPermission(stateDir, err))
 	}
 	if fl == nil {
 		return nil, fmt.Errorf("create session %q: %s", s.Slug, reason)
@@ -95,7 +97,7 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 		}
 	}
 	_ = unlock(fl)
-	return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
+	return nil, fmt.Errorf("create session %q: %w", s.Slug, ExplainPermission(stateDir, err))
 }
 
 // Open loads slug's session and takes its lock. When another process or
@@ -112,7 +114,11 @@ func Open(stateDir, slug string) (*Handle, error) {
 		return nil, notFound(stateDir, slug, err)
 	}
 	fl, reason, err := tryLock(LockPath(stateDir, slug))
-	if err != nil {
+	var denied *lockDeniedError
+	switch {
+	case errors.As(err, &denied):
+		reason = denied.reason() // the session can still be read
+	case err != nil:
 		return nil, inTheWay(stateDir, LockPath(stateDir, slug), false, err)
 	}
 	h := &Handle{stateDir: stateDir, slug: slug, lock: fl}
@@ -167,7 +173,7 @@ func notFound(stateDir, slug string, err error) error {
 		}
 		return fmt.Errorf("%w: %q in %s — start one with: cyclezero new", ErrNotFound, slug, SessionsDir(stateDir))
 	}
-	return fmt.Errorf("open session %q: %w", slug, err)
+	return fmt.Errorf("open session %q: %w", slug, ExplainPermission(stateDir, err))
 }
 
 // OnlyBackupError is a session whose document is gone (deleted by hand)
@@ -268,7 +274,8 @@ func (h *Handle) Save(s *Session) error {
 		// The first save in the current schema: the older file is kept
 		// for good, not only as the .bak the next save replaces.
 		if err := keepOldSchema(h.stateDir, h.slug, path); err != nil {
-			return fmt.Errorf("save session %q: %w; nothing was saved", h.slug, inTheWay(h.stateDir, path, false, err))
+			return fmt.Errorf("save session %q: %w; nothing was saved", h.slug,
+				ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
 		}
 	}
 
@@ -287,7 +294,7 @@ func (h *Handle) Save(s *Session) error {
 	}
 	info, err := writeAtomic(path, backup, tempPattern(h.slug), data)
 	if err != nil {
-		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
+		return fmt.Errorf("save session %q: %w", h.slug, ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
 	}
 	h.sess, h.info = s, info
 	return nil
@@ -303,7 +310,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		return nil // deleted by hand: nothing to keep, write afresh
 	}
 	if err != nil {
-		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
+		return fmt.Errorf("save session %q: %w", h.slug, ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
 	}
 	if sameVersion(cur, h.info) {
 		return nil
@@ -314,7 +321,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		if errors.As(err, &newer) || errors.As(err, &damaged) {
 			return err
 		}
-		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
+		return fmt.Errorf("save session %q: %w", h.slug, ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
 	}
 	return nil
 }

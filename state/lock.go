@@ -21,16 +21,17 @@ type lockOwner struct {
 }
 
 // tryLock takes the session lock at path without waiting. It returns the
-// held lock, or nil and a user-facing reason when the session must be used
-// read-only: another process (or another handle in this one: flock locks
-// belong to open files, not processes) holds it, or the lock file cannot be
-// created because the state dir is not writable.
+// held lock, or nil and a user-facing reason when another process (or
+// another handle in this one: flock locks belong to open files, not
+// processes) holds it. A lock file that cannot be created or opened because
+// the state dir is not writable gives a *lockDeniedError: the session can
+// still be read.
 func tryLock(path string) (*flock.Flock, string, error) {
 	fl := flock.New(path, flock.SetPermissions(fileMode))
 	ok, err := fl.TryLock()
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
-			return nil, fmt.Sprintf("cannot take the session lock %s (%v)", path, err), nil
+			return nil, "", &lockDeniedError{path: path, err: err}
 		}
 		return nil, "", fmt.Errorf("lock session %s: %w", path, err)
 	}
@@ -44,6 +45,24 @@ func tryLock(path string) (*flock.Flock, string, error) {
 	}
 	return fl, "", nil
 }
+
+// lockDeniedError is a session lock whose file the state dir's permissions
+// (or a read-only file system) keep cyclezero from creating or opening.
+type lockDeniedError struct {
+	path string
+	err  error
+}
+
+// Error implements error: "take the session lock: open PATH: permission denied".
+func (e *lockDeniedError) Error() string { return fmt.Sprintf("take the session lock: %v", e.err) }
+
+// reason says it for a read-only handle (see Handle.ReadOnlyReason).
+func (e *lockDeniedError) reason() string {
+	return fmt.Sprintf("cannot take the session lock %s (%v)", e.path, e.err)
+}
+
+// Unwrap returns the file system's refusal.
+func (e *lockDeniedError) Unwrap() error { return e.err }
 
 // Holder is who holds a session's lock, as its owner record names it:
 // another process, or this one through another handle (Self); PID is 0
