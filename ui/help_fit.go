@@ -24,6 +24,16 @@ func essential(b key.Binding) bool { return hasKey(b, essentialKeys...) }
 // way only after every other non-essential binding.
 func primary(b key.Binding) bool { return hasKey(b, "enter") }
 
+// moving reports whether b moves through a list or scrolls a pane by a
+// line or a page: the keys a screen is used with, kept in the full help
+// beside the essential ones and enter.
+func moving(b key.Binding) bool { return hasKey(b, "up", "down", "pgup", "pgdown") }
+
+// jumping reports whether b jumps to the first or last line or row: the
+// navigation the full help gives up first, since the moving keys reach
+// the same places.
+func jumping(b key.Binding) bool { return hasKey(b, "g", "G", "home", "end") }
+
 func hasKey(b key.Binding, keys ...string) bool {
 	return slices.ContainsFunc(b.Keys(), func(k string) bool { return slices.Contains(keys, k) })
 }
@@ -58,19 +68,21 @@ func fitShortHelp(h help.Model, bs []key.Binding, w int) []key.Binding {
 	return bs
 }
 
-// fitFullHelp fits the full help in w cells. Every key stays while it can:
-// as one column when that is at most rows lines, with enter and esc
-// shortly labelled (see everyKey). Otherwise bindings
-// go from the end in this order: whole columns holding neither an
-// essential key nor the primary one; the other keys beside those. When
-// what is left still does not fit, it is tried with enter and esc shortly
-// labelled, then as one column (full labels, then short ones); only then
-// does the primary key's column go (the short help keeps enter as long,
-// so "?" never hides the key that moves forward), then esc's. The column
-// with help and quit stays.
+// fitFullHelp fits the full help in w cells and, while it can, rows lines.
+// Every key stays while it can (see everyKey for the layouts tried). Then
+// keys go, every layout tried again after each: first the jumps to the
+// first and last line (g, G, home, end), since the moving keys reach the
+// same lines; then, one at a time from the end, whole columns holding
+// neither an essential key, the primary one nor a moving one (↑/↓,
+// pgup/pgdn: how the screen is used), then the other keys beside those;
+// then pgup and pgdn together, then ↑ and ↓. When nothing fits in rows
+// lines, what is left is fitted to the width alone: as it is, with enter
+// and esc shortly labelled, then as one column (full labels, then short
+// ones); only then does the primary key's column go (the short help keeps
+// enter as long, so "?" never hides the key that moves forward), then
+// esc's. The column with help and quit stays.
 func fitFullHelp(h help.Model, groups [][]key.Binding, w, rows int) [][]key.Binding {
 	u := unlimited(h)
-	fits := func(gs [][]key.Binding) bool { return lipgloss.Width(u.FullHelpView(gs)) <= w }
 	groups = slices.Clone(groups)
 	for i := range groups {
 		groups[i] = slices.Clone(groups[i])
@@ -78,30 +90,27 @@ func fitFullHelp(h help.Model, groups [][]key.Binding, w, rows int) [][]key.Bind
 	if gs, ok := everyKey(u, groups, w, rows); ok {
 		return gs
 	}
-	has := func(i int, f func(key.Binding) bool) bool { return slices.ContainsFunc(groups[i], f) }
-	kept := func(b key.Binding) bool { return essential(b) || primary(b) }
-	for !fits(groups) {
-		if i := lastIndex(len(groups), func(i int) bool { return !has(i, kept) }); i >= 0 {
-			groups = slices.Delete(groups, i, i+1)
-			continue
-		}
-		i := lastIndex(len(groups), func(i int) bool { return has(i, func(b key.Binding) bool { return !kept(b) }) })
-		if i < 0 {
-			break
-		}
-		j := lastIndex(len(groups[i]), func(j int) bool { return !kept(groups[i][j]) })
-		groups[i] = slices.Delete(groups[i], j, j+1)
-	}
-	if fits(groups) {
-		return groups
-	}
-	short := make([][]key.Binding, len(groups))
-	for i, g := range groups {
-		short[i] = slices.Clone(g)
-		for shortenOne(short[i]) { // each pass relabels one binding
+	paging := func(b key.Binding) bool { return hasKey(b, "pgup", "pgdown") }
+	for _, stage := range []struct{ drop, kept func(key.Binding) bool }{
+		{jumping, func(b key.Binding) bool { return essential(b) || primary(b) || moving(b) }},
+		{paging, func(b key.Binding) bool { return essential(b) || primary(b) || moving(b) }},
+		{moving, func(b key.Binding) bool { return essential(b) || primary(b) }},
+	} {
+		groups = without(groups, stage.drop)
+		for {
+			if gs, ok := everyKey(u, groups, w, rows); ok {
+				return gs
+			}
+			next, ok := dropOne(groups, stage.kept)
+			if !ok {
+				break
+			}
+			groups = next
 		}
 	}
-	for _, gs := range [][][]key.Binding{short, {slices.Concat(groups...)}, {slices.Concat(short...)}} {
+	fits := func(gs [][]key.Binding) bool { return lipgloss.Width(u.FullHelpView(gs)) <= w }
+	short := shortened(groups)
+	for _, gs := range [][][]key.Binding{groups, short, {slices.Concat(groups...)}, {slices.Concat(short...)}} {
 		if fits(gs) {
 			return gs
 		}
@@ -109,18 +118,60 @@ func fitFullHelp(h help.Model, groups [][]key.Binding, w, rows int) [][]key.Bind
 	return dropColumns(u, short, w)
 }
 
-// everyKey is groups laid out to fit w cells and rows lines without
-// dropping a key: as they are, as one column, with enter and esc shortly
-// labelled, then as one column of those. Navigation keys are worth a
-// column's height on a narrow terminal; ok is false when none fits.
-func everyKey(u help.Model, groups [][]key.Binding, w, rows int) ([][]key.Binding, bool) {
+// dropOne is groups less one binding kept does not keep: the last column
+// holding none that it keeps, else the last such binding of the last
+// column that has one. ok is false when kept keeps every binding.
+func dropOne(groups [][]key.Binding, kept func(key.Binding) bool) (_ [][]key.Binding, ok bool) {
+	has := func(i int, f func(key.Binding) bool) bool { return slices.ContainsFunc(groups[i], f) }
+	if i := lastIndex(len(groups), func(i int) bool { return !has(i, kept) }); i >= 0 {
+		return slices.Delete(groups, i, i+1), true
+	}
+	i := lastIndex(len(groups), func(i int) bool { return has(i, func(b key.Binding) bool { return !kept(b) }) })
+	if i < 0 {
+		return groups, false
+	}
+	j := lastIndex(len(groups[i]), func(j int) bool { return !kept(groups[i][j]) })
+	groups[i] = slices.Delete(groups[i], j, j+1)
+	return groups, true
+}
+
+// without is groups without the bindings drop reports, and without the
+// columns that leaves empty.
+func without(groups [][]key.Binding, drop func(key.Binding) bool) [][]key.Binding {
+	var out [][]key.Binding
+	for _, g := range groups {
+		if g = slices.DeleteFunc(slices.Clone(g), drop); len(g) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// shortened is groups with enter and esc shortly labelled (shortenOne).
+func shortened(groups [][]key.Binding) [][]key.Binding {
 	short := make([][]key.Binding, len(groups))
 	for i, g := range groups {
 		short[i] = slices.Clone(g)
 		for shortenOne(short[i]) { // each pass relabels one binding
 		}
 	}
-	for _, gs := range [][][]key.Binding{groups, {slices.Concat(groups...)}, short, {slices.Concat(short...)}} {
+	return short
+}
+
+// everyKey is groups laid out to fit w cells and rows lines without
+// dropping a key: as they are, as one column, with enter and esc shortly
+// labelled, then as one column of those; last as two columns, every
+// column but the last (help and quitting) made one, full then shortly
+// labelled. Navigation keys are worth a column's height on a narrow
+// terminal; ok is false when none fits.
+func everyKey(u help.Model, groups [][]key.Binding, w, rows int) ([][]key.Binding, bool) {
+	short := shortened(groups)
+	layouts := [][][]key.Binding{groups, {slices.Concat(groups...)}, short, {slices.Concat(short...)}}
+	if n := len(groups); n > 2 {
+		layouts = append(layouts, [][]key.Binding{slices.Concat(groups[:n-1]...), groups[n-1]},
+			[][]key.Binding{slices.Concat(short[:n-1]...), short[n-1]})
+	}
+	for _, gs := range layouts {
 		v := u.FullHelpView(gs)
 		if lipgloss.Width(v) <= w && lipgloss.Height(v) <= rows {
 			return gs, true

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // helpScreens are a model for each screen whose help the tests sweep: the
@@ -86,12 +87,54 @@ func TestHelpShortensEnterAndEscBeforeDroppingThem(t *testing.T) {
 	assert.Equal(t, "enter/l/→ open phase • ? more keys • q quit", ansi.Strip(m.helpView()), "in full where it fits")
 
 	// At 16 rows every key in one column would take more than half the
-	// screen: the columns stay, shortly labelled, and navigation goes.
+	// screen: the pane's keys make one column beside help and quitting,
+	// esc shortly labelled; the rail's lose g and G, and fit in one.
 	m, _ = update(t, press(t, screens["pane"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 16})
-	assert.Regexp(t, `esc +back +\? +fewer keys`, ansi.Strip(m.helpView()))
-	m, _ = update(t, press(t, screens["rail"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 16})
-	assert.Regexp(t, `enter +open +\? +fewer keys`, ansi.Strip(m.helpView()))
+	v := ansi.Strip(m.helpView())
+	assert.Regexp(t, `↑/k +scroll up +\? +fewer keys`, v)
+	assert.Regexp(t, `(?m)^esc +back +$`, v)
 	requireFrameFits(t, m, 40, 16)
+	m, _ = update(t, press(t, screens["rail"](), keyRune('?')), tea.WindowSizeMsg{Width: 40, Height: 16})
+	v = ansi.Strip(m.helpView())
+	assert.Regexp(t, `↓/j +next phase`, v)
+	assert.Regexp(t, `enter/l/→ +open phase`, v)
+	assert.NotContains(t, v, "g/home")
+	requireFrameFits(t, m, 40, 16)
+}
+
+// TestFullHelpKeepsScrollKeysLongest: "?" used to drop the scroll keys
+// at 50×15 in the pane (their column held no essential key) and keep g
+// and G. Moving keys now outlast every other navigation key: wherever the
+// full help shows a jump (g/home, G/end) it shows ↑/↓ too, and pgup and
+// pgdn go together, before ↑ and ↓.
+func TestFullHelpKeepsScrollKeysLongest(t *testing.T) {
+	t.Parallel()
+	screens := helpScreens(t)
+	m, _ := update(t, press(t, screens["pane"](), keyRune('?')), tea.WindowSizeMsg{Width: 50, Height: 15})
+	for _, re := range []string{`↑/k +scroll up`, `↓/j +scroll down`, `pgup +page up`, `pgdn +page down`, `esc`, `\? +fewer keys`} {
+		assert.Regexp(t, re, ansi.Strip(m.helpView()), "50x15")
+	}
+	for _, name := range []string{"pane", "rail", "picker"} {
+		full := press(t, screens[name](), keyRune('?'))
+		for w := 40; w <= 80; w += 10 {
+			for h := 10; h <= 22; h += 3 {
+				m, _ := update(t, full, tea.WindowSizeMsg{Width: w, Height: h})
+				v := ansi.Strip(m.helpView())
+				arrows := strings.Contains(v, "↑/k") && strings.Contains(v, "↓/j")
+				if strings.Contains(v, "g/home") || strings.Contains(v, "G/end") {
+					require.Truef(t, arrows, "%s %dx%d: a jump key without ↑/↓:\n%s", name, w, h, v)
+					if name != "rail" {
+						require.Containsf(t, v, "pgdn", "%s %dx%d: a jump key without pgdn:\n%s", name, w, h, v)
+					}
+				}
+				require.Equalf(t, strings.Contains(v, "pgup"), strings.Contains(v, "pgdn"), "%s %dx%d: pgup and pgdn go together:\n%s", name, w, h, v)
+				if strings.Contains(v, "pgdn") {
+					require.Truef(t, arrows, "%s %dx%d: pgdn without ↑/↓:\n%s", name, w, h, v)
+				}
+				requireFrameFits(t, m, w, h)
+			}
+		}
+	}
 }
 
 // TestFullHelpKeepsNavigationInOneColumn: at 40×24 "?" lists every key of
