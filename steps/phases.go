@@ -140,7 +140,11 @@ var Phases = []Phase{
 			"what changes next — which decides the tier you re-enter at.",
 		Writes:  "the design doc's status (Validated, or not and why), a tacit-knowledge.md entry, the re-entry tier",
 		Catches: "results declared good without checking them against what the design asked for",
-		Gate:    "—",
+		// The last phase has no next one to move on to: the gate says when
+		// it is done and where it leads instead.
+		Gate: "none, this is the last phase: it is done once the verdict is recorded; when the results " +
+			"fall short, what you change next decides the tier you go back to (a config change to tier 1, " +
+			"the code or the dev dataset to tier 2)",
 		GateID:  "verdict-recorded",
 		Action:  "record the verdict against the design's validation criteria",
 		Need:    "a recorded verdict",

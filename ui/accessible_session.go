@@ -186,7 +186,7 @@ func (ls *lineSession) show() {
 		a.say(strings.ToUpper(when[:1]) + when[1:] + ".")
 	}
 	for _, sec := range [][2]string{
-		{"Purpose", p.Purpose}, {"What it writes", p.Writes}, {"What it catches", p.Catches}, {"Gate to move on", gateWords(p, len(ls.states))},
+		{"Purpose", p.Purpose}, {"What it writes", p.Writes}, {"What it catches", p.Catches}, {"Gate to move on", p.Gate},
 	} {
 		a.say(sec[0] + ": " + sentence(sec[1]))
 	}
@@ -207,16 +207,4 @@ func sentence(text string) string {
 // keeps older wording from reading twice).
 func reason(ps steps.PhaseState) string {
 	return strings.TrimPrefix(ps.Reason, ps.Status.String()+": ")
-}
-
-// gateWords is a phase's gate for reading aloud: a dash (no gate) is said
-// in words.
-func gateWords(p steps.Phase, phases int) string {
-	if g := strings.TrimSpace(p.Gate); g != "" && g != "—" && g != "-" {
-		return g
-	}
-	if p.Number == phases {
-		return "none (this is the last phase)"
-	}
-	return "none"
 }

@@ -101,7 +101,7 @@ func TestAccessibleSessionCommands(t *testing.T) {
 		"This is the last phase.",
 		"8. Iterate: not started (selected)\n2 of 8 phases done; stale: Development dataset; blocked: Validate features and labels, Tier 1 — dry run. Redo Development dataset",
 		"There is no phase 9; phases are 1 to 8.",
-		"Gate to move on: none (this is the last phase).",
+		"Gate to move on: none, this is the last phase: it is done once the verdict is recorded; when the results fall short,",
 		`"hello" is not a command.`,
 		"s for the status of every phase, h for this help, q to quit.\nPhase 8 of 8. Command",
 	)

@@ -116,3 +116,15 @@ func TestWizardPaneCountOnlyFallsWhileScrollingDown(t *testing.T) {
 		}
 	}
 }
+
+// Phase 8's pane says in words that it is the last phase and where it
+// leads, under its gate heading, where it showed a bare "—".
+func TestLastPhasePaneSaysItHasNoGateToMoveOn(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	m = press(t, m, keyRune('G'), keyEnter, keyRune('G')) // phase 8, its pane scrolled to the end
+	require.Equal(t, 7, m.wiz.sel)
+	v := plainView(m)
+	assert.Regexp(t, `Gate to move on +┃\n[^\n]*┃ none, this is the last phase: it is done once `, v)
+	assert.NotRegexp(t, `┃ — +┃`, v)
+}

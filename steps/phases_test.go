@@ -1,0 +1,33 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Every phase says in words what its gate is: none is a bare dash, which
+// the pane and accessible mode showed as "Gate to move on: —".
+func TestEveryPhaseSaysItsGateInWords(t *testing.T) {
+	t.Parallel()
+	for _, p := range Phases {
+		g := strings.TrimSpace(p.Gate)
+		assert.NotContainsf(t, []string{"", "—", "-"}, g, "phase %d's gate", p.Number)
+	}
+}
+
+// The last phase has nothing to move on to: its gate says so, when it is
+// done, and the tiers a change leads back to, as ReentryTier routes them.
+func TestTheLastPhasesGateSaysWhereItLeads(t *testing.T) {
+	t.Parallel()
+	last := Phases[len(Phases)-1]
+	assert.Equal(t, Iterate, last.ID)
+	assert.True(t, strings.HasPrefix(last.Gate, "none, this is the last phase"), last.Gate)
+	assert.Contains(t, last.Gate, "verdict is recorded", "done when its GateID holds: %s", last.GateID)
+	assert.Equal(t, 1, ReentryTier(ChangeConfig))
+	assert.Contains(t, last.Gate, "a config change to tier 1")
+	assert.Equal(t, 2, ReentryTier(ChangeCode))
+	assert.Equal(t, 2, ReentryTier(ChangeDataset))
+	assert.Contains(t, last.Gate, "the code or the dev dataset to tier 2")
+}
