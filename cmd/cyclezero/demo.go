@@ -101,8 +101,10 @@ func setUpDemo(ctx context.Context, dir string, accessible bool) (demoSession, w
 	m := newSessions(ws)
 	slug := steps.DemoSlug
 	catalogPath := state.LocalCatalogPath(ws.StateDir, slug)
-	if _, err := steps.SeedDemoCatalog(ctx, catalogPath); err != nil {
-		return demoSession{}, workspace{}, nil, err
+	if _, err := seedDemoCatalog(ctx, catalogPath); err != nil {
+		// The first thing made under the state dir: a git dir that
+		// cannot be written is met here; say whose permissions to check.
+		return demoSession{}, workspace{}, nil, state.ExplainPermission(ws.StateDir, err)
 	}
 	s, ro, reason, err := m.open(ctx, slug)
 	if errors.Is(err, state.ErrNotFound) {
@@ -113,6 +115,11 @@ func setUpDemo(ctx context.Context, dir string, accessible bool) (demoSession, w
 	}
 	return demoSession{session: s, readOnly: ro, reason: reason}, ws, m, nil
 }
+
+// seedDemoCatalog makes and seeds the demo's embedded catalog. A variable
+// so that a test can fail it as an unwritable state dir would (root, which
+// tests may run as, ignores file modes).
+var seedDemoCatalog = steps.SeedDemoCatalog
 
 // interruptedDemo says that dir is a demo cut short and how to finish it:
 // demo DIR again (demo resumes an earlier demo), spelled as the user runs

@@ -37,8 +37,12 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 		}
 		loc.Path = state.LocalCatalogPath(m.ws.StateDir, ns.Slug)
 		made := absentCatalogPaths(m.ws.StateDir, ns.Slug)
-		if err := steps.PrepareLocalCatalog(ctx, loc.Path, steps.ProjectName(m.ws.RepoRoot)); err != nil {
-			return nil, made.remove(fmt.Errorf("create the embedded catalog of session %s: %w", ns.Slug, err))
+		if err := prepareLocalCatalog(ctx, loc.Path, steps.ProjectName(m.ws.RepoRoot)); err != nil {
+			// The catalog is the first thing made under the state dir, so
+			// a git dir or XDG state home that cannot be written is met
+			// here: say whose permissions to check.
+			return nil, made.remove(fmt.Errorf("create the embedded catalog of session %s: %w", ns.Slug,
+				state.ExplainPermission(m.ws.StateDir, err)))
 		}
 		s, err := m.createWith(ns.Slug, loc)
 		if err != nil && !errors.Is(err, state.ErrExists) {
@@ -60,6 +64,11 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 	}
 	return m.createWith(ns.Slug, loc)
 }
+
+// prepareLocalCatalog makes a new session's embedded catalog. A variable
+// so that a test can fail it as an unwritable state dir would (root, which
+// tests may run as, ignores file modes).
+var prepareLocalCatalog = steps.PrepareLocalCatalog
 
 // needGitForSession is what a session needs git for, said when it is missing.
 const needGitForSession = "start a session (DerivaML records the code version of every run from git, " +
