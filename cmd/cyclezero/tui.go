@@ -48,6 +48,14 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 	switch reason, unwritable, ro := m.readOnly(out.Slug); {
 	case out.Slug == "":
 		fmt.Fprint(io.out, noSessionExit(ws, opts.Sessions, chosenCatalogArgs(opts.Catalog)...))
+	case ro && !unwritable:
+		// The other cyclezero may have quit while this one ran: ask again
+		// rather than blame it, and say who has it now when someone does.
+		if h, held := state.SessionHolder(ws.StateDir, out.Slug); held {
+			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, h.String(), false))
+		} else {
+			fmt.Fprint(io.out, releasedExit(ws, out.Slug, reason))
+		}
 	case ro:
 		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, unwritable))
 	default:
@@ -102,6 +110,17 @@ func readOnlyExit(ws workspace, slug, reason string, unwritable bool) string {
 	}
 	return fmt.Sprintf("Nothing was saved: session %s is %s, so it was read-only here.\n"+
 		"Carry on in that cyclezero, or once it has quit, resume with: %s\n", slug, reason, resume)
+}
+
+// releasedExit is what quitting a session that was read-only here because
+// another cyclezero had it (reason) prints once that cyclezero has quit:
+// nothing from this window was saved, and the session is free to resume.
+func releasedExit(ws workspace, slug, reason string) string {
+	if reason == "" {
+		reason = "open in another cyclezero"
+	}
+	return fmt.Sprintf("Nothing from this window was saved: session %s was %s when it opened here, so it was read-only.\n"+
+		"The other cyclezero has quit since; resume with: %s\n", slug, reason, ws.command("resume", state.ShellQuote(slug)))
 }
 
 // noSessionExit is what leaving without opening a session prints: that
