@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/term"
@@ -58,16 +59,40 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 		}
 	case ro:
 		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, unwritable))
+	case errors.As(out.Err, new(*state.DamagedError)):
+		// Resuming fails until the file is restored: the error says how,
+		// and then to resume (see saveExitError).
 	default:
 		fmt.Fprint(io.out, resumeHint(ws, out.Slug))
 	}
 	if out.Err != nil {
-		return fmt.Errorf("the session could not be saved on exit: %w", out.Err)
+		return saveExitError(ws, out.Slug, out.Err)
 	}
 	if out.Interrupted {
 		return errInterrupted
 	}
 	return nil
+}
+
+// saveExitError says that the save on quitting failed, with err's fix. A
+// session file damaged under the running wizard is said with its fix
+// first, then how to resume once that is done (a resume before it fails).
+// The wizard's own "could not save the session: " is dropped, so it is
+// not said twice.
+func saveExitError(ws workspace, slug string, err error) error {
+	const failed = "the session could not be saved on exit: %w"
+	var damaged *state.DamagedError
+	if errors.As(err, &damaged) {
+		fix := ws.sessionErr(slug, damaged) // the start-over command as the user runs cyclezero
+		if damaged.Backup == "" {
+			return fmt.Errorf(failed, fix) // it ends with starting over, not resuming
+		}
+		return fmt.Errorf(failed+", then resume with: %s", fix, ws.command("resume", state.ShellQuote(slug)))
+	}
+	if inner := errors.Unwrap(err); inner != nil && strings.HasPrefix(err.Error(), "could not save the session: ") {
+		err = inner
+	}
+	return fmt.Errorf(failed, err)
 }
 
 // runTUI runs the bubbletea wizard and returns how it ended.
