@@ -120,7 +120,9 @@ func TestReadBudgetBoundsRetries(t *testing.T) {
 	n := seen.count("GET")
 	assert.GreaterOrEqual(t, n, 2, "the budget leaves room for a retry")
 	assert.LessOrEqual(t, n, 21, "the budget ends the retries")
-	assert.Equal(t, n, len(srv.seen()))
+	// Every try reached the server except, perhaps, the last: the budget can
+	// end it before the server's handler runs.
+	assert.Contains(t, []int{n - 1, n}, len(srv.seen()), "tries the server saw (client made %d)", n)
 	assert.True(t, strings.HasSuffix(ce.Detail, fmt.Sprintf("did not answer within 40ms (%d attempts)", n)), ce.Detail)
 }
 
