@@ -144,3 +144,41 @@ func TestParseSelector(t *testing.T) {
 	_, err := derivaml.ParseSelector("oldest")
 	assert.EqualError(t, err, `unknown selector "oldest": use one of none, newest, first, latest, majority_vote, by_workflow, by_execution`)
 }
+
+// Values written in one multi-row insert share an RCT; newest then takes
+// the later RID and first the earlier, so the choice is stable.
+func TestSelectorsBreakRCTTiesByRID(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml := newML(t)
+	images := imageDomain(t, ml, 1)
+	_, e1 := labeller(t, ml, "l1", "Training")
+	_, e2 := labeller(t, ml, "l2", "Training")
+	feature := catalog.TableRef{Schema: "demo", Table: "Execution_Image_Diagnosis"}
+	rows, err := ml.Store().Insert(ctx, feature, []catalog.Row{
+		{"Execution": e1, "Image": images[0], "Feature_Name": "Diagnosis", "Diagnosis": "Normal", "Grade": int64(1)},
+		{"Execution": e2, "Image": images[0], "Feature_Name": "Diagnosis", "Diagnosis": "Benign", "Grade": int64(2)},
+	}, catalog.InsertOptions{})
+	require.NoError(t, err)
+	require.Equal(t, rows[0].String(catalog.ColRCT), rows[1].String(catalog.ColRCT), "one insert, one RCT")
+	later, earlier := rows[1], rows[0]
+	if mustDecodeRID(t, later.RID()) < mustDecodeRID(t, earlier.RID()) {
+		later, earlier = earlier, later
+	}
+	for _, c := range []struct {
+		sel  derivaml.Selector
+		want catalog.Row
+	}{{derivaml.SelectNewest, later}, {derivaml.SelectFirst, earlier}} {
+		got, err := ml.FeatureValues(ctx, "Image", "Diagnosis", c.sel)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.Equal(t, c.want.RID(), got[0].RID(), "%v picks by RID on an RCT tie", c.sel.Kind)
+	}
+}
+
+func mustDecodeRID(t *testing.T, rid string) int64 {
+	t.Helper()
+	n, err := catalog.DecodeRID(rid)
+	require.NoError(t, err)
+	return n
+}
