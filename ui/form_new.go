@@ -33,7 +33,7 @@ func (a *formAnswers) newSession() NewSession {
 	}
 	ns := NewSession{Slug: strings.TrimSpace(a.Slug), Catalog: state.CatalogLocation{Kind: a.Kind}}
 	if a.Kind == state.CatalogERMrest {
-		host, err := steps.NormalizeHost(a.Host)
+		host, err := steps.NormalizeHostKeepCase(a.Host)
 		if err != nil { // validated already; keep what was typed
 			host = strings.TrimSpace(a.Host)
 		}

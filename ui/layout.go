@@ -6,7 +6,13 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/cyclezero/cyclezero/steps"
 )
+
+// railMinHeight fits every phase and the rail's border; below it the rail
+// would cut phases, so it is not shown.
+var railMinHeight = len(steps.Phases) + 2
 
 // Sizes. The full layout is designed for MinWidth×MinHeight and up; below
 // that the rail is hidden, and below tinyWidth×tinyHeight, where no screen
@@ -18,7 +24,6 @@ const (
 
 	railWidth      = 28 // the least, border included; titles are shortened
 	paneMinWidth   = 50 // the rail grows to its titles while the pane keeps this
-	railMinHeight  = 10 // eight phases + border
 	tinyWidth      = 40
 	tinyHeight     = 8
 	shortHeight    = 16 // below it notices are cut to one line

@@ -43,16 +43,6 @@ const (
 	perColumn = 3
 )
 
-// StatusTable renders the phases of a session as the styled table that
-// `cyclezero status` prints in a terminal: glyph and status in words, so it
-// reads without colour, and the reason for stale or blocked phases,
-// wrapped to fit width (0: its natural width). Words are never split; what
-// cannot fit gives way (see fitStatusTable).
-func StatusTable(st Styles, states []steps.PhaseState, width int) string {
-	out, _ := fitStatusTable(st, states, "", width, false)
-	return out
-}
-
 // fitStatusTable lays the phases out in width (0: natural): the table at
 // its natural size when it fits. Else, unless oneLine, nothing is cut:
 // titles and details wrap at spaces in the table while its columns hold

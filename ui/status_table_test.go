@@ -115,7 +115,7 @@ func TestStatusTableDropsAnEmptyOrTooNarrowDetailColumn(t *testing.T) {
 	t.Parallel()
 	empty := notStartedView()
 	for _, w := range []int{0, 40, 200} {
-		out := ansi.Strip(StatusTable(NewStyles(true), empty.States, w))
+		out := ansi.Strip(naturalStatusTable(NewStyles(true), empty.States, w))
 		assert.NotContains(t, out, "Detail", "no phase has a detail: no column for them at %d", w)
 		assert.NotContains(t, out, "…", "nothing is cut at %d", w)
 		assert.Contains(t, out, "│ ○ not started │", "the status stays on one line at %d", w)

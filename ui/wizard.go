@@ -43,7 +43,8 @@ type wizard struct {
 
 var _ screen = (*wizard)(nil)
 
-// newWizard opens sess at its resume phase (the first phase not done).
+// newWizard opens sess where it re-opens (steps.OpenAt): the phase it was
+// left on, unless an earlier one has gone stale since.
 func newWizard(st *Styles, km *KeyMap, now func() time.Time, sess *state.Session, states []steps.PhaseState) *wizard {
 	w := &wizard{st: st, km: km, now: now, sess: sess}
 	w.setStates(states)
