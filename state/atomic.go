@@ -11,6 +11,16 @@ import (
 	"syscall"
 )
 
+// The steps writeAtomic's durability rests on, as variables for tests
+// only: a test wraps them to see that the temp file is synced before the
+// rename and the directory after it, or makes a sync fail. Nothing else
+// assigns them, and they are the real calls.
+var (
+	syncFile   = (*os.File).Sync
+	syncDirFn  = syncDir
+	renameFile = os.Rename
+)
+
 // writeAtomic replaces target with data so that a crash at any moment leaves
 // either the old or the new content, never a mix:
 //
@@ -43,7 +53,7 @@ func writeAtomic(target, backup, tempPat string, data []byte) (os.FileInfo, erro
 	if _, err := tmp.Write(data); err != nil {
 		return nil, fmt.Errorf("write %s: %w", tmpName, err)
 	}
-	if err := tmp.Sync(); err != nil {
+	if err := syncFile(tmp); err != nil {
 		return nil, fmt.Errorf("fsync %s: %w", tmpName, err)
 	}
 	info, err := tmp.Stat()
@@ -59,11 +69,11 @@ func writeAtomic(target, backup, tempPat string, data []byte) (os.FileInfo, erro
 			return nil, err
 		}
 	}
-	if err := os.Rename(tmpName, target); err != nil {
+	if err := renameFile(tmpName, target); err != nil {
 		return nil, fmt.Errorf("replace %s: %w", target, err)
 	}
 	committed = true
-	if err := syncDir(dir); err != nil {
+	if err := syncDirFn(dir); err != nil {
 		return nil, err
 	}
 	return info, nil
