@@ -31,7 +31,7 @@ func (m *sessions) restoreCatalog(ctx context.Context, s *state.Session) error {
 	}
 	if steps.IsDemoSession(m.ws.RepoRoot, s.Slug) {
 		if _, err := steps.SeedLocalDemo(ctx, s.Catalog.Path, steps.SeedOptions{}); err != nil {
-			return fmt.Errorf("create the demo catalog of session %s again: %w", s.Slug, err)
+			return fmt.Errorf("create the demo catalog of session %s again: %w", s.Slug, state.ExplainPermission(m.ws.StateDir, err))
 		}
 		return nil
 	}
@@ -41,7 +41,7 @@ func (m *sessions) restoreCatalog(ctx context.Context, s *state.Session) error {
 	}
 	// The project name new gave the domain schema, from the same root.
 	if err := steps.PrepareLocalCatalog(ctx, s.Catalog.Path, steps.ProjectName(root)); err != nil {
-		return fmt.Errorf("create the embedded catalog of session %s again: %w", s.Slug, err)
+		return fmt.Errorf("create the embedded catalog of session %s again: %w", s.Slug, state.ExplainPermission(m.ws.StateDir, err))
 	}
 	return nil
 }
