@@ -85,8 +85,10 @@ func newTmux(t *testing.T, dir string, width, height int) *tmuxTerm {
 	if err := os.MkdirAll(home, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	// An isolated shell: its own HOME and state dir, no rc files, a known prompt.
-	shell := fmt.Sprintf("env -i PATH=%q HOME=%q XDG_STATE_HOME=%q TERM=xterm-256color LANG=C.UTF-8 PS1='$ ' bash --norc --noprofile",
+	// An isolated shell: its own HOME and state dir, no rc files, a known
+	// prompt, and no history file (bash writes one when kill-server hangs it
+	// up, racing the removal of the test's temp dir).
+	shell := fmt.Sprintf("env -i PATH=%q HOME=%q XDG_STATE_HOME=%q TERM=xterm-256color LANG=C.UTF-8 HISTFILE= PS1='$ ' bash --norc --noprofile",
 		os.Getenv("PATH"), home, filepath.Join(home, "state"))
 	tt.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), shell)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
