@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -91,6 +92,8 @@ func open(path string, opts Options, create bool) (*Store, error) {
 		return nil, fmt.Errorf("open local catalog %q: the path must be a plain file name without '?' or '#'", path)
 	}
 	switch p, err := inspectFile(path); {
+	case err != nil && errors.Is(err, fs.ErrPermission):
+		return nil, refusedFile(path, err)
 	case err != nil:
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	case p == FileIsDirectory || p == FileNotSQLite || p != 0 && !create:
@@ -212,4 +215,17 @@ func (s *Store) Model(ctx context.Context, at string) (*catalog.Model, error) {
 		return err
 	})
 	return out, err
+}
+
+// refusedFile is the refusal, by the file system, to read path (or to look
+// into its directory): what to check, since no retry or flag helps. It
+// still matches fs.ErrPermission.
+func refusedFile(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	dir := filepath.Dir(path)
+	return fmt.Errorf("open local catalog %s: %w — check the owner and permissions of %s and its directory (ls -ld %s %s)",
+		path, err, path, shellQuote(dir), shellQuote(path))
 }
