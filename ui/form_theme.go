@@ -42,6 +42,7 @@ func formTheme(st *Styles) *huh.Styles {
 		fs.TextInput.Cursor = fs.TextInput.Cursor.Foreground(accent)
 		fs.TextInput.Placeholder = fs.TextInput.Placeholder.Foreground(muted).Faint(false)
 	}
+	t.Help = st.Help
 	t.Group.Title = t.Focused.Title
 	t.Group.Description = t.Focused.Description
 	return t

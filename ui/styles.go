@@ -72,7 +72,16 @@ func NewStyles(isDark bool) Styles {
 	s.Error = lipgloss.NewStyle().Foreground(red)
 	s.Cursor = lipgloss.NewStyle().Bold(true).Foreground(accent)
 
-	s.Help = help.DefaultStyles(isDark)
+	// bubbles' default help colours are about 2:1 against the background
+	// on either (its descriptions #4A4A4A on dark, #B2B2B2 on light): the
+	// help bar uses the app's text and muted colours instead.
+	key := lipgloss.NewStyle().Foreground(text)
+	desc := lipgloss.NewStyle().Foreground(muted)
+	sep := desc
+	s.Help = help.Styles{
+		ShortKey: key, ShortDesc: desc, ShortSeparator: sep, Ellipsis: sep,
+		FullKey: key, FullDesc: desc, FullSeparator: sep,
+	}
 	return s
 }
 
