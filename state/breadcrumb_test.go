@@ -10,16 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// newIn creates a session the way `cyclezero new` does in dir: through
-// the Location found there, recording its repository root.
-func newIn(t *testing.T, dir, slug string) Location {
-	t.Helper()
-	loc := locate(t, dir)
-	s := sampleSession(slug, "A", 0)
-	s.RepoRoot = loc.RepoRoot
-	mustCreate(t, loc.StateDir, s)
-	return loc
-}
 
 // storedRoot is the repo_root as slug's document stores it.
 func storedRoot(t *testing.T, stateDir, slug string) any {
@@ -35,12 +25,12 @@ func storedRoot(t *testing.T, stateDir, slug string) any {
 // records that.
 func TestSessionsFromBeforeGitInitSurviveAMove(t *testing.T) {
 	xdg, work := preGitDir(t)
-	before := newIn(t, work, "plain-model")
+	before := startedIn(t, work, "plain-model")
 	require.False(t, before.InGit)
 
 	git(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
-	second := newIn(t, work, "second-model")
+	second := startedIn(t, work, "second-model")
 	require.Equal(t, before.StateDir, second.StateDir, "the new session goes where the old one is")
 	require.NotEmpty(t, second.Fallback)
 
@@ -147,9 +137,9 @@ func TestLocateIgnoresABadBreadcrumb(t *testing.T) {
 // is left behind, and said, like any other from before `git init`.
 func TestBreadcrumbDirIsLeftBehindOnceTheGitDirHasSessions(t *testing.T) {
 	_, work := preGitDir(t)
-	before := newIn(t, work, "old")
+	before := startedIn(t, work, "old")
 	git(t, work, "init", "-q")
-	newIn(t, work, "second") // leaves the breadcrumb
+	startedIn(t, work, "second") // leaves the breadcrumb
 	moved := filepath.Join(filepath.Dir(work), "moved")
 	require.NoError(t, os.Rename(work, moved))
 	gitDir := filepath.Join(moved, ".git", "cyclezero")
@@ -168,7 +158,7 @@ func TestBreadcrumbDirIsLeftBehindOnceTheGitDirHasSessions(t *testing.T) {
 // the breadcrumb: reading does not write into the git dir.
 func TestOnlyWritingLeavesTheBreadcrumb(t *testing.T) {
 	_, work := preGitDir(t)
-	before := newIn(t, work, "m")
+	before := startedIn(t, work, "m")
 	git(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	loc := locate(t, work)

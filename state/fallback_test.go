@@ -79,7 +79,9 @@ func TestLocateKeepsSessionsFromBeforeGitInit(t *testing.T) {
 	assert.Equal(t, filepath.Join(xdg, "cyclezero"), filepath.Dir(loc.StateDir), "parent of the state dir")
 }
 
-// startedIn is a sample session started in dir, outside git.
+// startedIn creates a sample session the way `cyclezero new` does in dir
+// (in git or not): through the Location found there, recording its
+// repository root.
 func startedIn(t *testing.T, dir, slug string) Location {
 	t.Helper()
 	loc := locate(t, dir)
