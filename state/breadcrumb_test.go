@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 // storedRoot is the repo_root as slug's document stores it.
 func storedRoot(t *testing.T, stateDir, slug string) any {
 	t.Helper()
