@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/ui"
 )
@@ -129,17 +130,33 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 }
 
 // The plain report, which accessible mode prints, says a server catalog
-// with punctuation rather than a middle dot a screen reader would name;
+// as the catalog commands and errors do, without a middle dot a screen
+// reader would name;
 // the styled one keeps the wizard header's separator.
 func TestPlainStatusSaysTheCatalogInWords(t *testing.T) {
 	t.Parallel()
 	server := state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://h.org", CatalogID: "7"}
 	var b bytes.Buffer
 	require.NoError(t, writePlainStatus(&b, statusReport{Slug: "m", Catalog: server, Next: "Next: Specify — write it."}))
-	assert.Contains(t, b.String(), "catalog: https://h.org; catalog 7\n")
+	assert.Contains(t, b.String(), "catalog: https://h.org catalog 7\n", "as ermrest's Describe says it, in ls and errors too")
 	assert.NotContains(t, b.String(), "·")
 	assert.Equal(t, "https://h.org · catalog 7", describeCatalogStyled(server))
 	assert.Equal(t, "local catalog at /x/c.db", describeCatalog(state.CatalogLocation{Kind: state.CatalogLocal, Path: "/x/c.db"}))
+}
+
+// A session's server catalog is named as the client names it in ls,
+// whoami and every error about it, so new and status never spell the same
+// catalog a second way.
+func TestDescribeCatalogIsTheClientsDescribe(t *testing.T) {
+	t.Parallel()
+	for _, loc := range []state.CatalogLocation{
+		{Kind: state.CatalogERMrest, Host: "http://127.0.0.1:42027", CatalogID: "1"},
+		{Kind: state.CatalogERMrest, Host: "https://deriva.example.org", CatalogID: "7@2T0-ABCD-EFG0"},
+	} {
+		c, err := ermrest.New(loc.Host, loc.CatalogID, ermrest.Options{})
+		require.NoError(t, err)
+		assert.Equal(t, c.Describe(), describeCatalog(loc))
+	}
 }
 
 // Accessible mode's line prompts read any input and write plain lines to

@@ -318,11 +318,19 @@ func lastCatalogFingerprint(s *state.Session) (schema, dataset string) {
 	return schema, dataset
 }
 
-// describeCatalog renders a catalog location for plain text, with the
-// file of an embedded catalog (the UI header shows it without): "local
-// catalog at /path", never nested parentheses, and "https://host; catalog
-// 1" with no symbol for a screen reader to name.
+// describeCatalog renders a catalog location for plain text in the words
+// the catalog's own Describe uses, so new, status, ls, whoami and errors
+// name a catalog alike: "local catalog at /path" (the UI header shows it
+// without the file), and "https://host catalog 1", with no symbol for a
+// screen reader to name.
 func describeCatalog(c state.CatalogLocation) string {
+	if c.Kind == state.CatalogERMrest {
+		host := c.Host
+		if host == "" {
+			host = "(no host)"
+		}
+		return host + " catalog " + c.CatalogID
+	}
 	return withCatalogPath(ui.DescribeCatalogInWords(c), c)
 }
 
