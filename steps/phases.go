@@ -4,7 +4,10 @@
 // The TUI, the status dashboard and the headless `check` command all reuse it.
 package steps
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // PhaseID names a phase; it is what sessions store.
 type PhaseID string
@@ -155,6 +158,15 @@ var Phases = []Phase{
 // Label names the phase as every report says it: "phase 6, Tier 2 —
 // small-data run".
 func (p Phase) Label() string { return fmt.Sprintf("phase %d, %s", p.Number, p.Title) }
+
+// WritesFor is Writes for the session slug: the design doc it names is
+// docs/design/model/<slug>.md with the slug filled in ("" keeps <slug>).
+func (p Phase) WritesFor(slug string) string {
+	if slug == "" {
+		return p.Writes
+	}
+	return strings.ReplaceAll(p.Writes, "<slug>", slug)
+}
 
 // PhaseByID returns the phase with id, and false when there is none.
 func PhaseByID(id PhaseID) (Phase, bool) {

@@ -31,3 +31,12 @@ func TestTheLastPhasesGateSaysWhereItLeads(t *testing.T) {
 	assert.Equal(t, 2, ReentryTier(ChangeDataset))
 	assert.Contains(t, last.Gate, "the code or the dev dataset to tier 2")
 }
+
+func TestWritesForFillsInTheSlug(t *testing.T) {
+	t.Parallel()
+	p, ok := PhaseByID(Specify)
+	assert.True(t, ok)
+	assert.Equal(t, "docs/design/model/lesion-seg.md in the DerivaML design-doc format, and its entry in docs/design/index.md",
+		p.WritesFor("lesion-seg"))
+	assert.Equal(t, p.Writes, p.WritesFor(""), "no session: the placeholder stays")
+}

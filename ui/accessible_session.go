@@ -186,7 +186,7 @@ func (ls *lineSession) show() {
 		a.say(strings.ToUpper(when[:1]) + when[1:] + ".")
 	}
 	for _, sec := range [][2]string{
-		{"Purpose", p.Purpose}, {"What it writes", p.Writes}, {"What it catches", p.Catches}, {"Gate to move on", p.Gate},
+		{"Purpose", p.Purpose}, {"What it writes", p.WritesFor(ls.sess.Slug)}, {"What it catches", p.Catches}, {"Gate to move on", p.Gate},
 	} {
 		a.say(sec[0] + ": " + sentence(sec[1]))
 	}

@@ -17,8 +17,9 @@ type paneLine struct {
 
 // paneLines renders the selected phase as lines wrapped to width: number
 // and title, status in words (with the reason when stale or blocked), then
-// purpose, what it writes, what it catches and its gate.
-func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time, width int) []paneLine {
+// purpose, what it writes (for the session slug), what it catches and its
+// gate.
+func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, slug string, now time.Time, width int) []paneLine {
 	p := ps.Phase
 	var out []paneLine
 	add := func(lines ...string) {
@@ -45,7 +46,7 @@ func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time
 		para(st.Body.Render, text)
 	}
 	section("Purpose", p.Purpose)
-	section("What it writes", p.Writes)
+	section("What it writes", p.WritesFor(slug))
 	section("What it catches", p.Catches)
 	section("Gate to move on", p.Gate)
 	return out

@@ -128,3 +128,14 @@ func TestLastPhasePaneSaysItHasNoGateToMoveOn(t *testing.T) {
 	assert.Regexp(t, `Gate to move on +┃\n[^\n]*┃ none, this is the last phase: it is done once `, v)
 	assert.NotRegexp(t, `┃ — +┃`, v)
 }
+
+// Phase 1's pane names the session's own design doc, not "<slug>".
+func TestSpecifyPaneNamesTheSessionsDesignDoc(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 50})
+	m = press(t, m, keyEsc, keyRune('g'))
+	v := plainView(m)
+	assert.Contains(t, v, "docs/design/model/"+m.wiz.sess.Slug+".md")
+	assert.NotContains(t, v, "<slug>")
+}

@@ -199,10 +199,11 @@ func (w *wizard) renderPane(pw, ph int) string {
 func (w *wizard) paneContent(innerW int) []paneLine {
 	ps := w.states[w.sel]
 	var rec *state.PhaseRecord
+	slug := ""
 	if w.sess != nil {
-		rec = w.sess.Phases[string(ps.Phase.ID)]
+		rec, slug = w.sess.Phases[string(ps.Phase.ID)], w.sess.Slug
 	}
-	lines := paneLines(w.st, ps, rec, w.now(), innerW)
+	lines := paneLines(w.st, ps, rec, slug, w.now(), innerW)
 	if !w.showRail() {
 		// Without the rail the pane says where the phase sits in the eight.
 		hint := "↑/↓ phase"
