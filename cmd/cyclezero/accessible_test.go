@@ -111,20 +111,21 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 		return m.uiOptions() // the input ends before any answer
 	})
 	require.NoError(t, err)
-	assert.Contains(t, out, "No session created. Start one with: cyclezero -C "+dir+" --accessible new, "+
-		"or try the demo first: cyclezero --accessible demo\n")
-	assert.Equal(t, "No session opened. Choose one with: cyclezero, or open the most recent with: cyclezero resume\n",
+	// Each command ends a line of its own: nothing sticks to it when copied.
+	assert.Contains(t, out, "No session created.\nStart one with: cyclezero -C "+dir+" --accessible new\n"+
+		"Or try the demo first: cyclezero --accessible demo\n")
+	assert.Equal(t, "No session opened.\nChoose one with: cyclezero\nOr open the most recent with: cyclezero resume\n",
 		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "a", Problem: "damaged"}, {Slug: "b"}}))
 	// resume skips sessions that cannot be read: it is not offered for them.
-	assert.Equal(t, "No session opened. Choose one or start a new one with: cyclezero\n",
+	assert.Equal(t, "No session opened.\nChoose one or start a new one with: cyclezero\n",
 		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "a", Problem: "damaged"}}))
 
 	// Leaving a form the catalog flags chose the catalog of keeps them.
 	server := chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://example.org", CatalogID: "1"})
-	assert.Contains(t, noSessionExit(workspace{}, nil, server...),
-		"No session created. Start one with: cyclezero new --host https://example.org --catalog 1 "+
-			"(or to choose another catalog in the form: cyclezero new), or try the demo first")
-	assert.Equal(t, "No session opened. Choose one with: cyclezero --local, or open the most recent with: cyclezero resume\n",
+	assert.Equal(t, "No session created.\nStart one with: cyclezero new --host https://example.org --catalog 1\n"+
+		"Or to choose another catalog in the form: cyclezero new\nOr try the demo first: cyclezero demo\n",
+		noSessionExit(workspace{}, nil, server...))
+	assert.Equal(t, "No session opened.\nChoose one with: cyclezero --local\nOr open the most recent with: cyclezero resume\n",
 		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "b"}}, chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogLocal})...))
 	assert.Nil(t, chosenCatalogArgs(nil), "no catalog chosen, no flags")
 }
@@ -247,8 +248,8 @@ func TestAccessibleModeEndsCleanlyOnEmptyInput(t *testing.T) {
 	dir := gitRepo(t)
 	out, errOut, code := cli(t, "", "-C", dir, "--accessible", "new")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "No session created. Start one with: cyclezero -C "+dir+" --accessible new, "+
-		"or try the demo first: cyclezero --accessible demo\n")
+	assert.Contains(t, out, "No session created.\nStart one with: cyclezero -C "+dir+" --accessible new\n"+
+		"Or try the demo first: cyclezero --accessible demo\n")
 	sums, err := state.List(mustStateDir(t, dir))
 	require.NoError(t, err)
 	assert.Empty(t, sums, "no session was made")
@@ -258,7 +259,7 @@ func TestAccessibleModeEndsCleanlyOnEmptyInput(t *testing.T) {
 	for _, input := range []string{"", "q\n"} {
 		out, errOut, code = cli(t, input, "-C", withSessions, "--accessible")
 		require.Equal(t, exitOK, code, errOut)
-		assert.Contains(t, out, "No session opened. Choose one with: cyclezero -C "+withSessions+" --accessible, "+
-			"or open the most recent with: cyclezero -C "+withSessions+" --accessible resume\n", "input %q", input)
+		assert.Contains(t, out, "No session opened.\nChoose one with: cyclezero -C "+withSessions+" --accessible\n"+
+			"Or open the most recent with: cyclezero -C "+withSessions+" --accessible resume\n", "input %q", input)
 	}
 }

@@ -24,8 +24,9 @@ func TestCatalogLocalInAFreshRepo(t *testing.T) {
 	_, errOut, code := cli(t, "", "-C", repo, "catalog", "ls", "--local")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "this repository has no embedded catalog yet")
-	assert.Contains(t, errOut, "cyclezero -C "+repo+" catalog seed-demo --local")
-	assert.Contains(t, errOut, "cyclezero -C "+repo+" new")
+	// Each command ends a line, so no comma is copied with it.
+	assert.Contains(t, errOut, "create the demo one with: cyclezero -C "+repo+" catalog seed-demo --local\n"+
+		"  or start a session with its own with: cyclezero -C "+repo+" new\n")
 
 	seed, errOut, code := cli(t, "", "-C", repo, "catalog", "seed-demo", "--local", "--json")
 	require.Equal(t, exitOK, code, errOut)

@@ -73,8 +73,8 @@ func sessionRecreate(c catalogChoice) string {
 	if !c.own {
 		return "restore it from a backup"
 	}
-	return fmt.Sprintf("restore it from a backup, or move it aside (mv %s %s) and create it again, empty, "+
-		"by opening the session: %s", q, state.ShellQuote(c.loc.Path+".damaged"), c.resume)
+	return fmt.Sprintf("restore it from a backup, or move it aside and create it again, empty, "+
+		"by opening the session: mv %s %s && %s", q, state.ShellQuote(c.loc.Path+".damaged"), c.resume)
 }
 
 // missing explains an embedded catalog file that cannot be found, with the
@@ -82,8 +82,8 @@ func sessionRecreate(c catalogChoice) string {
 func (o *catalogOpts) missing(g *globalFlags, c catalogChoice) error {
 	switch c.source {
 	case fromRepo:
-		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s, "+
-			"or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
+		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s\n"+
+			"  or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
 	case fromSession:
 		fix := sessionFix(c, "seed the demo into it again with: "+g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)),
 			"restore it from a backup, or create it again, empty, by opening the session: "+c.resume)

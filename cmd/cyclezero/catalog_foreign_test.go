@@ -98,8 +98,8 @@ func TestCatalogOfASessionThatIsAnotherProgramsDatabase(t *testing.T) {
 	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
 	assert.Equal(t, exitError, code, errOut)
 	assert.Contains(t, errOut, path+" is an SQLite database of another program, not an embedded catalog; "+
-		"restore it from a backup, or move it aside (mv "+path+" "+path+".damaged) and create it again, empty, "+
-		"by opening the session: cyclezero -C "+dir+" resume mine")
+		"restore it from a backup, or move it aside and create it again, empty, "+
+		"by opening the session: mv "+path+" "+path+".damaged && cyclezero -C "+dir+" resume mine\n")
 	assert.NotContains(t, errOut, "seed-demo", "a real model's catalog is never offered the demo")
 	after, err := os.ReadFile(path)
 	require.NoError(t, err)

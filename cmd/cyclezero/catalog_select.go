@@ -187,7 +187,7 @@ func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Wr
 	if implicit && c.source == fromSession && !c.demo {
 		return c, usagef("seed-demo would seed the catalog of session %s (the newest with an embedded catalog, %s), "+
 			"a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
-			"to seed that catalog anyway: %s, or to seed a separate file: %s",
+			"to seed that catalog anyway: %s\n  or to seed a separate file: %s",
 			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--session", state.ShellQuote(c.slug)),
 			g.command("catalog", "seed-demo", "--db", "FILE"))
 	}

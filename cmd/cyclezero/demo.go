@@ -132,10 +132,12 @@ func interruptedDemo(dir string, named, accessible bool) string {
 		again = ""
 	}
 	run := commandLine("", withAccessible(accessible, []string{"demo", state.ShellQuote(dir)})...)
+	// The command ends the message: a word or mark after it would be
+	// copied with it.
 	if !steps.HasDemoReadme(dir) {
-		return fmt.Sprintf("interrupted: %s is a partial demo that demo cannot finish; empty it, then run %s%s", dir, run, again)
+		return fmt.Sprintf("interrupted: %s is a partial demo that demo cannot finish; empty it, then run%s: %s", dir, again, run)
 	}
-	return fmt.Sprintf("interrupted: %s is a partial demo; run %s%s to finish it", dir, run, again)
+	return fmt.Sprintf("interrupted: %s is a partial demo; to finish it, run%s: %s", dir, again, run)
 }
 
 // demoDir is the demo's directory, absolute: DIR, or -C DIR (the same

@@ -37,12 +37,12 @@ func TestDemoInterruptedWhileSeedingSaysHowToFinishIt(t *testing.T) {
 
 	errOut, code := interruptedDemoRun(t, "demo", dir)
 	require.Equal(t, exitCancelled, code, errOut)
-	assert.Equal(t, "interrupted: "+dir+" is a partial demo; run cyclezero demo '"+dir+"' again to finish it\n", errOut)
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo; to finish it, run again: cyclezero demo '"+dir+"'\n", errOut)
 
 	// --accessible is kept in the command, and -C DIR is the same DIR.
 	errOut, code = interruptedDemoRun(t, "--accessible", "-C", dir, "demo")
 	require.Equal(t, exitCancelled, code, errOut)
-	assert.Equal(t, "interrupted: "+dir+" is a partial demo; run cyclezero --accessible demo '"+dir+"' again to finish it\n",
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo; to finish it, run again: cyclezero --accessible demo '"+dir+"'\n",
 		errOut)
 
 	stdout, errOut, code := cli(t, "", "demo", dir)
@@ -61,13 +61,13 @@ func TestDemoInterruptedBeforeItsRepositoryIsFinishedByARerun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "d")
 	errOut, code := interruptedDemoRun(t, "demo", dir)
 	require.Equal(t, exitCancelled, code, errOut)
-	assert.Equal(t, "interrupted: "+dir+" is a partial demo; run cyclezero demo "+dir+" again to finish it\n", errOut)
+	assert.Equal(t, "interrupted: "+dir+" is a partial demo; to finish it, run again: cyclezero demo "+dir+"\n", errOut)
 	stdout, errOut, code := cli(t, "", "demo", dir)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, stdout, "Session:        diagnosis-classifier\n")
 
 	bare := filepath.Join(t.TempDir(), "e")
 	require.NoError(t, os.MkdirAll(filepath.Join(bare, "src"), 0o755))
-	assert.Equal(t, "interrupted: "+bare+" is a partial demo that demo cannot finish; empty it, then run cyclezero demo "+bare,
+	assert.Equal(t, "interrupted: "+bare+" is a partial demo that demo cannot finish; empty it, then run: cyclezero demo "+bare,
 		interruptedDemo(bare, false, false))
 }

@@ -84,11 +84,11 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 		{[]string{"-C", dir, "catalog", "show", "Nope"}, c + "catalog ls"},
 		{[]string{"-C", dir, "catalog", "show", "Nope", "--session", "diagnosis-classifier"}, c + "catalog ls --session diagnosis-classifier"},
 		// Without a terminal, the new that needs none.
-		{[]string{"-C", empty, "status"}, "cyclezero -C " + empty + " new no-sessions --local (or try: cyclezero demo)"},
+		{[]string{"-C", empty, "status"}, "cyclezero -C " + empty + " new no-sessions --local\n  or try the demo: cyclezero demo\n"},
 		// --accessible is kept in every command of the hint, the demo's too;
 		// its form needs no terminal, so the hint is the form.
 		{[]string{"-C", empty, "--accessible", "status"},
-			"cyclezero -C " + empty + " --accessible new (or try: cyclezero --accessible demo)"},
+			"cyclezero -C " + empty + " --accessible new\n  or try the demo: cyclezero --accessible demo\n"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.NotEqual(t, exitOK, code, "%v", tc.args)
@@ -124,14 +124,14 @@ func TestOnlyADamagedSessionIsNotOfferedToStatusOrResume(t *testing.T) {
 
 	_, errOut, code := cli(t, "", "-C", dir)
 	assert.Equal(t, exitNoTerminal, code, errOut)
-	assert.Contains(t, errOut, "to create a session without one, run: "+c+"new model-repo --local; "+
-		"session third cannot be opened: session file "+path+" is damaged")
+	assert.Contains(t, errOut, "to create a session without one, run: "+c+"new model-repo --local\n"+
+		"  session third cannot be opened: session file "+path+" is damaged")
 	assert.Contains(t, errOut, "then start over with: "+c+"new third")
 	assert.NotContains(t, errOut, "status --plain")
 
 	out, errOut, code := cli(t, "\n", "-C", dir, "--accessible")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "No session opened. Choose one or start a new one with: "+c+"--accessible\n")
+	assert.Contains(t, out, "No session opened.\nChoose one or start a new one with: "+c+"--accessible\n")
 	assert.NotContains(t, out, "resume\n")
 }
 

@@ -45,7 +45,7 @@ func TestSaveOnExitIntoADamagedFileGivesTheFixBeforeResuming(t *testing.T) {
 	msg := err.Error()
 	assert.True(t, strings.HasPrefix(msg, "the session could not be saved on exit: session file "+path+" is damaged: "), msg)
 	assert.Contains(t, msg, "; the last good copy is "+backup+" — restore it with: cp "+backup+" "+path+
-		", then resume with: cyclezero -C "+dir+" --accessible resume m")
+		"\n  then resume with: cyclezero -C "+dir+" --accessible resume m")
 	assert.NotContains(t, msg, "could not save the session")
 	assert.NotContains(t, out, "Resume with:", "resuming fails until the file is restored")
 	got, err := os.ReadFile(path)

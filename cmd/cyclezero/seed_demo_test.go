@@ -70,8 +70,8 @@ func TestSeedDemoRefusesARealModelsCatalogUnlessNamed(t *testing.T) {
 		assert.Empty(t, out, args)
 		assert.Contains(t, errOut, "seed-demo would seed the catalog of session my-model (the newest with an embedded catalog, "+
 			path+"), a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
-			"to seed that catalog anyway: cyclezero -C "+dir+" catalog seed-demo --session my-model, "+
-			"or to seed a separate file: cyclezero -C "+dir+" catalog seed-demo --db FILE", args)
+			"to seed that catalog anyway: cyclezero -C "+dir+" catalog seed-demo --session my-model\n"+
+			"  or to seed a separate file: cyclezero -C "+dir+" catalog seed-demo --db FILE\n", args)
 	}
 	out, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
 	require.Equal(t, exitOK, code, errOut)

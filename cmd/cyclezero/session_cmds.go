@@ -145,7 +145,8 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags)
 func unreadableToo(e noTerminalError, choices []ui.SessionChoice) noTerminalError {
 	for _, c := range choices {
 		if c.Problem != "" {
-			e.instead += fmt.Sprintf("; session %s cannot be opened: %s", c.Slug, c.Problem)
+			// A line of its own: instead ends with a command.
+			e.instead += fmt.Sprintf("\n  session %s cannot be opened: %s", c.Slug, c.Problem)
 		}
 	}
 	return e

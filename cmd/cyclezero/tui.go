@@ -87,7 +87,9 @@ func saveExitError(ws workspace, slug string, err error) error {
 		if damaged.Backup == "" {
 			return fmt.Errorf(failed, fix) // it ends with starting over, not resuming
 		}
-		return fmt.Errorf(failed+", then resume with: %s", fix, ws.command("resume", state.ShellQuote(slug)))
+		// On a line of its own: the fix ends with a command (cp) that a
+		// comma would stick to.
+		return fmt.Errorf(failed+"\n  then resume with: %s", fix, ws.command("resume", state.ShellQuote(slug)))
 	}
 	if inner := errors.Unwrap(err); inner != nil && strings.HasPrefix(err.Error(), "could not save the session: ") {
 		err = inner
@@ -149,25 +151,30 @@ func releasedExit(ws workspace, slug, reason string) string {
 }
 
 // noSessionExit is what leaving without opening a session prints: that
-// nothing was made or opened, and the commands that start one. resume is
-// offered only when a session it could open is listed: it skips the ones
-// that cannot be read. The commands keep the catalog flags the session was
-// to be started with (catalogArgs), so leaving the form loses nothing typed.
+// nothing was made or opened, and the commands that start one, each at the
+// end of a line of its own so no punctuation sticks to it when copied.
+// resume is offered only when a session it could open is listed: it skips
+// the ones that cannot be read. The commands keep the catalog flags the
+// session was to be started with (catalogArgs), so leaving the form loses
+// nothing typed.
 func noSessionExit(ws workspace, listed []ui.SessionChoice, catalogArgs ...string) string {
 	switch {
 	case readableCount(listed) > 0:
-		return fmt.Sprintf("No session opened. Choose one with: %s, or open the most recent with: %s\n",
+		return fmt.Sprintf("No session opened.\nChoose one with: %s\nOr open the most recent with: %s\n",
 			ws.command(catalogArgs...), ws.command("resume"))
 	case len(listed) > 0:
-		return fmt.Sprintf("No session opened. Choose one or start a new one with: %s\n", ws.command(catalogArgs...))
+		return fmt.Sprintf("No session opened.\nChoose one or start a new one with: %s\n", ws.command(catalogArgs...))
 	}
-	start := ws.command("new")
+	var b strings.Builder
+	b.WriteString("No session created.\n")
 	if len(catalogArgs) > 0 {
-		start = fmt.Sprintf("%s (or to choose another catalog in the form: %s)",
-			ws.command(append([]string{"new"}, catalogArgs...)...), start)
+		fmt.Fprintf(&b, "Start one with: %s\nOr to choose another catalog in the form: %s\n",
+			ws.command(append([]string{"new"}, catalogArgs...)...), ws.command("new"))
+	} else {
+		fmt.Fprintf(&b, "Start one with: %s\n", ws.command("new"))
 	}
-	return fmt.Sprintf("No session created. Start one with: %s, or try the demo first: %s\n",
-		start, commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
+	fmt.Fprintf(&b, "Or try the demo first: %s\n", commandLine("", withAccessible(ws.accessible, []string{"demo"})...))
+	return b.String()
 }
 
 // chosenCatalogArgs are the catalog flags that name loc, the catalog the

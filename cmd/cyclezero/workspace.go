@@ -89,7 +89,7 @@ func (w workspace) noSessions() error {
 	}
 	// The demo makes its own workspace, so no -C; --accessible is kept.
 	demo := commandLine("", withAccessible(w.accessible, []string{"demo"})...)
-	return fmt.Errorf("%w in %s; start one with: %s (or try: %s)", errNoSessions, w.where(), start, demo)
+	return fmt.Errorf("%w in %s; start one with: %s\n  or try the demo: %s", errNoSessions, w.where(), start, demo)
 }
 
 // headlessNew spells the new command that creates a session without a
