@@ -58,7 +58,12 @@ func TestCatalogLocalInAFreshRepo(t *testing.T) {
 	// SCHEMA.TABLE is a likely slip for SCHEMA:TABLE.
 	_, errOut, code = cli(t, "", "-C", repo, "catalog", "show", "demo.Image", "--local")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errOut, "no table demo.Image in the catalog; a table is named with its schema as SCHEMA:TABLE: demo:Image")
+	assert.Contains(t, errOut, "no table demo.Image in the embedded catalog of this repository (no session has an embedded catalog); "+
+		"a table is named with its schema as SCHEMA:TABLE: demo:Image", "the catalog no flag named is said")
+	_, errOut, code = cli(t, "", "-C", repo, "catalog", "show", "Nope")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "no table Nope in the embedded catalog of this repository (there is no session to take a catalog from); "+
+		"list them with: cyclezero -C "+repo+" catalog ls\n")
 	var out string
 	for _, args := range [][]string{{"catalog", "ls", "--local"}, {"catalog", "ls"}} {
 		out, errOut, code = cli(t, "", append([]string{"-C", repo}, args...)...)

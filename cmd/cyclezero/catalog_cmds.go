@@ -46,6 +46,7 @@ Which catalog:
 		newCatalogSeedDemoCmd(io, g, o),
 		newCatalogServeCmd(io, g, o),
 	)
+	o.nameImplicitIn(cmd)
 	return cmd
 }
 

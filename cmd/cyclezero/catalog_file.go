@@ -82,12 +82,12 @@ func sessionRecreate(c catalogChoice) string {
 func (o *catalogOpts) missing(g *globalFlags, c catalogChoice) error {
 	switch c.source {
 	case fromRepo:
-		return fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s\n"+
-			"  or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))
+		return namesCatalog{fmt.Errorf("%s has no embedded catalog yet (it would be %s); create the demo one with: %s\n"+
+			"  or start a session with its own with: %s", c.place, c.loc.Path, g.command("catalog", "seed-demo", "--local"), g.command("new"))}
 	case fromSession:
 		fix := sessionFix(c, "seed the demo into it again with: "+g.command("catalog", "seed-demo", "--db", state.ShellQuote(c.loc.Path)),
 			"restore it from a backup, or create it again, empty, by opening the session: "+c.resume)
-		return fmt.Errorf("the embedded catalog of session %s is missing (%s); %s", c.slug, c.loc.Path, fix)
+		return namesCatalog{fmt.Errorf("the embedded catalog of session %s is missing (%s); %s", c.slug, c.loc.Path, fix)}
 	}
 	// --db names a file that is not there: a wrong argument, like a --db
 	// that is a directory or not a catalog.
@@ -105,9 +105,9 @@ func (o *catalogOpts) empty(g *globalFlags, c catalogChoice, what string) error 
 	case fromSession:
 		fix := sessionFix(c, "seed the demo into it with: "+seed,
 			"restore it from a backup if it held data, or make it an empty catalog by opening the session: "+c.resume)
-		return fmt.Errorf("the embedded catalog of session %s is %s (%s); %s", c.slug, what, c.loc.Path, fix)
+		return namesCatalog{fmt.Errorf("the embedded catalog of session %s is %s (%s); %s", c.slug, what, c.loc.Path, fix)}
 	}
-	return fmt.Errorf("the embedded catalog of %s is %s (%s); seed the demo into it with: %s", c.place, what, c.loc.Path, seed)
+	return namesCatalog{fmt.Errorf("the embedded catalog of %s is %s (%s); seed the demo into it with: %s", c.place, what, c.loc.Path, seed)}
 }
 
 // sessionFix is the fix for a session's catalog file that is missing or

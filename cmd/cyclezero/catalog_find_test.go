@@ -33,7 +33,7 @@ func TestFindTable(t *testing.T) {
 	for name, want := range map[string]string{
 		"demo:Image": "demo:Image", "Image": "demo:Image", "image": "other:image", "Dataset": "deriva-ml:Dataset",
 	} {
-		tab, err := findTable(m, name, ls)
+		tab, err := findTable(m, name, ls, "the catalog")
 		require.NoError(t, err, name)
 		assert.Equal(t, want, tab.Ref().String(), name)
 	}
@@ -49,7 +49,7 @@ func TestFindTable(t *testing.T) {
 		"Subject":      "table name Subject is in several schemas (demo:Subject, other:Subject): say which, as SCHEMA:TABLE",
 		"demo.Subject": "a table is named with its schema as SCHEMA:TABLE: demo:Subject",
 	} {
-		_, err := findTable(m, name, ls)
+		_, err := findTable(m, name, ls, "the catalog")
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), want, name)
 	}

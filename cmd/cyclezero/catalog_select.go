@@ -21,6 +21,9 @@ type catalogOpts struct {
 	db      string // local catalog file
 	session string // take the catalog of this session
 	asJSON  bool
+	// chosen is the catalog location last resolved, so errors can say
+	// which one it was when no flag named it; nil before.
+	chosen *catalogChoice
 }
 
 func (o *catalogOpts) register(cmd *cobra.Command) {
@@ -54,6 +57,10 @@ type catalogChoice struct {
 	// again, empty); hints never suggest the demo for a real model.
 	demo, own bool
 	resume    string // fromSession: the command that opens the session
+	// implicit: no flag named the catalog (the newest session's, or the
+	// repository's own); local: with --local, which skips sessions on a
+	// server. Errors then say which catalog was taken.
+	implicit, local bool
 }
 
 // location resolves the flags to a catalog: --db, --host/--catalog and
@@ -62,6 +69,15 @@ type catalogChoice struct {
 // repository's own embedded catalog, so --local works in a fresh repo.
 // Sessions skipped because they cannot be read are reported on warn.
 func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
+	c, err := o.resolve(ctx, g, warn)
+	if err == nil {
+		o.chosen = &c
+	}
+	return c, err
+}
+
+// resolve is location without recording the choice.
+func (o *catalogOpts) resolve(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
 	remote := o.host != "" || o.catalogID != ""
 	switch {
 	case o.session != "" && (o.db != "" || remote):
@@ -104,14 +120,16 @@ func (o *catalogOpts) location(ctx context.Context, g *globalFlags, warn io.Writ
 		return catalogChoice{}, err
 	}
 	if ok {
-		return sessionChoice(ws, &state.Session{Slug: sum.Slug, Catalog: sum.Catalog}), nil
+		c := sessionChoice(ws, &state.Session{Slug: sum.Slug, Catalog: sum.Catalog})
+		c.implicit, c.local = true, o.local
+		return c, nil
 	}
 	loc := state.CatalogLocation{Kind: state.CatalogLocal, Path: state.RepoCatalogPath(ws.StateDir)}
 	place := "this repository"
 	if !ws.InGit {
 		place = "this directory (" + ws.RepoRoot + ")"
 	}
-	return catalogChoice{loc: loc, source: fromRepo, place: place}, nil
+	return catalogChoice{loc: loc, source: fromRepo, place: place, implicit: true, local: o.local}, nil
 }
 
 // sessionChoice is the catalog of session s in ws.
@@ -185,11 +203,11 @@ func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Wr
 		return c, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
 	}
 	if implicit && c.source == fromSession && !c.demo {
-		return c, usagef("seed-demo would seed the catalog of session %s (the newest with an embedded catalog, %s), "+
+		return c, namesCatalog{usagef("seed-demo would seed the catalog of session %s (the newest with an embedded catalog, %s), "+
 			"a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
 			"to seed that catalog anyway: %s\n  or to seed a separate file: %s",
 			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--session", state.ShellQuote(c.slug)),
-			g.command("catalog", "seed-demo", "--db", "FILE"))
+			g.command("catalog", "seed-demo", "--db", "FILE"))}
 	}
 	return c, o.refuseNotOurs(g, c)
 }

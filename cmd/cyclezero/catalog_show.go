@@ -156,16 +156,18 @@ func (r *refusedCounts) print(w io.Writer, shown string) {
 }
 
 // findTable resolves "Schema:Table" or a table name unique across schemas;
-// ls is the command that lists the catalog's tables, for the hint. A name
-// that matches only when case is ignored is answered with the spelling
-// meant ("did you mean demo:Image?"): ERMrest names are case-sensitive.
-func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
+// ls is the command that lists the catalog's tables, for the hint, and in
+// names the catalog for a table not found in it ("the catalog", or which
+// session's when no flag chose it). A name that matches only when case is
+// ignored is answered with the spelling meant ("did you mean
+// demo:Image?"): ERMrest names are case-sensitive.
+func findTable(m *catalog.Model, name, ls, in string) (*catalog.Table, error) {
 	schema, table, qualified := strings.Cut(name, ":")
 	if qualified {
 		if tab := m.Table(catalog.TableRef{Schema: schema, Table: table}); tab != nil {
 			return tab, nil
 		}
-		return nil, noTable(m, name, ls, schema, table)
+		return nil, noTable(m, name, ls, in, schema, table)
 	}
 	var found []*catalog.Table
 	for _, t := range m.SortedTables() {
@@ -176,9 +178,9 @@ func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
 	switch len(found) {
 	case 0:
 		if s, t, ok := strings.Cut(name, "."); ok && m.Table(catalog.TableRef{Schema: s, Table: t}) != nil {
-			return nil, fmt.Errorf("no table %s in the catalog; a table is named with its schema as SCHEMA:TABLE: %s:%s", name, s, t)
+			return nil, fmt.Errorf("no table %s in %s; a table is named with its schema as SCHEMA:TABLE: %s:%s", name, in, s, t)
 		}
-		return nil, noTable(m, name, ls, "", name)
+		return nil, noTable(m, name, ls, in, "", name)
 	case 1:
 		return found[0], nil
 	}
@@ -189,10 +191,10 @@ func findTable(m *catalog.Model, name, ls string) (*catalog.Table, error) {
 	return nil, fmt.Errorf("table name %s is in several schemas (%s): say which, as SCHEMA:TABLE", name, strings.Join(names, ", "))
 }
 
-// noTable is the error for a name findTable did not find: the tables it
-// names when case is ignored (schema "" for any schema), else the command
-// that lists them all.
-func noTable(m *catalog.Model, name, ls, schema, table string) error {
+// noTable is the error for a name findTable did not find in in: the tables
+// it names when case is ignored (schema "" for any schema), else the
+// command that lists them all.
+func noTable(m *catalog.Model, name, ls, in, schema, table string) error {
 	var near []string
 	for _, t := range m.SortedTables() {
 		if strings.EqualFold(t.Name, table) && (schema == "" || strings.EqualFold(t.SchemaName, schema)) {
@@ -201,11 +203,11 @@ func noTable(m *catalog.Model, name, ls, schema, table string) error {
 	}
 	switch len(near) {
 	case 0:
-		return fmt.Errorf("no table %s in the catalog; list them with: %s", name, ls)
+		return fmt.Errorf("no table %s in %s; list them with: %s", name, in, ls)
 	case 1:
-		return fmt.Errorf("no table %s in the catalog (names are case-sensitive); did you mean %s?", name, near[0])
+		return fmt.Errorf("no table %s in %s (names are case-sensitive); did you mean %s?", name, in, near[0])
 	}
-	return fmt.Errorf("no table %s in the catalog (names are case-sensitive); did you mean one of %s?", name, strings.Join(near, ", "))
+	return fmt.Errorf("no table %s in %s (names are case-sensitive); did you mean one of %s?", name, in, strings.Join(near, ", "))
 }
 
 func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
@@ -220,9 +222,9 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 				return err
 			}
 			defer store.Close()
-			t, err := findTable(model, args[0], o.command(g, "catalog", "ls"))
+			t, err := findTable(model, args[0], o.command(g, "catalog", "ls"), o.chosen.in())
 			if err != nil {
-				return usageError{err}
+				return usageError{o.elsewhere(ctx, g, args[0], err)}
 			}
 			kind := derivaml.KindOf(t)
 			if o.asJSON {
