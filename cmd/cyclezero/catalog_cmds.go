@@ -101,6 +101,8 @@ to an asset table, the workflow RID to a Workflow. FILE ("-" for stdin) is JSON:
 
   {"datasets":[{"rid":"1-ABC4","version":"0.2.0"}],"assets":["1-XYZ2"],"workflow":"1-WF02"}
 
+The demo catalog's RIDs, and a configuration made of them, are printed by
+catalog seed-demo (on a catalog already seeded it writes nothing).
 FILE may be at most 1 MiB (a configuration is a few KiB). Exits 0 only when
 everything is valid.`,
 		Args: exactArgs(1, "the configuration file"),
@@ -197,7 +199,10 @@ missing): the file given by --db, the catalog of --session, or as with
 Without --session or --db, a newest session that is a real model's, not the
 demo's, is refused rather than filled with the fake domain: name it with
 --session SLUG to seed it anyway, or give a separate file with --db FILE.
-Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
+Only embedded catalogs are seeded: a demo does not belong on a shared server.
+It prints the RIDs it made (the dataset of every image and its version, the
+workflow, the execution) and a configuration for validate-config made of
+them; on a catalog already seeded it writes nothing and prints them again.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -231,9 +236,35 @@ Only embedded catalogs are seeded: a demo does not belong on a shared server.`,
 			for _, c := range demo.Classes {
 				fmt.Fprintf(io.out, "  %-12s %d\n", c.Name, sum.ClassCounts[c.Name])
 			}
-			return nil
+			return printSeedRIDs(io.out, sum)
 		},
 	}
+}
+
+// printSeedRIDs says the RIDs the demo seed made, as --json gives them,
+// each ending its line so it copies cleanly, and an execution
+// configuration for validate-config built from them: the RIDs a new user
+// needs to write one are otherwise nowhere to be seen. On a catalog
+// already seeded it is the same (nothing is written), so this is also how
+// to look them up again.
+func printSeedRIDs(w io.Writer, sum demo.Summary) error {
+	type datasetSpec struct {
+		RID     string `json:"rid"`
+		Version string `json:"version"`
+	}
+	cfg, err := json.Marshal(struct {
+		Datasets []datasetSpec `json:"datasets"`
+		Assets   []string      `json:"assets"`
+		Workflow string        `json:"workflow"`
+	}{[]datasetSpec{{sum.Dataset, sum.DatasetVersion}}, []string{}, sum.Workflow})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "Dataset RID:      %s (every image)\nDataset version:  %s\n"+
+		"Workflow RID:     %s (the seeding workflow)\nExecution RID:    %s (the seeding execution)\n"+
+		"A configuration for catalog validate-config FILE:\n  %s\n",
+		sum.Dataset, sum.DatasetVersion, sum.Workflow, sum.Execution, cfg)
+	return err
 }
 
 // refusedDetail says the server refused the saved credential, with the
