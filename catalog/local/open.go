@@ -148,10 +148,18 @@ func dsn(path string, create, readOnly bool) string {
 	return "file:" + uriPath(path) + "?mode=rw&" + params
 }
 
+// walSizeLimit is the size the WAL file is cut back to once a checkpoint
+// has emptied it. Without it, a WAL that grew while readers in other
+// processes kept checkpoints from restarting it (a training process and
+// the wizard, say) keeps its largest size on disk until the last
+// connection closes: hundreds of MB under heavy writes.
+const walSizeLimit = 64 << 20
+
 // dsnParams are the driver's parameters for every connection.
 func dsnParams(readOnly bool) string {
 	params := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_txlock=immediate", busyTimeout.Milliseconds())
+		"&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_pragma=journal_size_limit(%d)&_txlock=immediate",
+		busyTimeout.Milliseconds(), walSizeLimit)
 	if readOnly {
 		params += "&_pragma=query_only(1)"
 	}
