@@ -27,18 +27,34 @@ var httpUser = catalog.Identity{ID: "testuser", DisplayName: "Test User"}
 // log).
 func overHTTP(t testing.TB) (*derivaml.ML, *ermresttest.Server) {
 	t.Helper()
+	srv := newFake(t)
+	return mlAt(t, srv.URL), srv
+}
+
+// newFake starts an ERMrest fake over a new local catalog, with a session
+// cookie for httpUser.
+func newFake(t testing.TB) *ermresttest.Server {
+	t.Helper()
 	engine, err := local.Open(filepath.Join(t.TempDir(), "engine.db"), local.Options{Client: httpUser})
 	require.NoError(t, err)
 	t.Cleanup(func() { engine.Close() })
 	srv := ermresttest.New(engine, ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	srv.AddCookie("derivaml-session", httpUser)
+	return srv
+}
+
+// mlAt returns a DerivaML view through an ERMrest client of the server at
+// url (the fake, or something in front of it), logged in as httpUser, with
+// the deriva-ml and demo schemas created.
+func mlAt(t testing.TB, url string) *derivaml.ML {
+	t.Helper()
 	home := t.TempDir()
-	creds, err := json.Marshal(map[string]any{strings.TrimPrefix(srv.URL, "http://"): map[string]any{"cookie": "webauthn=derivaml-session"}})
+	creds, err := json.Marshal(map[string]any{strings.TrimPrefix(url, "http://"): map[string]any{"cookie": "webauthn=derivaml-session"}})
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(filepath.Join(home, ".deriva"), 0o750))
 	require.NoError(t, os.WriteFile(filepath.Join(home, ".deriva", "credential.json"), creds, 0o600))
-	client, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home,
+	client, err := ermrest.New(url, "1", ermrest.Options{HomeDir: home,
 		Retry: ermrest.RetryPolicy{Attempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
 	require.NoError(t, err)
 	t.Cleanup(func() { client.Close() })
@@ -46,7 +62,7 @@ func overHTTP(t testing.TB) (*derivaml.ML, *ermresttest.Server) {
 	ctx := context.Background()
 	require.NoError(t, ml.CreateMLSchema(ctx))
 	require.NoError(t, ml.CreateDomainSchema(ctx, "test domain"))
-	return ml, srv
+	return ml
 }
 
 // The DerivaML layer over HTTP: schema, features, a dataset's version

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -177,40 +178,128 @@ func associateRef(t *catalog.Table) catalog.Reference {
 // Apply creates everything planned in one atomic model change. The
 // Feature_Name and Asset_Type terms the tables need are inserted first, as
 // DerivaML does (terms already present are kept), and the ones added are
-// removed again when the model change fails.
+// removed again when the model change fails. A write whose answer was lost
+// is read back first (see settle): a model change that took effect keeps
+// its terms, and one whose outcome cannot be learned removes nothing.
 func (p *Plan) Apply(ctx context.Context) error {
 	if len(p.tables) == 0 && len(p.terms) == 0 {
 		return nil
 	}
-	added := map[string][]string{}
-	undo := func(err error) error {
-		for _, vocab := range []string{TableFeatureName, TableAssetType} {
-			if cerr := p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: vocab}, added[vocab]); cerr != nil {
-				err = errors.Join(err, fmt.Errorf("remove the %s terms added for it: %w", vocab, cerr))
-			}
-		}
-		return err
-	}
+	var added []addedTerms
 	for _, vocab := range []string{TableFeatureName, TableAssetType} {
+		ref := catalog.TableRef{Schema: MLSchema, Table: vocab}
 		var rows []catalog.Row
+		var names []string
 		for _, t := range p.terms {
 			if t.vocab == vocab {
 				rows = append(rows, t.row)
+				names = append(names, t.row.String("Name"))
 			}
 		}
-		rids, err := p.m.insertTerms(ctx, catalog.TableRef{Schema: MLSchema, Table: vocab}, rows)
-		if err != nil {
-			return undo(fmt.Errorf("add %s terms: %w", vocab, err))
+		if len(rows) == 0 {
+			continue
 		}
-		added[vocab] = rids
+		rids, err := p.m.insertTerms(ctx, ref, rows)
+		if err != nil {
+			ok, err := settle(ctx, fmt.Errorf("add %s terms: %w", vocab, err),
+				fmt.Sprintf("whether %s has the term(s) %s", vocab, strings.Join(names, ", ")),
+				func(ctx context.Context) (bool, error) { return p.m.termsExist(ctx, ref, names) })
+			if !ok {
+				return p.undoTerms(ctx, err, added)
+			}
+			// They are there, but which were there before is unknown:
+			// none is removed should the model change fail.
+			added = append(added, addedTerms{vocab: vocab, names: names})
+			continue
+		}
+		added = append(added, addedTerms{vocab: vocab, names: names, rids: rids, known: true})
 	}
 	if len(p.tables) == 0 {
 		return nil
 	}
 	if err := p.m.create(ctx, catalog.ModelChange{Schemas: p.schemas, Tables: p.tables}); err != nil {
-		return undo(fmt.Errorf("create %d table(s): %w", len(p.tables), err))
+		ok, err := settle(ctx, fmt.Errorf("create %d table(s): %w", len(p.tables), err),
+			"whether the table(s) "+p.tableNames()+" exist", p.created)
+		if !ok {
+			return p.undoTerms(ctx, err, added)
+		}
 	}
 	return nil
+}
+
+// addedTerms are the terms of one vocabulary Apply inserted: rids are the
+// rows it added (known), or, when the insert's answer was lost, unknown.
+type addedTerms struct {
+	vocab string
+	names []string
+	rids  []string
+	known bool
+}
+
+// undoTerms removes the terms Apply added after err, unless err's outcome
+// is unknown (then they stay, named in err). Terms whose insert's answer
+// was lost stay too, since they may have been there before.
+func (p *Plan) undoTerms(ctx context.Context, err error, added []addedTerms) error {
+	for _, a := range added {
+		if a.known && len(a.rids) == 0 {
+			continue // every term was there before
+		}
+		change := fmt.Sprintf("the %s term(s) %s", a.vocab, strings.Join(a.names, ", "))
+		if keep(err, change) {
+			continue
+		}
+		if !a.known {
+			err = fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, so whether they were "+
+				"there before is unknown (remove the ones nothing uses)", err, change)
+			continue
+		}
+		if cerr := p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: a.vocab}, a.rids); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("remove the %s terms added for it: %w", a.vocab, cerr))
+		}
+	}
+	return err
+}
+
+// termsExist reports whether a vocabulary has every one of names (an
+// insert of them is atomic: all or none).
+func (m *ML) termsExist(ctx context.Context, vocab catalog.TableRef, names []string) (bool, error) {
+	rows, err := m.rowsAt(ctx, vocab, anyOf("Name", names))
+	if err != nil {
+		return false, err
+	}
+	return len(rows) == len(uniq(names)), nil
+}
+
+// created reads the live model back and reports whether the planned
+// tables exist. A model change is atomic, so some but not all of them
+// existing says someone else changed the model: that is no answer.
+func (p *Plan) created(ctx context.Context) (bool, error) {
+	model, err := p.m.Refresh(ctx)
+	if err != nil {
+		return false, err
+	}
+	var missing []string
+	for _, t := range p.tables {
+		if model.Table(t.Ref()) == nil {
+			missing = append(missing, t.Ref().String())
+		}
+	}
+	switch len(missing) {
+	case 0:
+		return true, nil
+	case len(p.tables):
+		return false, nil
+	}
+	return false, fmt.Errorf("some of the tables exist but not %s, which one model change cannot leave", strings.Join(missing, ", "))
+}
+
+// tableNames names the planned tables, schema-qualified.
+func (p *Plan) tableNames() string {
+	names := make([]string, len(p.tables))
+	for i, t := range p.tables {
+		names[i] = t.Ref().String()
+	}
+	return strings.Join(names, ", ")
 }
 
 // insertTerms inserts vocabulary rows that are not there yet and returns

@@ -64,7 +64,19 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 		"Checksum": nilIfEmpty(w.Checksum), "Version": nilIfEmpty(w.Version),
 	}}, catalog.InsertOptions{})
 	if err != nil {
-		return "", fmt.Errorf("add workflow %s: %w", w.Name, err)
+		err = fmt.Errorf("add workflow %s: %w", w.Name, err)
+		key := cmp.Or(w.Checksum, w.URL)
+		if key == "" {
+			return "", err // nothing identifies the row to read it back by
+		}
+		// None had the key before, so a row with it now is this one.
+		ok, err := settle(ctx, err, "whether a workflow with checksum or URL "+key+" exists", func(ctx context.Context) (bool, error) {
+			rows, err = m.rowsAt(ctx, workflowRef, catalog.Or{catalog.Eq{Column: "Checksum", Value: key}, catalog.Eq{Column: "URL", Value: key}})
+			return len(rows) > 0, err
+		})
+		if !ok {
+			return "", err
+		}
 	}
 	rid := rows[0].RID()
 	if len(names) > 0 {
@@ -74,8 +86,16 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 			assoc[i] = catalog.Row{"Workflow": rid, TableWorkflowType: n}
 		}
 		if _, err := m.store.Insert(ctx, workflowTypeRef, assoc, catalog.InsertOptions{}); err != nil {
-			undo := m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
-			return "", rolledBack(fmt.Errorf("add workflow %s types: %w", w.Name, err), "the partly added workflow "+rid, undo)
+			err = fmt.Errorf("add workflow %s types: %w", w.Name, err)
+			ok, err := settle(ctx, err, fmt.Sprintf("whether workflow %s has its types", rid), func(ctx context.Context) (bool, error) {
+				got, err := m.rowsAt(ctx, workflowTypeRef, catalog.Eq{Column: "Workflow", Value: rid})
+				return len(got) == len(distinct), err
+			})
+			if !ok {
+				return "", rollBack(err, "the partly added workflow "+rid, func() error {
+					return m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
+				})
+			}
 		}
 	}
 	return rid, nil

@@ -1,0 +1,140 @@
+package derivaml
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/cyclezero/cyclezero/catalog"
+)
+
+// A change of several writes undoes the ones already made when a later one
+// fails. That is only right when the failed write surely did not take
+// effect. A write that got no answer (the connection dropped after the
+// request was sent, the wait ran out, a gateway said the catalog was
+// unavailable, the caller gave up while it was in flight) may have been
+// applied all the same, and undoing the steps it builds on would leave the
+// catalog half changed: a feature table without its Feature_Name term, a
+// version row the dataset points at deleted. So such a failure is settled
+// first, by reading back what the write would have written.
+
+// OutcomeUnknownError is a change that stopped at a write whose outcome
+// could not be learned: the catalog gave no answer to it, so it may have
+// been applied, and reading back what it would have written failed too.
+// Nothing the change wrote before was undone, since the failed write may
+// build on it; Kept lists it. errors.Is matches the write's own failure
+// (catalog.ErrUnavailable, or the context's error).
+type OutcomeUnknownError struct {
+	Err     error    // the write's failure
+	Check   string   // what to look for in the catalog before retrying
+	ReadErr error    // why reading it back failed
+	Kept    []string // what the change wrote before and left in place
+}
+
+// Error says what failed, that its outcome is unknown, what to check and
+// what was left in place.
+func (e *OutcomeUnknownError) Error() string {
+	msg := fmt.Sprintf("%v; whether it was applied could not be learned (%v): check %s before retrying",
+		e.Err, e.ReadErr, e.Check)
+	if len(e.Kept) > 0 {
+		msg += "; left in place, as it may build on them: " + strings.Join(e.Kept, ", ")
+	}
+	return msg
+}
+
+// Unwrap gives the write's failure, so its kind still matches.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// mayHaveApplied reports whether a write that failed with err may have
+// taken effect: the catalog gave no answer (catalog.ErrUnavailable, which
+// the ERMrest client reports for a write that failed in flight or got no
+// answer in time, and for a gateway's 502/503/504), or the context ended
+// while it was in flight.
+func mayHaveApplied(err error) bool {
+	return errors.Is(err, catalog.ErrUnavailable) || errors.Is(err, context.Canceled) ||
+		errors.Is(err, context.DeadlineExceeded)
+}
+
+// settle decides a write that failed with err. It returns true when the
+// write took effect after all (its answer was lost, and check, which reads
+// back what it would have written, found it): carry on as if it had
+// succeeded. Otherwise it returns false and an error: err itself when the
+// write surely failed or check did not find it (undo as usual), or an
+// *OutcomeUnknownError naming what (what to check in the catalog) when
+// check failed too, which rollBack and keep leave undone.
+func settle(ctx context.Context, err error, what string, check func(context.Context) (bool, error)) (bool, error) {
+	if !mayHaveApplied(err) {
+		return false, err
+	}
+	found, rerr := check(ctx)
+	switch {
+	case rerr != nil:
+		return false, &OutcomeUnknownError{Err: err, Check: what, ReadErr: rerr}
+	case found:
+		return true, nil
+	}
+	return false, err
+}
+
+// keep reports whether err's outcome is unknown; if so, change (what the
+// caller wrote before, as a noun phrase) is added to what it left in place.
+func keep(err error, change string) bool {
+	var u *OutcomeUnknownError
+	if !errors.As(err, &u) {
+		return false
+	}
+	u.Kept = append(u.Kept, change)
+	return true
+}
+
+// rollBack undoes change after err, unless err's outcome is unknown (see
+// keep), and reports what happened (see rolledBack).
+func rollBack(err error, change string, undo func() error) error {
+	if keep(err, change) {
+		return err
+	}
+	return rolledBack(err, change, undo())
+}
+
+// rowHas reads the row rid of table and reports whether its columns hold
+// the values of want.
+func (m *ML) rowHas(ctx context.Context, table catalog.TableRef, rid string, want catalog.Row) (bool, error) {
+	rows, err := m.store.Query(ctx, catalog.Query{Table: table, Where: catalog.Eq{Column: catalog.ColRID, Value: rid}, Limit: 1})
+	if err != nil {
+		return false, fmt.Errorf("read back %s row %s: %w", table, rid, err)
+	}
+	if len(rows) == 0 {
+		return false, nil
+	}
+	for col, v := range want {
+		if !reflect.DeepEqual(rows[0][col], v) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// rowsAt reads back the rows of table matching where (all of them).
+func (m *ML) rowsAt(ctx context.Context, table catalog.TableRef, where catalog.Filter) ([]catalog.Row, error) {
+	rows, err := queryAll(ctx, m.store, catalog.Query{Table: table, Where: where})
+	if err != nil {
+		return nil, fmt.Errorf("read back: %w", err)
+	}
+	return rows, nil
+}
+
+// describeValues renders a row's values as "A=x, B=y", columns sorted,
+// for an error that says what to look for.
+func describeValues(row catalog.Row) string {
+	parts := make([]string, 0, len(row))
+	for _, col := range sortedKeys(row) {
+		v := row[col]
+		if v == nil {
+			v = "NULL"
+		}
+		parts = append(parts, fmt.Sprintf("%s=%v", col, v))
+	}
+	return strings.Join(parts, ", ")
+}
