@@ -98,6 +98,9 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 	}
 	rids := rowRIDs(out)
 	if err := m.linkAssets(ctx, t, rids, types, link.Execution, role); err != nil {
+		if keep(err, fmt.Sprintf("the %d %s asset(s) added", len(rids), t.Name)) {
+			return nil, err
+		}
 		if cerr := m.unlinkAssets(ctx, t, rids); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("remove the assets added: %w", cerr))
 		}
@@ -189,16 +192,32 @@ func (m *ML) linkAssets(ctx context.Context, t *catalog.Table, rids, types []str
 		}
 	}
 	if len(typeRows) > 0 {
-		if _, err := m.store.Insert(ctx, assocRef(t, "_Asset_Type"), typeRows, catalog.InsertOptions{}); err != nil {
+		if err := m.insertLinks(ctx, t, "_Asset_Type", typeRows, rids); err != nil {
 			return fmt.Errorf("tag %s assets with their types: %w", t.Name, err)
 		}
 	}
 	if len(exeRows) > 0 {
-		if _, err := m.store.Insert(ctx, assocRef(t, "_Execution"), exeRows, catalog.InsertOptions{}); err != nil {
+		if err := m.insertLinks(ctx, t, "_Execution", exeRows, rids); err != nil {
 			return fmt.Errorf("link %s assets to execution %s: %w", t.Name, execution, err)
 		}
 	}
 	return nil
+}
+
+// insertLinks inserts association rows of new assets (rids). A lost answer
+// is settled by counting their rows there: the assets are new, so any
+// row is this insert's.
+func (m *ML) insertLinks(ctx context.Context, t *catalog.Table, suffix string, rows []catalog.Row, rids []string) error {
+	ref := assocRef(t, suffix)
+	_, err := m.store.Insert(ctx, ref, rows, catalog.InsertOptions{})
+	if err == nil {
+		return nil
+	}
+	_, err = settle(ctx, err, fmt.Sprintf("whether %s has rows for the new %s asset(s)", ref, t.Name), func(ctx context.Context) (bool, error) {
+		got, err := m.rowsAt(ctx, ref, anyOf(t.Name, rids))
+		return len(got) == len(rows), err
+	})
+	return err
 }
 
 // unlinkAssets removes assets and their association rows.

@@ -73,7 +73,8 @@ func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) 
 	}
 	rid := rows[0].RID()
 	if err := m.finishDataset(ctx, rid, types, nd.Execution, version); err != nil {
-		return Dataset{}, rolledBack(fmt.Errorf("create dataset: %w", err), "the partly created dataset "+rid, m.purgeDataset(ctx, rid))
+		return Dataset{}, rollBack(fmt.Errorf("create dataset: %w", err), "the partly created dataset "+rid,
+			func() error { return m.purgeDataset(ctx, rid) })
 	}
 	// Best effort, as in DerivaML: the dataset exists whatever this says.
 	_ = m.ensureProducerHasInput(ctx, nd.Execution)
@@ -87,18 +88,18 @@ func (m *ML) finishDataset(ctx context.Context, rid string, types []string, exec
 			trows[i] = catalog.Row{"Dataset": rid, TableDatasetType: t}
 		}
 		if _, err := m.store.Insert(ctx, datasetTypeRef, trows, catalog.InsertOptions{}); err != nil {
-			return fmt.Errorf("add dataset types: %w", err)
+			if ok, err := m.settleTypes(ctx, fmt.Errorf("add dataset types: %w", err), rid, types, true); !ok {
+				return err
+			}
 		}
 	}
-	vrows, err := m.store.Insert(ctx, datasetVersionRef, []catalog.Row{{
+	vrid, err := m.insertVersionRow(ctx, catalog.Row{
 		"Dataset": rid, "Version": version.String(), "Description": "Initial dataset creation.", "Execution": nilIfEmpty(execution),
-	}}, catalog.InsertOptions{})
+	})
 	if err != nil {
 		return fmt.Errorf("add initial version: %w", err)
 	}
-	vrid := vrows[0].RID()
-	if _, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
-		[]catalog.Row{{catalog.ColRID: rid, "Version": vrid}}); err != nil {
+	if err := m.pointAtVersion(ctx, rid, vrid); err != nil {
 		return fmt.Errorf("point dataset at its version: %w", err)
 	}
 	// The snapshot is read after the other writes and stamped last, so
@@ -108,9 +109,14 @@ func (m *ML) finishDataset(ctx context.Context, rid string, types []string, exec
 	if err != nil {
 		return fmt.Errorf("read catalog snapshot: %w", err)
 	}
+	stamp := catalog.Row{"Snapshot": snap}
 	if _, err := m.store.Update(ctx, datasetVersionRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Snapshot"}},
 		[]catalog.Row{{catalog.ColRID: vrid, "Snapshot": snap}}); err != nil {
-		return fmt.Errorf("stamp snapshot on version %s: %w", vrid, err)
+		ok, err := settle(ctx, err, fmt.Sprintf("whether version row %s has Snapshot %s", vrid, snap),
+			func(ctx context.Context) (bool, error) { return m.rowHas(ctx, datasetVersionRef, vrid, stamp) })
+		if !ok {
+			return fmt.Errorf("stamp snapshot on version %s: %w", vrid, err)
+		}
 	}
 	return nil
 }
@@ -262,15 +268,21 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 	}
 	inserted, err := m.store.Insert(ctx, datasetTypeRef, added, catalog.InsertOptions{})
 	if err != nil {
-		return fmt.Errorf("add types to dataset %s: %w", rid, err)
+		if ok, err := m.settleTypes(ctx, fmt.Errorf("add types to dataset %s: %w", rid, err), rid, addedNames, true); !ok {
+			return err
+		}
+		// The types were missing before, so the rows there now are this call's.
+		if inserted, err = m.typeRows(ctx, rid, addedNames); err != nil {
+			return err
+		}
 	}
 	desc := "Added dataset type: " + addedNames[0]
 	if len(addedNames) > 1 {
 		desc = "Added dataset type(s): " + strings.Join(addedNames, ", ")
 	}
 	if err := m.createOrAdvanceDev(ctx, rid, desc, ""); err != nil {
-		undo := m.deleteRIDs(ctx, datasetTypeRef, rowRIDs(inserted))
-		return rolledBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", strings.Join(addedNames, ", "), rid), undo)
+		return rollBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", strings.Join(addedNames, ", "), rid),
+			func() error { return m.deleteRIDs(ctx, datasetTypeRef, rowRIDs(inserted)) })
 	}
 	return nil
 }
@@ -292,11 +304,15 @@ func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 	}
 	if err := m.store.Delete(ctx, datasetTypeRef, catalog.And{catalog.Eq{Column: "Dataset", Value: rid},
 		catalog.Eq{Column: TableDatasetType, Value: names[0]}}); err != nil {
-		return fmt.Errorf("remove type %s from dataset %s: %w", names[0], rid, err)
+		if ok, err := m.settleTypes(ctx, fmt.Errorf("remove type %s from dataset %s: %w", names[0], rid, err), rid, names, false); !ok {
+			return err
+		}
 	}
 	if err := m.createOrAdvanceDev(ctx, rid, "Removed dataset type: "+names[0], ""); err != nil {
-		_, undo := m.store.Insert(ctx, datasetTypeRef, []catalog.Row{{"Dataset": rid, TableDatasetType: names[0]}}, catalog.InsertOptions{})
-		return rolledBack(err, fmt.Sprintf("the removal of type %s from dataset %s", names[0], rid), undo)
+		return rollBack(err, fmt.Sprintf("the removal of type %s from dataset %s", names[0], rid), func() error {
+			_, err := m.store.Insert(ctx, datasetTypeRef, []catalog.Row{{"Dataset": rid, TableDatasetType: names[0]}}, catalog.InsertOptions{})
+			return err
+		})
 	}
 	return nil
 }

@@ -151,18 +151,17 @@ func (m *ML) createOrAdvanceDev(ctx context.Context, rid, description, execution
 // the pointer update fails the new row is removed again, so the dataset
 // is left as it was.
 func (m *ML) openDev(ctx context.Context, rid string, label Version, description, execution string) error {
-	rows, err := m.store.Insert(ctx, datasetVersionRef, []catalog.Row{{
+	vrid, err := m.insertVersionRow(ctx, catalog.Row{
 		"Dataset": rid, "Version": label.String(), "Description": description, "Execution": nilIfEmpty(execution),
-	}}, catalog.InsertOptions{})
+	})
 	if err != nil {
 		return fmt.Errorf("open dev version %s of dataset %s: %w", label, rid, err)
 	}
-	vrid := rows[0].RID()
-	if _, err := m.store.Update(ctx, datasetRef, catalog.UpdateSpec{Match: []string{catalog.ColRID}, Set: []string{"Version"}},
-		[]catalog.Row{{catalog.ColRID: rid, "Version": vrid}}); err != nil {
+	if err := m.pointAtVersion(ctx, rid, vrid); err != nil {
 		err = fmt.Errorf("point dataset %s at its dev version: %w", rid, err)
-		undo := m.store.Delete(ctx, datasetVersionRef, catalog.Eq{Column: catalog.ColRID, Value: vrid})
-		return rolledBack(err, fmt.Sprintf("the dev version row %s (%s)", vrid, label), undo)
+		return rollBack(err, fmt.Sprintf("the dev version row %s (%s)", vrid, label), func() error {
+			return m.store.Delete(ctx, datasetVersionRef, catalog.Eq{Column: catalog.ColRID, Value: vrid})
+		})
 	}
 	return nil
 }
@@ -176,6 +175,11 @@ func (m *ML) guardedVersionUpdate(ctx context.Context, dataset string, row Datas
 	rows, err := m.store.Update(ctx, datasetVersionRef, catalog.UpdateSpec{Match: []string{catalog.ColRID, catalog.ColRMT}, Set: cols},
 		[]catalog.Row{upd})
 	if err != nil && !errors.Is(err, catalog.ErrPrecondition) {
+		ok, err := settle(ctx, err, fmt.Sprintf("whether version row %s of dataset %s reads %s", row.RID, dataset, describeValues(set)),
+			func(ctx context.Context) (bool, error) { return m.rowHas(ctx, datasetVersionRef, row.RID, set) })
+		if ok {
+			return nil
+		}
 		return fmt.Errorf("update version row %s of dataset %s: %w", row.RID, dataset, err)
 	}
 	if err != nil || len(rows) == 0 {

@@ -164,7 +164,18 @@ func (m *ML) addMembers(ctx context.Context, rid string, etypes map[string]Eleme
 		inserted, err := m.store.Insert(ctx, et.Association, rows, catalog.InsertOptions{OnConflictSkip: opts.SkipValidation})
 		if err != nil {
 			err = fmt.Errorf("add %d %s member(s) to dataset %s: %w", len(rids), t, rid, err)
-			return added.undoAdd(ctx, m, err)
+			ok, err := settle(ctx, err, fmt.Sprintf("whether dataset %s has those %d %s member(s)", rid, len(rids), t),
+				func(ctx context.Context) (bool, error) {
+					inserted, err = m.rowsAt(ctx, et.Association, catalog.And{catalog.Eq{Column: "Dataset", Value: rid}, anyOf(et.Column, keys)})
+					return len(inserted) == len(uniq(keys)), err
+				})
+			if !ok {
+				return added.undoAdd(ctx, m, err)
+			}
+			// Checked members were not members before, so the rows are
+			// this call's; unchecked ones may have been.
+			added = append(added, memberBatch{et: et, rows: inserted, unsure: opts.SkipValidation})
+			continue
 		}
 		added = append(added, memberBatch{et: et, rows: inserted})
 	}
@@ -223,7 +234,14 @@ func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string
 		}
 		if err := m.store.Delete(ctx, b.et.Association, anyOf(catalog.ColRID, rowRIDs(b.rows))); err != nil {
 			err = fmt.Errorf("remove %s members from dataset %s: %w", b.et.Table.Table, rid, err)
-			return deleted.undoDelete(ctx, m, err)
+			ok, err := settle(ctx, err, fmt.Sprintf("whether dataset %s still has those %d %s member(s)", rid, len(b.rows), b.et.Table.Table),
+				func(ctx context.Context) (bool, error) {
+					left, err := m.rowsAt(ctx, b.et.Association, anyOf(catalog.ColRID, rowRIDs(b.rows)))
+					return len(left) == 0, err
+				})
+			if !ok {
+				return deleted.undoDelete(ctx, m, err)
+			}
 		}
 		deleted = append(deleted, b)
 	}
@@ -238,10 +256,14 @@ func (m *ML) DeleteDatasetMembers(ctx context.Context, rid string, rids []string
 }
 
 // memberBatch is association rows of one element type written or removed
-// by one call, kept so a failed call can undo them.
+// by one call, kept so a failed call can undo them. Unsure rows were read
+// back after a lost answer to adding them, unchecked beforehand
+// (SkipValidation), so some may have been members before: an undo leaves
+// them.
 type memberBatch struct {
-	et   ElementType
-	rows []catalog.Row
+	et     ElementType
+	rows   []catalog.Row
+	unsure bool
 }
 
 type memberRows []memberBatch
@@ -258,33 +280,51 @@ func (r memberRows) describe(verb string) string {
 }
 
 // undoAdd removes the rows this call inserted and reports err with what
-// was rolled back (nothing to undo returns err as it is).
+// was rolled back (nothing to undo returns err as it is). An unknown
+// outcome removes nothing (see rollBack).
 func (r memberRows) undoAdd(ctx context.Context, m *ML, err error) error {
-	if len(r) == 0 {
+	var sure, unsure memberRows
+	for _, b := range r {
+		if b.unsure {
+			unsure = append(unsure, b)
+		} else {
+			sure = append(sure, b)
+		}
+	}
+	if len(unsure) > 0 && !keep(err, unsure.describe("may have added")) {
+		err = fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, and without validation "+
+			"which were members before is unknown", err, unsure.describe("may have added"))
+	}
+	if len(sure) == 0 {
 		return err
 	}
-	var errs []error
-	for _, b := range r {
-		errs = append(errs, m.deleteRIDs(ctx, b.et.Association, rowRIDs(b.rows)))
-	}
-	return rolledBack(err, r.describe("added"), errors.Join(errs...))
+	return rollBack(err, sure.describe("added"), func() error {
+		var errs []error
+		for _, b := range sure {
+			errs = append(errs, m.deleteRIDs(ctx, b.et.Association, rowRIDs(b.rows)))
+		}
+		return errors.Join(errs...)
+	})
 }
 
-// undoDelete inserts again the rows this call deleted.
+// undoDelete inserts again the rows this call deleted (unless the outcome
+// is unknown, see rollBack).
 func (r memberRows) undoDelete(ctx context.Context, m *ML, err error) error {
 	if len(r) == 0 {
 		return err
 	}
-	var errs []error
-	for _, b := range r {
-		rows := make([]catalog.Row, len(b.rows))
-		for i, row := range b.rows {
-			rows[i] = catalog.Row{"Dataset": row["Dataset"], b.et.Column: row[b.et.Column]}
+	return rollBack(err, r.describe("removed"), func() error {
+		var errs []error
+		for _, b := range r {
+			rows := make([]catalog.Row, len(b.rows))
+			for i, row := range b.rows {
+				rows[i] = catalog.Row{"Dataset": row["Dataset"], b.et.Column: row[b.et.Column]}
+			}
+			_, ierr := m.store.Insert(ctx, b.et.Association, rows, catalog.InsertOptions{OnConflictSkip: true})
+			errs = append(errs, ierr)
 		}
-		_, ierr := m.store.Insert(ctx, b.et.Association, rows, catalog.InsertOptions{OnConflictSkip: true})
-		errs = append(errs, ierr)
-	}
-	return rolledBack(err, r.describe("removed"), errors.Join(errs...))
+		return errors.Join(errs...)
+	})
 }
 
 // resolveMembers groups RIDs by their element table: one RID=any(...)
