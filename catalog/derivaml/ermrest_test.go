@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,15 +155,45 @@ func TestValidate50RIDsRequestCount(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 50, rep.Checked())
 	assert.False(t, rep.AllValid)
-	// Dataset, Dataset_Version, Workflow, Image (which places every asset
-	// and the image listed as a dataset), and entity_rid for 1-ZZZZ.
-	assert.Len(t, srv.Requests(), 5, "requests: %v", requestPaths(srv))
+	// Dataset and Workflow are asked about every RID (datasets, assets,
+	// workflow, in that order, each once), Dataset_Version about the ten
+	// datasets found, Image (which places every image asset and the image
+	// listed as a dataset) about the assets the Dataset query did not
+	// place, and entity_rid about 1-ZZZZ, which no table holds: one batched
+	// request per table, not one per RID.
+	var all, datasets, images []string
+	for _, d := range cfg.Datasets {
+		all = append(all, d.RID)
+	}
+	for _, a := range cfg.Assets {
+		if !slices.Contains(all, a.RID) {
+			all = append(all, a.RID)
+		}
+	}
+	all = append(all, cfg.Workflow)
+	for _, d := range cfg.Datasets[:10] {
+		datasets = append(datasets, d.RID)
+	}
+	for _, a := range cfg.Assets[:36] {
+		images = append(images, a.RID)
+	}
+	anyOf := func(rids []string) string { return "any(" + strings.Join(rids, ",") + ")" }
+	const attr = "GET /ermrest/catalog/1/attribute/"
+	assert.Equal(t, []string{
+		attr + "deriva-ml:Dataset/RID=" + anyOf(all) + "/RID,Description,Deleted@sort(RID)?limit=5000",
+		attr + "deriva-ml:Dataset_Version/Dataset=" + anyOf(datasets) + "/RID,Dataset,Version@sort(RID)?limit=5000",
+		attr + "deriva-ml:Workflow/RID=" + anyOf(all) + "/RID,Name@sort(RID)?limit=5000",
+		attr + "demo:Image/RID=" + anyOf(images) + "/RID,Filename@sort(RID)?limit=5000",
+		"GET /ermrest/catalog/1/entity_rid/1-ZZZZ",
+	}, wire(srv))
 }
 
-func requestPaths(srv *ermresttest.Server) []string {
+// wire lists the requests the fake received as "METHOD URI", the URI
+// exactly as sent (escaped path and query).
+func wire(srv *ermresttest.Server) []string {
 	var out []string
 	for _, r := range srv.Requests() {
-		out = append(out, r.Method+" "+r.Path)
+		out = append(out, r.Method+" "+r.URI)
 	}
 	return out
 }
@@ -323,4 +354,17 @@ func BenchmarkValidateConfig50RIDs(b *testing.B) {
 			return unknownConfig50()
 		})
 	})
+}
+
+// The live model is read with one GET of the catalog's /schema, no
+// snapshot in the path (the client's own wire test covers only the
+// snapshot form), asking for JSON.
+func TestLiveModelReadOnTheWire(t *testing.T) {
+	t.Parallel()
+	ml, srv := overHTTP(t)
+	srv.ResetRequests()
+	_, err := ml.Refresh(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"GET /ermrest/catalog/1/schema"}, wire(srv))
+	assert.Equal(t, "application/json", srv.Requests()[0].Header.Get("Accept"))
 }

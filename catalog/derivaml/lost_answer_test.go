@@ -79,14 +79,6 @@ func overProxy(t *testing.T) (*derivaml.ML, *ermresttest.Server, *answerDropper)
 	return ml, srv, d
 }
 
-func wire(srv *ermresttest.Server) []string {
-	var out []string
-	for _, r := range srv.Requests() {
-		out = append(out, r.Method+" "+r.URI)
-	}
-	return out
-}
-
 const schemaPath = "/ermrest/catalog/1/schema"
 
 // A model change whose answer is lost but which the catalog applied is
