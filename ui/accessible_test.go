@@ -71,7 +71,7 @@ func TestAccessibleSessionReadsPhasesAndSavesWhereTheUserIs(t *testing.T) {
 	// fixtureSession was left on phase 4, but phase 3 went stale: it opens there.
 	got, out := runLines(t, Options{Session: fixtureSession(), Save: s.save}, "3\nn\nn\np\nq\n")
 	requireText(t, out,
-		"Session cifar10-2layer-cnn, https://deriva.example.org; catalog 1.",
+		"Session cifar10-2layer-cnn, https://deriva.example.org catalog 1.",
 		"2 of 8 phases done",
 		"1. Specify: done\n",
 		"3. Development dataset: stale, the design doc changed after this phase was done (selected)\n",

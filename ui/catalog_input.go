@@ -12,10 +12,11 @@ func DescribeCatalog(c state.CatalogLocation) string {
 }
 
 // DescribeCatalogInWords is DescribeCatalog for plain text and reading
-// aloud, with punctuation a screen reader pauses at instead of a middle
-// dot it names: "local catalog" or "https://host; catalog 1".
+// aloud, with no middle dot for a screen reader to name: "local catalog"
+// or "https://host catalog 1", the words the ERMrest client's Describe
+// uses, so every command and screen names a catalog alike.
 func DescribeCatalogInWords(c state.CatalogLocation) string {
-	return describeCatalog(c, "; ")
+	return describeCatalog(c, " ")
 }
 
 func describeCatalog(c state.CatalogLocation, sep string) string {

@@ -15,5 +15,5 @@ func TestDescribeCatalog(t *testing.T) {
 	assert.Equal(t, "local catalog", DescribeCatalog(local))
 	assert.Equal(t, "https://h.org · catalog 1", DescribeCatalog(server))
 	assert.Equal(t, "local catalog", DescribeCatalogInWords(local))
-	assert.Equal(t, "https://h.org; catalog 1", DescribeCatalogInWords(server), "no middle dot to be read out")
+	assert.Equal(t, "https://h.org catalog 1", DescribeCatalogInWords(server), "no middle dot to be read out")
 }

@@ -138,10 +138,10 @@ func TestAccessibleFormWithAChosenCatalogAsksOnlyTheSlug(t *testing.T) {
 	var c creator
 	got, out := runLines(t, Options{Create: c.create, Catalog: chosenServer, SuggestedSlug: "model-repo"}, "Bad_Slug\n\nq\n")
 	requireText(t, out,
-		"New session. Catalog: https://deriva.example.org; catalog 7, as the command line chose. Type the model's slug",
+		"New session. Catalog: https://deriva.example.org catalog 7, as the command line chose. Type the model's slug",
 		"Model slug (enter for model-repo), or q to quit:",
 		`Not accepted: slug "Bad_Slug"`,
-		"Created session model-repo. Catalog: https://deriva.example.org; catalog 7.",
+		"Created session model-repo. Catalog: https://deriva.example.org catalog 7.",
 	)
 	assert.NotContains(t, out, "Where is the catalog?")
 	assert.NotContains(t, out, "Deriva host")

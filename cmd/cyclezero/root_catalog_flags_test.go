@@ -105,7 +105,7 @@ func TestRootWithCatalogFlagsAsksOnlyTheSlug(t *testing.T) {
 	dir := gitRepo(t)
 	out, errOut, code := cli(t, "q\n", "-C", dir, "--accessible", "--host", "deriva.example.org", "--catalog", "1")
 	assert.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "New session. Catalog: https://deriva.example.org; catalog 1, as the command line")
+	assert.Contains(t, out, "New session. Catalog: https://deriva.example.org catalog 1, as the command line")
 	assert.Contains(t, out, "Model slug (enter for model-repo), or q to quit:")
 	assert.NotContains(t, out, "Where is the catalog?")
 	assert.NotContains(t, errOut, "usage")
@@ -133,7 +133,7 @@ func TestRootWithCatalogFlagsAndSessions(t *testing.T) {
 	// Sessions list newest first: first-model is 2.
 	out, errOut, code = cli(t, "2\nq\n", "-C", dir, "--accessible", "--host", "deriva.example.org", "--catalog", "1")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Contains(t, out, "3. Start a new session; https://deriva.example.org; catalog 1\n")
+	assert.Contains(t, out, "3. Start a new session; https://deriva.example.org catalog 1\n")
 	assert.Contains(t, out, "Session first-model, local catalog.", "the saved session keeps its catalog")
 }
 

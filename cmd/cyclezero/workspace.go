@@ -324,13 +324,6 @@ func lastCatalogFingerprint(s *state.Session) (schema, dataset string) {
 // without the file), and "https://host catalog 1", with no symbol for a
 // screen reader to name.
 func describeCatalog(c state.CatalogLocation) string {
-	if c.Kind == state.CatalogERMrest {
-		host := c.Host
-		if host == "" {
-			host = "(no host)"
-		}
-		return host + " catalog " + c.CatalogID
-	}
 	return withCatalogPath(ui.DescribeCatalogInWords(c), c)
 }
 
