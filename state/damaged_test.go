@@ -52,7 +52,7 @@ func TestDamagedFile(t *testing.T) {
 				} else {
 					assert.Empty(t, d.Backup, "DamagedError.Backup without a backup")
 					assert.Contains(t, err.Error(), "no good backup")
-					assert.Contains(t, err.Error(), "then start over with: cyclezero new m")
+					assert.Contains(t, err.Error(), "&& cyclezero new m")
 					assert.Equal(t, "m", d.Slug, "DamagedError.Slug")
 				}
 				assert.True(t, d.Unwrap() != nil, "DamagedError wraps no cause")
@@ -101,11 +101,11 @@ func TestDamagedMessageQuotesPaths(t *testing.T) {
 	assert.Contains(t, d.Error(), `cp '/a b/m.json.bak' '/a b/m.json'`)
 	d.Backup = ""
 	assert.Contains(t, d.Error(), `mv '/a b/m.json' '/a b/m.json.damaged'`)
-	assert.True(t, strings.HasSuffix(d.Error(), "start over with: cyclezero new"), "without a slug: %s", d.Error())
+	assert.True(t, strings.HasSuffix(d.Error(), ".damaged' && cyclezero new"), "without a slug: %s", d.Error())
 	d.Slug = "m"
-	assert.True(t, strings.HasSuffix(d.Error(), "start over with: cyclezero new m"), "with the slug: %s", d.Error())
+	assert.True(t, strings.HasSuffix(d.Error(), ".damaged' && cyclezero new m"), "with the slug: %s", d.Error())
 	d.StartOverCommand = "go run ./cmd/cyclezero -C /r new m"
-	assert.True(t, strings.HasSuffix(d.Error(), "start over with: go run ./cmd/cyclezero -C /r new m"),
+	assert.True(t, strings.HasSuffix(d.Error(), ".damaged' && go run ./cmd/cyclezero -C /r new m"),
 		"the caller's spelling: %s", d.Error())
 	assert.Equal(t, `'it'\''s'`, ShellQuote("it's"), "shellQuote with a quote")
 }

@@ -56,7 +56,7 @@ func (e *DamagedError) Error() string {
 		fmt.Fprintf(&b, "; the last good copy is %s — restore it with: cp %s %s",
 			e.Backup, ShellQuote(e.Backup), ShellQuote(e.Path))
 	} else {
-		fmt.Fprintf(&b, "; there is no good backup copy — move the damaged file aside with: mv %s %s, then start over with: %s",
+		fmt.Fprintf(&b, "; there is no good backup copy — move the damaged file aside and start over with: mv %s %s && %s",
 			ShellQuote(e.Path), ShellQuote(e.Path+".damaged"), e.StartOver())
 	}
 	return b.String()

@@ -55,7 +55,7 @@ func TestBadValuesAreDamaged(t *testing.T) {
 			d := mustDamaged(t, err)
 			assert.Contains(t, err.Error(), c.want)
 			assert.Contains(t, err.Error(), SessionPath(dir, "m"))
-			assert.Contains(t, err.Error(), "start over with: cyclezero new m", "the fix")
+			assert.Contains(t, err.Error(), ".damaged && cyclezero new m", "the fix")
 			assert.Equal(t, SessionPath(dir, "m"), d.Path)
 
 			_, err = Open(dir, "m")

@@ -106,8 +106,8 @@ func TestDamagedSessionHint(t *testing.T) {
 	_, errOut, code := cli(t, "", "-C", dir, "status", "diagnosis-classifier")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "session file "+path+" is damaged")
-	assert.Contains(t, errOut, "mv "+path+" "+path+".damaged, then start over with: cyclezero -C "+dir+" new diagnosis-classifier")
-	assert.NotContains(t, errOut, "start over with: cyclezero new", "state's own spelling of the fix is replaced")
+	assert.Contains(t, errOut, "mv "+path+" "+path+".damaged && cyclezero -C "+dir+" new diagnosis-classifier")
+	assert.NotContains(t, errOut, "&& cyclezero new", "state's own spelling of the fix is replaced")
 }
 
 // When the only session is damaged, there is nothing status --plain or
@@ -126,7 +126,7 @@ func TestOnlyADamagedSessionIsNotOfferedToStatusOrResume(t *testing.T) {
 	assert.Equal(t, exitNoTerminal, code, errOut)
 	assert.Contains(t, errOut, "to create a session without one, run: "+c+"new model-repo --local\n"+
 		"  session third cannot be opened: session file "+path+" is damaged")
-	assert.Contains(t, errOut, "then start over with: "+c+"new third")
+	assert.Contains(t, errOut, "&& "+c+"new third")
 	assert.NotContains(t, errOut, "status --plain")
 
 	out, errOut, code := cli(t, "\n", "-C", dir, "--accessible")
@@ -154,7 +154,7 @@ func TestPickerChoicesSpellTheDamagedFix(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "damaged", broken.Broken)
-	assert.Contains(t, broken.Problem, "then start over with: cyclezero -C "+dir+" new broken-model")
+	assert.Contains(t, broken.Problem, "&& cyclezero -C "+dir+" new broken-model")
 }
 
 func TestCreatingATakenSlugIsErrExistsSaidOnce(t *testing.T) {
@@ -173,7 +173,7 @@ func TestCreatingATakenSlugIsErrExistsSaidOnce(t *testing.T) {
 	_, errOut, code := cli(t, "", "-C", dir, "new", "taken", "--local")
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, "a session taken already exists in this repository but cannot be opened: session file "+path+" is damaged")
-	assert.Contains(t, errOut, "then start over with: cyclezero -C "+dir+" new taken")
+	assert.Contains(t, errOut, "&& cyclezero -C "+dir+" new taken")
 	assert.NotContains(t, errOut, "resume")
 }
 

@@ -70,8 +70,8 @@ func TestSaveOnExitIntoADamagedFileWithoutABackup(t *testing.T) {
 	})
 	require.Error(t, err)
 	msg := err.Error()
-	assert.Contains(t, msg, "there is no good backup copy — move the damaged file aside with: mv "+path+" "+path+
-		".damaged, then start over with: cyclezero -C "+dir+" --accessible new m")
+	assert.Contains(t, msg, "there is no good backup copy — move the damaged file aside and start over with: mv "+path+" "+path+
+		".damaged && cyclezero -C "+dir+" --accessible new m")
 	assert.NotContains(t, msg, "resume with")
 	assert.NotContains(t, msg, "could not save the session")
 }

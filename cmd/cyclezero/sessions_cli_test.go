@@ -136,7 +136,7 @@ func TestStatusWarnsAboutANewerDamagedSession(t *testing.T) {
 	assert.Contains(t, out, "cyclezero session diagnosis-classifier")
 	assert.Contains(t, errOut, "warning: skipped session broken, newer than diagnosis-classifier, because it cannot be read")
 	assert.Contains(t, errOut, path)
-	assert.Regexp(t, "restore it with: cp |move the damaged file aside with: mv ", errOut)
+	assert.Regexp(t, "restore it with: cp |move the damaged file aside and start over with: mv ", errOut)
 }
 
 // In a linked worktree the session is judged against its own working tree
