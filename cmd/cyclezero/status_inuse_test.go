@@ -2,30 +2,18 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/gofrs/flock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/cyclezero/cyclezero/state"
 )
 
 // holdAsAnotherProcess takes slug's session lock and writes an owner
 // record naming pid, as another cyclezero holding the session would.
 func holdAsAnotherProcess(t *testing.T, stateDir, slug string, pid int) {
 	t.Helper()
-	path := state.LockPath(stateDir, slug)
-	fl := flock.New(path)
-	ok, err := fl.TryLock()
-	require.NoError(t, err)
-	require.True(t, ok, "the session is free before the test holds it")
-	t.Cleanup(func() { _ = fl.Unlock() })
-	rec, err := json.Marshal(map[string]any{"pid": pid, "since": "2026-03-14T15:09:26Z"})
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, rec, 0o600))
+	holdAs(t, stateDir, slug, pid) // held until the test ends
 }
 
 // status says when another cyclezero has the session open, in the text
