@@ -98,8 +98,8 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 	}
 	rids := rowRIDs(out)
 	if err := m.linkAssets(ctx, t, rids, types, link.Execution, role); err != nil {
-		if keep(err, fmt.Sprintf("the %d %s asset(s) added", len(rids), t.Name)) {
-			return nil, err
+		if outcomeUnknown(err) {
+			return nil, leftInPlace(err, fmt.Sprintf("the %d %s asset(s) added", len(rids), t.Name))
 		}
 		if cerr := m.unlinkAssets(ctx, t, rids); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("remove the assets added: %w", cerr))

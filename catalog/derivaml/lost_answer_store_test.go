@@ -144,6 +144,10 @@ func everyLostAnswer(t *testing.T, ml *derivaml.ML, unsettled []int64, op lostOp
 		require.True(t, errors.As(err, &unknown), "write %d: %v", lostAt, err)
 		if lostAt > 1 {
 			assert.NotEmpty(t, unknown.Kept, "write %d: %v", lostAt, err)
+			assert.Contains(t, err.Error(), "; left in place, as it may build on them: ", "write %d", lostAt)
+			for _, k := range unknown.Kept {
+				assert.Contains(t, err.Error(), k, "write %d: the message names what was kept", lostAt)
+			}
 		}
 	}
 	return n

@@ -291,9 +291,13 @@ func (r memberRows) undoAdd(ctx context.Context, m *ML, err error) error {
 			sure = append(sure, b)
 		}
 	}
-	if len(unsure) > 0 && !keep(err, unsure.describe("may have added")) {
-		err = fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, and without validation "+
-			"which were members before is unknown", err, unsure.describe("may have added"))
+	if len(unsure) > 0 {
+		if outcomeUnknown(err) {
+			err = leftInPlace(err, unsure.describe("may have added"))
+		} else {
+			err = fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, and without validation "+
+				"which were members before is unknown", err, unsure.describe("may have added"))
+		}
 	}
 	if len(sure) == 0 {
 		return err

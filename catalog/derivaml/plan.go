@@ -245,7 +245,8 @@ func (p *Plan) undoTerms(ctx context.Context, err error, added []addedTerms) err
 			continue // every term was there before
 		}
 		change := fmt.Sprintf("the %s term(s) %s", a.vocab, strings.Join(a.names, ", "))
-		if keep(err, change) {
+		if outcomeUnknown(err) {
+			err = leftInPlace(err, change)
 			continue
 		}
 		if !a.known {

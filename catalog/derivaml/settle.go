@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/cyclezero/cyclezero/catalog"
@@ -24,8 +25,9 @@ import (
 // could not be learned: the catalog gave no answer to it, so it may have
 // been applied, and reading back what it would have written failed too.
 // Nothing the change wrote before was undone, since the failed write may
-// build on it; Kept lists it. errors.Is matches the write's own failure
-// (catalog.ErrUnavailable, or the context's error).
+// build on it; Kept lists it, and the message of the error the change
+// returns names it (see leftInPlace). errors.Is matches the write's own
+// failure (catalog.ErrUnavailable, or the context's error).
 type OutcomeUnknownError struct {
 	Err     error    // the write's failure
 	Check   string   // what to look for in the catalog before retrying
@@ -33,15 +35,13 @@ type OutcomeUnknownError struct {
 	Kept    []string // what the change wrote before and left in place
 }
 
-// Error says what failed, that its outcome is unknown, what to check and
-// what was left in place.
+// Error says what failed, that its outcome is unknown and what to check.
+// What was left in place is said by the error wrapping it (see
+// leftInPlace), since the steps that kept something wrap this error
+// with their context first and the wrapped text is fixed by then.
 func (e *OutcomeUnknownError) Error() string {
-	msg := fmt.Sprintf("%v; whether it was applied could not be learned (%v): check %s before retrying",
+	return fmt.Sprintf("%v; whether it was applied could not be learned (%v): check %s before retrying",
 		e.Err, e.ReadErr, e.Check)
-	if len(e.Kept) > 0 {
-		msg += "; left in place, as it may build on them: " + strings.Join(e.Kept, ", ")
-	}
-	return msg
 }
 
 // Unwrap gives the write's failure, so its kind still matches.
@@ -63,7 +63,7 @@ func mayHaveApplied(err error) bool {
 // succeeded. Otherwise it returns false and an error: err itself when the
 // write surely failed or check did not find it (undo as usual), or an
 // *OutcomeUnknownError naming what (what to check in the catalog) when
-// check failed too, which rollBack and keep leave undone.
+// check failed too, which rollBack leaves undone (see leftInPlace).
 func settle(ctx context.Context, err error, what string, check func(context.Context) (bool, error)) (bool, error) {
 	if !mayHaveApplied(err) {
 		return false, err
@@ -78,22 +78,49 @@ func settle(ctx context.Context, err error, what string, check func(context.Cont
 	return false, err
 }
 
-// keep reports whether err's outcome is unknown; if so, change (what the
-// caller wrote before, as a noun phrase) is added to what it left in place.
-func keep(err error, change string) bool {
+// outcomeUnknown reports whether err is (or wraps) an
+// *OutcomeUnknownError: nothing written before it may be undone.
+func outcomeUnknown(err error) bool {
 	var u *OutcomeUnknownError
-	if !errors.As(err, &u) {
-		return false
-	}
-	u.Kept = append(u.Kept, change)
-	return true
+	return errors.As(err, &u)
 }
 
-// rollBack undoes change after err, unless err's outcome is unknown (see
-// keep), and reports what happened (see rolledBack).
+// leftInPlace records that change (what the caller wrote before err, as a
+// noun phrase) was left in place because err's outcome is unknown: it is
+// added to the OutcomeUnknownError's Kept, and the error returned says it
+// ("…; left in place, as it may build on them: A, B"). Callers wrap err
+// with fmt.Errorf on the way up, which fixes its text, so the clause is
+// added to the outermost error rather than rendered by the inner one; a
+// second change left after the first joins the same clause.
+func leftInPlace(err error, change string) error {
+	var u *OutcomeUnknownError
+	if errors.As(err, &u) {
+		u.Kept = append(u.Kept, change)
+	}
+	if k, ok := err.(*keptError); ok {
+		return &keptError{err: k.err, kept: append(slices.Clone(k.kept), change)}
+	}
+	return &keptError{err: err, kept: []string{change}}
+}
+
+// keptError is an error whose change left what kept names in place.
+type keptError struct {
+	err  error
+	kept []string
+}
+
+func (e *keptError) Error() string {
+	return e.err.Error() + "; left in place, as it may build on them: " + strings.Join(e.kept, ", ")
+}
+
+func (e *keptError) Unwrap() error { return e.err }
+
+// rollBack undoes change after err, unless err's outcome is unknown (then
+// change is left in place, see leftInPlace), and reports what happened
+// (see rolledBack).
 func rollBack(err error, change string, undo func() error) error {
-	if keep(err, change) {
-		return err
+	if outcomeUnknown(err) {
+		return leftInPlace(err, change)
 	}
 	return rolledBack(err, change, undo())
 }
