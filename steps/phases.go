@@ -80,8 +80,8 @@ var Phases = []Phase{
 	},
 	{
 		ID: DevDataset, Number: 3, Title: "Development dataset", Short: "dev dataset",
-		Purpose: "Build a small representative dataset (50–200 records) that covers every class with a " +
-			"quota of at least 5–10 and the edge cases you know about, then release and pin it so every " +
+		Purpose: "Build a small representative dataset (50 to 200 records) that covers every class with a " +
+			"quota of at least 5 to 10 and the edge cases you know about, then release and pin it so every " +
 			"tier-2 run reads exactly the same records.",
 		Writes:  "a Development dataset with the chosen members, released (not .devN); its manifest in the session",
 		Catches: "missing classes, too few examples per class, and runs that silently read a moving dataset",

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,4 +40,19 @@ func TestWritesForFillsInTheSlug(t *testing.T) {
 	assert.Equal(t, "docs/design/model/lesion-seg.md in the DerivaML design-doc format, and its entry in docs/design/index.md",
 		p.WritesFor("lesion-seg"))
 	assert.Equal(t, p.Writes, p.WritesFor(""), "no session: the placeholder stays")
+}
+
+// No phase text writes a range with a dash ("50–200"): a screen reader
+// says it as "50 dash 200" or "50 minus 200", so ranges are in words.
+func TestPhaseTextsSayRangesInWords(t *testing.T) {
+	t.Parallel()
+	rangeWithDash := regexp.MustCompile(`\d\s*[-–—]\s*\d`)
+	for _, p := range Phases {
+		for _, text := range []string{p.Title, p.Short, p.Purpose, p.Writes, p.Catches, p.Gate, p.Action, p.Need, p.NotDone} {
+			assert.Falsef(t, rangeWithDash.MatchString(text), "phase %d: %q", p.Number, text)
+		}
+	}
+	dev, _ := PhaseByID(DevDataset)
+	assert.Contains(t, dev.Purpose, "(50 to 200 records)")
+	assert.Contains(t, dev.Purpose, "a quota of at least 5 to 10")
 }
