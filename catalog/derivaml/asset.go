@@ -101,7 +101,9 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 		if outcomeUnknown(err) {
 			return nil, leftInPlace(err, fmt.Sprintf("the %d %s asset(s) added", len(rids), t.Name))
 		}
-		if cerr := m.unlinkAssets(ctx, t, rids); cerr != nil {
+		uctx, cancel := afterEnd(ctx)
+		defer cancel()
+		if cerr := m.unlinkAssets(uctx, t, rids); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("remove the assets added: %w", cerr))
 		}
 		return nil, err

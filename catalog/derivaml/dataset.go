@@ -73,8 +73,8 @@ func (m *ML) CreateDataset(ctx context.Context, nd NewDataset) (Dataset, error) 
 	}
 	rid := rows[0].RID()
 	if err := m.finishDataset(ctx, rid, types, nd.Execution, version); err != nil {
-		return Dataset{}, rollBack(fmt.Errorf("create dataset: %w", err), "the partly created dataset "+rid,
-			func() error { return m.purgeDataset(ctx, rid) })
+		return Dataset{}, rollBack(ctx, fmt.Errorf("create dataset: %w", err), "the partly created dataset "+rid,
+			func(ctx context.Context) error { return m.purgeDataset(ctx, rid) })
 	}
 	// Best effort, as in DerivaML: the dataset exists whatever this says.
 	_ = m.ensureProducerHasInput(ctx, nd.Execution)
@@ -281,8 +281,8 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 		desc = "Added dataset type(s): " + strings.Join(addedNames, ", ")
 	}
 	if err := m.createOrAdvanceDev(ctx, rid, desc, ""); err != nil {
-		return rollBack(err, fmt.Sprintf("the type(s) %s added to dataset %s", strings.Join(addedNames, ", "), rid),
-			func() error { return m.deleteRIDs(ctx, datasetTypeRef, rowRIDs(inserted)) })
+		return rollBack(ctx, err, fmt.Sprintf("the type(s) %s added to dataset %s", strings.Join(addedNames, ", "), rid),
+			func(ctx context.Context) error { return m.deleteRIDs(ctx, datasetTypeRef, rowRIDs(inserted)) })
 	}
 	return nil
 }
@@ -309,7 +309,7 @@ func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 		}
 	}
 	if err := m.createOrAdvanceDev(ctx, rid, "Removed dataset type: "+names[0], ""); err != nil {
-		return rollBack(err, fmt.Sprintf("the removal of type %s from dataset %s", names[0], rid), func() error {
+		return rollBack(ctx, err, fmt.Sprintf("the removal of type %s from dataset %s", names[0], rid), func(ctx context.Context) error {
 			_, err := m.store.Insert(ctx, datasetTypeRef, []catalog.Row{{"Dataset": rid, TableDatasetType: names[0]}}, catalog.InsertOptions{})
 			return err
 		})

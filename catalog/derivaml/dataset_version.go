@@ -159,7 +159,7 @@ func (m *ML) openDev(ctx context.Context, rid string, label Version, description
 	}
 	if err := m.pointAtVersion(ctx, rid, vrid); err != nil {
 		err = fmt.Errorf("point dataset %s at its dev version: %w", rid, err)
-		return rollBack(err, fmt.Sprintf("the dev version row %s (%s)", vrid, label), func() error {
+		return rollBack(ctx, err, fmt.Sprintf("the dev version row %s (%s)", vrid, label), func(ctx context.Context) error {
 			return m.store.Delete(ctx, datasetVersionRef, catalog.Eq{Column: catalog.ColRID, Value: vrid})
 		})
 	}

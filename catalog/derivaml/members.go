@@ -302,7 +302,7 @@ func (r memberRows) undoAdd(ctx context.Context, m *ML, err error) error {
 	if len(sure) == 0 {
 		return err
 	}
-	return rollBack(err, sure.describe("added"), func() error {
+	return rollBack(ctx, err, sure.describe("added"), func(ctx context.Context) error {
 		var errs []error
 		for _, b := range sure {
 			errs = append(errs, m.deleteRIDs(ctx, b.et.Association, rowRIDs(b.rows)))
@@ -317,7 +317,7 @@ func (r memberRows) undoDelete(ctx context.Context, m *ML, err error) error {
 	if len(r) == 0 {
 		return err
 	}
-	return rollBack(err, r.describe("removed"), func() error {
+	return rollBack(ctx, err, r.describe("removed"), func(ctx context.Context) error {
 		var errs []error
 		for _, b := range r {
 			rows := make([]catalog.Row, len(b.rows))

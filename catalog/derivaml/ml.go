@@ -28,7 +28,8 @@ var systemSchemas = []string{"public", "www", "WWW"}
 // ML is a DerivaML view of a catalog: the deriva-ml schema plus one domain
 // schema where user tables are created. It is safe for concurrent use.
 type ML struct {
-	store  catalog.Store
+	store  catalog.Store // raw behind an unsentGuard: what ML reads and writes through
+	raw    catalog.Store // the store New was given
 	domain string
 
 	mu    sync.Mutex
@@ -40,11 +41,11 @@ type ML struct {
 // domain schema name is also the project name in vocabulary CURIEs
 // ("<domain>:{RID}"), as create_ml_catalog makes it.
 func New(store catalog.Store, domainSchema string) *ML {
-	return &ML{store: store, domain: domainSchema}
+	return &ML{store: unsentGuard{store}, raw: store, domain: domainSchema}
 }
 
-// Store returns the underlying catalog store.
-func (m *ML) Store() catalog.Store { return m.store }
+// Store returns the underlying catalog store (the one New was given).
+func (m *ML) Store() catalog.Store { return m.raw }
 
 // DomainSchema returns the schema new domain tables are created in.
 func (m *ML) DomainSchema() string { return m.domain }

@@ -240,6 +240,8 @@ type addedTerms struct {
 // is unknown (then they stay, named in err). Terms whose insert's answer
 // was lost stay too, since they may have been there before.
 func (p *Plan) undoTerms(ctx context.Context, err error, added []addedTerms) error {
+	ctx, cancel := afterEnd(ctx)
+	defer cancel()
 	for _, a := range added {
 		if a.known && len(a.rids) == 0 {
 			continue // every term was there before

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -47,12 +48,36 @@ func (e *OutcomeUnknownError) Error() string {
 // Unwrap gives the write's failure, so its kind still matches.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
+// settleTimeout bounds what a change does after its own context ended
+// (the user pressed ctrl+c, or its deadline passed): reading back a write
+// the end cut off, and undoing the writes before it. One read usually
+// settles a write, so a few seconds is plenty for a catalog that answers,
+// and short enough that one that does not holds up the exit only briefly.
+const settleTimeout = 5 * time.Second
+
+// afterEnd returns ctx while it is live. Once it has ended it returns a
+// context with ctx's values that ignores that end and gives up after
+// settleTimeout, so a change cut off by ctrl+c can still read back and
+// undo what it wrote instead of failing at once and leaving the outcome
+// unknown. Call cancel when done.
+func afterEnd(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+}
+
 // mayHaveApplied reports whether a write that failed with err may have
 // taken effect: the catalog gave no answer (catalog.ErrUnavailable, which
 // the ERMrest client reports for a write that failed in flight or got no
 // answer in time, and for a gateway's 502/503/504), or the context ended
-// while it was in flight.
+// while it was in flight. A write whose context had ended before it was
+// sent (a notSentError) was not applied.
 func mayHaveApplied(err error) bool {
+	var unsent *notSentError
+	if errors.As(err, &unsent) {
+		return false
+	}
 	return errors.Is(err, catalog.ErrUnavailable) || errors.Is(err, context.Canceled) ||
 		errors.Is(err, context.DeadlineExceeded)
 }
@@ -68,6 +93,8 @@ func settle(ctx context.Context, err error, what string, check func(context.Cont
 	if !mayHaveApplied(err) {
 		return false, err
 	}
+	ctx, cancel := afterEnd(ctx)
+	defer cancel()
 	found, rerr := check(ctx)
 	switch {
 	case rerr != nil:
@@ -117,12 +144,15 @@ func (e *keptError) Unwrap() error { return e.err }
 
 // rollBack undoes change after err, unless err's outcome is unknown (then
 // change is left in place, see leftInPlace), and reports what happened
-// (see rolledBack).
-func rollBack(err error, change string, undo func() error) error {
+// (see rolledBack). undo runs under ctx, or a short grace context when
+// ctx has ended (see afterEnd), so a change cut off by ctrl+c is undone.
+func rollBack(ctx context.Context, err error, change string, undo func(context.Context) error) error {
 	if outcomeUnknown(err) {
 		return leftInPlace(err, change)
 	}
-	return rolledBack(err, change, undo())
+	ctx, cancel := afterEnd(ctx)
+	defer cancel()
+	return rolledBack(err, change, undo(ctx))
 }
 
 // rowHas reads the row rid of table and reports whether its columns hold

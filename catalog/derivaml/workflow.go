@@ -92,7 +92,7 @@ func (m *ML) AddWorkflow(ctx context.Context, w Workflow) (string, error) {
 				return len(got) == len(distinct), err
 			})
 			if !ok {
-				return "", rollBack(err, "the partly added workflow "+rid, func() error {
+				return "", rollBack(ctx, err, "the partly added workflow "+rid, func(ctx context.Context) error {
 					return m.store.Delete(ctx, workflowRef, catalog.Eq{Column: catalog.ColRID, Value: rid})
 				})
 			}
