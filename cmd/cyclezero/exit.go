@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/state"
 )
 
@@ -116,9 +117,12 @@ func exitCode(err error) int {
 }
 
 // printError writes err for a human: the message, then the catalog's fix
-// when there is one.
+// when there is one. An interrupt prints nothing (its own hint was
+// printed), unless it cut off a catalog change whose outcome could not be
+// learned: that says what to check and what was left in place.
 func printError(w io.Writer, err error) {
-	if err == nil || errors.Is(err, context.Canceled) {
+	var unknown *derivaml.OutcomeUnknownError
+	if err == nil || errors.Is(err, context.Canceled) && !errors.As(err, &unknown) {
 		return
 	}
 	msg := err.Error()
