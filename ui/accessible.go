@@ -214,7 +214,7 @@ func (a *lineUI) choiceLabel(c SessionChoice) string {
 		parts = append(parts, "not started")
 	}
 	if !c.UpdatedAt.IsZero() {
-		parts = append(parts, "updated "+ago(a.o.Now(), c.UpdatedAt))
+		parts = append(parts, "updated "+agoInWords(a.o.Now(), c.UpdatedAt))
 	}
 	if c.Catalog.Kind != "" {
 		parts = append(parts, DescribeCatalogInWords(c.Catalog))

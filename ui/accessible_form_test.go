@@ -203,7 +203,7 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 		"Type a number from 1 to 4, or q to quit: ",
 		`Not accepted: "first" is not a number from 1 to 4. Try again, or type q to quit.`,
 		"1. broken; damaged, cannot be opened as it is\n",
-		"3. model-b; on phase 2, Schema design; updated 3 h ago; https://h.org catalog 3; in use by another cyclezero (pid 7), opens read-only\n",
+		"3. model-b; on phase 2, Schema design; updated 3 hours ago; https://h.org catalog 3; in use by another cyclezero (pid 7), opens read-only\n",
 		"4. Start a new session\n",
 		"broken cannot be opened as it is: the file /s/broken.json is damaged; move it aside. Choose another.",
 		"broken cannot be opened as it is; its fix is above. Choose another.",

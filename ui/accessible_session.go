@@ -182,7 +182,7 @@ func (ls *lineSession) show() {
 	if why := reason(ps); why != "" {
 		a.say("Why: " + sentence(why))
 	}
-	if when := phaseWhen(ps, ls.sess.Phases[string(p.ID)], a.o.Now()); when != "" {
+	if when := phaseWhen(ps, ls.sess.Phases[string(p.ID)], a.o.Now(), agoInWords); when != "" {
 		a.say(strings.ToUpper(when[:1]) + when[1:] + ".")
 	}
 	for _, sec := range [][2]string{

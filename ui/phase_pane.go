@@ -56,24 +56,25 @@ func paneLines(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, slug str
 // glyph's colour: "Status: ✓ done · completed 3 h ago".
 func statusLine(st *Styles, ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) string {
 	s := "Status: " + st.statusStyle(ps.Status).Render(Glyph(ps.Status)+" "+ps.Status.String())
-	if when := phaseWhen(ps, rec, now); when != "" {
+	if when := phaseWhen(ps, rec, now, ago); when != "" {
 		s += st.Muted.Render(" · " + when)
 	}
 	return s
 }
 
 // phaseWhen says when a phase was completed or started ("completed 3 h
-// ago"), "" when the session has no time to tell.
-func phaseWhen(ps steps.PhaseState, rec *state.PhaseRecord, now time.Time) string {
+// ago"), "" when the session has no time to tell; since says the time
+// (ago, or agoInWords for accessible text).
+func phaseWhen(ps steps.PhaseState, rec *state.PhaseRecord, now time.Time, since func(now, t time.Time) string) string {
 	switch {
 	case rec == nil:
 		return ""
 	case ps.Status == steps.Done && rec.CompletedAt != nil:
-		return "completed " + ago(now, *rec.CompletedAt)
+		return "completed " + since(now, *rec.CompletedAt)
 	case ps.Status == steps.Stale && rec.CompletedAt != nil:
-		return "was completed " + ago(now, *rec.CompletedAt)
+		return "was completed " + since(now, *rec.CompletedAt)
 	case rec.StartedAt != nil:
-		return "started " + ago(now, *rec.StartedAt)
+		return "started " + since(now, *rec.StartedAt)
 	}
 	return ""
 }

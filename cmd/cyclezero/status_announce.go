@@ -35,8 +35,8 @@ var errQuit = errors.New("the user typed q")
 // (returning its error: exit 130 for ctrl+c, 143 for SIGTERM), or the
 // first error writing the output.
 func (a *announcer) run(ctx context.Context) error {
-	if _, err := fmt.Fprintf(a.out, "Watching for changes every %s; only changes are announced. "+
-		"Type q and enter, or press ctrl+c, to stop.\n\n", a.interval); err != nil {
+	if _, err := fmt.Fprintf(a.out, "Watching for changes %s; only changes are announced. "+
+		"Type q and enter, or press ctrl+c, to stop.\n\n", ui.EveryInWords(a.interval)); err != nil {
 		return fmt.Errorf("write the status: %w", err)
 	}
 	watch, stop := context.WithCancelCause(ctx)
@@ -83,7 +83,7 @@ func (a *announcer) say(rep statusReport, err error) error {
 	case err != nil:
 		if msg := err.Error(); msg != a.lastErr {
 			a.lastErr = msg
-			lines = append(lines, fmt.Sprintf("%s refresh failed: %s. Still trying every %s.", at, msg, a.interval))
+			lines = append(lines, fmt.Sprintf("%s refresh failed: %s. Still trying %s.", at, msg, ui.EveryInWords(a.interval)))
 		}
 	case a.prev == nil:
 		a.lastErr = ""

@@ -92,7 +92,7 @@ func TestStatusWatchAccessibleQuitsOnQ(t *testing.T) {
 	require.Equal(t, exitOK, code, errb.String())
 	assert.Empty(t, errb.String())
 	got := out.String()
-	assert.True(t, strings.HasPrefix(got, "Watching for changes every 200ms; only changes are announced. "+
+	assert.True(t, strings.HasPrefix(got, "Watching for changes every 200 milliseconds; only changes are announced. "+
 		"Type q and enter, or press ctrl+c, to stop.\n\ncyclezero session diagnosis-classifier\n"), got)
 	assert.True(t, strings.HasSuffix(got, "\nStopped watching.\n"), got)
 }

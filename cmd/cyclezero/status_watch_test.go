@@ -213,12 +213,12 @@ func TestAccessibleWatchAnnouncesOnlyChanges(t *testing.T) {
 	err := a.run(ctx)
 	require.ErrorIs(t, err, context.Canceled)
 	got := out.String()
-	want := "Watching for changes every 1ms; only changes are announced. Type q and enter, or press ctrl+c, to stop.\n\n"
+	want := "Watching for changes every millisecond; only changes are announced. Type q and enter, or press ctrl+c, to stop.\n\n"
 	require.True(t, strings.HasPrefix(got, want), got)
 	rest := got[strings.Index(got, "Next: Development dataset — build it.\n")+len("Next: Development dataset — build it.\n"):]
 	assert.Equal(t, "15:09:26 phase 3 Development dataset: changed from not started to in progress.\n"+
 		"15:09:26 Continue Development dataset: build it.\n"+
-		"15:09:26 refresh failed: the session file is damaged. Still trying every 1ms.\n"+
+		"15:09:26 refresh failed: the session file is damaged. Still trying every millisecond.\n"+
 		"15:09:26 refresh works again.\n"+
 		"15:09:26 phase 3 Development dataset: still in progress; 2 classes short of their quota.\n"+
 		"15:09:26 phase 3 Development dataset: changed from in progress to done.\n"+
