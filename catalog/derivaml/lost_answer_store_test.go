@@ -17,15 +17,17 @@ import (
 
 // lostAnswerStore applies its lostAt-th write (Create, Insert, Update or
 // Delete, counting from 1) and then reports it failed in flight, as the
-// ERMrest client reports a write whose answer never came. With blind,
+// ERMrest client reports a write whose answer never came. With unapplied,
+// that write is not applied (it was lost on its way in). With blind,
 // every request after that fails the same way, so reading back fails too.
 type lostAnswerStore struct {
 	catalog.Store
-	lostAt int64
-	blind  bool
-	writes atomic.Int64
-	lost   atomic.Bool
-	after  atomic.Int64 // writes tried after the lost one, when blind
+	lostAt    int64
+	unapplied bool
+	blind     bool
+	writes    atomic.Int64
+	lost      atomic.Bool
+	after     atomic.Int64 // writes tried after the lost one, when blind
 }
 
 func lostAnswer(op string) error {
@@ -39,6 +41,10 @@ func (s *lostAnswerStore) write(op string, do func() error) error {
 		return lostAnswer(op)
 	}
 	n := s.writes.Add(1)
+	if n == s.lostAt && s.unapplied {
+		s.lost.Store(true)
+		return lostAnswer(op)
+	}
 	if err := do(); err != nil || n != s.lostAt {
 		return err
 	}

@@ -86,7 +86,8 @@ func mayHaveApplied(err error) bool {
 // write took effect after all (its answer was lost, and check, which reads
 // back what it would have written, found it): carry on as if it had
 // succeeded. Otherwise it returns false and an error: err itself when the
-// write surely failed or check did not find it (undo as usual), or an
+// write surely failed, err with a fix saying it was checked (see
+// notAppliedError) when check did not find it (undo as usual), or an
 // *OutcomeUnknownError naming what (what to check in the catalog) when
 // check failed too, which rollBack leaves undone (see leftInPlace).
 func settle(ctx context.Context, err error, what string, check func(context.Context) (bool, error)) (bool, error) {
@@ -102,7 +103,47 @@ func settle(ctx context.Context, err error, what string, check func(context.Cont
 	case found:
 		return true, nil
 	}
-	return false, err
+	return false, &notAppliedError{err: err, fix: notAppliedFix}
+}
+
+// The fixes catalog.Hint gives for a write whose answer was lost and
+// which reading back proved was not applied, in place of the client's
+// "the change may or may not have been applied: check before retrying".
+const (
+	notAppliedFix = "the catalog's answer was lost, but reading it back showed the change was not applied: " +
+		"it can simply be retried"
+	notAppliedUndoFailedFix = "the catalog's answer was lost, but reading it back showed the change was not applied; " +
+		"undoing the steps before it failed, so remove what the error says may remain before retrying"
+)
+
+// notAppliedError is a write whose answer was lost and which reading back
+// proved was not applied. Its message and kind (errors.Is) are the
+// write's; catalog.Hint gives fix instead of the write's own.
+type notAppliedError struct {
+	err error
+	fix string
+}
+
+func (e *notAppliedError) Error() string { return e.err.Error() }
+
+func (e *notAppliedError) Unwrap() error { return e.err }
+
+// As gives the write's *catalog.Error with its Fix replaced by e.fix, so
+// catalog.Hint (errors.As) says the write was checked. An error with no
+// *catalog.Error in it (the context ended) has no fix to replace.
+func (e *notAppliedError) As(target any) bool {
+	ce, ok := target.(**catalog.Error)
+	if !ok {
+		return false
+	}
+	var inner *catalog.Error
+	if !errors.As(e.err, &inner) {
+		return false
+	}
+	fixed := *inner
+	fixed.Fix = e.fix
+	*ce = &fixed
+	return true
 }
 
 // outcomeUnknown reports whether err is (or wraps) an
