@@ -82,7 +82,7 @@ func (a *lineUI) runForm(f *huh.Form) bool {
 		WithTheme(huh.ThemeFunc(huh.ThemeBase)) // no colour codes in plain lines
 	err := f.RunWithContext(a.ctx)
 	if err != nil && !a.in.stopped() {
-		a.sayf("The form failed: %v.", err)
+		a.sayf("The form failed: %v", err) // nothing after an error: it can end with a command
 		return false
 	}
 	return !a.in.stopped()
@@ -197,7 +197,9 @@ func (a *lineUI) refusal(i int, told map[string]bool) string {
 		return c.Slug + " cannot be opened as it is; its fix is above. Choose another."
 	}
 	told[c.Slug] = true
-	return fmt.Sprintf("%s cannot be opened as it is: %s. Choose another.", c.Slug, c.Problem)
+	// The problem can end with the command that fixes it: nothing is
+	// put after it on its line, or pasting it would run something else.
+	return fmt.Sprintf("%s cannot be opened as it is: %s\nChoose another.", c.Slug, c.Problem)
 }
 
 // choiceLabel describes a session in one line of words. A session that

@@ -129,7 +129,9 @@ func QuitWord(s string) bool {
 // enter keeps, since huh's line prompt does not, then more (such as how to
 // quit); an empty answer is judged as that default, because huh validates
 // what was typed before falling back to it; and a refusal reads as one
-// ("Not accepted: …").
+// ("Not accepted: …"), with "Try again." on a line of its own: a refusal
+// can end with a command ("… or quit and run: cyclezero resume X"), which
+// must stay pasteable.
 func lineInput(title, def, more string, value *string, check func(string) error) *huh.Input {
 	if def = strings.TrimSpace(def); def != "" {
 		title += " (enter for " + def + ")"
@@ -139,7 +141,7 @@ func lineInput(title, def, more string, value *string, check func(string) error)
 			s = def
 		}
 		if err := check(s); err != nil {
-			return fmt.Errorf("Not accepted: %w. Try again.", err) //nolint:staticcheck // a sentence for the user
+			return fmt.Errorf("Not accepted: %w\nTry again.", err) //nolint:staticcheck // a sentence for the user
 		}
 		return nil
 	})

@@ -205,7 +205,7 @@ func TestAccessiblePickerIsANumberedList(t *testing.T) {
 		"1. broken; damaged, cannot be opened as it is\n",
 		"3. model-b; on phase 2, Schema design; updated 3 hours ago; https://h.org catalog 3; in use by another cyclezero (pid 7), opens read-only\n",
 		"4. Start a new session\n",
-		"broken cannot be opened as it is: the file /s/broken.json is damaged; move it aside. Choose another.",
+		"broken cannot be opened as it is: the file /s/broken.json is damaged; move it aside\nChoose another.\n",
 		"broken cannot be opened as it is; its fix is above. Choose another.",
 		"Could not open gone: no session gone in this repository",
 		"Read-only: this session is in use by another cyclezero (pid 7)",

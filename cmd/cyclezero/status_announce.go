@@ -83,7 +83,10 @@ func (a *announcer) say(rep statusReport, err error) error {
 	case err != nil:
 		if msg := err.Error(); msg != a.lastErr {
 			a.lastErr = msg
-			lines = append(lines, fmt.Sprintf("%s refresh failed: %s. Still trying %s.", at, msg, ui.EveryInWords(a.interval)))
+			// The failure last: it can end with the command that fixes
+			// it ("restore it with: cp A B"), pasteable only when nothing
+			// follows it.
+			lines = append(lines, fmt.Sprintf("%s refresh failed, still trying %s: %s", at, ui.EveryInWords(a.interval), msg))
 		}
 	case a.prev == nil:
 		a.lastErr = ""

@@ -218,7 +218,7 @@ func TestAccessibleWatchAnnouncesOnlyChanges(t *testing.T) {
 	rest := got[strings.Index(got, "Next: Development dataset — build it.\n")+len("Next: Development dataset — build it.\n"):]
 	assert.Equal(t, "15:09:26 phase 3 Development dataset: changed from not started to in progress.\n"+
 		"15:09:26 Continue Development dataset: build it.\n"+
-		"15:09:26 refresh failed: the session file is damaged. Still trying every millisecond.\n"+
+		"15:09:26 refresh failed, still trying every millisecond: the session file is damaged\n"+
 		"15:09:26 refresh works again.\n"+
 		"15:09:26 phase 3 Development dataset: still in progress; 2 classes short of their quota.\n"+
 		"15:09:26 phase 3 Development dataset: changed from in progress to done.\n"+

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A failed refresh says that the watch carries on before the failure, so
+// a failure ending with its fix leaves the command last on its line:
+// pasted, "cp A B" must not become "cp A B. Still trying" (a file "B.").
+func TestAccessibleWatchSaysTheFixLast(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fix := "cp /s/sessions/m.json.bak /s/sessions/m.json"
+	n := 0
+	var out bytes.Buffer
+	a := announcer{out: &out, interval: 2 * time.Second, now: fixedClock,
+		build: func(context.Context) (statusReport, error) {
+			if n++; n == 3 {
+				cancel()
+			}
+			if n == 1 {
+				return report("not started", "", "Next: Development dataset — build it."), nil
+			}
+			return statusReport{}, errors.New("session file is damaged — restore it with: " + fix)
+		}}
+	require.ErrorIs(t, a.run(ctx), context.Canceled)
+	got := out.String()
+	assert.Contains(t, got, "\n15:09:26 refresh failed, still trying every 2 seconds: session file is damaged — restore it with: "+fix+"\n")
+	assert.NotContains(t, got, fix+".")
+}
