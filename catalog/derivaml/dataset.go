@@ -88,7 +88,7 @@ func (m *ML) finishDataset(ctx context.Context, rid string, types []string, exec
 			trows[i] = catalog.Row{"Dataset": rid, TableDatasetType: t}
 		}
 		if _, err := m.store.Insert(ctx, datasetTypeRef, trows, catalog.InsertOptions{}); err != nil {
-			if ok, err := m.settleTypes(ctx, fmt.Errorf("add dataset types: %w", err), rid, types, true); !ok {
+			if _, ok, err := m.settleTypes(ctx, fmt.Errorf("add dataset types: %w", err), rid, types, true); !ok {
 				return err
 			}
 		}
@@ -268,11 +268,10 @@ func (m *ML) AddDatasetTypes(ctx context.Context, rid string, types ...string) e
 	}
 	inserted, err := m.store.Insert(ctx, datasetTypeRef, added, catalog.InsertOptions{})
 	if err != nil {
-		if ok, err := m.settleTypes(ctx, fmt.Errorf("add types to dataset %s: %w", rid, err), rid, addedNames, true); !ok {
-			return err
-		}
+		var ok bool
 		// The types were missing before, so the rows there now are this call's.
-		if inserted, err = m.typeRows(ctx, rid, addedNames); err != nil {
+		inserted, ok, err = m.settleTypes(ctx, fmt.Errorf("add types to dataset %s: %w", rid, err), rid, addedNames, true)
+		if !ok {
 			return err
 		}
 	}
@@ -304,7 +303,7 @@ func (m *ML) RemoveDatasetType(ctx context.Context, rid, typ string) error {
 	}
 	if err := m.store.Delete(ctx, datasetTypeRef, catalog.And{catalog.Eq{Column: "Dataset", Value: rid},
 		catalog.Eq{Column: TableDatasetType, Value: names[0]}}); err != nil {
-		if ok, err := m.settleTypes(ctx, fmt.Errorf("remove type %s from dataset %s: %w", names[0], rid, err), rid, names, false); !ok {
+		if _, ok, err := m.settleTypes(ctx, fmt.Errorf("remove type %s from dataset %s: %w", names[0], rid, err), rid, names, false); !ok {
 			return err
 		}
 	}

@@ -46,22 +46,24 @@ func (m *ML) pointAtVersion(ctx context.Context, rid, vrid string) error {
 }
 
 // settleTypes settles a lost answer to adding (added) or removing a
-// dataset's type rows by reading them back; it returns true, and the rows,
-// when the change took effect.
-func (m *ML) settleTypes(ctx context.Context, err error, rid string, names []string, added bool) (bool, error) {
+// dataset's type rows by reading them back; it returns true, and the rows
+// read (those of names there now), when the change took effect.
+func (m *ML) settleTypes(ctx context.Context, err error, rid string, names []string, added bool) ([]catalog.Row, bool, error) {
 	verb := "has"
 	if !added {
 		verb = "lacks"
 	}
+	var rows []catalog.Row
 	ok, err := settle(ctx, err, fmt.Sprintf("whether dataset %s %s the type(s) %s", rid, verb, strings.Join(names, ", ")),
 		func(ctx context.Context) (bool, error) {
-			rows, err := m.typeRows(ctx, rid, names)
+			var err error
+			rows, err = m.typeRows(ctx, rid, names)
 			if added {
 				return len(rows) == len(names), err
 			}
 			return len(rows) == 0, err
 		})
-	return ok, err
+	return rows, ok, err
 }
 
 // typeRows reads a dataset's Dataset_Dataset_Type rows for names.

@@ -3,6 +3,7 @@ package derivaml_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,4 +51,33 @@ func TestLostAnswerCheckedNotAppliedSaysRetry(t *testing.T) {
 	_, err = derivaml.New(ls, "demo").CreateDataset(ctx, derivaml.NewDataset{Types: []string{"Training"}})
 	require.True(t, errors.As(err, &unknown), "%v", err)
 	assert.Equal(t, "the change may or may not have been applied: check before retrying", catalog.Hint(err))
+}
+
+// typesReadOnce lets one read of Dataset_Dataset_Type through after the
+// lost answer and fails the rest.
+type typesReadOnce struct {
+	*lostAnswerStore
+	reads atomic.Int64
+}
+
+func (s *typesReadOnce) Query(ctx context.Context, q catalog.Query) ([]catalog.Row, error) {
+	if s.lost.Load() && q.Table.Table == derivaml.TableDatasetDatasetTyp && s.reads.Add(1) > 1 {
+		return nil, lostAnswer("GET " + q.Table.String())
+	}
+	return s.lostAnswerStore.Query(ctx, q)
+}
+
+// The type rows a lost answer's read-back found are the ones the undo
+// would remove: AddDatasetTypes does not read them a second time.
+func TestLostAnswerToTypesReadsThemOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml, ds, _, _ := memberCatalog(t)
+	s := &typesReadOnce{lostAnswerStore: &lostAnswerStore{Store: ml.Store(), lostAt: 1}}
+	require.NoError(t, derivaml.New(s, "demo").AddDatasetTypes(ctx, ds, "Training", "Labeled"))
+	assert.EqualValues(t, 1, s.reads.Load())
+	got, err := ml.LookupDataset(ctx, ds)
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{"Training", "Labeled"}, got.Types)
+	assert.Equal(t, "0.1.0.post1.dev1", got.Version)
 }
