@@ -31,6 +31,9 @@ func RunAccessible(ctx context.Context, in io.Reader, out io.Writer, o Options) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the input goroutine at its next line
 	a := &lineUI{ctx: ctx, in: newLineReader(ctx, in), out: out, o: o, width: o.Width}
+	if f := strings.Fields(o.Command()); len(f) > 0 {
+		a.program = f[0]
+	}
 	if a.width <= 0 {
 		a.width = defaultLineWidth
 	}
@@ -56,12 +59,15 @@ type lineUI struct {
 	out     io.Writer
 	o       Options
 	width   int
+	program string // the first word of o.Command(): how a command starts
 	outcome Outcome
 }
 
-// say prints text wrapped to the width, then a line break.
+// say prints text wrapped to the width, then a line break: never inside a
+// word, and each command it gives as a fix on a line of its own, unwrapped
+// (see plainLines).
 func (a *lineUI) say(text string) {
-	fmt.Fprintln(a.out, strings.Join(wrap(text, a.width), "\n"))
+	fmt.Fprintln(a.out, strings.Join(plainLines(text, a.width, a.program), "\n"))
 }
 
 // sayf is say with formatting.

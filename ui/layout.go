@@ -66,13 +66,15 @@ func wrap(s string, w int) []string {
 	w = max(w, 1)
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
-		out = append(out, wrapLine(para, w)...)
+		out = append(out, wrapLine(para, w, true)...)
 	}
 	return out
 }
 
-// wrapLine wraps one line without newlines for wrap.
-func wrapLine(s string, w int) []string {
+// wrapLine wraps one line without newlines for wrap and wrapWords; cut
+// breaks a word wider than w (see breakWord), else it gets a line of its
+// own, whole.
+func wrapLine(s string, w int, cut bool) []string {
 	var lines []string
 	var cur strings.Builder
 	curW := 0
@@ -88,7 +90,7 @@ func wrapLine(s string, w int) []string {
 			lines = append(lines, cur.String())
 			cur.Reset()
 		}
-		if ww > w { // a single word wider than the line: cut it
+		if ww > w && cut { // a single word wider than the line: cut it
 			parts := breakWord(word, w)
 			lines = append(lines, parts[:len(parts)-1]...)
 			word = parts[len(parts)-1]
