@@ -16,22 +16,26 @@ import (
 // 3 Development dataset: changed from not started to in progress"), and
 // nothing when nothing did, so a screen reader is not made to read the
 // table again every interval. A failed refresh is said once until it works again.
-// A line q (or quit, or exit) on in stops it, as q does the dashboard.
+// A line q (or quit, or exit) on in stops it, as q does the dashboard, and
+// so does ctrl+d when in is a terminal.
 type announcer struct {
 	// in is read for a line that stops the watch; nil reads nothing.
-	in       io.Reader
-	out      io.Writer
-	interval time.Duration
-	now      func() time.Time
-	build    func(context.Context) (statusReport, error)
-	lastErr  string
-	prev     *statusReport
+	in io.Reader
+	// inTerminal reports whether in is a terminal, where its end is the
+	// user pressing ctrl+d to leave; nil asks in itself (isTTY).
+	inTerminal func() bool
+	out        io.Writer
+	interval   time.Duration
+	now        func() time.Time
+	build      func(context.Context) (statusReport, error)
+	lastErr    string
+	prev       *statusReport
 }
 
 // errQuit is why the watch's context ends when the user typed q.
 var errQuit = errors.New("the user typed q")
 
-// run announces until the user types q (returning nil) or ctx ends
+// run announces until the user types q or ctrl+d (returning nil) or ctx ends
 // (returning its error: exit 130 for ctrl+c, 143 for SIGTERM), or the
 // first error writing the output.
 func (a *announcer) run(ctx context.Context) error {
@@ -42,7 +46,7 @@ func (a *announcer) run(ctx context.Context) error {
 	watch, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	if a.in != nil {
-		go readQuit(a.in, stop)
+		go readQuit(a.in, a.stopsAtEnd(), stop)
 	}
 	err := refreshEvery(watch, a.interval, a.build, func(_ int, rep statusReport, err error) error {
 		if err := a.say(rep, err); err != nil {
@@ -59,18 +63,33 @@ func (a *announcer) run(ctx context.Context) error {
 	return err
 }
 
+// stopsAtEnd reports whether the end of a.in stops the watch: only when
+// it is a terminal, where it ends because the user pressed ctrl+d, as
+// ctrl+d leaves the accessible picker and session.
+func (a *announcer) stopsAtEnd() bool {
+	if a.inTerminal != nil {
+		return a.inTerminal()
+	}
+	return isTTY(a.in)
+}
+
 // readQuit reads in line by line and stops the watch at a line q, quit or
-// exit (any case, spaces around ignored). Other lines are ignored, and so
-// is the end of in: a watch run with </dev/null in a script keeps going
-// until it is interrupted. The goroutine ends with in, or with the
+// exit (any case, spaces around ignored). Other lines are ignored. The
+// end of in stops it too when atEnd is set (a terminal's ctrl+d, which is
+// its first end: reading on would never see the q typed after it); else
+// the end is ignored, so a watch run with </dev/null in a script keeps
+// going until it is interrupted. The goroutine ends with in, or with the
 // process when in is a terminal nobody types q in.
-func readQuit(in io.Reader, stop context.CancelCauseFunc) {
+func readQuit(in io.Reader, atEnd bool, stop context.CancelCauseFunc) {
 	sc := bufio.NewScanner(in)
 	for sc.Scan() {
 		if ui.QuitWord(sc.Text()) {
 			stop(errQuit)
 			return
 		}
+	}
+	if atEnd {
+		stop(errQuit)
 	}
 }
 

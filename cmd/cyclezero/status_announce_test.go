@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,4 +36,35 @@ func TestAccessibleWatchSaysTheFixLast(t *testing.T) {
 	got := out.String()
 	assert.Contains(t, got, "\n15:09:26 refresh failed, still trying every 2 seconds: session file is damaged — restore it with: "+fix+"\n")
 	assert.NotContains(t, got, fix+".")
+}
+
+// ctrl+d in a terminal ends its input: the watch stops there, as the
+// accessible picker and session do, since q typed after it would never be
+// read. Stdin that is not a terminal may end (</dev/null in a script)
+// without stopping it: only ctrl+c does then.
+func TestAccessibleWatchStopsAtCtrlDInATerminal(t *testing.T) {
+	t.Parallel()
+	for _, terminal := range []bool{true, false} {
+		ctx, cancel := context.WithCancel(context.Background())
+		n := 0
+		var out bytes.Buffer
+		a := announcer{in: strings.NewReader("hello\n"), inTerminal: func() bool { return terminal },
+			out: &out, interval: time.Millisecond, now: fixedClock,
+			build: func(context.Context) (statusReport, error) {
+				if n++; n == 50 && !terminal {
+					cancel() // ctrl+c; in a terminal, ctrl+d alone must stop it
+				}
+				return report("not started", "", "Next: Development dataset — build it."), nil
+			}}
+		err := a.run(ctx)
+		cancel()
+		if terminal {
+			require.NoError(t, err, "ctrl+d stops the watch with success")
+			assert.True(t, strings.HasSuffix(out.String(), "\nStopped watching.\n"), out.String())
+			continue
+		}
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Equal(t, 50, n, "it refreshed until interrupted")
+		assert.NotContains(t, out.String(), "Stopped")
+	}
 }
