@@ -140,7 +140,7 @@ func (a *lineUI) pick(round int, told map[string]bool) (int, bool) {
 	}
 	def := firstUsable(a.o.Sessions)
 	if round == 0 {
-		a.sayf("Sessions in this repository: %d. Open one to resume it, or start a new one; q quits.", len(a.o.Sessions))
+		a.sayf("Sessions in this %s: %d. Open one to resume it, or start a new one; q quits.", a.o.place(), len(a.o.Sessions))
 	}
 	return a.askNumber(fmt.Sprintf("Choose a session (enter for %d):", def+1), labels, def,
 		func(i int) string { return a.refusal(i, told) })

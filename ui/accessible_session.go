@@ -51,7 +51,7 @@ func (a *lineUI) runSession(sess *state.Session, readOnly bool, reason string) {
 	ls.loop()
 }
 
-// evaluate judges the phases against the repository as it is now; without
+// evaluate judges the phases against the workspace as it is now; without
 // a fingerprint they are judged from the session alone, as the wizard does
 // until its fingerprint arrives.
 func (ls *lineSession) evaluate() {
@@ -61,7 +61,7 @@ func (ls *lineSession) evaluate() {
 		got, err := fn(ctx)
 		cancel()
 		if err != nil {
-			ls.a.sayf("Could not check the repository for changes, so stale phases may not show: %v", err)
+			ls.a.sayf("Could not check the %s for changes, so stale phases may not show: %v", ls.a.o.place(), err)
 		} else {
 			fp = got
 		}

@@ -51,6 +51,7 @@ type formConfig struct {
 	taken     map[string]bool        // slugs that already have a session
 	sessions  []SessionChoice        // Options.Sessions, for a taken slug's Problem
 	catalog   *state.CatalogLocation // Options.Catalog: chosen already, so only the slug is asked
+	place     string                 // Options.place: whose name a suggested slug is from
 }
 
 // newForm is the new-session screen: a huh form asking where the catalog
@@ -258,3 +259,12 @@ func arrowsAsOne(bs []key.Binding) []key.Binding {
 }
 
 func (f *newForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+// placeName is place, "repository" when unset (tests build formConfig
+// directly).
+func (c formConfig) placeName() string {
+	if c.place == "" {
+		return "repository"
+	}
+	return c.place
+}

@@ -73,7 +73,7 @@ func New(o Options) Model {
 	m.help.Styles = st.Help
 	if len(o.Sessions) > 0 {
 		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
-		m.picker.newCatalog, m.picker.out = o.Catalog, m.out
+		m.picker.newCatalog, m.picker.out, m.picker.place = o.Catalog, m.out, o.place()
 		m.screen = screenPicker
 	}
 	switch {
@@ -91,7 +91,7 @@ func New(o Options) Model {
 // slugs (refused), the suggested one, and whether esc can go back.
 func (m Model) newForm() *newForm {
 	cfg := formConfig{canBack: m.picker != nil, suggested: m.opts.SuggestedSlug, taken: map[string]bool{}, command: m.opts.Command,
-		sessions: m.opts.Sessions, catalog: m.opts.Catalog}
+		sessions: m.opts.Sessions, catalog: m.opts.Catalog, place: m.opts.place()}
 	for _, s := range m.opts.Sessions {
 		cfg.taken[s.Slug] = true
 	}

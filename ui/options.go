@@ -80,6 +80,10 @@ type Options struct {
 	// room, after the catalog: its path, shortened in the middle to fit;
 	// "" shows none.
 	Workspace string
+	// OutsideGit says the workspace is a directory in no git repository:
+	// the UI then says "this directory", as cmd's messages do, where it
+	// otherwise says "this repository".
+	OutsideGit bool
 }
 
 // SessionChoice is one existing session offered by the picker.
@@ -135,6 +139,15 @@ const (
 	// before anyone could notice it was not.
 	defaultSaveDelay = 400 * time.Millisecond
 )
+
+// place is what the UI calls the workspace in sentences: "repository",
+// or "directory" outside git.
+func (o Options) place() string {
+	if o.OutsideGit {
+		return "directory"
+	}
+	return "repository"
+}
 
 // withDefaults fills the optional fields.
 func (o Options) withDefaults() Options {

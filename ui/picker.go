@@ -36,6 +36,8 @@ type picker struct {
 	// newCatalog is Options.Catalog: the catalog a new session gets,
 	// named under "Start a new session" (nil: the form asks).
 	newCatalog *state.CatalogLocation
+	// place is Options.place: what the intro calls the workspace.
+	place string
 }
 
 var _ screen = (*picker)(nil)
@@ -44,7 +46,7 @@ var _ screen = (*picker)(nil)
 // one, which may well be the newest, is never the default), or on "Start
 // a new session" when none can.
 func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoice) *picker {
-	return &picker{st: st, km: km, now: now, all: items, items: items, cursor: firstUsable(items)}
+	return &picker{st: st, km: km, now: now, all: items, items: items, cursor: firstUsable(items), place: "repository"}
 }
 
 // firstUsable is the index of the first session without a problem, or
@@ -169,7 +171,7 @@ func (p *picker) chrome() (top, bottom []string) {
 	if p.filtering {
 		top = append(top, p.filterLine())
 	}
-	intro := wrap("One session per model in this repository. Open one to resume it, or start a new one.", w)
+	intro := wrap("One session per model in this "+p.place+". Open one to resume it, or start a new one.", w)
 	bottom = p.note(w, false)
 	// The cursor's row must show: the intro gives way first, then the note
 	// is cut (its last line says so), its fix first and without the blank
