@@ -160,12 +160,14 @@ func (ls *lineSession) save() {
 func (ls *lineSession) list() {
 	ls.a.say("Phases:")
 	for i, ps := range ls.states {
-		line := fmt.Sprintf("%d. %s: %s", ps.Phase.Number, ps.Phase.Title, ps.Status)
-		if why := reason(ps); why != "" {
-			line += ", " + why
-		}
+		// "(selected)" before the reason, which can end with a command.
+		line := fmt.Sprintf("%d. %s", ps.Phase.Number, ps.Phase.Title)
 		if i == ls.sel {
 			line += " (selected)"
+		}
+		line += ": " + ps.Status.String()
+		if why := reason(ps); why != "" {
+			line += ", " + why
 		}
 		ls.a.say(line)
 	}
@@ -180,7 +182,7 @@ func (ls *lineSession) show() {
 	fmt.Fprintln(a.out)
 	a.sayf("Phase %d of %d, %s: %s.", p.Number, len(ls.states), p.Title, ps.Status)
 	if why := reason(ps); why != "" {
-		a.say("Why: " + sentence(why))
+		a.say("Why: " + Sentence(why))
 	}
 	if when := phaseWhen(ps, ls.sess.Phases[string(p.ID)], a.o.Now(), agoInWords); when != "" {
 		a.say(strings.ToUpper(when[:1]) + when[1:] + ".")
@@ -188,18 +190,9 @@ func (ls *lineSession) show() {
 	for _, sec := range [][2]string{
 		{"Purpose", p.Purpose}, {"What it writes", p.WritesFor(ls.sess.Slug)}, {"What it catches", p.Catches}, {"Gate to move on", p.Gate},
 	} {
-		a.say(sec[0] + ": " + sentence(sec[1]))
+		a.say(sec[0] + ": " + Sentence(sec[1]))
 	}
 	fmt.Fprintln(a.out)
-}
-
-// sentence ends text with a full stop unless it ends with punctuation, so
-// a screen reader pauses between sections.
-func sentence(text string) string {
-	if text == "" || strings.ContainsAny(text[len(text)-1:], ".!?:") {
-		return text
-	}
-	return text + "."
 }
 
 // reason is a phase's reason without the status it would repeat after

@@ -159,6 +159,33 @@ func dropOpenParen(s string) string {
 	return s
 }
 
+// Sentence ends text with a full stop, so a screen reader pauses after it,
+// unless it ends with punctuation already or with a command ("… resume it
+// with: cyclezero resume x"), which pasted with the full stop would run
+// something else.
+func Sentence(text string) string {
+	if text == "" || strings.ContainsAny(text[len(text)-1:], ".!?:") || endsWithCommand(text) {
+		return text
+	}
+	return text + "."
+}
+
+// endsWithCommand reports whether the last line of text ends with a
+// command (see cutCommand).
+func endsWithCommand(text string) bool {
+	rest := text[strings.LastIndexByte(text, '\n')+1:]
+	for {
+		_, _, after, ok := cutCommand(rest, "")
+		if !ok {
+			return false
+		}
+		if strings.TrimSpace(after) == "" {
+			return true
+		}
+		rest = after
+	}
+}
+
 // wrapWords word-wraps one paragraph of plain text to w cells at spaces,
 // never inside a word: a word wider than w gets a line of its own, whole.
 func wrapWords(s string, w int) []string { return wrapLine(s, max(w, 1), false) }

@@ -37,6 +37,22 @@ func TestPlainLinesPutCommandsOnLinesOfTheirOwn(t *testing.T) {
 	}
 }
 
+// Sentence ends prose with a full stop, but never a command.
+func TestSentenceLeavesACommandWithoutAFullStop(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "a reason.", Sentence("a reason"))
+	assert.Equal(t, "done!", Sentence("done!"))
+	assert.Equal(t, "", Sentence(""))
+	for _, text := range []string{
+		"damaged — restore it with: cp a.bak a",
+		"refused (check who you are with: cz catalog whoami)",
+		"no sessions\n  start one with: cz new",
+	} {
+		assert.Equal(t, text, Sentence(text))
+	}
+	assert.Equal(t, "fix it with: mv a b, then try again.", Sentence("fix it with: mv a b, then try again"))
+}
+
 // Prose wraps at spaces only: a path wider than the line keeps a line of
 // its own, whole, rather than being cut after a slash.
 func TestPlainLinesNeverBreakAWord(t *testing.T) {

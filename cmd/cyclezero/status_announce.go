@@ -151,9 +151,10 @@ func statusChanges(prev, cur statusReport, at string) []string {
 			if p.Reason != "" {
 				line += "; " + p.Reason
 			}
-			out = append(out, line+".")
+			// ui.Sentence: no full stop after a reason ending with a command.
+			out = append(out, ui.Sentence(line))
 		case old.Reason != p.Reason && p.Reason != "":
-			out = append(out, fmt.Sprintf("%s phase %d %s: still %s; %s.", at, p.Number, p.Title, p.Status, p.Reason))
+			out = append(out, ui.Sentence(fmt.Sprintf("%s phase %d %s: still %s; %s", at, p.Number, p.Title, p.Status, p.Reason)))
 		}
 	}
 	switch {

@@ -68,3 +68,16 @@ func TestAccessibleWatchStopsAtCtrlDInATerminal(t *testing.T) {
 		assert.NotContains(t, out.String(), "Stopped")
 	}
 }
+
+// A phase's reason that ends with a command is announced without a full
+// stop after it; any other gets one.
+func TestAccessibleWatchPutsNoFullStopAfterAReasonsCommand(t *testing.T) {
+	t.Parallel()
+	prev := report("not started", "", "Next: Development dataset — build it.")
+	cur := report("in progress", "the manifest is damaged — restore it with: cp m.bak m", "Next: Development dataset — build it.")
+	later := report("in progress", "2 classes short", "Next: Development dataset — build it.")
+	assert.Equal(t, []string{"15:09:26 phase 3 Development dataset: changed from not started to in progress; " +
+		"the manifest is damaged — restore it with: cp m.bak m"}, statusChanges(prev, cur, "15:09:26"))
+	assert.Equal(t, []string{"15:09:26 phase 3 Development dataset: still in progress; 2 classes short."},
+		statusChanges(cur, later, "15:09:26"))
+}
