@@ -29,7 +29,7 @@ func (e *InTheWayError) Error() string {
 	if e.IsDir {
 		is = "a directory"
 	}
-	return fmt.Sprintf("%s is %s, not %s: move it aside with: mv %s %s, then try again",
+	return fmt.Sprintf("%s is %s, not %s: move it aside, then try again, with: mv %s %s",
 		e.Path, is, e.What, ShellQuote(e.Path), ShellQuote(asidePath(e.Path)))
 }
 

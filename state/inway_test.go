@@ -18,7 +18,7 @@ func mustInTheWay(t *testing.T, err error, path, is, what string) *InTheWayError
 	var in *InTheWayError
 	require.ErrorAs(t, err, &in)
 	assert.Equal(t, path, in.Path, "what is in the way")
-	assert.Contains(t, err.Error(), path+" is "+is+", not "+what+": move it aside with: mv "+path+" "+path+".bak, then try again")
+	assert.Contains(t, err.Error(), path+" is "+is+", not "+what+": move it aside, then try again, with: mv "+path+" "+path+".bak")
 	assert.True(t, in.Unwrap() != nil, "the failure it caused is kept")
 	return in
 }
@@ -127,7 +127,7 @@ func TestInTheWayMessage(t *testing.T) {
 	p := filepath.Join(dir, "cyclezero")
 	require.NoError(t, os.WriteFile(p+".bak", nil, fileMode))
 	msg := (&InTheWayError{Path: p, What: "cyclezero's state directory"}).Error()
-	assert.True(t, strings.HasSuffix(msg, "mv '"+p+"' '"+p+".bak2', then try again"), msg)
+	assert.True(t, strings.HasSuffix(msg, "with: mv '"+p+"' '"+p+".bak2'"), msg)
 
 	// Any other failure is left as it was.
 	other := os.ErrPermission

@@ -95,9 +95,9 @@ func (m *sessions) createWith(slug string, loc state.CatalogLocation) (*state.Se
 // session cannot be read, resume would fail on it: its own fix is given.
 func (m *sessions) exists(slug string) error {
 	if _, err := m.ws.load(slug); err != nil && !errors.Is(err, state.ErrNotFound) {
-		return existsError{slug: slug, problem: err.Error()}
+		return existsError{slug: slug, problem: err.Error(), where: m.ws.where()}
 	}
-	return existsError{slug: slug, resume: m.ws.command("resume", state.ShellQuote(slug))}
+	return existsError{slug: slug, resume: m.ws.command("resume", state.ShellQuote(slug)), where: m.ws.where()}
 }
 
 // missingCatalogError is a server that answered but has no such catalog:
@@ -121,12 +121,14 @@ func (e missingCatalogError) Unwrap() error { return e.err }
 // with one fix; it matches state.ErrExists, by which the UI puts it at
 // the slug field.
 // problem, when set, is why that session cannot be opened, with its fix.
-type existsError struct{ slug, resume, problem string }
+// where is the workspace's where(): "this repository" or, outside git,
+// "this directory (PATH)".
+type existsError struct{ slug, resume, problem, where string }
 
 func (e existsError) Error() string {
 	if e.problem != "" {
-		return fmt.Sprintf("a session %s already exists in this repository but cannot be opened: %s", e.slug, e.problem)
+		return fmt.Sprintf("a session %s already exists in %s but cannot be opened: %s", e.slug, e.where, e.problem)
 	}
-	return fmt.Sprintf("a session %s already exists in this repository; open it with: %s", e.slug, e.resume)
+	return fmt.Sprintf("a session %s already exists in %s; open it with: %s", e.slug, e.where, e.resume)
 }
 func (e existsError) Unwrap() error { return state.ErrExists }

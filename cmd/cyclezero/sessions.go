@@ -290,5 +290,6 @@ func (m *sessions) uiOptions() ui.Options {
 		Fingerprint:   m.fingerprint,
 		Command:       m.ws.command,
 		Workspace:     m.ws.RepoRoot, // the full path, as demo shows it; the header shortens it in the middle
+		OutsideGit:    !m.ws.InGit,
 	}
 }
