@@ -174,15 +174,21 @@ func (o *catalogOpts) openAt(ctx context.Context, g *globalFlags, warn io.Writer
 	if err != nil {
 		return nil, c.loc, err
 	}
+	store, err := o.openChoice(g, c, warn)
+	return store, c.loc, err
+}
+
+// openChoice opens the catalog c, resolved already, for reading.
+func (o *catalogOpts) openChoice(g *globalFlags, c catalogChoice, warn io.Writer) (catalog.Store, error) {
 	// A silent server takes up to a minute and a half to give up on: say
 	// why nothing is happening rather than hang quietly.
 	store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{Command: commandLine(""), Retrying: func(notice string) {
 		fmt.Fprintln(warn, "cyclezero: "+notice)
 	}})
 	if err != nil {
-		return nil, c.loc, o.fileError(g, c, err)
+		return nil, o.fileError(g, c, err)
 	}
-	return store, c.loc, nil
+	return store, nil
 }
 
 // seedTarget is the embedded catalog seed-demo writes. Without a server,

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -20,10 +22,12 @@ func newCatalogServeCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve an embedded catalog over ERMrest's HTTP protocol on this machine, read-only",
-		Long: `Serve an embedded catalog (the same choice as the other catalog commands:
---local, --db FILE or --session SLUG) as ERMrest catalog 1 on a loopback
-address, until interrupted. Anonymous callers may read; writes are refused
-with 401, as on a Deriva server that has not logged you in.
+		Long: `Serve an embedded catalog (--local, --db FILE or --session SLUG; with no
+flag, as --local: the newest session's with an embedded catalog) as ERMrest
+catalog 1 on a loopback address, until interrupted. Anonymous callers may
+read; writes are refused with 401, as on a Deriva server that has not logged
+you in. A session on a Deriva server is refused: serving it would pass
+anyone on this machine through to it with your saved credentials.
 
 It is the protocol fake cyclezero's own tests use (built from real ERMrest
 answers), not a Deriva server: it has no joins, no history API and no CSV
@@ -46,11 +50,16 @@ With --json it prints one line once it listens, for scripts (with --addr
 			if err := checkLoopback(addr); err != nil {
 				return usageError{err}
 			}
-			store, loc, err := o.openAt(ctx, g, io.err)
+			c, err := o.serveTarget(ctx, g, io.err)
+			if err != nil {
+				return err
+			}
+			store, err := o.openChoice(g, c, io.err)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
+			loc := c.loc
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w; choose another port with --addr", addr, err)
@@ -79,6 +88,32 @@ With --json it prints one line once it listens, for scripts (with --addr
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks a free one)")
 	return cmd
+}
+
+// serveTarget is the embedded catalog serve shares. Serving passes
+// anonymous local callers through to the catalog, so a server's catalog,
+// which the user's saved credentials would be sent to, is never served:
+// with no flag the newest session with an embedded catalog is taken (as
+// with --local), and a --session on a server is refused before anything
+// is opened.
+func (o *catalogOpts) serveTarget(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
+	switch {
+	case o.session != "":
+		// serve's own refusal below says more than --local's would.
+		o.local = false
+	case o.db == "":
+		o.local = true
+	}
+	c, err := o.location(ctx, g, warn)
+	if err != nil {
+		return c, err
+	}
+	if c.loc.Kind != state.CatalogLocal {
+		// Only --session can get here: say whose catalog it is.
+		return c, namesCatalog{usagef("session %s is on a Deriva server (%s); serve shares embedded catalogs only: "+
+			"use --local, --db FILE or --session of a session on the embedded catalog", c.slug, describeCatalog(c.loc))}
+	}
+	return c, nil
 }
 
 // servedCatalog is the catalog id serve answers as.
