@@ -32,7 +32,7 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 			return nil, false
 		}
 		ns := ans.newSession()
-		a.sayf("Creating session %s.", ns.Slug)
+		a.say(creatingInWords(ns))
 		s, err := a.create(ns)
 		if err == nil {
 			a.sayf("Created session %s. Catalog: %s.", s.Slug, DescribeCatalogInWords(s.Catalog))
@@ -48,6 +48,18 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 		a.say("Answer again; press enter to keep an earlier answer.")
 		fmt.Fprintln(a.out)
 	}
+}
+
+// creatingInWords says what a create waits for: a server that accepts
+// the connection but never answers takes the client's whole read budget
+// (see createTimeout) to give up on, so the wait is named, and how to
+// stop it.
+func creatingInWords(ns NewSession) string {
+	if ns.Catalog.Kind == state.CatalogERMrest {
+		return fmt.Sprintf("Creating session %s: contacting %s for catalog %s; ctrl+c quits.",
+			ns.Slug, ns.Catalog.Host, ns.Catalog.CatalogID)
+	}
+	return fmt.Sprintf("Creating session %s and preparing its embedded catalog; ctrl+c quits.", ns.Slug)
 }
 
 // create calls Options.Create.

@@ -82,8 +82,12 @@ type newForm struct {
 	moveKeys huh.InputKeyMap
 
 	busy bool // Create is running
-	back key.Binding
-	w, h int
+	// stopping is set when the user pressed esc while busy: Create's
+	// context is cancelled and its answer awaited (stopped).
+	stopping bool
+	back     key.Binding
+	stop     key.Binding // esc while busy
+	w, h     int
 	// layout is how much text around the inputs fits; sized is the area
 	// and errors it was chosen for, so the root's relayout after every
 	// message does not redo it.
@@ -105,6 +109,7 @@ func newNewForm(st *Styles, km *KeyMap, cfg formConfig) *newForm {
 		ans:      &formAnswers{Kind: state.CatalogLocal, Fixed: cfg.catalog},
 		moveKeys: formKeyMap().Input,
 		back:     escBinding(cfg.canBack),
+		stop:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 	if s := usableSuggestion(cfg.suggested, cfg.taken); s != "" {
 		f.ans.Slug, f.suggestion = s, s
@@ -135,7 +140,13 @@ func (f *newForm) SetSize(w, h int) {
 func (f *newForm) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if f.busy {
-			return f, nil // answers are frozen while Create runs
+			// Answers are frozen while Create runs; esc stops it, and
+			// the form comes back once Create has given up (stopped).
+			if key.Matches(k, f.stop) && !f.stopping {
+				f.stopping = true
+				f.out.post(cancelCreateMsg{})
+			}
+			return f, nil
 		}
 		if key.Matches(k, f.back) { // no select filters (formKeyMap), so esc is always back
 			f.out.post(backToPickerMsg{})
@@ -188,6 +199,20 @@ func (f *newForm) failed(err error) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// stopped brings the form back after the user stopped a Create with esc:
+// the same answers, no error (nothing went wrong but the wait), focused on
+// the host when a server was being contacted, else on the slug, so enter
+// tries again.
+func (f *newForm) stopped() tea.Cmd {
+	f.busy, f.stopping = false, false
+	field := keySlug
+	if f.ans.Fixed == nil && f.ans.Kind == state.CatalogERMrest {
+		field = keyHost
+	}
+	f.build()
+	return tea.Batch(append([]tea.Cmd{f.form.Init()}, f.focus(field)...)...)
+}
+
 // step says where the user is in the form: "step 2 of 3". The total
 // depends on the first answer (a Deriva server adds the server step), so
 // the first step shows none ("step 1") rather than one that changes when
@@ -224,22 +249,42 @@ func (f *newForm) View() string {
 		return ""
 	}
 	lines := f.intro()
+	w := f.formWidth()
 	if f.busy {
-		lines = append(lines, f.st.Body.Render("Creating session "+f.ans.newSession().Slug+"…"))
+		for _, l := range wrap(f.waiting(), w) {
+			lines = append(lines, f.st.Body.Render(l))
+		}
 	} else {
 		lines = append(lines, strings.Split(blurredInputStyles(f.st).Replace(f.form.View()), "\n")...)
 		lines = append(lines, f.shownErrors()...)
 	}
-	w := f.formWidth()
 	for i, l := range lines {
 		lines[i] = " " + truncate(l, w)
 	}
 	return strings.Join(padBlock(lines, f.h), "\n")
 }
 
+// waiting says what the busy form waits for: the server it contacts
+// (a silent one takes the client's whole read budget to give up on), or
+// the embedded catalog being made, and how to stop waiting.
+func (f *newForm) waiting() string {
+	ns := f.ans.newSession()
+	if f.stopping {
+		return "Creating session " + ns.Slug + "…\nStopping…"
+	}
+	what := "Preparing its embedded catalog…"
+	if ns.Catalog.Kind == state.CatalogERMrest {
+		what = "Contacting " + ns.Catalog.Host + " for catalog " + ns.Catalog.CatalogID + "…"
+	}
+	return "Creating session " + ns.Slug + "…\n" + what + " (esc to cancel)"
+}
+
 func (f *newForm) ShortHelp() []key.Binding {
-	if f.busy {
+	switch {
+	case f.stopping:
 		return []key.Binding{f.km.ForceQuit}
+	case f.busy:
+		return []key.Binding{f.stop, f.km.ForceQuit}
 	}
 	return append(arrowsAsOne(f.form.KeyBinds()), f.back, f.km.ForceQuit)
 }

@@ -158,6 +158,25 @@ func (d *driver) settle() {
 	}
 }
 
+// settleUntil is settle for a command that blocks until a later message
+// (a Create waiting on its context): it handles messages until ready is
+// closed and that one command alone is still to answer.
+func (d *driver) settleUntil(ready <-chan struct{}) {
+	d.t.Helper()
+	started := false
+	for !started || d.outstanding > 1 {
+		select {
+		case msg := <-d.results:
+			d.outstanding--
+			d.handle(msg)
+		case <-ready:
+			started, ready = true, nil // a nil channel is never ready again
+		case <-time.After(settleTimeout):
+			d.t.Fatalf("a command did not answer within %s", settleTimeout)
+		}
+	}
+}
+
 // handle expands batches and sequences the way the bubbletea runtime does.
 func (d *driver) handle(msg tea.Msg) {
 	switch msg := msg.(type) {

@@ -46,6 +46,10 @@ type Model struct {
 	// user walked away from (esc, a new session, a newer open, quit) stops
 	// and cmd does not adopt a session nobody is waiting for.
 	cancelOpen context.CancelFunc
+	// cancelCreate ends the context of the create in flight (esc, quit),
+	// so Options.Create gives up; its answer is still awaited, since only
+	// it says whether the session was made before the cancel arrived.
+	cancelCreate context.CancelFunc
 
 	// Persisting Session.Current: once the selection has settled
 	// (moveSeq numbers the moves; only the last one's timer saves), one

@@ -15,6 +15,9 @@ type (
 	// backToPickerMsg: the form asks to return to the picker (esc), or to
 	// leave when there is none.
 	backToPickerMsg struct{}
+	// cancelCreateMsg: the user stopped waiting for the session to be
+	// created (esc while the form is busy).
+	cancelCreateMsg struct{}
 	// formSubmittedMsg: the form completed with valid answers.
 	formSubmittedMsg struct{ ns NewSession }
 

@@ -38,7 +38,9 @@ type Options struct {
 
 	// Create makes a new session (and its catalog when needed) from the
 	// new-session form's answers. A nil Create makes the form report that
-	// sessions cannot be created here. ctx ends after createTimeout.
+	// sessions cannot be created here. ctx ends after createTimeout, or
+	// when the user stops waiting (esc in the form, ctrl+c in accessible
+	// mode): Create must then give up and leave nothing made behind.
 	Create func(ctx context.Context, ns NewSession) (*state.Session, error)
 	// Open loads the session the user picked. It says whether the session
 	// must be opened read-only, and why. ctx ends after openTimeout.
@@ -128,8 +130,14 @@ const (
 	// fingerprintTimeout bounds one Fingerprint call (git and the catalog).
 	fingerprintTimeout = 20 * time.Second
 	// createTimeout is the longest: Create may create and prepare an
-	// embedded catalog, or reach a server to check the catalog exists.
-	createTimeout = 60 * time.Second
+	// embedded catalog, or reach a server to check the catalog exists. It
+	// must exceed the ERMrest client's read budget (defaultReadBudget in
+	// catalog/ermrest, 90s, which no package exports): a server that
+	// accepts the connection but never answers then fails with the
+	// client's "no answer from the catalog server … (3 attempts)" and its
+	// fix, as on the command line, not with this deadline's bare "context
+	// deadline exceeded". esc stops the wait sooner.
+	createTimeout = 2 * time.Minute
 	// openTimeout and saveTimeout bound local file work (the lock, the
 	// session file), which takes milliseconds unless something is wrong.
 	openTimeout = 20 * time.Second

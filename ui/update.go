@@ -58,6 +58,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case cancelOpenMsg:
 		m.stopOpen()
 		return nil
+	case cancelCreateMsg:
+		m.stopCreate()
+		return nil
 	case openSessionMsg:
 		if m.screen != screenPicker {
 			return nil // the user has moved on from the picker
@@ -141,6 +144,7 @@ func (m *Model) keyWhileTooSmall(k tea.KeyPressMsg) tea.Cmd {
 // quit ends the program, saving the current phase first when it changed.
 func (m *Model) quit() tea.Cmd {
 	m.stopOpen()
+	m.stopCreate()
 	m.outcome.Quit = true
 	m.quitting = true
 	if m.saving {
@@ -209,12 +213,22 @@ func (m *Model) startCreate(ns NewSession) tea.Cmd {
 	}
 	m.nextReq++
 	id, create := m.nextReq, m.opts.Create
-	m.pendingCreate = id
+	// The context is made here, not in the command, so esc can cancel it.
+	ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
+	m.pendingCreate, m.cancelCreate = id, cancel
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), createTimeout)
 		defer cancel()
 		sess, err := create(ctx, ns)
 		return sessionCreatedMsg{id: id, sess: sess, err: err}
+	}
+}
+
+// stopCreate cancels the create in flight, if any. Its answer is still
+// awaited: the form shows "Stopping…" until it comes.
+func (m *Model) stopCreate() {
+	if m.cancelCreate != nil {
+		m.cancelCreate()
+		m.cancelCreate = nil
 	}
 }
 
@@ -223,7 +237,12 @@ func (m *Model) sessionCreated(msg sessionCreatedMsg) tea.Cmd {
 		return nil
 	}
 	m.pendingCreate = 0
+	m.stopCreate() // done: this releases the context's timer
 	switch {
+	case m.form.stopping && (msg.err != nil || msg.sess == nil):
+		// Stopped by the user: whatever Create says now is about the
+		// cancel, not about the answers.
+		return m.form.stopped()
 	case msg.err != nil:
 		return m.form.failed(msg.err)
 	case msg.sess == nil:
