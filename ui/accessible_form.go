@@ -41,10 +41,11 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 		if errors.Is(err, state.ErrExists) {
 			taken[ns.Slug] = true
 		}
+		fix := createFix(err)
 		if ans.Fixed != nil && blame(err, ans.Fixed.Kind) != keySlug {
 			err = fixedCatalogError(err, a.o.Command)
 		}
-		a.sayf("Could not create the session: %v", err)
+		a.sayf("Could not create the session: %v", withFix(err, fix, ans.Fixed == nil))
 		a.say("Answer again; press enter to keep an earlier answer.")
 		fmt.Fprintln(a.out)
 	}

@@ -187,12 +187,14 @@ func (f *newForm) failed(err error) tea.Cmd {
 		f.cfg.taken[f.ans.newSession().Slug] = true
 	}
 	field := blame(err, f.ans.newSession().Catalog.Kind)
+	fix := createFix(err)
 	err = fmt.Errorf("could not create the session: %w", err)
 	if f.ans.Fixed != nil && field != keySlug {
 		// The slug is the only field: the error is shown there, saying
 		// the catalog cannot be changed in this form.
 		field, err = keySlug, fixedCatalogError(err, f.cfg.command)
 	}
+	err = withFix(err, fix, f.ans.Fixed == nil)
 	f.build()
 	cmds := append([]tea.Cmd{f.form.Init()}, f.focus(field)...)
 	cmds = append(cmds, f.showError(field, err))
