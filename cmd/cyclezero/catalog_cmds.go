@@ -46,7 +46,7 @@ Which catalog:
 		newCatalogSeedDemoCmd(io, g, o),
 		newCatalogServeCmd(io, g, o),
 	)
-	o.nameImplicitIn(cmd)
+	o.nameImplicitIn(g, cmd)
 	return cmd
 }
 

@@ -66,11 +66,13 @@ func (o *catalogOpts) nameImplicit(err error) error {
 }
 
 // nameImplicitIn makes every subcommand of cmd report its errors with
-// nameImplicit.
-func (o *catalogOpts) nameImplicitIn(cmd *cobra.Command) {
+// nameImplicit, and with sessionServerFix's fix.
+func (o *catalogOpts) nameImplicitIn(g *globalFlags, cmd *cobra.Command) {
 	for _, sub := range cmd.Commands() {
 		if run := sub.RunE; run != nil {
-			sub.RunE = func(c *cobra.Command, args []string) error { return o.nameImplicit(run(c, args)) }
+			sub.RunE = func(c *cobra.Command, args []string) error {
+				return o.nameImplicit(o.sessionServerFix(g, c, args, run(c, args)))
+			}
 		}
 	}
 }

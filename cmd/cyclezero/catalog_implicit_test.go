@@ -44,7 +44,8 @@ func TestShowNamesTheCatalogItTookImplicitly(t *testing.T) {
 }
 
 // A server the newest session uses, stopped since: the failure says
-// whose catalog it was, with the client's own fix, and keeps its exit
+// whose catalog it was, with a fix that says it is the session's saved
+// one (see catalog_moved_test.go), and keeps its exit
 // status; named with --session, it is not said again. new and status name
 // the server catalog as the error does.
 func TestUnreachableImplicitCatalogNamesItsSession(t *testing.T) {
@@ -66,7 +67,7 @@ func TestUnreachableImplicitCatalogNamesItsSession(t *testing.T) {
 	assert.Contains(t, errOut, "cyclezero: in session served-model's catalog (the most recent session; "+
 		"choose another with --session SLUG): "+read)
 	assert.Contains(t, errOut, "nothing is listening at ")
-	assert.Contains(t, errOut, "\n  fix: check the host and port, and that the server is running\n")
+	assert.Contains(t, errOut, "\n  fix: this is session served-model's saved catalog ("+srv.URL+" catalog 1); ")
 
 	_, errOut, code = cli(t, "", "-C", dir, "catalog", "ls", "--session", "served-model")
 	assert.Equal(t, exitError, code)

@@ -127,7 +127,7 @@ func printError(w io.Writer, err error) {
 	}
 	msg := err.Error()
 	fmt.Fprintf(w, "cyclezero: %s\n", msg)
-	if hint := catalog.Hint(err); hint != "" && !strings.Contains(msg, hint) {
+	if hint := fixOf(err); hint != "" && !strings.Contains(msg, hint) {
 		fmt.Fprintf(w, "  fix: %s\n", hint)
 	}
 }
