@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/cyclezero/cyclezero/state"
+import (
+	"strings"
+
+	"github.com/cyclezero/cyclezero/state"
+)
 
 // catalogSep parts a server's host from its catalog id in DescribeCatalog.
 const catalogSep = " · "
@@ -31,4 +35,57 @@ func describeCatalog(c state.CatalogLocation, sep string) string {
 		return "local catalog"
 	}
 	return string(c.Kind) + " catalog"
+}
+
+// minHostCells is the least of a server's host worth showing shortened in
+// its middle ("deri…ple.org"); with less room the header keeps only
+// "catalog ID".
+const minHostCells = 12
+
+// fitCatalog is DescribeCatalog in at most w cells. A server's host is
+// shortened in its middle, as a path is, so that "· catalog ID", which
+// says which catalog on it, stays: the id keeps all it can while leaving
+// the host minHostCells, and at least half the room and 8 cells of the id
+// (a very long alias is shortened in its middle too). With no room left
+// for minHostCells of host the id alone is kept ("catalog 1").
+func fitCatalog(c state.CatalogLocation, w int) string {
+	full := DescribeCatalog(c)
+	if displayWidth(full) <= w || c.Kind != state.CatalogERMrest {
+		return truncate(full, w)
+	}
+	const label = "catalog "
+	room := w - displayWidth(catalogSep) // for the host and the id
+	idW := min(displayWidth(label+c.CatalogID), max(room-minHostCells, room/2, len(label)+8))
+	if room-idW < minHostCells {
+		return shortenAfter(label, c.CatalogID, w)
+	}
+	host := c.Host
+	if host == "" {
+		host = "(no host)"
+	}
+	return shortenHost(host, room-idW) + catalogSep + shortenAfter(label, c.CatalogID, idW)
+}
+
+// shortenHost is a server's base URL in at most w cells, the name after
+// the scheme shortened in its middle: the scheme stays whole while that
+// leaves the name 8 cells, and goes first when it does not.
+func shortenHost(host string, w int) string {
+	scheme, name, ok := strings.Cut(host, "://")
+	if !ok || displayWidth(host) <= w {
+		return truncateMiddle(host, w)
+	}
+	if w-len(scheme)-3 >= 8 {
+		return scheme + "://" + truncateMiddle(name, w-len(scheme)-3)
+	}
+	return truncateMiddle(name, w)
+}
+
+// shortenAfter is head+s in at most w cells, s shortened in its middle
+// and head kept whole when that leaves s 8 cells or more, else the whole
+// shortened in its middle.
+func shortenAfter(head, s string, w int) string {
+	if rest := w - displayWidth(head); rest >= 8 {
+		return head + truncateMiddle(s, rest)
+	}
+	return truncateMiddle(head+s, w)
 }

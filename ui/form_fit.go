@@ -170,5 +170,6 @@ func (f *newForm) intro() []string {
 
 // catalogLine names the catalog chosen before the form, above the slug.
 func (f *newForm) catalogLine() string {
-	return f.st.Muted.Render("Catalog: ") + f.st.Body.Render(DescribeCatalog(*f.ans.Fixed))
+	const label = "Catalog: "
+	return f.st.Muted.Render(label) + f.st.Body.Render(fitCatalog(*f.ans.Fixed, f.formWidth()-len(label)))
 }

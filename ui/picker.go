@@ -286,7 +286,7 @@ func (p *picker) rows(w int) []string {
 	}
 	detail := ""
 	if p.newCatalog != nil { // on the row's blank second line: the list fits as before
-		detail = "    " + p.st.Muted.Render(truncate("on "+DescribeCatalog(*p.newCatalog), w-4))
+		detail = "    " + p.st.Muted.Render(truncate("on "+fitCatalog(*p.newCatalog, w-7), w-4))
 	}
 	out = append(out, p.marker(len(p.items))+p.slugStyle(len(p.items))("+ Start a new session"), detail)
 	return out
@@ -322,10 +322,14 @@ func (p *picker) detail(it SessionChoice, w int) string {
 	if !it.UpdatedAt.IsZero() {
 		parts = append(parts, "updated "+ago(p.now(), it.UpdatedAt))
 	}
+	text := strings.Join(parts, " · ")
 	if it.Catalog.Kind != "" {
-		parts = append(parts, DescribeCatalog(it.Catalog))
+		// The catalog is last: a long host is shortened in its middle,
+		// keeping the catalog id, when the rest leaves it room.
+		text += " · "
+		text += fitCatalog(it.Catalog, max(w-displayWidth(text), minCatalogCells))
 	}
-	return p.st.Muted.Render(truncate(strings.Join(parts, " · "), w))
+	return p.st.Muted.Render(truncate(text, w))
 }
 
 func (p *picker) ShortHelp() []key.Binding {

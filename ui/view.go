@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // View draws the frame: a header line, the active screen, optional notice
@@ -57,7 +59,7 @@ func (m Model) header() string {
 			workspace = ""
 		}
 		left := headerContext(m.st, m.w-lipgloss.Width(badge)-1, brand,
-			m.st.HeaderText.Render(m.sess.Slug), m.st.HeaderMuted.Render(DescribeCatalog(m.sess.Catalog)), workspace)
+			m.st.HeaderText.Render(m.sess.Slug), m.sess.Catalog, workspace)
 		return joinEnds(left, badge, m.w)
 	case screenForm:
 		return truncate(brand+m.st.HeaderMuted.Render(" · new session"), m.w)
@@ -75,23 +77,23 @@ const minWorkspaceCells = 16
 
 // headerContext is "brand · slug · catalog · workspace" in at most w
 // cells. What gives way first is the workspace (shortened in its middle,
-// then left out), then the catalog description, then the brand (the
-// window title still says cyclezero); the slug, which says which session
-// this is, goes last.
-func headerContext(st *Styles, w int, brand, slug, catalog, workspace string) string {
+// then left out), then the catalog description (its host shortened in its
+// middle, keeping the catalog id: fitCatalog), then the brand (the window
+// title still says cyclezero); the slug, which says which session this
+// is, goes last.
+func headerContext(st *Styles, w int, brand, slug string, loc state.CatalogLocation, workspace string) string {
 	sep := st.HeaderMuted.Render(" · ")
+	catalog := DescribeCatalog(loc)
 	if workspace != "" {
-		full := brand + sep + slug + sep + catalog + sep
+		full := brand + sep + slug + sep + st.HeaderMuted.Render(catalog) + sep
 		if rest := w - lipgloss.Width(full); rest >= min(displayWidth(workspace), minWorkspaceCells) {
 			return full + st.HeaderMuted.Render(truncatePath(workspace, rest))
 		}
 	}
 	head := brand + sep + slug
 	switch rest := w - lipgloss.Width(head) - lipgloss.Width(sep); {
-	case rest >= lipgloss.Width(catalog):
-		return head + sep + catalog
 	case rest >= minCatalogCells:
-		return head + sep + truncate(catalog, rest)
+		return head + sep + st.HeaderMuted.Render(fitCatalog(loc, rest))
 	case lipgloss.Width(head) <= w:
 		return head
 	}
