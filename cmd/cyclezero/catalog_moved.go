@@ -48,10 +48,12 @@ func (o *catalogOpts) sessionServerFix(g *globalFlags, sub *cobra.Command, args 
 	if err == nil || c == nil || c.source != fromSession || c.loc.Kind != state.CatalogERMrest {
 		return err
 	}
-	id := c.loc.CatalogID
+	// Where it may be now: another server (the catalog id kept), or
+	// another catalog on the same one.
+	host, id := "NEW", state.ShellQuote(c.loc.CatalogID)
 	switch {
 	case missingCatalog(err):
-		id = "ID"
+		host, id = state.ShellQuote(c.loc.Host), "ID"
 	case errors.Is(err, catalog.ErrUnreachable) && !errors.Is(err, ermrest.ErrUntrustedCertificate):
 	default:
 		return err
@@ -60,9 +62,10 @@ func (o *catalogOpts) sessionServerFix(g *globalFlags, sub *cobra.Command, args 
 	for _, a := range args {
 		once = append(once, state.ShellQuote(a))
 	}
-	once = append(once, "--host", "NEW", "--catalog", id)
-	return refixedError{err: err, fix: fmt.Sprintf("this is session %s's saved catalog (%s); to look at another catalog once: %s",
-		c.slug, describeCatalog(c.loc), g.command(once...))}
+	once = append(once, "--host", host, "--catalog", id)
+	return refixedError{err: err, fix: fmt.Sprintf("this is session %s's saved catalog (%s); if it moved, point the session at its new place with: %s\n"+
+		"  or to look at another catalog once: %s", c.slug, describeCatalog(c.loc),
+		g.command("resume", state.ShellQuote(c.slug), "--host", host, "--catalog", id), g.command(once...))}
 }
 
 // missingCatalog reports whether err is a server's answer that it has no

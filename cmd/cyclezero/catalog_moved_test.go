@@ -13,15 +13,11 @@ import (
 	"github.com/cyclezero/cyclezero/steps"
 )
 
-// fixLine is the "  fix: …" line of a command's error output, "" when it
-// has none.
+// fixLine is the fix of a command's error output, from "  fix: " to the
+// end (a fix may go on over lines of its own), "" when it has none.
 func fixLine(errOut string) string {
-	for _, l := range strings.Split(errOut, "\n") {
-		if f, ok := strings.CutPrefix(l, "  fix: "); ok {
-			return f
-		}
-	}
-	return ""
+	_, fix, _ := strings.Cut(errOut, "\n  fix: ")
+	return strings.TrimSuffix(fix, "\n")
 }
 
 // sessionOn records a session slug in dir on loc as it is, without
@@ -49,8 +45,9 @@ func TestSessionServerGoneFixNamesTheSession(t *testing.T) {
 	sessionOn(t, dir, "x", state.CatalogLocation{Kind: state.CatalogERMrest, Host: srv.URL, CatalogID: "1"})
 	srv.Close()
 	c := "cyclezero -C " + dir + " "
-	want := "this is session x's saved catalog (" + srv.URL + " catalog 1); to look at another catalog once: " +
-		c + "catalog ls --host NEW --catalog 1"
+	saved := "this is session x's saved catalog (" + srv.URL + " catalog 1); if it moved, point the session at its new place with: " +
+		c + "resume x --host NEW --catalog 1\n  or to look at another catalog once: "
+	want := saved + c + "catalog ls --host NEW --catalog 1"
 
 	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls")
 	assert.Equal(t, exitError, code)
@@ -60,16 +57,16 @@ func TestSessionServerGoneFixNamesTheSession(t *testing.T) {
 
 	_, errOut, code = cli(t, "", "-C", dir, "catalog", "show", "Image", "--session", "x")
 	assert.Equal(t, exitError, code)
-	assert.Equal(t, "this is session x's saved catalog ("+srv.URL+" catalog 1); to look at another catalog once: "+
-		c+"catalog show Image --host NEW --catalog 1", fixLine(errOut), errOut)
+	assert.Equal(t, saved+c+"catalog show Image --host NEW --catalog 1", fixLine(errOut), errOut)
 
 	_, errOut, code = cli(t, "", "-C", dir, "catalog", "ls", "--host", srv.URL, "--catalog", "1")
 	assert.Equal(t, exitError, code)
 	assert.Equal(t, "check the host and port, and that the server is running", fixLine(errOut), "named with --host: the client's fix")
 }
 
-// A session's catalog that the server no longer has: the same fix, with
-// the catalog id left for the user to give, not "check --catalog".
+// A session's catalog that the server no longer has: the same fix, on
+// the same server, with the catalog id left for the user to give, not
+// "check --catalog".
 func TestSessionCatalogGoneFixNamesTheSession(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
@@ -79,8 +76,10 @@ func TestSessionCatalogGoneFixNamesTheSession(t *testing.T) {
 
 	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls", "--session", "x")
 	assert.Equal(t, exitError, code)
-	assert.Equal(t, "this is session x's saved catalog ("+srv.URL+" catalog 99); to look at another catalog once: "+
-		"cyclezero -C "+dir+" catalog ls --host NEW --catalog ID", fixLine(errOut), errOut)
+	c := "cyclezero -C " + dir + " "
+	assert.Equal(t, "this is session x's saved catalog ("+srv.URL+" catalog 99); if it moved, point the session at its new place with: "+
+		c+"resume x --host "+srv.URL+" --catalog ID\n  or to look at another catalog once: "+
+		c+"catalog ls --host "+srv.URL+" --catalog ID", fixLine(errOut), errOut)
 	assert.NotContains(t, errOut, "check --catalog")
 
 	// A table the catalog has not is no moved catalog: its own fix stays.

@@ -239,7 +239,8 @@ terminal (for scripts).`,
 }
 
 func newResumeCmd(io stdio, g *globalFlags) *cobra.Command {
-	return &cobra.Command{
+	var cf catalogFlags
+	cmd := &cobra.Command{
 		Use:   "resume [slug]",
 		Short: "Re-open a session where you left it (without a slug, the one used last)",
 		Long: `Re-open a saved session at the phase you were on when you left it, with every
@@ -250,10 +251,25 @@ Without a slug it opens the session of this repository used most recently:
 opening a session and moving between its phases save it, so that is the last
 one you had open. Sessions whose file cannot be read are skipped with a
 warning. If another cyclezero has the session open, this one opens it
-read-only and says so.`,
+read-only and says so.
+
+With --host and --catalog it first points the session, which must be on a
+Deriva server, at its catalog's new place (a server that moved), once the
+catalog there answers, and says what changed; without a terminal it stops
+there. The session is named: resume SLUG --host HOST --catalog ID.`,
 		Args: maxArgs(1, "the slug"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			repoint := cf.host != "" || cf.catalogID != ""
+			if repoint {
+				if _, err := cf.location(); err != nil {
+					return err
+				}
+				if len(args) == 0 {
+					return usagef("--host and --catalog point a session at its catalog's new place: name the session: %s",
+						g.command(append([]string{"resume", "SLUG"}, cf.args()...)...))
+				}
+			}
 			ws, err := locate(ctx, g)
 			if err != nil {
 				return err
@@ -262,6 +278,15 @@ read-only and says so.`,
 			slug, err := ws.pickSlug(firstArg(args), io.err)
 			if err != nil {
 				return err // before the terminal check: a wrong slug is said as such
+			}
+			if repoint {
+				if err := newSessions(ws).repoint(ctx, io, slug, &cf); err != nil {
+					return err
+				}
+				if !io.interactive(g) { // the change was asked for; opening it needs a terminal
+					fmt.Fprint(io.out, resumeHint(ws, slug))
+					return nil
+				}
 			}
 			if !io.interactive(g) {
 				if len(args) > 0 {
@@ -281,4 +306,8 @@ read-only and says so.`,
 			return runWizard(ctx, io, g, ws, m, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&cf.host, "host", "", "point the session at its server catalog's new place: Deriva server (name or https://name)")
+	f.StringVar(&cf.catalogID, "catalog", "", "with --host: the catalog id or alias there")
+	return cmd
 }
