@@ -44,7 +44,11 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 			return nil, made.remove(fmt.Errorf("create the embedded catalog of session %s: %w", ns.Slug,
 				state.ExplainPermission(m.ws.StateDir, err)))
 		}
-		s, err := m.createWith(ns.Slug, loc)
+		var s *state.Session
+		err := ctx.Err() // cancelled (esc in the form) while the catalog was made: create nothing
+		if err == nil {
+			s, err = m.createWith(ns.Slug, loc)
+		}
 		if err != nil && !errors.Is(err, state.ErrExists) {
 			// No session names the catalog just made: take it away
 			// again. A session made meanwhile by another cyclezero
@@ -61,6 +65,9 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 		}
 	default:
 		return nil, fmt.Errorf("new session: choose the embedded local catalog or a Deriva server")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // cancelled once the server had answered: nothing is recorded
 	}
 	return m.createWith(ns.Slug, loc)
 }
