@@ -33,11 +33,7 @@ func serveExit(t *testing.T, args ...string) (string, string, int) {
 func TestCatalogServeRefusesAServerSession(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
-	srv := fakeServer(t)
-	logIn(t, srv) // the cookie serve must never send
-	_, errOut, code := cli(t, "", "-C", dir, "new", "x", "--host", srv.URL, "--catalog", "1")
-	require.Equal(t, exitOK, code, errOut)
-	srv.ResetRequests()
+	srv := serverSession(t, dir, "x") // the cookie serve must never send
 
 	for _, extra := range [][]string{nil, {"--local"}, {"--json"}} {
 		args := append([]string{"-C", dir, "catalog", "serve", "--session", "x", "--addr", "127.0.0.1:0"}, extra...)
@@ -56,11 +52,7 @@ func TestCatalogServeRefusesAServerSession(t *testing.T) {
 func TestCatalogServeBareSkipsServerSessions(t *testing.T) {
 	isolate(t)
 	dir := demoWorkspace(t)
-	srv := fakeServer(t)
-	logIn(t, srv)
-	_, errOut, code := cli(t, "", "-C", dir, "new", "served-model", "--host", srv.URL, "--catalog", "1")
-	require.Equal(t, exitOK, code, errOut)
-	srv.ResetRequests()
+	srv := serverSession(t, dir, "served-model")
 
 	sv := startServe(t, "-C", dir, "catalog", "serve", "--json", "--addr", "127.0.0.1:0")
 	require.Eventually(t, func() bool { return strings.HasSuffix(sv.out.String(), "\n") }, 10*time.Second, 10*time.Millisecond,
@@ -79,11 +71,7 @@ func TestCatalogServeBareSkipsServerSessions(t *testing.T) {
 func TestCatalogServeBareWithOnlyServerSessions(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
-	srv := fakeServer(t)
-	logIn(t, srv)
-	_, errOut, code := cli(t, "", "-C", dir, "new", "x", "--host", srv.URL, "--catalog", "1")
-	require.Equal(t, exitOK, code, errOut)
-	srv.ResetRequests()
+	srv := serverSession(t, dir, "x")
 
 	out, errOut, code := serveExit(t, "-C", dir, "catalog", "serve", "--addr", "127.0.0.1:0")
 	assert.Equal(t, exitError, code)

@@ -36,6 +36,19 @@ func fakeServer(t *testing.T) *ermresttest.Server {
 	return srv
 }
 
+// serverSession starts the fake, logs in to it, and starts session slug in
+// dir on its catalog 1 with new --host; the requests new made are
+// forgotten, so a test sees only its own.
+func serverSession(t *testing.T, dir, slug string) *ermresttest.Server {
+	t.Helper()
+	srv := fakeServer(t)
+	logIn(t, srv)
+	_, errOut, code := cli(t, "", "-C", dir, "new", slug, "--host", srv.URL, "--catalog", "1")
+	require.Equal(t, exitOK, code, errOut)
+	srv.ResetRequests()
+	return srv
+}
+
 // logIn writes deriva's credential file for the fake's host:port (the key
 // deriva-py looks up is the host as given, port included), as
 // deriva-globus-auth-utils would.

@@ -26,10 +26,7 @@ func loadSession(t *testing.T, dir, slug string) *state.Session {
 func TestResumePointsASessionAtItsMovedServer(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
-	before := fakeServer(t)
-	logIn(t, before)
-	_, errOut, code := cli(t, "", "-C", dir, "new", "x", "--host", before.URL, "--catalog", "1")
-	require.Equal(t, exitOK, code, errOut)
+	before := serverSession(t, dir, "x")
 	before.Close()
 	after := fakeServer(t)
 	logIn(t, after)
@@ -55,10 +52,7 @@ func TestResumePointsASessionAtItsMovedServer(t *testing.T) {
 func TestResumeRepointChecksTheNewCatalog(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
-	srv := fakeServer(t)
-	logIn(t, srv)
-	_, errOut, code := cli(t, "", "-C", dir, "new", "x", "--host", srv.URL, "--catalog", "1")
-	require.Equal(t, exitOK, code, errOut)
+	srv := serverSession(t, dir, "x")
 	saved := loadSession(t, dir, "x").Catalog
 
 	out, errOut, code := cli(t, "", "-C", dir, "resume", "x", "--host", srv.URL, "--catalog", "99")
@@ -109,10 +103,7 @@ func TestResumeRepointRefusals(t *testing.T) {
 func TestResumeRepointWaitsForTheSessionToBeFree(t *testing.T) {
 	isolate(t)
 	dir := gitRepo(t)
-	srv := fakeServer(t)
-	logIn(t, srv)
-	_, errOut, code := cli(t, "", "-C", dir, "new", "x", "--host", srv.URL, "--catalog", "1")
-	require.Equal(t, exitOK, code, errOut)
+	srv := serverSession(t, dir, "x")
 	where, err := state.Locate(t.Context(), dir)
 	require.NoError(t, err)
 	h, err := state.Open(where.StateDir, "x") // the other cyclezero
@@ -121,7 +112,7 @@ func TestResumeRepointWaitsForTheSessionToBeFree(t *testing.T) {
 	t.Cleanup(func() { _ = h.Close() })
 
 	other := fakeServer(t)
-	_, errOut, code = cli(t, "", "-C", dir, "resume", "x", "--host", other.URL, "--catalog", "1")
+	_, errOut, code := cli(t, "", "-C", dir, "resume", "x", "--host", other.URL, "--catalog", "1")
 	assert.Equal(t, exitBusy, code, errOut)
 	assert.Contains(t, errOut, "cyclezero: cannot change session x's catalog now: it is ")
 	assert.Zero(t, len(other.Requests()), "the new place is not asked")
