@@ -38,6 +38,9 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 			a.sayf("Created session %s. Catalog: %s.", s.Slug, DescribeCatalogInWords(s.Catalog))
 			return s, true
 		}
+		if a.ctx.Err() != nil {
+			return nil, false // ctrl+c while creating: the user stopped it, nothing to report
+		}
 		if errors.Is(err, state.ErrExists) {
 			taken[ns.Slug] = true
 		}

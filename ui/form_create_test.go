@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -166,4 +168,23 @@ func TestAccessibleFormSaysWhatCreateWaitsFor(t *testing.T) {
 	requireText(t, out, "Creating session repo3: contacting http://127.0.0.1:18490 for catalog 1; ctrl+c quits.")
 	_, out = runLines(t, Options{Create: c.create}, "\nrepo4\nq\n")
 	requireText(t, out, "Creating session repo4 and preparing its embedded catalog; ctrl+c quits.")
+}
+
+// ctrl+c while accessible mode creates a session stops it quietly, as esc
+// does in the form: no "Could not create", no second round of questions.
+func TestAccessibleCreateInterruptedSaysNoFailure(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	create := func(c context.Context, _ NewSession) (*state.Session, error) {
+		cancel() // ctrl+c arrives while the catalog is contacted
+		<-c.Done()
+		return nil, fmt.Errorf("reach the catalog: %w", c.Err())
+	}
+	var out bytes.Buffer
+	got := RunAccessible(ctx, strings.NewReader("2\nhttp://127.0.0.1:18490\n1\nrepo3\n"), &out,
+		Options{Create: create, Now: nowFn, Width: 400})
+	assert.True(t, got.Interrupted, "the outcome says ctrl+c")
+	assert.Empty(t, got.Slug, "no session was opened")
+	assert.NotContains(t, out.String(), "Could not create")
+	assert.NotContains(t, out.String(), "Answer again")
 }
