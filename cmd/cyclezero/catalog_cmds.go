@@ -236,7 +236,13 @@ them; on a catalog already seeded it writes nothing and prints them again.`,
 			for _, c := range demo.Classes {
 				fmt.Fprintf(io.out, "  %-12s %d\n", c.Name, sum.ClassCounts[c.Name])
 			}
-			return printSeedRIDs(io.out, sum)
+			// The command names this catalog, so following it checks the
+			// RIDs where they are even when another session is newest.
+			check := g.command("catalog", "validate-config", "FILE", "--db", state.ShellQuote(c.loc.Path))
+			if c.source == fromSession {
+				check = g.command("catalog", "validate-config", "FILE", "--session", state.ShellQuote(c.slug))
+			}
+			return printSeedRIDs(io.out, sum, check)
 		},
 	}
 }
@@ -247,7 +253,7 @@ them; on a catalog already seeded it writes nothing and prints them again.`,
 // needs to write one are otherwise nowhere to be seen. On a catalog
 // already seeded it is the same (nothing is written), so this is also how
 // to look them up again.
-func printSeedRIDs(w io.Writer, sum demo.Summary) error {
+func printSeedRIDs(w io.Writer, sum demo.Summary, check string) error {
 	type datasetSpec struct {
 		RID     string `json:"rid"`
 		Version string `json:"version"`
@@ -262,8 +268,8 @@ func printSeedRIDs(w io.Writer, sum demo.Summary) error {
 	}
 	_, err = fmt.Fprintf(w, "Dataset RID:      %s (every image)\nDataset version:  %s\n"+
 		"Workflow RID:     %s (the seeding workflow)\nExecution RID:    %s (the seeding execution)\n"+
-		"A configuration for catalog validate-config FILE:\n  %s\n",
-		sum.Dataset, sum.DatasetVersion, sum.Workflow, sum.Execution, cfg)
+		"A configuration made of them (save it as FILE):\n  %s\nCheck it with:\n  %s\n",
+		sum.Dataset, sum.DatasetVersion, sum.Workflow, sum.Execution, cfg, check)
 	return err
 }
 
