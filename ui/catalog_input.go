@@ -46,8 +46,10 @@ const minHostCells = 12
 // shortened in its middle, as a path is, so that "· catalog ID", which
 // says which catalog on it, stays: the id keeps all it can while leaving
 // the host minHostCells, and at least half the room and 8 cells of the id
-// (a very long alias is shortened in its middle too). With no room left
-// for minHostCells of host the id alone is kept ("catalog 1").
+// (a very long alias is shortened in its middle too); a host that fits in
+// what the id can spare stays whole, and cells the host does not use go to
+// the id. With no room left for minHostCells of host the id alone is kept
+// ("catalog 1").
 func fitCatalog(c state.CatalogLocation, w int) string {
 	full := DescribeCatalog(c)
 	if displayWidth(full) <= w || c.Kind != state.CatalogERMrest {
@@ -63,7 +65,14 @@ func fitCatalog(c state.CatalogLocation, w int) string {
 	if host == "" {
 		host = "(no host)"
 	}
-	return shortenHost(host, room-idW) + catalogSep + shortenAfter(label, c.CatalogID, idW)
+	// A short host stays whole when that still leaves the id its least
+	// (the label and 8 cells); else it gets its share, and what it does
+	// not use of it goes back to the id.
+	h := host
+	if room-displayWidth(host) < len(label)+8 {
+		h = shortenHost(host, room-idW)
+	}
+	return h + catalogSep + shortenAfter(label, c.CatalogID, room-displayWidth(h))
 }
 
 // shortenHost is a server's base URL in at most w cells, the name after

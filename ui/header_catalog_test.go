@@ -83,3 +83,18 @@ func TestPickerAndFormKeepTheCatalogIDOfALongHost(t *testing.T) {
 	assert.Contains(t, d.view(), "Catalog: https://der…mple.org · catalog my-very-long-catalog-alias-name-2026")
 	requireFrameFits(t, d.m, 80, 24)
 }
+
+// A short host stays whole, scheme and all, while the id can spare its
+// cells, and the id is cut only when the line is really full.
+func TestFitCatalogKeepsAShortHostWhole(t *testing.T) {
+	t.Parallel()
+	c := state.CatalogLocation{Kind: state.CatalogERMrest, Host: "https://a.org", CatalogID: "averyveryverylongaliasnamehere"}
+	for w := 32; w <= 60; w++ {
+		got := fitCatalog(c, w)
+		assert.LessOrEqual(t, displayWidth(got), w, "w=%d: %q", w, got)
+		assert.True(t, strings.HasPrefix(got, "https://a.org · catalog "), "w=%d: %q", w, got)
+		if strings.Contains(got, "…") {
+			assert.Equal(t, w, displayWidth(got), "w=%d: the id is cut only when no cell is left: %q", w, got)
+		}
+	}
+}
