@@ -211,11 +211,25 @@ func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Wr
 	if implicit && c.source == fromSession && !c.demo {
 		return c, namesCatalog{usagef("seed-demo would seed the catalog of session %s (the newest with an embedded catalog, %s), "+
 			"a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
-			"to seed that catalog anyway: %s\n  or to seed a separate file: %s",
+			"to seed that catalog anyway: %s\n  or to seed a separate file: %s%s",
 			c.slug, c.loc.Path, g.command("catalog", "seed-demo", "--session", state.ShellQuote(c.slug)),
-			g.command("catalog", "seed-demo", "--db", "FILE"))}
+			g.command("catalog", "seed-demo", "--db", "FILE"), demoAlternative(ctx, g))}
 	}
 	return c, o.refuseNotOurs(g, c)
+}
+
+// demoAlternative is the refusal's third way out in a demo workspace whose
+// demo session is there, a newer session having hidden it: the demo's own
+// catalog. "" elsewhere.
+func demoAlternative(ctx context.Context, g *globalFlags) string {
+	ws, err := locate(ctx, g)
+	if err != nil || !steps.IsDemoWorkspace(ws.RepoRoot) {
+		return ""
+	}
+	if _, err := os.Stat(state.SessionPath(ws.StateDir, steps.DemoSlug)); err != nil {
+		return ""
+	}
+	return "\n  or the demo's own catalog: " + g.command("catalog", "seed-demo", "--session", steps.DemoSlug)
 }
 
 // refuseNotOurs refuses, before the seed takes its lock (a file beside the

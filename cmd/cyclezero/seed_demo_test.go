@@ -82,6 +82,19 @@ func TestSeedDemoRefusesARealModelsCatalogUnlessNamed(t *testing.T) {
 	assert.Contains(t, out, "Seeded local catalog at "+path)
 }
 
+// In the demo workspace, with a real model's session newer than the
+// demo's, the refusal also offers the demo's own catalog.
+func TestSeedDemoRefusalInTheDemoOffersTheDemosCatalog(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	_, errOut, code := cli(t, "", "-C", dir, "new", "lesion-model", "--local")
+	require.Equal(t, exitOK, code, errOut)
+	_, errOut, code = cli(t, "", "-C", dir, "catalog", "seed-demo")
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.Contains(t, errOut, "  or to seed a separate file: cyclezero -C "+dir+" catalog seed-demo --db FILE\n"+
+		"  or the demo's own catalog: cyclezero -C "+dir+" catalog seed-demo --session diagnosis-classifier\n")
+}
+
 // The demo's own session, and a repository without sessions, are seeded
 // without naming them, as before.
 func TestSeedDemoWithoutFlagsInTheDemoAndInAFreshRepo(t *testing.T) {
