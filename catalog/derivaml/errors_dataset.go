@@ -1,7 +1,6 @@
 package derivaml
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -49,19 +48,13 @@ func (e *CycleError) Error() string {
 // rolledBack reports a failed multi-step write whose earlier steps were
 // undone. change names what the undo reverted, as a noun phrase ("the 2
 // Image member row(s) this call added"). When the undo itself fails the
-// error says that change may remain in the catalog (and a write checked
-// not applied no longer says it can simply be retried). An error that is
-// already a full sentence (one of DerivaML's, ending in ".") gets a
-// sentence of its own rather than a "; " clause after its full stop.
+// error is an *UndoFailedError, which says change may remain in the
+// catalog. An error that is already a full sentence (one of DerivaML's,
+// ending in ".") gets a sentence of its own rather than a "; " clause
+// after its full stop.
 func rolledBack(err error, change string, undoErr error) error {
 	if undoErr != nil {
-		joined := errors.Join(err, fmt.Errorf("could not roll back %s, which may remain in the catalog: %w", change, undoErr))
-		var checked *notAppliedError
-		if errors.As(err, &checked) {
-			// Not "simply retry": what the undo left would be doubled.
-			return &notAppliedError{err: joined, fix: notAppliedUndoFailedFix}
-		}
-		return joined
+		return &UndoFailedError{Err: err, Remain: change, UndoErr: undoErr}
 	}
 	if strings.HasSuffix(err.Error(), ".") {
 		return fmt.Errorf("%w Rolled back %s.", err, change)
