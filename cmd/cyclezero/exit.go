@@ -118,16 +118,26 @@ func exitCode(err error) int {
 
 // printError writes err for a human: the message, then the catalog's fix
 // when there is one. An interrupt prints nothing (its own hint was
-// printed), unless it cut off a catalog change whose outcome could not be
-// learned: that says what to check and what was left in place.
+// printed), unless it left the catalog in a state the user must see to:
+// a change whose outcome could not be learned (what to check, what was
+// left in place) or one whose undo failed (what may remain).
 func printError(w io.Writer, err error) {
-	var unknown *derivaml.OutcomeUnknownError
-	if err == nil || errors.Is(err, context.Canceled) && !errors.As(err, &unknown) {
+	var (
+		unknown *derivaml.OutcomeUnknownError
+		undo    *derivaml.UndoFailedError
+	)
+	if err == nil || errors.Is(err, context.Canceled) && !errors.As(err, &unknown) && !errors.As(err, &undo) {
 		return
 	}
 	msg := err.Error()
 	fmt.Fprintf(w, "cyclezero: %s\n", msg)
-	if hint := fixOf(err); hint != "" && !strings.Contains(msg, hint) {
+	hint := fixOf(err)
+	if hint == "" && errors.As(err, &undo) {
+		// No catalog error in it to carry the fix (say, ctrl+c and then
+		// an undo that failed for another reason): ask the error itself.
+		hint = undo.Fix()
+	}
+	if hint != "" && !strings.Contains(msg, hint) {
 		fmt.Fprintf(w, "  fix: %s\n", hint)
 	}
 }
