@@ -21,6 +21,16 @@ import (
 // A bare "run: " is not one: "Tier 1 — dry run: blocked" is a phase.
 var commandMarkers = []string{"with: ", ", run: ", " and run: ", " then run: ", " or run: "}
 
+// PlainLines lays text out as accessible mode says it, for cmd's own
+// accessible output (`status --watch`'s announcements): wrapped at spaces
+// to width, never inside a word, and each command given as a fix on a
+// line of its own, whole. program is the first word of cyclezero's
+// commands ("cz"), or "" (see plainLines). Each line is returned without
+// its line break.
+func PlainLines(text string, width int, program string) []string {
+	return plainLines(text, width, program)
+}
+
 // plainLines lays text out for accessible mode at width w. program is the
 // first word of the commands cyclezero spells ("cyclezero", "cz"): a colon
 // followed by it also introduces a command ("or try the demo: cz demo");

@@ -97,6 +97,9 @@ line) every interval until interrupted.`,
 			switch {
 			case asJSON:
 				return printJSON(io.out, rep)
+			case plain && g.isAccessible():
+				// Wrapped as the rest of accessible mode is, in a terminal.
+				return writePlainStatusWrapped(io.out, rep, terminalWidth(io.out), programWord())
 			case plain || !io.stdoutTerminal():
 				return writePlainStatus(io.out, rep)
 			default:
@@ -210,15 +213,38 @@ func savedTime(t time.Time) string {
 // writePlainStatus prints the report as aligned plain text: no colour, no
 // glyph-only state, safe to pipe and to read with a screen reader.
 func writePlainStatus(w io.Writer, rep statusReport) error {
+	return writePlainStatusWrapped(w, rep, 0, "")
+}
+
+// writePlainStatusWrapped is writePlainStatus with its prose (the labelled
+// lines, summary, next step and notes) wrapped to width as accessible mode
+// wraps it: at spaces, each command whole on a line of its own (program is
+// the word cyclezero's start with). 0 wraps nothing. The phase table is
+// not wrapped: its rows are aligned columns.
+func writePlainStatusWrapped(w io.Writer, rep statusReport, width int, program string) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "cyclezero session %s\n", rep.Slug)
-	fmt.Fprintf(&b, "repo:    %s\n", rep.Repo)
-	fmt.Fprintf(&b, "catalog: %s\n", describeCatalog(rep.Catalog))
+	line := func(text string) {
+		b.WriteString(strings.Join(wrapPlain(text, width, program), "\n") + "\n")
+	}
+	line("cyclezero session " + rep.Slug)
+	labels := [][2]string{{"repo", rep.Repo}, {"catalog", describeCatalog(rep.Catalog)}}
 	if saved := savedTime(rep.UpdatedAt); saved != "" {
-		fmt.Fprintf(&b, "saved:   %s\n", saved)
+		labels = append(labels, [2]string{"saved", saved})
 	}
 	if cur := rep.currentPhase(); cur != "" {
-		fmt.Fprintf(&b, "current: %s\n", cur)
+		labels = append(labels, [2]string{"current", cur})
+	}
+	labelW := 0
+	for _, l := range labels {
+		labelW = max(labelW, len(l[0])+2)
+	}
+	for _, l := range labels {
+		// Aligned while it fits: wrapping would squeeze the spaces.
+		if text := fmt.Sprintf("%-*s%s", labelW, l[0]+":", l[1]); width <= 0 || len(text) <= width {
+			b.WriteString(text + "\n")
+		} else {
+			line(text)
+		}
 	}
 	b.WriteString("\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -229,9 +255,11 @@ func writePlainStatus(w io.Writer, rep statusReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(&b, "\n%s\n%s\n", rep.Summary, rep.Next)
+	b.WriteString("\n")
+	line(rep.Summary)
+	line(rep.Next)
 	for _, n := range rep.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
+		line("note: " + n)
 	}
 	_, err := io.WriteString(w, trimLines(b.String()))
 	return err
@@ -252,6 +280,35 @@ func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState,
 	}
 	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states, full), width, height))
 	return err
+}
+
+// wrapPlain lays text out as accessible mode does (ui.PlainLines) at
+// width, or leaves it one line per paragraph when width is 0.
+func wrapPlain(text string, width int, program string) []string {
+	if width <= 0 {
+		return strings.Split(text, "\n")
+	}
+	return ui.PlainLines(text, width, program)
+}
+
+// terminalWidth is the width accessible text wraps at on w: the
+// terminal's, up to maxLineWidth; 0 when w is not a terminal.
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(f.Fd()); err == nil && cols > 0 {
+			return min(cols, maxLineWidth)
+		}
+	}
+	return 0
+}
+
+// programWord is the first word of the commands cyclezero spells ("cz"),
+// which ui.PlainLines keeps whole after a colon.
+func programWord() string {
+	if f := strings.Fields(program()); len(f) > 0 {
+		return f[0]
+	}
+	return ""
 }
 
 // trimLines drops the trailing spaces tabwriter leaves on short last cells.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/cyclezero/cyclezero/ui"
@@ -25,11 +26,19 @@ type announcer struct {
 	// user pressing ctrl+d to leave; nil asks in itself (isTTY).
 	inTerminal func() bool
 	out        io.Writer
-	interval   time.Duration
-	now        func() time.Time
-	build      func(context.Context) (statusReport, error)
-	lastErr    string
-	prev       *statusReport
+	// width is where the prose wraps, as the rest of accessible mode
+	// wraps it (a terminal cutting "are" into "ar" and "e" is read out
+	// so); 0 asks out (terminalWidth), which leaves each line whole when
+	// out is not a terminal, so a script gets one line per event.
+	width int
+	// program is the first word of cyclezero's commands, which keeps a
+	// command it gives ("…: cz resume x") whole; "" asks program().
+	program  string
+	interval time.Duration
+	now      func() time.Time
+	build    func(context.Context) (statusReport, error)
+	lastErr  string
+	prev     *statusReport
 }
 
 // errQuit is why the watch's context ends when the user typed q.
@@ -39,8 +48,8 @@ var errQuit = errors.New("the user typed q")
 // (returning its error: exit 130 for ctrl+c, 143 for SIGTERM), or the
 // first error writing the output.
 func (a *announcer) run(ctx context.Context) error {
-	if _, err := fmt.Fprintf(a.out, "Watching for changes %s; only changes are announced. "+
-		"Type q and enter, or press ctrl+c, to stop.\n\n", ui.EveryInWords(a.interval)); err != nil {
+	if err := a.println(fmt.Sprintf("Watching for changes %s; only changes are announced. "+
+		"Type q and enter, or press ctrl+c, to stop.\n", ui.EveryInWords(a.interval))); err != nil {
 		return fmt.Errorf("write the status: %w", err)
 	}
 	watch, stop := context.WithCancelCause(ctx)
@@ -55,7 +64,7 @@ func (a *announcer) run(ctx context.Context) error {
 		return nil
 	})
 	if ctx.Err() == nil && errors.Is(context.Cause(watch), errQuit) {
-		if _, err := fmt.Fprintln(a.out, "Stopped watching."); err != nil {
+		if err := a.println("Stopped watching."); err != nil {
 			return fmt.Errorf("write the status: %w", err)
 		}
 		return nil
@@ -110,7 +119,8 @@ func (a *announcer) say(rep statusReport, err error) error {
 	case a.prev == nil:
 		a.lastErr = ""
 		a.prev = &rep
-		return writePlainStatus(a.out, rep)
+		w, program := a.layout()
+		return writePlainStatusWrapped(a.out, rep, w, program)
 	default:
 		if a.lastErr != "" {
 			a.lastErr = ""
@@ -120,11 +130,32 @@ func (a *announcer) say(rep statusReport, err error) error {
 		a.prev = &rep
 	}
 	for _, l := range lines {
-		if _, err := fmt.Fprintln(a.out, l); err != nil {
+		if err := a.println(l); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// println writes text and a line break, wrapped as accessible mode wraps
+// it when out is a terminal (see width).
+func (a *announcer) println(text string) error {
+	w, program := a.layout()
+	_, err := io.WriteString(a.out, strings.Join(wrapPlain(text, w, program), "\n")+"\n")
+	return err
+}
+
+// layout is the width the prose wraps at (0: not at all) and the program
+// word commands start with.
+func (a *announcer) layout() (width int, program string) {
+	width, program = a.width, a.program
+	if width == 0 {
+		width = terminalWidth(a.out)
+	}
+	if program == "" {
+		program = programWord()
+	}
+	return width, program
 }
 
 // statusChanges says, one line each, how cur differs from prev: the

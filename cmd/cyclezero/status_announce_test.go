@@ -81,3 +81,59 @@ func TestAccessibleWatchPutsNoFullStopAfterAReasonsCommand(t *testing.T) {
 	assert.Equal(t, []string{"15:09:26 phase 3 Development dataset: still in progress; 2 classes short."},
 		statusChanges(cur, later, "15:09:26"))
 }
+
+// In a terminal the announcements wrap at spaces as the rest of accessible
+// mode does, so a screen reader reading by row never hears half a word
+// ("ar", "e"), and a command stays whole on its own line; written to a
+// pipe (width 0, a buffer here) each event stays one line for scripts.
+func TestAccessibleWatchWrapsItsProseInATerminal(t *testing.T) {
+	t.Parallel()
+	fix := "cp /s/sessions/m.json.bak /s/sessions/m.json"
+	run := func(width int) string {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		n := 0
+		var out bytes.Buffer
+		a := announcer{out: &out, width: width, program: "cz", interval: time.Millisecond, now: fixedClock,
+			build: func(context.Context) (statusReport, error) {
+				switch n++; n {
+				case 1:
+					return report("not started", "", "Next: Specify — write the design doc and approve it."), nil
+				case 2:
+					return statusReport{}, errors.New("session file is damaged — restore it with: " + fix)
+				case 4:
+					cancel()
+				}
+				return report("in progress", "", "Next: Development dataset — build it and check its labels."), nil
+			}}
+		require.ErrorIs(t, a.run(ctx), context.Canceled)
+		return out.String()
+	}
+
+	got := run(50)
+	for _, want := range []string{
+		"Watching for changes every millisecond; only\nchanges are announced. Type q and enter, or press\nctrl+c, to stop.\n\n",
+		"\nNext: Specify — write the design doc and approve\nit.\n",
+		"\n15:09:26 refresh failed, still trying every\nmillisecond: session file is damaged — restore it\nwith:\n" + fix + "\n",
+		"\n15:09:26 phase 3 Development dataset: changed from\nnot started to in progress.\n",
+		"\n15:09:26 Next: Development dataset — build it and\ncheck its labels.\n",
+	} {
+		assert.Contains(t, got, want)
+	}
+	for _, l := range strings.Split(got, "\n") {
+		if l != fix && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "1 ") && !strings.HasPrefix(l, "3 ") {
+			assert.LessOrEqual(t, len([]rune(l)), 50, "line %q", l)
+		}
+	}
+
+	got = run(0)
+	for _, want := range []string{
+		"Watching for changes every millisecond; only changes are announced. Type q and enter, or press ctrl+c, to stop.\n\n",
+		"\nNext: Specify — write the design doc and approve it.\n",
+		"\n15:09:26 refresh failed, still trying every millisecond: session file is damaged — restore it with: " + fix + "\n",
+		"\n15:09:26 phase 3 Development dataset: changed from not started to in progress.\n",
+		"\n15:09:26 Next: Development dataset — build it and check its labels.\n",
+	} {
+		assert.Contains(t, got, want)
+	}
+}
