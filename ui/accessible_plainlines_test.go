@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -32,5 +33,23 @@ func TestPlainLinesExportWrapsAtSpacesAndKeepsCommandsWhole(t *testing.T) {
 				assert.LessOrEqual(t, displayWidth(l), c.width, "line %q", l)
 			}
 		}
+	}
+}
+
+// Outside git the status frame labels the workspace "directory", as every
+// message there calls it, aligned with the other labels; in git "repo".
+func TestStatusFrameLabelsTheWorkspaceDirectoryOutsideGit(t *testing.T) {
+	t.Parallel()
+	v := notStartedView()
+	for _, w := range []int{0, 60} {
+		frame := ansi.Strip(StatusFrame(NewStyles(true), v, w, 0))
+		assert.Contains(t, frame, "\nrepo    /tmp/xdemo-1\ncatalog local catalog", "width %d", w)
+		assert.NotContains(t, frame, "directory")
+	}
+	v.RepoLabel = "directory"
+	for _, w := range []int{0, 60} {
+		frame := ansi.Strip(StatusFrame(NewStyles(true), v, w, 0))
+		assert.Contains(t, frame, "\ndirectory /tmp/xdemo-1\ncatalog   local catalog", "width %d", w)
+		assert.NotContains(t, frame, "repo ")
 	}
 }

@@ -13,6 +13,9 @@ import (
 // and the next step. cmd builds it; ui only renders it.
 type StatusView struct {
 	Slug, Repo, Catalog string
+	// RepoLabel labels Repo: "directory" outside git, where every message
+	// calls it that; "" is "repo".
+	RepoLabel string
 	// Saved is when the session was last saved, as the plain report says
 	// it ("2026-03-14 15:09"); "" when unknown.
 	Saved  string
@@ -96,7 +99,11 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 	var s statusSections
 	w := lo.width
 	s.title = []string{fitWidth(st.Brand.Render("cyclezero")+" session "+st.Title.Render(v.Slug), w)}
-	const labelW = 8
+	repoLabel := v.RepoLabel
+	if repoLabel == "" {
+		repoLabel = "repo"
+	}
+	labelW := max(8, len(repoLabel)+1) // "catalog " and the repo's label, aligned
 	// labelled adds a meta line; a long path (isPath) is shortened in its
 	// middle where lines are scarce, anything else wraps.
 	labelled := func(label, text string, isPath bool) {
@@ -118,7 +125,7 @@ func buildStatus(st Styles, v StatusView, lo statusLayout) statusSections {
 			}
 		}
 	}
-	labelled("repo", v.Repo, true)
+	labelled(repoLabel, v.Repo, true)
 	labelled("catalog", v.Catalog, true)
 	labelled("saved", v.Saved, false)
 	if p := currentPhase(v.States, v.Current); p != nil {

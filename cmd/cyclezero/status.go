@@ -187,7 +187,7 @@ func (ws workspace) status(ctx context.Context, slug string) (statusReport, []st
 // prints it with every detail in full.
 func statusView(rep statusReport, states []steps.PhaseState, full string) ui.StatusView {
 	return ui.StatusView{
-		Slug: rep.Slug, Repo: rep.Repo, Catalog: describeCatalogStyled(rep.Catalog), Saved: savedTime(rep.UpdatedAt),
+		Slug: rep.Slug, Repo: rep.Repo, RepoLabel: workspaceLabel(rep), Catalog: describeCatalogStyled(rep.Catalog), Saved: savedTime(rep.UpdatedAt),
 		States: states, Current: steps.PhaseID(rep.Current), Summary: rep.Summary, Next: rep.Next, Notes: rep.Notes, FullDetails: full,
 	}
 }
@@ -227,7 +227,7 @@ func writePlainStatusWrapped(w io.Writer, rep statusReport, width int, program s
 		b.WriteString(strings.Join(wrapPlain(text, width, program), "\n") + "\n")
 	}
 	line("cyclezero session " + rep.Slug)
-	labels := [][2]string{{"repo", rep.Repo}, {"catalog", describeCatalog(rep.Catalog)}}
+	labels := [][2]string{{workspaceLabel(rep), rep.Repo}, {"catalog", describeCatalog(rep.Catalog)}}
 	if saved := savedTime(rep.UpdatedAt); saved != "" {
 		labels = append(labels, [2]string{"saved", saved})
 	}
@@ -280,6 +280,15 @@ func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState,
 	}
 	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states, full), width, height))
 	return err
+}
+
+// workspaceLabel names where the session's work is: "repo" in git, and
+// outside git "directory", as every message there calls it.
+func workspaceLabel(rep statusReport) string {
+	if rep.CodeState == "unknown" {
+		return "directory"
+	}
+	return "repo"
 }
 
 // wrapPlain lays text out as accessible mode does (ui.PlainLines) at

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,4 +70,27 @@ func TestStatusChangesSayTheSessionMovedPhase(t *testing.T) {
 	assert.Empty(t, statusChanges(on("dev-dataset"), on("dev-dataset"), "15:09:28"))
 	assert.Empty(t, statusChanges(on("dev-dataset"), on(""), "15:09:28"))
 	assert.Empty(t, statusChanges(on("specify"), on("no-such-phase"), "15:09:28"))
+}
+
+// Outside git the plain report labels the workspace "directory", as the
+// note under it does, aligned with the other labels; the styled view gets
+// the same label; the JSON key stays "repo". In git it is "repo".
+func TestStatusLabelsTheWorkspaceDirectoryOutsideGit(t *testing.T) {
+	t.Parallel()
+	rep := report("not started", "", "Next: Specify — write it.")
+	rep.Repo, rep.CodeState = "/w/no-repo", "unknown"
+	var b strings.Builder
+	require.NoError(t, writePlainStatus(&b, rep))
+	assert.Contains(t, b.String(), "\ndirectory: /w/no-repo\ncatalog:   local catalog\n")
+	assert.NotContains(t, b.String(), "repo:")
+	assert.Equal(t, "directory", statusView(rep, nil, "").RepoLabel)
+	doc, err := json.Marshal(rep)
+	require.NoError(t, err)
+	assert.Contains(t, string(doc), `"repo":"/w/no-repo"`)
+
+	rep.CodeState = "git"
+	b.Reset()
+	require.NoError(t, writePlainStatus(&b, rep))
+	assert.Contains(t, b.String(), "\nrepo:    /w/no-repo\ncatalog: local catalog\n")
+	assert.Equal(t, "repo", statusView(rep, nil, "").RepoLabel)
 }
