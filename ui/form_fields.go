@@ -86,9 +86,9 @@ func (f *newForm) build() {
 		WithShowHelp(false).
 		WithShowErrors(false). // errorLines draws them
 		WithKeyMap(formKeyMap()).
-		// The closure reads our isDark, so a form rebuilt later still
-		// matches the background the root learned.
-		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return formTheme(f.st) }))
+		// The closure reads our Styles, so the form follows the background
+		// the root learns later; the theme is cached per background.
+		WithTheme(huh.ThemeFunc(func(bool) *huh.Styles { return f.theme() }))
 	f.sized = fitKey{}
 	f.sizeForm()
 }

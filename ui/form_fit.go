@@ -129,7 +129,7 @@ func (f *newForm) resize(w, h int) {
 // setDescriptions shows or hides the fields' descriptions, wrapped here so
 // huh's wrapping (which breaks at '-' and '.') never splits a URL or path.
 func (f *newForm) setDescriptions(on bool) {
-	w := max(f.formWidth()-formTheme(f.st).Focused.Base.GetHorizontalFrameSize(), 1)
+	w := max(f.formWidth()-f.theme().Focused.Base.GetHorizontalFrameSize(), 1)
 	d := func(s string) string {
 		if !on {
 			return ""

@@ -96,6 +96,9 @@ type newForm struct {
 	// errRows is how many lines the errors may take under the form: what
 	// the layout's form leaves of the height.
 	errRows int
+	// themes is the huh theme and blurred-input rewriter, built once per
+	// background rather than on every frame.
+	themes themeCache
 }
 
 var _ screen = (*newForm)(nil)
@@ -257,7 +260,7 @@ func (f *newForm) View() string {
 			lines = append(lines, f.st.Body.Render(l))
 		}
 	} else {
-		lines = append(lines, strings.Split(blurredInputStyles(f.st).Replace(f.form.View()), "\n")...)
+		lines = append(lines, strings.Split(f.blurredInputs().Replace(f.form.View()), "\n")...)
 		lines = append(lines, f.shownErrors()...)
 	}
 	for i, l := range lines {

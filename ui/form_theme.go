@@ -48,6 +48,40 @@ func formTheme(st *Styles) *huh.Styles {
 	return t
 }
 
+// themeCache holds the form's huh theme and blurred-input rewriter for one
+// background: huh asks for the theme several times a frame and each build
+// costs tens of allocations, so they are rebuilt only when the background
+// the root learned changes (it replaces the shared Styles in place).
+type themeCache struct {
+	built   bool
+	isDark  bool
+	theme   *huh.Styles
+	blurred *strings.Replacer
+}
+
+// get is the theme and rewriter for st, rebuilt when st.IsDark differs
+// from the background they were built for.
+func (c *themeCache) get(st *Styles) (*huh.Styles, *strings.Replacer) {
+	if !c.built || c.isDark != st.IsDark {
+		c.built, c.isDark = true, st.IsDark
+		c.theme, c.blurred = formTheme(st), blurredInputStyles(st)
+	}
+	return c.theme, c.blurred
+}
+
+// theme is the form's huh theme for the current background.
+func (f *newForm) theme() *huh.Styles {
+	t, _ := f.themes.get(f.st)
+	return t
+}
+
+// blurredInputs is the form's blurred-input rewriter for the current
+// background.
+func (f *newForm) blurredInputs() *strings.Replacer {
+	_, r := f.themes.get(f.st)
+	return r
+}
+
 // blurredInputStyles rewrites the colours of huh's blurred text inputs in
 // a rendered form to st's. huh styles only a focused input (its View sets
 // the textinput's Focused styles from the theme); a blurred one keeps
