@@ -117,7 +117,7 @@ func (f *newForm) suggested() bool {
 // came from while the user has not changed it.
 func (f *newForm) slugDescription() string {
 	if f.suggested() {
-		return slugDesc + " Suggested from the " + f.cfg.placeName() + "'s name; change it if you like."
+		return slugDesc + " Suggested from the " + f.cfg.place + "'s name; change it if you like."
 	}
 	return slugDesc
 }

@@ -309,12 +309,3 @@ func arrowsAsOne(bs []key.Binding) []key.Binding {
 }
 
 func (f *newForm) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
-
-// placeName is place, "repository" when unset (tests build formConfig
-// directly).
-func (c formConfig) placeName() string {
-	if c.place == "" {
-		return "repository"
-	}
-	return c.place
-}

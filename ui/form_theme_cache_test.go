@@ -33,7 +33,7 @@ func TestFormThemeFollowsBackgroundChange(t *testing.T) {
 // is built once per background rather than on every frame.
 func BenchmarkFormView(b *testing.B) {
 	st, km := NewStyles(true), DefaultKeyMap()
-	f := newNewForm(&st, &km, formConfig{})
+	f := newNewForm(&st, &km, formConfig{place: Options{}.place()})
 	f.SetSize(80, 24)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -76,8 +76,8 @@ func New(o Options) Model {
 	m := Model{opts: o, km: &km, st: &st, help: help.New(), out: &handoff{}}
 	m.help.Styles = st.Help
 	if len(o.Sessions) > 0 {
-		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions)
-		m.picker.newCatalog, m.picker.out, m.picker.place = o.Catalog, m.out, o.place()
+		m.picker = newPicker(m.st, m.km, o.Now, o.Sessions, o.place())
+		m.picker.newCatalog, m.picker.out = o.Catalog, m.out
 		m.screen = screenPicker
 	}
 	switch {

@@ -44,9 +44,9 @@ var _ screen = (*picker)(nil)
 
 // newPicker starts on the first session that can be opened (a damaged
 // one, which may well be the newest, is never the default), or on "Start
-// a new session" when none can.
-func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoice) *picker {
-	return &picker{st: st, km: km, now: now, all: items, items: items, cursor: firstUsable(items), place: "repository"}
+// a new session" when none can. place is Options.place.
+func newPicker(st *Styles, km *KeyMap, now func() time.Time, items []SessionChoice, place string) *picker {
+	return &picker{st: st, km: km, now: now, all: items, items: items, cursor: firstUsable(items), place: place}
 }
 
 // firstUsable is the index of the first session without a problem, or
