@@ -148,7 +148,7 @@ func (ls *lineSession) save() {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ls.a.ctx), saveTimeout)
 	defer cancel()
 	if err := o.Save(ctx, ls.sess); err != nil {
-		ls.a.outcome.Err = fmt.Errorf("could not save the session: %w", err)
+		ls.a.outcome.Err = err // cmd words the failure itself
 		ls.a.sayf("Could not save the session: %v", err)
 		return
 	}

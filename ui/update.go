@@ -276,8 +276,10 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	}
 	m.saving = false
 	if msg.err != nil {
+		// The prefix is for the screen only: cmd says the failure in its
+		// own words around the underlying error.
 		m.saveErr = fmt.Errorf("could not save the session: %w", msg.err)
-		m.outcome.Err = m.saveErr
+		m.outcome.Err = msg.err
 		if m.quitting {
 			return tea.Quit
 		}

@@ -77,8 +77,7 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 // saveExitError says that the save on quitting failed, with err's fix. A
 // session file damaged under the running wizard is said with its fix
 // first, then how to resume once that is done (a resume before it fails).
-// The wizard's own "could not save the session: " is dropped, so it is
-// not said twice.
+// err is the save's own error: the wizard keeps its wording on screen.
 func saveExitError(ws workspace, slug string, err error) error {
 	const failed = "the session could not be saved on exit: %w"
 	var damaged *state.DamagedError
@@ -90,9 +89,6 @@ func saveExitError(ws workspace, slug string, err error) error {
 		// On a line of its own: the fix ends with a command (cp) that a
 		// comma would stick to.
 		return fmt.Errorf(failed+"\n  then resume with: %s", fix, ws.command("resume", state.ShellQuote(slug)))
-	}
-	if inner := errors.Unwrap(err); inner != nil && strings.HasPrefix(err.Error(), "could not save the session: ") {
-		err = inner
 	}
 	return fmt.Errorf(failed, err)
 }
