@@ -55,12 +55,12 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 	}
 	if err := mkdirAllSync(SessionDir(stateDir, s.Slug), dirMode); err != nil {
 		err = inTheWay(stateDir, SessionDir(stateDir, s.Slug), true, err)
-		return nil, fmt.Errorf("create session %q: %w", s.Slug, ExplainPermission(stateDir, err))
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
 	}
 	fl, reason, err := tryLock(LockPath(stateDir, s.Slug))
 	if err != nil {
 		err = inTheWay(stateDir, LockPath(stateDir, s.Slug), false, err)
-		return nil, fmt.Errorf("create session %q: %w", s.Slug, ExplainPermission(stateDir, err))
+		return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
 	}
 	if fl == nil {
 		return nil, fmt.Errorf("create session %q: %s", s.Slug, reason)
@@ -97,7 +97,7 @@ func Create(stateDir string, s *Session) (*Handle, error) {
 		}
 	}
 	_ = unlock(fl)
-	return nil, fmt.Errorf("create session %q: %w", s.Slug, ExplainPermission(stateDir, err))
+	return nil, fmt.Errorf("create session %q: %w", s.Slug, err)
 }
 
 // Open loads slug's session and takes its lock. When another process or
@@ -275,7 +275,7 @@ func (h *Handle) Save(s *Session) error {
 		// for good, not only as the .bak the next save replaces.
 		if err := keepOldSchema(h.stateDir, h.slug, path); err != nil {
 			return fmt.Errorf("save session %q: %w; nothing was saved", h.slug,
-				ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
+				inTheWay(h.stateDir, path, false, err))
 		}
 	}
 
@@ -294,7 +294,7 @@ func (h *Handle) Save(s *Session) error {
 	}
 	info, err := writeAtomic(path, backup, tempPattern(h.slug), data)
 	if err != nil {
-		return fmt.Errorf("save session %q: %w", h.slug, ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
+		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
 	}
 	h.sess, h.info = s, info
 	return nil
@@ -310,7 +310,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		return nil // deleted by hand: nothing to keep, write afresh
 	}
 	if err != nil {
-		return fmt.Errorf("save session %q: %w", h.slug, ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
+		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
 	}
 	if sameVersion(cur, h.info) {
 		return nil
@@ -321,7 +321,7 @@ func (h *Handle) checkUnchanged(path, backup string) error {
 		if errors.As(err, &newer) || errors.As(err, &damaged) {
 			return err
 		}
-		return fmt.Errorf("save session %q: %w", h.slug, ExplainPermission(h.stateDir, inTheWay(h.stateDir, path, false, err)))
+		return fmt.Errorf("save session %q: %w", h.slug, inTheWay(h.stateDir, path, false, err))
 	}
 	return nil
 }

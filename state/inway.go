@@ -49,12 +49,18 @@ func asidePath(p string) string {
 }
 
 // inTheWay explains err, a failure to use path under stateDir (a directory
-// when isDir, else a file), by what stands in the way: a non-directory at
-// path or at one of its parents that are cyclezero's own, or a directory at
-// path where a file belongs. It returns err as it is when neither is so.
-// It looks at the file system rather than the error's errno, which differs
-// between systems (Windows has no ENOTDIR).
+// when isDir, else a file): by what stands in the way (standsInTheWay), and
+// for a permission refusal by which path to check (ExplainPermission).
 func inTheWay(stateDir, path string, isDir bool, err error) error {
+	return ExplainPermission(stateDir, standsInTheWay(stateDir, path, isDir, err))
+}
+
+// standsInTheWay explains err by what stands in the way: a non-directory
+// at path or at one of its parents that are cyclezero's own, or a
+// directory at path where a file belongs. It returns err as it is when
+// neither is so. It looks at the file system rather than the error's
+// errno, which differs between systems (Windows has no ENOTDIR).
+func standsInTheWay(stateDir, path string, isDir bool, err error) error {
 	if err == nil {
 		return nil
 	}

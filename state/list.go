@@ -36,7 +36,7 @@ func List(stateDir string) ([]Summary, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list sessions in %s: %w", dir, ExplainPermission(stateDir, inTheWay(stateDir, dir, true, err)))
+		return nil, fmt.Errorf("list sessions in %s: %w", dir, inTheWay(stateDir, dir, true, err))
 	}
 	var out []Summary
 	for _, c := range sessionFiles(entries) {
