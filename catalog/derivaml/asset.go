@@ -98,15 +98,8 @@ func (m *ML) AddAssets(ctx context.Context, table string, assets []Asset, link A
 	}
 	rids := rowRIDs(out)
 	if err := m.linkAssets(ctx, t, rids, types, link.Execution, role); err != nil {
-		if outcomeUnknown(err) {
-			return nil, leftInPlace(err, fmt.Sprintf("the %d %s asset(s) added", len(rids), t.Name))
-		}
-		uctx, cancel := afterEnd(ctx)
-		defer cancel()
-		if cerr := m.unlinkAssets(uctx, t, rids); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("remove the assets added: %w", cerr))
-		}
-		return nil, err
+		return nil, rollBack(ctx, err, fmt.Sprintf("the %d %s asset(s) added", len(rids), t.Name),
+			func(ctx context.Context) error { return m.unlinkAssets(ctx, t, rids) })
 	}
 	return rids, nil
 }

@@ -295,8 +295,7 @@ func (r memberRows) undoAdd(ctx context.Context, m *ML, err error) error {
 		if outcomeUnknown(err) {
 			err = leftInPlace(err, unsure.describe("may have added"))
 		} else {
-			err = fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, and without validation "+
-				"which were members before is unknown", err, unsure.describe("may have added"))
+			err = leftAnswerLost(err, unsure.describe("may have added"), "and without validation which were members before is unknown")
 		}
 	}
 	if len(sure) == 0 {

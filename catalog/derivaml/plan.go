@@ -237,30 +237,36 @@ type addedTerms struct {
 }
 
 // undoTerms removes the terms Apply added after err, unless err's outcome
-// is unknown (then they stay, named in err). Terms whose insert's answer
-// was lost stay too, since they may have been there before.
+// is unknown (then they stay, named in err; see rollBack). Terms whose
+// insert's answer was lost stay too, since they may have been there
+// before.
 func (p *Plan) undoTerms(ctx context.Context, err error, added []addedTerms) error {
-	ctx, cancel := afterEnd(ctx)
-	defer cancel()
+	var sure []addedTerms
+	var names []string
 	for _, a := range added {
-		if a.known && len(a.rids) == 0 {
-			continue // every term was there before
-		}
 		change := fmt.Sprintf("the %s term(s) %s", a.vocab, strings.Join(a.names, ", "))
-		if outcomeUnknown(err) {
+		switch {
+		case a.known && len(a.rids) == 0:
+			continue // every term was there before
+		case !a.known && outcomeUnknown(err):
 			err = leftInPlace(err, change)
-			continue
-		}
-		if !a.known {
-			err = fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, so whether they were "+
-				"there before is unknown (remove the ones nothing uses)", err, change)
-			continue
-		}
-		if cerr := p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: a.vocab}, a.rids); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("remove the %s terms added for it: %w", a.vocab, cerr))
+		case !a.known:
+			err = leftAnswerLost(err, change, "so whether they were there before is unknown (remove the ones nothing uses)")
+		default:
+			sure = append(sure, a)
+			names = append(names, change)
 		}
 	}
-	return err
+	if len(sure) == 0 {
+		return err
+	}
+	return rollBack(ctx, err, strings.Join(names, ", "), func(ctx context.Context) error {
+		var errs []error
+		for _, a := range sure {
+			errs = append(errs, p.m.deleteRIDs(ctx, catalog.TableRef{Schema: MLSchema, Table: a.vocab}, a.rids))
+		}
+		return errors.Join(errs...)
+	})
 }
 
 // termsExist reports whether a vocabulary has every one of names (an

@@ -171,6 +171,14 @@ func leftInPlace(err error, change string) error {
 	return &keptError{err: err, kept: []string{change}}
 }
 
+// leftAnswerLost says change (a noun phrase) was left in place after err
+// because the catalog's answer to adding it was lost, so what of it was
+// there before is unknown; unknown says why, completing the clause ("so
+// whether they were there before is unknown").
+func leftAnswerLost(err error, change, unknown string) error {
+	return fmt.Errorf("%w; left %s in place: the catalog's answer to adding them was lost, %s", err, change, unknown)
+}
+
 // keptError is an error whose change left what kept names in place.
 type keptError struct {
 	err  error

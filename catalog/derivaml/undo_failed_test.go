@@ -83,3 +83,28 @@ func TestUndoFailedHintReplacesTheWritesFix(t *testing.T) {
 	assert.ErrorIs(t, err, catalog.ErrUnavailable)
 	assert.Contains(t, catalog.Hint(err), "undo what remains of it before retrying")
 }
+
+// A ctrl+c after AddAssets inserted its rows, whose undo then fails, is
+// an *UndoFailedError naming the assets that may remain, as other
+// changes' are: AddAssets rolls back through the same path.
+func TestCancelledAddAssetsWhoseUndoFailsIsTyped(t *testing.T) {
+	t.Parallel()
+	ml := newML(t)
+	exe := runningExecution(t, ml, "cut")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The asset rows (write 1) and their tags (write 2) are added, then
+	// ctrl+c: the links to the execution are not sent, and removing the
+	// rows fails.
+	cs := &cancellingStore{Store: undeletableStore{ml.Store()}, cancelAt: 2, cancel: cancel}
+	_, err := derivaml.New(cs, "demo").AddAssets(ctx, "Execution_Asset",
+		[]derivaml.Asset{{URL: "/hatrac/metadata/cut.pt", Filename: "cut.pt", Length: 1, MD5: "cc"}},
+		derivaml.AssetLink{Execution: exe})
+	require.ErrorIs(t, err, context.Canceled)
+	require.ErrorIs(t, err, errInjected)
+	var undo *derivaml.UndoFailedError
+	require.True(t, errors.As(err, &undo), "%v", err)
+	assert.Equal(t, "the 1 Execution_Asset asset(s) added", undo.Remain)
+	require.ErrorIs(t, undo.Err, context.Canceled)
+	require.ErrorIs(t, undo.UndoErr, errInjected)
+}
