@@ -136,6 +136,10 @@ func truncateMiddle(s string, w int) string {
 	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, sw-tail, "")
 }
 
+// minPathCells is the least of a path worth showing after the words
+// before it: enough to show both of its ends.
+const minPathCells = 20
+
 // truncatePath is truncateMiddle for text that ends with a path ("local
 // catalog at /a/b/c.sqlite"): the words before the path stay whole when
 // that leaves the path room to show both of its ends.
@@ -144,11 +148,17 @@ func truncatePath(s string, w int) string {
 	if i < 0 || displayWidth(s) <= w {
 		return truncateMiddle(s, w)
 	}
-	head := s[:i+1]
-	if rest := w - displayWidth(head); rest >= 20 {
-		return head + truncateMiddle(s[i+1:], rest)
+	return keepHead(s[:i+1], s[i+1:], w, minPathCells)
+}
+
+// keepHead is head+s in at most w cells: head whole and s shortened in its
+// middle when that leaves s minRest cells or more, else the whole
+// shortened in its middle.
+func keepHead(head, s string, w, minRest int) string {
+	if rest := w - displayWidth(head); rest >= minRest {
+		return head + truncateMiddle(s, rest)
 	}
-	return truncateMiddle(s, w)
+	return truncateMiddle(head+s, w)
 }
 
 // fitLines makes a block exactly h lines tall and no line wider than w:
