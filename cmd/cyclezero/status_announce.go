@@ -32,7 +32,8 @@ type announcer struct {
 	// out is not a terminal, so a script gets one line per event.
 	width int
 	// program is the first word of cyclezero's commands, which keeps a
-	// command it gives ("…: cz resume x") whole; "" asks program().
+	// command it gives ("…: cz resume x") whole; "" asks program(), once
+	// when run starts (it cannot change while cyclezero runs).
 	program  string
 	interval time.Duration
 	now      func() time.Time
@@ -48,6 +49,9 @@ var errQuit = errors.New("the user typed q")
 // (returning its error: exit 130 for ctrl+c, 143 for SIGTERM), or the
 // first error writing the output.
 func (a *announcer) run(ctx context.Context) error {
+	if a.program == "" {
+		a.program = programWord()
+	}
 	if err := a.println(fmt.Sprintf("Watching for changes %s; only changes are announced. "+
 		"Type q and enter, or press ctrl+c, to stop.\n", ui.EveryInWords(a.interval))); err != nil {
 		return fmt.Errorf("write the status: %w", err)
@@ -146,16 +150,15 @@ func (a *announcer) println(text string) error {
 }
 
 // layout is the width the prose wraps at (0: not at all) and the program
-// word commands start with.
+// word commands start with (set by run). The terminal's width is asked on
+// every line, not once: a watch runs for hours, and a resized terminal
+// should wrap the next line to its new width.
 func (a *announcer) layout() (width int, program string) {
-	width, program = a.width, a.program
+	width = a.width
 	if width == 0 {
 		width = terminalWidth(a.out)
 	}
-	if program == "" {
-		program = programWord()
-	}
-	return width, program
+	return width, a.program
 }
 
 // statusChanges says, one line each, how cur differs from prev: the

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/term"
 
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/ui"
@@ -28,10 +26,8 @@ func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *s
 	defer m.release(io.err)
 	var out ui.Outcome
 	if g.isAccessible() {
-		if f, ok := io.out.(*os.File); ok && opts.Width == 0 {
-			if cols, _, err := term.GetSize(f.Fd()); err == nil {
-				opts.Width = min(cols, maxLineWidth) // wrap to the terminal
-			}
+		if opts.Width == 0 {
+			opts.Width = terminalWidth(io.out) // wrap to the terminal
 		}
 		out = ui.RunAccessible(ctx, io.in, io.out, opts)
 	} else {
