@@ -47,8 +47,16 @@ func (e *Error) Error() string {
 // Unwrap lets errors.Is match the error's kind.
 func (e *Error) Unwrap() error { return e.Kind }
 
-// Hint returns the fix for err when it is (or wraps) a catalog *Error, else "".
+// Hint returns the fix for err: the outermost error in its chain with a
+// Hint() string method gives it (so a wrapper that knows better, say that
+// an undo failed, replaces the fix of the failure it wraps while keeping
+// its kind for errors.Is), else the Fix of the catalog *Error it is or
+// wraps, else "".
 func Hint(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
 	var ce *Error
 	if errors.As(err, &ce) {
 		return ce.Fix

@@ -128,22 +128,15 @@ func (e *notAppliedError) Error() string { return e.err.Error() }
 
 func (e *notAppliedError) Unwrap() error { return e.err }
 
-// As gives the write's *catalog.Error with its Fix replaced by e.fix, so
-// catalog.Hint (errors.As) says the write was checked. An error with no
-// *catalog.Error in it (the context ended) has no fix to replace.
-func (e *notAppliedError) As(target any) bool {
-	ce, ok := target.(**catalog.Error)
-	if !ok {
-		return false
-	}
+// Hint gives e.fix in place of the write's own fix (see catalog.Hint),
+// saying the write was checked. A write with no *catalog.Error in it (the
+// context ended) had no fix to replace, and keeps whatever it has.
+func (e *notAppliedError) Hint() string {
 	var inner *catalog.Error
 	if !errors.As(e.err, &inner) {
-		return false
+		return catalog.Hint(e.err)
 	}
-	fixed := *inner
-	fixed.Fix = e.fix
-	*ce = &fixed
-	return true
+	return e.fix
 }
 
 // outcomeUnknown reports whether err is (or wraps) an

@@ -3,8 +3,6 @@ package derivaml
 import (
 	"errors"
 	"fmt"
-
-	"github.com/cyclezero/cyclezero/catalog"
 )
 
 // UndoFailedError is a change of several writes that failed part way, and
@@ -41,22 +39,6 @@ func (e *UndoFailedError) Fix() string {
 		"undo what remains of it before retrying", e.Remain)
 }
 
-// As gives the first *catalog.Error in either failure with its Fix
-// replaced by e.Fix(), so catalog.Hint says to put right what remains
-// rather than the failed write's own fix. An error with no
-// *catalog.Error in it (a change cut off by ctrl+c whose undo failed for
-// another reason) has no fix to replace: ask Fix directly.
-func (e *UndoFailedError) As(target any) bool {
-	ce, ok := target.(**catalog.Error)
-	if !ok {
-		return false
-	}
-	var inner *catalog.Error
-	if !errors.As(e.Err, &inner) && !errors.As(e.UndoErr, &inner) {
-		return false
-	}
-	fixed := *inner
-	fixed.Fix = e.Fix()
-	*ce = &fixed
-	return true
-}
+// Hint gives Fix as the error's fix (see catalog.Hint), in place of the
+// failed write's own: what may remain must be put right before a retry.
+func (e *UndoFailedError) Hint() string { return e.Fix() }

@@ -19,7 +19,8 @@ import (
 // asks them to change a host they never typed, since the session saved
 // it.
 
-// refixedError is err with fix in place of its catalog's own.
+// refixedError is err with fix in place of its catalog's own: its Hint
+// is the one catalog.Hint gives, and err's kind still matches errors.Is.
 type refixedError struct {
 	err error
 	fix string
@@ -28,15 +29,8 @@ type refixedError struct {
 func (e refixedError) Error() string { return e.err.Error() }
 func (e refixedError) Unwrap() error { return e.err }
 
-// fixOf is the fix printed under err: a refixedError's, else the
-// catalog's own (catalog.Hint).
-func fixOf(err error) string {
-	var r refixedError
-	if errors.As(err, &r) {
-		return r.fix
-	}
-	return catalog.Hint(err)
-}
+// Hint gives fix (see catalog.Hint).
+func (e refixedError) Hint() string { return e.fix }
 
 // sessionServerFix replaces the fix of err, from the catalog command
 // sub run with args, when the catalog came from a session on a server

@@ -116,9 +116,8 @@ func modelChanged(err error, again string) error {
 		!strings.Contains(ce.Detail, "does not exist") && !strings.Contains(ce.Detail, "not found in model") {
 		return err
 	}
-	changed := *ce
-	changed.Fix = "the catalog's model changed while it was being listed (a table was dropped or renamed); run it again: " + again
-	return &changed
+	return refixedError{err: err, fix: "the catalog's model changed while it was being listed (a table was dropped or renamed); " +
+		"run it again: " + again}
 }
 
 // refusedCounts are the tables whose rows the catalog refused to count.

@@ -131,12 +131,7 @@ func printError(w io.Writer, err error) {
 	}
 	msg := err.Error()
 	fmt.Fprintf(w, "cyclezero: %s\n", msg)
-	hint := fixOf(err)
-	if hint == "" && errors.As(err, &undo) {
-		// No catalog error in it to carry the fix (say, ctrl+c and then
-		// an undo that failed for another reason): ask the error itself.
-		hint = undo.Fix()
-	}
+	hint := catalog.Hint(err)
 	if hint != "" && !strings.Contains(msg, hint) {
 		fmt.Fprintf(w, "  fix: %s\n", hint)
 	}
