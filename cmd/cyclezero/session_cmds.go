@@ -261,8 +261,10 @@ there. The session is named: resume SLUG --host HOST --catalog ID.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			repoint := cf.host != "" || cf.catalogID != ""
+			var loc state.CatalogLocation
 			if repoint {
-				if _, err := cf.location(); err != nil {
+				var err error
+				if loc, err = cf.location(); err != nil {
 					return err
 				}
 				if len(args) == 0 {
@@ -280,7 +282,7 @@ there. The session is named: resume SLUG --host HOST --catalog ID.`,
 				return err // before the terminal check: a wrong slug is said as such
 			}
 			if repoint {
-				if err := newSessions(ws).repoint(ctx, io, slug, &cf); err != nil {
+				if err := newSessions(ws).repoint(ctx, io, slug, loc, &cf); err != nil {
 					return err
 				}
 				if !io.interactive(g) { // the change was asked for; opening it needs a terminal

@@ -57,10 +57,7 @@ func (m *sessions) create(ctx context.Context, ns ui.NewSession) (*state.Session
 		}
 		return s, err
 	case state.CatalogERMrest:
-		if err := steps.CheckCatalog(ctx, loc, steps.ReadOptions{Command: commandLine("")}); err != nil {
-			if errors.Is(err, catalog.ErrNotFound) {
-				return nil, missingCatalogError{loc: loc, err: err}
-			}
+		if err := checkServerCatalog(ctx, loc, nil); err != nil {
 			return nil, err
 		}
 	default:
@@ -139,3 +136,16 @@ func (e existsError) Error() string {
 	return fmt.Sprintf("a session %s already exists in %s; open it with: %s", e.slug, e.where, e.resume)
 }
 func (e existsError) Unwrap() error { return state.ErrExists }
+
+// checkServerCatalog checks that the server catalog at loc answers, as
+// new and a repointing resume do before recording it (so a typo fails
+// now, not three phases later); a catalog the server does not have is a
+// missingCatalogError, which says how to find the right one. retrying,
+// when set, hears that a silent server is being asked again.
+func checkServerCatalog(ctx context.Context, loc state.CatalogLocation, retrying func(notice string)) error {
+	err := steps.CheckCatalog(ctx, loc, steps.ReadOptions{Command: commandLine(""), Retrying: retrying})
+	if errors.Is(err, catalog.ErrNotFound) {
+		return missingCatalogError{loc: loc, err: err}
+	}
+	return err
+}

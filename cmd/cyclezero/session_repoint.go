@@ -2,34 +2,27 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/state"
-	"github.com/cyclezero/cyclezero/steps"
 )
 
-// repoint points slug's session at its server catalog's new place, the
-// one cf names, after the check new makes of a server catalog (so a typo
-// fails here, not three phases later), and says what changed. A session on
-// the embedded catalog is refused: it has no server to have moved, and a
-// session's catalog kind is chosen when it is made. Nothing is written
-// unless the new catalog answers.
-func (m *sessions) repoint(ctx context.Context, io stdio, slug string, cf *catalogFlags) error {
-	loc, err := cf.location()
-	if err != nil {
-		return err
-	}
+// repoint points slug's session at its server catalog's new place, loc
+// (what cf names, resolved by the caller), after the check new makes of a
+// server catalog (so a typo fails here, not three phases later), and says
+// what changed. A session on the embedded catalog is refused: it has no
+// server to have moved, and a session's catalog kind is chosen when it is
+// made. Nothing is written unless the new catalog answers.
+func (m *sessions) repoint(ctx context.Context, io stdio, slug string, loc state.CatalogLocation, cf *catalogFlags) error {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
 		return m.ws.sessionErr(slug, err)
 	}
 	defer h.Close()
 	if h.ReadOnly() {
-		reason := h.ReadOnlyReason()
-		if state.LockHolder(m.ws.StateDir, slug) == "" {
-			return fmt.Errorf("cannot change session %s's catalog: the session is %s", slug, m.lockUnwritable(slug, reason))
+		reason, unwritable := m.readOnlyReason(h)
+		if unwritable != "" {
+			return fmt.Errorf("cannot change session %s's catalog: the session is %s", slug, unwritable)
 		}
 		return busyError{fmt.Sprintf("cannot change session %s's catalog now: it is %s; close it there, then run this again", slug, reason)}
 	}
@@ -44,13 +37,10 @@ func (m *sessions) repoint(ctx context.Context, io stdio, slug string, cf *catal
 		fmt.Fprintf(io.out, "Session %s already uses %s; nothing changed.\n", slug, describeCatalog(loc))
 		return nil
 	}
-	err = steps.CheckCatalog(ctx, loc, steps.ReadOptions{Command: commandLine(""), Retrying: func(notice string) {
+	err = checkServerCatalog(ctx, loc, func(notice string) {
 		fmt.Fprintln(io.err, "cyclezero: "+notice) // a silent server takes a while to give up on
-	}})
+	})
 	if err != nil {
-		if errors.Is(err, catalog.ErrNotFound) {
-			err = missingCatalogError{loc: loc, err: err}
-		}
 		return fmt.Errorf("session %s still uses %s: %w", slug, describeCatalog(old), err)
 	}
 	next := *s

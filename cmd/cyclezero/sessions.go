@@ -76,6 +76,19 @@ func (m *sessions) adoptUnlessAbandoned(ctx context.Context, h *state.Handle, un
 	return nil
 }
 
+// readOnlyReason says why h, opened read-only, could not be written:
+// another cyclezero holds its lock, or nobody does and the lock itself
+// could not be taken (a read-only or foreign state dir), when unwritable
+// is that reason too ("" otherwise).
+func (m *sessions) readOnlyReason(h *state.Handle) (reason, unwritable string) {
+	reason = h.ReadOnlyReason()
+	if state.LockHolder(m.ws.StateDir, h.Slug()) == "" {
+		reason = m.lockUnwritable(h.Slug(), reason)
+		return reason, reason
+	}
+	return reason, ""
+}
+
 // open takes the session's lock, or opens it read-only when another
 // cyclezero holds it or its files cannot be written. Opened to write, a
 // session whose own embedded catalog is missing gets it again (see
@@ -88,13 +101,7 @@ func (m *sessions) open(ctx context.Context, slug string) (*state.Session, bool,
 		return nil, false, "", m.ws.sessionErr(slug, err)
 	}
 	if h.ReadOnly() {
-		reason, unwritable := h.ReadOnlyReason(), ""
-		if state.LockHolder(m.ws.StateDir, slug) == "" {
-			// Nobody holds it: the lock itself could not be taken
-			// (a read-only or foreign state dir).
-			reason = m.lockUnwritable(slug, reason)
-			unwritable = reason
-		}
+		reason, unwritable := m.readOnlyReason(h)
 		if err := m.adoptUnlessAbandoned(ctx, h, unwritable); err != nil {
 			return nil, false, "", err
 		}
