@@ -254,15 +254,11 @@ them; on a catalog already seeded it writes nothing and prints them again.`,
 // already seeded it is the same (nothing is written), so this is also how
 // to look them up again.
 func printSeedRIDs(w io.Writer, sum demo.Summary, check string) error {
-	type datasetSpec struct {
-		RID     string `json:"rid"`
-		Version string `json:"version"`
-	}
 	cfg, err := json.Marshal(struct {
-		Datasets []datasetSpec `json:"datasets"`
-		Assets   []string      `json:"assets"`
-		Workflow string        `json:"workflow"`
-	}{[]datasetSpec{{sum.Dataset, sum.DatasetVersion}}, []string{}, sum.Workflow})
+		Datasets []derivaml.DatasetSpec `json:"datasets"`
+		Assets   []string               `json:"assets"`
+		Workflow string                 `json:"workflow"`
+	}{[]derivaml.DatasetSpec{{RID: sum.Dataset, Version: sum.DatasetVersion}}, []string{}, sum.Workflow})
 	if err != nil {
 		return err
 	}

@@ -197,9 +197,8 @@ func (o *catalogOpts) openChoice(g *globalFlags, c catalogChoice, warn io.Writer
 // catalog is refused: the demo's fake domain does not belong there unless
 // the user names it.
 func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Writer) (catalogChoice, error) {
-	implicit := o.host == "" && o.catalogID == "" && o.db == "" && o.session == ""
-	if implicit {
-		o.local = true
+	if o.host == "" && o.catalogID == "" && o.db == "" && o.session == "" {
+		o.local = true // no flag named a catalog: only an embedded one will do
 	}
 	c, err := o.location(ctx, g, warn)
 	if err != nil {
@@ -208,7 +207,7 @@ func (o *catalogOpts) seedTarget(ctx context.Context, g *globalFlags, warn io.Wr
 	if c.loc.Kind != state.CatalogLocal {
 		return c, usagef("seed-demo only writes embedded catalogs: use --local or --db FILE")
 	}
-	if implicit && c.source == fromSession && !c.demo {
+	if c.implicit && c.source == fromSession && !c.demo {
 		return c, namesCatalog{usagef("seed-demo would seed the catalog of session %s (the newest with an embedded catalog, %s), "+
 			"a real model's, not the demo's, and fill it with the demo's fake imaging domain; "+
 			"to seed that catalog anyway: %s\n  or to seed a separate file: %s%s",
