@@ -150,9 +150,12 @@ func mlSchemaTables(project string) ([]*catalog.Table, error) {
 	for _, name := range []string{TableExecutionMetadata, TableExecutionAsset, TableFile} {
 		def := catalog.AssetDef{Schema: MLSchema, Name: name, HatracTemplate: BuiltinHatracTemplate}
 		if name == TableFile {
-			// create_asset_table(use_hatrac=False): File rows point at
-			// files outside Hatrac, so no upload template is wired up.
-			def.HatracTemplate, def.NoHatracTemplate = "", true
+			// create_asset_table(use_hatrac=False) passes hatrac_template=None
+			// on to deriva-py's define_asset, which reads None as "use the
+			// default pattern" (only False omits it). So File.URL gets
+			// deriva-py's default url_pattern, as on a catalog DerivaML made,
+			// though File rows usually point outside Hatrac.
+			def.HatracTemplate = ""
 		}
 		assetTables, err := defineAssetTables(def, execution, assetType, assetRole)
 		if err != nil {
