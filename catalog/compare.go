@@ -33,8 +33,8 @@ func CompareValues(a, b any) int {
 	case b == nil:
 		return -1
 	}
-	if fa, ok := number(a); ok {
-		if fb, ok := number(b); ok {
+	if fa, ok := Numeric(a); ok {
+		if fb, ok := Numeric(b); ok {
 			switch {
 			case fa < fb:
 				return -1
@@ -58,7 +58,9 @@ func CompareValues(a, b any) int {
 	return strings.Compare(fmt.Sprint(a), fmt.Sprint(b))
 }
 
-func number(v any) (float64, bool) {
+// Numeric returns v as a float64 when it is one of the number types the
+// backends return for int and float columns (int64, float64).
+func Numeric(v any) (float64, bool) {
 	switch x := v.(type) {
 	case int64:
 		return float64(x), true

@@ -30,11 +30,6 @@ type credential struct {
 	password    string
 }
 
-// anonymous reports whether the credential carries nothing to send.
-func (c credential) anonymous() bool {
-	return c.bearer == "" && c.cookieValue == "" && c.username == ""
-}
-
 // secrets lists the values that must never appear in an error or a log.
 func (c credential) secrets() []string {
 	return []string{c.bearer, c.cookieValue, c.password}

@@ -59,7 +59,7 @@ func TestCredentialLookup(t *testing.T) {
 		}
 	}
 	c, err := loadCredential(path, "login.example.org")
-	if err != nil || c.username != "u" || c.password != "p" || c.anonymous() {
+	if err != nil || c.username != "u" || c.password != "p" || c.bearer != "" || c.cookieValue != "" {
 		t.Errorf("username/password entry: %+v %v", c, err)
 	}
 }
@@ -67,7 +67,7 @@ func TestCredentialLookup(t *testing.T) {
 func TestCredentialFileProblems(t *testing.T) {
 	t.Parallel()
 	c, err := loadCredential(filepath.Join(t.TempDir(), "missing.json"), "h")
-	if err != nil || !c.anonymous() {
+	if err != nil || c != (credential{}) {
 		t.Errorf("a missing file is anonymous: %+v %v", c, err)
 	}
 	for name, content := range map[string]string{

@@ -252,7 +252,7 @@ func aggregate(fn, col string, rows []catalog.Row) any {
 	var sum float64
 	allInt := true
 	for _, v := range vals {
-		f, _ := number(v)
+		f, _ := catalog.Numeric(v)
 		sum += f
 		_, isInt := v.(int64)
 		allInt = allInt && isInt
@@ -264,14 +264,4 @@ func aggregate(fn, col string, rows []catalog.Row) any {
 		return int64(sum)
 	}
 	return sum
-}
-
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
 }
