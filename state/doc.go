@@ -5,12 +5,12 @@
 //
 // Typical use:
 //
-//	dir, err := state.Dir(repo)           // where this working tree's sessions live
-//	h, err := state.Open(dir, "my-model") // lock and load; read-only if someone else has it
+//	loc, err := state.Locate(ctx, repo)             // where this working tree's sessions live
+//	h, err := state.Open(loc.StateDir, "my-model") // lock and load; read-only if someone else has it
 //	defer h.Close()
 //	s := h.Session()
 //	s.Current = "tier1"
-//	err = h.Save(s)                       // atomic; state.ErrReadOnly on a read-only handle
+//	err = h.Save(s)                                 // atomic; state.ErrReadOnly on a read-only handle
 //
 // The status dashboard uses [Load] and [List], which never take the lock and
 // never write.

@@ -141,7 +141,9 @@ func Open(stateDir, slug string) (*Handle, error) {
 
 // Load reads slug's session without taking the lock and without writing
 // anything, for views that must never block or write (the status
-// dashboard). Errors are as for Open.
+// dashboard). Errors are as for Open. Like Open, it runs `git worktree
+// list` (bounded by GitTimeout) only when migrating a schema-1 document, so
+// it takes no context.
 func Load(stateDir, slug string) (*Session, error) {
 	if err := ValidateSlug(slug); err != nil {
 		return nil, err
