@@ -214,6 +214,17 @@ func (s *Store) Snapshot(ctx context.Context) (string, error) {
 	return catalog.EncodeRID(ts.Int64), nil
 }
 
+// SnapshotAt returns the latest snapshot at or before at, as ERMrest clamps
+// a requested snaptime; a time before the catalog's history is ErrConflict.
+func (s *Store) SnapshotAt(ctx context.Context, at string) (string, error) {
+	var snap string
+	err := s.read(ctx, "read snapshot", at, func(r *rtx) error {
+		snap = catalog.EncodeRID(r.snap)
+		return nil
+	})
+	return snap, err
+}
+
 // Model reads the model, live or as of a snapshot.
 func (s *Store) Model(ctx context.Context, at string) (*catalog.Model, error) {
 	var out *catalog.Model

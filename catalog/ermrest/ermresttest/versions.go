@@ -50,17 +50,26 @@ func (s *Server) live(ctx context.Context) (string, error) {
 	return snap, nil
 }
 
+// snapshotClamper is an engine that clamps snaptimes itself (local.Store).
+type snapshotClamper interface {
+	SnapshotAt(ctx context.Context, at string) (string, error)
+}
+
 // clamp turns a requested snaptime into the latest real snapshot at or
 // before it, as ERMrest does (reference ermrest.md §5.1): a time in the
-// future is the live snapshot. catalog.Store does not list snapshots, so
-// the fake knows those it saw: the live one when it started, after each
-// write it served, and at each live read. A time older than all of those
-// (but within the catalog's history) clamps to the model's version at that
-// time, the closest the Store reveals.
+// future is the live snapshot. An engine that can clamps it itself. For
+// others (catalog.Store does not list snapshots) the fake knows those it
+// saw: the live one when it started, after each write it served, and at
+// each live read; a time older than all of those (but within the catalog's
+// history) clamps to the model's version at that time, the closest the
+// Store reveals.
 func (s *Server) clamp(ctx context.Context, at string) (string, error) {
 	want, err := catalog.DecodeRID(at)
 	if err != nil {
 		return "", err
+	}
+	if c, ok := s.engine.(snapshotClamper); ok {
+		return c.SnapshotAt(ctx, at)
 	}
 	if _, err := s.live(ctx); err != nil {
 		return "", err

@@ -1,6 +1,7 @@
 package ermresttest
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -78,6 +79,20 @@ func TestCatalogSnapshotsClamp(t *testing.T) {
 	assert.Equal(t, live, catalogDoc(t, s, "/ermrest/catalog/1@"+between), "a time between snapshots clamps down")
 	assert.Equal(t, next, catalogDoc(t, s, "/ermrest/catalog/1@"+next))
 	assert.Equal(t, 409, do(t, s, "GET", "/ermrest/catalog/1@2", "").status, "before all history")
+}
+
+// A snapshot made by a write the fake did not serve (cyclezero writing to
+// the catalog that `catalog serve` shares) is still a real snapshot.
+func TestCatalogSnapshotsTheFakeDidNotSee(t *testing.T) {
+	t.Parallel()
+	s, eng := fixture(t, Options{})
+	ctx := context.Background()
+	image := catalog.TableRef{Schema: "cell-imaging", Table: "Image"}
+	require.NoError(t, eng.Delete(ctx, image, catalog.Eq{Column: "Filename", Value: "k.png"}))
+	unseen, err := eng.Snapshot(ctx)
+	require.NoError(t, err)
+	require.NoError(t, eng.Delete(ctx, image, catalog.Eq{Column: "Filename", Value: "i.png"}))
+	assert.Equal(t, unseen, catalogDoc(t, s, "/ermrest/catalog/1@"+unseen))
 }
 
 // At a snapshot an empty array comes back null, as ERMrest rebuilds
