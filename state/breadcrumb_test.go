@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // storedRoot is the repo_root as slug's document stores it.
@@ -27,7 +29,7 @@ func TestSessionsFromBeforeGitInitSurviveAMove(t *testing.T) {
 	before := startedIn(t, work, "plain-model")
 	require.False(t, before.InGit)
 
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	second := startedIn(t, work, "second-model")
 	require.Equal(t, before.StateDir, second.StateDir, "the new session goes where the old one is")
@@ -112,7 +114,7 @@ func TestSessionsFromBeforeGitInitSurviveAMove(t *testing.T) {
 // breadcrumb at all, is passed over quietly.
 func TestLocateIgnoresABadBreadcrumb(t *testing.T) {
 	_, work := preGitDir(t)
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	require.NoError(t, os.MkdirAll(gitDir, dirMode))
 	empty := t.TempDir()
@@ -137,7 +139,7 @@ func TestLocateIgnoresABadBreadcrumb(t *testing.T) {
 func TestBreadcrumbDirIsLeftBehindOnceTheGitDirHasSessions(t *testing.T) {
 	_, work := preGitDir(t)
 	before := startedIn(t, work, "old")
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	startedIn(t, work, "second") // leaves the breadcrumb
 	moved := filepath.Join(filepath.Dir(work), "moved")
 	require.NoError(t, os.Rename(work, moved))
@@ -158,7 +160,7 @@ func TestBreadcrumbDirIsLeftBehindOnceTheGitDirHasSessions(t *testing.T) {
 func TestOnlyWritingLeavesTheBreadcrumb(t *testing.T) {
 	_, work := preGitDir(t)
 	before := startedIn(t, work, "m")
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	loc := locate(t, work)
 	_, err := Load(loc.StateDir, "m")

@@ -9,13 +9,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // preGitDir makes an XDG state home and a directory "nog2" outside any git
 // repository, as a user's model directory before `git init`.
 func preGitDir(t *testing.T) (xdg, work string) {
 	t.Helper()
-	requireGit(t)
+	gittest.Require(t)
 	xdg = realTempDir(t)
 	t.Setenv("XDG_STATE_HOME", xdg)
 	root := realTempDir(t)
@@ -38,7 +40,7 @@ func TestLocateKeepsSessionsFromBeforeGitInit(t *testing.T) {
 	require.False(t, before.InGit)
 	mustCreate(t, before.StateDir, sampleSession("my-model", "A", 0))
 
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	for _, from := range []string{work, filepath.Join(work, "src")} {
 		loc := locate(t, from)
@@ -65,9 +67,9 @@ func TestLocateKeepsSessionsFromBeforeGitInit(t *testing.T) {
 	assert.True(t, exists(breadcrumbPath(gitDir)), "only the breadcrumb saying where the sessions are")
 
 	// A linked worktree finds the same place through the main worktree.
-	git(t, work, "commit", "-q", "--allow-empty", "-m", "init")
+	gittest.Run(t, work, "commit", "-q", "--allow-empty", "-m", "init")
 	wt := filepath.Join(filepath.Dir(work), "wt")
-	git(t, work, "worktree", "add", "-q", wt)
+	gittest.Run(t, work, "worktree", "add", "-q", wt)
 	assert.Equal(t, before.StateDir, locate(t, wt).StateDir, "state dir from a linked worktree")
 
 	// New sessions for the repository go to the same place; it stays
@@ -98,7 +100,7 @@ func TestLocateKeepsSessionsOfASubdirectoryFromBeforeGitInit(t *testing.T) {
 	sub := filepath.Join(work, "src")
 	before := startedIn(t, sub, "m")
 
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	for _, from := range []string{sub, work} {
 		loc := locate(t, from)
 		assert.Equal(t, before.StateDir, loc.StateDir, "state dir from "+from)
@@ -121,7 +123,7 @@ func TestLocateSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 	require.NoError(t, h.Close())
 	require.NoError(t, os.WriteFile(SchemaCopyPath(before.StateDir, "old", 1), []byte("{}"), 0o600)) // and a kept old file
 
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	mustCreate(t, gitDir, sampleSession("new", "B", 0))
 	mustCreate(t, gitDir, sampleSession("both", "B", 0))
@@ -168,8 +170,8 @@ func TestLocateLeavesANestedRepositorysSessions(t *testing.T) {
 	_, work := preGitDir(t)
 	nested := filepath.Join(work, "src")
 	startedIn(t, nested, "m")
-	git(t, work, "init", "-q")
-	git(t, nested, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
+	gittest.Run(t, nested, "init", "-q")
 	loc := locate(t, work)
 	assert.Equal(t, filepath.Join(work, ".git", "cyclezero"), loc.StateDir)
 	assert.Empty(t, loc.Fallback)
@@ -180,7 +182,7 @@ func TestLocateKeepsAGitDirItCannotRead(t *testing.T) {
 	_, work := preGitDir(t)
 	mustCreate(t, locate(t, work).StateDir, sampleSession("old", "A", 0))
 
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	gitDir := filepath.Join(work, ".git", "cyclezero")
 	require.NoError(t, os.MkdirAll(gitDir, 0o700))
 	require.NoError(t, os.WriteFile(SessionsDir(gitDir), nil, 0o600)) // not a directory
@@ -197,7 +199,7 @@ func TestLocateIgnoresPreGitDirsWithoutSessions(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(SessionsDir(before.StateDir), "gone"), 0o700))
 	require.NoError(t, os.WriteFile(filepath.Join(SessionsDir(before.StateDir), "gone.lock"), nil, 0o600))
 
-	git(t, work, "init", "-q")
+	gittest.Run(t, work, "init", "-q")
 	loc := locate(t, work)
 	assert.Equal(t, filepath.Join(work, ".git", "cyclezero"), loc.StateDir, "state dir")
 	assert.Empty(t, loc.Fallback, "Fallback")

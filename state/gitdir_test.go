@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // Run inside a repository's .git (or a linked worktree's git dir), the
@@ -15,9 +17,9 @@ func TestLocateInsideTheGitDir(t *testing.T) {
 	t.Parallel()
 	root := realTempDir(t)
 	repo := filepath.Join(root, "repo")
-	git(t, root, "init", "-q", repo)
-	git(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
-	git(t, repo, "worktree", "add", "-q", filepath.Join(root, "wt"))
+	gittest.Run(t, root, "init", "-q", repo)
+	gittest.Run(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
+	gittest.Run(t, repo, "worktree", "add", "-q", filepath.Join(root, "wt"))
 
 	for _, from := range []string{
 		filepath.Join(repo, ".git"),
@@ -36,7 +38,7 @@ func TestLocateInsideTheGitDir(t *testing.T) {
 func TestLocateInABareRepository(t *testing.T) {
 	t.Parallel()
 	bare := filepath.Join(realTempDir(t), "b.git")
-	git(t, filepath.Dir(bare), "init", "-q", "--bare", bare)
+	gittest.Run(t, filepath.Dir(bare), "init", "-q", "--bare", bare)
 	for _, from := range []string{bare, filepath.Join(bare, "refs")} {
 		_, err := Locate(context.Background(), from)
 		require.ErrorIs(t, err, ErrNoWorkTree, from)

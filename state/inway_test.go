@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // mustInTheWay stops the test unless err is an *InTheWayError for path, and
@@ -28,10 +30,10 @@ func mustInTheWay(t *testing.T, err error, path, is, what string) *InTheWayError
 // it is moved aside as told, sessions work.
 func TestLocateFileInTheWay(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	for _, name := range []string{"state dir", "sessions dir"} {
 		repo := realTempDir(t)
-		git(t, repo, "init", "-q")
+		gittest.Run(t, repo, "init", "-q")
 		stateDir := filepath.Join(repo, ".git", "cyclezero")
 		blocker, what := stateDir, "cyclezero's state directory"
 		if name == "sessions dir" {

@@ -3,25 +3,15 @@ package state
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// git runs git in dir for test setup.
-func git(t *testing.T, dir string, args ...string) {
-	t.Helper()
-	requireGit(t)
-	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org",
-		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
+	"github.com/cyclezero/cyclezero/state/gittest"
+)
 
 // realTempDir is t.TempDir with symlinks resolved (macOS /var → /private/var).
 func realTempDir(t *testing.T) string {
@@ -33,14 +23,14 @@ func realTempDir(t *testing.T) string {
 
 func TestDirInGitRepo(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	root := realTempDir(t)
 	repo := filepath.Join(root, "repo")
 	require.NoError(t, os.MkdirAll(filepath.Join(repo, "src", "models"), 0o755))
-	git(t, repo, "init", "-q")
-	git(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
+	gittest.Run(t, repo, "init", "-q")
+	gittest.Run(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
 	wt := filepath.Join(root, "wt")
-	git(t, repo, "worktree", "add", "-q", wt)
+	gittest.Run(t, repo, "worktree", "add", "-q", wt)
 
 	want := filepath.Join(repo, ".git", "cyclezero")
 	for _, from := range []string{repo, filepath.Join(repo, "src", "models"), wt} {
@@ -70,7 +60,7 @@ func TestDirInGitRepo(t *testing.T) {
 }
 
 func TestDirOutsideGit(t *testing.T) {
-	requireGit(t)
+	gittest.Require(t)
 	xdg := realTempDir(t)
 	t.Setenv("XDG_STATE_HOME", xdg)
 	work := filepath.Join(realTempDir(t), "My Project")

@@ -32,9 +32,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// requireGit skips a test that needs git when git is not installed.
-func requireGit(t testing.TB) { t.Helper(); gittest.Require(t) }
-
 // runHelper is the helper process's main.
 func runHelper(mode string) int {
 	dir, slug := os.Getenv(helperDirEnv), os.Getenv(helperSlugEnv)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // v1ServerDoc is a schema-1 session on a Deriva server that recorded root
@@ -28,10 +30,10 @@ func TestMigrateV1ServerSessionOfAMovedRepository(t *testing.T) {
 	root := realTempDir(t)
 	repo := filepath.Join(root, "now", "repo")
 	require.NoError(t, os.MkdirAll(filepath.Dir(repo), 0o755))
-	git(t, root, "init", "-q", repo)
-	git(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
+	gittest.Run(t, root, "init", "-q", repo)
+	gittest.Run(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
 	wt := filepath.Join(root, "wt")
-	git(t, repo, "worktree", "add", "-q", wt)
+	gittest.Run(t, repo, "worktree", "add", "-q", wt)
 	require.NoError(t, os.RemoveAll(wt)) // deleted, not `git worktree remove`d: prunable
 	elsewhere := filepath.Join(root, "elsewhere")
 	require.NoError(t, os.Mkdir(elsewhere, 0o755))
