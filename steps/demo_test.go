@@ -9,11 +9,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 func TestCreateDemoWorkspace(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "ws")
 
@@ -43,7 +45,7 @@ func TestCreateDemoWorkspace(t *testing.T) {
 // refused as someone else's directory.
 func TestCreateDemoWorkspaceFinishesOneCutShort(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	ctx := context.Background()
 	for name, cut := range map[string]func(dir string){
 		"before git init": func(dir string) { require.NoError(t, os.RemoveAll(filepath.Join(dir, ".git"))) },
@@ -73,7 +75,7 @@ func TestCreateDemoWorkspaceFinishesOneCutShort(t *testing.T) {
 
 func TestCreateDemoWorkspaceRefusesOtherContent(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644))
 	_, err := CreateDemoWorkspace(context.Background(), dir)
@@ -142,7 +144,7 @@ func TestSeedDemoCatalogOnceAndNotOverAForeignSchema(t *testing.T) {
 // an error, never taken for one cut short and written over.
 func TestCreateDemoWorkspaceKeepsAFinishedDemoOnGitFailure(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	_, err := CreateDemoWorkspace(context.Background(), dir)
 	require.NoError(t, err)

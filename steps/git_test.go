@@ -3,38 +3,15 @@ package steps
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
-
-// newRepo makes an empty git repository in a temporary directory.
-func newRepo(t *testing.T) string {
-	t.Helper()
-	requireGit(t)
-	dir := t.TempDir()
-	gitT(t, dir, "init", "-q", "-b", "main")
-	gitT(t, dir, "config", "user.name", "Cycle Zero Test")
-	gitT(t, dir, "config", "user.email", "test@example.invalid")
-	gitT(t, dir, "config", "commit.gpgsign", "false")
-	return dir
-}
-
-func gitT(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	requireGit(t)
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 func writeFile(t *testing.T, dir, rel, content string) {
 	t.Helper()
@@ -46,15 +23,15 @@ func writeFile(t *testing.T, dir, rel, content string) {
 // commit stages everything in the temporary repo and commits it.
 func commit(t *testing.T, dir, msg string) string {
 	t.Helper()
-	gitT(t, dir, "add", "--all", "--", ".")
-	gitT(t, dir, "commit", "-q", "-m", msg)
-	return gitT(t, dir, "rev-parse", "HEAD")
+	gittest.Run(t, dir, "add", "--all", "--", ".")
+	gittest.Run(t, dir, "commit", "-q", "-m", msg)
+	return gittest.Run(t, dir, "rev-parse", "HEAD")
 }
 
 // seedRepo writes a small DerivaML-template-like layout and commits it.
 func seedRepo(t *testing.T) (dir, head string) {
 	t.Helper()
-	dir = newRepo(t)
+	dir = gittest.NewRepo(t)
 	writeFile(t, dir, ".gitignore", "outputs/\n")
 	writeFile(t, dir, "pyproject.toml", "[project]\nname = \"demo\"\nversion = \"0.1.0\"\ndependencies = [\"deriva-ml>=1.42\"]\n\n[tool.bumpversion]\ncurrent_version = \"0.1.0\"\n")
 	writeFile(t, dir, "uv.lock", "version = 1\n\n[[package]]\nname = \"demo\"\nversion = \"0.1.0\"\nsource = { editable = \".\" }\n\n[[package]]\nname = \"numpy\"\nversion = \"2.0.0\"\nsource = { registry = \"https://pypi.org/simple\" }\n")
@@ -69,7 +46,7 @@ func seedRepo(t *testing.T) (dir, head string) {
 func TestGitHeadAndFingerprintWithoutCommits(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	dir := newRepo(t)
+	dir := gittest.NewRepo(t)
 	head, err := GitHead(ctx, dir)
 	require.NoError(t, err)
 	assert.Empty(t, head, "no commits yet is an empty HEAD, not an error")
@@ -87,7 +64,7 @@ func TestGitHeadAndFingerprintWithoutCommits(t *testing.T) {
 
 func TestGitHelpersOutsideARepo(t *testing.T) {
 	t.Parallel()
-	requireGit(t)
+	gittest.Require(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	_, err := CurrentFingerprint(ctx, dir, "")
@@ -159,7 +136,7 @@ func TestChangedPaths(t *testing.T) {
 	dir, first := seedRepo(t)
 	writeFile(t, dir, "src/configs/datasets.py", "DEV = '1-XYZ'\n")
 	commit(t, dir, "config")
-	gitT(t, dir, "mv", "src/models/cnn.py", "src/models/net.py")
+	gittest.Run(t, dir, "mv", "src/models/cnn.py", "src/models/net.py")
 	writeFile(t, dir, "docs/notes.md", "n\n")
 	writeFile(t, dir, "findings/x.txt", "x\n")
 
@@ -181,7 +158,7 @@ func TestChangedPaths(t *testing.T) {
 func TestChangedPathsFromASubdirectory(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	top := newRepo(t)
+	top := gittest.NewRepo(t)
 	writeFile(t, top, "model/src/models/a.py", "a\n")
 	writeFile(t, top, "other/x.py", "x\n")
 	first := commit(t, top, "seed")
