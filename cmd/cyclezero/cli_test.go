@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // cli runs cyclezero in-process with no terminal and returns its output.
@@ -32,7 +33,7 @@ func isolate(t *testing.T) {
 // demoWorkspace creates a demo workspace through the CLI and returns its path.
 func demoWorkspace(t *testing.T) string {
 	t.Helper()
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	out, errOut, code := cli(t, "", "demo", dir)
 	if code != exitOK {
@@ -43,7 +44,7 @@ func demoWorkspace(t *testing.T) string {
 
 func TestDemoWithoutTerminalSetsUpAndSaysHowToOpen(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	out, _, code := cli(t, "", "demo", dir)
 	if code != exitOK {
@@ -246,7 +247,7 @@ func TestUsageErrors(t *testing.T) {
 // -C DIR demo is demo DIR.
 func TestDemoTakesItsDirectoryFromC(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	out, errOut, code := cli(t, "", "-C", dir, "demo")
 	if code != exitOK || !strings.Contains(out, "Demo workspace: "+dir+"\n") {

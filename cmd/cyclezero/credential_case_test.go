@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // deriva-py looks a host up in the credential file as given, then
@@ -36,7 +38,7 @@ func TestCredentialKeyInUpperCaseIsFound(t *testing.T) {
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "Image")
 
-	requireGit(t)
+	gittest.Require(t)
 	dir := gitRepo(t)
 	out, errOut, code = cli(t, "", append([]string{"-C", dir, "new", "x"}, host...)...)
 	require.Equal(t, exitOK, code, out+errOut)

@@ -7,13 +7,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // A demo directory that cannot be read or created is the argument's
 // fault: said in the user's terms, with what to do.
 func TestDemoDirectoryThatCannotBeUsed(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	base := t.TempDir()
 	file := filepath.Join(base, "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o600))
@@ -39,7 +41,7 @@ func TestDemoDirectoryThatCannotBeUsed(t *testing.T) {
 // not there is named, with both ways out.
 func TestDemoWithAMissingTMPDIR(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	missing := filepath.Join(t.TempDir(), "nonexistent")
 	t.Setenv("TMPDIR", missing)
 	_, errOut, code := cli(t, "", "demo")

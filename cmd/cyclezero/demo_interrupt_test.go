@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cyclezero/cyclezero/state/gittest"
 	"github.com/cyclezero/cyclezero/steps"
 )
 
@@ -30,7 +31,7 @@ func interruptedDemoRun(t *testing.T, args ...string) (stderr string, code int) 
 // and that running demo DIR again finishes it, which it does.
 func TestDemoInterruptedWhileSeedingSaysHowToFinishIt(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "my demo")
 	_, err := steps.CreateDemoWorkspace(context.Background(), dir)
 	require.NoError(t, err)
@@ -57,7 +58,7 @@ func TestDemoInterruptedWhileSeedingSaysHowToFinishIt(t *testing.T) {
 // but with the directory it made.
 func TestDemoInterruptedBeforeItsRepositoryIsFinishedByARerun(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "d")
 	errOut, code := interruptedDemoRun(t, "demo", dir)
 	require.Equal(t, exitCancelled, code, errOut)

@@ -24,6 +24,3 @@ func TestMain(m *testing.M) {
 	gittest.Isolate()
 	os.Exit(m.Run())
 }
-
-// requireGit skips a test that needs git when git is not installed.
-func requireGit(t testing.TB) { t.Helper(); gittest.Require(t) }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 	"github.com/cyclezero/cyclezero/ui"
 )
 
@@ -99,7 +100,7 @@ func TestOpenOnReadOnlyMount(t *testing.T) {
 		t.Skip("mounting a tmpfs needs root")
 	}
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	mnt := filepath.Join(t.TempDir(), "mnt")
 	require.NoError(t, os.Mkdir(mnt, 0o755))
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mnt).CombinedOutput(); err != nil {
@@ -108,8 +109,8 @@ func TestOpenOnReadOnlyMount(t *testing.T) {
 	t.Cleanup(func() { _ = exec.Command("umount", "-l", mnt).Run() })
 	dir := filepath.Join(mnt, "repo")
 	require.NoError(t, os.Mkdir(dir, 0o755))
-	gitIn(t, dir, "init", "-q")
-	gitIn(t, dir, "commit", "-q", "--allow-empty", "-m", "start")
+	gittest.Run(t, dir, "init", "-q")
+	gittest.Run(t, dir, "commit", "-q", "--allow-empty", "-m", "start")
 	for _, slug := range []string{"locks", "no-lock"} {
 		_, errOut, code := cli(t, "", "-C", dir, "new", slug, "--local")
 		require.Equal(t, exitOK, code, errOut)

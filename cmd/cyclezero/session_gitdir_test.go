@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // new run inside .git makes the repository's session, for its working
@@ -33,7 +34,7 @@ func TestNewInsideTheGitDirIsTheRepositorys(t *testing.T) {
 func TestBareRepositoryIsRefused(t *testing.T) {
 	isolate(t)
 	bare := filepath.Join(gitRepo(t), "..", "b.git")
-	gitIn(t, filepath.Dir(bare), "init", "-q", "--bare", bare)
+	gittest.Run(t, filepath.Dir(bare), "init", "-q", "--bare", bare)
 	bare = filepath.Clean(bare)
 	want := bare + " is a bare repository with no working tree: run cyclezero in a checkout of it"
 	for _, args := range [][]string{{"new", "x", "--local"}, {"status"}, {"resume"}} {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // Schema-1 sessions on a server catalog, in a repository moved before the
@@ -22,7 +23,7 @@ func TestSchema1ServerSessionsOfAMovedRepository(t *testing.T) {
 	isolate(t)
 	repo := gitRepo(t)
 	wt := repo + "-wt"
-	gitIn(t, repo, "worktree", "add", "-q", wt)
+	gittest.Run(t, repo, "worktree", "add", "-q", wt)
 	require.NoError(t, os.RemoveAll(wt))
 	stateDir := filepath.Join(repo, ".git", "cyclezero")
 	require.NoError(t, os.MkdirAll(state.SessionsDir(stateDir), 0o700))

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // Sessions started before `git init` in two directories of what becomes
@@ -17,7 +19,7 @@ import (
 // (their embedded catalogs move with them).
 func TestStatusSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	require.NoError(t, err)
 	t.Setenv("GIT_CEILING_DIRECTORIES", dir)
@@ -28,7 +30,7 @@ func TestStatusSaysWhereSessionsFromBeforeGitInitWereLeft(t *testing.T) {
 		_, errOut, code := cli(t, "", "-C", c.dir, "new", c.slug, "--local")
 		require.Equal(t, exitOK, code, errOut)
 	}
-	gitIn(t, top, "init", "-q")
+	gittest.Run(t, top, "init", "-q")
 
 	for _, from := range []string{top, sub} {
 		out, errOut, code := cli(t, "", "-C", from, "status", "--plain", "at-top")

@@ -8,13 +8,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // preGitRepo makes a directory with a session started in it and one in
 // its subdirectory src before `git init`, then makes it a repository.
 func preGitRepo(t *testing.T) (top string) {
 	t.Helper()
-	requireGit(t)
+	gittest.Require(t)
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	require.NoError(t, err)
 	t.Setenv("GIT_CEILING_DIRECTORIES", dir)
@@ -25,7 +27,7 @@ func preGitRepo(t *testing.T) (top string) {
 		_, errOut, code := cli(t, "", "-C", c.dir, "new", c.slug, "--local")
 		require.Equal(t, exitOK, code, errOut)
 	}
-	gitIn(t, top, "init", "-q")
+	gittest.Run(t, top, "init", "-q")
 	return top
 }
 

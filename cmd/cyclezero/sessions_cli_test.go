@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // sessionFile is the session document of slug in the repository at dir.
@@ -28,18 +29,12 @@ func sessionFile(t *testing.T, dir, slug string) string {
 	return state.SessionPath(loc.StateDir, slug)
 }
 
-// gitRepo makes a git repository with one commit and returns its path.
+// gitRepo makes a git repository with one commit and returns its path. It
+// is named as real repositories are: the name suggests the session's slug
+// and names the domain schema.
 func gitRepo(t *testing.T) string {
 	t.Helper()
-	requireGit(t)
-	// A name, as real repositories have: it names the domain schema.
-	dir, err := filepath.EvalSymlinks(t.TempDir())
-	require.NoError(t, err)
-	dir = filepath.Join(dir, "model-repo")
-	require.NoError(t, os.Mkdir(dir, 0o755))
-	gitIn(t, dir, "init", "-q")
-	gitIn(t, dir, "commit", "-q", "--allow-empty", "-m", "start")
-	return dir
+	return gittest.NewRepo(t, gittest.Named("model-repo"), gittest.WithCommit("start"))
 }
 
 // repoWithSessions is a git repository with a session on the embedded
@@ -54,21 +49,11 @@ func repoWithSessions(t *testing.T, slugs ...string) string {
 	return dir
 }
 
-func gitIn(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	requireGit(t)
-	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.org",
-		"-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"}, args...)...)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "git %v: %s", args, out)
-	return strings.TrimSpace(string(out))
-}
-
 // Outside git, status still evaluates the session, says the code state is
 // unknown, and does not fail.
 func TestStatusOutsideGit(t *testing.T) {
 	isolate(t)
-	requireGit(t) // new needs git, even outside a repository
+	gittest.Require(t) // new needs git, even outside a repository
 
 	dir := filepath.Join(t.TempDir(), "no-repo") // sessions go to XDG_STATE_HOME
 	require.NoError(t, os.Mkdir(dir, 0o755))
@@ -90,13 +75,13 @@ func TestStatusOutsideGit(t *testing.T) {
 // still finds it where it was and says where it is kept.
 func TestStatusAfterGitInitKeepsTheSession(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 
 	dir := filepath.Join(t.TempDir(), "no-repo")
 	require.NoError(t, os.Mkdir(dir, 0o755))
 	_, errOut, code := cli(t, "", "-C", dir, "new", "one", "--local")
 	require.Equal(t, exitOK, code, errOut)
-	gitIn(t, dir, "init", "-q")
+	gittest.Run(t, dir, "init", "-q")
 
 	out, errOut, code := cli(t, "", "-C", dir, "status", "one")
 	require.Equal(t, exitOK, code, errOut)
@@ -145,11 +130,11 @@ func TestStatusJudgesTheSessionsOwnWorktree(t *testing.T) {
 	isolate(t)
 	main := gitRepo(t)
 	wt := filepath.Join(filepath.Dir(main), "feature-tree")
-	gitIn(t, main, "worktree", "add", "-q", "-b", "feature", wt)
+	gittest.Run(t, main, "worktree", "add", "-q", "-b", "feature", wt)
 	t.Cleanup(func() { _ = exec.Command("git", "-C", main, "worktree", "remove", "--force", wt).Run() })
 	_, errOut, code := cli(t, "", "-C", wt, "new", "wt-model", "--local")
 	require.Equal(t, exitOK, code, errOut)
-	gitIn(t, wt, "commit", "-q", "--allow-empty", "-m", "only on the feature branch")
+	gittest.Run(t, wt, "commit", "-q", "--allow-empty", "-m", "only on the feature branch")
 
 	out, errOut, code := cli(t, "", "-C", main, "status", "--json")
 	require.Equal(t, exitOK, code, errOut)
@@ -163,11 +148,11 @@ func TestStatusJudgesTheSessionsOwnWorktree(t *testing.T) {
 	require.NoError(t, err)
 	j, err := ws.judge(context.Background(), s)
 	require.NoError(t, err)
-	assert.Equal(t, gitIn(t, wt, "rev-parse", "HEAD"), j.FP.GitHead, "judged against the worktree's HEAD")
-	assert.NotEqual(t, gitIn(t, main, "rev-parse", "HEAD"), j.FP.GitHead)
+	assert.Equal(t, gittest.Run(t, wt, "rev-parse", "HEAD"), j.FP.GitHead, "judged against the worktree's HEAD")
+	assert.NotEqual(t, gittest.Run(t, main, "rev-parse", "HEAD"), j.FP.GitHead)
 
 	// Once the worktree is gone, status falls back to where it runs, and says so.
-	gitIn(t, main, "worktree", "remove", "--force", wt)
+	gittest.Run(t, main, "worktree", "remove", "--force", wt)
 	out, errOut, code = cli(t, "", "-C", main, "status")
 	require.Equal(t, exitOK, code, errOut)
 	assert.Contains(t, out, "repo:    "+main)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // mkdirRefused is the error setting up an embedded catalog at path gives
@@ -69,7 +70,7 @@ func TestNewLocalInAnUnwritableXDGStateHomeOffersAnother(t *testing.T) {
 // same.
 func TestDemoInAnUnwritableGitDirSaysWhatToCheck(t *testing.T) {
 	isolate(t)
-	requireGit(t)
+	gittest.Require(t)
 	dir := filepath.Join(t.TempDir(), "ws")
 	gitDir := filepath.Join(dir, ".git")
 	prev := seedDemoCatalog

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/state/gittest"
 )
 
 // TestTmuxDemoResume drives the real binary in a real terminal (tmux), the
@@ -196,7 +197,7 @@ func terminalTestBinary(t *testing.T) (tmp, bin string) {
 	if testing.Short() {
 		t.Skip("terminal end-to-end test skipped in -short mode")
 	}
-	requireGit(t)
+	gittest.Require(t)
 	tmp = t.TempDir()
 	bin = filepath.Join(tmp, "cyclezero")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
