@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,9 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/catalog"
-	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
-	"github.com/cyclezero/cyclezero/catalog/local"
 )
 
 // refusingServer serves the demo catalog like fakeServer, except that no
@@ -21,16 +18,7 @@ import (
 // ACL), and anonymous callers may read the rest.
 func refusingServer(t *testing.T, refused ...catalog.TableRef) *ermresttest.Server {
 	t.Helper()
-	who := catalog.Identity{ID: "researcher", DisplayName: "A Researcher"}
-	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: who})
-	require.NoError(t, err)
-	t.Cleanup(func() { eng.Close() })
-	_, err = demo.Seed(t.Context(), eng, demo.Options{Subjects: 5, Images: 40})
-	require.NoError(t, err)
-	srv := ermresttest.New(eng, ermresttest.Options{Cookies: map[string]catalog.Identity{"tok123": who},
-		AnonymousReads: true, SelectRefused: refused})
-	t.Cleanup(srv.Close)
-	return srv
+	return demoServer(t, ermresttest.Options{Cookies: loggedIn(), AnonymousReads: true, SelectRefused: refused})
 }
 
 // A table whose rows the catalog will not let the caller read is still

@@ -18,22 +18,45 @@ import (
 	"github.com/cyclezero/cyclezero/catalog/local"
 )
 
-// fakeServer serves the demo catalog over ERMrest's HTTP protocol, with a
-// webauthn cookie that logs in "researcher".
-func fakeServer(t *testing.T) *ermresttest.Server {
+// researcher is the client of the demo server's engine, and who logIn's
+// cookie logs in where the server's options take loggedIn.
+var researcher = catalog.Identity{ID: "researcher", DisplayName: "A Researcher"}
+
+// loggedIn maps the webauthn cookie logIn saves to researcher, for
+// ermresttest.Options.Cookies (a fresh map: the server adds to it).
+func loggedIn() map[string]catalog.Identity { return map[string]catalog.Identity{"tok123": researcher} }
+
+// emptyEngine opens an embedded catalog in t.TempDir whose client is
+// researcher, closed when t ends.
+func emptyEngine(t *testing.T) *local.Store {
 	t.Helper()
-	who := catalog.Identity{ID: "researcher", DisplayName: "A Researcher"}
-	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: who})
-	if err != nil {
-		t.Fatal(err)
-	}
+	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: researcher})
+	require.NoError(t, err)
 	t.Cleanup(func() { eng.Close() })
-	if _, err := demo.Seed(context.Background(), eng, demo.Options{Subjects: 5, Images: 40}); err != nil {
-		t.Fatal(err)
-	}
-	srv := ermresttest.New(eng, ermresttest.Options{Cookies: map[string]catalog.Identity{"tok123": who}})
+	return eng
+}
+
+// serveDemo seeds the demo into eng and serves it over ERMrest's HTTP
+// protocol with opts until t ends.
+func serveDemo(t *testing.T, eng *local.Store, opts ermresttest.Options) *ermresttest.Server {
+	t.Helper()
+	_, err := demo.Seed(t.Context(), eng, demo.Options{Subjects: 5, Images: 40})
+	require.NoError(t, err)
+	srv := ermresttest.New(eng, opts)
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// demoServer serves the demo catalog over ERMrest's HTTP protocol with opts.
+func demoServer(t *testing.T, opts ermresttest.Options) *ermresttest.Server {
+	t.Helper()
+	return serveDemo(t, emptyEngine(t), opts)
+}
+
+// fakeServer is demoServer with logIn's cookie logging in researcher.
+func fakeServer(t *testing.T) *ermresttest.Server {
+	t.Helper()
+	return demoServer(t, ermresttest.Options{Cookies: loggedIn()})
 }
 
 // serverSession starts the fake, logs in to it, and starts session slug in
@@ -128,15 +151,10 @@ func TestNewOnAMissingServerCatalog(t *testing.T) {
 func TestCatalogSnapshotOverHTTP(t *testing.T) {
 	isolate(t)
 	ctx := context.Background()
-	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { eng.Close() })
+	eng := emptyEngine(t)
 	before, err := eng.Snapshot(ctx) // before the demo exists
 	require.NoError(t, err)
-	_, err = demo.Seed(ctx, eng, demo.Options{Subjects: 5, Images: 40})
-	require.NoError(t, err)
-	srv := ermresttest.New(eng, ermresttest.Options{AnonymousReads: true})
-	t.Cleanup(srv.Close)
+	srv := serveDemo(t, eng, ermresttest.Options{AnonymousReads: true})
 
 	out, errOut, code := cli(t, "", "catalog", "ls", "--host", srv.URL, "--catalog", "1")
 	require.Equal(t, exitOK, code, errOut)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
-	"github.com/cyclezero/cyclezero/catalog/local"
 )
 
 // saveCredential writes deriva's credential file with entry for srv's
@@ -38,11 +37,7 @@ func saveCredential(t *testing.T, srv *ermresttest.Server, entry map[string]stri
 func TestWhoamiRefusedPasswordSaysSo(t *testing.T) {
 	isolate(t)
 	who := catalog.Identity{ID: "researcher"}
-	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: who})
-	require.NoError(t, err)
-	t.Cleanup(func() { eng.Close() })
-	srv := ermresttest.New(eng, ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
-	t.Cleanup(srv.Close)
+	srv := demoServer(t, ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
 	host := []string{"--host", srv.URL, "--catalog", "1"}
 	u, _ := url.Parse(srv.URL)
 	path := saveCredential(t, srv, map[string]string{"username": "u1", "password": "wrong"})
