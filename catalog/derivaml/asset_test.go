@@ -9,6 +9,8 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 func TestExecutionOutputsAndNesting(t *testing.T) {
@@ -66,7 +68,7 @@ func TestExecutionOutputsAndNesting(t *testing.T) {
 func TestOpenPicksTheDomainSchema(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := newLocal(t)
+	store := localtest.Open(t, local.Options{})
 	_, err := derivaml.Open(ctx, store, "")
 	assert.ErrorContains(t, err, "not a DerivaML catalog")
 	ml := derivaml.New(store, "demo")

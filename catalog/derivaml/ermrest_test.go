@@ -19,6 +19,7 @@ import (
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
 	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 var httpUser = catalog.Identity{ID: "testuser", DisplayName: "Test User"}
@@ -36,10 +37,7 @@ func overHTTP(t testing.TB) (*derivaml.ML, *ermresttest.Server) {
 // cookie for httpUser.
 func newFake(t testing.TB) *ermresttest.Server {
 	t.Helper()
-	engine, err := local.Open(filepath.Join(t.TempDir(), "engine.db"), local.Options{Client: httpUser})
-	require.NoError(t, err)
-	t.Cleanup(func() { engine.Close() })
-	srv := ermresttest.New(engine, ermresttest.Options{})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: httpUser}), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	srv.AddCookie("derivaml-session", httpUser)
 	return srv

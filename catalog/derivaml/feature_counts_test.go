@@ -10,6 +10,8 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // querySpy records the tables read row by row.
@@ -42,7 +44,7 @@ var featureRef = catalog.TableRef{Schema: "demo", Table: "Execution_Image_Diagno
 func classCountScenario(t *testing.T) (*derivaml.ML, *querySpy, string) {
 	t.Helper()
 	ctx := context.Background()
-	spy := &querySpy{Store: newLocal(t), read: map[catalog.TableRef]int{}}
+	spy := &querySpy{Store: localtest.Open(t, local.Options{}), read: map[catalog.TableRef]int{}}
 	ml := derivaml.New(spy, "demo")
 	require.NoError(t, ml.CreateMLSchema(ctx))
 	images := imageDomain(t, ml, 6)

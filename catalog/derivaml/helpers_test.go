@@ -3,7 +3,6 @@ package derivaml_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,22 +11,14 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
-
-// newLocal opens an empty local catalog in a temporary directory.
-func newLocal(t testing.TB) *local.Store {
-	t.Helper()
-	s, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 // newML returns a DerivaML view of a fresh local catalog with the deriva-ml
 // schema created and the domain schema "demo".
 func newML(t testing.TB) *derivaml.ML {
 	t.Helper()
-	ml := derivaml.New(newLocal(t), "demo")
+	ml := derivaml.New(localtest.Open(t, local.Options{}), "demo")
 	require.NoError(t, ml.CreateMLSchema(context.Background()))
 	require.NoError(t, ml.CreateDomainSchema(context.Background(), "test domain"))
 	return ml

@@ -9,12 +9,14 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 func TestKindOf(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := newLocal(t)
+	store := localtest.Open(t, local.Options{})
 	_, err := demo.Seed(ctx, store, demo.Options{Subjects: 3, Images: 10})
 	require.NoError(t, err)
 	model, err := store.Model(ctx, "")

@@ -9,6 +9,8 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // Member RIDs no element table holds are looked for table by table when
@@ -18,7 +20,7 @@ import (
 func TestMemberRIDsResolvedByTable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := &countingStore{Store: newLocal(t)}
+	store := &countingStore{Store: localtest.Open(t, local.Options{})}
 	ml := derivaml.New(store, "demo")
 	require.NoError(t, ml.CreateMLSchema(ctx))
 	images := imageDomain(t, ml, 1)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // The deriva-ml schema as create_ml_schema builds it (reference/derivaml.md
@@ -232,7 +234,7 @@ func TestCreateMLSchemaRefusesAnExistingSchema(t *testing.T) {
 func TestEnsureMLSchemaCreatesOnceThenLeavesItAlone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	ml := derivaml.New(newLocal(t), "demo")
+	ml := derivaml.New(localtest.Open(t, local.Options{}), "demo")
 	require.NoError(t, ml.EnsureMLSchema(ctx))
 	snap, err := ml.Store().Snapshot(ctx)
 	require.NoError(t, err)

@@ -14,6 +14,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 var (
@@ -25,7 +27,7 @@ var (
 // the fixture model, three stains and three images.
 func seeded(t *testing.T, opts ermresttest.Options) (*ermrest.Client, *ermresttest.Server) {
 	t.Helper()
-	c, srv := connect(t, localEngine(t, testUser), opts)
+	c, srv := connect(t, localtest.Open(t, local.Options{Client: testUser}), opts)
 	ctx := t.Context()
 	require.NoError(t, c.Create(ctx, ermresttest.CellImaging()))
 	_, err := c.Insert(ctx, stainRef, []catalog.Row{
@@ -123,7 +125,7 @@ func TestCreateWhatExistsSaysSo(t *testing.T) {
 
 func TestCreateSendsOneAtomicList(t *testing.T) {
 	t.Parallel()
-	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})
+	c, srv := connect(t, localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	ch := ermresttest.CellImaging()
 	ch.Schemas[0].Comment = "imaging"
 	require.NoError(t, c.Create(t.Context(), ch))
@@ -155,7 +157,7 @@ func TestCreateSendsOneAtomicList(t *testing.T) {
 // Names and values with every awkward character survive the trip.
 func TestAwkwardNames(t *testing.T) {
 	t.Parallel()
-	c, srv := connect(t, localEngine(t, testUser), ermresttest.Options{})
+	c, srv := connect(t, localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	ctx := t.Context()
 	ref := catalog.TableRef{Schema: "odd schema:+/é", Table: "Slide Scan (v2)/µ#1"}
 	tbl := catalog.DefineTable(catalog.TableDef{Schema: ref.Schema, Name: ref.Table,
@@ -177,7 +179,7 @@ func TestAwkwardNames(t *testing.T) {
 // Many values in one any(...) list: one request per chunk, never one per value.
 func TestLongAnyListsAreChunked(t *testing.T) {
 	t.Parallel()
-	srvEngine := localEngine(t, testUser)
+	srvEngine := localtest.Open(t, local.Options{Client: testUser})
 	c, srv := connect(t, srvEngine, ermresttest.Options{})
 	ctx := t.Context()
 	require.NoError(t, c.Create(ctx, ermresttest.CellImaging()))
@@ -321,7 +323,7 @@ func TestWhoami(t *testing.T) {
 func TestUsernamePasswordLogin(t *testing.T) {
 	t.Parallel()
 	who := catalog.Identity{ID: "https://auth.example.org/u1", DisplayName: "u1", Groups: []string{"g"}}
-	srv := ermresttest.New(localEngine(t, who), ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: who}), ermresttest.Options{Users: map[string]ermresttest.User{"u1": {Password: "pw", Identity: who}}})
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	writeCredentials(t, home, map[string]any{hostOf(srv): map[string]any{"username": "u1", "password": "pw"}})

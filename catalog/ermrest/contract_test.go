@@ -12,6 +12,7 @@ import (
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
 	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 	"github.com/cyclezero/cyclezero/catalog/storetest"
 )
 
@@ -42,21 +43,9 @@ func connect(t *testing.T, engine catalog.Store, opts ermresttest.Options) (*erm
 func TestContractOverHTTPWithLocal(t *testing.T) {
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) catalog.Store {
-		c, _ := connect(t, localEngine(t, testUser), ermresttest.Options{})
+		c, _ := connect(t, localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 		return c
 	})
-}
-
-// localEngine is the embedded SQLite catalog the fake serves in tests,
-// stamping rows with who.
-func localEngine(t testing.TB, who catalog.Identity) catalog.Store {
-	t.Helper()
-	eng, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{Client: who})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = eng.Close() })
-	return eng
 }
 
 // writeCredentials writes deriva's credential file under home.

@@ -12,6 +12,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // ERMrest's exact 404 to a DELETE matching nothing ("Resource not found.
@@ -50,7 +52,7 @@ func TestDeleteTreatsOnlyERMrestsNoMatch404AsSuccess(t *testing.T) {
 // retrying with the remaining values finishes the job.
 func TestChunkedDeleteReportsWhatRemains(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	srv.AddCookie("s", testUser)
 	home := t.TempDir()

@@ -11,6 +11,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // Only webauthn's own text/plain "No existing login session found." means
@@ -18,7 +20,7 @@ import (
 // server's plain-text 404) is an error saying the host is not a Deriva server.
 func TestWhoamiAnonymousOnlyOnWebauthns404(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir()})
 	require.NoError(t, err)
@@ -48,7 +50,7 @@ func TestWhoamiAnonymousOnlyOnWebauthns404(t *testing.T) {
 // to the normalized host.
 func TestCredentialKeyKeepsTheHostsSpelling(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	u, err := url.Parse(srv.URL)
 	require.NoError(t, err)

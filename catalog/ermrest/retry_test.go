@@ -16,6 +16,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // attempts records what a client's Observe hook saw.
@@ -92,7 +94,7 @@ func TestReadsAreRetried(t *testing.T) {
 // retry on) is retried by the client.
 func TestResetOnFreshConnectionIsRetried(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{AnonymousReads: true})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{AnonymousReads: true})
 	t.Cleanup(srv.Close)
 	var seen attempts
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -221,7 +223,7 @@ func (rt *timeoutOnce) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func TestTimeoutsAreRetried(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{AnonymousReads: true})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{AnonymousReads: true})
 	t.Cleanup(srv.Close)
 	var seen attempts
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), Observe: seen.observe,
@@ -327,7 +329,7 @@ func TestStatusMappingEndToEnd(t *testing.T) {
 
 func TestLoginRequired(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	home := t.TempDir()
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home})
@@ -352,7 +354,7 @@ func TestLoginRequired(t *testing.T) {
 // A fix that suggests a command spells it the way the user runs cyclezero.
 func TestFixesSpellTheCommandAsGiven(t *testing.T) {
 	t.Parallel()
-	srv := ermresttest.New(localEngine(t, testUser), ermresttest.Options{})
+	srv := ermresttest.New(localtest.Open(t, local.Options{Client: testUser}), ermresttest.Options{})
 	t.Cleanup(srv.Close)
 	srv.AddCookie("spelled", testUser)
 	home := t.TempDir()

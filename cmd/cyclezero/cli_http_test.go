@@ -16,6 +16,7 @@ import (
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
 	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // researcher is the client of the demo server's engine, and who logIn's
@@ -25,16 +26,6 @@ var researcher = catalog.Identity{ID: "researcher", DisplayName: "A Researcher"}
 // loggedIn maps the webauthn cookie logIn saves to researcher, for
 // ermresttest.Options.Cookies (a fresh map: the server adds to it).
 func loggedIn() map[string]catalog.Identity { return map[string]catalog.Identity{"tok123": researcher} }
-
-// emptyEngine opens an embedded catalog in t.TempDir whose client is
-// researcher, closed when t ends.
-func emptyEngine(t *testing.T) *local.Store {
-	t.Helper()
-	eng, err := local.Open(filepath.Join(t.TempDir(), "engine.sqlite"), local.Options{Client: researcher})
-	require.NoError(t, err)
-	t.Cleanup(func() { eng.Close() })
-	return eng
-}
 
 // serveDemo seeds the demo into eng and serves it over ERMrest's HTTP
 // protocol with opts until t ends.
@@ -50,7 +41,7 @@ func serveDemo(t *testing.T, eng *local.Store, opts ermresttest.Options) *ermres
 // demoServer serves the demo catalog over ERMrest's HTTP protocol with opts.
 func demoServer(t *testing.T, opts ermresttest.Options) *ermresttest.Server {
 	t.Helper()
-	return serveDemo(t, emptyEngine(t), opts)
+	return serveDemo(t, localtest.Open(t, local.Options{Client: researcher}), opts)
 }
 
 // fakeServer is demoServer with logIn's cookie logging in researcher.
@@ -151,7 +142,7 @@ func TestNewOnAMissingServerCatalog(t *testing.T) {
 func TestCatalogSnapshotOverHTTP(t *testing.T) {
 	isolate(t)
 	ctx := context.Background()
-	eng := emptyEngine(t)
+	eng := localtest.Open(t, local.Options{Client: researcher})
 	before, err := eng.Snapshot(ctx) // before the demo exists
 	require.NoError(t, err)
 	srv := serveDemo(t, eng, ermresttest.Options{AnonymousReads: true})

@@ -10,6 +10,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 func demoRef(table string) catalog.TableRef { return catalog.TableRef{Schema: "demo", Table: table} }
@@ -31,7 +33,7 @@ func rowCount(t *testing.T, store catalog.Store, ref catalog.TableRef, where cat
 func TestSeededReportsAnEmptiedDemoAsIncomplete(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	_, err := demo.Seed(ctx, store, smallDemo)
 	require.NoError(t, err)
 	for _, table := range []string{"Execution_Image_Diagnosis", "Dataset_Image", "Image_Execution", "Image_Asset_Type", "Image", "Subject"} {
@@ -55,7 +57,7 @@ func TestSeededReportsAnEmptiedDemoAsIncomplete(t *testing.T) {
 // seedWrites is how many writes a seed of smallDemo makes.
 func seedWrites(t *testing.T) int {
 	t.Helper()
-	counter := &crashingStore{Store: openLocal(t)}
+	counter := &crashingStore{Store: localtest.Open(t, local.Options{})}
 	_, err := demo.Seed(context.Background(), counter, smallDemo)
 	require.NoError(t, err)
 	return counter.writes
@@ -75,7 +77,7 @@ func datasetOf(t *testing.T, store catalog.Store) string {
 func TestSeedRecoveryLeavesTheUsersRows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	// Everything written but the last status: the most an unfinished seed
 	// leaves behind.
 	_, err := demo.Seed(ctx, &crashingStore{Store: store, failAt: seedWrites(t)}, smallDemo)
@@ -123,7 +125,7 @@ func TestSeedRecoveryLeavesTheUsersRows(t *testing.T) {
 func TestSeedRecoveryRemovesHalfMadeWorkflows(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	_, err := demo.Seed(ctx, &crashingStore{Store: store, failAt: seedWrites(t) / 2}, smallDemo)
 	require.ErrorIs(t, err, errInjected)
 	extra, err := store.Insert(ctx, mlRef("Workflow"), []catalog.Row{{"Name": "Demo catalog seed", "Description": "a racing seed's",
@@ -138,7 +140,7 @@ func TestSeedRecoveryRemovesHalfMadeWorkflows(t *testing.T) {
 
 	sum, err := demo.Seed(ctx, store, smallDemo)
 	require.NoError(t, err)
-	fresh := openLocal(t)
+	fresh := localtest.Open(t, local.Options{})
 	_, err = demo.Seed(ctx, fresh, smallDemo)
 	require.NoError(t, err)
 	for _, table := range []string{"Workflow", "Workflow_Workflow_Type", "Execution"} {

@@ -14,6 +14,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // crashingStore passes reads through and fails every write from the
@@ -127,7 +129,7 @@ func fingerprintOf(t *testing.T, store catalog.Store, sum demo.Summary) fingerpr
 func TestSeedRecoversFromAFailureAtAnyStep(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	reference := openLocal(t)
+	reference := localtest.Open(t, local.Options{})
 	counter := &crashingStore{Store: reference}
 	sum, err := demo.Seed(ctx, counter, smallDemo)
 	require.NoError(t, err)
@@ -146,7 +148,7 @@ func TestSeedRecoversFromAFailureAtAnyStep(t *testing.T) {
 	for _, failAt := range steps {
 		t.Run(fmt.Sprintf("write %d of %d", failAt, total), func(t *testing.T) {
 			t.Parallel()
-			store := openLocal(t)
+			store := localtest.Open(t, local.Options{})
 			_, err := demo.Seed(ctx, &crashingStore{Store: store, failAt: failAt}, smallDemo)
 			require.ErrorIs(t, err, errInjected)
 			assert.False(t, errors.Is(err, demo.ErrAlreadySeeded))
@@ -166,7 +168,7 @@ func TestSeedRecoversFromAFailureAtAnyStep(t *testing.T) {
 func TestSeedLeavesAForeignSchemaAlone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	ml := derivaml.New(store, "demo")
 	require.NoError(t, ml.EnsureMLSchema(ctx))
 	_, err := ml.CreateTable(ctx, catalog.TableDef{Name: "Image", Columns: []catalog.ColumnDef{{Name: "Path", Type: catalog.TypeText}}})

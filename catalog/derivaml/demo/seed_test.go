@@ -13,20 +13,13 @@ import (
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
 	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
-
-func openLocal(t testing.TB) *local.Store {
-	t.Helper()
-	s, err := local.Open(filepath.Join(t.TempDir(), "demo.db"), local.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func TestSeedWritesTheDemoDomain(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	sum, err := demo.Seed(ctx, store, demo.Options{})
 	require.NoError(t, err)
 	assert.Equal(t, 120, sum.Subjects)
@@ -114,7 +107,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	labels := func() map[string]string {
-		store := openLocal(t)
+		store := localtest.Open(t, local.Options{})
 		_, err := demo.Seed(ctx, store, demo.Options{Images: 200, Subjects: 30})
 		require.NoError(t, err)
 		ml := derivaml.New(store, "demo")
@@ -140,7 +133,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 func TestSeedRefusesASeededCatalog(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	_, err := demo.Seed(ctx, store, demo.Options{Images: 20, Subjects: 5})
 	require.NoError(t, err)
 	_, err = demo.Seed(ctx, store, demo.Options{})

@@ -10,6 +10,8 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // Seeded reads back exactly what Seed reported, and only for a complete
@@ -17,7 +19,7 @@ import (
 func TestSeededReadsBackTheSummary(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	store := openLocal(t)
+	store := localtest.Open(t, local.Options{})
 	_, ok, err := demo.Seeded(ctx, store, smallDemo)
 	require.NoError(t, err)
 	assert.False(t, ok, "an empty catalog has no demo")
@@ -29,14 +31,14 @@ func TestSeededReadsBackTheSummary(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, want, got)
 
-	unfinished := openLocal(t)
+	unfinished := localtest.Open(t, local.Options{})
 	_, err = demo.Seed(ctx, &crashingStore{Store: unfinished, failAt: 40}, smallDemo)
 	require.ErrorIs(t, err, errInjected)
 	_, ok, err = demo.Seeded(ctx, unfinished, smallDemo)
 	require.NoError(t, err)
 	assert.False(t, ok, "an unfinished seed is not a demo yet")
 
-	foreign := openLocal(t)
+	foreign := localtest.Open(t, local.Options{})
 	ml := derivaml.New(foreign, "demo")
 	require.NoError(t, ml.EnsureMLSchema(ctx))
 	_, err = ml.CreateTable(ctx, catalog.TableDef{Name: "Image", Columns: []catalog.ColumnDef{{Name: "Path", Type: catalog.TypeText}}})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/local"
+	"github.com/cyclezero/cyclezero/catalog/local/localtest"
 )
 
 // testUser is who the fixture's engine stamps on rows.
@@ -21,10 +21,7 @@ var testUser = catalog.Identity{ID: "testuser", DisplayName: "testuser", Groups:
 // embedded SQLite catalog.
 var engines = map[string]func(t testing.TB) catalog.Store{
 	"local": func(t testing.TB) catalog.Store {
-		s, err := local.Open(filepath.Join(t.TempDir(), "catalog.db"), local.Options{Client: testUser})
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = s.Close() })
-		return s
+		return localtest.Open(t, local.Options{Client: testUser})
 	},
 }
 
