@@ -249,3 +249,18 @@ func lastIndex(n int, ok func(int) bool) int {
 	}
 	return -1
 }
+
+// sameKeys reports whether a and b show the same keys with the same labels
+// in the same order, however they are laid out in columns.
+func sameKeys(a, b [][]key.Binding) bool {
+	help := func(gs [][]key.Binding) []key.Help {
+		var out []key.Help
+		for _, b := range slices.Concat(gs...) {
+			if b.Enabled() {
+				out = append(out, b.Help())
+			}
+		}
+		return out
+	}
+	return slices.Equal(help(a), help(b))
+}

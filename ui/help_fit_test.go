@@ -169,13 +169,13 @@ func TestFullHelpShortensTheLabelBeforeTheKeys(t *testing.T) {
 	assert.Contains(t, ansi.Strip(m.helpView()), "esc/h/← back")
 }
 
-// The focused pane's hint names the keys as the help bar does ("↑/↓
-// scroll"), not j/k.
-func TestPaneHintUsesTheHelpBarsKeyNames(t *testing.T) {
+// The focused pane's hint counts what is below ("↓ 8 more lines") and
+// leaves the keys to the help bar, which names them "↑/↓ scroll", not j/k.
+func TestPaneHintLeavesTheKeysToTheHelpBar(t *testing.T) {
 	t.Parallel()
 	m, _ := update(t, helpScreens(t)["pane"](), tea.WindowSizeMsg{Width: 80, Height: 24})
-	v := plainView(m)
-	assert.Contains(t, v, "more lines · ↑/↓ or pgdn")
-	assert.Contains(t, v, "↑/↓ scroll")
-	assert.NotContains(t, v, "j/k")
+	lines := strings.Split(plainView(m), "\n")
+	assert.Regexp(t, `┃ ↓ 8 more lines +┃$`, lines[len(lines)-3], "the count alone")
+	assert.Equal(t, "↑/↓ scroll • esc phases • ? more keys • q quit", lines[len(lines)-1])
+	assert.NotContains(t, plainView(m), "j/k")
 }

@@ -48,3 +48,11 @@ func withHelp(b key.Binding, k, desc string) key.Binding {
 	b.SetHelp(k, desc)
 	return b
 }
+
+// enabledIf returns a copy of b, disabled unless on: the help leaves a
+// disabled binding out, so it never offers a key that would do nothing.
+// Screens use it on their help's copies only; dispatch uses the KeyMap.
+func enabledIf(b key.Binding, on bool) key.Binding {
+	b.SetEnabled(on)
+	return b
+}

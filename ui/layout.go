@@ -28,6 +28,7 @@ const (
 	tinyHeight     = 8
 	shortHeight    = 16 // below it notices are cut to one line
 	formMaxWidth   = 76
+	paneMaxMeasure = 80 // the phase pane's longest line of prose
 	headerHeight   = 1
 	paneMinContent = 1
 )

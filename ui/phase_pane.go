@@ -80,21 +80,20 @@ func phaseWhen(ps steps.PhaseState, rec *state.PhaseRecord, now time.Time, since
 }
 
 // paneView scrolls lines into an inner area of innerW×innerH: when they do
-// not fit, the last row becomes a hint saying there is more and how to see
-// it, naming only keys that work where the focus is. A heading that would
+// not fit, the last row becomes a hint saying there is more ("↓ 3 more
+// lines", worded as the dashboard's and the picker's hints) and, where the
+// help bar does not already say it, how to see it, naming only keys that
+// work where the focus is. A heading that would
 // end the visible part goes below with the blank line above it, so the
 // text never ends on a heading none of whose text shows.
 func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([]string, int) {
 	if innerH <= 0 {
 		return nil, 0
 	}
-	if len(lines) <= innerH {
-		return paneTexts(lines), 0
+	if !paneScrolls(len(lines), innerH) {
+		return paneTexts(lines[:min(len(lines), innerH)]), 0
 	}
 	rows := innerH - 1
-	if rows < paneMinContent {
-		return paneTexts(lines[:innerH]), 0
-	}
 	maxOff := len(lines) - rows
 	offset = min(max(offset, 0), maxOff)
 	end := paneEnd(lines, offset, rows)
@@ -116,12 +115,19 @@ func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([
 		// The rail's g selects phase 1; only the pane's g scrolls.
 		hint = "↑ end of phase · enter to scroll"
 	case offset < maxOff:
-		// The help bar's names for the keys: "↑/↓ scroll", "pgdn".
-		hint = more + " · ↑/↓ or pgdn"
+		// The help bar says "↑/↓ scroll" while the pane has the keys.
+		hint = more
 	default:
 		hint = "↑ end of phase · g to the top"
 	}
 	return append(view, st.Muted.Render(hint)), offset
+}
+
+// paneScrolls reports whether n lines scroll in an inner area innerH rows
+// high: they do not all fit, and beside the hint row at least
+// paneMinContent of them show.
+func paneScrolls(n, innerH int) bool {
+	return n > innerH && innerH-1 >= paneMinContent
 }
 
 // paneEnd is the end of the lines shown from offset in rows rows:
@@ -147,10 +153,10 @@ func paneEnd(lines []paneLine, offset, rows int) int {
 // past the first line from did not show, so no line passes unseen; the
 // end itself never holds a heading back, so G lands where it aims.
 func paneScrolled(lines []paneLine, from, to, innerH int) int {
-	rows := innerH - 1
-	if len(lines) <= innerH || rows < paneMinContent {
+	if !paneScrolls(len(lines), innerH) {
 		return 0
 	}
+	rows := innerH - 1
 	maxOff := len(lines) - rows
 	clamp := func(o int) int { return min(max(o, 0), maxOff) }
 	from, to = clamp(from), clamp(to)

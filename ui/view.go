@@ -168,16 +168,31 @@ func (m Model) noticeLines(text string, st lipgloss.Style, lead string) []string
 	return lines
 }
 
+// legendHelper is a screen whose full help can explain the status glyphs.
+type legendHelper interface {
+	// helpLegend reports whether the full help should show the legend:
+	// when the screen itself does not.
+	helpLegend() bool
+}
+
 // helpView is the help bar for the active screen: short by default, all
-// keys after "?". When the bar is too wide, the screen's lower-priority
-// keys give way so "?" and "q" always show.
+// keys after "?", and under them the status legend when the screen asks
+// for it and it costs no key nor label (see fitFullHelp). When the bar is too wide, the
+// screen's lower-priority keys give way so "?" and "q" always show.
 func (m Model) helpView() string {
 	s := m.active()
 	if m.help.ShowAll {
 		// The help may take half of what the header and notices leave,
 		// so the screen it explains stays in view.
 		rows := max((m.h-headerHeight-len(m.notices()))/2, 1)
-		return m.help.FullHelpView(fitFullHelp(m.help, s.FullHelp(), m.w, rows))
+		keys := fitFullHelp(m.help, s.FullHelp(), m.w, rows)
+		if l, ok := s.(legendHelper); ok && l.helpLegend() {
+			leg := legendLines(m.st, m.w)
+			if less := fitFullHelp(m.help, s.FullHelp(), m.w, rows-len(leg)); sameKeys(less, keys) {
+				return strings.Join(append([]string{m.help.FullHelpView(less)}, leg...), "\n")
+			}
+		}
+		return m.help.FullHelpView(keys)
 	}
 	return m.help.ShortHelpView(fitShortHelp(m.help, s.ShortHelp(), m.w))
 }
@@ -195,9 +210,19 @@ func (m *Model) relayout() {
 	if m.w <= 0 || m.h <= 0 {
 		return
 	}
-	used := headerHeight + lipgloss.Height(m.helpView()) + len(m.notices())
-	bodyH := max(m.h-used, 0)
-	if s := m.active(); s != nil {
-		s.SetSize(m.w, bodyH)
+	s := m.active()
+	if s == nil {
+		return
+	}
+	// The help can depend on the screen's size (whether the rail holds
+	// the legend), so the size is set again until the help keeps its
+	// height: a taller help only makes the screen shorter, which never
+	// takes the legend out of the help again, so twice is enough.
+	for range 3 {
+		helpH := lipgloss.Height(m.helpView())
+		s.SetSize(m.w, max(m.h-headerHeight-helpH-len(m.notices()), 0))
+		if lipgloss.Height(m.helpView()) == helpH {
+			return
+		}
 	}
 }

@@ -203,16 +203,42 @@ func (w *wizard) paneContent(innerW int) []paneLine {
 	if w.sess != nil {
 		rec, slug = w.sess.Phases[string(ps.Phase.ID)], w.sess.Slug
 	}
-	lines := paneLines(w.st, ps, rec, slug, w.now(), innerW)
+	// Prose wider than paneMaxMeasure is hard to read: on a wide terminal
+	// the lines keep to it and the pane's right side stays blank.
+	lines := paneLines(w.st, ps, rec, slug, w.now(), min(innerW, paneMaxMeasure))
 	if !w.showRail() {
 		// Without the rail the pane says where the phase sits in the eight.
 		hint := "↑/↓ phase"
-		if w.focus == focusPane {
+		switch {
+		case w.focus == focusPane && paneScrolls(len(lines)+1, w.paneInnerHeight()):
 			hint = "↑/↓ scroll · esc phases" // the keys move the text, not the phase
+		case w.focus == focusPane:
+			hint = "esc phases" // all of the phase shows: ↑/↓ do nothing
 		}
 		lines = append([]paneLine{{text: compactStrip(w.st, w.states, w.sel, innerW, hint)}}, lines...)
 	}
 	return lines
+}
+
+// scrollable reports whether the selected phase is taller than the pane,
+// so the pane's scroll keys do something.
+func (w *wizard) scrollable() bool {
+	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
+	innerH := w.paneInnerHeight()
+	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
+		return false
+	}
+	return paneScrolls(len(w.paneContent(innerW)), innerH)
+}
+
+// helpLegend reports whether the full help should explain the status
+// glyphs: when the rail that does is hidden, or too short to hold it.
+func (w *wizard) helpLegend() bool {
+	if !w.showRail() {
+		return true
+	}
+	frame := w.st.BoxFocused
+	return !railLegendFits(w.st, len(w.states), w.railW()-frame.GetHorizontalFrameSize(), w.h-frame.GetVerticalFrameSize())
 }
 
 // clampOffset keeps the pane scroll inside its content, so scrolling past
@@ -247,11 +273,13 @@ func compactStrip(st *Styles, states []steps.PhaseState, sel, width int, hint st
 }
 
 // ShortHelp and FullHelp name tab only beside the rail: without it there
-// is one pane, and enter and esc already say how focus moves.
+// is one pane, and enter and esc already say how focus moves. The pane's
+// scroll keys show only when there is something to scroll (disabled
+// bindings are left out by bubbles' help).
 func (w *wizard) ShortHelp() []key.Binding {
 	if w.focus == focusPane {
 		return []key.Binding{
-			withHelp(w.km.Down, "↑/↓", "scroll"),
+			enabledIf(withHelp(w.km.Down, "↑/↓", "scroll"), w.scrollable()),
 			withHelp(w.km.Back, "esc", "phases"),
 			w.km.Help, w.km.Quit,
 		}
@@ -264,9 +292,16 @@ func (w *wizard) ShortHelp() []key.Binding {
 
 func (w *wizard) FullHelp() [][]key.Binding {
 	if w.focus == focusPane {
+		scroll := w.scrollable()
 		return [][]key.Binding{
-			{withHelp(w.km.Up, "↑/k", "scroll up"), withHelp(w.km.Down, "↓/j", "scroll down"), w.km.PageUp, w.km.PageDown},
-			w.ifRail([]key.Binding{withHelp(w.km.Top, "g/home", "top"), withHelp(w.km.Bottom, "G/end", "bottom"), w.km.Back, w.km.Switch}),
+			{
+				enabledIf(withHelp(w.km.Up, "↑/k", "scroll up"), scroll), enabledIf(withHelp(w.km.Down, "↓/j", "scroll down"), scroll),
+				enabledIf(w.km.PageUp, scroll), enabledIf(w.km.PageDown, scroll),
+			},
+			w.ifRail([]key.Binding{
+				enabledIf(withHelp(w.km.Top, "g/home", "top"), scroll), enabledIf(withHelp(w.km.Bottom, "G/end", "bottom"), scroll),
+				w.km.Back, w.km.Switch,
+			}),
 			{w.km.Help, w.km.Quit, w.km.ForceQuit},
 		}
 	}
