@@ -162,6 +162,16 @@ func keepHead(head, s string, w, minRest int) string {
 	return truncateMiddle(head+s, w)
 }
 
+// more is the hint every screen gives for what is scrolled out of view,
+// worded alike: arrow ("↑" or "↓"), then "3 more lines", "1 more
+// session". The keys that scroll are left to the help bar or footer.
+func more(arrow string, n int, unit string) string {
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%s %d more %s", arrow, n, unit)
+}
+
 // fitLines makes a block exactly h lines tall and no line wider than w:
 // the last line of defence that keeps any frame inside the terminal.
 func fitLines(s string, w, h int) string {

@@ -103,10 +103,7 @@ func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([
 	}
 	below := len(lines) - end
 	var hint string
-	more := fmt.Sprintf("↓ %d more lines", below)
-	if below == 1 {
-		more = "↓ 1 more line"
-	}
+	more := more("↓", below, "line")
 	switch {
 	case offset < maxOff && !focused:
 		// enter, not tab: the help bar keeps enter longest.

@@ -69,7 +69,7 @@ func (p *picker) SetSize(w, h int) {
 
 // visible is how many rows (sessions, and "Start a new session") the list
 // shows at once; when they do not all fit, a line under them is kept for
-// "↓ N more".
+// "↓ N more sessions".
 func (p *picker) visible() int {
 	top, bottom := p.chrome()
 	avail := p.h - len(top) - len(bottom)
@@ -181,7 +181,7 @@ func (p *picker) chrome() (top, bottom []string) {
 			top = append(top, p.st.Muted.Render(l))
 		}
 	}
-	top = append(top, "") // also where "↑ n more" goes
+	top = append(top, "") // also where "↑ n more sessions" goes
 	if room := max(p.h-len(top)-rowHeight, 0); len(bottom) > room {
 		bottom = p.note(w, true)[1:]
 		if len(bottom) <= room {
@@ -261,10 +261,15 @@ func (p *picker) View() string {
 	end := min(start+visible*rowHeight, len(rows))
 	lines := append(top, rows[start:end]...)
 	if p.first > 0 && len(lines) > len(top) {
-		lines[len(top)-1] = p.st.Muted.Render(fmt.Sprintf("↑ %d more", p.first))
+		lines[len(top)-1] = p.st.Muted.Render(more("↑", p.first, "session"))
 	}
-	if below := len(p.items) + 1 - p.first - visible; below > 0 {
-		lines = append(lines, p.st.Muted.Render(fmt.Sprintf("↓ %d more", below))) // on the line visible kept
+	// Below are sessions, then the new-session row, which ends the list
+	// (and which n reaches from anywhere): the count is of sessions.
+	switch below := len(p.items) + 1 - p.first - visible; { // on the line visible kept
+	case below > 1:
+		lines = append(lines, p.st.Muted.Render(more("↓", below-1, "session")))
+	case below == 1:
+		lines = append(lines, p.st.Muted.Render("↓ + Start a new session"))
 	}
 	lines = append(padBlock(lines, p.h-len(bottom)), bottom...)
 	for i := range lines {

@@ -95,20 +95,26 @@ func TestPickerScrollsOnlyWhenNeeded(t *testing.T) {
 	v := plainView(m)
 	assert.Contains(t, v, "▸ + Start a new session")
 	assert.Contains(t, v, "Choose a session · 14 sessions", "the new-session row is not counted as a session")
-	assert.Contains(t, v, "↑ 7 more")
+	assert.Contains(t, v, "↑ 7 more sessions")
 	assert.NotContains(t, v, "model-06")
 	assert.NotRegexp(t, `↓ \d+ more`, v, "nothing below the last row")
 	m = press(t, m, keyRune('k'), keyRune('k'), keyRune('k'))
 	v = plainView(m)
 	assert.Contains(t, v, "▸ model-11")
 	assert.Contains(t, v, "Choose a session · 12 of 14")
-	assert.Contains(t, v, "↑ 7 more", "moving up inside the window does not scroll it")
+	assert.Contains(t, v, "↑ 7 more sessions", "moving up inside the window does not scroll it")
 	m = press(t, m, keyRune('g'))
 	v = plainView(m)
 	assert.Contains(t, v, "▸ model-00")
 	assert.True(t, !regexp.MustCompile(`↑ \d+ more`).MatchString(v), "no indicator at the top")
-	assert.Contains(t, v, "   model-07\n     phase 5 · Tier 1 — dry run\n ↓ 7 more\n", "what is below is counted: 6 sessions and the new-session row")
+	assert.Contains(t, v, "   model-07\n     phase 5 · Tier 1 — dry run\n ↓ 6 more sessions\n", "the sessions below are counted")
 	requireFrameFits(t, m, 80, 24)
+	for range 13 {
+		m = press(t, m, keyRune('j'))
+	}
+	v = plainView(m)
+	assert.Contains(t, v, "▸ model-13\n     phase 5 · Tier 1 — dry run\n ↓ + Start a new session\n", "only the new-session row is below")
+	assert.Contains(t, v, "↑ 6 more sessions")
 }
 
 // A session with only its backup cannot be opened; the error ends with the

@@ -223,15 +223,16 @@ func TestWatchScrollsThePhasesAndKeepsSummaryAndNext(t *testing.T) {
 }
 
 // TestWatchScrollHintIsNeverCutMidWord: the hint under the scrolling
-// phases names the keys only when they fit (the footer names them too),
-// and a hint still too wide ends in "…".
+// phases counts lines as the wizard's pane does and leaves the keys to the
+// footer; too wide, it drops the unit, and a hint still too wide ends in
+// "…".
 func TestWatchScrollHintIsNeverCutMidWord(t *testing.T) {
 	t.Parallel()
 	m := sizedWatch(t, fixtureView(), 40, 12)
 	m, _ = update(t, m, keyRune('j'))
 	m, _ = update(t, m, keyRune('j'))
 	frame := ansi.Strip(m.View().Content)
-	assert.Regexp(t, `(?m)^↑ 2 more · ↓ \d+ more$`, frame, "the counts, whole, without a cut key list")
+	assert.Regexp(t, `(?m)^↑ 2 more lines · ↓ \d+ more lines$`, frame, "the counts, whole, without keys")
 	assert.NotContains(t, frame, "to scro")
 	assert.Contains(t, frame, "↑/↓ scroll", "the footer still names the keys")
 
@@ -240,8 +241,9 @@ func TestWatchScrollHintIsNeverCutMidWord(t *testing.T) {
 		rows := scrollWindow(NewStyles(true), lines, 1, 3, width)
 		return ansi.Strip(rows[len(rows)-1])
 	}
-	assert.Equal(t, "↑ 1 more · ↓ 3 more · j/k or ↓/↑ to scroll", hint(80))
-	assert.Equal(t, "↑ 1 more · ↓ 3 more", hint(30))
+	assert.Equal(t, "↑ 1 more line · ↓ 3 more lines", hint(80))
+	assert.Equal(t, "↑ 1 more line · ↓ 3 more lines", hint(30))
+	assert.Equal(t, "↑ 1 more · ↓ 3 more", hint(29), "the counts without their unit")
 	assert.Equal(t, "↑ 1 more · ↓…", hint(13))
 }
 

@@ -91,9 +91,10 @@ func (m Watch) render() string {
 }
 
 // scrollWindow shows lines from offset in room rows; when they do not all
-// fit, the last row says how many are above and below and, when it fits
-// in width, how to scroll (the footer names the keys too); a hint still
-// too wide is cut with "…".
+// fit, the last row says how many are above and below ("↑ 2 more lines ·
+// ↓ 5 more lines"; too wide, "↑ 2 more · ↓ 5 more", then cut with "…").
+// The footer names the keys: where it has no room for them, neither would
+// this row.
 func scrollWindow(st Styles, lines []string, offset, room, width int) []string {
 	switch {
 	case room <= 0:
@@ -104,16 +105,16 @@ func scrollWindow(st Styles, lines []string, offset, room, width int) []string {
 	rows := room - 1
 	offset = min(max(offset, 0), len(lines)-rows)
 	out := append([]string(nil), lines[offset:offset+rows]...)
-	var hint []string
+	var hint, short []string
 	if offset > 0 {
-		hint = append(hint, fmt.Sprintf("↑ %d more", offset))
+		hint, short = append(hint, more("↑", offset, "line")), append(short, fmt.Sprintf("↑ %d more", offset))
 	}
 	if below := len(lines) - rows - offset; below > 0 {
-		hint = append(hint, fmt.Sprintf("↓ %d more", below))
+		hint, short = append(hint, more("↓", below, "line")), append(short, fmt.Sprintf("↓ %d more", below))
 	}
 	line := strings.Join(hint, " · ")
-	if keys := strings.Join(append(hint, "j/k or ↓/↑ to scroll"), " · "); displayWidth(keys) <= width {
-		line = keys
+	if displayWidth(line) > width {
+		line = strings.Join(short, " · ")
 	}
 	return append(out, st.Muted.Render(truncate(line, width)))
 }
