@@ -11,10 +11,11 @@ import (
 	"syscall"
 )
 
-// The steps writeAtomic's durability rests on, as variables for tests
-// only: a test wraps them to see that the temp file is synced before the
-// rename and the directory after it, or makes a sync fail. Nothing else
-// assigns them, and they are the real calls.
+// The steps writeAtomic's and mkdirAllSync's durability rests on, as
+// variables for tests only: a test wraps them to see that the temp file is
+// synced before the rename and the directory after it (and each new
+// directory's parent after the directory is made), or makes a sync fail.
+// Nothing else assigns them, and they are the real calls.
 var (
 	syncFile   = (*os.File).Sync
 	syncDirFn  = syncDir
@@ -181,12 +182,12 @@ func mkdirAllSync(path string, mode os.FileMode) error {
 		if err != nil {
 			return fmt.Errorf("create directory %s: %w", path, err)
 		}
-		if err := syncDir(filepath.Dir(dir)); err != nil {
+		if err := syncDirFn(filepath.Dir(dir)); err != nil {
 			return fmt.Errorf("create directory %s: %w", path, err)
 		}
 	}
 	if len(missing) > 0 {
-		if err := syncDir(path); err != nil {
+		if err := syncDirFn(path); err != nil {
 			return fmt.Errorf("create directory %s: %w", path, err)
 		}
 	}

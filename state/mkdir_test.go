@@ -82,3 +82,54 @@ func TestCreateMakesTheStateDir(t *testing.T) {
 	}
 	assert.True(t, exists(SessionPath(stateDir, "m")), "the document is written")
 }
+
+// Each directory mkdirAllSync makes must be made durable by syncing its
+// parent after it exists, and the last one must be synced itself; a sync
+// that fails fails the call. It swaps syncDirFn, so it does not run in
+// parallel.
+func TestMkdirAllSyncSyncsEachNewDirsParent(t *testing.T) {
+	root := t.TempDir()
+	existing := filepath.Join(root, "existing")
+	require.NoError(t, os.Mkdir(existing, 0o700))
+	leaf := filepath.Join(existing, "cyclezero", "sessions", "m")
+
+	type dirSync struct {
+		dir     string
+		holding map[string]bool // the entries dir had when it was synced
+	}
+	var syncs []dirSync
+	orig := syncDirFn
+	t.Cleanup(func() { syncDirFn = orig })
+	syncDirFn = func(dir string) error {
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		holding := map[string]bool{}
+		for _, e := range entries {
+			holding[e.Name()] = true
+		}
+		syncs = append(syncs, dirSync{dir: dir, holding: holding})
+		return orig(dir)
+	}
+
+	require.NoError(t, mkdirAllSync(leaf, dirMode))
+	for _, d := range []string{filepath.Join(existing, "cyclezero"), filepath.Join(existing, "cyclezero", "sessions"), leaf} {
+		synced := false
+		for _, s := range syncs {
+			synced = synced || (s.dir == filepath.Dir(d) && s.holding[filepath.Base(d)])
+		}
+		assert.True(t, synced, "%s is synced after %s is made in it: %+v", filepath.Dir(d), filepath.Base(d), syncs)
+	}
+	require.NotEmpty(t, syncs)
+	assert.Equal(t, leaf, syncs[len(syncs)-1].dir, "the new leaf is synced last")
+
+	syncs = nil
+	require.NoError(t, mkdirAllSync(leaf, dirMode))
+	assert.Empty(t, syncs, "nothing new, nothing to sync")
+
+	ioErr := errors.New("input/output error")
+	syncDirFn = func(string) error { return ioErr }
+	other := filepath.Join(existing, "other")
+	err := mkdirAllSync(other, dirMode)
+	require.ErrorIs(t, err, ioErr)
+	assert.Contains(t, err.Error(), "create directory "+other)
+}
