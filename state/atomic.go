@@ -171,7 +171,7 @@ func mkdirAllSync(path string, mode os.FileMode) error {
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
 		dir := missing[i]
-		err := os.Mkdir(dir, mode)
+		err := mkdirFn(dir, mode)
 		if errors.Is(err, os.ErrExist) {
 			// Made by someone else meanwhile (a concurrent Create): it is
 			// theirs to sync, but it must be a directory.

@@ -285,7 +285,7 @@ func check(s *Session, wantSlug string) error {
 // readDoc reads and decodes the session file at path, turning a decoding
 // failure into a *DamagedError that points at backup when backup loads.
 func readDoc(path, backup, wantSlug string) (*Session, int, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFileFn(path)
 	if err != nil {
 		return nil, 0, err
 	}

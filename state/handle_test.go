@@ -236,7 +236,7 @@ func TestSaveRefusesHandDamagedFile(t *testing.T) {
 func TestReadOnlyStateDir(t *testing.T) {
 	t.Parallel()
 	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
-		t.Skip("needs a non-root unix user: root ignores directory permissions")
+		t.Skip("needs a non-root unix user: root ignores directory permissions (TestRefusedLockOpensReadOnly injects the refusal instead)")
 	}
 	dir := t.TempDir()
 	mustCreate(t, dir, sampleSession("m", "A", 0))

@@ -28,7 +28,7 @@ type lockOwner struct {
 // still be read.
 func tryLock(path string) (*flock.Flock, string, error) {
 	fl := flock.New(path, flock.SetPermissions(fileMode))
-	ok, err := fl.TryLock()
+	ok, err := flockTryLock(fl)
 	if err != nil {
 		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
 			return nil, "", &lockDeniedError{path: path, err: err}

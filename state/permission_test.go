@@ -19,7 +19,7 @@ import (
 func requireNonRoot(t *testing.T) {
 	t.Helper()
 	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
-		t.Skip("needs a non-root unix user: root ignores permissions (ExplainPermission is tested with injected errors)")
+		t.Skip("needs a non-root unix user: root ignores permissions (permission_refused_test.go injects the refusals instead)")
 	}
 }
 
