@@ -2,6 +2,17 @@ package ui
 
 import "github.com/cyclezero/cyclezero/state"
 
+// LeaveMsg makes the program (Model or Watch) end as if the user had
+// left: the wizard saves the phase selected and not yet saved, then quits,
+// so its Outcome names the session to resume. cmd sends it when a signal
+// (SIGTERM, or SIGINT from outside the terminal) ends the command: the
+// program runs without bubbletea's own signal handler, which quits without
+// asking the model and so loses the pending save.
+type LeaveMsg struct {
+	// Interrupted marks the Outcome (or Watch) interrupted, as ctrl+c does.
+	Interrupted bool
+}
+
 // Messages that cross screens or come back from I/O. Every async result
 // carries the id of the request (or session generation) that asked for it;
 // the root drops results whose id is no longer the one it waits for.

@@ -115,10 +115,11 @@ type Outcome struct {
 	// Slug is the session that was open when the program ended ("" if none),
 	// so cmd can print "Resume with: cyclezero resume <slug>".
 	Slug string
-	// Quit is true when the user quit (q or ctrl+c).
+	// Quit is true when the user quit (q or ctrl+c) or was made to leave
+	// (LeaveMsg).
 	Quit bool
-	// Interrupted is true when the user quit with ctrl+c, so cmd can exit
-	// 130 as an interrupted program does.
+	// Interrupted is true when the user quit with ctrl+c or a LeaveMsg
+	// said so (a signal), so cmd can exit as an interrupted program does.
 	Interrupted bool
 	// Err is the last save error when the final state could not be saved.
 	Err error

@@ -75,6 +75,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case fingerprintMsg:
 		m.fingerprinted(msg)
 		return nil
+	case LeaveMsg:
+		// As ctrl+c: save what is pending, then quit. A second one does not
+		// skip the save (a signal repeated is not a user insisting).
+		m.outcome.Interrupted = m.outcome.Interrupted || msg.Interrupted
+		return m.quit()
 	case saveDueMsg:
 		return m.saveDue(msg)
 	case savedMsg:

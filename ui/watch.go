@@ -97,7 +97,8 @@ func NewWatch(o WatchOptions) Watch {
 	return m
 }
 
-// Interrupted reports whether the user left with ctrl+c (exit 130).
+// Interrupted reports whether the user left with ctrl+c, or a LeaveMsg
+// said so (exit 130).
 func (m Watch) Interrupted() bool { return m.interrupted }
 
 // Init asks for the background colour and starts the first refresh.
@@ -150,6 +151,9 @@ func (m Watch) update(msg tea.Msg) (Watch, tea.Cmd) {
 		default:
 			m.scroll(msg)
 		}
+	case LeaveMsg: // nothing to save: leave as ctrl+c (or q) does
+		m.interrupted = m.interrupted || msg.Interrupted
+		return m, tea.Quit
 	case watchTickMsg:
 		if msg.seq == m.seq && !m.refreshing {
 			return m.next()

@@ -61,7 +61,8 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 			return statusView(rep, states, g.command(statusArgs(slug, named)...)), err
 		},
 	})
-	final, err := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out)).Run()
+	// A signal leaves the dashboard as ctrl+c does (see runLeaving).
+	final, err := runLeaving(ctx, io, m, leaveGrace)
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
 		return ctx.Err()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -12,8 +13,10 @@ import (
 	"github.com/cyclezero/cyclezero/ui"
 )
 
-// errInterrupted ends a wizard the user interrupted; it maps to exit 130
-// and prints nothing more (the resume hint was printed).
+// errInterrupted ends a wizard or dashboard left with ctrl+c or a signal
+// (SIGINT, SIGTERM); it maps to exit 130 (143 after SIGTERM: see
+// signalExit) and prints nothing more: the wizard's resume hint, or what
+// to run instead, is printed before it is returned.
 var errInterrupted = fmt.Errorf("interrupted: %w", context.Canceled)
 
 // maxLineWidth is the widest accessible mode wraps its text, for reading.
@@ -89,24 +92,70 @@ func saveExitError(ws workspace, slug string, err error) error {
 	return fmt.Errorf(failed, err)
 }
 
-// runTUI runs the bubbletea wizard and returns how it ended.
+// runTUI runs the bubbletea wizard and returns how it ended. A signal
+// ends it as ctrl+c does (see runLeaving), so the hint after it is the same.
 func runTUI(ctx context.Context, io stdio, opts ui.Options) (ui.Outcome, error) {
-	p := tea.NewProgram(ui.New(opts), tea.WithContext(ctx), tea.WithInput(io.in), tea.WithOutput(io.out))
-	final, err := p.Run()
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return ui.Outcome{}, ctx.Err()
-	}
-	interrupted := errors.Is(err, tea.ErrInterrupted)
-	if err != nil && !interrupted {
-		return ui.Outcome{}, fmt.Errorf("run the wizard: %w", err)
-	}
+	final, err := runLeaving(ctx, io, ui.New(opts), leaveGrace)
 	model, ok := final.(ui.Model)
-	if !ok {
+	switch {
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil && ok:
+		// Stopped after leaveGrace: the model it had still names the
+		// session to resume, but its last move may not be on disk.
+		fmt.Fprintf(io.err, "cyclezero: the wizard was stopped %s after the signal, still saving; "+
+			"the phase last selected may not have been saved\n", leaveGrace)
+		out := model.Outcome()
+		out.Quit, out.Interrupted = true, true
+		return out, nil
+	case err != nil:
+		return ui.Outcome{}, fmt.Errorf("run the wizard: %w", err)
+	case !ok:
 		return ui.Outcome{}, fmt.Errorf("run the wizard: it ended without its model (%T)", final)
 	}
-	out := model.Outcome()
-	out.Interrupted = out.Interrupted || interrupted
-	return out, nil
+	return model.Outcome(), nil
+}
+
+// leaveGrace is how long a program told to leave by a signal may take to
+// save and quit before it is stopped anyway. Saving is local file work of
+// milliseconds: only something stuck (a hung disk) takes this long, and it
+// must not keep a process that was told to end alive.
+const leaveGrace = 5 * time.Second
+
+// runLeaving runs model full screen on io until it quits, and returns its
+// final model. When ctx ends first (SIGTERM, or SIGINT from outside the
+// terminal: runWithSignals cancels it) the model is sent ui.LeaveMsg and
+// leaves as on ctrl+c, saving what is pending; if it has not quit within
+// grace (leaveGrace) the program is stopped (the error wraps
+// tea.ErrProgramKilled) and the model it had is returned. bubbletea's own signal handler is off:
+// it quits without asking the model, losing the pending save, and raced
+// runWithSignals' cancel of ctx, which killed the program with its model.
+func runLeaving(ctx context.Context, io stdio, model tea.Model, grace time.Duration) (tea.Model, error) {
+	progCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	p := tea.NewProgram(model, tea.WithContext(progCtx), tea.WithoutSignalHandler(),
+		tea.WithInput(io.in), tea.WithOutput(io.out))
+	ended, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case <-ended:
+			return
+		case <-ctx.Done():
+		}
+		// Send blocks until the program reads it or ends: the grace
+		// starts now whatever the program is doing.
+		go p.Send(ui.LeaveMsg{Interrupted: true})
+		timer := time.NewTimer(grace)
+		defer timer.Stop()
+		select {
+		case <-ended:
+		case <-timer.C:
+			stop()
+		}
+	}()
+	final, err := p.Run()
+	close(ended)
+	<-watched
+	return final, err
 }
 
 // resumeHint tells the user how to come back to slug, spelled the way they
