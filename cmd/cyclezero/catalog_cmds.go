@@ -18,7 +18,7 @@ import (
 	"github.com/cyclezero/cyclezero/steps"
 )
 
-func newCatalogCmd(io stdio, g *globalFlags) *cobra.Command {
+func newCatalogCmd(std stdio, g *globalFlags) *cobra.Command {
 	o := &catalogOpts{}
 	cmd := &cobra.Command{
 		Use:   "catalog",
@@ -39,12 +39,12 @@ Which catalog:
 	}
 	o.register(cmd)
 	cmd.AddCommand(
-		newCatalogLsCmd(io, g, o),
-		newCatalogShowCmd(io, g, o),
-		newCatalogValidateCmd(io, g, o),
-		newCatalogWhoamiCmd(io, g, o),
-		newCatalogSeedDemoCmd(io, g, o),
-		newCatalogServeCmd(io, g, o),
+		newCatalogLsCmd(std, g, o),
+		newCatalogShowCmd(std, g, o),
+		newCatalogValidateCmd(std, g, o),
+		newCatalogWhoamiCmd(std, g, o),
+		newCatalogSeedDemoCmd(std, g, o),
+		newCatalogServeCmd(std, g, o),
 	)
 	o.nameImplicitIn(g, cmd)
 	return cmd
@@ -90,7 +90,7 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func newCatalogValidateCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+func newCatalogValidateCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate-config FILE",
 		Short: "Check an execution configuration's RIDs and versions against the catalog (metadata only)",
@@ -108,11 +108,11 @@ everything is valid.`,
 		Args: exactArgs(1, "the configuration file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			cfg, err := readConfig(io, args[0])
+			cfg, err := readConfig(std, args[0])
 			if err != nil {
 				return err
 			}
-			store, ml, err := o.openML(ctx, g, io.err)
+			store, ml, err := o.openML(ctx, g, std.err)
 			if err != nil {
 				return err
 			}
@@ -122,9 +122,9 @@ everything is valid.`,
 				return fmt.Errorf("validate %s against %s: %w", args[0], store.Describe(), err)
 			}
 			if o.asJSON {
-				err = printJSON(io.out, rep)
+				err = printJSON(std.out, rep)
 			} else {
-				_, err = fmt.Fprint(io.out, rep.Text())
+				_, err = fmt.Fprint(std.out, rep.Text())
 			}
 			if err != nil {
 				return err
@@ -137,14 +137,14 @@ everything is valid.`,
 	}
 }
 
-func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	return &cobra.Command{
 		Use:   "whoami",
 		Short: "Say who the catalog sees you as (exit 4 when not logged in)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, loc, err := o.openAt(ctx, g, io.err)
+			store, loc, err := o.openAt(ctx, g, std.err)
 			if err != nil {
 				return err
 			}
@@ -160,16 +160,16 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 				return fmt.Errorf("ask %s who you are: %w", store.Describe(), err)
 			}
 			if o.asJSON {
-				if err := printJSON(io.out, newWhoamiJSON(id, refused)); err != nil {
+				if err := printJSON(std.out, newWhoamiJSON(id, refused)); err != nil {
 					return err
 				}
 			} else if !id.Anonymous {
-				fmt.Fprintf(io.out, "%s\nid:   %s\n", store.Describe(), id.ID)
+				fmt.Fprintf(std.out, "%s\nid:   %s\n", store.Describe(), id.ID)
 				if id.DisplayName != "" {
-					fmt.Fprintf(io.out, "name: %s\n", id.DisplayName)
+					fmt.Fprintf(std.out, "name: %s\n", id.DisplayName)
 				}
 				if len(id.Groups) > 0 {
-					fmt.Fprintf(io.out, "groups: %s\n", strings.Join(id.Groups, ", "))
+					fmt.Fprintf(std.out, "groups: %s\n", strings.Join(id.Groups, ", "))
 				}
 			}
 			if id.Anonymous {
@@ -187,7 +187,7 @@ func newCatalogWhoamiCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Comman
 	}
 }
 
-func newCatalogSeedDemoCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+func newCatalogSeedDemoCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	return &cobra.Command{
 		Use:   "seed-demo",
 		Short: "Create the demo imaging domain (subjects, images, diagnoses) in an embedded catalog",
@@ -206,14 +206,14 @@ them; on a catalog already seeded it writes nothing and prints them again.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			c, err := o.seedTarget(ctx, g, io.err)
+			c, err := o.seedTarget(ctx, g, std.err)
 			if err != nil {
 				return err
 			}
 			// SeedLocalDemo takes the catalog's setup lock: a second
 			// seed-demo on the same file waits and finds this one's demo.
 			res, err := steps.SeedLocalDemo(ctx, c.loc.Path, steps.SeedOptions{Waiting: func(notice string) {
-				fmt.Fprintln(io.err, "cyclezero: "+notice)
+				fmt.Fprintln(std.err, "cyclezero: "+notice)
 			}})
 			if errors.Is(err, demo.ErrIncomplete) {
 				q := state.ShellQuote(c.loc.Path)
@@ -225,16 +225,16 @@ them; on a catalog already seeded it writes nothing and prints them again.`,
 			}
 			sum := res.Summary
 			if o.asJSON {
-				return printJSON(io.out, newSeedJSON(res.Catalog, c.loc.Path, sum, res.Already))
+				return printJSON(std.out, newSeedJSON(res.Catalog, c.loc.Path, sum, res.Already))
 			}
 			what := "Seeded " + res.Catalog
 			if res.Already {
 				what = "Already seeded " + res.Catalog + " (nothing written)"
 			}
-			fmt.Fprintf(io.out, "%s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
+			fmt.Fprintf(std.out, "%s: schema %s, %d subjects, %d images (%d labelled, %d unlabelled)\n",
 				what, sum.Schema, sum.Subjects, sum.Images, sum.Labelled, sum.Unlabelled)
 			for _, c := range demo.Classes {
-				fmt.Fprintf(io.out, "  %-12s %d\n", c.Name, sum.ClassCounts[c.Name])
+				fmt.Fprintf(std.out, "  %-12s %d\n", c.Name, sum.ClassCounts[c.Name])
 			}
 			// The command names this catalog, so following it checks the
 			// RIDs where they are even when another session is newest.
@@ -242,7 +242,7 @@ them; on a catalog already seeded it writes nothing and prints them again.`,
 			if c.source == fromSession {
 				check = g.command("catalog", "validate-config", "FILE", "--session", state.ShellQuote(c.slug))
 			}
-			return printSeedRIDs(io.out, sum, check)
+			return printSeedRIDs(std.out, sum, check)
 		},
 	}
 }

@@ -17,7 +17,7 @@ import (
 // newCatalogServeCmd serves an embedded catalog over ERMrest's HTTP
 // protocol on loopback, so the HTTP backend (--host) can be tried, and
 // scripted against, without a Deriva server.
-func newCatalogServeCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+func newCatalogServeCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -50,11 +50,11 @@ With --json it prints one line once it listens, for scripts (with --addr
 			if err := checkLoopback(addr); err != nil {
 				return usageError{err}
 			}
-			c, err := o.serveTarget(ctx, g, io.err)
+			c, err := o.serveTarget(ctx, g, std.err)
 			if err != nil {
 				return err
 			}
-			store, err := o.openChoice(g, c, io.err)
+			store, err := o.openChoice(g, c, std.err)
 			if err != nil {
 				return err
 			}
@@ -71,18 +71,18 @@ With --json it prints one line once it listens, for scripts (with --addr
 			defer srv.Close()
 			base := "http://" + ln.Addr().String()
 			if o.asJSON { // one line, once listening: a script reads the port of --addr 127.0.0.1:0 from it
-				if err := json.NewEncoder(io.out).Encode(serveJSON{URL: base, Catalog: servedCatalog,
+				if err := json.NewEncoder(std.out).Encode(serveJSON{URL: base, Catalog: servedCatalog,
 					ERMrestURL: base + "/ermrest/catalog/" + servedCatalog, DB: loc.Path, ReadOnly: true}); err != nil {
 					return fmt.Errorf("write where serve listens: %w", err)
 				}
 				<-ctx.Done()
 				return nil
 			}
-			fmt.Fprintf(io.out, "Serving %s\nas ERMrest catalog %s at %s/ermrest/catalog/%s (read-only; ctrl+c stops).\n"+
+			fmt.Fprintf(std.out, "Serving %s\nas ERMrest catalog %s at %s/ermrest/catalog/%s (read-only; ctrl+c stops).\n"+
 				"Try: %s\n", describeCatalog(loc), servedCatalog, base, servedCatalog,
 				g.command("catalog", "ls", "--host", state.ShellQuote(base), "--catalog", servedCatalog))
 			<-ctx.Done()
-			fmt.Fprintln(io.out, "Stopped.")
+			fmt.Fprintln(std.out, "Stopped.")
 			return nil
 		},
 	}

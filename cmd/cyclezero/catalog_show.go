@@ -27,14 +27,14 @@ type tableRow struct {
 	Rows *int64 `json:"rows"`
 }
 
-func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+func newCatalogLsCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	return &cobra.Command{
 		Use:   "ls",
 		Short: "List schemas and tables with their kind and row count",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			store, model, err := o.openModel(ctx, g, io.err)
+			store, model, err := o.openModel(ctx, g, std.err)
 			if err != nil {
 				return err
 			}
@@ -48,10 +48,10 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 				if o.asJSON {
 					shown = "null"
 				}
-				refused.print(io.err, shown)
+				refused.print(std.err, shown)
 			}
 			if o.asJSON {
-				return printJSON(io.out, rows)
+				return printJSON(std.out, rows)
 			}
 			var b strings.Builder
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
@@ -66,7 +66,7 @@ func newCatalogLsCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 			if err := tw.Flush(); err != nil {
 				return err
 			}
-			_, err = fmt.Fprint(io.out, trimLines(b.String()))
+			_, err = fmt.Fprint(std.out, trimLines(b.String()))
 			return err
 		},
 	}
@@ -209,14 +209,14 @@ func noTable(m *catalog.Model, name, ls, in, schema, table string) error {
 	return fmt.Errorf("no table %s in %s (names are case-sensitive); did you mean one of %s?", name, in, strings.Join(near, ", "))
 }
 
-func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
+func newCatalogShowCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show TABLE",
 		Short: "Show a table's columns, keys and foreign keys, and what kind of DerivaML table it is",
 		Args:  exactArgs(1, "the table"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			store, model, err := o.openModel(ctx, g, io.err)
+			store, model, err := o.openModel(ctx, g, std.err)
 			if err != nil {
 				return err
 			}
@@ -227,9 +227,9 @@ func newCatalogShowCmd(io stdio, g *globalFlags, o *catalogOpts) *cobra.Command 
 			}
 			kind := derivaml.KindOf(t)
 			if o.asJSON {
-				return printJSON(io.out, showJSON{DerivaMLKind: kind, Table: t})
+				return printJSON(std.out, showJSON{DerivaMLKind: kind, Table: t})
 			}
-			return writeTable(io.out, t, kind)
+			return writeTable(std.out, t, kind)
 		},
 	}
 }

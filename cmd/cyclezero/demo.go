@@ -14,7 +14,7 @@ import (
 	"github.com/cyclezero/cyclezero/steps"
 )
 
-func newDemoCmd(io stdio, g *globalFlags) *cobra.Command {
+func newDemoCmd(std stdio, g *globalFlags) *cobra.Command {
 	return &cobra.Command{
 		Use:   "demo [DIR]",
 		Short: "Try cyclezero offline: a demo model repo with a seeded local catalog",
@@ -46,16 +46,16 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 					// The directory is there, half made: say how to finish it
 					// (demo resumes an earlier demo), then exit 130 (or 143).
 					named := firstArg(args) != "" || cmd.Flag("repo") != nil && cmd.Flag("repo").Changed
-					fmt.Fprintln(io.err, interruptedDemo(dir, named, g.accessible))
+					fmt.Fprintln(std.err, interruptedDemo(dir, named, g.accessible))
 					return ctx.Err()
 				}
 				return err
 			}
-			fmt.Fprintf(io.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.session.Catalog), s.session.Slug)
+			fmt.Fprintf(std.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.session.Catalog), s.session.Slug)
 			// Like new SLUG, the wizard opens only in a terminal: demo sets
 			// up in scripts too, and must not read their stdin as commands.
-			if !io.terminal() {
-				m.release(io.err) // says what is pending (see tellPending) first
+			if !std.terminal() {
+				m.release(std.err) // says what is pending (see tellPending) first
 				where := "In a terminal, open it with"
 				// With --accessible the suggested command carries the flag, and
 				// its line prompts need no terminal. ACCESSIBLE=1 is not in
@@ -63,13 +63,13 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 				if g.accessible {
 					where = "Open it with"
 				}
-				fmt.Fprintf(io.out, "\nNo terminal here, so the wizard did not start. %s:\n  %s\n"+
+				fmt.Fprintf(std.out, "\nNo terminal here, so the wizard did not start. %s:\n  %s\n"+
 					"Or see where it stands with: %s\n", where, ws.command("resume", s.session.Slug), ws.command("status", "--plain"))
 				return nil
 			}
 			opts := m.uiOptions()
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s.session, s.readOnly, s.reason
-			return runWizard(ctx, io, g, ws, m, opts)
+			return runWizard(ctx, std, g, ws, m, opts)
 		},
 	}
 }

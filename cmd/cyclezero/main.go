@@ -23,7 +23,7 @@ func main() {
 // runWithSignals is run, cancelled by the first signal on sigs, with the
 // exit status that signal calls for (130 for SIGINT, 143 for SIGTERM). It
 // records which signal came, which signal.NotifyContext cannot tell.
-func runWithSignals(parent context.Context, args []string, io stdio, sigs <-chan os.Signal) int {
+func runWithSignals(parent context.Context, args []string, std stdio, sigs <-chan os.Signal) int {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	var (
@@ -40,7 +40,7 @@ func runWithSignals(parent context.Context, args []string, io stdio, sigs <-chan
 		case <-done:
 		}
 	}()
-	code := run(ctx, args, io)
+	code := run(ctx, args, std)
 	close(done)
 	wg.Wait()
 	if got == nil { // a signal that came as the command ended anyway

@@ -67,18 +67,18 @@ func accessibleEnv(v string) bool {
 func dumbTerminal(term string) bool { return term == "dumb" }
 
 // run parses args, runs the command and returns the exit code.
-func run(ctx context.Context, args []string, io stdio) int {
-	root := newRootCmd(io)
+func run(ctx context.Context, args []string, std stdio) int {
+	root := newRootCmd(std)
 	root.SetArgs(args)
-	root.SetIn(io.in)
-	root.SetOut(io.out)
-	root.SetErr(io.err)
+	root.SetIn(std.in)
+	root.SetOut(std.out)
+	root.SetErr(std.err)
 	err := root.ExecuteContext(ctx)
-	printError(io.err, err)
+	printError(std.err, err)
 	return exitCode(err)
 }
 
-func newRootCmd(io stdio) *cobra.Command {
+func newRootCmd(std stdio) *cobra.Command {
 	g := &globalFlags{}
 	cf := &catalogFlags{} // as new takes them: DESIGN.md §1 makes cyclezero and cyclezero new the same way in
 	root := &cobra.Command{
@@ -98,7 +98,7 @@ opened from the list keeps its own catalog.`,
 		SilenceErrors: true,
 		Args:          unknownCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDefault(cmd.Context(), io, g, cf)
+			return runDefault(cmd.Context(), std, g, cf)
 		},
 	}
 	cf.register(root) // local flags: a subcommand that takes them registers its own
@@ -110,12 +110,12 @@ opened from the list keeps its own catalog.`,
 	})
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(
-		newNewCmd(io, g),
-		newResumeCmd(io, g),
-		newStatusCmd(io, g),
-		newDemoCmd(io, g),
-		newVersionCmd(io),
-		newCatalogCmd(io, g),
+		newNewCmd(std, g),
+		newResumeCmd(std, g),
+		newStatusCmd(std, g),
+		newDemoCmd(std, g),
+		newVersionCmd(std),
+		newCatalogCmd(std, g),
 	)
 	markUsage(root)
 	return root

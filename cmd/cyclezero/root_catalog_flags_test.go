@@ -14,8 +14,8 @@ import (
 // way in), under the same names and help.
 func TestRootTakesNewsCatalogFlags(t *testing.T) {
 	t.Parallel()
-	io := stdio{in: strings.NewReader(""), out: io.Discard, err: io.Discard}
-	root := newRootCmd(io)
+	std := stdio{in: strings.NewReader(""), out: io.Discard, err: io.Discard}
+	root := newRootCmd(std)
 	newCmd, _, err := root.Find([]string{"new"})
 	require.NoError(t, err)
 	for _, name := range []string{"local", "host", "catalog"} {

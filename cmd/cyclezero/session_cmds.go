@@ -112,7 +112,7 @@ func checkCatalogFlag(value string, snapshotOK bool) (string, error) {
 // show, else the new command that needs no terminal (and the fix of any
 // session that cannot be read); with catalog flags always that new
 // command, on their catalog.
-func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags) error {
+func runDefault(ctx context.Context, std stdio, g *globalFlags, cf *catalogFlags) error {
 	chosen, err := chosenCatalog(cf)
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags)
 	if err != nil {
 		return err
 	}
-	if !io.interactive(g) {
+	if !std.interactive(g) {
 		if chosen != nil { // status --plain would drop the flags: they are for a new session
 			return needTerminalOnCatalog(ws, "the wizard", choices, cf)
 		}
@@ -137,7 +137,7 @@ func runDefault(ctx context.Context, io stdio, g *globalFlags, cf *catalogFlags)
 	}
 	opts := m.uiOptions()
 	opts.Sessions, opts.Catalog = choices, chosen
-	return runWizard(ctx, io, g, ws, m, opts)
+	return runWizard(ctx, std, g, ws, m, opts)
 }
 
 // unreadableToo adds to e what is wrong with each listed session that
@@ -161,7 +161,7 @@ func takenSlugs(choices []ui.SessionChoice) map[string]bool {
 	return taken
 }
 
-func newNewCmd(io stdio, g *globalFlags) *cobra.Command {
+func newNewCmd(std stdio, g *globalFlags) *cobra.Command {
 	var cf catalogFlags
 	cmd := &cobra.Command{
 		Use:   "new [slug]",
@@ -198,16 +198,16 @@ terminal (for scripts).`,
 					return err
 				}
 				switch {
-				case !io.interactive(g) && chosen != nil:
+				case !std.interactive(g) && chosen != nil:
 					// No form to ask the slug in: name the command with
 					// one, on the catalog the flags chose.
 					return needTerminalOnCatalog(ws, "new (without a slug)", choices, &cf)
-				case !io.interactive(g):
+				case !std.interactive(g):
 					return needTerminalToCreate(ws, "new (without a slug)", takenSlugs(choices))
 				}
 				opts := m.uiOptions()
 				opts.Sessions, opts.StartNew, opts.Catalog = choices, true, chosen
-				return runWizard(ctx, io, g, ws, m, opts)
+				return runWizard(ctx, std, g, ws, m, opts)
 			}
 			if err := state.ValidateSlug(slug); err != nil {
 				return usageError{err}
@@ -220,25 +220,25 @@ terminal (for scripts).`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(io.out, "Created session %s.\nCatalog: %s\n", s.Slug, describeCatalog(s.Catalog))
+			fmt.Fprintf(std.out, "Created session %s.\nCatalog: %s\n", s.Slug, describeCatalog(s.Catalog))
 			// Opened only in a terminal, even in accessible mode: a script
 			// running new SLUG in a loop must not have its stdin read as
 			// the session view's commands.
-			if !io.terminal() {
-				m.release(io.err)
-				fmt.Fprint(io.out, resumeHint(ws, s.Slug))
+			if !std.terminal() {
+				m.release(std.err)
+				fmt.Fprint(std.out, resumeHint(ws, s.Slug))
 				return nil
 			}
 			opts := m.uiOptions()
 			opts.Session = s
-			return runWizard(ctx, io, g, ws, m, opts)
+			return runWizard(ctx, std, g, ws, m, opts)
 		},
 	}
 	cf.register(cmd)
 	return cmd
 }
 
-func newResumeCmd(io stdio, g *globalFlags) *cobra.Command {
+func newResumeCmd(std stdio, g *globalFlags) *cobra.Command {
 	var cf catalogFlags
 	cmd := &cobra.Command{
 		Use:   "resume [slug]",
@@ -276,21 +276,21 @@ there. The session is named: resume SLUG --host HOST --catalog ID.`,
 			if err != nil {
 				return err
 			}
-			ws.headless = !io.interactive(g)
-			slug, err := ws.pickSlug(firstArg(args), io.err)
+			ws.headless = !std.interactive(g)
+			slug, err := ws.pickSlug(firstArg(args), std.err)
 			if err != nil {
 				return err // before the terminal check: a wrong slug is said as such
 			}
 			if repoint {
-				if err := newSessions(ws).repoint(ctx, io, slug, loc, &cf); err != nil {
+				if err := newSessions(ws).repoint(ctx, std, slug, loc, &cf); err != nil {
 					return err
 				}
-				if !io.interactive(g) { // the change was asked for; opening it needs a terminal
-					fmt.Fprint(io.out, resumeHint(ws, slug))
+				if !std.interactive(g) { // the change was asked for; opening it needs a terminal
+					fmt.Fprint(std.out, resumeHint(ws, slug))
 					return nil
 				}
 			}
-			if !io.interactive(g) {
+			if !std.interactive(g) {
 				if len(args) > 0 {
 					if _, err := ws.load(slug); err != nil {
 						return err // status --plain would only fail the same way
@@ -305,7 +305,7 @@ there. The session is named: resume SLUG --host HOST --catalog ID.`,
 			}
 			opts := m.uiOptions()
 			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
-			return runWizard(ctx, io, g, ws, m, opts)
+			return runWizard(ctx, std, g, ws, m, opts)
 		},
 	}
 	f := cmd.Flags()

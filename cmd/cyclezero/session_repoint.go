@@ -13,7 +13,7 @@ import (
 // what changed. A session on the embedded catalog is refused: it has no
 // server to have moved, and a session's catalog kind is chosen when it is
 // made. Nothing is written unless the new catalog answers.
-func (m *sessions) repoint(ctx context.Context, io stdio, slug string, loc state.CatalogLocation, cf *catalogFlags) error {
+func (m *sessions) repoint(ctx context.Context, std stdio, slug string, loc state.CatalogLocation, cf *catalogFlags) error {
 	h, err := state.Open(m.ws.StateDir, slug)
 	if err != nil {
 		return m.ws.sessionErr(slug, err)
@@ -34,11 +34,11 @@ func (m *sessions) repoint(ctx context.Context, io stdio, slug string, loc state
 			slug, describeCatalog(old), m.ws.command(append([]string{"new", "SLUG"}, cf.args()...)...))
 	}
 	if old.Host == loc.Host && old.CatalogID == loc.CatalogID {
-		fmt.Fprintf(io.out, "Session %s already uses %s; nothing changed.\n", slug, describeCatalog(loc))
+		fmt.Fprintf(std.out, "Session %s already uses %s; nothing changed.\n", slug, describeCatalog(loc))
 		return nil
 	}
 	err = checkServerCatalog(ctx, loc, func(notice string) {
-		fmt.Fprintln(io.err, "cyclezero: "+notice) // a silent server takes a while to give up on
+		fmt.Fprintln(std.err, "cyclezero: "+notice) // a silent server takes a while to give up on
 	})
 	if err != nil {
 		return fmt.Errorf("session %s still uses %s: %w", slug, describeCatalog(old), err)
@@ -48,6 +48,6 @@ func (m *sessions) repoint(ctx context.Context, io stdio, slug string, loc state
 	if err := h.Save(&next); err != nil {
 		return err // "save session SLUG: …" already
 	}
-	fmt.Fprintf(io.out, "Session %s now uses %s (was %s).\n", slug, describeCatalog(loc), describeCatalog(old))
+	fmt.Fprintf(std.out, "Session %s now uses %s (was %s).\n", slug, describeCatalog(loc), describeCatalog(old))
 	return nil
 }

@@ -52,7 +52,7 @@ type statusPhase struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-func newStatusCmd(io stdio, g *globalFlags) *cobra.Command {
+func newStatusCmd(std stdio, g *globalFlags) *cobra.Command {
 	var (
 		plain, asJSON, watch bool
 		interval             time.Duration
@@ -86,24 +86,24 @@ line) every interval until interrupted.`,
 			}
 			plain = plain || g.isAccessible()
 			if watch {
-				return runStatusWatch(cmd.Context(), io, g, firstArg(args), watchMode{
-					interval: interval, plain: plain || !io.terminal(), asJSON: asJSON, announce: g.isAccessible(),
+				return runStatusWatch(cmd.Context(), std, g, firstArg(args), watchMode{
+					interval: interval, plain: plain || !std.terminal(), asJSON: asJSON, announce: g.isAccessible(),
 				})
 			}
-			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), io)
+			rep, states, err := buildStatus(cmd.Context(), g, firstArg(args), std)
 			if err != nil {
 				return err
 			}
 			switch {
 			case asJSON:
-				return printJSON(io.out, rep)
+				return printJSON(std.out, rep)
 			case plain && g.isAccessible():
 				// Wrapped as the rest of accessible mode is, in a terminal.
-				return writePlainStatusWrapped(io.out, rep, terminalWidth(io.out), programWord())
-			case plain || !io.stdoutTerminal():
-				return writePlainStatus(io.out, rep)
+				return writePlainStatusWrapped(std.out, rep, terminalWidth(std.out), programWord())
+			case plain || !std.stdoutTerminal():
+				return writePlainStatus(std.out, rep)
 			default:
-				return writeStyledStatus(io.out, rep, states, g.command(statusArgs(rep.Slug, firstArg(args) != "")...))
+				return writeStyledStatus(std.out, rep, states, g.command(statusArgs(rep.Slug, firstArg(args) != "")...))
 			}
 		},
 	}
@@ -131,13 +131,13 @@ func firstArg(args []string) string {
 
 // buildStatus evaluates the session (the newest one without a slug;
 // warnings about sessions it skips go to stderr).
-func buildStatus(ctx context.Context, g *globalFlags, slug string, io stdio) (statusReport, []steps.PhaseState, error) {
+func buildStatus(ctx context.Context, g *globalFlags, slug string, std stdio) (statusReport, []steps.PhaseState, error) {
 	ws, err := locate(ctx, g)
 	if err != nil {
 		return statusReport{}, nil, err
 	}
-	ws.headless = !io.interactive(g)
-	slug, err = ws.pickSlug(slug, io.err)
+	ws.headless = !std.interactive(g)
+	slug, err = ws.pickSlug(slug, std.err)
 	if err != nil {
 		return statusReport{}, nil, err
 	}

@@ -30,14 +30,14 @@ type watchMode struct {
 // same one, and warnings about skipped sessions print before the display
 // starts), then refreshes it until the user quits or interrupts. Like
 // status it only reads: no lock is taken and nothing is written.
-func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, mode watchMode) error {
+func runStatusWatch(ctx context.Context, std stdio, g *globalFlags, slug string, mode watchMode) error {
 	ws, err := locate(ctx, g)
 	if err != nil {
 		return err
 	}
-	ws.headless = !io.interactive(g)
+	ws.headless = !std.interactive(g)
 	named := slug != ""
-	if slug, err = ws.pickSlug(slug, io.err); err != nil {
+	if slug, err = ws.pickSlug(slug, std.err); err != nil {
 		return err
 	}
 	build := func(ctx context.Context) (statusReport, error) {
@@ -45,11 +45,11 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 		return rep, err
 	}
 	if mode.announce && !mode.asJSON {
-		a := announcer{in: io.in, out: io.out, interval: mode.interval, now: time.Now, build: build}
+		a := announcer{in: std.in, out: std.out, interval: mode.interval, now: time.Now, build: build}
 		return a.run(ctx)
 	}
 	if mode.plain || mode.asJSON {
-		loop := watchLoop{out: io.out, warn: io.err, interval: mode.interval, asJSON: mode.asJSON, now: time.Now,
+		loop := watchLoop{out: std.out, warn: std.err, interval: mode.interval, asJSON: mode.asJSON, now: time.Now,
 			build: build}
 		return loop.run(ctx)
 	}
@@ -62,7 +62,7 @@ func runStatusWatch(ctx context.Context, io stdio, g *globalFlags, slug string, 
 		},
 	})
 	// A signal leaves the dashboard as ctrl+c does (see runLeaving).
-	final, err := runLeaving(ctx, io, m, leaveGrace)
+	final, err := runLeaving(ctx, std, m, leaveGrace)
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
 		return ctx.Err()

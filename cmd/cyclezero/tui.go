@@ -25,44 +25,44 @@ const maxLineWidth = 100
 // runWizard runs the full-screen wizard until the user quits, then prints
 // how to come back. In accessible mode the wizard is ui.RunAccessible's
 // line prompts and plain text instead.
-func runWizard(ctx context.Context, io stdio, g *globalFlags, ws workspace, m *sessions, opts ui.Options) error {
-	defer m.release(io.err)
+func runWizard(ctx context.Context, std stdio, g *globalFlags, ws workspace, m *sessions, opts ui.Options) error {
+	defer m.release(std.err)
 	var out ui.Outcome
 	if g.isAccessible() {
 		if opts.Width == 0 {
-			opts.Width = terminalWidth(io.out) // wrap to the terminal
+			opts.Width = terminalWidth(std.out) // wrap to the terminal
 		}
-		out = ui.RunAccessible(ctx, io.in, io.out, opts)
+		out = ui.RunAccessible(ctx, std.in, std.out, opts)
 	} else {
 		var err error
-		out, err = runTUI(ctx, io, opts)
+		out, err = runTUI(ctx, std, opts)
 		// The full-screen wizard is gone now: what was opened in it
 		// can be said where the user sees it.
-		m.tellPending(io.err)
+		m.tellPending(std.err)
 		if err != nil {
 			return err
 		}
 	}
-	m.tellPending(io.err) // accessible mode, and before the resume hint
+	m.tellPending(std.err) // accessible mode, and before the resume hint
 	// The hints keep --accessible when it was given (ws carries it).
 	switch reason, unwritable, ro := m.readOnly(out.Slug); {
 	case out.Slug == "":
-		fmt.Fprint(io.out, noSessionExit(ws, opts.Sessions, chosenCatalogArgs(opts.Catalog)...))
+		fmt.Fprint(std.out, noSessionExit(ws, opts.Sessions, chosenCatalogArgs(opts.Catalog)...))
 	case ro && !unwritable:
 		// The other cyclezero may have quit while this one ran: ask again
 		// rather than blame it, and say who has it now when someone does.
 		if h, held := state.SessionHolder(ws.StateDir, out.Slug); held {
-			fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, h.String(), false))
+			fmt.Fprint(std.out, readOnlyExit(ws, out.Slug, h.String(), false))
 		} else {
-			fmt.Fprint(io.out, releasedExit(ws, out.Slug, reason))
+			fmt.Fprint(std.out, releasedExit(ws, out.Slug, reason))
 		}
 	case ro:
-		fmt.Fprint(io.out, readOnlyExit(ws, out.Slug, reason, unwritable))
+		fmt.Fprint(std.out, readOnlyExit(ws, out.Slug, reason, unwritable))
 	case errors.As(out.Err, new(*state.DamagedError)):
 		// Resuming fails until the file is restored: the error says how,
 		// and then to resume (see saveExitError).
 	default:
-		fmt.Fprint(io.out, resumeHint(ws, out.Slug))
+		fmt.Fprint(std.out, resumeHint(ws, out.Slug))
 	}
 	if out.Err != nil {
 		return saveExitError(ws, out.Slug, out.Err)
@@ -94,14 +94,14 @@ func saveExitError(ws workspace, slug string, err error) error {
 
 // runTUI runs the bubbletea wizard and returns how it ended. A signal
 // ends it as ctrl+c does (see runLeaving), so the hint after it is the same.
-func runTUI(ctx context.Context, io stdio, opts ui.Options) (ui.Outcome, error) {
-	final, err := runLeaving(ctx, io, ui.New(opts), leaveGrace)
+func runTUI(ctx context.Context, std stdio, opts ui.Options) (ui.Outcome, error) {
+	final, err := runLeaving(ctx, std, ui.New(opts), leaveGrace)
 	model, ok := final.(ui.Model)
 	switch {
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil && ok:
 		// Stopped after leaveGrace: the model it had still names the
 		// session to resume, but its last move may not be on disk.
-		fmt.Fprintf(io.err, "cyclezero: the wizard was stopped %s after the signal, still saving; "+
+		fmt.Fprintf(std.err, "cyclezero: the wizard was stopped %s after the signal, still saving; "+
 			"the phase last selected may not have been saved\n", leaveGrace)
 		out := model.Outcome()
 		out.Quit, out.Interrupted = true, true
@@ -120,7 +120,7 @@ func runTUI(ctx context.Context, io stdio, opts ui.Options) (ui.Outcome, error) 
 // must not keep a process that was told to end alive.
 const leaveGrace = 5 * time.Second
 
-// runLeaving runs model full screen on io until it quits, and returns its
+// runLeaving runs model full screen on std until it quits, and returns its
 // final model. When ctx ends first (SIGTERM, or SIGINT from outside the
 // terminal: runWithSignals cancels it) the model is sent ui.LeaveMsg and
 // leaves as on ctrl+c, saving what is pending; if it has not quit within
@@ -128,11 +128,11 @@ const leaveGrace = 5 * time.Second
 // tea.ErrProgramKilled) and the model it had is returned. bubbletea's own signal handler is off:
 // it quits without asking the model, losing the pending save, and raced
 // runWithSignals' cancel of ctx, which killed the program with its model.
-func runLeaving(ctx context.Context, io stdio, model tea.Model, grace time.Duration) (tea.Model, error) {
+func runLeaving(ctx context.Context, std stdio, model tea.Model, grace time.Duration) (tea.Model, error) {
 	progCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	p := tea.NewProgram(model, tea.WithContext(progCtx), tea.WithoutSignalHandler(),
-		tea.WithInput(io.in), tea.WithOutput(io.out))
+		tea.WithInput(std.in), tea.WithOutput(std.out))
 	ended, watched := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(watched)

@@ -63,13 +63,13 @@ func formatVersion(v string, info *debug.BuildInfo, goVersion, platform string) 
 	return out + " " + goVersion + " " + platform
 }
 
-func newVersionCmd(io stdio) *cobra.Command {
+func newVersionCmd(std stdio) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, the source revision it was built from (when recorded), and the Go version",
 		Args:  noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintln(io.out, versionString())
+			_, err := fmt.Fprintln(std.out, versionString())
 			return err
 		},
 	}
