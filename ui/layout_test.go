@@ -56,7 +56,7 @@ func TestEveryFrameFitsTheTerminal(t *testing.T) {
 				m, _ := update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 				requireFrameFits(t, m, w, h)
 				// Keys at any size must not panic either.
-				press(t, m, keyRune('j'), keyTab, keyRune('j'), keyRune('G'), keyRune('?'))
+				press(t, m, keyRune('k'), keyRune('j'), keyTab, keyRune('j'), keyRune('G'), keyRune('?'))
 			})
 		}
 	}

@@ -185,3 +185,41 @@ func TestPickerPagesWithPgupAndPgdn(t *testing.T) {
 	assert.Equal(t, "m", m.picker.filter, "pgdn is not text")
 	assert.Equal(t, page, m.picker.cursor, "it pages the filtered list")
 }
+
+// k on the first session keeps it selected: enter then opens it, as the
+// marker says.
+func TestPickerUpOnTheFirstSessionStaysThere(t *testing.T) {
+	t.Parallel()
+	var asked string
+	m := New(Options{
+		Now:      nowFn,
+		Sessions: []SessionChoice{{Slug: "first", Current: "tier1"}, {Slug: "second", Current: "schema"}},
+		Open: func(_ context.Context, slug string) (*state.Session, bool, string, error) {
+			asked = slug
+			s := fixtureSession()
+			s.Slug = slug
+			return s, false, "", nil
+		},
+	})
+	d := newDriver(t, m)
+	d.send(keyRune('k'), keyRune('k'))
+	assert.Equal(t, 0, d.m.picker.cursor)
+	assert.Contains(t, d.view(), "▸ first")
+	d.send(keyEnter)
+	assert.Equal(t, "first", asked)
+	assert.Equal(t, screenWizard, d.m.screen)
+}
+
+// j reaches the new-session row below the last session, and stops there.
+func TestPickerDownReachesTheNewSessionRow(t *testing.T) {
+	t.Parallel()
+	m := New(Options{Now: nowFn, Sessions: []SessionChoice{{Slug: "first"}, {Slug: "second"}}})
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = press(t, m, keyRune('j'))
+	assert.Contains(t, plainView(m), "▸ second")
+	m = press(t, m, keyRune('j'))
+	assert.Contains(t, plainView(m), "▸ + Start a new session", "the row below the last session")
+	m = press(t, m, keyRune('j'))
+	assert.Contains(t, plainView(m), "▸ + Start a new session", "j stops at the last row")
+	assert.Equal(t, 2, m.picker.cursor)
+}
