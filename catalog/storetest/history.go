@@ -116,6 +116,28 @@ func runSnapshots(t *testing.T, open func(t *testing.T) catalog.Store) {
 		requireKind(t, err, catalog.ErrNotFound, "a RID created after the snapshot does not resolve there")
 	})
 
+	t.Run("AtTheSnapshotOfAnUpdate", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, open)
+		a := e.images()["a.png"]
+		inserted := snapshot(t, e)
+		set := func(width int) string {
+			_, err := e.s.Update(e.ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID"}, Set: []string{"Width"}},
+				[]catalog.Row{{"RID": a.RID(), "Width": width}})
+			require.NoError(t, err)
+			return snapshot(t, e)
+		}
+		updated := set(600)
+		set(700) // a later write, so the update's snapshot is history
+		rows, err := e.s.Query(e.ctx, catalog.Query{Table: imageRef, Where: catalog.Eq{Column: "Filename", Value: "a.png"},
+			Limit: 10, At: updated})
+		require.NoError(t, err)
+		require.Len(t, rows, 1, "exactly one version of the row is visible at the snapshot its update made")
+		assert.Equal(t, int64(600), rows[0]["Width"])
+		assert.Equal(t, int64(512), e.one("a.png", inserted)["Width"])
+		assert.Equal(t, int64(700), e.one("a.png", "")["Width"])
+	})
+
 	t.Run("ModelAtEarlierSnapshot", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, open)

@@ -43,6 +43,7 @@ func runQuery(t *testing.T, open func(t *testing.T) catalog.Store) {
 			{"RegexpCaseSensitive", catalog.Regexp{Column: "Stain", Pattern: "^dap"}, []string{}},
 			{"AnyOf", catalog.AnyOf{Column: "Width", Values: []any{512, 2048}}, []string{"a.png", "d+e.png", "f.png"}},
 			{"AnyOfArrayOverlaps", catalog.AnyOf{Column: "Tags", Values: []any{"x", "y"}}, []string{"a.png", "b.png"}},
+			{"AnyOfEmptyMatchesNothing", catalog.AnyOf{Column: "Width"}, []string{}},
 			{"AnyOfRIDNormalized", catalog.AnyOf{Column: "RID", Values: []any{strings.ToLower(aRID), dashed(bRID)}}, []string{"a.png", "b.png"}},
 			{"And", catalog.And{catalog.Eq{Column: "Width", Value: 512}, catalog.Eq{Column: "Stain", Value: "DAPI"}}, []string{"a.png", "f.png"}},
 			{"Or", catalog.Or{catalog.Eq{Column: "Width", Value: 256}, catalog.Eq{Column: "Stain", Value: "GFP"}}, []string{"b.png", "c.png"}},
@@ -102,23 +103,38 @@ func runQuery(t *testing.T, open func(t *testing.T) catalog.Store) {
 		t.Parallel()
 		e := newEnv(t, open)
 		e.images()
-		sortKeys := []catalog.SortKey{{Column: "Width"}, {Column: "Filename"}}
-		all, err := e.s.Query(e.ctx, catalog.Query{Table: imageRef, Select: []string{"Filename", "Width"}, Sort: sortKeys, Limit: 100})
-		require.NoError(t, err)
-		var paged []string
-		var after []any
-		for page := 0; page < 10; page++ {
-			rows, err := e.s.Query(e.ctx, catalog.Query{Table: imageRef, Select: []string{"Filename", "Width"},
-				Sort: sortKeys, After: after, Limit: 2})
-			require.NoError(t, err)
-			paged = append(paged, column(rows, "Filename")...)
-			if len(rows) < 2 {
-				break
-			}
-			last := rows[len(rows)-1]
-			after = []any{last["Width"], last["Filename"]}
+		cases := []struct {
+			name string
+			sort []catalog.SortKey
+			size int
+		}{
+			{"AscNullsLast", []catalog.SortKey{{Column: "Width"}, {Column: "Filename"}}, 2},
+			// Stain is NULL for c.png and k.png, first when descending: a
+			// page of one ends inside that group, so @after holds a NULL.
+			{"DescNullsFirst", []catalog.SortKey{{Column: "Stain", Desc: true}, {Column: "Filename"}}, 1},
+			{"DescNullsFirstPagesOfThree", []catalog.SortKey{{Column: "Width", Desc: true}, {Column: "Filename"}}, 3},
 		}
-		assert.Equal(t, column(all, "Filename"), paged, "pages over a nullable key, NULLs included, equal one sorted read")
+		for _, c := range cases {
+			sel := []string{c.sort[0].Column, c.sort[1].Column}
+			all, err := e.s.Query(e.ctx, catalog.Query{Table: imageRef, Select: sel, Sort: c.sort, Limit: 100})
+			require.NoError(t, err)
+			var paged []string
+			var after []any
+			for page := 0; page < 10; page++ {
+				rows, err := e.s.Query(e.ctx, catalog.Query{Table: imageRef, Select: sel,
+					Sort: c.sort, After: after, Limit: c.size})
+				require.NoError(t, err, c.name)
+				paged = append(paged, column(rows, "Filename")...)
+				if len(rows) < c.size {
+					break
+				}
+				last := rows[len(rows)-1]
+				after = []any{last[sel[0]], last[sel[1]]}
+			}
+			assert.Len(t, all, 6, c.name)
+			assert.Equal(t, column(all, "Filename"), paged,
+				"%s: pages over a nullable key, NULLs included, equal one sorted read", c.name)
+		}
 	})
 
 	t.Run("PagingByRIDOverSeveralPages", func(t *testing.T) {

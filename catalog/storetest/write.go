@@ -155,6 +155,8 @@ func runDelete(t *testing.T, open func(t *testing.T) catalog.Store) {
 		e := newEnv(t, open)
 		e.images()
 		require.NoError(t, e.s.Delete(e.ctx, imageRef, catalog.Eq{Column: "Filename", Value: "none.png"}))
+		require.NoError(t, e.s.Delete(e.ctx, imageRef, catalog.AnyOf{Column: "Filename"}),
+			"an empty any-list matches no row")
 		assert.Equal(t, int64(6), count(t, e, imageRef, nil))
 	})
 
