@@ -95,6 +95,44 @@ func TestLayoutDegradesStepByStep(t *testing.T) {
 	assert.Empty(t, at(0, 0))
 }
 
+// q quits from the "Terminal too small" screen, as it says, even on the
+// form, where q is otherwise text.
+func TestQuitWhileTooSmall(t *testing.T) {
+	t.Parallel()
+	for name, m := range map[string]Model{
+		"wizard": wizardModel(t, Options{}),
+		"form":   New(Options{Now: nowFn}),
+	} {
+		m, _ = update(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+		require.Contains(t, plainView(m), "Terminal too small", name)
+		m, cmd := update(t, m, keyRune('q'))
+		quits(t, cmd, name)
+		assert.True(t, m.Outcome().Quit, name)
+		assert.False(t, m.Outcome().Interrupted, "%s: q is no interrupt", name)
+	}
+}
+
+// Keys typed while only the "too small" message shows are dropped: no
+// phase moves and no letter lands in a field nobody can see.
+func TestKeysWhileTooSmallAreDropped(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{})
+	before := m.wiz.current()
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	m = press(t, m, keyRune('j'), keyRune('j'))
+	m, _ = update(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.Equal(t, before, m.wiz.current(), "j moved the selection while too small")
+
+	d := formDriver(t, &createRecorder{})
+	d.send(keyEnter) // local catalog, on to the slug field
+	d.send(tea.WindowSizeMsg{Width: 30, Height: 8})
+	d.typeText("xyzzy")
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	assert.NotContains(t, d.view(), "xyzzy", "letters typed while too small reached the form")
+	d.typeText("abc")
+	assert.Contains(t, d.view(), "abc", "the slug field takes text at full size")
+}
+
 func TestJoinEndsKeepsTheBadge(t *testing.T) {
 	t.Parallel()
 	got := joinEnds("cyclezero · a-very-long-slug · https://deriva.example.org · catalog 1", "[read-only]", 40)

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/state"
 )
 
 // A LeaveMsg (cmd's answer to SIGTERM) right after a move saves the move
@@ -51,6 +54,23 @@ func TestLeaveWaitsForTheSaveInFlight(t *testing.T) {
 	quits(t, cmd)
 	assert.Equal(t, []string{"schema"}, rec.saved)
 	assert.Equal(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true}, m.Outcome(), "Interrupted only when the message says so")
+}
+
+// A second ctrl+c does not wait for a save in flight, however long it
+// takes: the user insists on leaving.
+func TestSecondCtrlCQuitsWhileTheSaveIsPending(t *testing.T) {
+	t.Parallel()
+	m := wizardModel(t, Options{SaveDelay: -1, Save: func(ctx context.Context, _ *state.Session) error {
+		<-ctx.Done() // never returns on its own; the test never runs it
+		return ctx.Err()
+	}})
+	m, save := update(t, m, keyRune('j'))
+	require.True(t, save != nil, "the move starts a save")
+	m, cmd := update(t, m, keyCtrlC)
+	assert.True(t, cmd == nil, "the first ctrl+c waits for the save in flight")
+	m, cmd = update(t, m, keyCtrlC)
+	quits(t, cmd, "the second ctrl+c")
+	assert.Equal(t, Outcome{Slug: "cifar10-2layer-cnn", Quit: true, Interrupted: true}, m.Outcome())
 }
 
 // Leaving from the picker or the form, where nothing is open, quits at
