@@ -25,6 +25,9 @@ func TestMakeIDMatchesDerivaPy(t *testing.T) {
 		{[]string{"Ünïcödé_tåble_with_many_multibyte_chars_ééééééééééé", "Çolumn_ñame_ééééééééééé", "fkey"},
 			"Ünïcödé_t.._Çolumn_ñame.._fkey_j346j"},
 		{[]string{strings.Repeat("a", 94)}, "aaaaaaaaaaaaa.._IMglV"},
+		// Exactly 63 bytes still fits: deriva-py keeps a name of len <= 63 as is.
+		{[]string{strings.Repeat("t", 29), strings.Repeat("c", 28), "fkey"},
+			strings.Repeat("t", 29) + "_" + strings.Repeat("c", 28) + "_fkey"},
 		{strings.Split("a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee", " "),
 			"a_b_c_d_e_f_g_h_i_j_..w_x_y_z_aa_bb_cc_dd_ee_81TMd"},
 	}

@@ -96,8 +96,9 @@ func TestStatusErrors(t *testing.T) {
 }
 
 // Every status of ERMrest's error table (reference ermrest.md §4.3), and a
-// proxy's 429, gets a kind and a fix that says what to do, for a read and a
-// write alike; none falls through to the catch-all.
+// proxy's 429 or a gateway's 502 and 504, gets a kind and a fix that says
+// what to do, for a read and a write alike; none falls through to the
+// catch-all.
 func TestEveryDocumentedStatusHasAFix(t *testing.T) {
 	t.Parallel()
 	c := testClient(t)
@@ -106,7 +107,7 @@ func TestEveryDocumentedStatusHasAFix(t *testing.T) {
 		304: catalog.ErrBadResponse, 400: catalog.ErrBadRequest, 401: catalog.ErrUnauthenticated,
 		403: catalog.ErrForbidden, 404: catalog.ErrNotFound, 405: ErrMethodNotAllowed, 409: catalog.ErrConflict,
 		412: catalog.ErrPrecondition, 415: ErrUnsupportedBodyType, 429: catalog.ErrUnavailable,
-		500: catalog.ErrServer, 503: catalog.ErrUnavailable,
+		500: catalog.ErrServer, 502: catalog.ErrUnavailable, 503: catalog.ErrUnavailable, 504: catalog.ErrUnavailable,
 	}
 	for status, kind := range kinds {
 		for _, op := range []string{"GET /ermrest/catalog/1/schema", "PUT /ermrest/catalog/1/entity/S:T"} {
@@ -174,7 +175,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		}
 		c := &Client{host: "h", catalogID: "1"}
 		html := mediaType(http.Header{"Content-Type": {ctype}}) == "text/html" || looksLikeHTML([]byte(body))
-		for _, status := range []int{400, 401, 404, 405, 409, 412, 415, 429, 500, 502, 503} {
+		for _, status := range []int{400, 401, 404, 405, 409, 412, 415, 429, 500, 502, 503, 504} {
 			e := c.statusError("GET /x", status, http.Header{"Content-Type": {ctype}}, []byte(body), 1)
 			if e.Kind == nil || e.Fix == "" || e.Status != status {
 				t.Fatalf("status %d body %q type %q: %#v", status, body, ctype, e)

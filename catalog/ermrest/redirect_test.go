@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"sync"
 	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
 )
 
 // seen records the credential headers each request to a test server carried.
@@ -158,5 +160,42 @@ func TestOrigin(t *testing.T) {
 		if got := origin(a) == origin(b); got != tc.same {
 			t.Errorf("origin(%s) == origin(%s) is %v, want %v", tc.a, tc.b, got, tc.same)
 		}
+	}
+}
+
+// A write answered with a redirect is not followed: net/http would resend
+// a 302'd POST as a GET (the insert silently dropped) and a 307'd one as a
+// POST elsewhere (replayed). The caller gets an error; the target nothing.
+func TestRedirectOfWriteIsNotFollowed(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			var there seen
+			target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				there.add(r)
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = fmt.Fprint(w, "[]")
+			}))
+			t.Cleanup(target.Close)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodPost {
+					anonymousSession(w)
+					return
+				}
+				http.Redirect(w, r, target.URL+r.URL.RequestURI(), status)
+			}))
+			t.Cleanup(srv.Close)
+			c := redirectClient(t, srv.URL, `{"bearer-token": "s3cret"}`, nil)
+
+			_, err := c.Insert(t.Context(), catalog.TableRef{Schema: "s", Table: "T"},
+				[]catalog.Row{{"Name": "x"}}, catalog.InsertOptions{})
+			if err == nil {
+				t.Errorf("an insert answered %d succeeded, want an error", status)
+			}
+			if got := there.all(); len(got) != 0 {
+				t.Errorf("the redirect's target got %d requests, want none", len(got))
+			}
+		})
 	}
 }

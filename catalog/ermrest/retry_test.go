@@ -67,6 +67,11 @@ func TestReadsAreRetried(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, seen.count("GET"), "a 503 is retried")
 
+	srv.Inject(ermresttest.Fault{Method: "GET", PathPrefix: "/ermrest/catalog/1", Status: 504})
+	_, err = c.Snapshot(ctx)
+	require.NoError(t, err, "a gateway's timeout is retried")
+	assert.Equal(t, 4, seen.count("GET"), "a 504 is retried")
+
 	// A reset connection is retried (by net/http itself when the connection
 	// was reused, else by the client): the server sees the request twice.
 	srv.ResetRequests()
