@@ -101,3 +101,19 @@ func TestCatalogLsTableDroppedWhileListing(t *testing.T) {
 		"run it again: cyclezero catalog ls --host "+srv.URL+" --catalog 1\n")
 	assert.NotContains(t, errOut, "list the catalog's tables with")
 }
+
+// A 403 on reading the catalog's model fails the command with exit 4 (not
+// allowed, as the README says), the refusal and its fix: which login may.
+func TestCatalogReadForbiddenExitsAuth(t *testing.T) {
+	isolate(t)
+	srv := refusingServer(t)
+	logIn(t, srv)
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: "/ermrest/catalog/1/schema", Status: http.StatusForbidden})
+	out, errOut, code := cli(t, "", "catalog", "ls", "--host", srv.URL, "--catalog", "1")
+	assert.Equal(t, exitAuth, code, out+errOut)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "cyclezero: read the model of "+srv.URL+" catalog 1: ")
+	assert.Contains(t, errOut, "access forbidden")
+	assert.Contains(t, errOut, "  fix: your login may not do this on ")
+	assert.Contains(t, errOut, "ask the catalog's owner for access")
+}
