@@ -200,6 +200,47 @@ func TestGuardedUpdateCatchesAChangeAfterTheCheck(t *testing.T) {
 	assert.Equal(t, []any{int64(512), int64(7)}, widths(t, other, "a.png", "d+e.png"))
 }
 
+// withoutETag is a transport dropping the ETag of every answer, as a proxy
+// or an older server may.
+type withoutETag struct{ next http.RoundTripper }
+
+func (w withoutETag) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := w.next.RoundTrip(req)
+	if res != nil {
+		res.Header.Del("ETag")
+	}
+	return res, err
+}
+
+// Without an ETag the PUT cannot be guarded: a row changed after the check
+// is skipped by the server while the other is updated, and the caller is
+// told which share was not, never a success.
+func TestGuardedUpdateWithoutETagReportsSkippedRows(t *testing.T) {
+	t.Parallel()
+	other, srv := seeded(t, ermresttest.Options{})
+	home := t.TempDir()
+	writeCredentials(t, home, map[string]any{hostOf(srv): cookie("contract-session")})
+	rec := &recorder{}
+	rc, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: home, HTTPClient: &http.Client{Transport: withoutETag{rec}}})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = rc.Close() })
+	ctx := t.Context()
+	a, d := image(t, rc, "a.png"), image(t, rc, "d+e.png")
+	rec.beforePUT = func() {
+		_, err := other.Update(ctx, imageRef, catalog.UpdateSpec{Match: []string{"RID"}, Set: []string{"Width"}},
+			[]catalog.Row{{"RID": d.RID(), "Width": 7}})
+		assert.NoError(t, err)
+	}
+	out, err := rc.Update(ctx, imageRef, guardSpec, []catalog.Row{
+		{"RID": a.RID(), "RMT": a["RMT"], "Width": 1}, {"RID": d.RID(), "RMT": d["RMT"], "Width": 2}})
+	requireKind(t, err, catalog.ErrPrecondition)
+	assert.Contains(t, err.Error(), "1 of 2 rows were not updated")
+	assert.Contains(t, catalog.Hint(err), "reload")
+	require.Len(t, out, 1, "the rows that were updated come back")
+	assert.Equal(t, a.RID(), out[0].RID())
+	assert.Equal(t, []any{int64(1), int64(7)}, widths(t, other, "a.png", "d+e.png"))
+}
+
 // A check split over several GETs (a long RID list) still guards one PUT:
 // every GET carried the same ETag, which the PUT sends.
 func TestGuardedUpdateOverASplitCheck(t *testing.T) {

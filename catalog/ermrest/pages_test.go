@@ -117,3 +117,52 @@ func TestQueryAllPagesEachChunkOnItsOwn(t *testing.T) {
 	}
 	assert.Greater(t, len(lists), 1, "the list was split into several requests")
 }
+
+// The chunks of a list split for paging by RID leave room for @after: with
+// a URL bound the whole list barely fits on its own, every request of a
+// read spanning several pages still fits.
+func TestQueryAllPagesFitTheURLBound(t *testing.T) {
+	t.Parallel()
+	s := &collatedServer{}
+	var rids []any
+	for i := range 12 {
+		rid := fmt.Sprintf("1-A%02d", i)
+		s.rids = append(s.rids, rid)
+		rids = append(rids, rid)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	q := catalog.Query{Table: catalog.TableRef{Schema: "s", Table: "T"}, Where: catalog.AnyOf{Column: "RID", Values: rids}}
+	read := func(maxURL int) (urls []string, got []string) {
+		var mu sync.Mutex
+		c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), MaxURLBytes: maxURL,
+			Observe: func(a ermrest.Attempt) {
+				mu.Lock()
+				defer mu.Unlock()
+				if strings.Contains(a.URL, "/entity/") {
+					urls = append(urls, a.URL)
+				}
+			}})
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = c.Close() })
+		err = catalog.QueryAll(t.Context(), c, q, 5, func(rows []catalog.Row) error {
+			for _, r := range rows {
+				got = append(got, r.RID())
+			}
+			return nil
+		})
+		require.NoError(t, err)
+		return urls, got
+	}
+
+	urls, _ := read(10000)
+	require.NotEmpty(t, urls)
+	require.NotContains(t, urls[0], "@after", "the first request of a read")
+	bound := len(urls[0]) + 2 // the list fits, the list and an @after(RID) do not
+	urls, got := read(bound)
+	assert.ElementsMatch(t, s.rids, got, "every row once")
+	assert.Greater(t, len(urls), 3, "several pages")
+	for _, u := range urls {
+		assert.LessOrEqual(t, len(u), bound, "request %s", u)
+	}
+}
