@@ -84,6 +84,11 @@ func TestDatasetVersionLifecycle(t *testing.T) {
 	at020, err := ml.ListMembers(ctx, ds.RID, "0.2.0")
 	require.NoError(t, err)
 	assert.ElementsMatch(t, images[:4], ridsOf(at020["Image"]))
+	for _, label := range []string{"0.2", "v0.2.0"} {
+		at, err := ml.ListMembers(ctx, ds.RID, label)
+		require.NoError(t, err, "the released 0.2.0 spelled %q", label)
+		assert.ElementsMatch(t, images[:4], ridsOf(at["Image"]), "members at %q", label)
+	}
 	at010, err := ml.ListMembers(ctx, ds.RID, "0.1.0")
 	require.NoError(t, err)
 	assert.Empty(t, at010["Image"], "0.1.0 was released empty")

@@ -81,3 +81,23 @@ func TestLostAnswerToTypesReadsThemOnce(t *testing.T) {
 	assert.ElementsMatch(t, []string{"Training", "Labeled"}, got.Types)
 	assert.Equal(t, "0.1.0.post1.dev1", got.Version)
 }
+
+// A release whose guarded update was lost on its way in is read back: the
+// version row still holds its dev label, so the release failed and can
+// simply be retried, and the dataset stays in its dev period.
+func TestLostReleaseNotAppliedSaysRetry(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml, ds, images, _ := memberCatalog(t)
+	require.NoError(t, ml.AddDatasetMembers(ctx, ds, map[string][]string{"Image": images[:1]}, derivaml.MemberOptions{}))
+	ls := &lostAnswerStore{Store: ml.Store(), lostAt: 1, unapplied: true}
+	_, err := derivaml.New(ls, "demo").Release(ctx, ds, derivaml.Minor, "one image", "")
+	require.ErrorIs(t, err, catalog.ErrUnavailable)
+	var unknown *derivaml.OutcomeUnknownError
+	require.False(t, errors.As(err, &unknown), "%v", err)
+	assert.Equal(t, "the catalog's answer was lost, but reading it back showed the change was not applied: "+
+		"it can simply be retried", catalog.Hint(err))
+	got, err := ml.LookupDataset(ctx, ds)
+	require.NoError(t, err)
+	assert.Equal(t, "0.1.0.post1.dev1", got.Version, "still in the dev period")
+}

@@ -3,6 +3,7 @@ package derivaml_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -239,6 +240,30 @@ func TestValidateDevVersionWarns(t *testing.T) {
 	assert.Equal(t, []string{"0.2.0", "0.1.0", "0.2.0.post1.dev1"}, rep.DatasetResults[0].AvailableVersions,
 		"DerivaML's order: releases newest first, dev labels after")
 	assert.Contains(t, rep.Text(), "Current version: 0.2.0.post1.dev1. Available versions: ['0.1.0', '0.2.0', '0.2.0.post1.dev1']")
+}
+
+// A missing version lists at most 20 labels, newest first (numerically:
+// 0.1.10 after 0.1.9), as DerivaML caps available_versions.
+func TestValidateCapsAvailableVersions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	ml := newML(t)
+	ds, err := ml.CreateDataset(ctx, derivaml.NewDataset{Description: "many releases"})
+	require.NoError(t, err)
+	for range 21 {
+		require.NoError(t, ml.MarkDev(ctx, ds.RID, "again", ""))
+		_, err := ml.Release(ctx, ds.RID, derivaml.Patch, "again", "")
+		require.NoError(t, err)
+	}
+	rep, err := ml.ValidateExecutionConfiguration(ctx, derivaml.Config{Datasets: []derivaml.DatasetSpec{{RID: ds.RID, Version: "9.9.9"}}})
+	require.NoError(t, err)
+	r := rep.DatasetResults[0]
+	assert.Equal(t, []string{"version_not_found"}, r.Reasons)
+	var want []string
+	for p := 21; p >= 2; p-- {
+		want = append(want, fmt.Sprintf("0.1.%d", p))
+	}
+	assert.Equal(t, want, r.AvailableVersions, "the 20 newest of 22 versions, newest first")
 }
 
 func keys(m map[string]any) []string {
