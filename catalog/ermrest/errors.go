@@ -277,10 +277,24 @@ func (c *Client) fixFor(status int, detail, op string, attempts int) string {
 	return fmt.Sprintf("unexpected HTTP %d from %s; check --host, and report it as a cyclezero bug if it persists", status, c.host)
 }
 
+// loginFix says how to log in. When a saved token or cookie was sent, the
+// server did not accept it, so it says that first: logging in again is
+// the fix for an expired login, not a first login.
 func (c *Client) loginFix() string {
-	return fmt.Sprintf("log in with: deriva-globus-auth-utils login --host %s "+
-		"(or `uv run deriva-globus-auth-utils login --host %s` in a DerivaML project); "+
-		"cyclezero reads the login from %s", c.credHost, c.credHost, c.credPath)
+	how := fmt.Sprintf("deriva-globus-auth-utils login --host %s "+
+		"(or `uv run deriva-globus-auth-utils login --host %s` in a DerivaML project)", c.credHost, c.credHost)
+	if c.savedLoginSent() {
+		return fmt.Sprintf("the saved login for %s in %s was not accepted; "+
+			"log in again with: %s", c.credHost, c.credPath, how)
+	}
+	return fmt.Sprintf("log in with: %s; cyclezero reads the login from %s", how, c.credPath)
+}
+
+// savedLoginSent reports whether requests carry a bearer token or cookie
+// from the credential file (not one from a username/password login, whose
+// refusal is said on its own).
+func (c *Client) savedLoginSent() bool {
+	return c.cred.bearer != "" || c.cred.cookieValue != ""
 }
 
 func (c *Client) notERMrestFix() string {

@@ -354,6 +354,19 @@ func TestLoginRequired(t *testing.T) {
 	if strings.Contains(err.Error(), "ignored") {
 		t.Errorf("the token leaked: %v", err)
 	}
+	// The fix says the saved login was sent and not accepted, not "log in".
+	fix = catalog.Hint(err)
+	if !strings.Contains(fix, "saved login for "+hostOf(srv)) || !strings.Contains(fix, "not accepted") ||
+		!strings.Contains(fix, "log in again with: deriva-globus-auth-utils login --host "+hostOf(srv)) {
+		t.Errorf("refused-token fix %q", fix)
+	}
+	// webauthn answers such a token 404 "No existing login session found."
+	// (ermrest.md §0): whoami says it was refused, not just "anonymous".
+	_, err = c.Whoami(t.Context())
+	requireKind(t, err, catalog.ErrUnauthenticated)
+	if !strings.Contains(catalog.Hint(err), "not accepted") || strings.Contains(err.Error(), "ignored") {
+		t.Errorf("whoami with a refused token: %v (fix %q)", err, catalog.Hint(err))
+	}
 }
 
 // A fix that suggests a command spells it the way the user runs cyclezero.

@@ -43,6 +43,9 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// credentialed: the request this answers carried a credential (a
+	// redirect off the catalog's origin strips it, see checkRedirect).
+	credentialed bool
 }
 
 // do sends r, retrying a GET on transient failures within the read budget,
@@ -140,7 +143,9 @@ func (c *Client) once(ctx context.Context, r request, headerWait, bodyWait time.
 	if err != nil {
 		return nil, res.StatusCode, cutOff(tctx, ctx, err)
 	}
-	return &response{status: res.StatusCode, header: res.Header, body: data}, res.StatusCode, nil
+	final := res.Request.Header // the last request of any redirects
+	credentialed := final.Get("Authorization") != "" || final.Get("Cookie") != ""
+	return &response{status: res.StatusCode, header: res.Header, body: data, credentialed: credentialed}, res.StatusCode, nil
 }
 
 // note tells Options.Observe, when set, about one try of r.

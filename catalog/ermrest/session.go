@@ -29,11 +29,14 @@ type sessionDoc struct {
 // when there is no login session (capture authn_session_GET_anonymous_404).
 const noSession = "No existing login session found."
 
-// Whoami asks webauthn who the caller is. No session (404, which is also
-// what a bogus or expired token gets) means anonymous, not an error — but
-// only webauthn's own text/plain 404: any other 404 (a proxy's HTML page, a
-// server without /authn) means the host is not a Deriva server, and is an
-// ErrBadResponse instead of a silent "anonymous".
+// Whoami asks webauthn who the caller is. No session (404) means anonymous,
+// not an error — unless a saved token or cookie was sent: a bogus, expired
+// or revoked one gets that same 404 (ermrest.md §0), and the user needs to
+// hear that their login was not accepted, so that is ErrUnauthenticated
+// with the log-in-again fix. Only webauthn's own text/plain 404 counts: any
+// other 404 (a proxy's HTML page, a server without /authn) means the host
+// is not a Deriva server, and is an ErrBadResponse instead of a silent
+// "anonymous".
 func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
 	r := request{method: http.MethodGet, path: "/authn/session"}
 	resp, err := c.do(ctx, r, http.StatusNotFound)
@@ -42,6 +45,10 @@ func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
 	}
 	if resp.status == http.StatusNotFound {
 		if mediaType(resp.header) == "text/plain" && strings.TrimRight(string(resp.body), "\r\n") == noSession {
+			if resp.credentialed && c.savedLoginSent() {
+				return catalog.Identity{}, &catalog.Error{Kind: catalog.ErrUnauthenticated, Status: resp.status,
+					Op: r.op(), Detail: noSession, Fix: c.loginFix()}
+			}
 			return catalog.Identity{Anonymous: true}, nil
 		}
 		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1)

@@ -150,9 +150,11 @@ func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Comma
 			}
 			defer store.Close()
 			id, err := store.Whoami(ctx)
-			// A credential the server refuses (401) leaves you as
-			// anonymous as having none (404): the same answer, noting
-			// the refusal, so scripts read one document either way.
+			// A saved credential the server does not accept (webauthn's
+			// 404 for a token or cookie it has no session for, or a
+			// refused password login) leaves you as anonymous as having
+			// none: the same answer, noting the refusal, so scripts read
+			// one document either way.
 			refused := errors.Is(err, catalog.ErrUnauthenticated)
 			if refused {
 				id = catalog.Identity{Anonymous: true}
@@ -176,8 +178,10 @@ func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Comma
 				e := &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(), Fix: loginHint(loc.Host)}
 				if refused {
 					e.Detail = refusedDetail(err)
-					if ce := passwordRefusal(err); ce != nil && ce.Fix != "" {
-						e.Fix = ce.Fix // names the file and host: fix the password, or log in
+					// The client's fix names the file and host: fix the
+					// password, or log in again.
+					if ce := new(*catalog.Error); errors.As(err, ce) && (*ce).Fix != "" {
+						e.Fix = (*ce).Fix
 					}
 				}
 				return e

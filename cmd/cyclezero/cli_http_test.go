@@ -199,12 +199,14 @@ func TestValidateConfigOnANonDerivaMLCatalog(t *testing.T) {
 	assert.NotContains(t, localErr+httpErr, "fix:", "no protocol error's fix")
 }
 
-// whoami --json answers a refused credential (401) as it answers none
-// (404): the anonymous document on stdout, noting the refusal, exit 4,
-// and the same login hint.
+// whoami --json answers a saved credential the server does not accept
+// as it answers none: the anonymous document on stdout, noting the
+// refusal, exit 4. A real server answers an expired or revoked token or
+// cookie as it answers none, 404 "No existing login session found."
+// (ermrest.md §0); the fix then says to log in again.
 func TestWhoamiRefusedCredentialIsAnonymous(t *testing.T) {
 	isolate(t)
-	srv := fakeServer(t)
+	srv := demoServer(t, ermresttest.Options{}) // knows no cookie: logIn's has expired
 	args := []string{"catalog", "whoami", "--json", "--host", srv.URL, "--catalog", "1"}
 	type doc struct {
 		Anonymous         bool   `json:"anonymous"`
@@ -219,13 +221,16 @@ func TestWhoamiRefusedCredentialIsAnonymous(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &none), out)
 	assert.Equal(t, doc{Anonymous: true}, none)
 
-	srv.Inject(ermresttest.Fault{Method: "GET", PathPrefix: "/authn/session", Status: 401})
+	logIn(t, srv)
 	out, refusedErr, code := cli(t, "", args...)
 	require.Equal(t, exitAuth, code, refusedErr)
 	var refused doc
 	require.NoError(t, json.Unmarshal([]byte(out), &refused), "stdout: %q\nstderr: %s", out, refusedErr)
 	assert.Equal(t, doc{Anonymous: true, CredentialRefused: true}, refused)
-	assert.Contains(t, refusedErr, "the server refused your saved credential")
-	assert.NotEmpty(t, hint(noneErr))
-	assert.Equal(t, hint(noneErr), hint(refusedErr), "the same login hint")
+	assert.Contains(t, refusedErr, "the server refused your saved credential (expired or revoked?)")
+	u, _ := url.Parse(srv.URL)
+	assert.Contains(t, hint(noneErr), "log in with: deriva-globus-auth-utils login --host "+u.Host)
+	assert.Contains(t, hint(refusedErr), "the saved login for "+u.Host)
+	assert.Contains(t, hint(refusedErr), "log in again with: deriva-globus-auth-utils login --host "+u.Host)
+	assert.NotContains(t, refusedErr, "tok123", "the cookie never shows")
 }
