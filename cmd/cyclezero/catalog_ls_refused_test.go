@@ -21,6 +21,22 @@ func refusingServer(t *testing.T, refused ...catalog.TableRef) *ermresttest.Serv
 	return demoServer(t, ermresttest.Options{Cookies: loggedIn(), AnonymousReads: true, SelectRefused: refused})
 }
 
+// countPath is the path prefix of ls's row count of table: ls counts
+// every table at the catalog's snapshot when it starts (srv's live one,
+// as long as nothing writes in between).
+func countPath(t *testing.T, srv *ermresttest.Server, table string) string {
+	t.Helper()
+	res, err := http.Get(srv.URL + "/ermrest/catalog/1")
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var doc struct {
+		Snaptime string `json:"snaptime"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&doc))
+	require.NotEmpty(t, doc.Snaptime)
+	return "/ermrest/catalog/1@" + doc.Snaptime + "/aggregate/" + table
+}
+
 // A table whose rows the catalog will not let the caller read is still
 // listed, its count "?" (null in --json), with one note on stderr saying
 // which counts are missing and why, and the catalog's fix.
@@ -76,7 +92,7 @@ func TestCatalogLsRefusedAnonymouslyAndOtherFailures(t *testing.T) {
 		"the catalog refused to read them (not logged in: select access on :demo:Image)\n")
 	assert.Contains(t, errOut, "  fix: log in with: deriva-globus-auth-utils login --host ")
 
-	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: "/ermrest/catalog/1/aggregate/demo:Subject",
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: countPath(t, srv, "demo:Subject"),
 		Status: http.StatusBadRequest})
 	out, errOut, code = cli(t, "", append([]string{"catalog", "ls"}, host...)...)
 	assert.Equal(t, exitError, code, out+errOut)
@@ -92,7 +108,7 @@ func TestCatalogLsTableDroppedWhileListing(t *testing.T) {
 	isolate(t)
 	srv := refusingServer(t)
 	host := []string{"--host", srv.URL, "--catalog", "1"}
-	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: "/ermrest/catalog/1/aggregate/demo:Subject",
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: countPath(t, srv, "demo:Subject"),
 		Status: http.StatusConflict, Body: "Request conflicts with state of server. Detail: Table Subject does not exist in schema demo.\n"})
 	out, errOut, code := cli(t, "", append([]string{"catalog", "ls"}, host...)...)
 	assert.Equal(t, exitError, code, out+errOut)
@@ -116,4 +132,25 @@ func TestCatalogReadForbiddenExitsAuth(t *testing.T) {
 	assert.Contains(t, errOut, "access forbidden")
 	assert.Contains(t, errOut, "  fix: your login may not do this on ")
 	assert.Contains(t, errOut, "ask the catalog's owner for access")
+}
+
+// ls counts every table at one snapshot, the one the catalog was at when
+// it started, so a writer working meanwhile (a training run) cannot make
+// one listing mix moments.
+func TestCatalogLsCountsAtOneSnapshot(t *testing.T) {
+	isolate(t)
+	srv := refusingServer(t)
+	host := []string{"--host", srv.URL, "--catalog", "1"}
+	at := strings.TrimSuffix(countPath(t, srv, ""), "/aggregate/")
+	srv.ResetRequests()
+	out, errOut, code := cli(t, "", append([]string{"catalog", "ls"}, host...)...)
+	require.Equal(t, exitOK, code, out+errOut)
+	counts := 0
+	for _, r := range srv.Requests() {
+		if strings.Contains(r.Path, "/aggregate/") {
+			counts++
+			assert.True(t, strings.HasPrefix(r.Path, at+"/aggregate/"), "count %s not at %s", r.Path, at)
+		}
+	}
+	assert.Greater(t, counts, 10, "one count per table")
 }

@@ -72,19 +72,25 @@ func newCatalogLsCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command {
 	}
 }
 
-// countTables lists model's tables with their row counts. A table whose
+// countTables lists model's tables with their row counts, all counted at
+// one snapshot taken after the model was read, so a writer working at the
+// same time (a training run) never makes one listing mix moments. A table whose
 // rows the catalog will not let the caller read (ERMrest's table-level
 // select ACLs are ordinary; 403, or 401 when anonymous) is still listed,
 // its count nil and named in refused; any other failure fails the list.
 // again is the command that lists them again, for when the model changed
 // under it.
 func countTables(ctx context.Context, store catalog.Store, model *catalog.Model, again string) ([]tableRow, *refusedCounts, error) {
+	snap, err := store.Snapshot(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the snapshot to count rows at: %w", err)
+	}
 	var rows []tableRow
 	var refused *refusedCounts
 	for _, t := range model.SortedTables() {
 		ref := t.Ref()
 		row := tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(t))}
-		counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref})
+		counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref, At: snap})
 		switch {
 		case errors.Is(err, catalog.ErrForbidden), errors.Is(err, catalog.ErrUnauthenticated):
 			if refused == nil {
