@@ -28,6 +28,12 @@ type Error struct {
 	Op     string // what was attempted, e.g. "GET /ermrest/catalog/1/entity/S:T"
 	Detail string // the catalog's own explanation, trimmed
 	Fix    string // what to do, for the user
+
+	// NotApplied says the change surely was not made: the catalog refused
+	// it before writing anything (the embedded catalog's file was held by
+	// another process's write, say), even though its kind, such as
+	// ErrUnavailable, alone would leave that open. See NotApplied.
+	NotApplied bool
 }
 
 // Error says what was attempted, what kind of failure it was and the
@@ -62,4 +68,14 @@ func Hint(err error) string {
 		return ce.Fix
 	}
 	return ""
+}
+
+// NotApplied reports whether err says for certain that the change it
+// failed was not made: the catalog *Error it is or wraps has NotApplied
+// set. A caller that would otherwise read back a change whose answer may
+// have been lost (an ErrUnavailable) can retry or undo at once, and keep
+// the error's own fix.
+func NotApplied(err error) bool {
+	var ce *Error
+	return errors.As(err, &ce) && ce.NotApplied
 }

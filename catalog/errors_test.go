@@ -35,3 +35,14 @@ func TestHintOutermostWins(t *testing.T) {
 	assert.ErrorIs(t, outer, catalog.ErrConflict)
 	assert.Equal(t, "no catalog error needed", catalog.Hint(hinted{err: errors.New("x"), fix: "no catalog error needed"}))
 }
+
+// NotApplied follows the chain to the catalog error's mark, and an
+// unmarked ErrUnavailable (an answer lost in flight) stays open.
+func TestNotApplied(t *testing.T) {
+	t.Parallel()
+	busy := &catalog.Error{Kind: catalog.ErrUnavailable, Op: "insert", NotApplied: true}
+	assert.True(t, catalog.NotApplied(fmt.Errorf("add members: %w", busy)))
+	assert.False(t, catalog.NotApplied(&catalog.Error{Kind: catalog.ErrUnavailable, Op: "POST /x"}))
+	assert.False(t, catalog.NotApplied(errors.New("plain")))
+	assert.False(t, catalog.NotApplied(nil))
+}
