@@ -84,6 +84,9 @@ func NormalizeValue(t Type, v any) (any, error) {
 		return v, nil
 	case "timestamptz", "timestamp":
 		if tm, ok := v.(time.Time); ok {
+			if err := CheckTimestamp(tm); err != nil {
+				return nil, err
+			}
 			return FormatTimestamp(tm), nil
 		}
 		return toText(v)
@@ -101,7 +104,8 @@ func FormatTimestamp(t time.Time) string {
 
 // ParseTimestamp reads the timestamp forms ERMrest emits: JSON
 // ("2026-11-25T16:48:34.01631+00:00"), GET CSV ("2026-11-25 16:48:34.01631+00")
-// and POST-response CSV ("2026-11-25 16:48:34.170470+00:00").
+// and POST-response CSV ("2026-11-25 16:48:34.170470+00:00"). Errors are
+// *Error of kind ErrInvalidInput.
 func ParseTimestamp(s string) (time.Time, error) {
 	for _, layout := range []string{
 		"2006-01-02T15:04:05.999999999Z07:00",
@@ -110,10 +114,29 @@ func ParseTimestamp(s string) (time.Time, error) {
 		"2006-01-02 15:04:05.999999999Z07",
 	} {
 		if t, err := time.Parse(layout, s); err == nil {
+			if err := CheckTimestamp(t); err != nil {
+				return time.Time{}, err
+			}
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("parse timestamp %q: not an ERMrest timestamptz", s)
+	return time.Time{}, &Error{Kind: ErrInvalidInput, Detail: fmt.Sprintf("%q is not an ERMrest timestamptz", s),
+		Fix: "write it as ERMrest does, like 2026-11-25T16:48:34.01631+00:00"}
+}
+
+// CheckTimestamp accepts a time whose year is 1 to 9999 both as written and
+// in UTC. PostgreSQL (and so ERMrest) has no year 0 (it rejects
+// "0000-01-01") and writes years before 1 with a " BC" suffix and years
+// after 9999 with five digits; FormatTimestamp's four-digit UTC form can
+// hold neither, so such a time ("0001-01-01 00:00:00+01" is 1 BC in UTC)
+// would be stored in a form ParseTimestamp cannot read back.
+func CheckTimestamp(t time.Time) error {
+	if y, u := t.Year(), t.UTC().Year(); y < 1 || y > 9999 || u < 1 || u > 9999 {
+		return &Error{Kind: ErrInvalidInput,
+			Detail: fmt.Sprintf("timestamp %s is outside years 1 to 9999 (UTC)", t.Format("2006-01-02T15:04:05.999999999Z07:00")),
+			Fix:    "give a time between 0001-01-01T00:00:00+00:00 and 9999-12-31T23:59:59.999999+00:00"}
+	}
+	return nil
 }
 
 func decodeJSON(b []byte) (any, error) {

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -106,13 +107,47 @@ func TestTimestampForms(t *testing.T) {
 	}
 }
 
+func TestTimestampYearRange(t *testing.T) {
+	t.Parallel()
+	// Times whose year, as written or in UTC, PostgreSQL would write with
+	// " BC" or five digits: FormatTimestamp could not write them back.
+	for _, s := range []string{"0000-01-01 0:00:00+01", "0000-06-01T00:00:00+00:00", "0001-01-01T00:00:00+01:00",
+		"9999-12-31T23:59:59-01:00", "9999-12-31 23:30:00-00:31"} {
+		_, err := ParseTimestamp(s)
+		var ce *Error
+		if assert.ErrorAs(t, err, &ce, s) {
+			assert.ErrorIs(t, err, ErrInvalidInput, s)
+			assert.Contains(t, ce.Detail, "outside years 1 to 9999", s)
+			assert.NotEmpty(t, ce.Fix, s)
+		}
+	}
+	for _, s := range []string{"0001-01-01T00:00:00+00:00", "0001-01-01T00:30:00+00:30", "9999-12-31T23:59:59.999999+00:00",
+		"9999-12-31T23:00:00-00:59"} {
+		tm, err := ParseTimestamp(s)
+		require.NoError(t, err, s)
+		back, err := ParseTimestamp(FormatTimestamp(tm))
+		require.NoError(t, err, s)
+		assert.True(t, back.Equal(tm), s)
+	}
+	_, err := ParseTimestamp("yesterday")
+	assert.ErrorIs(t, err, ErrInvalidInput)
+	_, err = NormalizeValue(TypeTimestamptz, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))
+	assert.ErrorIs(t, err, ErrInvalidInput)
+}
+
 func FuzzParseTimestamp(f *testing.F) {
-	for _, s := range []string{"2026-11-25T16:48:34.01631+00:00", "2026-11-25 16:48:34.01631+00", "x"} {
+	for _, s := range []string{"2026-11-25T16:48:34.01631+00:00", "2026-11-25 16:48:34.01631+00", "x",
+		"0000-01-01 0:00:00+01", "0001-01-01T00:00:00+01:00", "0001-01-01T00:00:00-01:00", "0001-01-01 00:00:00Z",
+		"9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59.999999999+14:00", "2024-02-29 12:00:00.5-09:30"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		tm, err := ParseTimestamp(s)
 		if err != nil {
+			var ce *Error
+			if !errors.As(err, &ce) || !errors.Is(err, ErrInvalidInput) {
+				t.Fatalf("ParseTimestamp(%q) error is not a catalog ErrInvalidInput: %#v", s, err)
+			}
 			return
 		}
 		back, err := ParseTimestamp(FormatTimestamp(tm))
