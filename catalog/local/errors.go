@@ -31,7 +31,13 @@ func (s *Store) dbErr(op string, err error) error {
 		case sqlite3.SQLITE_IOERR:
 			fix = "reading or writing " + s.path + " failed; check the disk it is on (and its free space), then try again"
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			kind, fix = catalog.ErrUnavailable, "another process holds the local catalog busy; try again"
+			// Nothing was written: a write takes the file's write lock
+			// at BEGIN IMMEDIATE, before its first change, and any
+			// failure rolls the whole transaction back. Marking it lets
+			// a caller retry or undo without reading it back first, as
+			// it would for a server's lost answer.
+			return &catalog.Error{Kind: catalog.ErrUnavailable, Op: op, Detail: err.Error(), NotApplied: true,
+				Fix: "another process holds the local catalog busy; try again"}
 		case sqlite3.SQLITE_CONSTRAINT:
 			kind, fix = catalog.ErrConflict, "the change breaks a key, not-null or foreign-key rule of the model"
 		case sqlite3.SQLITE_FULL:

@@ -33,6 +33,10 @@ type Options struct {
 	// Only where the catalog's directory cannot be written (a read-only
 	// medium) is the file opened mode=ro and immutable (readonly.go).
 	ReadOnly bool
+	// BusyTimeout is how long a write waits for another process's write
+	// to end before failing with ErrUnavailable (at least that long; see
+	// busyTimeout). Default, or zero: busyTimeout. Tests shorten it.
+	BusyTimeout time.Duration
 
 	// readOnlyDir tells whether a directory cannot be written; tests set
 	// it, default readOnlyDir.
@@ -47,6 +51,7 @@ type Store struct {
 	client   catalog.Identity
 	now      func() time.Time
 	readOnly bool
+	busy     time.Duration // see Options.BusyTimeout
 
 	readOnlyDir func(dir string) bool // see Options.readOnlyDir
 
@@ -57,8 +62,13 @@ type Store struct {
 
 var _ catalog.Store = (*Store)(nil)
 
-// busyTimeout is how long a write waits for another writer (another Store or
-// process) before failing with ErrUnavailable.
+// busyTimeout is the default of Options.BusyTimeout: the time SQLite's
+// busy handler spends sleeping between tries while another writer
+// (another Store or process) holds the file, before the write fails with
+// ErrUnavailable. It is the least a write waits, not a deadline: the
+// handler adds up the sleeps it planned, not the time that passed, so
+// with slow tries and sleeps that overrun on a loaded machine a write
+// waits longer (11 to 29 s were seen beside a busy training process).
 const busyTimeout = 10 * time.Second
 
 // Open opens the local catalog in the file at path, creating it (with
@@ -99,7 +109,11 @@ func open(path string, opts Options, create bool) (*Store, error) {
 	case p == FileIsDirectory || p == FileNotSQLite || p != 0 && !create:
 		return nil, newFileError(path, p, 0)
 	}
-	s := &Store{path: path, client: opts.Client, now: opts.Now, readOnly: opts.ReadOnly, readOnlyDir: opts.readOnlyDir}
+	s := &Store{path: path, client: opts.Client, now: opts.Now, readOnly: opts.ReadOnly, readOnlyDir: opts.readOnlyDir,
+		busy: opts.BusyTimeout}
+	if s.busy <= 0 {
+		s.busy = busyTimeout
+	}
 	if s.readOnlyDir == nil {
 		s.readOnlyDir = readOnlyDir
 	}
@@ -109,7 +123,7 @@ func open(path string, opts Options, create bool) (*Store, error) {
 	if s.client.ID == "" {
 		s.client = osIdentity()
 	}
-	db, err := openDB(dsn(path, create, opts.ReadOnly))
+	db, err := openDB(dsn(path, create, opts.ReadOnly, s.busy))
 	if err != nil {
 		return nil, fmt.Errorf("open local catalog %s: %w", path, err)
 	}
@@ -140,8 +154,8 @@ func openDB(dsn string) (*sql.DB, error) {
 // dsn is the driver's name for the catalog at path. Every pragma in it is
 // per connection and writes nothing. An existing catalog is opened by a
 // file: URI with mode=rw, so SQLite itself never creates the file.
-func dsn(path string, create, readOnly bool) string {
-	params := dsnParams(readOnly)
+func dsn(path string, create, readOnly bool, busy time.Duration) string {
+	params := dsnParams(readOnly, busy)
 	if create {
 		return path + "?" + params
 	}
@@ -155,11 +169,12 @@ func dsn(path string, create, readOnly bool) string {
 // connection closes: hundreds of MB under heavy writes.
 const walSizeLimit = 64 << 20
 
-// dsnParams are the driver's parameters for every connection.
-func dsnParams(readOnly bool) string {
+// dsnParams are the driver's parameters for every connection; busy is
+// the busy timeout (see busyTimeout).
+func dsnParams(readOnly bool, busy time.Duration) string {
 	params := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"+
 		"&_pragma=cache_size(-32768)&_pragma=temp_store(MEMORY)&_pragma=journal_size_limit(%d)&_txlock=immediate",
-		busyTimeout.Milliseconds(), walSizeLimit)
+		busy.Milliseconds(), walSizeLimit)
 	if readOnly {
 		params += "&_pragma=query_only(1)"
 	}

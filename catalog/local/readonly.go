@@ -65,5 +65,5 @@ func immutableRetry(path string, err error, readOnlyDir func(dir string) bool) (
 // immutableDSN opens path read-only and immutable, with the pragmas of a
 // read-only Store.
 func immutableDSN(path string) string {
-	return "file:" + uriPath(path) + "?mode=ro&immutable=1&" + dsnParams(true)
+	return "file:" + uriPath(path) + "?mode=ro&immutable=1&" + dsnParams(true, busyTimeout)
 }

@@ -128,7 +128,7 @@ func TestImmutableRetryDecides(t *testing.T) {
 		assert.Equal(t, tc.retry, retry, tc.name)
 		assert.NoError(t, refusal, tc.name)
 	}
-	assert.Equal(t, "file:"+path+"?mode=ro&immutable=1&"+dsnParams(true), immutableDSN(path))
+	assert.Equal(t, "file:"+path+"?mode=ro&immutable=1&"+dsnParams(true, busyTimeout), immutableDSN(path))
 }
 
 // The real thing, where the test may mount: a catalog made on a tmpfs

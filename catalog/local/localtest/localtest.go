@@ -4,6 +4,8 @@
 package localtest
 
 import (
+	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
 
@@ -20,4 +22,38 @@ func Open(t testing.TB, opts local.Options) *local.Store {
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	return s
+}
+
+// HoldWriteLock takes the write lock of the catalog file at path from a
+// connection of its own, as another process's write does (BEGIN
+// IMMEDIATE), and holds it until release is called or t ends. A Store's
+// writes meanwhile wait out their busy timeout (Options.BusyTimeout) and
+// fail with catalog.ErrUnavailable. Failing to take it fails t.
+func HoldWriteLock(t testing.TB, path string) (release func()) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatalf("open %s to hold its lock: %v", path, err)
+	}
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err == nil {
+		_, err = conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+	}
+	if err != nil {
+		_ = db.Close()
+		t.Fatalf("take the write lock of %s: %v", path, err)
+	}
+	done := false
+	release = func() {
+		if done {
+			return
+		}
+		done = true
+		_, _ = conn.ExecContext(ctx, "ROLLBACK")
+		_ = conn.Close()
+		_ = db.Close()
+	}
+	t.Cleanup(release)
+	return release
 }
