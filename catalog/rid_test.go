@@ -129,7 +129,8 @@ func FuzzRIDRoundTrip(f *testing.F) {
 }
 
 func FuzzDecodeRID(f *testing.F) {
-	for _, s := range []string{"1-ABC2", "2PX-WS30-E58W", "", "zzzz", "1-za", "%%%"} {
+	for _, s := range []string{"1-ABC2", "2PX-WS30-E58W", "", "zzzz", "1-za", "%%%", "0", "0000", "1-oil",
+		"F-ZZZZ-ZZZZ-ZZZZ", "G-0000-0000-0000", "--1ZA-", "1ZA@2PX-WS30-E58W"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -140,7 +141,19 @@ func FuzzDecodeRID(f *testing.F) {
 		if back, err := DecodeRID(EncodeRID(v)); err != nil || back != v {
 			t.Fatalf("re-encoding %q (%d) does not round-trip: %d, %v", s, v, back, err)
 		}
-		NormalizeRID(s)
+		norm, ok := NormalizeRID(s)
+		if !ok {
+			if norm != s {
+				t.Fatalf("NormalizeRID(%q) failed but changed it to %q", s, norm)
+			}
+			return
+		}
+		if !LooksLikeRID(norm) {
+			t.Fatalf("NormalizeRID(%q) = %q, which LooksLikeRID rejects", s, norm)
+		}
+		if got, err := DecodeRID(norm); err != nil || got != v {
+			t.Fatalf("NormalizeRID(%q) = %q decodes to %d, %v; want %d", s, norm, got, err, v)
+		}
 	})
 }
 

@@ -2,8 +2,10 @@ package ermrest
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -129,9 +131,8 @@ func TestDecodeModelRejectsMalformed(t *testing.T) {
 	for _, doc := range []string{``, `{`, `[]`, `{"snaptime":"x"}`, `{"schemas":{"s":null}}`,
 		`{"schemas":{"s":{"tables":{"t":null}}}}`, `{"schemas":{"s":{"tables":{"t":{"column_definitions":7}}}}}`,
 		`<html><body>502</body></html>`} {
-		if _, err := DecodeModel([]byte(doc)); err == nil {
-			t.Errorf("DecodeModel(%q) gave no error", doc)
-		}
+		_, err := DecodeModel([]byte(doc))
+		assert.ErrorIs(t, err, catalog.ErrBadResponse, doc)
 	}
 	m, err := DecodeModel([]byte(`{"schemas":{"s":{"tables":{"t":{}}}}}`))
 	if err != nil || m.Schemas["s"].Name != "s" || m.Schemas["s"].Tables["t"].Name != "t" {
@@ -140,12 +141,20 @@ func TestDecodeModelRejectsMalformed(t *testing.T) {
 }
 
 func FuzzDecodeModel(f *testing.F) {
-	for _, s := range []string{`{"schemas":{}}`, `{"schemas":{"s":{"tables":{"t":{"column_definitions":[{"name":"c","type":{"typename":"text[]","is_array":true,"base_type":{"typename":"text"}}}],"keys":[{"names":[["s","k"]],"unique_columns":["c"]}]}}}}}`, `{`, `null`} {
+	long := strings.Repeat("n", 64) // over PostgreSQL's 63-byte identifier limit
+	for _, s := range []string{`{"schemas":{}}`, `{"schemas":{"s":{"tables":{"t":{"column_definitions":[{"name":"c","type":{"typename":"text[]","is_array":true,"base_type":{"typename":"text"}}}],"keys":[{"names":[["s","k"]],"unique_columns":["c"]}]}}}}}`, `{`, `null`,
+		"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>",
+		`{"schemas":{"` + long + `":{"tables":{"` + long + `":{"column_definitions":[{"name":"` + long + `","type":{"typename":"int8"}}]}}}}}`,
+		`{"schemas":{"s":{"tables":{"t":{"column_definitions":[{"name":"c","type":7}]}}}}}`, "{\"schemas\":{\"s\xff\":{}}}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := DecodeModel(data)
 		if err != nil {
+			var ce *catalog.Error
+			if !errors.As(err, &ce) || !errors.Is(err, catalog.ErrBadResponse) || ce.Fix == "" {
+				t.Fatalf("DecodeModel(%q) error is not a catalog ErrBadResponse with a fix: %#v", data, err)
+			}
 			return
 		}
 		for sn, s := range m.Schemas {

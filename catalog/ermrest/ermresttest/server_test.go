@@ -3,6 +3,8 @@ package ermresttest
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/catalog"
+	"github.com/cyclezero/cyclezero/catalog/local"
 )
 
 const img = "/ermrest/catalog/1/attribute/cell-imaging:Image"
@@ -355,6 +358,18 @@ func TestFaultsAndRecording(t *testing.T) {
 	assert.Empty(t, s.Requests())
 }
 
+// freshFixture is fixture on a new catalog file under parent.
+func freshFixture(t *testing.T, parent string) *Server {
+	dir, err := os.MkdirTemp(parent, "w")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	eng, err := local.Open(filepath.Join(dir, "catalog.db"), local.Options{Client: testUser})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = eng.Close() })
+	s, _ := fixtureOn(t, eng, Options{})
+	return s
+}
+
 // Whatever the URI, method and body, the fake answers without panicking,
 // with ERMrest's status codes and an error body a client can parse.
 func FuzzServe(f *testing.F) {
@@ -371,16 +386,27 @@ func FuzzServe(f *testing.F) {
 	f.Add("PUT", "/ermrest/catalog/1/attributegroup/cell-imaging:Image/Filename;Meta", `[{"Filename":"a.png","Meta":[1]}]`)
 	f.Add("POST", "/ermrest/catalog/1/schema", `[{"schema_name":"s"},{"schema_name":"s","table_name":"t"}]`)
 	f.Add("DELETE", "/ermrest/catalog/1/entity/cell-imaging:Image/Filename=a.png", "")
-	s, _ := fixture(f, Options{})
+	// Reads share one fixture (and are reset of their request log); a write
+	// gets a fresh one, so every input runs against the same catalog and a
+	// crasher reproduces on its own.
+	shared, _ := fixture(f, Options{})
+	dirs := f.TempDir() // t.TempDir names a seed's directory with '#', which local.Open refuses
 	f.Fuzz(func(t *testing.T, method, uri, body string) {
+		s := shared
 		switch method {
-		case "GET", "POST", "PUT", "DELETE", "HEAD":
+		case "GET", "HEAD":
+		case "POST", "PUT", "DELETE":
+			if !strings.HasPrefix(uri, "/") || strings.ContainsAny(uri, " \r\n\t#") {
+				return
+			}
+			s = freshFixture(t, dirs)
 		default:
 			return
 		}
 		if !strings.HasPrefix(uri, "/") || strings.ContainsAny(uri, " \r\n\t#") {
 			return
 		}
+		defer s.ResetRequests()
 		req := httptest.NewRequest(method, "http://fake.test/", strings.NewReader(body))
 		req.RequestURI = uri
 		req.Header.Set("Content-Type", "application/json")
