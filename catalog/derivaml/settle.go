@@ -72,10 +72,12 @@ func afterEnd(ctx context.Context) (context.Context, context.CancelFunc) {
 // the ERMrest client reports for a write that failed in flight or got no
 // answer in time, and for a gateway's 502/503/504), or the context ended
 // while it was in flight. A write whose context had ended before it was
-// sent (a notSentError) was not applied.
+// sent (a notSentError) was not applied, nor was one the catalog says
+// surely was not (catalog.NotApplied: the embedded catalog's file was
+// held by another process's write), which keeps its own error and fix.
 func mayHaveApplied(err error) bool {
 	var unsent *notSentError
-	if errors.As(err, &unsent) {
+	if errors.As(err, &unsent) || catalog.NotApplied(err) {
 		return false
 	}
 	return errors.Is(err, catalog.ErrUnavailable) || errors.Is(err, context.Canceled) ||
