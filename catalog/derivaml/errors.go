@@ -42,6 +42,13 @@ func (e *TableNotFoundError) Error() string {
 	return fmt.Sprintf("Table %s not found in the catalog model.", e.Table)
 }
 
+// Hint says what to do (see catalog.Hint); the message is DerivaML's
+// own and stays as it is.
+func (e *TableNotFoundError) Hint() string {
+	return "check the table's name (schema:table names one outside the domain schema); " +
+		"if it is still to be made, create it first"
+}
+
 // InvalidTransitionError is DerivaML's InvalidTransitionError for an
 // execution status change outside the allowed graph.
 type InvalidTransitionError struct{ From, To ExecutionStatus }

@@ -173,15 +173,16 @@ func (m *ML) CreateFeature(ctx context.Context, spec FeatureSpec) (Feature, erro
 // FindFeatures lists the features defined on a table, or on every table
 // when target is "".
 func (m *ML) FindFeatures(ctx context.Context, target string) ([]Feature, error) {
-	model, err := m.Model(ctx)
+	var model *catalog.Model
+	var want *catalog.Table
+	var err error
+	if target != "" {
+		model, want, err = m.resolve(ctx, target)
+	} else {
+		model, err = m.Model(ctx)
+	}
 	if err != nil {
 		return nil, err
-	}
-	var want *catalog.Table
-	if target != "" {
-		if want, err = resolveTable(model, m.domain, target); err != nil {
-			return nil, err
-		}
 	}
 	var out []Feature
 	for _, t := range model.SortedTables() {

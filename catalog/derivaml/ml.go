@@ -11,6 +11,7 @@ package derivaml
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -153,13 +154,37 @@ func resolveTable(model *catalog.Model, domain, name string) (*catalog.Table, er
 	return nil, fmt.Errorf("table %s exists in several schemas (%s): name it as schema:table", name, strings.Join(where, ", "))
 }
 
-// table resolves a name against the cached model.
+// table resolves a name against the cached model (see resolve).
 func (m *ML) table(ctx context.Context, name string) (*catalog.Table, error) {
-	model, err := m.Model(ctx)
-	if err != nil {
-		return nil, err
+	_, t, err := m.resolve(ctx, name)
+	return t, err
+}
+
+// resolve resolves a name against the cached model and returns that model
+// too. A name the cached model lacks is looked up once more in a model
+// read afresh: the cache is dropped only after m's own model changes, and
+// the table may have been created since by another process (a training
+// run making a vocabulary), or another ML on the same catalog.
+func (m *ML) resolve(ctx context.Context, name string) (*catalog.Model, *catalog.Table, error) {
+	m.mu.Lock()
+	model := m.model
+	m.mu.Unlock()
+	cached := model != nil
+	if !cached {
+		var err error
+		if model, err = m.Refresh(ctx); err != nil {
+			return nil, nil, err
+		}
 	}
-	return resolveTable(model, m.domain, name)
+	t, err := resolveTable(model, m.domain, name)
+	var missing *TableNotFoundError
+	if cached && errors.As(err, &missing) {
+		if model, err = m.Refresh(ctx); err != nil {
+			return nil, nil, err
+		}
+		t, err = resolveTable(model, m.domain, name)
+	}
+	return model, t, err
 }
 
 // queryAll reads every row matching q, paging by RID (catalog.QueryAll) so
