@@ -109,7 +109,9 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 	}
 	if snap != "" {
 		if _, err := catalog.DecodeRID(snap); err != nil {
-			return nil, fmt.Errorf("catalog id %q: %q is not a snapshot id: %w", catalogID, snap, err)
+			return nil, invalid(fmt.Sprintf("catalog id %q", catalogID),
+				fmt.Sprintf("give ID@SNAPSHOT with the snapshot as ERMrest writes it (like %s@2PX-WS30-E58W), or just %s for the live catalog", id, id),
+				"%q is not a snapshot id: %v", snap, err)
 		}
 	}
 	c := &Client{

@@ -109,18 +109,24 @@ func isLoopback(host string) bool {
 }
 
 // ValidateCatalogID checks a catalog id or alias: digits ("1"), or an alias
-// of letters, digits, '_' and '-' ("my-catalog").
+// of letters, digits, '_' and '-' ("my-catalog"). Its error is a
+// *catalog.Error of kind catalog.ErrInvalidInput.
 func ValidateCatalogID(id string) error {
+	const (
+		typeIt  = "type the catalog number (like 1) or its alias"
+		allowed = "use digits (like 1) or an alias of letters, digits, _ and -"
+	)
 	s := strings.TrimSpace(id)
 	if s == "" {
-		return errors.New("catalog id is empty: type the catalog number (like 1) or its alias")
+		return invalid("", typeIt, "catalog id is empty: %s", typeIt)
 	}
 	if len(s) > 128 {
-		return fmt.Errorf("catalog id %.20q… is too long", s)
+		return invalid(fmt.Sprintf("catalog id %.20q…", s), "use the catalog number (like 1) or a shorter alias",
+			"%d bytes is too long (at most 128)", len(s))
 	}
 	for _, c := range s {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return fmt.Errorf("catalog id %q: %q is not allowed; use digits (like 1) or an alias of letters, digits, _ and -", s, c)
+			return invalid(fmt.Sprintf("catalog id %q", s), allowed, "%q is not allowed; %s", c, allowed)
 		}
 	}
 	return nil

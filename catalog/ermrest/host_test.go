@@ -1,9 +1,12 @@
 package ermrest
 
 import (
+	"errors"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/cyclezero/cyclezero/catalog"
 )
 
 func TestNormalizeHost(t *testing.T) {
@@ -118,6 +121,31 @@ func TestValidateCatalogID(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("ValidateCatalogID(%q): %q should mention %q", id, err, want)
+		}
+		var ce *catalog.Error
+		if !errors.As(err, &ce) || !errors.Is(err, catalog.ErrInvalidInput) || ce.Fix == "" {
+			t.Errorf("ValidateCatalogID(%q): %#v is not a catalog ErrInvalidInput with a fix", id, err)
+		}
+	}
+}
+
+// New refuses a malformed catalog id or snapshot before sending anything,
+// with a typed error saying what to type instead.
+func TestNewRejectsBadCatalogID(t *testing.T) {
+	t.Parallel()
+	for id, want := range map[string]string{
+		"1@NOT!SNAP": `catalog id "1@NOT!SNAP": invalid input: "NOT!SNAP" is not a snapshot id`,
+		"a b@2PX":    `catalog id "a b": invalid input: ' ' is not allowed`,
+		"":           "invalid input: catalog id is empty",
+	} {
+		_, err := New("catalog.example.org", id, Options{CredentialFile: "/nonexistent/credential.json"})
+		var ce *catalog.Error
+		if !errors.As(err, &ce) || !errors.Is(err, catalog.ErrInvalidInput) {
+			t.Errorf("New(%q): %#v is not a catalog ErrInvalidInput", id, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), want) || ce.Fix == "" {
+			t.Errorf("New(%q): %q (fix %q) should say %q and how to fix it", id, err, ce.Fix, want)
 		}
 	}
 }
