@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"regexp"
 	"strings"
 	"sync"
@@ -71,6 +72,7 @@ func TestCatalogServeJSON(t *testing.T) {
 	assert.Equal(t, []string{"catalog", "db", "ermrest_url", "read_only", "url"}, jsonKeys(t, out.String()))
 
 	assertListsDemo(t, dir, got.URL, got.Catalog)
+	assertReadOnlyRights(t, got.ERMrestURL)
 	sv.stop(t)
 	assert.Equal(t, 1, strings.Count(out.String(), "\n"), "one line only, also on stopping: %s", out.String())
 }
@@ -132,4 +134,25 @@ func TestCatalogServeListensOnLoopbackOnly(t *testing.T) {
 		assert.Equal(t, exitUsage, code, addr)
 		assert.Contains(t, errOut, "--addr", addr)
 	}
+}
+
+// assertReadOnlyRights asserts that the served catalog tells its anonymous
+// callers they may not write (no owner or create right, no ACLs), as the
+// 401 its writes get says.
+func assertReadOnlyRights(t *testing.T, catalogURL string) {
+	t.Helper()
+	res, err := http.Get(catalogURL)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var doc struct {
+		Rights map[string]bool `json:"rights"`
+		ACLs   map[string]any  `json:"acls"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&doc))
+	assert.Equal(t, map[string]bool{"owner": false, "create": false}, doc.Rights)
+	assert.Nil(t, doc.ACLs)
+	post, err := http.Post(catalogURL+"/entity/demo:Image", "application/json", strings.NewReader(`[{}]`))
+	require.NoError(t, err)
+	_ = post.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, post.StatusCode)
 }

@@ -118,13 +118,17 @@ func (s *Server) serveCatalog(c *call) {
 	if s.preconditions(c, current) {
 		return
 	}
+	// The rights say what this caller's writes would get: an anonymous or
+	// read-only caller, or any at a snapshot, is refused, so is not the
+	// owner and sees no ACLs (reference ermrest.md §5.3).
+	owner := c.rt.snap == "" && c.known && !s.readOnly(c.who.ID)
 	doc := pyJSON{
 		{"snaptime", snap},
 		{"annotations", pyJSON{}},
-		{"rights", pyJSON{{"owner", c.rt.snap == ""}, {"create", c.rt.snap == ""}}},
+		{"rights", pyJSON{{"owner", owner}, {"create", owner}}},
 		{"features", features},
 	}
-	if c.rt.snap == "" {
+	if owner {
 		// The captured owner's document lists the catalog ACLs; the fake
 		// makes every logged-in caller the owner.
 		none := []string{}

@@ -1,10 +1,12 @@
 package ermresttest
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/catalog"
 )
@@ -65,4 +67,36 @@ func TestAnonymousCallersGet401(t *testing.T) {
 	assert.True(t, strings.HasPrefix(w.body, "Access requires authentication. Detail: "), w.body)
 	n := do(t, open, "GET", "/ermrest/catalog/1/aggregate/cell-imaging:Stain/n:=cnt(*)", "")
 	assert.Equal(t, "[{\"n\":3}]\n", n.body, "the anonymous insert changed nothing")
+}
+
+// The catalog document's rights say what the caller's writes would get:
+// the owner (who may write) sees owner and create and the ACLs; an
+// anonymous reader, a read-only client and any caller at a snapshot are
+// refused writes, so see neither (reference ermrest.md §5.3).
+func TestCatalogRightsMatchWhatWritesGet(t *testing.T) {
+	t.Parallel()
+	s, _ := fixture(t, Options{AnonymousReads: true})
+	rights := func(a answer) (map[string]any, bool) {
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal([]byte(a.body), &doc), a.body)
+		r, _ := doc["rights"].(map[string]any)
+		_, acls := doc["acls"]
+		return r, acls
+	}
+	r, acls := rights(do(t, s, "GET", "/ermrest/catalog/1", ""))
+	assert.Equal(t, map[string]any{"owner": true, "create": true}, r)
+	assert.True(t, acls, "the owner sees the ACLs")
+	r, acls = rights(do(t, s, "GET", "/ermrest/catalog/1", "", anonymous...))
+	assert.Equal(t, map[string]any{"owner": false, "create": false}, r)
+	assert.False(t, acls, "an anonymous reader sees no ACLs")
+	snap := do(t, s, "GET", "/ermrest/catalog/1", "")
+	var doc struct{ Snaptime string }
+	require.NoError(t, json.Unmarshal([]byte(snap.body), &doc))
+	r, _ = rights(do(t, s, "GET", "/ermrest/catalog/1@"+doc.Snaptime, ""))
+	assert.Equal(t, map[string]any{"owner": false, "create": false}, r)
+
+	ro, _ := fixture(t, Options{ReadOnly: []string{testUser.ID}})
+	r, acls = rights(do(t, ro, "GET", "/ermrest/catalog/1", ""))
+	assert.Equal(t, map[string]any{"owner": false, "create": false}, r)
+	assert.False(t, acls)
 }
