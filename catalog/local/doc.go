@@ -88,7 +88,10 @@
 // process can use it at once: readers never block, writers take turns
 // (BEGIN IMMEDIATE; one writer per Store inside a process). Every write call
 // is one transaction — a multi-row insert, update or delete is all or
-// nothing. The model is cached per model version, which is immutable, so a
+// nothing. A write that waited out the busy timeout (Options.BusyTimeout,
+// at least 10 s) for another process's write fails with ErrUnavailable
+// marked catalog.NotApplied: nothing of it was written, so it can be
+// retried as is. The model is cached per model version, which is immutable, so a
 // table created by another process is seen on the next call.
 //
 // # Known differences from a server
