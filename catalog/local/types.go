@@ -318,7 +318,9 @@ func parseTimestamp(s string) (time.Time, error) {
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			return t, nil
+			// The same year range as with an offset, so what is stored
+			// can always be read back.
+			return t, catalog.CheckTimestamp(t)
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a timestamp", s)

@@ -70,3 +70,17 @@ func TestPGText(t *testing.T) {
 		assert.Equal(t, c.want, pgText(c.k, c.v), "%v", c.v)
 	}
 }
+
+// A timestamp is stored only when it can be read back: years 1 to 9999 in
+// UTC, with or without an offset (PostgreSQL has no year 0).
+func TestParseTimestampYearRange(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"0001-01-01T00:00:00", "9999-12-31 23:59:59", "2024-01-06", "0001-01-01T01:00:00+01:00"} {
+		_, err := parseTimestamp(in)
+		assert.NoError(t, err, in)
+	}
+	for _, in := range []string{"0000-01-01T00:00:00", "0000-01-01", "0000-01-01 0:00:00+01", "9999-12-31T23:59:59-01:00"} {
+		_, err := parseTimestamp(in)
+		assert.Error(t, err, in)
+	}
+}
