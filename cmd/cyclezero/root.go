@@ -70,9 +70,6 @@ func dumbTerminal(term string) bool { return term == "dumb" }
 func run(ctx context.Context, args []string, std stdio) int {
 	root := newRootCmd(std)
 	root.SetArgs(args)
-	root.SetIn(std.in)
-	root.SetOut(std.out)
-	root.SetErr(std.err)
 	err := root.ExecuteContext(ctx)
 	printError(std.err, err)
 	return exitCode(err)
@@ -109,6 +106,11 @@ opened from the list keeps its own catalog.`,
 		return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
 	})
 	root.SetVersionTemplate("{{.Version}}\n")
+	// Before the completion command is made: its subcommands keep the
+	// output stream they find then.
+	root.SetIn(std.in)
+	root.SetOut(std.out)
+	root.SetErr(std.err)
 	root.AddCommand(
 		newNewCmd(std, g),
 		newResumeCmd(std, g),
@@ -117,6 +119,7 @@ opened from the list keeps its own catalog.`,
 		newVersionCmd(std),
 		newCatalogCmd(std, g),
 	)
+	addCobraCommands(root)
 	markUsage(root)
 	return root
 }

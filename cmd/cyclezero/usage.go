@@ -47,6 +47,28 @@ func markUsage(c *cobra.Command) {
 	}
 }
 
+// addCobraCommands adds cobra's help and completion commands now rather
+// than as the root executes, so that markUsage sees them: `help bogus`,
+// `help status extra`, `completion bogus` and `completion bash extra` are
+// then usage errors (exit 2) like any other unknown command or extra
+// argument, not cobra's "Unknown help topic" with exit 0 (which the
+// root's Args check keeps cobra from reaching anyway: the root help shows).
+func addCobraCommands(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Run = nil
+			c.RunE = func(cmd *cobra.Command, args []string) error { return groupHelp(cmd.Root(), args) }
+		case "completion":
+			for _, shell := range c.Commands() {
+				shell.Args = noArgs // cobra's own names the program "cyclezero" whatever was run
+			}
+		}
+	}
+}
+
 // groupHelp shows the help of the command args name below the group cmd
 // (the group's own without any); naming none there is a usage error.
 func groupHelp(cmd *cobra.Command, args []string) error {
@@ -55,9 +77,13 @@ func groupHelp(cmd *cobra.Command, args []string) error {
 		err = unknownCommand(target, rest)
 	}
 	if err != nil {
+		if target != nil { // the deepest command found is the one to read
+			cmd = target
+		}
 		return usageError{fmt.Errorf("%w\n  see: %s", err, helpCommand(cmd))}
 	}
-	target.InitDefaultHelpFlag() // as cobra's help command does, so --help is listed
+	target.InitDefaultHelpFlag()    // as cobra's help command does, so --help is listed
+	target.InitDefaultVersionFlag() // and the root's --version
 	return target.Help()
 }
 

@@ -28,6 +28,12 @@ func TestArgumentErrorsAreUsageErrors(t *testing.T) {
 		{[]string{"catalog", "ls", "x"}, "catalog ls takes no arguments"},
 		{[]string{"status", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"catalog", "help", "bogus"}, `unknown command "bogus" for catalog`},
+		// cobra's own help and completion commands follow the same rules.
+		{[]string{"help", "bogus"}, "unknown command \"bogus\"\n  see: cyclezero --help"},
+		{[]string{"help", "status", "extra"}, "unknown command \"extra\" for status\n  see: cyclezero status --help"},
+		{[]string{"help", "catalog", "bogus"}, "unknown command \"bogus\" for catalog\n  see: cyclezero catalog --help"},
+		{[]string{"completion", "bogus"}, "unknown command \"bogus\" for completion\n  see: cyclezero completion --help"},
+		{[]string{"completion", "bash", "extra"}, "completion bash takes no arguments (got \"extra\")\n  see: cyclezero completion bash --help"},
 	} {
 		_, errOut, code := cli(t, "", tc.args...)
 		assert.Equal(t, exitUsage, code, "%v: %s", tc.args, errOut)
@@ -55,6 +61,33 @@ func TestCatalogHelp(t *testing.T) {
 		want, _, _ := cli(t, "", tc[1]...)
 		assert.Equal(t, want, got, "%v is %v", tc[0], tc[1])
 		assert.Contains(t, got, "Usage:", tc[0])
+	}
+}
+
+// help and completion, which cobra adds, still do their job: help shows
+// what --help shows, completion writes a script to the command's output.
+func TestHelpAndCompletionCommands(t *testing.T) {
+	isolate(t)
+	for _, tc := range [][2][]string{
+		{{"help"}, {"--help"}},
+		{{"help", "status"}, {"status", "--help"}},
+		{{"help", "completion", "bash"}, {"completion", "bash", "--help"}},
+	} {
+		got, errOut, code := cli(t, "", tc[0]...)
+		assert.Equal(t, exitOK, code, "%v: %s", tc[0], errOut)
+		want, _, _ := cli(t, "", tc[1]...)
+		assert.Equal(t, want, got, "%v is %v", tc[0], tc[1])
+	}
+	out, _, code := cli(t, "", "help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "--version", "the root's help lists --version however it is asked for")
+	for shell, want := range map[string]string{
+		"bash": "# bash completion V2 for cyclezero", "zsh": "#compdef cyclezero",
+		"fish": "# fish completion for cyclezero", "powershell": "# powershell completion for cyclezero",
+	} {
+		out, errOut, code := cli(t, "", "completion", shell)
+		assert.Equal(t, exitOK, code, "%s: %s", shell, errOut)
+		assert.True(t, strings.HasPrefix(out, want), "%s: %.80q", shell, out)
 	}
 }
 
