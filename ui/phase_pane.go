@@ -103,17 +103,17 @@ func paneView(st *Styles, lines []paneLine, offset, innerH int, focused bool) ([
 	}
 	below := len(lines) - end
 	var hint string
-	more := more("↓", below, "line")
+	count := more("↓", below, "line")
 	switch {
 	case offset < maxOff && !focused:
 		// enter, not tab: the help bar keeps enter longest.
-		hint = more + " · enter to scroll"
+		hint = count + " · enter to scroll"
 	case !focused:
 		// The rail's g selects phase 1; only the pane's g scrolls.
 		hint = "↑ end of phase · enter to scroll"
 	case offset < maxOff:
 		// The help bar says "↑/↓ scroll" while the pane has the keys.
-		hint = more
+		hint = count
 	default:
 		hint = "↑ end of phase · g to the top"
 	}

@@ -128,12 +128,22 @@ func (w *wizard) updatePane(k tea.KeyPressMsg) {
 // scrollTo is the offset a scroll key aiming at offset to lands on (see
 // paneScrolled).
 func (w *wizard) scrollTo(to int) int {
-	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
-	innerH := w.paneInnerHeight()
-	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
+	lines, innerH, ok := w.paneNow()
+	if !ok {
 		return 0
 	}
-	return paneScrolled(w.paneContent(innerW), w.offset, to, innerH)
+	return paneScrolled(lines, w.offset, to, innerH)
+}
+
+// paneNow is the selected phase's lines at the pane's present size and
+// the pane's inner height; ok is false when there is no pane to fill.
+func (w *wizard) paneNow() (lines []paneLine, innerH int, ok bool) {
+	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
+	innerH = w.paneInnerHeight()
+	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
+		return nil, 0, false
+	}
+	return w.paneContent(innerW), innerH, true
 }
 
 // selectPhase moves the selection (clamped) and resets the pane scroll.
@@ -223,12 +233,8 @@ func (w *wizard) paneContent(innerW int) []paneLine {
 // scrollable reports whether the selected phase is taller than the pane,
 // so the pane's scroll keys do something.
 func (w *wizard) scrollable() bool {
-	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
-	innerH := w.paneInnerHeight()
-	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
-		return false
-	}
-	return paneScrolls(len(w.paneContent(innerW)), innerH)
+	lines, innerH, ok := w.paneNow()
+	return ok && paneScrolls(len(lines), innerH)
 }
 
 // helpLegend reports whether the full help should explain the status
@@ -244,13 +250,12 @@ func (w *wizard) helpLegend() bool {
 // clampOffset keeps the pane scroll inside its content, so scrolling past
 // the end and back takes no extra key presses.
 func (w *wizard) clampOffset() {
-	innerW := w.paneWidth() - w.st.Box.GetHorizontalFrameSize()
-	innerH := w.paneInnerHeight()
-	if innerW < 1 || innerH < 1 || len(w.states) == 0 {
+	lines, innerH, ok := w.paneNow()
+	if !ok {
 		w.offset = 0
 		return
 	}
-	_, w.offset = paneView(w.st, w.paneContent(innerW), w.offset, innerH, false)
+	_, w.offset = paneView(w.st, lines, w.offset, innerH, false)
 }
 
 // compactStrip is the rail folded into one line for narrow terminals:
