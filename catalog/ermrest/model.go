@@ -35,12 +35,8 @@ func (c *Client) fetchModel(ctx context.Context, at string) ([]byte, *catalog.Mo
 	if mt := mediaType(resp.header); mt != "" && mt != "application/json" {
 		return nil, nil, c.badResponse(r.op(), "expected the model as JSON, got %s", mt)
 	}
-	m, err := DecodeModel(resp.body)
+	m, err := decodeModel(resp.body)
 	if err != nil {
-		var ce *catalog.Error
-		if errors.As(err, &ce) {
-			return nil, nil, c.badResponse(r.op(), "%s", ce.Detail)
-		}
 		return nil, nil, c.badResponse(r.op(), "%v", err)
 	}
 	c.mu.Lock()
@@ -61,16 +57,27 @@ func (c *Client) modelKey(at string) string {
 // element are filled from the map keys holding it. Malformed input is a
 // *catalog.Error of kind ErrBadResponse, never a panic.
 func DecodeModel(data []byte) (*catalog.Model, error) {
+	m, err := decodeModel(data)
+	if err != nil {
+		return nil, &catalog.Error{Kind: catalog.ErrBadResponse, Op: "read the model document", Detail: clip(err.Error()),
+			Fix: "the answer is not an ERMrest model document; check that the host and catalog id name an ERMrest catalog"}
+	}
+	return m, nil
+}
+
+// decodeModel is DecodeModel with a plain error, which fetchModel says
+// with the request and the server's fix.
+func decodeModel(data []byte) (*catalog.Model, error) {
 	var m catalog.Model
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, badModel("malformed or truncated model document (%d bytes): %v", len(data), err)
+		return nil, fmt.Errorf("malformed or truncated model document (%d bytes): %w", len(data), err)
 	}
 	if m.Schemas == nil {
-		return nil, badModel("the model document has no \"schemas\"")
+		return nil, errors.New("the model document has no \"schemas\"")
 	}
 	for sname, s := range m.Schemas {
 		if s == nil {
-			return nil, badModel("schema %q of the model document is null", sname)
+			return nil, fmt.Errorf("schema %q of the model document is null", sname)
 		}
 		if s.Name == "" {
 			s.Name = sname
@@ -80,7 +87,7 @@ func DecodeModel(data []byte) (*catalog.Model, error) {
 		}
 		for tname, t := range s.Tables {
 			if t == nil {
-				return nil, badModel("table %q of schema %q is null", tname, sname)
+				return nil, fmt.Errorf("table %q of schema %q is null", tname, sname)
 			}
 			if t.Name == "" {
 				t.Name = tname
@@ -91,14 +98,6 @@ func DecodeModel(data []byte) (*catalog.Model, error) {
 		}
 	}
 	return &m, nil
-}
-
-// badModel is DecodeModel's error; fetchModel re-says it with the request
-// and the server's name.
-func badModel(format string, args ...any) *catalog.Error {
-	return &catalog.Error{Kind: catalog.ErrBadResponse, Op: "read the model document",
-		Detail: clip(fmt.Sprintf(format, args...)),
-		Fix:    "the answer is not an ERMrest model document; check that the host and catalog id name an ERMrest catalog"}
 }
 
 // tableFor returns a table's definition for normalizing answers, from the
