@@ -15,11 +15,8 @@ import (
 // sessions are the main worktree's, and its root is the working tree.
 func TestLocateInsideTheGitDir(t *testing.T) {
 	t.Parallel()
-	root := realTempDir(t)
-	repo := filepath.Join(root, "repo")
-	gittest.Run(t, root, "init", "-q", repo)
-	gittest.Run(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
-	gittest.Run(t, repo, "worktree", "add", "-q", filepath.Join(root, "wt"))
+	repo := gittest.NewRepo(t, gittest.WithCommit("init"))
+	gittest.Run(t, repo, "worktree", "add", "-q", filepath.Join(filepath.Dir(repo), "wt"))
 
 	for _, from := range []string{
 		filepath.Join(repo, ".git"),

@@ -30,10 +30,8 @@ func mustInTheWay(t *testing.T, err error, path, is, what string) *InTheWayError
 // it is moved aside as told, sessions work.
 func TestLocateFileInTheWay(t *testing.T) {
 	t.Parallel()
-	gittest.Require(t)
 	for _, name := range []string{"state dir", "sessions dir"} {
-		repo := realTempDir(t)
-		gittest.Run(t, repo, "init", "-q")
+		repo := gittest.NewRepo(t)
 		stateDir := filepath.Join(repo, ".git", "cyclezero")
 		blocker, what := stateDir, "cyclezero's state directory"
 		if name == "sessions dir" {

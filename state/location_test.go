@@ -23,13 +23,9 @@ func realTempDir(t *testing.T) string {
 
 func TestDirInGitRepo(t *testing.T) {
 	t.Parallel()
-	gittest.Require(t)
-	root := realTempDir(t)
-	repo := filepath.Join(root, "repo")
+	repo := gittest.NewRepo(t, gittest.WithCommit("init"))
 	require.NoError(t, os.MkdirAll(filepath.Join(repo, "src", "models"), 0o755))
-	gittest.Run(t, repo, "init", "-q")
-	gittest.Run(t, repo, "commit", "-q", "--allow-empty", "-m", "init")
-	wt := filepath.Join(root, "wt")
+	wt := filepath.Join(filepath.Dir(repo), "wt")
 	gittest.Run(t, repo, "worktree", "add", "-q", wt)
 
 	want := filepath.Join(repo, ".git", "cyclezero")
