@@ -308,7 +308,8 @@ func loginHint(baseURL string) string {
 	// Plain http:// is accepted only for a server on this machine, which is
 	// often cyclezero's own `catalog serve`: that one has no login at all.
 	if strings.HasPrefix(baseURL, "http://") {
-		hint += "; if this is `cyclezero catalog serve`, it has no login: it serves everyone anonymously, read-only"
+		hint += "; if this is `" + commandLine("", "catalog", "serve") +
+			"`, it has no login: it serves everyone anonymously, read-only"
 	}
 	return hint
 }

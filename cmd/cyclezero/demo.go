@@ -190,7 +190,8 @@ func prepareDemoDir(dir string, accessible bool) error {
 		}
 	case err != nil:
 		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
-			return usagef("%s is a file: give cyclezero demo a new or empty directory", dir)
+			return usagef("%s is a file: give %s a new or empty directory", dir,
+				commandLine("", withAccessible(accessible, []string{"demo"})...))
 		}
 		return usageError{fmt.Errorf("cannot read the demo directory %s (%w); %s", dir, osReason(err), another)}
 	}
