@@ -28,7 +28,7 @@ type cannedAnswers struct{ body, ct string }
 
 func (a cannedAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
 	body, ct := a.body, a.ct
-	if strings.HasSuffix(r.URL.Path, "/schema") {
+	if strings.HasSuffix(r.URL.Opaque, "/schema") {
 		body, ct = typedModel, "application/json"
 	}
 	h := http.Header{}
