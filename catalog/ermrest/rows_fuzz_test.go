@@ -23,8 +23,12 @@ const typedModel = `{"schemas":{"s":{"tables":{"T":{"column_definitions":[
 {"name":"A","type":{"typename":"int4[]","is_array":true,"base_type":{"typename":"int4"}}}]}}}}}`
 
 // cannedAnswers answers the model request with typedModel and every other
-// request with 200, body and content type ct, without a network.
-type cannedAnswers struct{ body, ct string }
+// request with 200, body and content type ct, without a network. bare
+// leaves the answer's Request unset, as a RoundTripper may.
+type cannedAnswers struct {
+	body, ct string
+	bare     bool
+}
 
 func (a cannedAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
 	body, ct := a.body, a.ct
@@ -35,8 +39,30 @@ func (a cannedAnswers) RoundTrip(r *http.Request) (*http.Response, error) {
 	if ct != "" {
 		h.Set("Content-Type", ct)
 	}
-	return &http.Response{StatusCode: 200, Status: "200 OK", Header: h, Body: io.NopCloser(bytes.NewReader([]byte(body))),
-		ContentLength: int64(len(body)), Request: r}, nil
+	res := &http.Response{StatusCode: 200, Status: "200 OK", Header: h, Body: io.NopCloser(bytes.NewReader([]byte(body))),
+		ContentLength: int64(len(body)), Request: r}
+	if a.bare {
+		res.Request = nil
+	}
+	return res, nil
+}
+
+// A client given an HTTPClient whose transport leaves Response.Request
+// unset (net/http does not fill it in) reads its answers all the same.
+func TestTransportWithoutResponseRequest(t *testing.T) {
+	t.Parallel()
+	c, err := ermrest.New("http://127.0.0.1:9", "1", ermrest.Options{CredentialFile: "/nonexistent/credential.json",
+		HTTPClient: &http.Client{Transport: cannedAnswers{body: `[{"RID":"1-ABC4","N":7}]`, ct: "application/json", bare: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := c.Query(context.Background(), catalog.Query{Table: catalog.TableRef{Schema: "s", Table: "T"}, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0]["N"] != int64(7) {
+		t.Fatalf("rows = %#v, want one with N 7", rows)
+	}
 }
 
 // Whatever a 200 answer to a row read holds (truncated or malformed JSON,

@@ -143,8 +143,11 @@ func (c *Client) once(ctx context.Context, r request, headerWait, bodyWait time.
 	if err != nil {
 		return nil, res.StatusCode, cutOff(tctx, ctx, err)
 	}
-	final := res.Request.Header // the last request of any redirects
-	credentialed := final.Get("Authorization") != "" || final.Get("Cookie") != ""
+	final := req // the last request of any redirects, when the transport says
+	if res.Request != nil {
+		final = res.Request
+	}
+	credentialed := final.Header.Get("Authorization") != "" || final.Header.Get("Cookie") != ""
 	return &response{status: res.StatusCode, header: res.Header, body: data, credentialed: credentialed}, res.StatusCode, nil
 }
 
