@@ -57,13 +57,21 @@ func (m *ML) ProjectName() string { return m.domain }
 // Model returns the live model, read once and cached until the next model
 // change made through m (Refresh forces a new read).
 func (m *ML) Model(ctx context.Context) (*catalog.Model, error) {
+	model, _, err := m.loadModel(ctx)
+	return model, err
+}
+
+// loadModel is Model, also saying whether the model was read just now
+// rather than taken from the cache.
+func (m *ML) loadModel(ctx context.Context) (model *catalog.Model, fresh bool, err error) {
 	m.mu.Lock()
-	cached := m.model
+	model = m.model
 	m.mu.Unlock()
-	if cached != nil {
-		return cached, nil
+	if model != nil {
+		return model, false, nil
 	}
-	return m.Refresh(ctx)
+	model, err = m.Refresh(ctx)
+	return model, true, err
 }
 
 // Refresh re-reads the live model, for changes made by others.
@@ -166,19 +174,13 @@ func (m *ML) table(ctx context.Context, name string) (*catalog.Table, error) {
 // the table may have been created since by another process (a training
 // run making a vocabulary), or another ML on the same catalog.
 func (m *ML) resolve(ctx context.Context, name string) (*catalog.Model, *catalog.Table, error) {
-	m.mu.Lock()
-	model := m.model
-	m.mu.Unlock()
-	cached := model != nil
-	if !cached {
-		var err error
-		if model, err = m.Refresh(ctx); err != nil {
-			return nil, nil, err
-		}
+	model, fresh, err := m.loadModel(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	t, err := resolveTable(model, m.domain, name)
 	var missing *TableNotFoundError
-	if cached && errors.As(err, &missing) {
+	if !fresh && errors.As(err, &missing) {
 		if model, err = m.Refresh(ctx); err != nil {
 			return nil, nil, err
 		}
