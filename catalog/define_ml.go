@@ -64,13 +64,11 @@ type AssetDef struct {
 	// HatracTemplate is the URL column's url_pattern; "" means deriva-py's
 	// default "/hatrac/{{$catalog.id}}/<schema>/<table>/{{{MD5}}}.{{#encode}}{{{Filename}}}{{/encode}}".
 	HatracTemplate string
-	// NoHatracTemplate leaves url_pattern out (deriva-py's hatrac_template=False).
-	NoHatracTemplate bool
-	Columns          []ColumnDef
-	Keys             []KeyDef
-	ForeignKeys      []ForeignKeyDef
-	Comment          string // "" means "Asset table."
-	Annotations      Annotations
+	Columns        []ColumnDef
+	Keys           []KeyDef
+	ForeignKeys    []ForeignKeyDef
+	Comment        string // "" means "Asset table."
+	Annotations    Annotations
 }
 
 // DefineAsset builds an asset table: URL (text, not null, unique, with the
@@ -78,14 +76,11 @@ type AssetDef struct {
 // not null) and MD5 (text, not null), then d's columns; the table is
 // annotated to show rows by Filename.
 func DefineAsset(d AssetDef) *Table {
-	asset := map[string]string{"filename_column": "Filename", "byte_count_column": "Length", "md5": "MD5"}
-	if !d.NoHatracTemplate {
-		tmpl := d.HatracTemplate
-		if tmpl == "" {
-			tmpl = fmt.Sprintf("/hatrac/{{$catalog.id}}/%s/%s/{{{MD5}}}.{{#encode}}{{{Filename}}}{{/encode}}", d.Schema, d.Name)
-		}
-		asset["url_pattern"] = tmpl
+	tmpl := d.HatracTemplate
+	if tmpl == "" {
+		tmpl = fmt.Sprintf("/hatrac/{{$catalog.id}}/%s/%s/{{{MD5}}}.{{#encode}}{{{Filename}}}{{/encode}}", d.Schema, d.Name)
 	}
+	asset := map[string]string{"filename_column": "Filename", "byte_count_column": "Length", "md5": "MD5", "url_pattern": tmpl}
 	std := []ColumnDef{
 		{Name: "URL", Type: TypeText, Comment: "URL to the asset", Annotations: Annotations{TagAsset: mustJSON(asset)}},
 		{Name: "Filename", Type: TypeText, NullOK: true, Comment: "Filename of the asset that was uploaded"},

@@ -111,12 +111,6 @@ func TestDefineAsset(t *testing.T) {
 	assert.False(t, a.Column("Length").NullOK)
 	assert.Equal(t, "int8", a.Column("Length").Type.Name)
 	assert.Equal(t, []string{"URL"}, a.Keys[1].UniqueColumns)
-
-	plain := DefineAsset(AssetDef{Schema: "demo", Name: "Doc", NoHatracTemplate: true})
-	var plainAnn map[string]string
-	require.NoError(t, json.Unmarshal(plain.Column("URL").Annotations[TagAsset], &plainAnn))
-	_, has := plainAnn["url_pattern"]
-	assert.False(t, has)
 }
 
 func TestDefineAssociation(t *testing.T) {
