@@ -38,6 +38,9 @@ Which catalog:
 		Args: unknownCommand,
 	}
 	o.register(cmd)
+	if err := cmd.RegisterFlagCompletionFunc("session", g.completeSessionFlag); err != nil {
+		panic(err) // only if the flag were missing or registered twice: a bug here
+	}
 	cmd.AddCommand(
 		newCatalogLsCmd(std, g, o),
 		newCatalogShowCmd(std, g, o),

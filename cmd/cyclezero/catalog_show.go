@@ -220,6 +220,8 @@ func newCatalogShowCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command
 		Use:   "show TABLE",
 		Short: "Show a table's columns, keys and foreign keys, and what kind of DerivaML table it is",
 		Args:  exactArgs(1, "the table"),
+		// Offline only: names from an embedded catalog, none from a server.
+		ValidArgsFunction: o.completeTable(g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			store, model, err := o.openModel(ctx, g, std.err)

@@ -173,7 +173,8 @@ with --local, or --host and --catalog, it asks only the slug. With a slug
 (and optionally --host and --catalog; the embedded local catalog is the
 default) the session is created directly, which also works without a
 terminal (for scripts).`,
-		Args: maxArgs(1, "the slug"),
+		Args:              maxArgs(1, "the slug"),
+		ValidArgsFunction: cobra.NoFileCompletions, // a new slug: nothing to offer
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			slug := firstArg(args)
@@ -257,7 +258,8 @@ With --host and --catalog it first points the session, which must be on a
 Deriva server, at its catalog's new place (a server that moved), once the
 catalog there answers, and says what changed; without a terminal it stops
 there. The session is named: resume SLUG --host HOST --catalog ID.`,
-		Args: maxArgs(1, "the slug"),
+		Args:              maxArgs(1, "the slug"),
+		ValidArgsFunction: g.completeSlug,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			repoint := cf.host != "" || cf.catalogID != ""

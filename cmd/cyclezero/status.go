@@ -73,7 +73,8 @@ accessible mode; --json prints a document for scripts.
 report once, then a line for each change (type q and enter to stop);
 otherwise a fresh plain report (or, with --json, one JSON document per
 line) every interval until interrupted.`,
-		Args: maxArgs(1, "the slug"),
+		Args:              maxArgs(1, "the slug"),
+		ValidArgsFunction: g.completeSlug,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if plain && asJSON {
 				return usagef("--plain and --json are exclusive")
