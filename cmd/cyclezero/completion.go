@@ -37,7 +37,7 @@ func (g *globalFlags) completeSlug(cmd *cobra.Command, args []string, toComplete
 // described by the phase it is on (or why it cannot be read).
 func (g *globalFlags) completeSessionFlag(cmd *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 	const directive = cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveKeepOrder
-	ws, err := locate(completionContext(cmd), g)
+	ws, err := locate(cmd.Context(), g)
 	if err != nil {
 		return nil, directive
 	}
@@ -68,7 +68,7 @@ func (o *catalogOpts) completeTable(g *globalFlags) cobra.CompletionFunc {
 		if len(args) > 0 {
 			return nil, directive
 		}
-		ctx, cancel := context.WithTimeout(completionContext(cmd), completionBudget)
+		ctx, cancel := context.WithTimeout(cmd.Context(), completionBudget)
 		defer cancel()
 		c, err := o.resolve(ctx, g, io.Discard) // warnings are for commands, not tab presses
 		if err != nil || c.loc.Kind != state.CatalogLocal {
@@ -107,12 +107,4 @@ func tableCompletions(model *catalog.Model, prefix string) []cobra.Completion {
 		}
 	}
 	return out
-}
-
-// completionContext is cmd's context, which cobra leaves nil for some paths.
-func completionContext(cmd *cobra.Command) context.Context {
-	if ctx := cmd.Context(); ctx != nil {
-		return ctx
-	}
-	return context.Background()
 }
