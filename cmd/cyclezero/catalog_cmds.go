@@ -183,8 +183,9 @@ func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Comma
 					e.Detail = refusedDetail(err)
 					// The client's fix names the file and host: fix the
 					// password, or log in again.
-					if ce := new(*catalog.Error); errors.As(err, ce) && (*ce).Fix != "" {
-						e.Fix = (*ce).Fix
+					var ce *catalog.Error
+					if errors.As(err, &ce) && ce.Fix != "" {
+						e.Fix = ce.Fix
 					}
 				}
 				return e
