@@ -181,7 +181,7 @@ func sameTarget(a, b string) bool {
 // a read-only or special place like /proc) is the argument's fault: a
 // usage error that says to choose another.
 func prepareDemoDir(dir string, accessible bool) error {
-	another := "choose another: " + demoCommand(accessible)
+	another := "choose another: " + demoCommand(accessible, "DIR")
 	_, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -190,8 +190,7 @@ func prepareDemoDir(dir string, accessible bool) error {
 		}
 	case err != nil:
 		if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
-			return usagef("%s is a file: give %s a new or empty directory", dir,
-				commandLine("", withAccessible(accessible, []string{"demo"})...))
+			return usagef("%s is a file: give %s a new or empty directory", dir, demoCommand(accessible))
 		}
 		return usageError{fmt.Errorf("cannot read the demo directory %s (%w); %s", dir, osReason(err), another)}
 	}
@@ -201,7 +200,7 @@ func prepareDemoDir(dir string, accessible bool) error {
 // tempDirError explains a temporary directory the demo could not make:
 // usually TMPDIR naming a directory that is not there.
 func tempDirError(accessible bool, err error) error {
-	give := demoCommand(accessible)
+	give := demoCommand(accessible, "DIR")
 	tmp, set := os.LookupEnv("TMPDIR")
 	_, serr := os.Stat(tmp)
 	switch {
@@ -216,9 +215,9 @@ func tempDirError(accessible bool, err error) error {
 		os.TempDir(), osReason(err), give)
 }
 
-// demoCommand spells `demo DIR` for a hint.
-func demoCommand(accessible bool) string {
-	return commandLine("", withAccessible(accessible, []string{"demo", "DIR"})...)
+// demoCommand spells `demo` and then args for a hint.
+func demoCommand(accessible bool, args ...string) string {
+	return commandLine("", withAccessible(accessible, append([]string{"demo"}, args...))...)
 }
 
 // osReason is the system's reason in err without the operation and path
