@@ -22,5 +22,9 @@ func TestMain(m *testing.M) {
 		_ = os.Unsetenv("TERM")
 	}
 	gittest.Isolate()
-	os.Exit(m.Run())
+	code := m.Run()
+	if binDir != "" { // the terminal tests' shared build
+		_ = os.RemoveAll(binDir)
+	}
+	os.Exit(code)
 }

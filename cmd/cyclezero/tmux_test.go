@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -192,8 +193,8 @@ func (tt *tmuxTerm) line(text string) {
 }
 
 // terminalTestBinary skips a terminal end-to-end test that cannot run here
-// (no tmux, no git, -short), else builds cyclezero into a temporary
-// directory and returns both.
+// (no tmux, no git, -short), else returns a temporary directory for it
+// and the cyclezero binary the terminal tests share.
 func terminalTestBinary(t *testing.T) (tmp, bin string) {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
@@ -203,10 +204,27 @@ func terminalTestBinary(t *testing.T) (tmp, bin string) {
 		t.Skip("terminal end-to-end test skipped in -short mode")
 	}
 	gittest.Require(t)
-	tmp = t.TempDir()
-	bin = filepath.Join(tmp, "cyclezero")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build cyclezero: %v\n%s", err, out)
+	bin, err := builtBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return tmp, bin
+	return t.TempDir(), bin
 }
+
+// binDir holds the binary builtBinary builds; TestMain removes it.
+var binDir string
+
+// builtBinary builds cyclezero once for every terminal test of the run
+// (a build is about a second each, on CI's two cores).
+var builtBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "cyclezero-e2e-")
+	if err != nil {
+		return "", fmt.Errorf("make a directory to build cyclezero in: %w", err)
+	}
+	binDir = dir
+	bin := filepath.Join(dir, "cyclezero")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build cyclezero: %w\n%s", err, out)
+	}
+	return bin, nil
+})
