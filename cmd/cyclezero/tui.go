@@ -125,9 +125,10 @@ const leaveGrace = 5 * time.Second
 // terminal: runWithSignals cancels it) the model is sent ui.LeaveMsg and
 // leaves as on ctrl+c, saving what is pending; if it has not quit within
 // grace (leaveGrace) the program is stopped (the error wraps
-// tea.ErrProgramKilled) and the model it had is returned. bubbletea's own signal handler is off:
-// it quits without asking the model, losing the pending save, and raced
-// runWithSignals' cancel of ctx, which killed the program with its model.
+// tea.ErrProgramKilled) and the model it had is returned. bubbletea's own
+// signal handler is off: it quits without asking the model, losing the
+// pending save, and raced runWithSignals' cancel of ctx, which killed the
+// program with its model.
 func runLeaving(ctx context.Context, std stdio, model tea.Model, grace time.Duration) (tea.Model, error) {
 	progCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
