@@ -108,12 +108,25 @@ func exitCode(err error) int {
 		return exitNoTerminal
 	case errors.As(err, &failed):
 		return exitCheckFailed
-	case errors.As(err, &busy):
+	case errors.As(err, &busy), busyCatalog(err):
 		return exitBusy
 	case errors.Is(err, catalog.ErrUnauthenticated), errors.Is(err, catalog.ErrForbidden):
 		return exitAuth
 	}
 	return exitError
+}
+
+// busyCatalog reports whether err is a write another process kept out
+// (the embedded catalog's write lock held past the busy timeout): nothing
+// was written, so it is "try again", unless an undo of earlier steps
+// failed or an outcome is unknown, which must be seen to first.
+func busyCatalog(err error) bool {
+	var (
+		unknown *derivaml.OutcomeUnknownError
+		undo    *derivaml.UndoFailedError
+	)
+	return errors.Is(err, catalog.ErrUnavailable) && catalog.NotApplied(err) &&
+		!errors.As(err, &unknown) && !errors.As(err, &undo)
 }
 
 // printError writes err for a human: the message, then the catalog's fix

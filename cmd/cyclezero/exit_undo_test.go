@@ -37,3 +37,17 @@ func TestInterruptedFailedUndoIsPrinted(t *testing.T) {
 	printError(&b, err)
 	assert.Equal(t, "cyclezero: "+err.Error()+"\n  fix: "+undo.Fix()+"\n", b.String())
 }
+
+// A write another process kept out of the embedded catalog (its lock held
+// past the busy timeout) wrote nothing: exit 75, try again. Not when an
+// undo of earlier steps failed: that must be put right first.
+func TestBusyCatalogWriteExitsTryAgain(t *testing.T) {
+	t.Parallel()
+	busy := &catalog.Error{Kind: catalog.ErrUnavailable, Op: "insert into demo:Image", NotApplied: true,
+		Detail: "database is locked", Fix: "another process holds the local catalog busy; try again"}
+	assert.Equal(t, exitBusy, exitCode(fmt.Errorf("seed the demo: %w", busy)))
+	lost := &catalog.Error{Kind: catalog.ErrUnavailable, Op: "POST /ermrest/catalog/1/entity/demo:Image"}
+	assert.Equal(t, exitError, exitCode(fmt.Errorf("seed the demo: %w", lost)), "an answer lost may have been applied")
+	undo := &derivaml.UndoFailedError{Err: busy, Remain: "the members added", UndoErr: errors.New("disk I/O error")}
+	assert.Equal(t, exitError, exitCode(fmt.Errorf("add members: %w", undo)))
+}
