@@ -185,7 +185,7 @@ func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Comma
 					// password, or log in again.
 					var ce *catalog.Error
 					if errors.As(err, &ce) && ce.Fix != "" {
-						e.Fix = ce.Fix
+						e.Fix = ce.Fix + serveNote(loc.Host, true)
 					}
 				}
 				return e
@@ -307,13 +307,22 @@ func passwordRefusal(err error) *catalog.Error {
 // loginHint says how to log in to a Deriva server (base URL).
 func loginHint(baseURL string) string {
 	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
-	hint := "log in with: deriva-globus-auth-utils login --host " + host +
-		" (cyclezero reads the credentials it saves in ~/.deriva/credential.json)"
-	// Plain http:// is accepted only for a server on this machine, which is
-	// often cyclezero's own `catalog serve`: that one has no login at all.
-	if strings.HasPrefix(baseURL, "http://") {
-		hint += "; if this is `" + commandLine("", "catalog", "serve") +
-			"`, it has no login: it serves everyone anonymously, read-only"
+	return "log in with: deriva-globus-auth-utils login --host " + host +
+		" (cyclezero reads the credentials it saves in ~/.deriva/credential.json)" + serveNote(baseURL, false)
+}
+
+// serveNote adds to a login fix for baseURL what holds if it is
+// cyclezero's own `catalog serve`: plain http:// is accepted only for a
+// server on this machine, which often is that one, and it has no login at
+// all, so logging in (again) cannot help; a saved login for it is simply
+// not needed.
+func serveNote(baseURL string, saved bool) string {
+	if !strings.HasPrefix(baseURL, "http://") {
+		return ""
 	}
-	return hint
+	note := "; if this is `" + commandLine("", "catalog", "serve") + "`, it has no login: it serves everyone anonymously, read-only"
+	if saved {
+		note += ", so the saved login is not needed (remove its entry)"
+	}
+	return note
 }

@@ -232,5 +232,7 @@ func TestWhoamiRefusedCredentialIsAnonymous(t *testing.T) {
 	assert.Contains(t, hint(noneErr), "log in with: deriva-globus-auth-utils login --host "+u.Host)
 	assert.Contains(t, hint(refusedErr), "the saved login for "+u.Host)
 	assert.Contains(t, hint(refusedErr), "log in again with: deriva-globus-auth-utils login --host "+u.Host)
+	assert.Contains(t, hint(refusedErr), "catalog serve`, it has no login: it serves everyone anonymously, read-only, "+
+		"so the saved login is not needed (remove its entry)", "plain http:// may well be catalog serve")
 	assert.NotContains(t, refusedErr, "tok123", "the cookie never shows")
 }
