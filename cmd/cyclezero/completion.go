@@ -50,7 +50,10 @@ func (g *globalFlags) completeSessionFlag(cmd *cobra.Command, _ []string, toComp
 		if !strings.HasPrefix(s.Slug, toComplete) {
 			continue
 		}
-		desc := s.Current
+		desc := s.Current // a phase this build does not know, as saved
+		if p, ok := steps.PhaseByID(steps.PhaseID(s.Current)); ok {
+			desc = p.Label() // as status and the picker say it
+		}
 		if s.Err != nil {
 			desc = brokenWord(s.Err)
 		}
@@ -107,4 +110,13 @@ func tableCompletions(model *catalog.Model, prefix string) []cobra.Completion {
 		}
 	}
 	return out
+}
+
+// completeDir completes a directory argument (demo's DIR): directories
+// only, never files.
+func completeDir(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	return nil, cobra.ShellCompDirectiveFilterDirs
 }

@@ -152,3 +152,18 @@ func TestTableCompletions(t *testing.T) {
 	assert.Equal(t, []string{"Subject", "Study"}, names("S"))
 	assert.Equal(t, []string{"b:Image", "b:Study"}, names("b:"))
 }
+
+// A slug is described by its phase as status and the picker name it, and
+// the options that take a directory (demo's DIR, -C) offer directories
+// only.
+func TestCompletionDescribesPhasesAndOffersDirectories(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	out, errOut, code := cli(t, "", "__complete", "-C", dir, "resume", "")
+	require.Equal(t, exitOK, code, errOut)
+	assert.Contains(t, out, "diagnosis-classifier\tphase 1, Specify\n")
+	for _, args := range [][]string{{"demo", ""}, {"-C", ""}, {"status", "-C", ""}} {
+		_, d := complete(t, args...)
+		assert.Equal(t, cobra.ShellCompDirectiveFilterDirs, d, "%v", args)
+	}
+}

@@ -27,6 +27,8 @@ model "diagnosis-classifier". Works offline on a fresh machine.
 DIR (or -C DIR) defaults to a new temporary directory; it must be new, empty
 or an earlier demo. Running demo again on the same DIR resumes its session.`,
 		Args: maxArgs(1, "the directory"),
+		// DIR is a directory: the shell offers only those.
+		ValidArgsFunction: completeDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			// Before demoDir, which may make a temporary directory.

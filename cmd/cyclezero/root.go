@@ -100,6 +100,7 @@ opened from the list keeps its own catalog.`,
 	}
 	cf.register(root) // local flags: a subcommand that takes them registers its own
 	root.PersistentFlags().StringVarP(&g.repo, "repo", "C", ".", "the model's git working tree")
+	_ = root.MarkPersistentFlagDirname("repo") // the shell offers directories only (it cannot fail: the flag is defined)
 	root.PersistentFlags().BoolVar(&g.accessible, "accessible", false,
 		"screen-reader friendly: line prompts and plain text instead of full-screen views (also ACCESSIBLE=1, and TERM=dumb)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
