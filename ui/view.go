@@ -217,7 +217,8 @@ func (m *Model) relayout() {
 	// The help can depend on the screen's size (whether the rail holds
 	// the legend), so the size is set again until the help keeps its
 	// height: a taller help only makes the screen shorter, which never
-	// takes the legend out of the help again, so twice is enough.
+	// takes the legend out of the help again, so it settles by the second
+	// pass; the third is only a margin, never a loop.
 	for range 3 {
 		helpH := lipgloss.Height(m.helpView())
 		s.SetSize(m.w, max(m.h-headerHeight-helpH-len(m.notices()), 0))
