@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -187,4 +188,27 @@ func TestAccessibleCreateInterruptedSaysNoFailure(t *testing.T) {
 	assert.Empty(t, got.Slug, "no session was opened")
 	assert.NotContains(t, out.String(), "Could not create")
 	assert.NotContains(t, out.String(), "Answer again")
+}
+
+// A message that is no key (the terminal's background colour, a cursor
+// blink) arriving while Create runs does not submit the form again: Create
+// is called once.
+func TestFormDoesNotSubmitAgainWhileCreateRuns(t *testing.T) {
+	t.Parallel()
+	s := newSilentServer()
+	d := newDriver(t, New(Options{Now: nowFn, Create: s.create}))
+	submitServer(d, s)
+	s.mu.Lock()
+	s.answered = true // a second call would answer at once rather than hang
+	s.mu.Unlock()
+	done := make(chan struct{})
+	close(done)
+	d.feed(tea.BackgroundColorMsg{})
+	d.settleUntil(done)
+	s.mu.Lock()
+	calls := len(s.calls)
+	s.mu.Unlock()
+	require.Equal(t, 1, calls, "Create runs once per submit")
+	d.send(keyEsc)
+	assert.Equal(t, screenForm, d.m.screen)
 }
