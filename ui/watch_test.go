@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -219,6 +220,25 @@ func TestWatchScrollsThePhasesAndKeepsSummaryAndNext(t *testing.T) {
 		assert.Positive(t, m.offset, "pgdn scrolls")
 		m, _ = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 60})
 		assert.Zero(t, m.offset, "once everything fits there is no scroll")
+	}
+}
+
+// TestWatchEndShowsTheLastLine: on a frame too short for the phases, G
+// (and end) scrolls until the region's last line sits above the hint and
+// nothing is left below.
+func TestWatchEndShowsTheLastLine(t *testing.T) {
+	t.Parallel()
+	for _, v := range []StatusView{blockedView(), fixtureView()} {
+		m := sizedWatch(t, v, 50, 14)
+		for _, k := range []tea.KeyPressMsg{keyRune('G'), {Code: tea.KeyEnd}} {
+			m, _ = update(t, m, keyRune('g'))
+			m, _ = update(t, m, k)
+			frame := ansi.Strip(m.View().Content)
+			assert.NotRegexp(t, `↓ \d+ more`, frame, "nothing is left below")
+			assert.Regexp(t, `↑ \d+ more`, frame)
+			last := ansi.Strip(m.fr.region[len(m.fr.region)-1])
+			assert.Regexp(t, "(?m)^"+regexp.QuoteMeta(last)+"\n↑ \\d+ more", frame, "the last line shows, above the hint")
+		}
 	}
 }
 
