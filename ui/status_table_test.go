@@ -132,6 +132,35 @@ func TestStatusTableDropsAnEmptyOrTooNarrowDetailColumn(t *testing.T) {
 	assert.NotContains(t, frame, "Cut to fit")
 }
 
+// A one-line table that drops the Detail column for want of room says it
+// cut something, even when every title fits whole: the frame then points
+// at the full details.
+func TestOneLineStatusTableSaysItDroppedTheDetails(t *testing.T) {
+	t.Parallel()
+	states := []steps.PhaseState{{Phase: steps.Phase{Number: 1, Title: "Specify"}, Status: steps.Blocked,
+		Reason: "needs a released development dataset"}}
+	out, cut := fitStatusTable(NewStyles(true), states, "", 30, true)
+	plain := ansi.Strip(out)
+	assert.Contains(t, plain, "│ Specify │", "the title is whole")
+	assert.NotContains(t, plain, "Detail", "too narrow for the details")
+	assert.True(t, cut, "the details were cut")
+}
+
+// A one-line table keeps a Detail column of its minimum width by cutting
+// the titles with "…", rather than giving every cell to the titles.
+func TestOneLineStatusTableCutsTitlesToKeepTheDetails(t *testing.T) {
+	t.Parallel()
+	for _, w := range []int{50, 56} {
+		out, cut := fitStatusTable(NewStyles(true), blockedView().States, "", w, true)
+		plain := ansi.Strip(out)
+		assert.Contains(t, plain, "│ Detail", "the details keep a column at %d", w)
+		assert.Contains(t, plain, "Validate feat", "at %d", w)
+		assert.NotContains(t, plain, "Validate features and labels", "the long title is cut at %d", w)
+		assert.Contains(t, plain, "… │", "at %d", w)
+		assert.True(t, cut)
+	}
+}
+
 func TestStatusTableGivesWayToAList(t *testing.T) {
 	t.Parallel()
 	v := notStartedView()
