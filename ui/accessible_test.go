@@ -93,6 +93,24 @@ func TestAccessibleSessionReadsPhasesAndSavesWhereTheUserIs(t *testing.T) {
 	}
 }
 
+// With no width known (output to a pipe: Options.Width 0) text wraps at
+// 80 cells: a long sentence stays whole on one line, no line is wider.
+func TestAccessibleWrapsAt80CellsWithoutAWidth(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	RunAccessible(context.Background(), strings.NewReader("q\n"), &out,
+		Options{Session: fixtureSession(), Now: nowFn, Width: 0})
+	text := out.String()
+	if !strings.Contains(text, "\nSession cifar10-2layer-cnn, https://deriva.example.org catalog 1.\n") {
+		t.Errorf("the session's sentence is not one line:\n%s", text)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if displayWidth(line) > 80 {
+			t.Errorf("line wider than 80 cells: %q", line)
+		}
+	}
+}
+
 func TestAccessibleSessionCommands(t *testing.T) {
 	t.Parallel()
 	_, out := runLines(t, Options{Session: fixtureSession()}, "1\np\n8\nn\ns\n9\nhello\n\nq\n")
