@@ -28,6 +28,8 @@ func TestPlainLinesPutCommandsOnLinesOfTheirOwn(t *testing.T) {
 		{"restore it with: cp '/a b/m, n.bak' '/a b/m, n' — then resume",
 			[]string{"restore it with:", "cp '/a b/m, n.bak' '/a b/m, n'", "then resume"}},
 		{"choose another slug, or quit and run: cz resume x", []string{"choose another slug, or quit and run:", "cz resume x"}},
+		{"restore it with: cp a.bak a, or quit and run: cz resume x",
+			[]string{"restore it with:", "cp a.bak a", "or quit and run:", "cz resume x"}},
 		{"for a view that works anywhere, run: cz status --plain", []string{"for a view that works anywhere, run:", "cz status --plain"}},
 		{"5. Tier 1 — dry run: blocked, needs every record labelled",
 			[]string{"5. Tier 1 — dry run: blocked, needs every record labelled"}},
