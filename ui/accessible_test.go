@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -135,6 +136,21 @@ func TestAccessibleSessionEndsWithItsInputAndRetriesAFailedSave(t *testing.T) {
 	}
 	if !got.Quit || got.Interrupted || got.Err == nil || got.Slug != "cifar10-2layer-cnn" {
 		t.Errorf("outcome %+v", got)
+	}
+
+	// A retry that succeeds clears the failure: cmd reports no error.
+	var fails atomic.Int32
+	fails.Store(1)
+	failOnce := func(context.Context, *state.Session) error {
+		if fails.Add(-1) >= 0 {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	got, out = runLines(t, Options{Session: fixtureSession(), Save: failOnce}, "6\nq\n")
+	requireText(t, out, "Could not save the session: disk full")
+	if strings.Count(out, "Could not save the session") != 1 || got.Err != nil || !got.Quit {
+		t.Errorf("the save on leaving succeeds and clears the error: outcome %+v\n%s", got, out)
 	}
 }
 
