@@ -88,6 +88,22 @@ func TestFormWithAChosenCatalogShowsCatalogErrorsAtTheSlug(t *testing.T) {
 	require.Equal(t, screenWizard, d.m.screen)
 }
 
+// A duplicate slug with a chosen catalog is the slug's own error: it says
+// nothing about the catalog having been chosen on the command line.
+func TestFormWithAChosenCatalogShowsATakenSlugAsTheSlugsError(t *testing.T) {
+	t.Parallel()
+	c := &createRecorder{err: fmt.Errorf("session my-model: %w", state.ErrExists)}
+	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, Catalog: chosenServer}))
+	d.typeText("my-model")
+	d.send(keyEnter)
+	require.Len(t, c.calls, 1)
+	require.Equal(t, screenForm, d.m.screen)
+	v := d.view()
+	assert.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey())
+	assert.Contains(t, v, "✗ could not create the session: session my-model")
+	assert.NotContains(t, v, "chosen on the command line")
+}
+
 // The picker names the chosen catalog under "Start a new session" (on the
 // row's blank second line), and the form it opens asks only the slug;
 // esc goes back to the list.
@@ -164,6 +180,21 @@ func TestAccessibleFormWithAChosenCatalogRetries(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(out, "New session."), "the catalog is said once")
 	require.Len(t, c.calls, 2)
 	assert.Equal(t, c.calls[0], c.calls[1])
+}
+
+// A duplicate slug with a chosen catalog is the slug's own error, asked
+// again at the slug, with nothing about the command line.
+func TestAccessibleFormWithAChosenCatalogShowsATakenSlugAsTheSlugsError(t *testing.T) {
+	t.Parallel()
+	c := creator{fail: []error{fmt.Errorf("session my-model: %w", state.ErrExists)}}
+	_, out := runLines(t, Options{Create: c.create, Catalog: chosenServer}, "my-model\nother\nq\n")
+	requireText(t, out,
+		"Could not create the session: session my-model",
+		"Created session other.",
+	)
+	assert.NotContains(t, out, "chosen on the command line")
+	require.Len(t, c.calls, 2)
+	assert.Equal(t, "other", c.calls[1].Slug)
 }
 
 // The accessible picker's last choice names the chosen catalog, and leads
