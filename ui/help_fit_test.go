@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
@@ -132,6 +135,40 @@ func TestFullHelpKeepsScrollKeysLongest(t *testing.T) {
 					require.Truef(t, arrows, "%s %dx%d: pgdn without ↑/↓:\n%s", name, w, h, v)
 				}
 				requireFrameFits(t, m, w, h)
+			}
+		}
+	}
+}
+
+// TestFullHelpDropsOtherKeysBeforeTheMovingOnes follows fitFullHelp's
+// order on a screen whose other keys come first: at every size, the jumps
+// go before everything, the other keys before pgup/pgdn, and those before
+// ↑/↓; the essential keys stay.
+func TestFullHelpDropsOtherKeysBeforeTheMovingOnes(t *testing.T) {
+	t.Parallel()
+	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	groups := [][]key.Binding{
+		{b("x", "export the table"), b("y", "copy the path")},
+		{b("up", "scroll up"), b("down", "scroll down"), b("pgup", "page up"), b("pgdown", "page down"),
+			b("home", "top"), b("end", "bottom")},
+		{b("?", "fewer keys"), b("q", "quit")},
+	}
+	has := func(gs [][]key.Binding, k string) bool {
+		return slices.ContainsFunc(slices.Concat(gs...), func(b key.Binding) bool { return hasKey(b, k) })
+	}
+	for w := 10; w <= 90; w += 4 {
+		for rows := 1; rows <= 8; rows++ {
+			gs := fitFullHelp(help.New(), groups, w, rows)
+			at := fmt.Sprintf("%dx%d: %v", w, rows, slices.Concat(gs...))
+			assert.True(t, has(gs, "?") && has(gs, "q"), at)
+			if has(gs, "home") || has(gs, "end") {
+				assert.True(t, has(gs, "x") && has(gs, "y"), "a jump outlived another key at %s", at)
+			}
+			if has(gs, "x") || has(gs, "y") {
+				assert.True(t, has(gs, "pgup") && has(gs, "pgdown"), "another key outlived pgup/pgdn at %s", at)
+			}
+			if has(gs, "pgup") || has(gs, "pgdown") {
+				assert.True(t, has(gs, "up") && has(gs, "down"), "pgup/pgdn outlived ↑/↓ at %s", at)
 			}
 		}
 	}
