@@ -18,9 +18,8 @@ type WatchOptions struct {
 	Refresh func(context.Context) (StatusView, error)
 	// Now stamps each refresh ("updated 15:04:05"); nil means time.Now.
 	Now func() time.Time
-	// Env and Light pick the first styles, as in Options.
-	Env   []string
-	Light bool
+	// Env picks the first styles (COLORFGBG), as in Options.
+	Env []string
 }
 
 // refreshTimeout bounds one Refresh, so a hung git or catalog shows up as
@@ -79,7 +78,7 @@ func NewWatch(o WatchOptions) Watch {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	dark := !o.Light && HasDarkBackground(nil, nil, envLookup(o.Env))
+	dark := HasDarkBackground(nil, nil, envLookup(o.Env))
 	m := Watch{o: o, st: NewStyles(dark), seq: 1, refreshing: true}
 	m.keys = watchKeys{
 		quit:      key.NewBinding(key.WithKeys("q", "esc")),
