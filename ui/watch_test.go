@@ -42,6 +42,14 @@ func newTestWatch(calls *atomic.Int32) Watch {
 	return next.(Watch)
 }
 
+// The dashboard starts with the styles COLORFGBG hints at, as the wizard
+// does, until the terminal answers.
+func TestWatchStartsWithTheEnvironmentsBackground(t *testing.T) {
+	t.Parallel()
+	assert.False(t, NewWatch(WatchOptions{Env: []string{"COLORFGBG=0;15"}}).st.IsDark)
+	assert.True(t, NewWatch(WatchOptions{Env: []string{"COLORFGBG=15;0"}}).st.IsDark)
+}
+
 func TestWatchTickStartsARefreshAndItsResultSchedulesTheNext(t *testing.T) {
 	t.Parallel()
 	var calls atomic.Int32
