@@ -125,6 +125,10 @@ func TestLeavingWithoutASessionSaysHowToStartOne(t *testing.T) {
 	assert.Equal(t, "No session created.\nStart one with: cyclezero new --host https://example.org --catalog 1\n"+
 		"Or to choose another catalog in the form: cyclezero new\nOr try the demo first: cyclezero demo\n",
 		noSessionExit(workspace{}, nil, server...))
+	// A lone --local is kept too: one flag is still a catalog chosen.
+	assert.Equal(t, "No session created.\nStart one with: cyclezero new --local\n"+
+		"Or to choose another catalog in the form: cyclezero new\nOr try the demo first: cyclezero demo\n",
+		noSessionExit(workspace{}, nil, "--local"))
 	assert.Equal(t, "No session opened.\nChoose one with: cyclezero --local\nOr open the most recent with: cyclezero resume\n",
 		noSessionExit(workspace{}, []ui.SessionChoice{{Slug: "b"}}, chosenCatalogArgs(&state.CatalogLocation{Kind: state.CatalogLocal})...))
 	assert.Nil(t, chosenCatalogArgs(nil), "no catalog chosen, no flags")
