@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -91,11 +92,18 @@ func TestResumeRepointRefusals(t *testing.T) {
 	}{
 		{[]string{"resume", "--host", srv.URL, "--catalog", "1"}, "name the session: " + c + "resume SLUG --host " + srv.URL + " --catalog 1\n"},
 		{[]string{"resume", "local-one", "--host", srv.URL}, "a Deriva server needs both --host and --catalog"},
+		// --catalog alone is not ignored: it too asks for a change.
+		{[]string{"resume", "local-one", "--catalog", "2"}, "a Deriva server needs both --host and --catalog"},
 		{[]string{"resume", "nope", "--host", srv.URL, "--catalog", "1"}, "nope"},
 	} {
+		before, err := os.ReadFile(sessionFile(t, dir, "local-one"))
+		require.NoError(t, err)
 		_, errOut, code := cli(t, "", append([]string{"-C", dir}, tc.args...)...)
 		assert.Equal(t, exitUsage, code, tc.args)
 		assert.Contains(t, errOut, tc.want, tc.args)
+		after, err := os.ReadFile(sessionFile(t, dir, "local-one"))
+		require.NoError(t, err)
+		assert.Equal(t, string(before), string(after), "a refused change leaves the session file as it was: %v", tc.args)
 	}
 }
 
