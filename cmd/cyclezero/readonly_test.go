@@ -92,10 +92,12 @@ func TestUnwritableSessionWizardSaysNothingIsSaved(t *testing.T) {
 		"Once it can be written, resume with: cyclezero -C "+dir+" --accessible resume m\n")
 }
 
-// On a real read-only mount (root only, where mount works) the session
-// opens read-only with nothing written, whether its lock file is there
-// (the lock works, the save does not) or not (the lock cannot be taken).
-func TestOpenOnReadOnlyMount(t *testing.T) {
+// mountedRepo is a git repository on a tmpfs of its own (isolated as
+// isolate does), and readOnly remounts that tmpfs read-only: a disk that
+// refuses writes even to root, which ignores file modes. It skips where
+// mounting is not allowed (not root, or a container that forbids it).
+func mountedRepo(t *testing.T) (dir string, readOnly func()) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a tmpfs needs root")
 	}
@@ -107,18 +109,29 @@ func TestOpenOnReadOnlyMount(t *testing.T) {
 		t.Skipf("cannot mount a tmpfs here: %v: %s", err, out)
 	}
 	t.Cleanup(func() { _ = exec.Command("umount", "-l", mnt).Run() })
-	dir := filepath.Join(mnt, "repo")
+	dir = filepath.Join(mnt, "repo")
 	require.NoError(t, os.Mkdir(dir, 0o755))
 	gittest.Run(t, dir, "init", "-q")
 	gittest.Run(t, dir, "commit", "-q", "--allow-empty", "-m", "start")
+	return dir, func() {
+		t.Helper()
+		out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+	}
+}
+
+// On a real read-only mount (root only, where mount works) the session
+// opens read-only with nothing written, whether its lock file is there
+// (the lock works, the save does not) or not (the lock cannot be taken).
+func TestOpenOnReadOnlyMount(t *testing.T) {
+	dir, readOnly := mountedRepo(t)
 	for _, slug := range []string{"locks", "no-lock"} {
 		_, errOut, code := cli(t, "", "-C", dir, "new", slug, "--local")
 		require.Equal(t, exitOK, code, errOut)
 	}
 	stateDir := mustStateDir(t, dir)
 	require.NoError(t, os.Remove(state.LockPath(stateDir, "no-lock")))
-	out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	readOnly()
 
 	ws, err := locate(context.Background(), &globalFlags{repo: dir})
 	require.NoError(t, err)

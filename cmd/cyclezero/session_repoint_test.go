@@ -126,3 +126,29 @@ func TestResumeRepointWaitsForTheSessionToBeFree(t *testing.T) {
 	assert.Zero(t, len(other.Requests()), "the new place is not asked")
 	assert.Equal(t, srv.URL, loadSession(t, dir, "x").Catalog.Host)
 }
+
+// A session whose files cannot be written cannot take a new catalog: it
+// says so, not that another cyclezero has it open (there is none to
+// close), and the server is not asked.
+func TestResumeRepointOfAnUnwritableSession(t *testing.T) {
+	dir, readOnly := mountedRepo(t)
+	srv := serverSession(t, dir, "x")
+	// Without its lock file the lock cannot be taken (with one it can: the
+	// lock is only read), so the session opens read-only.
+	require.NoError(t, os.Remove(state.LockPath(mustStateDir(t, dir), "x")))
+	readOnly()
+	before, err := os.ReadFile(sessionFile(t, dir, "x"))
+	require.NoError(t, err)
+
+	other := fakeServer(t)
+	_, errOut, code := cli(t, "", "-C", dir, "resume", "x", "--host", other.URL, "--catalog", "1")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, "cyclezero: cannot change session x's catalog: the session is in "+
+		state.SessionsDir(mustStateDir(t, dir))+", which cannot be written (read-only file system)")
+	assert.NotContains(t, errOut, "close it there")
+	assert.Zero(t, len(other.Requests()), "the new place is not asked")
+	after, err := os.ReadFile(sessionFile(t, dir, "x"))
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
+	assert.Equal(t, srv.URL, loadSession(t, dir, "x").Catalog.Host)
+}
