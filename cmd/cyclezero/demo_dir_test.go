@@ -57,3 +57,22 @@ func TestDemoWithAMissingTMPDIR(t *testing.T) {
 	assert.Equal(t, "cyclezero: cannot create the demo in the temporary directory TMPDIR="+file+" (not a directory): "+
 		"set TMPDIR to a writable directory, or give the demo one: cyclezero --accessible demo DIR\n", errOut)
 }
+
+// demo DIR again, on a demo whose session file is damaged, says so with
+// the fix: it does not try to make the session again (which would say it
+// exists already) over the file that is there.
+func TestDemoAgainWithADamagedSession(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	path := sessionFile(t, dir, "diagnosis-classifier")
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))
+
+	_, errOut, code := cli(t, "", "demo", dir)
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, "cyclezero: session file "+path+" is damaged")
+	assert.Contains(t, errOut, "mv "+path+" "+path+".damaged && cyclezero -C "+dir+" new diagnosis-classifier")
+	assert.NotContains(t, errOut, "exists")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "{not json", string(b), "the damaged file is left for the user to look at")
+}
