@@ -136,6 +136,24 @@ func TestCatalogServeListensOnLoopbackOnly(t *testing.T) {
 	}
 }
 
+// Loopback may be named as people do: localhost (any case), or any
+// 127/8 or ::1 address. serve --addr localhost:0 serves the demo.
+func TestCatalogServeAcceptsLocalhost(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	sv := startServe(t, "-C", dir, "catalog", "serve", "--local", "--json", "--addr", "localhost:0")
+	require.Eventually(t, func() bool { return strings.HasSuffix(sv.out.String(), "\n") }, 10*time.Second, 10*time.Millisecond,
+		"serve --addr localhost:0 printed no line: %s", sv.err.String())
+	var got serveJSON
+	require.NoError(t, json.Unmarshal([]byte(sv.out.String()), &got), sv.out.String())
+	assertListsDemo(t, dir, got.URL, got.Catalog)
+	sv.stop(t)
+
+	for _, addr := range []string{"LocalHost:8086", "127.0.0.2:8086", "[::1]:8086"} {
+		assert.NoError(t, checkLoopback(addr), addr)
+	}
+}
+
 // assertReadOnlyRights asserts that the served catalog tells its anonymous
 // callers they may not write (no owner or create right, no ACLs), as the
 // 401 its writes get says.
