@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 )
@@ -86,4 +88,23 @@ func TestSessionCatalogGoneFixNamesTheSession(t *testing.T) {
 	sessionOn(t, dir, "y", state.CatalogLocation{Kind: state.CatalogERMrest, Host: srv.URL, CatalogID: "1"})
 	_, errOut, _ = cli(t, "", "-C", dir, "catalog", "show", "NoSuchTable", "--session", "y")
 	assert.NotContains(t, errOut, "saved catalog", errOut)
+}
+
+// A 404 about something in the catalog, not the catalog itself (here a
+// table dropped while ls counts it), is no moved catalog: the session's
+// "point the session at its new place" fix is not offered for it.
+func TestSessionTableGoneIsNoMovedCatalog(t *testing.T) {
+	isolate(t)
+	dir := gitRepo(t)
+	srv := refusingServer(t)
+	logIn(t, srv)
+	sessionOn(t, dir, "x", state.CatalogLocation{Kind: state.CatalogERMrest, Host: srv.URL, CatalogID: "1"})
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: countPath(t, srv, "demo:Subject"),
+		Status: http.StatusNotFound, Body: "Resource not found. Detail: table Subject in schema demo\n"})
+
+	_, errOut, code := cli(t, "", "-C", dir, "catalog", "ls", "--session", "x")
+	assert.Equal(t, exitError, code, errOut)
+	assert.Contains(t, errOut, "table Subject in schema demo")
+	assert.NotContains(t, errOut, "saved catalog", errOut)
+	assert.NotContains(t, errOut, "--catalog ID", errOut)
 }
