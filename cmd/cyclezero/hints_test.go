@@ -96,6 +96,20 @@ func TestHintsCarryTheDirectory(t *testing.T) {
 	}
 }
 
+// Run in the repository itself (or with -C naming it), hints need no
+// -C: they are pasted into the same shell.
+func TestHintsFromTheCurrentDirectoryHaveNoDirectory(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "diagnosis-classifier")
+	t.Chdir(dir)
+	for _, args := range [][]string{{"status", "nope"}, {"-C", ".", "status", "nope"}, {"-C", dir, "status", "nope"}} {
+		_, errOut, code := cli(t, "", args...)
+		assert.NotEqual(t, exitOK, code, "%v", args)
+		assert.Contains(t, errOut, "cyclezero new nope", "%v", args)
+		assert.NotContains(t, errOut, " -C ", "%v", args)
+	}
+}
+
 // A damaged session's fix names the program and the directory too.
 func TestDamagedSessionHint(t *testing.T) {
 	isolate(t)
