@@ -257,6 +257,15 @@ func TestDemoTakesItsDirectoryFromC(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "Demo workspace: "+dir+"\n") {
 		t.Fatalf("again with both: exit %d\n%s%s", code, out, errOut)
 	}
+	// The same directory spelled another way (a trailing slash, a
+	// symlink to it) is the same directory, not two.
+	link := filepath.Join(t.TempDir(), "link")
+	require.NoError(t, os.Symlink(dir, link))
+	for _, same := range []string{dir + "/", link} {
+		out, errOut, code = cli(t, "", "-C", dir, "demo", same)
+		assert.Equal(t, exitOK, code, "%s: %s%s", same, out, errOut)
+		assert.NotContains(t, errOut, "name different directories", same)
+	}
 }
 
 func TestStatusWithoutSessions(t *testing.T) {
