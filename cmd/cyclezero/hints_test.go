@@ -42,6 +42,7 @@ func TestProgramSpelling(t *testing.T) {
 		{"started by a path, not on PATH", other, "./bin/cz", false, nothing, "./bin/cz"},
 		{"a path with a space", other, "/opt/my tools/cz", false, nothing, "'/opt/my tools/cz'"},
 		{"a path, while another cyclezero is on PATH", other, other, false, onPath, other},
+		{"a build named cyclezero started by path, while another is on PATH", other, "./bin/cyclezero", false, onPath, "./bin/cyclezero"},
 	} {
 		assert.Equal(t, tc.want, programSpelling(tc.exe, tc.arg0, tc.goRun, tc.look), tc.name)
 	}
