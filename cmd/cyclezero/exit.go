@@ -118,28 +118,29 @@ func exitCode(err error) int {
 
 // busyCatalog reports whether err is a write another process kept out
 // (the embedded catalog's write lock held past the busy timeout): nothing
-// was written, so it is "try again", unless an undo of earlier steps
-// failed or an outcome is unknown, which must be seen to first.
+// was written, so it is "try again", unless it left the catalog in a state
+// to see to first.
 func busyCatalog(err error) bool {
+	return errors.Is(err, catalog.ErrUnavailable) && catalog.NotApplied(err) && !leftCatalogUnsettled(err)
+}
+
+// leftCatalogUnsettled reports whether err left the catalog in a state the
+// user must see to: a change whose outcome could not be learned (what to
+// check, what was left in place) or one whose undo failed (what may
+// remain).
+func leftCatalogUnsettled(err error) bool {
 	var (
 		unknown *derivaml.OutcomeUnknownError
 		undo    *derivaml.UndoFailedError
 	)
-	return errors.Is(err, catalog.ErrUnavailable) && catalog.NotApplied(err) &&
-		!errors.As(err, &unknown) && !errors.As(err, &undo)
+	return errors.As(err, &unknown) || errors.As(err, &undo)
 }
 
 // printError writes err for a human: the message, then the catalog's fix
 // when there is one. An interrupt prints nothing (its own hint was
-// printed), unless it left the catalog in a state the user must see to:
-// a change whose outcome could not be learned (what to check, what was
-// left in place) or one whose undo failed (what may remain).
+// printed), unless it left the catalog unsettled.
 func printError(w io.Writer, err error) {
-	var (
-		unknown *derivaml.OutcomeUnknownError
-		undo    *derivaml.UndoFailedError
-	)
-	if err == nil || errors.Is(err, context.Canceled) && !errors.As(err, &unknown) && !errors.As(err, &undo) {
+	if err == nil || errors.Is(err, context.Canceled) && !leftCatalogUnsettled(err) {
 		return
 	}
 	msg := err.Error()
