@@ -63,17 +63,26 @@ func TestFormWithAChosenCatalogHasNoStepBack(t *testing.T) {
 	assert.NotContains(t, v, "Where is the catalog?")
 }
 
-// A Create failure about the chosen catalog is shown at the slug, the one
-// field there is, saying the form cannot change the catalog; enter tries
-// again with the same answers.
-func TestFormWithAChosenCatalogShowsCatalogErrorsAtTheSlug(t *testing.T) {
-	t.Parallel()
-	c := &createRecorder{err: fmt.Errorf("reach https://deriva.example.org catalog 7: %w", catalog.ErrNotFound)}
+// submitChosenServer answers the form of a catalog chosen on the command
+// line (a server) with the slug my-model, Create failing with err: the
+// form stays, having called Create once.
+func submitChosenServer(t *testing.T, err error) (*driver, *createRecorder) {
+	t.Helper()
+	c := &createRecorder{err: err}
 	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, Catalog: chosenServer}))
 	d.typeText("my-model")
 	d.send(keyEnter)
 	require.Len(t, c.calls, 1)
 	require.Equal(t, screenForm, d.m.screen)
+	return d, c
+}
+
+// A Create failure about the chosen catalog is shown at the slug, the one
+// field there is, saying the form cannot change the catalog; enter tries
+// again with the same answers.
+func TestFormWithAChosenCatalogShowsCatalogErrorsAtTheSlug(t *testing.T) {
+	t.Parallel()
+	d, c := submitChosenServer(t, fmt.Errorf("reach https://deriva.example.org catalog 7: %w", catalog.ErrNotFound))
 	v := d.view()
 	assert.Contains(t, v, "step 1 of 1")
 	assert.Contains(t, v, "> my-model", "the answer is kept")
@@ -92,12 +101,7 @@ func TestFormWithAChosenCatalogShowsCatalogErrorsAtTheSlug(t *testing.T) {
 // nothing about the catalog having been chosen on the command line.
 func TestFormWithAChosenCatalogShowsATakenSlugAsTheSlugsError(t *testing.T) {
 	t.Parallel()
-	c := &createRecorder{err: fmt.Errorf("session my-model: %w", state.ErrExists)}
-	d := newDriver(t, New(Options{Now: nowFn, Create: c.create, Catalog: chosenServer}))
-	d.typeText("my-model")
-	d.send(keyEnter)
-	require.Len(t, c.calls, 1)
-	require.Equal(t, screenForm, d.m.screen)
+	d, _ := submitChosenServer(t, fmt.Errorf("session my-model: %w", state.ErrExists))
 	v := d.view()
 	assert.Equal(t, keySlug, d.m.form.form.GetFocusedField().GetKey())
 	assert.Contains(t, v, "✗ could not create the session: session my-model")
