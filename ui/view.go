@@ -220,10 +220,20 @@ func (m *Model) relayout() {
 	// takes the legend out of the help again, so it settles by the second
 	// pass; the third is only a margin, never a loop.
 	for range 3 {
-		helpH := lipgloss.Height(m.helpView())
+		helpH := m.helpHeight()
 		s.SetSize(m.w, max(m.h-headerHeight-helpH-len(m.notices()), 0))
-		if lipgloss.Height(m.helpView()) == helpH {
+		if m.helpHeight() == helpH {
 			return
 		}
 	}
+}
+
+// helpHeight is how many rows helpView takes. The short help is one line
+// whatever it holds, so only the full help is rendered to measure it: this
+// runs twice per key press, and rendering the bar is most of a key's cost.
+func (m Model) helpHeight() int {
+	if !m.help.ShowAll {
+		return 1
+	}
+	return lipgloss.Height(m.helpView())
 }
