@@ -85,8 +85,8 @@ func (s *Server) postModel(c *call) {
 			}
 		}
 	case c.rt.table == "":
-		var t catalog.Table
-		if err = json.Unmarshal(c.body, &t); err != nil {
+		var t *catalog.Table
+		if t, err = decodeTable(c.body); err != nil {
 			err = malformed("Invalid table definition: %v", err)
 			break
 		}
@@ -97,7 +97,7 @@ func (s *Server) postModel(c *call) {
 			err = malformed("Schema name %s in table definition does not match URL.", t.SchemaName)
 			break
 		}
-		change.Tables = []*catalog.Table{&t}
+		change.Tables = []*catalog.Table{t}
 	default:
 		err = unsupported{"POST on a table resource"}
 	}
@@ -127,7 +127,7 @@ func (s *Server) postModel(c *call) {
 		}
 		for _, t := range change.Tables {
 			if tt := m.Table(t.Ref()); tt != nil {
-				out = append(out, tableDoc(tt))
+				out = append(out, postedTableDoc(tt, t))
 			}
 		}
 		writeJSON(c.w, http.StatusCreated, compactJSON(out))
@@ -136,7 +136,8 @@ func (s *Server) postModel(c *call) {
 		c.w.Header().Set("Content-Type", "text/plain")
 		c.w.WriteHeader(http.StatusCreated)
 	default:
-		writeJSON(c.w, http.StatusCreated, compactJSON(tableDoc(m.Table(change.Tables[0].Ref()))))
+		posted := change.Tables[0]
+		writeJSON(c.w, http.StatusCreated, compactJSON(postedTableDoc(m.Table(posted.Ref()), posted)))
 	}
 }
 
@@ -147,18 +148,23 @@ func bulkChange(body []byte) (catalog.ModelChange, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) > 0 && body[0] == '{' {
 		var doc struct {
-			Schemas map[string]*catalog.Schema `json:"schemas"`
+			Schemas map[string]*schemaInput `json:"schemas"`
 		}
 		if err := json.Unmarshal(body, &doc); err != nil {
 			return ch, malformed("Invalid model document: %v", err)
 		}
-		for name, sch := range doc.Schemas {
+		for _, name := range sortedKeys(doc.Schemas) {
+			sch := doc.Schemas[name]
 			def := catalog.SchemaDef{Name: name, Annotations: sch.Annotations}
 			if sch.Comment != nil {
 				def.Comment = *sch.Comment
 			}
 			ch.Schemas = append(ch.Schemas, def)
-			for tname, t := range sch.Tables {
+			for _, tname := range sortedKeys(sch.Tables) {
+				t, err := decodeTable(sch.Tables[tname])
+				if err != nil {
+					return ch, malformed("Invalid table definition: %v", err)
+				}
 				t.SchemaName, t.Name = name, tname
 				ch.Tables = append(ch.Tables, t)
 			}
@@ -176,11 +182,11 @@ func bulkChange(body []byte) (catalog.ModelChange, error) {
 		}
 		switch {
 		case probe["table_name"] != nil:
-			var t catalog.Table
-			if err := json.Unmarshal(raw, &t); err != nil {
+			t, err := decodeTable(raw)
+			if err != nil {
 				return ch, malformed("Invalid table definition: %v", err)
 			}
-			ch.Tables = append(ch.Tables, &t)
+			ch.Tables = append(ch.Tables, t)
 		case probe["foreign_key_columns"] != nil:
 			return ch, unsupported{"foreign key documents in a bulk model POST"}
 		case probe["schema_name"] != nil:
@@ -216,6 +222,9 @@ func checkChange(ch catalog.ModelChange) error {
 			if err := checkIdent(name); err != nil {
 				return err
 			}
+		}
+		if err := checkSystemColumns(t); err != nil {
+			return err
 		}
 		missing := ""
 		for _, sys := range catalog.SystemColumns {
