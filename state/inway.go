@@ -21,13 +21,31 @@ type InTheWayError struct {
 	What string
 	// Err is the failure it caused.
 	Err error
+	// StateHome is set when Path is above cyclezero's own directories, on
+	// the way to the XDG state home it keeps them under: not cyclezero's
+	// to name, but in the way all the same.
+	StateHome string
+	// FromEnv is set with StateHome when XDG_STATE_HOME named it: pointing
+	// that at a directory is then the fix, the file being the user's own
+	// business; otherwise (~/.local/state) the fix is to move it aside.
+	FromEnv bool
 }
 
-// Error implements error: what is where, and the command that moves it aside.
+// Error implements error: what is where, and the command that moves it
+// aside (or, above cyclezero's own directories, how to avoid it).
 func (e *InTheWayError) Error() string {
 	is := "a file"
 	if e.IsDir {
 		is = "a directory"
+	}
+	if e.StateHome != "" {
+		if e.FromEnv {
+			return fmt.Sprintf("%s is %s, not a directory, so cyclezero cannot keep its state under XDG_STATE_HOME=%s: "+
+				"set XDG_STATE_HOME to a directory, then try again", e.Path, is, e.StateHome)
+		}
+		return fmt.Sprintf("%s is %s, not a directory, so cyclezero cannot keep its state under %s (the XDG state home): "+
+			"move it aside, then try again, with: mv %s %s; or set XDG_STATE_HOME to a directory",
+			e.Path, is, e.StateHome, ShellQuote(e.Path), ShellQuote(asidePath(e.Path)))
 	}
 	return fmt.Sprintf("%s is %s, not %s: move it aside, then try again, with: mv %s %s",
 		e.Path, is, e.What, ShellQuote(e.Path), ShellQuote(asidePath(e.Path)))
@@ -70,28 +88,59 @@ func standsInTheWay(stateDir, path string, isDir bool, err error) error {
 		}
 		path = filepath.Dir(path)
 	}
-	if p := fileInTheWay(stateDir, path); p != "" {
-		return &InTheWayError{Path: p, What: describeOwn(stateDir, p), Err: err}
+	if in := fileInTheWay(stateDir, path, err); in != nil {
+		return in
 	}
 	return err
 }
 
-// fileInTheWay returns the first of dir and its parents, up to cyclezero's
-// own top directory for stateDir, that exists and is not a directory; ""
-// when there is none. Parents above that top (the repository's .git, the
-// user's home) are not cyclezero's to name.
-func fileInTheWay(stateDir, dir string) string {
+// fileInTheWay returns an *InTheWayError wrapping err for the first of dir
+// and its parents, up to cyclezero's own top directory for stateDir, that
+// exists and is not a directory; nil when there is none. Above that top
+// it looks on only for an XDG state dir, whose state home and its parents
+// come from XDG_STATE_HOME or the home directory and may be anything
+// (XDG_STATE_HOME naming a file, say): the first of them that exists, if
+// not a directory, is in the way too, named as on the way to the state
+// home (StateHome) rather than as cyclezero's. A git dir's parents need no
+// look: git found them.
+func fileInTheWay(stateDir, dir string, err error) *InTheWayError {
 	top := ownTop(stateDir)
-	for p := filepath.Clean(dir); within(p, top); p = filepath.Dir(p) {
-		fi, err := os.Stat(p)
-		if err == nil && !fi.IsDir() {
-			return p
-		}
-		if err == nil || p == top {
-			return "" // a directory: its parents exist and are directories
+	p := filepath.Clean(dir)
+	if !within(p, top) {
+		return nil
+	}
+	for ; p != top; p = filepath.Dir(p) {
+		if fi, serr := os.Stat(p); serr == nil {
+			return notDir(fi, &InTheWayError{Path: p, What: describeOwn(stateDir, p), Err: err})
 		}
 	}
-	return ""
+	fi, serr := os.Stat(top)
+	if serr == nil {
+		return notDir(fi, &InTheWayError{Path: top, What: describeOwn(stateDir, top), Err: err})
+	}
+	if top == filepath.Clean(stateDir) {
+		return nil // under a git dir
+	}
+	home := filepath.Dir(top)
+	for p = home; ; p = filepath.Dir(p) {
+		if fi, serr := os.Stat(p); serr == nil {
+			env := os.Getenv("XDG_STATE_HOME")
+			return notDir(fi, &InTheWayError{Path: p, What: "a directory", Err: err, StateHome: home,
+				FromEnv: filepath.IsAbs(env) && filepath.Clean(env) == home})
+		}
+		if filepath.Dir(p) == p {
+			return nil
+		}
+	}
+}
+
+// notDir is in when fi, what is at in.Path, is not a directory; else nil
+// (a directory: its parents exist and are directories).
+func notDir(fi os.FileInfo, in *InTheWayError) *InTheWayError {
+	if fi.IsDir() {
+		return nil
+	}
+	return in
 }
 
 // ownTop is the highest directory cyclezero makes for stateDir: stateDir

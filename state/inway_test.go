@@ -65,7 +65,7 @@ func TestLocateFileInTheWayOfXDG(t *testing.T) {
 	stateDir, err := Dir(work)
 	require.NoError(t, err)
 	assert.Equal(t, top, ownTop(stateDir))
-	assert.Empty(t, fileInTheWay(stateDir, filepath.Join(xdg, "x", "y")), "a path outside cyclezero's")
+	assert.Nil(t, fileInTheWay(stateDir, filepath.Join(xdg, "x", "y"), nil), "a path outside cyclezero's")
 }
 
 // Creating, opening and listing sessions say what is in the way too, for a

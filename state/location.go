@@ -80,9 +80,10 @@ func RepoRoot(dir string) (string, error) {
 // repository and Location.Note says so. Inside a repository whose git dir
 // has no sessions yet, the XDG state dir its sessions were kept in before
 // `git init` is used when it has some (Location.Fallback says so). A file
-// where the state dir or its sessions directory goes gives an
-// *InTheWayError saying how to move it aside, before any command trips on
-// it half way. In a repository's git dir the main worktree's sessions are
+// where the state dir or its sessions directory goes, or (outside git)
+// where the XDG state home or one of its parents goes, gives an
+// *InTheWayError saying what to do, before any command trips on it half
+// way. In a repository's git dir the main worktree's sessions are
 // found; a bare repository gives a *BareRepoError (and a git dir whose
 // working tree cannot be found a *GitDirError): both match ErrNoWorkTree.
 func Locate(ctx context.Context, dir string) (Location, error) {
@@ -91,9 +92,9 @@ func Locate(ctx context.Context, dir string) (Location, error) {
 		return loc, err
 	}
 	sessions := SessionsDir(loc.StateDir)
-	if p := fileInTheWay(loc.StateDir, sessions); p != "" {
-		return Location{}, &InTheWayError{Path: p, What: describeOwn(loc.StateDir, p),
-			Err: &os.PathError{Op: "use", Path: sessions, Err: syscall.ENOTDIR}}
+	if in := fileInTheWay(loc.StateDir, sessions,
+		&os.PathError{Op: "use", Path: sessions, Err: syscall.ENOTDIR}); in != nil {
+		return Location{}, in
 	}
 	return loc, nil
 }
