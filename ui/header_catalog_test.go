@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/cyclezero/cyclezero/state"
@@ -97,4 +98,24 @@ func TestFitCatalogKeepsAShortHostWhole(t *testing.T) {
 			assert.Equal(t, w, displayWidth(got), "w=%d: the id is cut only when no cell is left: %q", w, got)
 		}
 	}
+}
+
+// A picker line with little room leaves the server catalog out rather
+// than shortening it twice: at 50 columns it read "… · ca…l…".
+func TestPickerDetailLeavesOutACatalogWithNoRoom(t *testing.T) {
+	t.Parallel()
+	st, km := NewStyles(true), DefaultKeyMap()
+	p := newPicker(&st, &km, nowFn, nil, "")
+	it := SessionChoice{Slug: "m", Current: "specify", UpdatedAt: nowFn(),
+		Catalog: state.CatalogLocation{Kind: state.CatalogERMrest, Host: "http://127.0.0.1:18086", CatalogID: "1"}}
+	for w := 30; w <= 90; w++ {
+		got := ansi.Strip(p.detail(it, w))
+		assert.LessOrEqual(t, displayWidth(got), w, "w=%d: %q", w, got)
+		assert.LessOrEqual(t, strings.Count(got, "…"), 1, "w=%d: %q", w, got)
+		if _, cat, ok := strings.Cut(got, "just now · "); ok {
+			assert.GreaterOrEqual(t, displayWidth(cat), minCatalogCells, "w=%d: %q", w, got)
+		}
+	}
+	assert.Equal(t, "phase 1 · Specify · updated just now · http://127.0.0.1:18086 · catalog 1",
+		ansi.Strip(p.detail(it, 90)))
 }

@@ -328,11 +328,13 @@ func (p *picker) detail(it SessionChoice, w int) string {
 		parts = append(parts, "updated "+ago(p.now(), it.UpdatedAt))
 	}
 	text := strings.Join(parts, " · ")
-	if it.Catalog.Kind != "" {
-		// The catalog is last: a long host is shortened in its middle,
-		// keeping the catalog id, when the rest leaves it room.
-		text += " · "
-		text += fitCatalog(it.Catalog, max(w-displayWidth(text), minCatalogCells))
+	const sep = " · "
+	// The catalog is last: a long host is shortened in its middle, keeping
+	// the catalog id, when the rest leaves it room; with less than
+	// minCatalogCells it is left out rather than shortened twice (once
+	// here, once more by the line's own truncation) into "ca…l…".
+	if rest := w - displayWidth(text+sep); it.Catalog.Kind != "" && rest >= minCatalogCells {
+		text += sep + fitCatalog(it.Catalog, rest)
 	}
 	return p.st.Muted.Render(truncate(text, w))
 }
