@@ -104,8 +104,9 @@ type Server struct {
 	mu       sync.Mutex
 	requests []Request
 	faults   []*Fault
-	snaps    []int64    // snapshots seen, ascending (see clamp)
-	write    sync.Mutex // serializes writes, so update pre-checks are exact
+	snaps    []int64     // snapshots seen, ascending (see clamp)
+	phantom  phantomSnap // a snapshot only the fake knows (see bump)
+	write    sync.Mutex  // serializes writes, so update pre-checks are exact
 }
 
 // New starts a fake serving engine over loopback HTTP.

@@ -225,10 +225,13 @@ func (s *Server) update(d *dataCall) {
 		}
 	}
 	if len(hits) > 0 {
-		if _, err := s.engine.Update(ctx(d.r), d.t.Ref(), catalog.UpdateSpec{Match: match, Set: set}, hits); err != nil {
-			d.fail(err)
-			return
-		}
+		_, err = s.engine.Update(ctx(d.r), d.t.Ref(), catalog.UpdateSpec{Match: match, Set: set}, hits)
+	} else {
+		err = s.bump(ctx(d.r)) // ERMrest records a snapshot even so
+	}
+	if err != nil {
+		d.fail(err)
+		return
 	}
 	d.w.Header().Set("ETag", s.tag(d.call, true))
 	writeJSON(d.w, http.StatusOK, rowsJSON(hits, tableCols(d.t, cols...)))
