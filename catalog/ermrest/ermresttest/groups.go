@@ -14,6 +14,10 @@ func (s *Server) getGroups(d *dataCall) {
 	var outs []output
 	var groupBy []string
 	for _, a := range d.rt.keys {
+		if a.fn == "bin" {
+			d.fail(unsupported{"bin() in attributegroup keys"})
+			return
+		}
 		if a.fn != "" {
 			d.fail(unsupported{"aggregates among attributegroup keys"})
 			return
@@ -151,6 +155,10 @@ func (s *Server) getAggregate(d *dataCall) {
 		switch {
 		case a.fn == "":
 			d.fail(malformed("Attribute %s lacks an aggregate function.", strings.Join(a.name, ":")))
+			return
+		case a.fn == "bin": // capture aggregate-bin
+			d.fail(malformed("Attribute bin(%s) lacks an aggregate function.",
+				strings.Join(append([]string{strings.Join(a.name, ":")}, a.bin...), ";")))
 			return
 		case a.alias == "":
 			d.fail(malformed("Aggregated column %s must be given an alias.", aggLabel(a)))

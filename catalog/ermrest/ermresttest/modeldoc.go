@@ -29,7 +29,8 @@ func modelDoc(m *catalog.Model) pyJSON {
 }
 
 // schemaDoc is one schema: RID, schema_name, comment, rights, annotations,
-// tables.
+// tables, and acls, which ERMrest's Schema.prejson adds for an owner
+// (capture schema-post-list: "tables":{},"acls":{}).
 func schemaDoc(s *catalog.Schema) pyJSON {
 	tables := pyJSON{}
 	for _, name := range sortedKeys(s.Tables) {
@@ -37,7 +38,7 @@ func schemaDoc(s *catalog.Schema) pyJSON {
 	}
 	doc := withRID(s.RID)
 	return append(doc, pyJSON{{"schema_name", s.Name}, {"comment", s.Comment}, {"rights", ownerRights()},
-		{"annotations", annotations(s.Annotations)}, {"tables", tables}}...)
+		{"annotations", annotations(s.Annotations)}, {"tables", tables}, {"acls", pyJSON{}}}...)
 }
 
 // tableDoc is one table: RID, schema_name, table_name, rights,

@@ -33,6 +33,7 @@ type attr struct {
 	alias string   // out:=…
 	fn    string   // aggregate function, "" for a plain column
 	name  []string // column reference parts; the last is the column (or "*")
+	bin   []string // fn "bin": nbins, minval and maxval as written
 }
 
 type sortKey struct {

@@ -200,6 +200,16 @@ func parseAttr(p *parser, aggs bool) (attr, error) {
 			return a, err
 		}
 		a.name = name
+		for a.fn == "bin" && len(a.bin) < 3 { // bin(col;nbins;minval;maxval)
+			if err := p.punct(";"); err != nil {
+				return a, err
+			}
+			v, err := p.text()
+			if err != nil {
+				return a, err
+			}
+			a.bin = append(a.bin, v)
+		}
 		return a, p.punct(")")
 	}
 	name, err := parseName(p)
