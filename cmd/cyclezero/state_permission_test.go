@@ -57,6 +57,7 @@ func TestNewLocalInAnUnwritableGitDirSaysWhatToCheck(t *testing.T) {
 // written, setting XDG_STATE_HOME elsewhere is offered too.
 func TestNewLocalInAnUnwritableXDGStateHomeOffersAnother(t *testing.T) {
 	isolate(t)
+	gittest.Require(t) // new needs git even outside a repository
 	dir := t.TempDir()
 	xdg := os.Getenv("XDG_STATE_HOME")
 	failPrepare(t, filepath.Join(xdg, "cyclezero"))
