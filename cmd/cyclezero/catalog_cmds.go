@@ -122,7 +122,7 @@ everything is valid.`,
 			defer store.Close()
 			rep, err := ml.ValidateExecutionConfiguration(ctx, cfg)
 			if err != nil {
-				return fmt.Errorf("validate %s against %s: %w", args[0], store.Describe(), err)
+				return fmt.Errorf("validate %s against %s: %w", theConfiguration(args[0]), store.Describe(), err)
 			}
 			if o.asJSON {
 				err = printJSON(std.out, rep)
@@ -133,7 +133,7 @@ everything is valid.`,
 				return err
 			}
 			if !rep.AllValid {
-				return checkFailedError{fmt.Sprintf("the configuration in %s is not valid for %s", args[0], store.Describe())}
+				return checkFailedError{fmt.Sprintf("%s is not valid for %s", theConfiguration(args[0]), store.Describe())}
 			}
 			return nil
 		},

@@ -23,7 +23,7 @@ const maxConfigSize = 1 << 20
 // usage error.
 func readConfig(std stdio, path string) (derivaml.Config, error) {
 	var r io.Reader = std.in
-	name := "the configuration on stdin"
+	name := theConfiguration(path)
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
@@ -47,9 +47,27 @@ func readConfig(std stdio, path string) (derivaml.Config, error) {
 	}
 	cfg, err := derivaml.ParseConfig(bytes.NewReader(data))
 	if err != nil {
-		return derivaml.Config{}, usageError{fmt.Errorf("%s: %w", path, err)}
+		return derivaml.Config{}, usageError{fmt.Errorf("%s: %w", configSource(path), err)}
 	}
 	return cfg, nil
+}
+
+// configSource names where the configuration at path ("-" for stdin) was
+// read from, for messages: "-" alone would read as a stray dash.
+func configSource(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
+}
+
+// theConfiguration names the configuration at path in a sentence: "the
+// configuration in FILE", or "the configuration on standard input" for "-".
+func theConfiguration(path string) string {
+	if path == "-" {
+		return "the configuration on standard input"
+	}
+	return "the configuration in " + path
 }
 
 // mib spells a size in MiB, for messages, rounded up so that a size just

@@ -29,7 +29,7 @@ func TestValidateConfigRefusesAHugeFile(t *testing.T) {
 	over := config + strings.Repeat(" ", maxConfigSize+1-len(config))
 	_, errOut, code = cli(t, over, "catalog", "validate-config", "-", "--db", db)
 	assert.Equal(t, exitUsage, code, errOut)
-	assert.Contains(t, errOut, "the configuration on stdin is more than 1 MiB, the most an execution configuration can be")
+	assert.Contains(t, errOut, "the configuration on standard input is more than 1 MiB, the most an execution configuration can be")
 
 	// At the cap it is read, and goes on to the catalog (missing here).
 	at := over[:maxConfigSize]
@@ -46,4 +46,26 @@ func TestMiB(t *testing.T) {
 	for n, want := range map[int64]string{1 << 20: "1 MiB", 1<<20 + 1: "1.1 MiB", 50 << 20: "50 MiB", 52_000_000: "49.6 MiB"} {
 		assert.Equal(t, want, mib(n), "%d", n)
 	}
+}
+
+// A configuration read from stdin ("-") is called standard input in what
+// is said about it, not "-".
+func TestValidateConfigNamesStandardInput(t *testing.T) {
+	isolate(t)
+	dir := demoWorkspace(t)
+	_, errOut, code := cli(t, `not json`, "-C", dir, "catalog", "validate-config", "-")
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.True(t, strings.HasPrefix(errOut, "cyclezero: standard input: "), errOut)
+
+	_, errOut, code = cli(t, `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}]}`, "-C", dir, "catalog", "validate-config", "-")
+	assert.Equal(t, exitCheckFailed, code, errOut)
+	assert.Contains(t, errOut, "the configuration on standard input is not valid for ")
+	assert.NotContains(t, errOut, " - ")
+
+	// A file keeps its name.
+	file := filepath.Join(t.TempDir(), "bad.json")
+	require.NoError(t, os.WriteFile(file, []byte(`not json`), 0o600))
+	_, errOut, code = cli(t, "", "-C", dir, "catalog", "validate-config", file)
+	assert.Equal(t, exitUsage, code, errOut)
+	assert.True(t, strings.HasPrefix(errOut, "cyclezero: "+file+": "), errOut)
 }
