@@ -33,6 +33,11 @@ type Model struct {
 	sess     *state.Session
 	readOnly bool
 	roReason string
+	// released is true once Options.Released said the cyclezero that
+	// made the session read-only here has quit (see watchReleased).
+	released bool
+	// workspace is the open session's working tree, for the header.
+	workspace string
 	// out carries the screens' requests to change screens (see handoff).
 	out *handoff
 	// gen counts sessions opened; results for an older one are dropped.
@@ -107,7 +112,7 @@ func (m Model) newForm() *newForm {
 // Init asks the terminal for its background colour and starts the first
 // screen (and, for a session, its fingerprint).
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.active().Init(), m.fingerprintCmd())
+	return tea.Batch(tea.RequestBackgroundColor, m.active().Init(), m.fingerprintCmd(), m.watchReleased())
 }
 
 // Outcome says how the program ended; read it from the model Run returns.
@@ -124,11 +129,13 @@ func (m Model) active() screen {
 	return m.picker
 }
 
-// openSession shows sess in the wizard. Results still in flight for an
+// openSession shows sess in the wizard, in Options.Workspace until the
+// caller says otherwise (see sessionOpened). Results still in flight for an
 // earlier session are dropped from now on.
 func (m *Model) openSession(sess *state.Session, readOnly bool, reason string) {
 	m.gen++
-	m.sess, m.readOnly, m.roReason = sess, readOnly, reason
+	m.sess, m.readOnly, m.roReason, m.released = sess, readOnly, reason, false
+	m.workspace = m.opts.Workspace
 	m.fp, m.fpErr = state.Fingerprint{}, nil
 	m.saving, m.saveErr = false, nil
 	m.wiz = newWizard(m.st, m.km, m.opts.Now, sess, steps.Evaluate(sess, m.fp))
@@ -215,4 +222,45 @@ func (m *Model) saveDue(msg saveDueMsg) tea.Cmd {
 // dirty reports whether the session has an unsaved current phase.
 func (m Model) dirty() bool {
 	return m.sess != nil && !m.readOnly && m.opts.Save != nil && m.sess.Current != m.savedCurrent
+}
+
+// watchReleased asks Options.Released, releasedEvery from now, whether the
+// read-only session's other cyclezero has quit; nil when the session is not
+// read-only or there is no Released func. The answer (releasedMsg) asks
+// again while it says watch, so the notice follows the lock both ways.
+func (m Model) watchReleased() tea.Cmd {
+	if m.sess == nil || !m.readOnly || m.opts.Released == nil {
+		return nil
+	}
+	gen := m.gen
+	return tea.Tick(releasedEvery, func(time.Time) tea.Msg { return releasedDueMsg{gen: gen} })
+}
+
+// askReleased calls Options.Released for the open session when msg is for
+// it (a tea.Cmd: the call reads the lock).
+func (m Model) askReleased(msg releasedDueMsg) tea.Cmd {
+	if msg.gen != m.gen || m.sess == nil || m.opts.Released == nil {
+		return nil
+	}
+	gen, slug, fn := m.gen, m.sess.Slug, m.opts.Released
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), releasedTimeout)
+		defer cancel()
+		released, watch := fn(ctx, slug)
+		return releasedMsg{gen: gen, released: released, watch: watch}
+	}
+}
+
+// releasedAnswered records Released's answer and keeps watching while it
+// says to.
+func (m *Model) releasedAnswered(msg releasedMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // for a session no longer open
+	}
+	m.released = msg.released
+	if !msg.watch {
+		m.released = false
+		return nil
+	}
+	return m.watchReleased()
 }

@@ -39,7 +39,17 @@ type (
 		sess     *state.Session
 		readOnly bool
 		reason   string
-		err      error
+		// workspace is Options.SessionWorkspace's answer ("" for none).
+		workspace string
+		err       error
+	}
+	// releasedDueMsg says it is time to ask Options.Released again about
+	// session generation gen.
+	releasedDueMsg struct{ gen int }
+	// releasedMsg is Options.Released's answer for session generation gen.
+	releasedMsg struct {
+		gen             int
+		released, watch bool
 	}
 	// sessionCreatedMsg is Options.Create's answer to request id.
 	sessionCreatedMsg struct {

@@ -80,8 +80,25 @@ type Options struct {
 	Command func(args ...string) string
 	// Workspace names the repository in the wizard's header when there is
 	// room, after the catalog: its path, shortened in the middle to fit;
-	// "" shows none.
+	// "" shows none. It is Session's working tree (the one its phases are
+	// judged against), which for a session started in another git worktree
+	// of the repository is that worktree, not the directory cyclezero ran
+	// in; a session made in the form is in Workspace.
 	Workspace string
+	// SessionWorkspace, when set, names the working tree of a session the
+	// picker opened, for the header as Workspace does for Session. It is
+	// called in the tea.Cmd that opens the session, after Open, so it may
+	// do I/O (git); "" or a nil SessionWorkspace keeps Workspace.
+	SessionWorkspace func(ctx context.Context, s *state.Session) string
+	// Released, when set, is asked every releasedEvery while the wizard
+	// shows a session opened read-only: has the other cyclezero that held
+	// it let it go? The read-only notice then says so, and to quit and
+	// resume to make changes (this instance never takes the lock over).
+	// watch is false when asking again is pointless (the session is
+	// read-only because its files cannot be written, or is no longer the
+	// one open): the UI then stops asking. It is called from a tea.Cmd, so
+	// it may do I/O.
+	Released func(ctx context.Context, slug string) (released, watch bool)
 	// OutsideGit says the workspace is a directory in no git repository:
 	// the UI then says "this directory", as cmd's messages do, where it
 	// otherwise says "this repository".
@@ -143,6 +160,12 @@ const (
 	// session file), which takes milliseconds unless something is wrong.
 	openTimeout = 20 * time.Second
 	saveTimeout = 20 * time.Second
+	// releasedEvery is how often Options.Released is asked while a session
+	// is read-only: slow enough to cost nothing (it reads a lock file),
+	// quick enough that the notice changes soon after the other quits.
+	releasedEvery = 2 * time.Second
+	// releasedTimeout bounds one Released call (local file work).
+	releasedTimeout = 10 * time.Second
 	// defaultSaveDelay is Options.SaveDelay's default: longer than the
 	// gap between a held key's repeats, short enough that a move is saved
 	// before anyone could notice it was not.

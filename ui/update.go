@@ -75,6 +75,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case fingerprintMsg:
 		m.fingerprinted(msg)
 		return nil
+	case releasedDueMsg:
+		return m.askReleased(msg)
+	case releasedMsg:
+		return m.releasedAnswered(msg)
 	case LeaveMsg:
 		// As ctrl+c: save what is pending, then quit. A second one does not
 		// skip the save (a signal repeated is not a user insisting).
@@ -169,7 +173,7 @@ func (m *Model) startOpen(slug string) tea.Cmd {
 	}
 	m.stopOpen() // a newer open replaces the one in flight
 	m.nextReq++
-	id, open := m.nextReq, m.opts.Open
+	id, open, where := m.nextReq, m.opts.Open, m.opts.SessionWorkspace
 	// The context is made here, not in the command, so Update can cancel it.
 	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 	m.pendingOpen, m.cancelOpen = id, cancel
@@ -177,7 +181,11 @@ func (m *Model) startOpen(slug string) tea.Cmd {
 	return func() tea.Msg {
 		defer cancel()
 		sess, ro, reason, err := open(ctx, slug)
-		return sessionOpenedMsg{id: id, slug: slug, sess: sess, readOnly: ro, reason: reason, err: err}
+		var workspace string
+		if err == nil && sess != nil && where != nil {
+			workspace = where(ctx, sess)
+		}
+		return sessionOpenedMsg{id: id, slug: slug, sess: sess, readOnly: ro, reason: reason, workspace: workspace, err: err}
 	}
 }
 
@@ -208,7 +216,10 @@ func (m *Model) sessionOpened(msg sessionOpenedMsg) tea.Cmd {
 		return nil
 	}
 	m.openSession(msg.sess, msg.readOnly, msg.reason)
-	return m.fingerprintCmd()
+	if msg.workspace != "" {
+		m.workspace = msg.workspace // its own worktree (Options.SessionWorkspace)
+	}
+	return tea.Batch(m.fingerprintCmd(), m.watchReleased())
 }
 
 // startCreate asks Options.Create for a session from the form's answers.
@@ -253,7 +264,7 @@ func (m *Model) sessionCreated(msg sessionCreatedMsg) tea.Cmd {
 	case msg.sess == nil:
 		return m.form.failed(errors.New("no session came back"))
 	}
-	m.openSession(msg.sess, false, "")
+	m.openSession(msg.sess, false, "") // made here, so in Options.Workspace
 	return m.fingerprintCmd()
 }
 

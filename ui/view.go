@@ -52,7 +52,7 @@ func (m Model) header() string {
 		if m.readOnly {
 			badge = m.st.Badge.Render("[read-only]")
 		}
-		workspace := m.opts.Workspace
+		workspace := m.workspace
 		// "fresh · local catalog · /home/me/fresh" says the name twice and
 		// the path would be cut to a fragment of it: the slug is enough.
 		if filepath.Base(workspace) == m.sess.Slug {
@@ -133,7 +133,15 @@ func (m Model) notices() []string {
 		return nil
 	}
 	var out []string
-	if m.readOnly {
+	switch {
+	case m.readOnly && m.released:
+		// Said in full: the banner would otherwise go on blaming a
+		// cyclezero that is gone. The lock is not taken over: what is on
+		// screen was never saved, and reopening shows the session as saved.
+		text := "read-only: the other cyclezero has quit; to make changes, quit and resume with: " +
+			m.opts.Command("resume", state.ShellQuote(m.sess.Slug))
+		out = append(out, m.noticeLines(text, m.st.Muted, "read-only")...)
+	case m.readOnly:
 		text := "read-only"
 		if m.roReason != "" {
 			text += ": " + m.roReason

@@ -53,7 +53,10 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 				}
 				return err
 			}
-			fmt.Fprintf(std.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n", ws.RepoRoot, describeCatalog(s.session.Catalog), s.session.Slug)
+			// The session's own worktree: a demo started in the main
+			// checkout is judged against it, whichever worktree DIR is.
+			fmt.Fprintf(std.out, "Demo workspace: %s\nCatalog:        %s\nSession:        %s\n",
+				ws.rootOf(ctx, s.session), describeCatalog(s.session.Catalog), s.session.Slug)
 			// Like new SLUG, the wizard opens only in a terminal: demo sets
 			// up in scripts too, and must not read their stdin as commands.
 			if !std.terminal() {
@@ -69,9 +72,7 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 					"Or see where it stands with: %s\n", where, ws.command("resume", s.session.Slug), ws.command("status", "--plain"))
 				return nil
 			}
-			opts := m.uiOptions()
-			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s.session, s.readOnly, s.reason
-			return runWizard(ctx, std, g, ws, m, opts)
+			return runWizard(ctx, std, g, ws, m, m.wizardOptions(ctx, s.session, s.readOnly, s.reason))
 		},
 	}
 }

@@ -230,9 +230,7 @@ terminal (for scripts).`,
 				fmt.Fprint(std.out, resumeHint(ws, s.Slug))
 				return nil
 			}
-			opts := m.uiOptions()
-			opts.Session = s
-			return runWizard(ctx, std, g, ws, m, opts)
+			return runWizard(ctx, std, g, ws, m, m.wizardOptions(ctx, s, false, ""))
 		},
 	}
 	cf.register(cmd)
@@ -305,9 +303,7 @@ there. The session is named: resume SLUG --host HOST --catalog ID.`,
 			if err != nil {
 				return err
 			}
-			opts := m.uiOptions()
-			opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
-			return runWizard(ctx, std, g, ws, m, opts)
+			return runWizard(ctx, std, g, ws, m, m.wizardOptions(ctx, s, ro, reason))
 		},
 	}
 	f := cmd.Flags()

@@ -296,7 +296,35 @@ func (m *sessions) uiOptions() ui.Options {
 		Save:          m.save,
 		Fingerprint:   m.fingerprint,
 		Command:       m.ws.command,
-		Workspace:     m.ws.RepoRoot, // the full path, as demo shows it; the header shortens it in the middle
-		OutsideGit:    !m.ws.InGit,
+		// The full path, as demo shows it; the header shortens it in the
+		// middle. A session's own worktree replaces it (wizardOptions,
+		// SessionWorkspace): a session is judged against the worktree it
+		// was started in, wherever cyclezero runs.
+		Workspace:        m.ws.RepoRoot,
+		SessionWorkspace: m.ws.rootOf,
+		Released:         m.released,
+		OutsideGit:       !m.ws.InGit,
 	}
+}
+
+// wizardOptions is uiOptions opening s, just opened (read-only with reason
+// when ro), shown in the working tree it is judged against.
+func (m *sessions) wizardOptions(ctx context.Context, s *state.Session, ro bool, reason string) ui.Options {
+	opts := m.uiOptions()
+	opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
+	opts.Workspace = m.ws.rootOf(ctx, s)
+	return opts
+}
+
+// released tells the UI whether slug, open read-only here because another
+// cyclezero held it, has been let go since; watch is false once it has (the
+// UI stops asking: probing a crashed holder's lock holds it for an instant)
+// and when slug is read-only because it cannot be written, which no quit
+// elsewhere changes. The lock is not taken: the user quits and resumes.
+func (m *sessions) released(_ context.Context, slug string) (released, watch bool) {
+	if _, unwritable, ro := m.readOnly(slug); !ro || unwritable {
+		return false, false
+	}
+	_, held := state.SessionHolder(m.ws.StateDir, slug)
+	return !held, held
 }

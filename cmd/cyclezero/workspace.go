@@ -264,6 +264,15 @@ func (w workspace) judge(ctx context.Context, s *state.Session) (judgement, erro
 	return j, nil
 }
 
+// rootOf is the working tree s's phases are judged against (judge's Root),
+// for where the session is shown: its own linked worktree when it has one.
+func (w workspace) rootOf(ctx context.Context, s *state.Session) string {
+	if root, _ := w.sessionRoot(ctx, s); root != "" {
+		return root
+	}
+	return w.RepoRoot
+}
+
 // sessionRoot returns s's own working tree when it differs from the
 // workspace's and is still a worktree of the same repository (a linked git
 // worktree shares the sessions of the main one); "" and a note when it is
