@@ -24,8 +24,8 @@ type Deps struct {
 // tierFields are the inputs a tier pass is tied to.
 //
 //   - Tier 1 (dry run) resolves the config and checks the RIDs and versions
-//     it names; it reads no data and skips the model function
-//     (DerivaML runner.py), so it depends on the config only. A code change
+//     it names, downloads the bags of those datasets and skips the model
+//     function (DerivaML runner.py), so it depends on the config only. A code change
 //     keeps tier 1 passed; that is why code routes back to tier 2.
 //   - Tier 2 runs the code on the dev dataset: config, code and the dev
 //     dataset's RID@version.

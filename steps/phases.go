@@ -106,8 +106,9 @@ var Phases = []Phase{
 	},
 	{
 		ID: Tier1, Number: 5, Title: "Tier 1 — dry run", Short: "tier 1", Tier: 1,
-		Purpose: "Resolve the configuration and run deriva-ml-run with dry_run=true: no data, no " +
-			"execution record, no cost. Config errors surface here for free.",
+		Purpose: "Resolve the configuration and run deriva-ml-run with dry_run=true: no training, no " +
+			"execution record, nothing written to the catalog (the dataset bags it names are still " +
+			"downloaded). Config errors surface here before anything trains.",
 		Writes:  "a run record and its log",
 		Catches: "config errors, wrong RIDs or versions, missing terms, import errors",
 		Gate:    "the dry run exits 0 with no failure signature in its log",
