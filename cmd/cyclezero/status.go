@@ -276,11 +276,27 @@ func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState,
 	width, height := 0, 0
 	if f, ok := w.(*os.File); ok {
 		if cols, rows, err := term.GetSize(f.Fd()); err == nil {
-			width, height = min(cols, 120), max(rows-1, 1) // the prompt takes the last line
+			width, height = statusFrameSize(cols, rows)
 		}
 	}
 	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states, full), width, height))
 	return err
+}
+
+// statusFrameSize is the frame's size on a terminal of cols×rows: at most
+// 120 columns, and a row less than the terminal (the prompt takes the
+// last). A terminal that reports 0 for a side (a pty nobody sized, as
+// under script(1)) gets 80 columns rather than the table's natural width,
+// hundreds of cells, and no height limit rather than one line a phase.
+func statusFrameSize(cols, rows int) (width, height int) {
+	width = 80
+	if cols > 0 {
+		width = min(cols, 120)
+	}
+	if rows > 0 {
+		height = max(rows-1, 1)
+	}
+	return width, height
 }
 
 // workspaceLabel names where the session's work is: "repo" in git, and
