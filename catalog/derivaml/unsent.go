@@ -59,3 +59,16 @@ func (g unsentGuard) Delete(ctx context.Context, t catalog.TableRef, where catal
 	}
 	return g.Store.Delete(ctx, t, where)
 }
+
+// PageByRID keeps the store's own paging (catalog.RIDPager) in sight
+// through the guard: embedding catalog.Store hides it, and catalog.QueryAll
+// would then page a query the ERMrest client splits into several requests
+// by merging them, sending every request again on every page (requests
+// quadratic in the number of RIDs) and risking rows skipped where the
+// server orders RIDs differently.
+func (g unsentGuard) PageByRID(ctx context.Context, q catalog.Query, fn func([]catalog.Row) error) error {
+	if p, ok := g.Store.(catalog.RIDPager); ok {
+		return p.PageByRID(ctx, q, fn)
+	}
+	return catalog.QueryAll(ctx, g.Store, q, q.Limit, fn)
+}
