@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
@@ -85,30 +86,62 @@ func countTables(ctx context.Context, store catalog.Store, model *catalog.Model,
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the snapshot to count rows at: %w", err)
 	}
+	tables := model.SortedTables()
+	counts := make([]tableCount, len(tables))
+	// One request per table, a few at once: a catalog of hundreds of
+	// tables on a distant server would otherwise take a round trip each,
+	// in turn. Every count is at the same snapshot, so the order they
+	// are answered in does not matter.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(countConcurrency)
+	for i, t := range tables {
+		g.Go(func() error {
+			c, err := store.Count(gctx, catalog.GroupQuery{Table: t.Ref(), At: snap})
+			counts[i] = tableCount{groups: c, err: err}
+			if err != nil && !countRefused(err) {
+				return fmt.Errorf("count rows of %s: %w", t.Ref(), modelChanged(err, again))
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
 	var rows []tableRow
 	var refused *refusedCounts
-	for _, t := range model.SortedTables() {
+	for i, t := range tables {
 		ref := t.Ref()
 		row := tableRow{Schema: ref.Schema, Table: ref.Table, Kind: string(derivaml.KindOf(t))}
-		counts, err := store.Count(ctx, catalog.GroupQuery{Table: ref, At: snap})
-		switch {
-		case errors.Is(err, catalog.ErrForbidden), errors.Is(err, catalog.ErrUnauthenticated):
+		if c := counts[i]; c.err != nil {
 			if refused == nil {
 				refused = &refusedCounts{}
 			}
-			refused.add(ref, err)
-		case err != nil:
-			return nil, nil, fmt.Errorf("count rows of %s: %w", ref, modelChanged(err, again))
-		default:
+			refused.add(ref, c.err)
+		} else {
 			var n int64
-			if len(counts) > 0 {
-				n = counts[0].Count
+			if len(c.groups) > 0 {
+				n = c.groups[0].Count
 			}
 			row.Rows = &n
 		}
 		rows = append(rows, row)
 	}
 	return rows, refused, nil
+}
+
+// countConcurrency is how many tables ls counts at once.
+const countConcurrency = 6
+
+// tableCount is one table's count answer.
+type tableCount struct {
+	groups []catalog.GroupCount
+	err    error
+}
+
+// countRefused reports whether a count failed only because the caller may
+// not read the table, which ls reports beside the table, not as a failure.
+func countRefused(err error) bool {
+	return errors.Is(err, catalog.ErrForbidden) || errors.Is(err, catalog.ErrUnauthenticated)
 }
 
 // modelChanged gives a count's "table does not exist" conflict (ERMrest's
