@@ -27,6 +27,10 @@ type ReadOptions struct {
 	// Command is how a server's error fixes spell the cyclezero command
 	// (see ermrest.Options.Command).
 	Command string
+	// BusyTimeout, when set, bounds how long the embedded catalog waits
+	// for another process's lock (see local.Options.BusyTimeout), for a
+	// caller that must answer soon, such as a tab completion.
+	BusyTimeout time.Duration
 }
 
 // OpenCatalogToRead connects to the catalog a session names, for commands
@@ -40,7 +44,7 @@ func OpenCatalogToRead(loc state.CatalogLocation, opts ReadOptions) (catalog.Sto
 		if loc.Path == "" {
 			return nil, errors.New("open the local catalog: the session names no file")
 		}
-		s, err := local.OpenExisting(loc.Path, local.Options{ReadOnly: true})
+		s, err := local.OpenExisting(loc.Path, local.Options{ReadOnly: true, BusyTimeout: opts.BusyTimeout})
 		if err != nil {
 			return nil, err // "open local catalog PATH: …" already
 		}

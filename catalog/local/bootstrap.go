@@ -41,7 +41,7 @@ func (s *Store) bootstrap(ctx context.Context, create bool) error {
 		return s.dbErr("create catalog", err)
 	}
 	defer conn.Close()
-	if err := setWAL(ctx, conn); err != nil {
+	if err := setWAL(ctx, conn, s.busy); err != nil {
 		return s.dbErr("create catalog", err)
 	}
 	tx, err := conn.BeginTx(ctx, nil) // BEGIN IMMEDIATE: one creator wins
@@ -98,7 +98,7 @@ func (s *Store) opened(ctx context.Context) error {
 	if s.readOnly {
 		return nil
 	}
-	if err := setWAL(ctx, s.db); err != nil {
+	if err := setWAL(ctx, s.db, s.busy); err != nil {
 		return s.dbErr("open", err)
 	}
 	return nil
@@ -107,9 +107,10 @@ func (s *Store) opened(ctx context.Context) error {
 // setWAL puts the file in WAL mode unless it is already. SQLite answers a
 // journal mode change that meets another connection's lock with
 // SQLITE_BUSY at once, without waiting as statements do (two processes
-// creating one catalog), so it is retried for up to busyTimeout.
-func setWAL(ctx context.Context, q querier) error {
-	deadline := time.Now().Add(busyTimeout)
+// creating one catalog), so it is retried for up to wait, the store's busy
+// timeout.
+func setWAL(ctx context.Context, q querier, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
 	for {
 		var mode string
 		err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode)

@@ -77,7 +77,9 @@ func (o *catalogOpts) completeTable(g *globalFlags) cobra.CompletionFunc {
 		if err != nil || c.loc.Kind != state.CatalogLocal {
 			return nil, directive
 		}
-		store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{})
+		// A catalog another process holds locked is waited for only as
+		// long as the tab press may take, not the commands' 10 s.
+		store, err := steps.OpenCatalogToRead(c.loc, steps.ReadOptions{BusyTimeout: completionBudget})
 		if err != nil {
 			return nil, directive
 		}
