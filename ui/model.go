@@ -227,7 +227,8 @@ func (m Model) dirty() bool {
 // watchReleased asks Options.Released, releasedEvery from now, whether the
 // read-only session's other cyclezero has quit; nil when the session is not
 // read-only or there is no Released func. The answer (releasedMsg) asks
-// again while it says watch, so the notice follows the lock both ways.
+// again while it says watch, so the notice follows the lock both ways for
+// as long as Released wants it to.
 func (m Model) watchReleased() tea.Cmd {
 	if m.sess == nil || !m.readOnly || m.opts.Released == nil {
 		return nil
@@ -251,15 +252,15 @@ func (m Model) askReleased(msg releasedDueMsg) tea.Cmd {
 	}
 }
 
-// releasedAnswered records Released's answer and keeps watching while it
-// says to.
+// releasedAnswered records Released's answer, which stands once the
+// watch ends (cmd ends it with released true: once the other has quit it
+// stops probing the lock), and keeps watching while it says to.
 func (m *Model) releasedAnswered(msg releasedMsg) tea.Cmd {
 	if msg.gen != m.gen {
 		return nil // for a session no longer open
 	}
 	m.released = msg.released
 	if !msg.watch {
-		m.released = false
 		return nil
 	}
 	return m.watchReleased()

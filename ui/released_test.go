@@ -77,7 +77,7 @@ func TestReadOnlyNoticeSaysWhenTheOtherCyclezeroHasQuit(t *testing.T) {
 // no longer open are dropped; a writable session is never asked about.
 func TestReleasedWatchStopsWhenPointless(t *testing.T) {
 	t.Parallel()
-	f := &fakeReleased{released: true, watch: false}
+	f := &fakeReleased{released: false, watch: false} // as cmd answers for an unwritable session
 	m := wizardModel(t, Options{ReadOnly: true, ReadOnlyReason: "not writable", Released: f.check})
 	m, next := askNow(t, m)
 	assert.Nil(t, next, "not asked again")
@@ -122,4 +122,21 @@ func TestPickerOpenShowsTheSessionsOwnWorkspace(t *testing.T) {
 	header := strings.SplitN(plainView(m), "\n", 2)[0]
 	assert.Contains(t, header, "/src/repo-worktrees/feature-three")
 	assert.NotContains(t, header, "the-main-checkout")
+}
+
+// What cmd's Released answers once the other cyclezero has quit: released,
+// and nothing more to watch (it stops probing the lock). The notice says
+// so and the asking stops; before, the stop cleared the answer with it and
+// the notice went on blaming the cyclezero that had quit.
+func TestReleasedShownWhenTheWatchEndsWithIt(t *testing.T) {
+	t.Parallel()
+	f := &fakeReleased{released: true, watch: false}
+	m := wizardModel(t, Options{ReadOnly: true, ReadOnlyReason: "in use by another cyclezero (pid 4242)", Released: f.check,
+		Command: func(args ...string) string { return "cz " + strings.Join(args, " ") }})
+	m, next := askNow(t, m)
+	assert.Nil(t, next, "not asked again")
+	view := plainView(m)
+	assert.Contains(t, view, "the other cyclezero has quit; to make changes, quit and resume with:")
+	assert.NotContains(t, view, "pid 4242")
+	assert.True(t, m.readOnly, "the lock is not taken over")
 }
