@@ -14,20 +14,26 @@ import (
 )
 
 // typeAfterReport is the output of a watch: once the first report is on
-// it, it types line into the watch's stdin, as a user reading it would.
+// it (it holds after, "cyclezero session " when that is empty), it types
+// line into the watch's stdin, as a user reading it would.
 type typeAfterReport struct {
 	mu    sync.Mutex
 	buf   bytes.Buffer
 	once  sync.Once
 	stdin *io.PipeWriter
 	line  string
+	after string
 }
 
 func (w *typeAfterReport) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.buf.Write(p)
-	if strings.Contains(w.buf.String(), "cyclezero session ") {
+	after := w.after
+	if after == "" {
+		after = "cyclezero session "
+	}
+	if strings.Contains(w.buf.String(), after) {
 		w.once.Do(func() { go func() { _, _ = io.WriteString(w.stdin, w.line) }() })
 	}
 	return len(p), nil

@@ -4,36 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// keyAfterDashboard is the full-screen dashboard's output: once the
-// dashboard is up (it has set the window title: without a terminal there is
-// no size to draw the report in), it types key into the dashboard's input,
-// as a user reading it would.
-type keyAfterDashboard struct {
-	mu    sync.Mutex
-	buf   bytes.Buffer
-	once  sync.Once
-	stdin *io.PipeWriter
-	key   string
-}
-
-func (w *keyAfterDashboard) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf.Write(p)
-	if strings.Contains(w.buf.String(), "cyclezero status — ") {
-		w.once.Do(func() { go func() { _, _ = io.WriteString(w.stdin, w.key) }() })
-	}
-	return len(p), nil
-}
 
 // ctrl+c pressed in the full-screen `status --watch` is a key, not a
 // signal (the terminal is raw, ctx is never cancelled): the dashboard
@@ -51,7 +27,10 @@ func TestStatusWatchCtrlCKeyExits130(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			pr, pw := io.Pipe()
 			defer pw.Close()
-			out := &keyAfterDashboard{stdin: pw, key: c.key}
+			// Once the dashboard is up (it has set the window title:
+			// without a terminal there is no size to draw the report in),
+			// the key is typed into its input.
+			out := &typeAfterReport{stdin: pw, line: c.key, after: "cyclezero status — "}
 			var errb bytes.Buffer
 			done := make(chan error, 1)
 			go func() {
@@ -68,10 +47,4 @@ func TestStatusWatchCtrlCKeyExits130(t *testing.T) {
 			assert.Empty(t, errb.String())
 		})
 	}
-}
-
-func (w *keyAfterDashboard) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
 }
