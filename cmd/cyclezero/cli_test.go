@@ -53,7 +53,7 @@ func TestDemoWithoutTerminalSetsUpAndSaysHowToOpen(t *testing.T) {
 	c := "cyclezero -C " + dir + " " // the hints carry the directory
 	for _, want := range []string{"Demo workspace: " + dir, "Session:        diagnosis-classifier",
 		"No terminal here", "open it with:\n  " + c + "resume diagnosis-classifier\n",
-		"Or see where it stands with: " + c + "status --plain\n"} {
+		"Or see where it stands with: " + c + "status --plain diagnosis-classifier\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

@@ -69,7 +69,7 @@ or an earlier demo. Running demo again on the same DIR resumes its session.`,
 					where = "Open it with"
 				}
 				fmt.Fprintf(std.out, "\nNo terminal here, so the wizard did not start. %s:\n  %s\n"+
-					"Or see where it stands with: %s\n", where, ws.command("resume", s.session.Slug), ws.command("status", "--plain"))
+					"Or see where it stands with: %s\n", where, ws.command("resume", s.session.Slug), ws.command("status", "--plain", s.session.Slug))
 				return nil
 			}
 			return runWizard(ctx, std, g, ws, m, m.wizardOptions(ctx, s.session, s.readOnly, s.reason))
