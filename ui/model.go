@@ -36,6 +36,9 @@ type Model struct {
 	// released is true once Options.Released said the cyclezero that
 	// made the session read-only here has quit (see watchReleased).
 	released bool
+	// heldAgain is true once the session, let go, was held again: the
+	// read-only reason from open names a cyclezero that has quit.
+	heldAgain bool
 	// workspace is the open session's working tree, for the header.
 	workspace string
 	// out carries the screens' requests to change screens (see handoff).
@@ -134,7 +137,7 @@ func (m Model) active() screen {
 // earlier session are dropped from now on.
 func (m *Model) openSession(sess *state.Session, readOnly bool, reason string) {
 	m.gen++
-	m.sess, m.readOnly, m.roReason, m.released = sess, readOnly, reason, false
+	m.sess, m.readOnly, m.roReason, m.released, m.heldAgain = sess, readOnly, reason, false, false
 	m.workspace = m.opts.Workspace
 	m.fp, m.fpErr = state.Fingerprint{}, nil
 	m.saving, m.saveErr = false, nil
@@ -253,11 +256,15 @@ func (m Model) askReleased(msg releasedDueMsg) tea.Cmd {
 }
 
 // releasedAnswered records Released's answer, which stands once the
-// watch ends (cmd ends it with released true: once the other has quit it
-// stops probing the lock), and keeps watching while it says to.
+// watch ends, and keeps watching while it says to. Held again after it was
+// let go, the session is another cyclezero's, not the one the reason
+// given at open names (see heldAgain).
 func (m *Model) releasedAnswered(msg releasedMsg) tea.Cmd {
 	if msg.gen != m.gen {
 		return nil // for a session no longer open
+	}
+	if m.released && !msg.released {
+		m.heldAgain = true
 	}
 	m.released = msg.released
 	if !msg.watch {

@@ -94,10 +94,11 @@ type Options struct {
 	// shows a session opened read-only: has the other cyclezero that held
 	// it let it go? The read-only notice then says so, and to quit and
 	// resume to make changes (this instance never takes the lock over).
-	// watch is false when asking again is pointless or unwanted (the
+	// Asked on after that, it turns the notice back when another takes
+	// the session (without naming the one the open's reason named, which
+	// has quit). watch is false when asking again is pointless (the
 	// session is read-only because its files cannot be written, or is no
-	// longer the one open, both with released false; or it has been let
-	// go, with released true): the UI then stops asking and keeps that
+	// longer the one open): the UI then stops asking and keeps that
 	// answer. It is called from a tea.Cmd, so it may do I/O.
 	Released func(ctx context.Context, slug string) (released, watch bool)
 	// OutsideGit says the workspace is a directory in no git repository:

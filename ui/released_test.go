@@ -66,10 +66,20 @@ func TestReadOnlyNoticeSaysWhenTheOtherCyclezeroHasQuit(t *testing.T) {
 	assert.Contains(t, view, "[read-only]", "the lock is not taken over")
 	assert.True(t, m.readOnly)
 
-	// Taken again by another: the notice goes back to the reason.
+	// Taken again by a third: the notice says so again, without naming
+	// the pid the open's reason names (that cyclezero has quit).
 	f.released = false
+	m, next = askNow(t, m)
+	assert.NotNil(t, next, "still watched")
+	view = plainView(m)
+	assert.Contains(t, view, "read-only: another cyclezero has opened it since; changes here are not saved.")
+	assert.NotContains(t, view, "has quit")
+	assert.NotContains(t, view, "pid 4242")
+
+	// Let go again: the notice says so again.
+	f.released = true
 	m, _ = askNow(t, m)
-	assert.Contains(t, plainView(m), "pid 4242")
+	assert.Contains(t, plainView(m), "the other cyclezero has quit")
 }
 
 // Released saying there is nothing to watch (the session is read-only
@@ -124,10 +134,10 @@ func TestPickerOpenShowsTheSessionsOwnWorkspace(t *testing.T) {
 	assert.NotContains(t, header, "the-main-checkout")
 }
 
-// What cmd's Released answers once the other cyclezero has quit: released,
-// and nothing more to watch (it stops probing the lock). The notice says
-// so and the asking stops; before, the stop cleared the answer with it and
-// the notice went on blaming the cyclezero that had quit.
+// A Released that ends the watch with released true (cmd's used to, once
+// the other cyclezero had quit): the notice says so and the asking stops;
+// the stop once cleared the answer with it and the notice went on blaming
+// the cyclezero that had quit.
 func TestReleasedShownWhenTheWatchEndsWithIt(t *testing.T) {
 	t.Parallel()
 	f := &fakeReleased{released: true, watch: false}

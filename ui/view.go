@@ -141,6 +141,9 @@ func (m Model) notices() []string {
 		text := "read-only: the other cyclezero has quit; to make changes, quit and resume with: " +
 			m.opts.Command("resume", state.ShellQuote(m.sess.Slug))
 		out = append(out, m.noticeLines(text, m.st.Muted, "read-only")...)
+	case m.readOnly && m.heldAgain:
+		// Not roReason: the cyclezero it names has quit since.
+		out = append(out, m.noticeLines("read-only: another cyclezero has opened it since; changes here are not saved.", m.st.Muted, "read-only")...)
 	case m.readOnly:
 		text := "read-only"
 		if m.roReason != "" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -38,6 +39,9 @@ type sessions struct {
 	// `git init` left elsewhere, with the command that moves them), said
 	// once, with the upgrades, by tellPending; "" once said.
 	note string
+	// freed is the open session's lock as released last found it let go
+	// (see released); reset with the session it describes.
+	freed *freedLock
 }
 
 func newSessions(ws workspace) *sessions { return &sessions{ws: ws, note: ws.Note} }
@@ -58,7 +62,7 @@ func (m *sessions) adoptLocked(h *state.Handle, unwritable string) {
 			m.releaseErrs = append(m.releaseErrs, fmt.Errorf("release session %s: %w", m.handle.Slug(), err))
 		}
 	}
-	m.handle, m.unwritable = h, unwritable
+	m.handle, m.unwritable, m.freed = h, unwritable, nil
 }
 
 // adoptUnlessAbandoned adopts h, just opened, unless ctx ended while it
@@ -316,15 +320,72 @@ func (m *sessions) wizardOptions(ctx context.Context, s *state.Session, ro bool,
 	return opts
 }
 
+// freedLock is a session lock released found free: its slug, and the lock
+// file's content then (empty after a clean exit, which truncates it; the
+// owner record of a holder that crashed otherwise).
+type freedLock struct {
+	slug   string
+	record []byte
+}
+
 // released tells the UI whether slug, open read-only here because another
-// cyclezero held it, has been let go since; watch is false once it has (the
-// UI stops asking: probing a crashed holder's lock holds it for an instant)
-// and when slug is read-only because it cannot be written, which no quit
-// elsewhere changes. The lock is not taken: the user quits and resumes.
+// cyclezero held it, is free now. The lock is not taken: the user quits and
+// resumes. watch is false only when slug is read-only because it cannot be
+// written (or is not the open session), which no quit elsewhere changes;
+// otherwise the UI keeps asking, so that a third cyclezero taking the
+// session after the first quit turns the notice back.
+//
+// Probing the lock (SessionHolder's try-lock) holds it for an instant when
+// it is free, which could make a cyclezero opening it just then read-only,
+// so once it is found free it is not probed again: a holder writes its
+// owner record once it has the lock, so while the file is empty or still
+// says what it said when found free (a crashed holder's record), it stays
+// free; other content is a new holder, and then it is held again.
 func (m *sessions) released(_ context.Context, slug string) (released, watch bool) {
 	if _, unwritable, ro := m.readOnly(slug); !ro || unwritable {
 		return false, false
 	}
-	_, held := state.SessionHolder(m.ws.StateDir, slug)
-	return !held, held
+	path := state.LockPath(m.ws.StateDir, slug)
+	m.mu.Lock()
+	freed := m.freed
+	m.mu.Unlock()
+	if freed != nil && freed.slug == slug {
+		if record := readLockRecord(path); len(record) == 0 || bytes.Equal(record, freed.record) {
+			return true, true
+		}
+		m.forget(freed) // a new holder wrote its owner record
+		return false, true
+	}
+	// Read before the probe: a holder taking the lock after it writes a
+	// record unlike this one, which the next call sees.
+	record := readLockRecord(path)
+	if _, held := state.SessionHolder(m.ws.StateDir, slug); held {
+		return false, true
+	}
+	m.mu.Lock()
+	if m.handle != nil && m.handle.Slug() == slug {
+		m.freed = &freedLock{slug: slug, record: record}
+	}
+	m.mu.Unlock()
+	return true, true
+}
+
+// forget drops f, the lock found free, unless the open session has changed
+// since.
+func (m *sessions) forget(f *freedLock) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.freed == f {
+		m.freed = nil
+	}
+}
+
+// readLockRecord is the lock file at path's content: nil when it is empty
+// or missing (or cannot be read, which a held lock's file can).
+func readLockRecord(path string) []byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	return data
 }
