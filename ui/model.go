@@ -91,6 +91,9 @@ func New(o Options) Model {
 	switch {
 	case o.Session != nil:
 		m.openSession(o.Session, o.ReadOnly, o.ReadOnlyReason)
+		if o.SessionRoot != "" {
+			m.workspace = o.SessionRoot
+		}
 	case m.picker == nil || o.StartNew:
 		m.form = m.newForm()
 		m.screen = screenForm

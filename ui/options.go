@@ -78,17 +78,24 @@ type Options struct {
 	// "cyclezero" and args. It is called from Update (a refused slug's
 	// hint), so it must not do I/O.
 	Command func(args ...string) string
-	// Workspace names the repository in the wizard's header when there is
-	// room, after the catalog: its path, shortened in the middle to fit;
-	// "" shows none. It is Session's working tree (the one its phases are
-	// judged against), which for a session started in another git worktree
-	// of the repository is that worktree, not the directory cyclezero ran
-	// in; a session made in the form is in Workspace.
+	// Workspace is the working tree cyclezero runs in (its path; "" for
+	// none). The wizard's header names the open session's working tree
+	// after the catalog when there is room, shortened in the middle to
+	// fit: Workspace for a session made in the form, SessionRoot for
+	// Session, SessionWorkspace's answer for one the picker opened. A
+	// session is judged against the worktree it was started in, which for
+	// one started in another git worktree of the repository is not this.
+	// The header leaves the path out when it is Workspace and ends in the
+	// slug ("fresh · local catalog · /home/me/fresh" says it twice); in
+	// another worktree it stays, however it is named.
 	Workspace string
+	// SessionRoot is Session's working tree, the one its phases are judged
+	// against; "" means Workspace.
+	SessionRoot string
 	// SessionWorkspace, when set, names the working tree of a session the
-	// picker opened, for the header as Workspace does for Session. It is
-	// called in the tea.Cmd that opens the session, after Open, so it may
-	// do I/O (git); "" or a nil SessionWorkspace keeps Workspace.
+	// picker opened, as SessionRoot does for Session. It is called in the
+	// tea.Cmd that opens the session, after Open, so it may do I/O (git);
+	// "" or a nil SessionWorkspace means Workspace.
 	SessionWorkspace func(ctx context.Context, s *state.Session) string
 	// Released, when set, is asked every releasedEvery while the wizard
 	// shows a session opened read-only: has the other cyclezero that held

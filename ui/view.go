@@ -54,8 +54,11 @@ func (m Model) header() string {
 		}
 		workspace := m.workspace
 		// "fresh · local catalog · /home/me/fresh" says the name twice and
-		// the path would be cut to a fragment of it: the slug is enough.
-		if filepath.Base(workspace) == m.sess.Slug {
+		// the path would be cut to a fragment of it: the slug is enough
+		// where cyclezero runs. A session judged against another worktree
+		// keeps its path, whatever it is named (a worktree is often named
+		// after its model): it is the only sign of it on screen.
+		if filepath.Base(workspace) == m.sess.Slug && workspace == m.opts.Workspace {
 			workspace = ""
 		}
 		left := headerContext(m.st, m.w-lipgloss.Width(badge)-1, brand,

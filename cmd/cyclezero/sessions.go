@@ -301,9 +301,9 @@ func (m *sessions) uiOptions() ui.Options {
 		Fingerprint:   m.fingerprint,
 		Command:       m.ws.command,
 		// The full path, as demo shows it; the header shortens it in the
-		// middle. A session's own worktree replaces it (wizardOptions,
-		// SessionWorkspace): a session is judged against the worktree it
-		// was started in, wherever cyclezero runs.
+		// middle. A session's own worktree is shown instead (wizardOptions'
+		// SessionRoot, SessionWorkspace): a session is judged against the
+		// worktree it was started in, wherever cyclezero runs.
 		Workspace:        m.ws.RepoRoot,
 		SessionWorkspace: m.ws.rootOf,
 		Released:         m.released,
@@ -316,7 +316,7 @@ func (m *sessions) uiOptions() ui.Options {
 func (m *sessions) wizardOptions(ctx context.Context, s *state.Session, ro bool, reason string) ui.Options {
 	opts := m.uiOptions()
 	opts.Session, opts.ReadOnly, opts.ReadOnlyReason = s, ro, reason
-	opts.Workspace = m.ws.rootOf(ctx, s)
+	opts.SessionRoot = m.ws.rootOf(ctx, s)
 	return opts
 }
 

@@ -47,7 +47,8 @@ func TestWizardShowsTheSessionsOwnWorktree(t *testing.T) {
 		require.Equal(t, c.want, j.Root, "judged against, %s from %s", c.slug, c.from)
 
 		opts := m.wizardOptions(ctx, s, ro, reason)
-		assert.Equal(t, c.want, opts.Workspace, "%s from %s", c.slug, c.from)
+		assert.Equal(t, c.want, opts.SessionRoot, "%s from %s", c.slug, c.from)
+		assert.Equal(t, c.from, opts.Workspace, "where cyclezero runs, %s from %s", c.slug, c.from)
 		assert.Same(t, s, opts.Session)
 		require.NotNil(t, opts.SessionWorkspace)
 		assert.Equal(t, c.want, opts.SessionWorkspace(ctx, s), "picker: %s from %s", c.slug, c.from)
