@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cyclezero/cyclezero/catalog/ermrest/ermresttest"
 )
 
 // A configuration file bigger than any real one is refused before it is
@@ -68,4 +71,16 @@ func TestValidateConfigNamesStandardInput(t *testing.T) {
 	_, errOut, code = cli(t, "", "-C", dir, "catalog", "validate-config", file)
 	assert.Equal(t, exitUsage, code, errOut)
 	assert.True(t, strings.HasPrefix(errOut, "cyclezero: "+file+": "), errOut)
+}
+
+// A validation the catalog fails part-way names standard input too.
+func TestValidateConfigFailureNamesStandardInput(t *testing.T) {
+	isolate(t)
+	srv := fakeServer(t)
+	logIn(t, srv)
+	srv.Inject(ermresttest.Fault{Method: http.MethodGet, PathPrefix: "/ermrest/catalog/1/attribute/", Status: http.StatusBadRequest, Times: 100})
+	_, errOut, code := cli(t, `{"datasets":[{"rid":"ZZZZ","version":"0.1.0"}]}`,
+		"catalog", "validate-config", "-", "--host", srv.URL, "--catalog", "1")
+	assert.Equal(t, exitError, code, errOut)
+	assert.True(t, strings.HasPrefix(errOut, "cyclezero: validate the configuration on standard input against "), errOut)
 }
