@@ -2,6 +2,7 @@ package ermresttest
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -76,11 +77,33 @@ func TestPostedColumnWithoutNullOKIsNullable(t *testing.T) {
 		return map[string]any{"schemas": map[string]any{"s3": map[string]any{"tables": map[string]any{"T3": d}}}}
 	})
 
-	doc := postedTable(t, "cell-imaging", "NoRIDNullOK")
-	delete(doc["column_definitions"].([]any)[0].(map[string]any), "nullok")
+	// RID, RCT and RMT must be NOT NULL, so leaving their nullok out is
+	// refused; RCB and RMB may be null. Each system column keeps its type.
+	systemColumn := func(doc map[string]any, name string) map[string]any {
+		for _, c := range doc["column_definitions"].([]any) {
+			if c.(map[string]any)["name"] == name {
+				return c.(map[string]any)
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return nil
+	}
+	for i, name := range []string{catalog.ColRID, catalog.ColRCT, catalog.ColRMT} {
+		doc := postedTable(t, "cell-imaging", fmt.Sprintf("NoNullOK%d", i))
+		delete(systemColumn(doc, name), "nullok")
+		a := do(t, s, "POST", "/ermrest/catalog/1/schema/cell-imaging/table", mustJSON(t, doc))
+		assert.Equal(t, 400, a.status, name)
+		assert.Equal(t, "Request malformed. Detail: System column "+name+" cannot have nullok=True.\n", a.body)
+	}
+	doc := postedTable(t, "cell-imaging", "LooseRCB")
+	delete(systemColumn(doc, catalog.ColRCB), "nullok")
 	a := do(t, s, "POST", "/ermrest/catalog/1/schema/cell-imaging/table", mustJSON(t, doc))
+	assert.Equal(t, 201, a.status, a.body)
+	doc = postedTable(t, "cell-imaging", "TextRID")
+	systemColumn(doc, catalog.ColRID)["type"] = map[string]any{"typename": "text"}
+	a = do(t, s, "POST", "/ermrest/catalog/1/schema/cell-imaging/table", mustJSON(t, doc))
 	assert.Equal(t, 400, a.status)
-	assert.Equal(t, "Request malformed. Detail: System column RID cannot have nullok=True.\n", a.body)
+	assert.Equal(t, "Request malformed. Detail: System column RID cannot have type text.\n", a.body)
 }
 
 // A table POST answers with the columns as posted: the system columns,
