@@ -60,7 +60,7 @@ func TestReadOnlyNoticeSaysWhenTheOtherCyclezeroHasQuit(t *testing.T) {
 	m, next = askNow(t, m)
 	assert.NotNil(t, next, "still watched: someone may take it again")
 	view = plainView(m)
-	assert.Contains(t, view, "the other cyclezero has quit; to make changes, quit and resume with:")
+	assert.Contains(t, view, "the other cyclezero has quit; quit and resume to make changes:")
 	assert.Contains(t, view, "cz -C /repo resume "+fixtureSession().Slug)
 	assert.NotContains(t, view, "pid 4242")
 	assert.Contains(t, view, "[read-only]", "the lock is not taken over")
@@ -115,20 +115,7 @@ func TestPickerOpenShowsTheSessionsOwnWorkspace(t *testing.T) {
 	m := New(Options{Now: nowFn, Sessions: []SessionChoice{{Slug: s.Slug}}, Open: open, SessionWorkspace: where,
 		Workspace: "/src/the-main-checkout"})
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 24})
-	m, cmd := update(t, m, keyEnter)
-	require.NotNil(t, cmd)
-	for msg := cmd(); ; {
-		if opened, ok := msg.(sessionOpenedMsg); ok {
-			m, _ = update(t, m, opened)
-			break
-		}
-		next, ok := msg.(openSessionMsg)
-		require.True(t, ok, "got %T", msg)
-		m, cmd = update(t, m, next)
-		require.NotNil(t, cmd)
-		msg = cmd()
-	}
-	require.Equal(t, screenWizard, m.screen)
+	m = openFromPicker(t, m)
 	header := strings.SplitN(plainView(m), "\n", 2)[0]
 	assert.Contains(t, header, "/src/repo-worktrees/feature-three")
 	assert.NotContains(t, header, "the-main-checkout")
@@ -146,7 +133,7 @@ func TestReleasedShownWhenTheWatchEndsWithIt(t *testing.T) {
 	m, next := askNow(t, m)
 	assert.Nil(t, next, "not asked again")
 	view := plainView(m)
-	assert.Contains(t, view, "the other cyclezero has quit; to make changes, quit and resume with:")
+	assert.Contains(t, view, "the other cyclezero has quit; quit and resume to make changes:")
 	assert.NotContains(t, view, "pid 4242")
 	assert.True(t, m.readOnly, "the lock is not taken over")
 }

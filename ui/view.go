@@ -138,12 +138,7 @@ func (m Model) notices() []string {
 	var out []string
 	switch {
 	case m.readOnly && m.released:
-		// Said in full: the banner would otherwise go on blaming a
-		// cyclezero that is gone. The lock is not taken over: what is on
-		// screen was never saved, and reopening shows the session as saved.
-		text := "read-only: the other cyclezero has quit; to make changes, quit and resume with: " +
-			m.opts.Command("resume", state.ShellQuote(m.sess.Slug))
-		out = append(out, m.noticeLines(text, m.st.Muted, "read-only")...)
+		out = append(out, m.releasedNotice()...)
 	case m.readOnly && m.heldAgain:
 		// Not roReason: the cyclezero it names has quit since.
 		out = append(out, m.noticeLines("read-only: another cyclezero has opened it since; changes here are not saved.", m.st.Muted, "read-only")...)
@@ -163,6 +158,30 @@ func (m Model) notices() []string {
 	return out
 }
 
+// releasedNotice says the cyclezero that made the session read-only here
+// has quit, and the command that reopens it to make changes. The banner
+// would otherwise go on blaming a cyclezero that is gone. The lock is not
+// taken over: what is on screen was never saved, and reopening shows the
+// session as saved. The command is what the user copies, so it is shown
+// whole or not at all: on a line of its own when it does not fit after the
+// words (a third line, where notices get two), else the notice says to
+// quit, which prints it.
+func (m Model) releasedNotice() []string {
+	const said = "read-only: the other cyclezero has quit; quit and resume to make changes:"
+	command := m.opts.Command("resume", state.ShellQuote(m.sess.Slug))
+	if line := said + " " + command; displayWidth(line) <= m.w {
+		return m.styleNotice([]string{line}, m.st.Muted, "read-only")
+	}
+	limit := m.maxNoticeLines()
+	if limit > 1 {
+		limit++
+	}
+	if lines := wrap(said, m.w); len(lines) < limit && displayWidth(command) <= m.w {
+		return m.styleNotice(append(lines, command), m.st.Muted, "read-only")
+	}
+	return m.noticeLines("read-only: the other cyclezero has quit; quit to see the command to resume.", m.st.Muted, "read-only")
+}
+
 // noticeLines wraps text to the width in at most maxNoticeLines lines
 // (the last one cut with an ellipsis when more was left), styled with st;
 // a lead word starting the first line is drawn as a badge.
@@ -172,6 +191,12 @@ func (m Model) noticeLines(text string, st lipgloss.Style, lead string) []string
 		lines = lines[:n]
 		lines[n-1] = truncate(lines[n-1]+" …", m.w)
 	}
+	return m.styleNotice(lines, st, lead)
+}
+
+// styleNotice styles a notice's lines, each at most the width, with st; a
+// lead word starting the first line is drawn as a badge.
+func (m Model) styleNotice(lines []string, st lipgloss.Style, lead string) []string {
 	for i, l := range lines {
 		if rest, ok := strings.CutPrefix(l, lead); ok && i == 0 && lead != "" {
 			lines[i] = m.st.Badge.Render(lead) + st.Render(rest)
