@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cyclezero/cyclezero/state"
+	"github.com/cyclezero/cyclezero/ui"
 )
 
 // openSession opens slug in a sessions of its own (another cyclezero, as
@@ -108,4 +109,30 @@ func TestReleasedProbesACrashedHolderOnce(t *testing.T) {
 	released, _ = b.released(ctx, "m")
 	assert.False(t, released, "and probed while it holds it")
 	require.NoError(t, other.Unlock())
+}
+
+// The UI is given the check: wizardOptions (resume, demo) and uiOptions
+// (the picker) both carry sessions.released, so the notice can follow the
+// lock.
+func TestUIOptionsCarryTheReleasedCheck(t *testing.T) {
+	isolate(t)
+	dir := repoWithSessions(t, "m")
+	ctx := context.Background()
+	ws, err := locate(ctx, &globalFlags{repo: dir})
+	require.NoError(t, err)
+	a, _ := openSession(t, ws, "m")
+	b, ro := openSession(t, ws, "m")
+	require.True(t, ro)
+	s, err := state.Load(ws.StateDir, "m")
+	require.NoError(t, err)
+	for _, opts := range []ui.Options{b.uiOptions(), b.wizardOptions(ctx, s, true, "held")} {
+		require.NotNil(t, opts.Released)
+		released, _ := opts.Released(ctx, "m")
+		assert.False(t, released, "A holds it")
+	}
+	require.NoError(t, a.close())
+	for _, opts := range []ui.Options{b.uiOptions(), b.wizardOptions(ctx, s, true, "held")} {
+		released, _ := opts.Released(ctx, "m")
+		assert.True(t, released, "A has quit")
+	}
 }
