@@ -5,16 +5,20 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/cyclezero/cyclezero/steps"
 )
 
 // Styles holds every style the UI renders with, built once per background
-// (light or dark) so views never call lipgloss.NewStyle themselves. Colour
-// is never the only carrier of meaning: status glyphs differ in shape, the
-// selected row has a marker, and the focused box has a heavier border.
+// (light or dark) and colour profile so views never call lipgloss.NewStyle
+// themselves. Colour is never the only carrier of meaning: status glyphs
+// differ in shape, the selected row has a marker, and the focused box has
+// a heavier border.
 type Styles struct {
 	IsDark bool
+	// Profile is the colour profile the colours were chosen for.
+	Profile colorprofile.Profile
 
 	// Header line.
 	Brand, HeaderText, HeaderMuted, Badge lipgloss.Style
@@ -30,20 +34,81 @@ type Styles struct {
 	Help help.Styles
 }
 
-// NewStyles builds the styles for a dark or light terminal background.
-func NewStyles(isDark bool) Styles {
-	ld := lipgloss.LightDark(isDark)
-	c := func(light, dark string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(dark)) }
-	accent := c("#5A3FC0", "#A493FF")
-	muted := c("#6E6E73", "#8E8E93")
-	text := c("#1F1F24", "#E6E6EA")
-	subtle := c("#B8B8C0", "#4A4A55")
-	green := c("#1A7F37", "#3FB950")
-	amber := c("#9A6700", "#D29922")
-	red := c("#CF222E", "#F85149")
-	blue := c("#0969DA", "#58A6FF")
+// tone is one colour of the palette on one background, per colour
+// profile: ansi for 16-colour terminals (picked by hand: converting the hex
+// maps amber to red and muted grey to the accent's blue), ansi256 when the
+// hex's nearest 256-colour entry would not do (nil: that entry), hex else.
+type tone struct {
+	ansi, ansi256 color.Color
+	hex           string
+}
 
-	s := Styles{IsDark: isDark}
+// pick is t's colour for profile p. Profiles without colour (ASCII, NoTTY,
+// Unknown) get the hex: the renderer strips it, and the Styles keep real
+// colours for whoever reads them (the form theme, contrast checks).
+func (t tone) pick(p colorprofile.Profile) color.Color {
+	hex := lipgloss.Color(t.hex)
+	a256 := t.ansi256
+	if a256 == nil {
+		a256 = colorprofile.ANSI256.Convert(hex)
+	}
+	switch p {
+	case colorprofile.ANSI, colorprofile.ANSI256:
+		return lipgloss.Complete(p)(t.ansi, a256, hex)
+	}
+	return hex
+}
+
+// palette is the app's colours on one background.
+type palette struct {
+	accent, muted, text, subtle, green, amber, red, blue tone
+}
+
+// Under ANSI the five statuses, the accent, muted text and text are
+// pairwise distinct (errors share the blocked red); no colour is ANSI 7,
+// which the form's blurred-input rewriter takes for bubbles' own default.
+var (
+	darkPalette = palette{
+		accent: tone{ansi: lipgloss.BrightMagenta, hex: "#A493FF"},
+		muted:  tone{ansi: lipgloss.BrightBlack, hex: "#8E8E93"},
+		text:   tone{ansi: lipgloss.BrightWhite, hex: "#E6E6EA"},
+		subtle: tone{ansi: lipgloss.BrightBlack, hex: "#4A4A55"},
+		green:  tone{ansi: lipgloss.BrightGreen, hex: "#3FB950"},
+		amber:  tone{ansi: lipgloss.BrightYellow, hex: "#D29922"},
+		red:    tone{ansi: lipgloss.BrightRed, hex: "#F85149"},
+		blue:   tone{ansi: lipgloss.BrightBlue, hex: "#58A6FF"},
+	}
+	lightPalette = palette{
+		accent: tone{ansi: lipgloss.Magenta, hex: "#5A3FC0"},
+		// #6E6E73's nearest 256 entry, 60, is the accent's slate blue.
+		muted:  tone{ansi: lipgloss.BrightBlack, ansi256: lipgloss.Color("242"), hex: "#6E6E73"},
+		text:   tone{ansi: lipgloss.Black, hex: "#1F1F24"},
+		subtle: tone{ansi: lipgloss.BrightBlack, hex: "#B8B8C0"}, // bright white would vanish
+		green:  tone{ansi: lipgloss.Green, hex: "#1A7F37"},
+		amber:  tone{ansi: lipgloss.Yellow, hex: "#9A6700"},
+		red:    tone{ansi: lipgloss.Red, hex: "#CF222E"},
+		blue:   tone{ansi: lipgloss.Blue, hex: "#0969DA"},
+	}
+)
+
+// NewStyles builds the styles for a dark or light terminal background in
+// true colour, which the renderer downsamples; a program that knows the
+// terminal's colour profile uses NewStylesFor.
+func NewStyles(isDark bool) Styles { return NewStylesFor(isDark, colorprofile.TrueColor) }
+
+// NewStylesFor builds the styles for a dark or light background and the
+// terminal's colour profile (tea.ColorProfileMsg, or colorprofile.Detect
+// for one-shot output). On a 16-colour terminal the colours are chosen per
+// profile, since converting the hex ones makes statuses collide.
+func NewStylesFor(isDark bool, p colorprofile.Profile) Styles {
+	pal := lightPalette
+	if isDark {
+		pal = darkPalette
+	}
+	accent, muted, text, subtle := pal.accent.pick(p), pal.muted.pick(p), pal.text.pick(p), pal.subtle.pick(p)
+	green, amber, red, blue := pal.green.pick(p), pal.amber.pick(p), pal.red.pick(p), pal.blue.pick(p)
+
+	s := Styles{IsDark: isDark, Profile: p}
 	s.Brand = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.HeaderText = lipgloss.NewStyle().Foreground(text)
 	s.HeaderMuted = lipgloss.NewStyle().Foreground(muted)

@@ -26,9 +26,20 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.setSize(msg.Width, msg.Height)
 		return nil
 	case tea.BackgroundColorMsg:
-		*m.st = NewStyles(msg.IsDark())
+		*m.st = NewStylesFor(msg.IsDark(), m.st.Profile)
 		m.help.Styles = m.st.Help
 		return m.delegate(msg)
+	case tea.ColorProfileMsg:
+		// bubbletea sends the terminal's profile at start (and again if it
+		// learns of true colour): on 16 colours the palette is picked by
+		// hand, so the styles are rebuilt rather than left to downsampling.
+		// The shared Styles change in place, as for the background.
+		*m.st = NewStylesFor(m.st.IsDark, msg.Profile)
+		m.help.Styles = m.st.Help
+		if m.form != nil {
+			m.form.themes = themeCache{} // keyed by background only
+		}
+		return m.delegate(msg) // huh redraws its fields on any message
 	case tea.KeyPressMsg:
 		if m.tooSmall() && m.w > 0 && m.h > 0 {
 			return m.keyWhileTooSmall(msg)

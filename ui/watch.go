@@ -121,8 +121,8 @@ func (m Watch) tickCmd(seq int) tea.Cmd {
 	return tea.Tick(m.o.Interval, func(time.Time) tea.Msg { return watchTickMsg{seq: seq} })
 }
 
-// Update handles keys, size, background, ticks and refresh results. It
-// never blocks: refreshing is a tea.Cmd.
+// Update handles keys, size, background, colour profile, ticks and
+// refresh results. It never blocks: refreshing is a tea.Cmd.
 func (m Watch) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	next, cmd := m.update(msg)
 	if _, isKey := msg.(tea.KeyPressMsg); !isKey || !next.laid {
@@ -137,7 +137,9 @@ func (m Watch) update(msg tea.Msg) (Watch, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
-		m.st = NewStyles(msg.IsDark())
+		m.st = NewStylesFor(msg.IsDark(), m.st.Profile)
+	case tea.ColorProfileMsg: // sent at start: 16 colours get their own palette
+		m.st = NewStylesFor(m.st.IsDark, msg.Profile)
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.interrupt):
