@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -153,11 +154,28 @@ func runLeaving(ctx context.Context, std stdio, model tea.Model, grace time.Dura
 			stop()
 		}
 	}()
+	keepTitle := isTTY(std.out)
+	if keepTitle {
+		// bubbletea clears the window title it set to "" on exit rather
+		// than restoring the one before it; xterm's title stack (ignored
+		// by terminals without one) gives the shell its title back.
+		_, _ = io.WriteString(std.out, pushTitle)
+	}
 	final, err := p.Run()
+	if keepTitle {
+		_, _ = io.WriteString(std.out, popTitle)
+	}
 	close(ended)
 	<-watched
 	return final, err
 }
+
+// pushTitle and popTitle save the terminal's window and icon titles on its
+// title stack and restore them (xterm's window operations 22 and 23).
+const (
+	pushTitle = "\x1b[22;0t"
+	popTitle  = "\x1b[23;0t"
+)
 
 // resumeHint tells the user how to come back to slug, spelled the way they
 // ran this cyclezero (see program) and with -C when they are elsewhere.
