@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // formTheme is huh's Charm theme with the app's own colours (st, built
@@ -49,21 +50,23 @@ func formTheme(st *Styles) *huh.Styles {
 }
 
 // themeCache holds the form's huh theme and blurred-input rewriter for one
-// background: huh asks for the theme several times a frame and each build
-// costs tens of allocations, so they are rebuilt only when the background
-// the root learned changes (it replaces the shared Styles in place).
+// background and colour profile: huh asks for the theme several times a
+// frame and each build costs tens of allocations, so they are rebuilt only
+// when the background or profile the root learned changes (it replaces
+// the shared Styles in place).
 type themeCache struct {
 	built   bool
 	isDark  bool
+	profile colorprofile.Profile
 	theme   *huh.Styles
 	blurred *strings.Replacer
 }
 
-// get is the theme and rewriter for st, rebuilt when st.IsDark differs
-// from the background they were built for.
+// get is the theme and rewriter for st, rebuilt when st's background or
+// profile differs from the one they were built for.
 func (c *themeCache) get(st *Styles) (*huh.Styles, *strings.Replacer) {
-	if !c.built || c.isDark != st.IsDark {
-		c.built, c.isDark = true, st.IsDark
+	if !c.built || c.isDark != st.IsDark || c.profile != st.Profile {
+		c.built, c.isDark, c.profile = true, st.IsDark, st.Profile
 		c.theme, c.blurred = formTheme(st), blurredInputStyles(st)
 	}
 	return c.theme, c.blurred
@@ -88,7 +91,8 @@ func (f *newForm) blurredInputs() *strings.Replacer {
 // bubbles' dark defaults, which textinput.New starts with: placeholder 240
 // (2.9:1 on black) and text and prompt 7 (1.8:1 on white). Those escapes
 // are found by rendering the same defaults, and never clash with ours:
-// every colour in Styles is a hex colour, which renders as 38;2;r;g;b.
+// Styles' colours are hex colours (38;2;r;g;b) or, on 16 colours, picked
+// by hand and never ANSI 7 (see NewStylesFor).
 func blurredInputStyles(st *Styles) *strings.Replacer {
 	d := textinput.DefaultDarkStyles().Blurred
 	var pairs []string

@@ -36,9 +36,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		// The shared Styles change in place, as for the background.
 		*m.st = NewStylesFor(m.st.IsDark, msg.Profile)
 		m.help.Styles = m.st.Help
-		if m.form != nil {
-			m.form.themes = themeCache{} // keyed by background only
-		}
 		return m.delegate(msg) // huh redraws its fields on any message
 	case tea.KeyPressMsg:
 		if m.tooSmall() && m.w > 0 && m.h > 0 {
