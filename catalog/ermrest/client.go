@@ -41,6 +41,13 @@ type Options struct {
 	// WriteTimeout is ReadTimeout for writes (default 2m): the server may
 	// take long over a change, and a write is never retried.
 	WriteTimeout time.Duration
+	// MaxAnswerBytes bounds the size of one answer (default 256 MiB, far
+	// past any page of rows or model document cyclezero asks for): a
+	// server that sends more is no ERMrest catalog, and reading it all
+	// would only exhaust memory. Past it a read fails at once with
+	// ErrAnswerTooLarge, unretried. Answers that are always small (the
+	// login session, the catalog document) are capped lower.
+	MaxAnswerBytes int64
 	// MaxURLBytes bounds a request URL; longer any(...) lists are split into
 	// several requests (default 6000, well under common 8 KB server limits).
 	MaxURLBytes int
@@ -79,6 +86,7 @@ type Client struct {
 	http      *http.Client
 	retry     RetryPolicy
 	maxURL    int
+	maxAnswer int64         // Options.MaxAnswerBytes
 	readWait  time.Duration // Options.ReadTimeout
 	budget    time.Duration // Options.ReadBudget
 	writeWait time.Duration // Options.WriteTimeout
@@ -127,6 +135,9 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 	}
 	if c.maxURL <= 0 {
 		c.maxURL = 6000
+	}
+	if c.maxAnswer = opts.MaxAnswerBytes; c.maxAnswer <= 0 {
+		c.maxAnswer = defaultMaxAnswer
 	}
 	c.credPath = opts.CredentialFile
 	if c.credPath == "" {
@@ -185,9 +196,16 @@ func defaultHTTPClient() *http.Client {
 // the same host, in clear text or to another service. Stripping, rather
 // than refusing, is what deriva-py does (requests' should_strip_auth), so
 // such a redirect reads what deriva-py would read: an anonymous answer.
+//
+// A redirect to plain http:// on another machine is refused
+// (insecureRedirectError), as --host itself would be: its answer could be
+// read or changed on the way.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if via[0].Method != http.MethodGet || len(via) >= 5 {
 		return http.ErrUseLastResponse
+	}
+	if plainRemote(req.URL) {
+		return &insecureRedirectError{to: req.URL}
 	}
 	if origin(req.URL) != origin(via[0].URL) {
 		for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {

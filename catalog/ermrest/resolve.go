@@ -11,7 +11,7 @@ import (
 // /ermrest/catalog/N. The model document's snaptime is the model's version
 // and can be older (reference ermrest.md §0.13), so it is not used.
 func (c *Client) Snapshot(ctx context.Context) (string, error) {
-	r := request{method: http.MethodGet, path: c.catalogPath("")}
+	r := request{method: http.MethodGet, path: c.catalogPath(""), limit: smallAnswer}
 	resp, err := c.do(ctx, r)
 	if err != nil {
 		return "", err
@@ -36,7 +36,7 @@ func (c *Client) ResolveRID(ctx context.Context, rid string, at string) (catalog
 	if rid == "" {
 		return catalog.RIDInfo{}, invalid(op, "give a RID such as 1-ABC2", "no RID given")
 	}
-	r := request{method: http.MethodGet, path: c.catalogPath(at) + "/entity_rid/" + Escape(rid)}
+	r := request{method: http.MethodGet, path: c.catalogPath(at) + "/entity_rid/" + Escape(rid), limit: smallAnswer}
 	resp, err := c.do(ctx, r)
 	if err != nil {
 		return catalog.RIDInfo{}, err

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 )
@@ -24,6 +25,9 @@ type request struct {
 	// ifMatch, when set, is sent as If-Match: the ETag the resource must
 	// still carry (ERMrest answers 412 and changes nothing otherwise).
 	ifMatch string
+	// limit, when set, caps the answer's size below the client's
+	// Options.MaxAnswerBytes, for answers that are always small.
+	limit int64
 }
 
 // uri is the path and query as sent.
@@ -46,6 +50,9 @@ type response struct {
 	// credentialed: the request this answers carried a credential (a
 	// redirect off the catalog's origin strips it, see checkRedirect).
 	credentialed bool
+	// final is the URL that answered: the request's own, or where
+	// redirects led.
+	final *url.URL
 }
 
 // do sends r, retrying a GET on transient failures within the read budget,
@@ -78,7 +85,7 @@ func (c *Client) do(ctx context.Context, r request, accept ...int) (*response, e
 			c.note(r, try, status, nil, false, 0)
 			return resp, nil
 		default:
-			lastErr = c.statusError(r.op(), resp.status, resp.header, resp.body, try)
+			lastErr = c.answerError(r.op(), resp, try)
 			retryable = transientStatus(resp.status)
 			after = retryAfter(resp.header)
 		}
@@ -101,10 +108,11 @@ func (c *Client) do(ctx context.Context, r request, accept ...int) (*response, e
 	}
 }
 
-// once sends one HTTP attempt and reads the whole answer. The try is cut
-// off when the answer's headers take longer than headerWait to come, or
-// its body pauses for longer than bodyWait. status is the answer's status,
-// 0 when none arrived.
+// once sends one HTTP attempt and reads the whole answer, up to the size
+// limit for r (a *tooLargeError past it). The try is cut off when the
+// answer's headers take longer than headerWait to come, or its body pauses
+// for longer than bodyWait. status is the answer's status, 0 when none
+// arrived.
 func (c *Client) once(ctx context.Context, r request, headerWait, bodyWait time.Duration) (resp *response, status int, err error) {
 	var body io.Reader
 	if r.body != nil {
@@ -138,17 +146,24 @@ func (c *Client) once(ctx context.Context, r request, headerWait, bodyWait time.
 		return nil, 0, cutOff(tctx, ctx, err)
 	}
 	defer res.Body.Close()
-	dog.answered()
-	data, err := io.ReadAll(dog.body(res.Body))
-	if err != nil {
-		return nil, res.StatusCode, cutOff(tctx, ctx, err)
-	}
 	final := req // the last request of any redirects, when the transport says
 	if res.Request != nil {
 		final = res.Request
 	}
+	dog.answered()
+	limit := c.answerLimit(r)
+	// One byte past the limit tells an answer of exactly limit bytes from
+	// a longer one.
+	data, err := io.ReadAll(io.LimitReader(dog.body(res.Body), limit+1))
+	if err != nil {
+		return nil, res.StatusCode, cutOff(tctx, ctx, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, res.StatusCode, &tooLargeError{limit: limit, from: final.URL}
+	}
 	credentialed := final.Header.Get("Authorization") != "" || final.Header.Get("Cookie") != ""
-	return &response{status: res.StatusCode, header: res.Header, body: data, credentialed: credentialed}, res.StatusCode, nil
+	return &response{status: res.StatusCode, header: res.Header, body: data, credentialed: credentialed,
+		final: final.URL}, res.StatusCode, nil
 }
 
 // note tells Options.Observe, when set, about one try of r.

@@ -32,13 +32,13 @@ const noSession = "No existing login session found."
 // Whoami asks webauthn who the caller is. No session (404) means anonymous,
 // not an error — unless a saved token or cookie was sent: a bogus, expired
 // or revoked one gets that same 404 (ermrest.md §0), and the user needs to
-// hear that their login was not accepted, so that is ErrUnauthenticated
-// with the log-in-again fix. Only webauthn's own text/plain 404 counts: any
+// hear that their login was not accepted, so that is ErrLoginRefused (an
+// ErrUnauthenticated) with the log-in-again fix. Only webauthn's own text/plain 404 counts: any
 // other 404 (a proxy's HTML page, a server without /authn) means the host
 // is not a Deriva server, and is an ErrBadResponse instead of a silent
 // "anonymous".
 func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
-	r := request{method: http.MethodGet, path: "/authn/session"}
+	r := request{method: http.MethodGet, path: "/authn/session", limit: smallAnswer}
 	resp, err := c.do(ctx, r, http.StatusNotFound)
 	if err != nil {
 		return catalog.Identity{}, err
@@ -46,7 +46,7 @@ func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
 	if resp.status == http.StatusNotFound {
 		if mediaType(resp.header) == "text/plain" && strings.TrimRight(string(resp.body), "\r\n") == noSession {
 			if resp.credentialed && c.savedLoginSent() {
-				return catalog.Identity{}, &catalog.Error{Kind: catalog.ErrUnauthenticated, Status: resp.status,
+				return catalog.Identity{}, &catalog.Error{Kind: ErrLoginRefused, Status: resp.status,
 					Op: r.op(), Detail: noSession, Fix: c.loginFix()}
 			}
 			return catalog.Identity{Anonymous: true}, nil
@@ -87,7 +87,8 @@ func (c *Client) ensureLogin(ctx context.Context) error {
 		return nil
 	}
 	form := url.Values{"username": {c.cred.username}, "password": {c.cred.password}}
-	r := request{method: http.MethodPost, path: "/authn/session", body: []byte(form.Encode()), form: true}
+	r := request{method: http.MethodPost, path: "/authn/session", body: []byte(form.Encode()), form: true,
+		limit: smallAnswer}
 	resp, status, err := c.once(ctx, r, c.writeWait, c.writeWait)
 	c.note(r, 1, status, err, false, 0)
 	if err != nil {
@@ -96,6 +97,7 @@ func (c *Client) ensureLogin(ctx context.Context) error {
 	if resp.status != http.StatusOK {
 		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
 		if resp.status == http.StatusUnauthorized {
+			e.Kind = ErrLoginRefused
 			e.Fix = "the username and password in " + c.credPath + " for " + c.credHost +
 				" were refused; fix them, or " + c.loginFix()
 		}
