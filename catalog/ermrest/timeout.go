@@ -14,7 +14,9 @@ import (
 // Default timeouts (see Options). A read that gets no answer is retried, so
 // its wait is short and the retries share a budget: a server that accepts
 // connections but never answers fails a read in about 90 seconds, not after
-// attempts × minutes. A write is never retried and may legitimately keep
+// attempts × minutes (sooner when it never completes the TLS handshake: the
+// default transport gives up a handshake after 10 seconds, so the 4 tries
+// end in about 41). A write is never retried and may legitimately keep
 // the server busy, so it waits longer, once.
 const (
 	defaultReadTimeout  = 30 * time.Second
@@ -35,6 +37,9 @@ type noAnswerError struct {
 	after     time.Duration // the wait that ran out
 	connected bool          // a connection to the server was made
 	answering bool          // the response headers had arrived; the body stalled
+	// handshake: the transport's TLS handshake timeout (after) ended the
+	// try, not the watchdog; nothing of the request was sent.
+	handshake bool
 }
 
 func (e *noAnswerError) Error() string {
@@ -62,14 +67,26 @@ func (c *Client) noAnswer(op string, e *noAnswerError, write bool, tries int) *c
 	if write {
 		wait = c.writeWait
 	}
+	within := fmt.Sprintf("within %v", wait)
+	if e.handshake { // the transport's wait, the same for every try
+		within = "in time"
+		if e.after > 0 {
+			within = fmt.Sprintf("within %v", e.after)
+		}
+	}
 	var what string
 	switch {
 	case e.answering:
 		what = fmt.Sprintf("the server at %s started to answer but sent nothing more for %v", c.host, wait)
 	case e.connected:
-		what = fmt.Sprintf("the server at %s accepted the connection but did not answer within %v", c.host, wait)
+		what = fmt.Sprintf("the server at %s accepted the connection but did not answer %s", c.host, within)
 	default:
-		what = fmt.Sprintf("the server at %s did not accept a connection within %v", c.host, wait)
+		what = fmt.Sprintf("the server at %s did not accept a connection %s", c.host, within)
+	}
+	if write && e.handshake {
+		// The request is sent only once the handshake is done.
+		return &catalog.Error{Kind: ErrNoAnswer, Op: op, Detail: what, NotApplied: true,
+			Fix: "the change was not sent, so it was not applied: check the server, or try again later"}
 	}
 	if write {
 		return &catalog.Error{Kind: ErrNoAnswer, Op: op, Detail: what,
@@ -107,6 +124,13 @@ func watch(ctx context.Context, headerWait, bodyWait time.Duration) (context.Con
 		cancel(e)
 	})
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		// ConnectDone comes before any TLS handshake, GotConn after it:
+		// either means the server took the connection.
+		ConnectDone: func(_, _ string, err error) {
+			if err == nil {
+				w.connected.Store(true)
+			}
+		},
 		GotConn: func(httptrace.GotConnInfo) { w.connected.Store(true) },
 	})
 	return ctx, w, func() {

@@ -28,6 +28,26 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 	if errors.As(err, &cut) {
 		return c.noAnswer(r.op(), cut, r.method != http.MethodGet, tries)
 	}
+	if tlsHandshakeTimeout(err) {
+		// The transport's own handshake timeout, not the watchdog's: the
+		// server took the connection and never finished the handshake,
+		// the HTTPS form of taking it and never answering.
+		return c.noAnswer(r.op(), &noAnswerError{after: c.handshakeWait(), connected: true, handshake: true},
+			r.method != http.MethodGet, tries)
+	}
+	var large *tooLargeError
+	if errors.As(err, &large) {
+		return c.tooLarge(r.op(), large)
+	}
+	var insecure *insecureRedirectError
+	if errors.As(err, &insecure) {
+		return c.insecureRedirect(r.op(), insecure)
+	}
+	// A redirect that led off --host's server: what failed is there.
+	where, there := c.host, ""
+	if to := c.redirectedHost(err); to != "" {
+		where, there = to, " ("+c.host+" redirected there)"
+	}
 	if detail, ok := certificateProblem(err); ok {
 		return &catalog.Error{Kind: ErrUntrustedCertificate, Op: r.op(), Detail: detail,
 			// The message already says the certificate is not trusted and why;
@@ -37,8 +57,13 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 	}
 	var dns *net.DNSError
 	if errors.As(err, &dns) && dns.IsNotFound {
-		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "no server is named " + dns.Name,
+		e := &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "no server is named " + dns.Name + there,
 			Fix: "check the host name (for example --host www.example.org)"}
+		if there != "" {
+			e.Fix = "the server at " + c.host + " sent the request to a host name that does not exist; " +
+				"check --host, and tell the server's operators if it is right"
+		}
+		return e
 	}
 	if plainHTTPAnswer(err) {
 		return c.speaksPlainHTTPError(r.op())
@@ -50,8 +75,13 @@ func (c *Client) transportError(ctx context.Context, r request, err error, tries
 		return c.speaksTLSError(r.op(), 0)
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) {
-		return &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "nothing is listening at " + c.host,
+		e := &catalog.Error{Kind: catalog.ErrUnreachable, Op: r.op(), Detail: "nothing is listening at " + where + there,
 			Fix: "check the host and port, and that the server is running"}
+		if there != "" {
+			e.Fix = "the server at " + c.host + " sent the request where no server is running; " +
+				"check --host, and tell the server's operators if it is right"
+		}
+		return e
 	}
 	detail := c.redact(err.Error())
 	// url.Error repeats the method and URL we already put in Op.
@@ -98,4 +128,25 @@ func (c *Client) speaksTLS(ctx context.Context, err error) bool {
 	}
 	_ = conn.Close()
 	return true
+}
+
+// tlsHandshakeTimeout reports whether err is net/http's "TLS handshake
+// timeout" (an unexported type, so known by its timeout and message).
+func tlsHandshakeTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout() && strings.Contains(err.Error(), "TLS handshake timeout")
+}
+
+// handshakeWait is how long the client's transport waits for a TLS
+// handshake, or 0 when that cannot be known.
+func (c *Client) handshakeWait() time.Duration {
+	switch t := c.http.Transport.(type) {
+	case *http.Transport:
+		return t.TLSHandshakeTimeout
+	case nil:
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+			return dt.TLSHandshakeTimeout
+		}
+	}
+	return 0
 }
