@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strconv"
 	"strings"
 
@@ -9,16 +10,21 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// HasDarkBackground says whether to draw for a dark background, by one rule
-// for every screen: the terminal's own answer to the background-colour query
-// when in and out are a terminal that answers; else COLORFGBG's hint, read
-// with getenv (some terminals set it, and tmux, which does not answer the
-// query, passes it on); else dark. A nil in, out or getenv skips that step:
-// the bubbletea screens pass nil files, since they ask the terminal through
-// tea.RequestBackgroundColor and its answer replaces this first guess.
-func HasDarkBackground(in, out term.File, getenv func(string) string) bool {
-	if in != nil && out != nil {
-		if bg, err := lipgloss.BackgroundColor(in, out); err == nil && bg != nil {
+// BackgroundQuery asks the terminal for its background colour; ok is false
+// when it gave no answer. The raw-terminal work lives with the caller (cmd
+// asks once, with a short deadline), so ui holds no tty code.
+type BackgroundQuery func() (bg color.Color, ok bool)
+
+// DarkBackground says whether to draw for a dark background, by one rule
+// for every screen: the terminal's own answer to query; else COLORFGBG's
+// hint, read with getenv (some terminals set it, and tmux, which does not
+// answer the query, passes it on); else dark. A nil query or getenv skips
+// that step: the bubbletea screens pass no query, since they ask the
+// terminal through tea.RequestBackgroundColor and its answer replaces this
+// first guess.
+func DarkBackground(query BackgroundQuery, getenv func(string) string) bool {
+	if query != nil {
+		if bg, ok := query(); ok && bg != nil {
 			return tea.BackgroundColorMsg{Color: bg}.IsDark()
 		}
 	}
@@ -28,6 +34,22 @@ func HasDarkBackground(in, out term.File, getenv func(string) string) bool {
 		}
 	}
 	return true
+}
+
+// HasDarkBackground is DarkBackground asking in and out through lipgloss
+// when both are given (nil files skip the query). lipgloss waits up to 2 s
+// on each file of a terminal that never answers, with ctrl+c swallowed by
+// raw mode, so a command in a terminal passes its own bounded query to
+// DarkBackground instead (cmd's terminalBackground).
+func HasDarkBackground(in, out term.File, getenv func(string) string) bool {
+	var query BackgroundQuery
+	if in != nil && out != nil {
+		query = func() (color.Color, bool) {
+			bg, err := lipgloss.BackgroundColor(in, out)
+			return bg, err == nil
+		}
+	}
+	return DarkBackground(query, getenv)
 }
 
 // envLookup is os.Getenv over env (entries "KEY=value"): the first entry

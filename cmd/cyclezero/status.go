@@ -272,7 +272,7 @@ func writePlainStatusWrapped(w io.Writer, rep statusReport, width int, program s
 // details cut to one line when they would; full names the command that
 // prints them all).
 func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState, full string) error {
-	st := ui.NewStyles(ui.HasDarkBackground(os.Stdin, os.Stdout, os.Getenv))
+	st := ui.NewStyles(ui.DarkBackground(terminalBackground(w, os.Environ()), os.Getenv))
 	width, height := 0, 0
 	if f, ok := w.(*os.File); ok {
 		if cols, rows, err := term.GetSize(f.Fd()); err == nil {
