@@ -14,6 +14,7 @@ import (
 	"github.com/cyclezero/cyclezero/catalog"
 	"github.com/cyclezero/cyclezero/catalog/derivaml"
 	"github.com/cyclezero/cyclezero/catalog/derivaml/demo"
+	"github.com/cyclezero/cyclezero/catalog/ermrest"
 	"github.com/cyclezero/cyclezero/state"
 	"github.com/cyclezero/cyclezero/steps"
 )
@@ -154,12 +155,16 @@ func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Comma
 			defer store.Close()
 			id, err := store.Whoami(ctx)
 			// A saved credential the server does not accept (webauthn's
-			// 404 for a token or cookie it has no session for, or a
-			// refused password login) leaves you as anonymous as having
-			// none: the same answer, noting the refusal, so scripts read
-			// one document either way.
-			refused := errors.Is(err, catalog.ErrUnauthenticated)
-			if refused {
+			// 404 for a token or cookie it has no session for, a 401 to a
+			// request that carried it, or a refused password login)
+			// leaves you as anonymous as having none: the same answer,
+			// noting the refusal, so scripts read one document either
+			// way. A 401 to a request that carried no credential (none is
+			// saved, or a redirect to another host left it behind) refused
+			// nothing: the server only requires a login.
+			unauthenticated := errors.Is(err, catalog.ErrUnauthenticated)
+			refused := errors.Is(err, ermrest.ErrLoginRefused)
+			if unauthenticated {
 				id = catalog.Identity{Anonymous: true}
 			} else if err != nil {
 				return fmt.Errorf("ask %s who you are: %w", store.Describe(), err)
@@ -179,13 +184,25 @@ func newCatalogWhoamiCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Comma
 			}
 			if id.Anonymous {
 				e := &catalog.Error{Kind: catalog.ErrUnauthenticated, Op: store.Describe(), Fix: loginHint(loc.Host)}
-				if refused {
+				var ce *catalog.Error
+				errors.As(err, &ce)
+				switch {
+				case refused:
 					e.Detail = refusedDetail(err)
 					// The client's fix names the file and host: fix the
 					// password, or log in again.
-					var ce *catalog.Error
-					if errors.As(err, &ce) && ce.Fix != "" {
+					if ce != nil && ce.Fix != "" {
 						e.Fix = ce.Fix + serveNote(loc.Host, true)
+					}
+				case unauthenticated:
+					e.Detail = "the server requires a login"
+					if ce != nil && ce.Detail != "" {
+						e.Detail += ": " + ce.Detail
+					}
+					// The client's fix names the credential file, or the
+					// host a redirect led to, where --host should point.
+					if ce != nil && ce.Fix != "" {
+						e.Fix = ce.Fix + serveNote(loc.Host, false)
 					}
 				}
 				return e
