@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,7 +40,11 @@ func (a *lineUI) newSession(taken map[string]bool) (*state.Session, bool) {
 			return s, true
 		}
 		if a.ctx.Err() != nil {
-			return nil, false // ctrl+c while creating: the user stopped it, nothing to report
+			// ctrl+c while creating: the user stopped it, nothing to
+			// report. The terminal echoed ^C after the last line: a line
+			// break, so what cmd says next is not on the ^C's line.
+			fmt.Fprintln(a.out)
+			return nil, false
 		}
 		if errors.Is(err, state.ErrExists) {
 			taken[ns.Slug] = true
@@ -115,21 +120,52 @@ func (a *lineUI) askSlug(ans *formAnswers, taken map[string]bool) bool {
 // askTyped asks for one typed answer, kept in *answer only when accepted.
 // q (or quit, exit) leaves, as at the numbered questions: a user who just
 // read "or q to quit" there would otherwise get a host, catalog or session
-// named q.
+// named q. An answer longer than maxAnswerBytes is refused before check
+// sees it (no host, catalog id or slug is that long).
+//
+// huh's prompt can return without asking the validator (a line it could
+// not read, see maxLineBytes): its value is then the default, which nobody
+// accepted. So the answer is kept only when the validator's last verdict
+// accepted that very answer; otherwise the question is asked again.
 func (a *lineUI) askTyped(title string, answer *string, check func(string) error) bool {
-	typed := *answer
-	in := lineInput(title, *answer, ", or q to quit", &typed, func(s string) error {
-		if QuitWord(s) {
-			return nil
+	for {
+		typed := *answer
+		var judged struct {
+			value string // what the last validated answer amounts to
+			ok    bool
 		}
-		return check(s)
-	})
-	if !a.runForm(huh.NewForm(huh.NewGroup(in))) || QuitWord(typed) {
-		return false
+		def := strings.TrimSpace(*answer)
+		in := lineInput(title, *answer, ", or q to quit", &typed, func(s string) error {
+			judged.value, judged.ok = cmp.Or(strings.TrimSpace(s), def), false
+			if QuitWord(s) {
+				judged.ok = true
+				return nil
+			}
+			if len(s) > maxAnswerBytes {
+				return fmt.Errorf("that answer is over %d characters; no answer here is that long", maxAnswerBytes)
+			}
+			if err := check(s); err != nil {
+				return err
+			}
+			judged.ok = true
+			return nil
+		})
+		if !a.runForm(huh.NewForm(huh.NewGroup(in))) || QuitWord(typed) {
+			return false
+		}
+		if !judged.ok || judged.value != strings.TrimSpace(typed) {
+			a.say("Not accepted: that answer could not be read.\nTry again.")
+			continue
+		}
+		*answer = typed
+		return true
 	}
-	*answer = typed
-	return true
 }
+
+// maxAnswerBytes is the longest typed answer accessible mode accepts:
+// longer than any host, catalog id or slug, shorter than maxLineBytes, so
+// a line cut there is always refused.
+const maxAnswerBytes = 1024
 
 // QuitWord reports whether an answer is q, quit or exit: leaving, at every
 // accessible prompt (and in cmd's accessible status --watch).
