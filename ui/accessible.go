@@ -177,7 +177,7 @@ func (a *lineUI) askNumber(title string, labels []string, def int, refuse func(i
 		default:
 			v, err := strconv.Atoi(answer)
 			if err != nil || v < 1 || v > n {
-				a.sayf("Not accepted: %q is not a number from 1 to %d. Try again, or type q to quit.", line, n)
+				a.sayf("Not accepted: %s is not a number from 1 to %d. Try again, or type q to quit.", echoed(line), n)
 				continue
 			}
 			i = v - 1

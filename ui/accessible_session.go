@@ -98,13 +98,13 @@ func (ls *lineSession) loop() {
 		case "", "h", "help", "?":
 			a.say(sessionHelp)
 		default:
-			n, err := strconv.Atoi(cmd)
-			switch {
-			case err != nil:
-				a.sayf("%q is not a command. %s", line, sessionHelp)
+			if !phaseNumber(cmd) {
+				a.sayf("%s is not a command. %s", echoed(line), sessionHelp)
 				continue
-			case n < 1 || n > len(ls.states):
-				a.sayf("There is no phase %d; phases are 1 to %d.", n, len(ls.states))
+			}
+			n, err := strconv.Atoi(cmd)
+			if err != nil || n < 1 || n > len(ls.states) {
+				a.sayf("There is no phase %s; phases are 1 to %d.", cutAnswer(cmd), len(ls.states))
 				continue
 			}
 			ls.move(n-1, "")

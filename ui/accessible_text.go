@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -199,3 +200,35 @@ func endsWithCommand(text string) bool {
 // wrapWords word-wraps one paragraph of plain text to w cells at spaces,
 // never inside a word: a word wider than w gets a line of its own, whole.
 func wrapWords(s string, w int) []string { return wrapLine(s, max(w, 1), false) }
+
+// echoed is a user's answer quoted back in a refusal, cut as cutAnswer
+// cuts it.
+func echoed(s string) string { return strconv.Quote(cutAnswer(s)) }
+
+// cutAnswer is s cut to slugEcho characters with "…": enough to recognise
+// an answer said back, where a pasted paragraph would fill the screen (and
+// a screen reader would read all of it).
+func cutAnswer(s string) string {
+	r := []rune(s)
+	if len(r) <= slugEcho {
+		return s
+	}
+	return string(r[:slugEcho]) + "…"
+}
+
+// phaseNumber reports whether s is written as a whole number: digits,
+// after an optional sign, however many (strconv.Atoi refuses a number
+// too large for an int, which is still a phase number, just none that
+// exists).
+func phaseNumber(s string) bool {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
