@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/term"
 )
 
 // BackgroundQuery asks the terminal for its background colour; ok is false
@@ -34,22 +32,6 @@ func DarkBackground(query BackgroundQuery, getenv func(string) string) bool {
 		}
 	}
 	return true
-}
-
-// HasDarkBackground is DarkBackground asking in and out through lipgloss
-// when both are given (nil files skip the query). lipgloss waits up to 2 s
-// on each file of a terminal that never answers, with ctrl+c swallowed by
-// raw mode, so a command in a terminal passes its own bounded query to
-// DarkBackground instead (cmd's terminalBackground).
-func HasDarkBackground(in, out term.File, getenv func(string) string) bool {
-	var query BackgroundQuery
-	if in != nil && out != nil {
-		query = func() (color.Color, bool) {
-			bg, err := lipgloss.BackgroundColor(in, out)
-			return bg, err == nil
-		}
-	}
-	return DarkBackground(query, getenv)
 }
 
 // envLookup is os.Getenv over env (entries "KEY=value"): the first entry

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -167,18 +166,8 @@ func TestLightBackgroundFromCOLORFGBG(t *testing.T) {
 		{[]string{"TERM=xterm", "COLORFGBG=0;15", "COLORFGBG=15;0"}, false}, // the first wins
 		{nil, true},
 	} {
-		assert.Equal(t, c.dark, HasDarkBackground(nil, nil, envLookup(c.env)), "%q", c.env)
+		assert.Equal(t, c.dark, DarkBackground(nil, envLookup(c.env)), "%q", c.env)
 	}
-	// A terminal that does not answer (here: not a terminal at all, as
-	// under tmux, which never answers the query) falls back to the hint,
-	// as plain `status` in a terminal does.
-	r, w, err := os.Pipe()
-	require.NoError(t, err)
-	defer r.Close()
-	defer w.Close()
-	light := func(string) string { return "0;15" }
-	assert.False(t, HasDarkBackground(r, w, light), "the hint is used when the query gets no answer")
-	assert.True(t, HasDarkBackground(r, w, nil), "no answer and no hint: dark")
 	m := New(Options{Env: []string{"COLORFGBG=0;15"}})
 	require.False(t, m.st.IsDark, "a light hint starts light")
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: darkGrey{}})

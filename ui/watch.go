@@ -78,7 +78,7 @@ func NewWatch(o WatchOptions) Watch {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	dark := HasDarkBackground(nil, nil, envLookup(o.Env))
+	dark := DarkBackground(nil, envLookup(o.Env))
 	m := Watch{o: o, st: NewStyles(dark), seq: 1, refreshing: true}
 	m.keys = watchKeys{
 		quit:      key.NewBinding(key.WithKeys("q", "esc")),

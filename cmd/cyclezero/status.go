@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -272,7 +273,10 @@ func writePlainStatusWrapped(w io.Writer, rep statusReport, width int, program s
 // details cut to one line when they would; full names the command that
 // prints them all).
 func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState, full string) error {
-	st := ui.NewStyles(ui.DarkBackground(terminalBackground(w, os.Environ()), os.Getenv))
+	// The profile picks the palette (16 colours are chosen by hand);
+	// lipgloss.Fprint then downsamples to it, or strips colour.
+	st := ui.NewStylesFor(ui.DarkBackground(terminalBackground(w, os.Environ()), os.Getenv),
+		colorprofile.Detect(w, os.Environ()))
 	width, height := 0, 0
 	if f, ok := w.(*os.File); ok {
 		if cols, rows, err := term.GetSize(f.Fd()); err == nil {
