@@ -47,7 +47,8 @@ var errQuit = errors.New("the user typed q")
 
 // run announces until the user types q or ctrl+d (returning nil) or ctx ends
 // (returning its error: exit 130 for ctrl+c, 143 for SIGTERM), or the
-// first error writing the output.
+// first error writing the output. Either way it stops it says "Stopped
+// watching.".
 func (a *announcer) run(ctx context.Context) error {
 	if a.program == "" {
 		a.program = programWord()
@@ -67,7 +68,17 @@ func (a *announcer) run(ctx context.Context) error {
 		}
 		return nil
 	})
-	if ctx.Err() == nil && errors.Is(context.Cause(watch), errQuit) {
+	switch {
+	case ctx.Err() != nil:
+		// ctrl+c (or SIGTERM): the terminal echoed ^C after the last
+		// line, so the line break first keeps the shell's prompt, and
+		// this, off it. It is said as q says it; the exit code still
+		// says interrupted, and a failed write cannot change that.
+		if _, werr := io.WriteString(a.out, "\n"); werr == nil {
+			_ = a.println("Stopped watching.")
+		}
+		return err
+	case errors.Is(context.Cause(watch), errQuit):
 		if err := a.println("Stopped watching."); err != nil {
 			return fmt.Errorf("write the status: %w", err)
 		}

@@ -81,7 +81,8 @@ func TestAccessibleWatchKeepsGoingAtTheEndOfStdin(t *testing.T) {
 		}}
 	require.ErrorIs(t, a.run(ctx), context.Canceled)
 	assert.Equal(t, 20, n, "it refreshed until interrupted")
-	assert.NotContains(t, out.String(), "Stopped")
+	assert.Equal(t, 1, strings.Count(out.String(), "Stopped watching."), "said once, for the ctrl+c: %s", out.String())
+	assert.True(t, strings.HasSuffix(out.String(), "\n\nStopped watching.\n"), out.String())
 }
 
 // The whole command: `--accessible status --watch` with q typed on its

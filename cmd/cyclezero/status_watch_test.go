@@ -222,7 +222,8 @@ func TestAccessibleWatchAnnouncesOnlyChanges(t *testing.T) {
 		"15:09:26 refresh works again.\n"+
 		"15:09:26 phase 3 Development dataset: still in progress; 2 classes short of their quota.\n"+
 		"15:09:26 phase 3 Development dataset: changed from in progress to done.\n"+
-		"15:09:26 Next: Feature validation — check it.\n", rest, "the next step is said once, as steps words it")
+		"15:09:26 Next: Feature validation — check it.\n"+
+		"\nStopped watching.\n", rest, "the next step is said once, as steps words it; ctrl+c ends it")
 	assert.Equal(t, 1, strings.Count(got, "cyclezero session m"), "the whole report once")
 	assert.NotContains(t, got, "no changes")
 }
