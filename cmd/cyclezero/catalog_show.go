@@ -270,12 +270,15 @@ func newCatalogShowCmd(std stdio, g *globalFlags, o *catalogOpts) *cobra.Command
 			if o.asJSON {
 				return printJSON(std.out, showJSON{DerivaMLKind: kind, Table: t})
 			}
-			return writeTable(std.out, t, kind)
+			return writeTable(std.out, t, kind, g.isAccessible())
 		},
 	}
 }
 
-func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind) error {
+// writeTable prints t for people: its columns, keys and foreign keys. In
+// accessible mode a foreign key says "references" where the arrow would
+// be, which a screen reader reads as "right arrow", or not at all.
+func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind, accessible bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", t.Ref(), kind)
 	if t.Comment != nil && *t.Comment != "" {
@@ -305,6 +308,10 @@ func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind) error {
 	if len(t.ForeignKeys) == 0 {
 		b.WriteString("  none\n")
 	}
+	refers := "→"
+	if accessible {
+		refers = "references"
+	}
 	for _, fk := range t.ForeignKeys {
 		var from, to []string
 		for i := range fk.Columns {
@@ -312,7 +319,7 @@ func writeTable(w io.Writer, t *catalog.Table, kind derivaml.TableKind) error {
 			to = append(to, fk.Referenced[i].Column)
 		}
 		ref := fk.Referenced[0]
-		fmt.Fprintf(&b, "  (%s) → %s:%s(%s)%s\n", strings.Join(from, ", "), ref.Schema, ref.Table, strings.Join(to, ", "), constraintName(fk.Names))
+		fmt.Fprintf(&b, "  (%s) %s %s:%s(%s)%s\n", strings.Join(from, ", "), refers, ref.Schema, ref.Table, strings.Join(to, ", "), constraintName(fk.Names))
 	}
 	_, err := io.WriteString(w, trimLines(b.String()))
 	return err
