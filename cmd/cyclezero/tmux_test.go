@@ -104,7 +104,9 @@ func newTmux(t *testing.T, dir string, width, height int) *tmuxTerm {
 
 func (tt *tmuxTerm) tmux(args ...string) string {
 	tt.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", tt.socket}, args...)...).CombinedOutput()
+	// -f /dev/null: a runner's /etc/tmux.conf or ~/.tmux.conf (a prefix,
+	// a status line, another default shell) must not change the terminal.
+	out, err := exec.Command("tmux", append([]string{"-f", "/dev/null", "-L", tt.socket}, args...)...).CombinedOutput()
 	if err != nil {
 		tt.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
