@@ -112,14 +112,14 @@ func TestReadBudgetBoundsRetries(t *testing.T) {
 	srv := newSilent(t, false)
 	var seen attempts
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(), Observe: seen.observe,
-		ReadTimeout: 40 * time.Millisecond, ReadBudget: 400 * time.Millisecond, // room for a late timer on a busy machine
+		ReadTimeout: 40 * time.Millisecond, ReadBudget: time.Second, // room for a late timer on a busy machine
 		Retry: ermrest.RetryPolicy{Attempts: 1000, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}})
 	require.NoError(t, err)
 	_, err = c.Snapshot(t.Context())
 	ce := noAnswerError(t, err)
 	n := seen.count("GET")
 	assert.GreaterOrEqual(t, n, 2, "the budget leaves room for a retry")
-	assert.LessOrEqual(t, n, 21, "the budget ends the retries")
+	assert.LessOrEqual(t, n, 51, "the budget ends the retries")
 	// Every try reached the server except, perhaps, the last: the budget can
 	// end it before the server's handler runs.
 	assert.Contains(t, []int{n - 1, n}, len(srv.seen()), "tries the server saw (client made %d)", n)
@@ -169,14 +169,14 @@ func TestSlowAnswerIsNotCutOff(t *testing.T) {
 		_, _ = w.Write([]byte(`{"snaptime": "2PX-WS30-E58W"`))
 		for range 12 {
 			w.(http.Flusher).Flush()
-			time.Sleep(25 * time.Millisecond)
+			time.Sleep(100 * time.Millisecond)
 			_, _ = w.Write([]byte(" "))
 		}
 		_, _ = w.Write([]byte("}"))
 	}))
 	t.Cleanup(srv.Close)
 	c, err := ermrest.New(srv.URL, "1", ermrest.Options{HomeDir: t.TempDir(),
-		ReadTimeout: 200 * time.Millisecond, ReadBudget: 100 * time.Millisecond, Retry: ermrest.RetryPolicy{Attempts: 1}})
+		ReadTimeout: time.Second, ReadBudget: 500 * time.Millisecond, Retry: ermrest.RetryPolicy{Attempts: 1}})
 	require.NoError(t, err)
 	snap, err := c.Snapshot(t.Context())
 	require.NoError(t, err)

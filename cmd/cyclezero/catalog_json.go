@@ -26,8 +26,9 @@ type whoamiJSON struct {
 	Email       string   `json:"email"`
 	Groups      []string `json:"groups"`
 	Anonymous   bool     `json:"anonymous"`
-	// CredentialRefused: the server refused the saved credential (401),
-	// which leaves the caller anonymous.
+	// CredentialRefused: the server refused a saved credential that was
+	// sent (ermrest.ErrLoginRefused: a 401, webauthn's "no session" 404,
+	// or a refused password login), which leaves the caller anonymous.
 	CredentialRefused bool `json:"credential_refused"`
 }
 
