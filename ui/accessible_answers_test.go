@@ -68,17 +68,17 @@ func TestReadCappedCutsALongLineAndDropsItsRest(t *testing.T) {
 	assert.Equal(t, strings.Repeat("b", maxLineBytes), last)
 }
 
-// Refusals quote a long answer cut to 40 characters with "…": a pasted
-// paragraph is not read back in full.
+// Refusals quote a long answer cut to 40 characters with "...": a pasted
+// paragraph is not read back in full, and no glyph is read out.
 func TestAccessibleQuotesALongAnswerShort(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("x", 5000)
 	_, out := runLines(t, Options{Session: fixtureSession(), Now: nowFn}, long+"\nq\n")
-	assert.Contains(t, out, "(h for help): \""+strings.Repeat("x", slugEcho)+"…\" is not a command. Type a phase number")
+	requireText(t, out, "(h for help): \""+strings.Repeat("x", slugEcho)+"...\" is not a command. Type a phase number")
 	assert.NotContains(t, out, strings.Repeat("x", slugEcho+1))
 
 	_, out = runLines(t, Options{Create: (&creator{}).create}, long+"\nq\n")
-	assert.Contains(t, out, "Not accepted: \""+strings.Repeat("x", slugEcho)+"…\" is not a number from 1 to 2.")
+	requireText(t, out, "Not accepted: \""+strings.Repeat("x", slugEcho)+"...\" is not a number from 1 to 2.")
 	assert.NotContains(t, out, strings.Repeat("x", slugEcho+1))
 }
 

@@ -205,15 +205,16 @@ func wrapWords(s string, w int) []string { return wrapLine(s, max(w, 1), false) 
 // cuts it.
 func echoed(s string) string { return strconv.Quote(cutAnswer(s)) }
 
-// cutAnswer is s cut to slugEcho characters with "…": enough to recognise
-// an answer said back, where a pasted paragraph would fill the screen (and
-// a screen reader would read all of it).
+// cutAnswer is s cut to slugEcho characters with "..." (not the "…"
+// glyph, which accessible output avoids): enough to recognise an answer
+// said back, where a pasted paragraph would fill the screen (and a screen
+// reader would read all of it).
 func cutAnswer(s string) string {
 	r := []rune(s)
 	if len(r) <= slugEcho {
 		return s
 	}
-	return string(r[:slugEcho]) + "…"
+	return string(r[:slugEcho]) + "..."
 }
 
 // phaseNumber reports whether s is written as a whole number: digits,
