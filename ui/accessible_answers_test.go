@@ -94,6 +94,10 @@ func TestAccessibleSessionTakesEveryNumberAsAPhaseNumber(t *testing.T) {
 		"There is no phase 0; phases are 1 to 8.",
 	)
 	assert.NotContains(t, out, "is not a command")
+
+	// One sign at most: "-+5" is no number Atoi reads, so no phase number.
+	_, out = runLines(t, Options{Session: fixtureSession(), Now: nowFn}, "-+5\nq\n")
+	requireText(t, out, `"-+5" is not a command.`)
 }
 
 // ctrl+c while accessible mode creates a session ends the line the

@@ -218,11 +218,13 @@ func cutAnswer(s string) string {
 }
 
 // phaseNumber reports whether s is written as a whole number: digits,
-// after an optional sign, however many (strconv.Atoi refuses a number
+// after one optional sign, however many (strconv.Atoi refuses a number
 // too large for an int, which is still a phase number, just none that
 // exists).
 func phaseNumber(s string) bool {
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
 	if s == "" {
 		return false
 	}
