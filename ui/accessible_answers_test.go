@@ -2,9 +2,6 @@ package ui
 
 import (
 	"bufio"
-	"bytes"
-	"context"
-	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -98,21 +95,4 @@ func TestAccessibleSessionTakesEveryNumberAsAPhaseNumber(t *testing.T) {
 	// One sign at most: "-+5" is no number Atoi reads, so no phase number.
 	_, out = runLines(t, Options{Session: fixtureSession(), Now: nowFn}, "-+5\nq\n")
 	requireText(t, out, `"-+5" is not a command.`)
-}
-
-// ctrl+c while accessible mode creates a session ends the line the
-// terminal echoed ^C on, so cmd's "No session created." starts a line.
-func TestAccessibleCreateInterruptedEndsTheLine(t *testing.T) {
-	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	create := func(c context.Context, _ NewSession) (*state.Session, error) {
-		cancel() // ctrl+c arrives while the catalog is contacted
-		<-c.Done()
-		return nil, fmt.Errorf("reach the catalog: %w", c.Err())
-	}
-	var out bytes.Buffer
-	got := RunAccessible(ctx, strings.NewReader("2\nhttp://127.0.0.1:18490\n1\nrepo3\n"), &out,
-		Options{Create: create, Now: nowFn, Width: 400})
-	assert.True(t, got.Interrupted)
-	assert.True(t, strings.HasSuffix(out.String(), "for catalog 1; ctrl+c quits.\n\n"), "%q", out.String())
 }

@@ -172,7 +172,9 @@ func TestAccessibleFormSaysWhatCreateWaitsFor(t *testing.T) {
 }
 
 // ctrl+c while accessible mode creates a session stops it quietly, as esc
-// does in the form: no "Could not create", no second round of questions.
+// does in the form: no "Could not create", no second round of questions;
+// it ends the line the terminal echoed ^C on, so cmd's "No session
+// created." starts a line.
 func TestAccessibleCreateInterruptedSaysNoFailure(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -188,6 +190,7 @@ func TestAccessibleCreateInterruptedSaysNoFailure(t *testing.T) {
 	assert.Empty(t, got.Slug, "no session was opened")
 	assert.NotContains(t, out.String(), "Could not create")
 	assert.NotContains(t, out.String(), "Answer again")
+	assert.True(t, strings.HasSuffix(out.String(), "for catalog 1; ctrl+c quits.\n\n"), "%q", out.String())
 }
 
 // A message that is no key (the terminal's background colour, a cursor
