@@ -10,6 +10,7 @@ package ermrest
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -139,6 +140,9 @@ func New(host, catalogID string, opts Options) (*Client, error) {
 	if c.maxAnswer = opts.MaxAnswerBytes; c.maxAnswer <= 0 {
 		c.maxAnswer = defaultMaxAnswer
 	}
+	// once reads one byte past the cap to tell an answer of exactly the
+	// cap from a longer one; at math.MaxInt64 (no cap) that would wrap.
+	c.maxAnswer = min(c.maxAnswer, math.MaxInt64-1)
 	c.credPath = opts.CredentialFile
 	if c.credPath == "" {
 		if c.credPath, err = defaultCredentialPath(opts.HomeDir); err != nil {

@@ -2,6 +2,7 @@ package ermrest_test
 
 import (
 	"bytes"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -102,4 +103,17 @@ func TestAnswerOfExactlyTheCapIsRead(t *testing.T) {
 		}
 		_ = c.Close()
 	}
+}
+
+// No cap at all (math.MaxInt64) reads answers as usual: the byte read
+// past the cap must not wrap around to reading nothing.
+func TestUnboundedAnswerCapReads(t *testing.T) {
+	t.Parallel()
+	srv, _ := streaming(t, []byte(`{"schemas": {}}`))
+	c, err := ermrest.New(srv.URL, "1", ermrest.Options{CredentialFile: "/nonexistent", MaxAnswerBytes: math.MaxInt64})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	m, err := c.Model(t.Context(), "")
+	require.NoError(t, err)
+	assert.Empty(t, m.Schemas)
 }
