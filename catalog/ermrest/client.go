@@ -203,13 +203,17 @@ func defaultHTTPClient() *http.Client {
 //
 // A redirect to plain http:// on another machine is refused
 // (insecureRedirectError), as --host itself would be: its answer could be
-// read or changed on the way.
+// read or changed on the way. So is one from a server elsewhere to this
+// machine: a remote server must not make cyclezero read local services.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if via[0].Method != http.MethodGet || len(via) >= 5 {
 		return http.ErrUseLastResponse
 	}
 	if plainRemote(req.URL) {
 		return &insecureRedirectError{to: req.URL}
+	}
+	if isLoopback(req.URL.Hostname()) && !isLoopback(via[0].URL.Hostname()) {
+		return &insecureRedirectError{to: req.URL, local: true}
 	}
 	if origin(req.URL) != origin(via[0].URL) {
 		for _, h := range []string{"Authorization", "Cookie", "Cookie2", "Proxy-Authorization"} {

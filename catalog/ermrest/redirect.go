@@ -23,17 +23,26 @@ import (
 // this one also is.
 var ErrLoginRefused error = kindError{"the saved login was not accepted", catalog.ErrUnauthenticated}
 
-// ErrInsecureRedirect is the kind of a redirect to plain http:// on
-// another machine, which is not followed: cyclezero speaks plain HTTP
-// only to a server on this machine, since anywhere else the answer could
-// be read or changed on the way. Retrying cannot help, so it is never
-// retried; it is also a catalog.ErrBadResponse.
-var ErrInsecureRedirect error = kindError{"redirected to plain HTTP on another machine", catalog.ErrBadResponse}
+// ErrInsecureRedirect is the kind of a redirect that is not followed: to
+// plain http:// on another machine (cyclezero speaks plain HTTP only to a
+// server on this machine, since anywhere else the answer could be read or
+// changed on the way), or from a server elsewhere to this machine (which
+// would have a remote server make cyclezero read local services).
+// Retrying cannot help, so it is never retried; it is also a
+// catalog.ErrBadResponse.
+var ErrInsecureRedirect error = kindError{"redirect not followed", catalog.ErrBadResponse}
 
-// insecureRedirectError is checkRedirect's refusal of a redirect to to.
-type insecureRedirectError struct{ to *url.URL }
+// insecureRedirectError is checkRedirect's refusal of a redirect to to;
+// local says it was refused for leading from elsewhere to this machine.
+type insecureRedirectError struct {
+	to    *url.URL
+	local bool
+}
 
 func (e *insecureRedirectError) Error() string {
+	if e.local {
+		return "refused a redirect from another machine to this one (" + e.to.Scheme + "://" + e.to.Host + ")"
+	}
 	return "refused a redirect to plain HTTP on another machine (" + e.to.Scheme + "://" + e.to.Host + ")"
 }
 
@@ -102,6 +111,12 @@ func (c *Client) redirectedHost(err error) string {
 // insecureRedirect turns checkRedirect's refusal into the *catalog.Error a
 // user reads.
 func (c *Client) insecureRedirect(op string, e *insecureRedirectError) *catalog.Error {
+	if e.local {
+		return &catalog.Error{Kind: ErrInsecureRedirect, Op: op,
+			Detail: fmt.Sprintf("%s redirected to %s, on this machine, which cyclezero does not follow from a server elsewhere",
+				c.host, e.to.Scheme+"://"+e.to.Host),
+			Fix: "check --host: a Deriva server does not send its clients to their own machine"}
+	}
 	to := "http://" + e.to.Host
 	return &catalog.Error{Kind: ErrInsecureRedirect, Op: op,
 		Detail: fmt.Sprintf("%s redirected to %s, plain HTTP on another machine, which cyclezero does not follow", c.host, to),

@@ -131,6 +131,29 @@ func TestRedirectToPlainHTTPElsewhereIsRefused(t *testing.T) {
 	assert.NoError(t, checkRedirect(req, via), "plain HTTP to this machine is followed")
 }
 
+// A server elsewhere that redirects to this machine is not followed, over
+// HTTPS or plain HTTP: it would have cyclezero read a local service. From
+// a server on this machine it is.
+func TestRedirectFromElsewhereToThisMachineIsRefused(t *testing.T) {
+	t.Parallel()
+	remote := []*http.Request{{Method: http.MethodGet, URL: mustParse(t, "https://deriva.example.org/ermrest/catalog/1")}}
+	for _, to := range []string{"http://localhost:8080/x", "https://127.0.0.1/x", "http://[::1]:9/x"} {
+		err := checkRedirect(&http.Request{URL: mustParse(t, to)}, remote)
+		var ire *insecureRedirectError
+		if assert.ErrorAs(t, err, &ire, to) {
+			assert.True(t, ire.local, to)
+		}
+	}
+	local := []*http.Request{{Method: http.MethodGet, URL: mustParse(t, "http://127.0.0.1:8080/x")}}
+	assert.NoError(t, checkRedirect(&http.Request{URL: mustParse(t, "http://localhost:9/x")}, local))
+
+	c, err := New("https://deriva.example.org", "1", Options{CredentialFile: credFile(t, `{}`)})
+	require.NoError(t, err)
+	ce := c.insecureRedirect("GET /ermrest/catalog/1", &insecureRedirectError{to: mustParse(t, "http://localhost:8080/x"), local: true})
+	assert.ErrorIs(t, ce, ErrInsecureRedirect)
+	assert.Equal(t, c.host+" redirected to http://localhost:8080, on this machine, which cyclezero does not follow from a server elsewhere", ce.Detail)
+}
+
 // A redirect to a host name that does not exist, or a port where nothing
 // listens, says that --host sent the request there.
 func TestRedirectToNowhereSaysSo(t *testing.T) {
