@@ -15,12 +15,17 @@ import (
 )
 
 // fgSGR is the SGR parameters a terminal of profile p receives for s's
-// foreground colour (bold and the like left out).
+// foreground colour, and its background when it has one (bold and the
+// like left out).
 func fgSGR(t *testing.T, s lipgloss.Style, p colorprofile.Profile) string {
 	t.Helper()
 	var b strings.Builder
 	w := &colorprofile.Writer{Forward: &b, Profile: p}
-	_, err := w.WriteString(lipgloss.NewStyle().Foreground(s.GetForeground()).Render("x"))
+	c := lipgloss.NewStyle().Foreground(s.GetForeground())
+	if _, none := s.GetBackground().(lipgloss.NoColor); !none {
+		c = c.Background(s.GetBackground())
+	}
+	_, err := w.WriteString(c.Render("x"))
 	require.NoError(t, err)
 	before, _, ok := strings.Cut(b.String(), "x")
 	require.True(t, ok)
@@ -89,7 +94,8 @@ func TestANSIPaletteIsPickedNotConverted(t *testing.T) {
 	t.Parallel()
 	want := map[bool]map[string]string{
 		true:  {"↻": "93", "✗": "91", "◐": "94", "✓": "92", "○": "90", "accent": "95", "text": "97"},
-		false: {"↻": "33", "✗": "31", "◐": "34", "✓": "32", "○": "90", "accent": "35", "text": "30"},
+		// Yellow text is unreadable on white: a warning is black on yellow.
+		false: {"↻": "30;43", "badge": "30;43", "✗": "31", "◐": "34", "✓": "32", "○": "90", "accent": "35", "text": "30"},
 	}
 	for dark, w := range want {
 		st := NewStylesFor(dark, colorprofile.ANSI)
@@ -140,13 +146,13 @@ func TestColourProfileMsgRebuildsStyles(t *testing.T) {
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: lightGrey{}})
 	assert.False(t, m.st.IsDark)
 	assert.Equal(t, colorprofile.ANSI, m.st.Profile, "the profile outlives a background change")
-	assert.Equal(t, lipgloss.Yellow, m.st.Status[steps.Stale].GetForeground())
+	assert.Equal(t, lipgloss.Yellow, m.st.Status[steps.Stale].GetBackground(), "black on yellow: yellow text is unreadable on white")
 
 	var b strings.Builder
 	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.ANSI}
 	_, err := w.WriteString(m.View().Content)
 	require.NoError(t, err)
-	assert.Equal(t, "33", sgrBefore(t, b.String(), "↻"), "the stale glyph is yellow on the screen")
+	assert.Equal(t, "30;43", sgrBefore(t, b.String(), "↻"), "the stale glyph is black on yellow on the screen")
 	assert.Equal(t, "31", sgrBefore(t, b.String(), "✗"), "the blocked glyph is red")
 }
 

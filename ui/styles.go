@@ -108,11 +108,22 @@ func NewStylesFor(isDark bool, p colorprofile.Profile) Styles {
 	accent, muted, text, subtle := pal.accent.pick(p), pal.muted.pick(p), pal.text.pick(p), pal.subtle.pick(p)
 	green, amber, red, blue := pal.green.pick(p), pal.amber.pick(p), pal.red.pick(p), pal.blue.pick(p)
 
+	// warn draws a warning (stale, read-only) in amber. On a light
+	// 16-colour terminal that is yellow, about 1.6:1 on white (1.1:1 when
+	// bold turns it bright) and no other basic colour is left that reads
+	// there, so a warning is black on yellow instead.
+	warn := func(st lipgloss.Style) lipgloss.Style {
+		if p == colorprofile.ANSI && !isDark {
+			return st.Foreground(lipgloss.Black).Background(lipgloss.Yellow)
+		}
+		return st.Foreground(amber)
+	}
+
 	s := Styles{IsDark: isDark, Profile: p}
 	s.Brand = lipgloss.NewStyle().Bold(true).Foreground(accent)
 	s.HeaderText = lipgloss.NewStyle().Foreground(text)
 	s.HeaderMuted = lipgloss.NewStyle().Foreground(muted)
-	s.Badge = lipgloss.NewStyle().Bold(true).Foreground(amber)
+	s.Badge = warn(lipgloss.NewStyle().Bold(true))
 
 	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(subtle).Padding(0, 1)
 	s.BoxFocused = lipgloss.NewStyle().Border(lipgloss.ThickBorder()).BorderForeground(accent).Padding(0, 1)
@@ -126,7 +137,7 @@ func NewStylesFor(isDark bool, p colorprofile.Profile) Styles {
 		steps.NotStarted: lipgloss.NewStyle().Foreground(muted),
 		steps.InProgress: lipgloss.NewStyle().Foreground(blue),
 		steps.Done:       lipgloss.NewStyle().Foreground(green),
-		steps.Stale:      lipgloss.NewStyle().Foreground(amber),
+		steps.Stale:      warn(lipgloss.NewStyle()),
 		steps.Blocked:    lipgloss.NewStyle().Foreground(red),
 	}
 
