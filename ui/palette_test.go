@@ -93,7 +93,7 @@ func TestPaletteColoursAreDistinctPerProfile(t *testing.T) {
 func TestANSIPaletteIsPickedNotConverted(t *testing.T) {
 	t.Parallel()
 	want := map[bool]map[string]string{
-		true:  {"↻": "93", "✗": "91", "◐": "94", "✓": "92", "○": "90", "accent": "95", "text": "97"},
+		true: {"↻": "93", "✗": "91", "◐": "94", "✓": "92", "○": "90", "accent": "95", "text": "97"},
 		// Yellow text is unreadable on white: a warning is black on yellow.
 		false: {"↻": "30;43", "badge": "30;43", "✗": "31", "◐": "34", "✓": "32", "○": "90", "accent": "35", "text": "30"},
 	}
