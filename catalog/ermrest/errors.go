@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -300,6 +301,18 @@ func (c *Client) savedLoginSent() bool {
 func (c *Client) notERMrestFix() string {
 	return fmt.Sprintf("the server at %s did not answer like an ERMrest catalog (a proxy or login page may be "+
 		"in the way); check --host and that %s/ermrest/ opens in a browser", c.host, c.base)
+}
+
+// notERMrestFixFrom is notERMrestFix for an answer that came from final:
+// when a redirect led off --host, it names where, since that server (often
+// a login page) is the one that did not answer like ERMrest.
+func (c *Client) notERMrestFixFrom(final *url.URL) string {
+	to := c.elsewhere(final)
+	if to == "" {
+		return c.notERMrestFix()
+	}
+	return fmt.Sprintf("%s redirected to %s, which did not answer like an ERMrest catalog (a proxy or login page "+
+		"may be in the way); check --host and that %s/ermrest/ opens in a browser", c.host, to, c.base)
 }
 
 // transientFix says what to do about a status worth retrying a read on. A

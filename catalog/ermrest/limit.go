@@ -49,7 +49,7 @@ func (c *Client) answerLimit(r request) int64 {
 // tooLarge turns an over-long answer into the *catalog.Error a user reads.
 func (c *Client) tooLarge(op string, e *tooLargeError) *catalog.Error {
 	return &catalog.Error{Kind: ErrAnswerTooLarge, Op: op,
-		Detail: c.redact(e.Error() + ", not an ERMrest answer"), Fix: c.notERMrestFix()}
+		Detail: c.redact(e.Error() + ", not an ERMrest answer"), Fix: c.notERMrestFixFrom(e.from)}
 }
 
 // sizeText says n bytes in the largest unit that divides it, so a limit

@@ -59,6 +59,9 @@ func plainRemote(u *url.URL) bool {
 // ErrLoginRefused.
 func (c *Client) answerError(op string, resp *response, attempts int) *catalog.Error {
 	e := c.statusError(op, resp.status, resp.header, resp.body, attempts)
+	if e.Fix == c.notERMrestFix() { // an HTML page or the like: say where it came from
+		e.Fix = c.notERMrestFixFrom(resp.final)
+	}
 	if !errors.Is(e.Kind, catalog.ErrUnauthenticated) && !errors.Is(e.Kind, catalog.ErrForbidden) {
 		return e
 	}

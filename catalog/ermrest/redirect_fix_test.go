@@ -198,3 +198,35 @@ func mustParse(t *testing.T, s string) *url.URL {
 	require.NoError(t, err)
 	return u
 }
+
+// An answer that is not ERMrest's (a login page in HTML, or one too large)
+// from where a redirect led names that place: it is the server that did
+// not answer like ERMrest, not --host.
+func TestNotERMrestAfterRedirectNamesWhereItCameFrom(t *testing.T) {
+	t.Parallel()
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/ermrest/catalog/1" {
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte(strings.Repeat("<p>sign in</p>", 1000)))
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte("<html><body>Please sign in</body></html>"))
+	}))
+	t.Cleanup(page.Close)
+	from := redirecting(t, page.URL)
+	c := redirectClient(t, from.URL, `{}`, nil)
+	to := "http://" + strings.TrimPrefix(page.URL, "http://")
+
+	_, err := c.Model(t.Context(), "")
+	ce := catalogError(t, err, catalog.ErrBadResponse)
+	assert.Equal(t, c.host+" redirected to "+to+", which did not answer like an ERMrest catalog (a proxy or login page "+
+		"may be in the way); check --host and that "+c.base+"/ermrest/ opens in a browser", ce.Fix)
+
+	c.maxAnswer = 1 << 10
+	_, err = c.Snapshot(t.Context())
+	ce = catalogError(t, err, ErrAnswerTooLarge)
+	assert.Contains(t, ce.Detail, "the answer from "+strings.TrimPrefix(page.URL, "http://")+" is over 1 KiB")
+	assert.True(t, strings.HasPrefix(ce.Fix, c.host+" redirected to "+to+", which did not answer like"), ce.Fix)
+}
