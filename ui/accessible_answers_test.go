@@ -92,6 +92,11 @@ func TestAccessibleSessionTakesEveryNumberAsAPhaseNumber(t *testing.T) {
 	)
 	assert.NotContains(t, out, "is not a command")
 
+	// A leading "+" is still the number: "+3" opens phase 3.
+	_, out = runLines(t, Options{Session: fixtureSession(), Now: nowFn}, "+3\nq\n")
+	requireText(t, out, "Phase 3 of 8, Development dataset")
+	assert.NotContains(t, out, "is not a command")
+
 	// One sign at most: "-+5" is no number Atoi reads, so no phase number.
 	_, out = runLines(t, Options{Session: fixtureSession(), Now: nowFn}, "-+5\nq\n")
 	requireText(t, out, `"-+5" is not a command.`)

@@ -111,6 +111,15 @@ func TestANSIPaletteIsPickedNotConverted(t *testing.T) {
 	}
 }
 
+// On a light 256-colour terminal muted text is a grey (242), not the hex's
+// nearest entry, 60, a slate blue beside the accent's 61.
+func TestLight256MutedIsGrey(t *testing.T) {
+	t.Parallel()
+	st := NewStylesFor(false, colorprofile.ANSI256)
+	assert.Equal(t, "38;5;242", fgSGR(t, st.Muted, colorprofile.ANSI256))
+	assert.Equal(t, "38;5;61", fgSGR(t, st.Cursor, colorprofile.ANSI256))
+}
+
 // TestStylesWithoutColourProfileKeepTrueColours: NewStyles is the true
 // colour palette, and profiles without colour keep it too (the renderer
 // strips it), so Styles always hold real colours for the form theme and

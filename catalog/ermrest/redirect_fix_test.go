@@ -75,6 +75,15 @@ func TestRefusalAfterRedirectNamesWhereItCameFrom(t *testing.T) {
 	}
 }
 
+// A saved username and password is a saved login too: a redirect off
+// --host leaves it behind, and the fix says so.
+func TestRedirectedFixNamesASavedPasswordLogin(t *testing.T) {
+	t.Parallel()
+	c := redirectClient(t, "https://deriva.example.org", `{"username": "u", "password": "p"}`, nil)
+	assert.True(t, strings.HasPrefix(c.redirectedFix("https://other.example.org"),
+		c.host+" redirected to https://other.example.org, where your saved login is not sent; "), c.redirectedFix("https://other.example.org"))
+}
+
 // Without a redirect, a 401 to a request that carried the saved login is
 // an ErrLoginRefused (log in again); one that carried none is not.
 func TestRefusalOfTheSavedLogin(t *testing.T) {
