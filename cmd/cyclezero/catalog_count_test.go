@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,16 +14,14 @@ import (
 )
 
 // countingStore answers counts for ls: each table's count is its number
-// in the model, one table refuses, and it records how many counts were in
-// flight at once. The first countConcurrency counts wait for each other,
-// so a count that is not concurrent never gets past them.
+// in the model, one table refuses. Every count waits at gate until the
+// test opens it, counting how many have arrived, so the test sees how many
+// ls started at once.
 type countingStore struct {
 	catalog.Store // nil: only Snapshot and Count are called
 	mu            sync.Mutex
-	inFlight      int
-	peak          int
 	arrived       int
-	together      chan struct{}
+	gate          chan struct{}
 	refuse        string
 }
 
@@ -31,19 +29,9 @@ func (s *countingStore) Snapshot(context.Context) (string, error) { return "2TA-
 
 func (s *countingStore) Count(ctx context.Context, g catalog.GroupQuery) ([]catalog.GroupCount, error) {
 	s.mu.Lock()
-	s.inFlight++
-	s.peak = max(s.peak, s.inFlight)
 	s.arrived++
-	if s.arrived == countConcurrency {
-		close(s.together)
-	}
 	s.mu.Unlock()
-	defer func() { s.mu.Lock(); s.inFlight--; s.mu.Unlock() }()
-	select {
-	case <-s.together:
-	case <-time.After(10 * time.Second): // a hang guard, not a measurement
-		return nil, fmt.Errorf("count %s: the first %d counts never ran at once", g.Table, countConcurrency)
-	}
+	<-s.gate
 	if g.At != "2TA-SNAP" {
 		return nil, fmt.Errorf("count %s at %q, not the one snapshot", g.Table, g.At)
 	}
@@ -55,9 +43,11 @@ func (s *countingStore) Count(ctx context.Context, g catalog.GroupQuery) ([]cata
 	return []catalog.GroupCount{{Count: n}}, err
 }
 
-// ls counts several tables at once, never more than countConcurrency,
-// every one at the same snapshot, and lists them in the model's order
-// whatever order the answers came in.
+// ls counts several tables at once, exactly countConcurrency while they
+// are all waiting (synctest.Wait: every goroutine of the bubble is
+// blocked, so no count is still on its way), every one at the same
+// snapshot, and lists them in the model's order whatever order the
+// answers came in.
 func TestCountTablesConcurrently(t *testing.T) {
 	t.Parallel()
 	model := &catalog.Model{Schemas: map[string]*catalog.Schema{"s": {Name: "s", Tables: map[string]*catalog.Table{}}}}
@@ -66,20 +56,39 @@ func TestCountTablesConcurrently(t *testing.T) {
 		name := fmt.Sprintf("T%02d", i)
 		model.Schemas["s"].Tables[name] = &catalog.Table{SchemaName: "s", Name: name}
 	}
-	store := &countingStore{together: make(chan struct{}), refuse: "T07"}
-	rows, refused, err := countTables(context.Background(), store, model, "cyclezero catalog ls")
-	require.NoError(t, err)
-	assert.Equal(t, countConcurrency, store.peak)
-	require.Len(t, rows, tables)
-	for i, r := range rows {
-		assert.Equal(t, fmt.Sprintf("T%02d", i), r.Table)
-		if i == 7 {
-			assert.Nil(t, r.Rows)
-			continue
+	synctest.Test(t, func(t *testing.T) {
+		store := &countingStore{gate: make(chan struct{}), refuse: "T07"}
+		type result struct {
+			rows    []tableRow
+			refused *refusedCounts
+			err     error
 		}
-		require.NotNil(t, r.Rows, r.Table)
-		assert.Equal(t, int64(i), *r.Rows)
-	}
-	require.NotNil(t, refused)
-	assert.Equal(t, []string{"s:T07"}, refused.tables)
+		done := make(chan result, 1)
+		go func() {
+			rows, refused, err := countTables(context.Background(), store, model, "cyclezero catalog ls")
+			done <- result{rows, refused, err}
+		}()
+		synctest.Wait()
+		store.mu.Lock()
+		arrived := store.arrived
+		store.mu.Unlock()
+		assert.Equal(t, countConcurrency, arrived, "counts started before any answered")
+		close(store.gate)
+
+		res := <-done
+		require.NoError(t, res.err)
+		assert.Equal(t, tables, store.arrived, "every table counted")
+		require.Len(t, res.rows, tables)
+		for i, r := range res.rows {
+			assert.Equal(t, fmt.Sprintf("T%02d", i), r.Table)
+			if i == 7 {
+				assert.Nil(t, r.Rows)
+				continue
+			}
+			require.NotNil(t, r.Rows, r.Table)
+			assert.Equal(t, int64(i), *r.Rows)
+		}
+		require.NotNil(t, res.refused)
+		assert.Equal(t, []string{"s:T07"}, res.refused.tables)
+	})
 }
