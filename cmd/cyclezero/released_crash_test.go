@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"testing"
 
@@ -18,16 +17,8 @@ import (
 // again, and find the session free, not keep saying another cyclezero
 // has opened it since.
 func TestReleasedAfterAThirdCyclezeroCrashes(t *testing.T) {
-	isolate(t)
-	dir := repoWithSessions(t, "m")
-	ctx := context.Background()
-	ws, err := locate(ctx, &globalFlags{repo: dir})
-	require.NoError(t, err)
-
-	a, ro := openSession(t, ws, "m")
-	require.False(t, ro)
-	b, ro := openSession(t, ws, "m")
-	require.True(t, ro)
+	ctx, ws := sessionWorkspace(t)
+	a, b := heldAndWaiting(t, ws)
 	require.NoError(t, a.close())
 	released, _ := b.released(ctx, "m")
 	require.True(t, released, "A has quit")
@@ -51,6 +42,6 @@ func TestReleasedAfterAThirdCyclezeroCrashes(t *testing.T) {
 		assert.True(t, released, "the third has crashed: the session is free")
 		assert.True(t, watch)
 	}
-	_, _, ro = b.readOnly("m")
+	_, _, ro := b.readOnly("m")
 	assert.True(t, ro, "B never takes the lock over")
 }

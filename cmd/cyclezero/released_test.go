@@ -24,20 +24,34 @@ func openSession(t *testing.T, ws workspace, slug string) (*sessions, bool) {
 	return m, ro
 }
 
+// sessionWorkspace isolates the test and locates a repository holding
+// session "m".
+func sessionWorkspace(t *testing.T) (context.Context, workspace) {
+	t.Helper()
+	isolate(t)
+	dir := repoWithSessions(t, "m")
+	ws, err := locate(context.Background(), &globalFlags{repo: dir})
+	require.NoError(t, err)
+	return context.Background(), ws
+}
+
+// heldAndWaiting opens session "m" in A, then in B, which gets it
+// read-only.
+func heldAndWaiting(t *testing.T, ws workspace) (a, b *sessions) {
+	t.Helper()
+	a, ro := openSession(t, ws, "m")
+	require.False(t, ro)
+	b, ro = openSession(t, ws, "m")
+	require.True(t, ro)
+	return a, b
+}
+
 // The audit's steps: A opens, B opens read-only, A quits (B is told), C
 // opens and takes the lock: B is told it is held again, and once C quits,
 // free again.
 func TestReleasedFollowsAThirdCyclezero(t *testing.T) {
-	isolate(t)
-	dir := repoWithSessions(t, "m")
-	ctx := context.Background()
-	ws, err := locate(ctx, &globalFlags{repo: dir})
-	require.NoError(t, err)
-
-	a, ro := openSession(t, ws, "m")
-	require.False(t, ro)
-	b, ro := openSession(t, ws, "m")
-	require.True(t, ro)
+	ctx, ws := sessionWorkspace(t)
+	a, b := heldAndWaiting(t, ws)
 	released, watch := b.released(ctx, "m")
 	require.False(t, released, "A holds it")
 	require.True(t, watch)
@@ -71,11 +85,7 @@ func TestReleasedFollowsAThirdCyclezero(t *testing.T) {
 // which a cyclezero never does: it writes its own record); a new record
 // is a new holder.
 func TestReleasedProbesACrashedHolderOnce(t *testing.T) {
-	isolate(t)
-	dir := repoWithSessions(t, "m")
-	ctx := context.Background()
-	ws, err := locate(ctx, &globalFlags{repo: dir})
-	require.NoError(t, err)
+	ctx, ws := sessionWorkspace(t)
 
 	path := state.LockPath(ws.StateDir, "m")
 	crashed := []byte(`{"pid":999999,"since":"2026-01-02T03:04:05Z"}` + "\n")
@@ -115,14 +125,8 @@ func TestReleasedProbesACrashedHolderOnce(t *testing.T) {
 // (the picker) both carry sessions.released, so the notice can follow the
 // lock.
 func TestUIOptionsCarryTheReleasedCheck(t *testing.T) {
-	isolate(t)
-	dir := repoWithSessions(t, "m")
-	ctx := context.Background()
-	ws, err := locate(ctx, &globalFlags{repo: dir})
-	require.NoError(t, err)
-	a, _ := openSession(t, ws, "m")
-	b, ro := openSession(t, ws, "m")
-	require.True(t, ro)
+	ctx, ws := sessionWorkspace(t)
+	a, b := heldAndWaiting(t, ws)
 	s, err := state.Load(ws.StateDir, "m")
 	require.NoError(t, err)
 	for _, opts := range []ui.Options{b.uiOptions(), b.wizardOptions(ctx, s, true, "held")} {

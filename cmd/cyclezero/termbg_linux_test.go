@@ -44,27 +44,13 @@ func openTestTTY(t *testing.T) *os.File {
 }
 
 // playTerminal reads the master until the query's DA1 request has come,
-// then calls atQuery (if any) and writes answer; it returns what it read. It gives up after a while
-// (a safety net so a broken query cannot hang the test, not a timing
-// assertion).
+// then calls atQuery (if any) and writes answer; it returns what it read.
+// It gives up after a while (a safety net so a broken query cannot hang
+// the test, not a timing assertion).
 func playTerminal(master int, answer string, atQuery func()) <-chan []byte {
 	got := make(chan []byte, 1)
 	go func() {
-		var seen []byte
-		buf := make([]byte, 256)
-		for !bytes.Contains(seen, []byte("\x1b[c")) {
-			fds := []unix.PollFd{{Fd: int32(master), Events: unix.POLLIN}}
-			if n, err := unix.Poll(fds, 10_000); errors.Is(err, unix.EINTR) {
-				continue
-			} else if err != nil || n == 0 {
-				break
-			}
-			n, err := unix.Read(master, buf)
-			if err != nil {
-				break
-			}
-			seen = append(seen, buf[:n]...)
-		}
+		seen := readMaster(master, "\x1b[c")
 		if atQuery != nil {
 			atQuery()
 		}
@@ -72,6 +58,36 @@ func playTerminal(master int, answer string, atQuery func()) <-chan []byte {
 		got <- seen
 	}()
 	return got
+}
+
+// readUntil reads the pty master until marker has come and returns all
+// it read, as playTerminal does.
+func readUntil(master int, marker string) <-chan []byte {
+	got := make(chan []byte, 1)
+	go func() { got <- readMaster(master, marker) }()
+	return got
+}
+
+// readMaster reads the pty master until marker has come, or nothing has
+// for 10 s (a safety net against a hang, not a timing assertion), and
+// returns all it read.
+func readMaster(master int, marker string) []byte {
+	var seen []byte
+	buf := make([]byte, 4096)
+	for !bytes.Contains(seen, []byte(marker)) {
+		fds := []unix.PollFd{{Fd: int32(master), Events: unix.POLLIN}}
+		if n, err := unix.Poll(fds, 10_000); errors.Is(err, unix.EINTR) {
+			continue
+		} else if err != nil || n == 0 {
+			break
+		}
+		n, err := unix.Read(master, buf)
+		if err != nil {
+			break
+		}
+		seen = append(seen, buf[:n]...)
+	}
+	return seen
 }
 
 // termiosOf is the mode the query changes and must put back.

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"os"
 	"strings"
@@ -50,30 +49,4 @@ func TestRunLeavingKeepsTheWindowTitle(t *testing.T) {
 	assert.True(t, strings.HasSuffix(got, "\x1b[23;0t"), "and popped last: %q", got)
 	assert.Equal(t, 1, strings.Count(got, "\x1b[22;"), "pushed once: %q", got)
 	assert.Equal(t, 1, strings.Count(got, "\x1b[23;"), "popped once: %q", got)
-}
-
-// readUntil reads the pty master until marker has come and returns all
-// it read. Like playTerminal it gives up after a while (a safety net
-// against a hang, not a timing assertion).
-func readUntil(master int, marker string) <-chan []byte {
-	got := make(chan []byte, 1)
-	go func() {
-		var seen []byte
-		buf := make([]byte, 4096)
-		for !bytes.Contains(seen, []byte(marker)) {
-			fds := []unix.PollFd{{Fd: int32(master), Events: unix.POLLIN}}
-			if n, err := unix.Poll(fds, 10_000); errors.Is(err, unix.EINTR) {
-				continue
-			} else if err != nil || n == 0 {
-				break
-			}
-			n, err := unix.Read(master, buf)
-			if err != nil {
-				break
-			}
-			seen = append(seen, buf[:n]...)
-		}
-		got <- seen
-	}()
-	return got
 }
