@@ -118,7 +118,7 @@ func (m Model) newForm() *newForm {
 // Init asks the terminal for its background colour and starts the first
 // screen (and, for a session, its fingerprint).
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.active().Init(), m.fingerprintCmd(), m.watchReleased())
+	return tea.Batch(tea.RequestBackgroundColor, m.active().Init(), m.fingerprintCmd(), m.watchReleased(), m.watchHolders())
 }
 
 // Outcome says how the program ended; read it from the model Run returns.

@@ -108,6 +108,11 @@ type Options struct {
 	// longer the one open): the UI then stops asking and keeps that
 	// answer. It is called from a tea.Cmd, so it may do I/O.
 	Released func(ctx context.Context, slug string) (released, watch bool)
+	// Holder, when set, says who holds slug's session now ("" when nobody
+	// does): the picker asks it every holdersEvery about the sessions it
+	// marks in use, so a mark goes once the other cyclezero quits. It is
+	// called from a tea.Cmd, so it may do I/O.
+	Holder func(ctx context.Context, slug string) string
 	// OutsideGit says the workspace is a directory in no git repository:
 	// the UI then says "this directory", as cmd's messages do, where it
 	// otherwise says "this repository".

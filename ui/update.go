@@ -83,6 +83,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case fingerprintMsg:
 		m.fingerprinted(msg)
 		return nil
+	case holdersDueMsg:
+		return m.holdersDue()
+	case holdersMsg:
+		return m.holdersAnswered(msg)
 	case releasedDueMsg:
 		return m.askReleased(msg)
 	case releasedMsg:

@@ -134,9 +134,11 @@ func TestUIOptionsCarryTheReleasedCheck(t *testing.T) {
 		released, _ := opts.Released(ctx, "m")
 		assert.False(t, released, "A holds it")
 	}
+	assert.NotEmpty(t, b.uiOptions().Holder(ctx, "m"), "the picker's mark")
 	require.NoError(t, a.close())
 	for _, opts := range []ui.Options{b.uiOptions(), b.wizardOptions(ctx, s, true, "held")} {
 		released, _ := opts.Released(ctx, "m")
 		assert.True(t, released, "A has quit")
 	}
+	assert.Empty(t, b.uiOptions().Holder(ctx, "m"), "the picker's mark goes")
 }

@@ -307,7 +307,10 @@ func (m *sessions) uiOptions() ui.Options {
 		Workspace:        m.ws.RepoRoot,
 		SessionWorkspace: m.ws.rootOf,
 		Released:         m.released,
-		OutsideGit:       !m.ws.InGit,
+		Holder: func(_ context.Context, slug string) string {
+			return state.LockHolder(m.ws.StateDir, slug)
+		},
+		OutsideGit: !m.ws.InGit,
 	}
 }
 
