@@ -239,3 +239,34 @@ func TestNotERMrestAfterRedirectNamesWhereItCameFrom(t *testing.T) {
 	assert.Contains(t, ce.Detail, "the answer from "+strings.TrimPrefix(page.URL, "http://")+" is over 1 KiB")
 	assert.True(t, strings.HasPrefix(ce.Fix, c.host+" redirected to "+to+", which did not answer like"), ce.Fix)
 }
+
+// A password login answered by a proxy's HTML 401 page is not the
+// password being refused: it keeps the "not an ERMrest answer" kind and
+// fix; webauthn's own text/plain 401 is a refused login.
+func TestPasswordLoginRefusalOnlyInWebauthnsWords(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		contentType, body string
+		refused           bool
+	}{
+		{"text/html", "<html><body>Sign in</body></html>", false},
+		{"text/plain", "Unauthorized. Detail: login failed\n", true},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", tc.contentType)
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(tc.body))
+		}))
+		t.Cleanup(srv.Close)
+		c := redirectClient(t, srv.URL, `{"username": "u", "password": "p"}`, nil)
+		_, err := c.Snapshot(t.Context())
+		if tc.refused {
+			ce := catalogError(t, err, ErrLoginRefused)
+			assert.Contains(t, ce.Fix, "the username and password in ", tc.contentType)
+			continue
+		}
+		ce := catalogError(t, err, catalog.ErrBadResponse)
+		assert.NotErrorIs(t, err, ErrLoginRefused, tc.contentType)
+		assert.Contains(t, ce.Fix, "did not answer like an ERMrest catalog", tc.contentType)
+	}
+}

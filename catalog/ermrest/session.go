@@ -3,6 +3,7 @@ package ermrest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -96,7 +97,10 @@ func (c *Client) ensureLogin(ctx context.Context) error {
 	}
 	if resp.status != http.StatusOK {
 		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
-		if resp.status == http.StatusUnauthorized {
+		// A 401 in webauthn's words refuses the password; one that is not
+		// ERMrest's at all (a proxy's HTML page) keeps statusError's
+		// bad-response kind and fix, which say so.
+		if resp.status == http.StatusUnauthorized && errors.Is(e.Kind, catalog.ErrUnauthenticated) {
 			e.Kind = ErrLoginRefused
 			e.Fix = "the username and password in " + c.credPath + " for " + c.credHost +
 				" were refused; fix them, or " + c.loginFix()
