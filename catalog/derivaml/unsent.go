@@ -65,10 +65,8 @@ func (g unsentGuard) Delete(ctx context.Context, t catalog.TableRef, where catal
 // would then page a query the ERMrest client splits into several requests
 // by merging them, sending every request again on every page (requests
 // quadratic in the number of RIDs) and risking rows skipped where the
-// server orders RIDs differently.
+// server orders RIDs differently. QueryAll on the store itself uses its
+// PageByRID when it has one.
 func (g unsentGuard) PageByRID(ctx context.Context, q catalog.Query, fn func([]catalog.Row) error) error {
-	if p, ok := g.Store.(catalog.RIDPager); ok {
-		return p.PageByRID(ctx, q, fn)
-	}
 	return catalog.QueryAll(ctx, g.Store, q, q.Limit, fn)
 }
