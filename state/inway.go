@@ -109,29 +109,26 @@ func fileInTheWay(stateDir, dir string, err error) *InTheWayError {
 	if !within(p, top) {
 		return nil
 	}
-	for ; p != top; p = filepath.Dir(p) {
+	for ; ; p = filepath.Dir(p) {
 		if fi, serr := os.Stat(p); serr == nil {
 			return notDir(fi, &InTheWayError{Path: p, What: describeOwn(stateDir, p), Err: err})
 		}
-	}
-	fi, serr := os.Stat(top)
-	if serr == nil {
-		return notDir(fi, &InTheWayError{Path: top, What: describeOwn(stateDir, top), Err: err})
+		if p == top {
+			break
+		}
 	}
 	if top == filepath.Clean(stateDir) {
 		return nil // under a git dir
 	}
 	home := filepath.Dir(top)
-	for p = home; ; p = filepath.Dir(p) {
-		if fi, serr := os.Stat(p); serr == nil {
-			env := os.Getenv("XDG_STATE_HOME")
-			return notDir(fi, &InTheWayError{Path: p, What: "a directory", Err: err, StateHome: home,
-				FromEnv: filepath.IsAbs(env) && filepath.Clean(env) == home})
-		}
-		if filepath.Dir(p) == p {
-			return nil
-		}
+	p = existingPart(home)
+	fi, serr := os.Stat(p)
+	if serr != nil {
+		return nil // nothing above exists, or a dangling link: not a file in the way
 	}
+	env := os.Getenv("XDG_STATE_HOME")
+	return notDir(fi, &InTheWayError{Path: p, What: "a directory", Err: err, StateHome: home,
+		FromEnv: filepath.IsAbs(env) && filepath.Clean(env) == home})
 }
 
 // notDir is in when fi, what is at in.Path, is not a directory; else nil
