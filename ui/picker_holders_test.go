@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -68,11 +64,7 @@ func TestPickerWatchesHoldersFromTheStart(t *testing.T) {
 	m := New(Options{Now: nowFn, Sessions: holderSessions(), Holder: func(context.Context, string) string {
 		return "in use by another cyclezero (pid 4321)"
 	}})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	// The held session is highlighted, so its detail line names the holder
 	// (the renderer writes only the cells that change: a new pid's digits).
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("4321)")) },
-		teatest.WithDuration(4*holdersEvery), teatest.WithCheckInterval(20*time.Millisecond))
-	require.NoError(t, tm.Quit())
+	runUntilShown(t, m, "4321)", 4*holdersEvery)
 }

@@ -21,14 +21,20 @@ func released(context.Context, string) (bool, bool) { return true, false }
 // the program itself, from Init or from opening a session.
 func waitForQuitNotice(t *testing.T, m Model, keys ...tea.KeyPressMsg) {
 	t.Helper()
+	runUntilShown(t, m, "the other cyclezero has quit", 4*releasedEvery, keys...)
+}
+
+// runUntilShown runs m in a real program (100x30, no colour), sends keys,
+// and waits up to within for the output to hold text, then quits.
+func runUntilShown(t *testing.T, m Model, text string, within time.Duration, keys ...tea.KeyPressMsg) {
+	t.Helper()
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	for _, k := range keys {
 		tm.Send(k)
 	}
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		return bytes.Contains(b, []byte("the other cyclezero has quit"))
-	}, teatest.WithDuration(4*releasedEvery), teatest.WithCheckInterval(20*time.Millisecond))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
+		teatest.WithDuration(within), teatest.WithCheckInterval(20*time.Millisecond))
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}

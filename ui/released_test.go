@@ -116,7 +116,7 @@ func TestPickerOpenShowsTheSessionsOwnWorkspace(t *testing.T) {
 		Workspace: "/src/the-main-checkout"})
 	m, _ = update(t, m, tea.WindowSizeMsg{Width: 120, Height: 24})
 	m = openFromPicker(t, m)
-	header := strings.SplitN(plainView(m), "\n", 2)[0]
+	header := headerLine(m)
 	assert.Contains(t, header, "/src/repo-worktrees/feature-three")
 	assert.NotContains(t, header, "the-main-checkout")
 }
