@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -273,17 +272,19 @@ func writePlainStatusWrapped(w io.Writer, rep statusReport, width int, program s
 // details cut to one line when they would; full names the command that
 // prints them all).
 func writeStyledStatus(w io.Writer, rep statusReport, states []steps.PhaseState, full string) error {
-	// The profile picks the palette (16 colours are chosen by hand);
-	// lipgloss.Fprint then downsamples to it, or strips colour.
-	st := ui.NewStylesFor(ui.DarkBackground(terminalBackground(w, os.Environ()), os.Getenv),
-		colorprofile.Detect(w, os.Environ()))
+	// The profile picks the palette (16 colours are chosen by hand) and
+	// whether to ask the background; its writer then downsamples to it,
+	// or strips colour. Detected once: in tmux that runs `tmux info`.
+	profile := colorprofile.Detect(w, os.Environ())
+	st := ui.NewStylesFor(ui.DarkBackground(terminalBackground(profile), os.Getenv), profile)
 	width, height := 0, 0
 	if f, ok := w.(*os.File); ok {
 		if cols, rows, err := term.GetSize(f.Fd()); err == nil {
 			width, height = statusFrameSize(cols, rows)
 		}
 	}
-	_, err := lipgloss.Fprint(w, ui.StatusFrame(st, statusView(rep, states, full), width, height))
+	_, err := fmt.Fprint(&colorprofile.Writer{Forward: w, Profile: profile},
+		ui.StatusFrame(st, statusView(rep, states, full), width, height))
 	return err
 }
 

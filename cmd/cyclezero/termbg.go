@@ -2,7 +2,6 @@ package main
 
 import (
 	"image/color"
-	"io"
 	"strings"
 	"time"
 
@@ -17,13 +16,13 @@ import (
 // as under script(1)) costs this much and no more.
 const termbgTimeout = 400 * time.Millisecond
 
-// terminalBackground is the background query for a styled report written
-// to w: none when the report's colour will be stripped anyway (NO_COLOR,
-// TERM=dumb, w not a terminal), decided by colorprofile.Detect over environ
-// exactly as lipgloss.Fprint decides it; else one bounded ask of the
-// controlling terminal (queryControllingTerminal).
-func terminalBackground(w io.Writer, environ []string) ui.BackgroundQuery {
-	if colorprofile.Detect(w, environ) < colorprofile.ANSI {
+// terminalBackground is the background query for a styled report drawn
+// in profile (colorprofile.Detect's, for its writer): none when the
+// report's colour will be stripped anyway (NO_COLOR, TERM=dumb, output not
+// a terminal); else one bounded ask of the controlling terminal
+// (queryControllingTerminal).
+func terminalBackground(profile colorprofile.Profile) ui.BackgroundQuery {
+	if profile < colorprofile.ANSI {
 		return nil
 	}
 	return func() (color.Color, bool) {

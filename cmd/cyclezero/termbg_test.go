@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/charmbracelet/colorprofile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -67,14 +68,14 @@ func TestTerminalBackgroundSkipsWithoutColour(t *testing.T) {
 	defer r.Close()
 	defer w.Close()
 	colour := []string{"TERM=xterm-256color", "COLORTERM=truecolor"}
-	assert.Nil(t, terminalBackground(w, colour), "not a terminal")
+	assert.Nil(t, terminalBackground(colorprofile.Detect(w, colour)), "not a terminal")
 
 	tty := openTestTTY(t)
 	if tty == nil {
 		return
 	}
-	assert.NotNil(t, terminalBackground(tty, colour), "a colour terminal is asked")
-	assert.Nil(t, terminalBackground(tty, append(colour, "NO_COLOR=1")), "NO_COLOR")
-	assert.Nil(t, terminalBackground(tty, []string{"TERM=dumb"}), "TERM=dumb")
-	assert.NotNil(t, terminalBackground(tty, append(colour, "NO_COLOR=0")), "NO_COLOR=0 is colour, as colorprofile reads it")
+	assert.NotNil(t, terminalBackground(colorprofile.Detect(tty, colour)), "a colour terminal is asked")
+	assert.Nil(t, terminalBackground(colorprofile.Detect(tty, append(colour, "NO_COLOR=1"))), "NO_COLOR")
+	assert.Nil(t, terminalBackground(colorprofile.Detect(tty, []string{"TERM=dumb"})), "TERM=dumb")
+	assert.NotNil(t, terminalBackground(colorprofile.Detect(tty, append(colour, "NO_COLOR=0"))), "NO_COLOR=0 is colour, as colorprofile reads it")
 }
