@@ -173,7 +173,6 @@ func TestLightBackgroundFromCOLORFGBG(t *testing.T) {
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: darkGrey{}})
 	assert.True(t, m.st.IsDark, "the terminal's own answer wins")
 	assert.True(t, New(Options{Env: []string{"COLORFGBG=15;0"}}).st.IsDark)
-	assert.False(t, New(Options{Light: true, Env: []string{"COLORFGBG=15;0"}}).st.IsDark, "an explicit Light is kept")
 }
 
 // darkGrey is a dark background colour for BackgroundColorMsg.

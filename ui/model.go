@@ -80,7 +80,7 @@ func New(o Options) Model {
 	o = o.withDefaults()
 	km := DefaultKeyMap()
 	// A first guess: the terminal's own answer (requested by Init) replaces it.
-	st := NewStyles(!o.Light && DarkBackground(nil, envLookup(o.Env)))
+	st := NewStyles(DarkBackground(nil, envLookup(o.Env)))
 	m := Model{opts: o, km: &km, st: &st, help: help.New(), out: &handoff{}}
 	m.help.Styles = st.Help
 	if len(o.Sessions) > 0 {

@@ -372,7 +372,7 @@ func TestBackgroundColorRebuildsStyles(t *testing.T) {
 	require.True(t, m.st.IsDark, "dark by default when the terminal never answers")
 	m, _ = update(t, m, tea.BackgroundColorMsg{Color: lightGrey{}})
 	assert.True(t, !m.st.IsDark)
-	assert.True(t, !New(Options{Light: true}).st.IsDark)
+	assert.True(t, !New(Options{Env: []string{"COLORFGBG=0;15"}}).st.IsDark, "a light hint starts light")
 }
 
 // lightGrey is a light background colour for BackgroundColorMsg.

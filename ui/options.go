@@ -61,11 +61,6 @@ type Options struct {
 	// Width and Height are an optional initial size; the terminal's
 	// WindowSizeMsg replaces them.
 	Width, Height int
-	// Light starts with light-background styles. The terminal's answer to the
-	// background-colour query (requested by Init) overrides it; when no answer
-	// comes (pipes, tests, some multiplexers) the default is dark, unless Env
-	// says the background is light.
-	Light bool
 	// Env is the process environment (os.Environ()), read once by New for
 	// COLORFGBG, the background hint some terminals set ("15;0" is light on
 	// dark, "0;15" dark on light); nil means no hint.
