@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/cyclezero/cyclezero/steps"
 )
@@ -37,10 +36,7 @@ func styledStatus(t *testing.T) {
 // (an X11 rgb: spec), the terminal played by the test.
 func styledStatusOnXterm(t *testing.T, bg string) string {
 	t.Helper()
-	master, slave, name := openPTY(t)
-	tty, err := os.OpenFile(name, os.O_RDWR|unix.O_NOCTTY, 0)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = tty.Close() })
+	master, slave, tty := openPTYFile(t)
 
 	var stderr bytes.Buffer
 	cmd := ptyChild(t, tty, "styled-status", "PATH="+os.Getenv("PATH"), "TERM=xterm")

@@ -47,10 +47,7 @@ func TestQueryFromTheBackgroundAsksNothing(t *testing.T) {
 	if _, err := exec.LookPath("sleep"); err != nil {
 		t.Skip("no sleep(1) to be the terminal's foreground job")
 	}
-	master, slave, name := openPTY(t)
-	tty, err := os.OpenFile(name, os.O_RDWR|unix.O_NOCTTY, 0)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = tty.Close() })
+	master, slave, tty := openPTYFile(t)
 
 	var out bytes.Buffer
 	cmd := ptyChild(t, tty, "query-from-the-background", "PATH="+os.Getenv("PATH"))

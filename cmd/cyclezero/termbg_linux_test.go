@@ -34,13 +34,23 @@ func openPTY(t *testing.T) (master, slave int, name string) {
 	return master, slave, name
 }
 
+// openPTYFile is openPTY with the slave opened again as an *os.File, tty,
+// for what takes a file (a child's stdio, colour detection), closed at the
+// end of the test.
+func openPTYFile(t *testing.T) (master, slave int, tty *os.File) {
+	t.Helper()
+	master, slave, name := openPTY(t)
+	tty, err := os.OpenFile(name, os.O_RDWR|unix.O_NOCTTY, 0)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = tty.Close() })
+	return master, slave, tty
+}
+
 // openTestTTY is a terminal as an *os.File (for colour detection).
 func openTestTTY(t *testing.T) *os.File {
-	_, _, name := openPTY(t)
-	f, err := os.OpenFile(name, os.O_RDWR|unix.O_NOCTTY, 0)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = f.Close() })
-	return f
+	t.Helper()
+	_, _, tty := openPTYFile(t)
+	return tty
 }
 
 // playTerminal reads the master until the query's DA1 request has come,

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 )
 
 // quitter is a model that quits as soon as it starts.
@@ -28,16 +26,13 @@ func (quitter) View() tea.View                      { return tea.NewView("quitte
 // the title it set rather than restoring the shell's).
 func TestRunLeavingKeepsTheWindowTitle(t *testing.T) {
 	t.Parallel()
-	master, _, name := openPTY(t)
-	out, err := os.OpenFile(name, os.O_RDWR|unix.O_NOCTTY, 0)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = out.Close() })
+	master, _, out := openPTYFile(t)
 	require.True(t, isTTY(out))
 	written := readUntil(master, "END-OF-TEST")
 
 	r, w := io.Pipe() // input that stays open, as a terminal's does
 	t.Cleanup(func() { _ = w.Close() })
-	_, err = runLeaving(context.Background(), stdio{in: r, out: out, err: &bytes.Buffer{}}, quitter{}, time.Minute)
+	_, err := runLeaving(context.Background(), stdio{in: r, out: out, err: &bytes.Buffer{}}, quitter{}, time.Minute)
 	require.NoError(t, err)
 	_, err = out.WriteString("END-OF-TEST") // after it, in order: the end of what runLeaving wrote
 	require.NoError(t, err)
