@@ -122,6 +122,19 @@ func LockHolder(stateDir, slug string) string {
 	return ""
 }
 
+// LockRecord is the owner record in slug's lock file, as its holder wrote
+// it once it had the lock: nil when the file is empty (its holder exited
+// cleanly, which empties it) or missing or unreadable. A record that stays
+// while nobody holds the lock is a crashed holder's; a different one is a
+// new holder's. Reading it never touches the lock.
+func LockRecord(stateDir, slug string) []byte {
+	data, err := os.ReadFile(LockPath(stateDir, slug))
+	if err != nil || len(data) == 0 {
+		return nil
+	}
+	return data
+}
+
 // SessionHolder reports who holds slug's session lock, and whether anyone
 // does. It never creates a lock file. A holder writes its owner record and a
 // clean exit truncates it, so an empty or missing file means free without

@@ -52,3 +52,18 @@ func TestHolderString(t *testing.T) {
 	assert.Equal(t, "in use by another cyclezero (pid 42 on lab-2)", Holder{PID: 42, Host: "lab-2"}.String())
 	assert.Equal(t, "already open in this cyclezero (pid 42)", Holder{PID: 42, Self: true}.String())
 }
+
+// LockRecord is the holder's owner record while it holds the session,
+// nothing once it exits cleanly, and a crashed holder's record after that.
+func TestLockRecord(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	assert.Nil(t, LockRecord(dir, "m"), "no lock file")
+	h, err := Create(dir, sampleSession("m", "A", 0))
+	require.NoError(t, err)
+	assert.Contains(t, string(LockRecord(dir, "m")), `"pid"`)
+	require.NoError(t, h.Close())
+	assert.Nil(t, LockRecord(dir, "m"), "a clean exit empties it")
+	require.NoError(t, os.WriteFile(LockPath(dir, "m"), []byte(`{"pid":999999}`), fileMode))
+	assert.Equal(t, `{"pid":999999}`, string(LockRecord(dir, "m")))
+}

@@ -348,12 +348,11 @@ func (m *sessions) released(_ context.Context, slug string) (released, watch boo
 	if _, unwritable, ro := m.readOnly(slug); !ro || unwritable {
 		return false, false
 	}
-	path := state.LockPath(m.ws.StateDir, slug)
 	m.mu.Lock()
 	freed := m.freed
 	m.mu.Unlock()
 	if freed != nil && freed.slug == slug {
-		if record := readLockRecord(path); len(record) == 0 || bytes.Equal(record, freed.record) {
+		if record := state.LockRecord(m.ws.StateDir, slug); record == nil || bytes.Equal(record, freed.record) {
 			return true, true
 		}
 		m.forget(freed) // a new holder wrote its owner record
@@ -361,7 +360,7 @@ func (m *sessions) released(_ context.Context, slug string) (released, watch boo
 	}
 	// Read before the probe: a holder taking the lock after it writes a
 	// record unlike this one, which the next call sees.
-	record := readLockRecord(path)
+	record := state.LockRecord(m.ws.StateDir, slug)
 	if _, held := state.SessionHolder(m.ws.StateDir, slug); held {
 		return false, true
 	}
@@ -381,14 +380,4 @@ func (m *sessions) forget(f *freedLock) {
 	if m.freed == f {
 		m.freed = nil
 	}
-}
-
-// readLockRecord is the lock file at path's content: nil when it is empty
-// or missing (or cannot be read, which a held lock's file can).
-func readLockRecord(path string) []byte {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	return data
 }
