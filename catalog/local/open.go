@@ -33,9 +33,10 @@ type Options struct {
 	// Only where the catalog's directory cannot be written (a read-only
 	// medium) is the file opened mode=ro and immutable (readonly.go).
 	ReadOnly bool
-	// BusyTimeout is how long a write waits for another process's write
-	// to end before failing with ErrUnavailable (at least that long; see
-	// busyTimeout). Default, or zero: busyTimeout. Tests shorten it.
+	// BusyTimeout is how long a statement waits for another process's
+	// lock to end before failing with ErrUnavailable (at least that long;
+	// see busyTimeout). Default, or zero: busyTimeout. A caller that must
+	// answer soon (tab completion) and tests shorten it.
 	BusyTimeout time.Duration
 
 	// readOnlyDir tells whether a directory cannot be written; tests set
