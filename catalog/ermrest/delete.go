@@ -63,7 +63,7 @@ func (c *Client) deleteOne(ctx context.Context, path string) error {
 	if resp.status == http.StatusNotFound {
 		desc, detail := ParseErrorBody(string(resp.body))
 		if mediaType(resp.header) != "text/plain" || desc != notFoundDescription || detail != noMatchDetail {
-			return c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
+			return c.statusError(r.op(), resp.status, resp.header, resp.body, 1, resp.final)
 		}
 	}
 	return nil

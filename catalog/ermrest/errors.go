@@ -177,9 +177,11 @@ func (c *Client) loopback() bool {
 	return err == nil && isLoopback(host)
 }
 
-// statusError turns a non-success answer into a *catalog.Error with the
-// server's explanation and a fix for the user.
-func (c *Client) statusError(op string, status int, header http.Header, body []byte, attempts int) *catalog.Error {
+// statusError turns a non-success answer, which came from final (nil or
+// --host's own address: from --host itself), into a *catalog.Error with
+// the server's explanation and a fix for the user; an answer that is not
+// ERMrest's names where a redirect led (see notERMrestFixFrom).
+func (c *Client) statusError(op string, status int, header http.Header, body []byte, attempts int, final *url.URL) *catalog.Error {
 	if strings.HasPrefix(c.base, "http://") && tlsPortAnswer(status, body) {
 		return c.speaksTLSError(op, status)
 	}
@@ -193,14 +195,14 @@ func (c *Client) statusError(op string, status int, header http.Header, body []b
 			e.Fix = c.transientFix(status, attempts, !strings.HasPrefix(op, http.MethodGet+" "))
 			return e
 		}
-		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
+		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFixFrom(final)
 		return e
 	}
 	desc, detail := ParseErrorBody(string(body))
 	if status == http.StatusNotFound && desc != notFoundDescription {
 		// Every ERMrest 404 starts with its fixed description; a bare "404
 		// page not found" comes from some other server at that address.
-		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
+		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFixFrom(final)
 		e.Detail = c.redact(fmt.Sprintf("HTTP 404 %.120q, not an ERMrest answer", strings.TrimSpace(string(body))))
 		return e
 	}

@@ -75,7 +75,7 @@ func TestStatusErrors(t *testing.T) {
 		{429, "GET /x", "Too Many Requests\n", catalog.ErrUnavailable, "wait a minute and try again"},
 		{429, "POST /x", "Too Many Requests\n", catalog.ErrUnavailable, "turned the change away unapplied: wait a minute and send it again"},
 	} {
-		e := c.statusError(tc.op, tc.status, text, []byte(tc.body), 4)
+		e := c.statusError(tc.op, tc.status, text, []byte(tc.body), 4, nil)
 		if !errors.Is(e, tc.kind) {
 			t.Errorf("%d %s: kind %v, want %v", tc.status, tc.body, e.Kind, tc.kind)
 		}
@@ -89,7 +89,7 @@ func TestStatusErrors(t *testing.T) {
 			t.Errorf("%d: detail %q is not the server's", tc.status, e.Detail)
 		}
 	}
-	e := c.statusError("GET /x", 401, text, []byte("Access requires authentication. Detail: x\n"), 1)
+	e := c.statusError("GET /x", 401, text, []byte("Access requires authentication. Detail: x\n"), 1, nil)
 	if !strings.Contains(e.Fix, c.credPath) {
 		t.Errorf("the 401 fix %q should name the credential file", e.Fix)
 	}
@@ -115,7 +115,7 @@ func TestEveryDocumentedStatusHasAFix(t *testing.T) {
 			if status == 404 {
 				body = "Resource not found. Detail: table T\n"
 			}
-			e := c.statusError(op, status, text, []byte(body), 1)
+			e := c.statusError(op, status, text, []byte(body), 1, nil)
 			if e.Kind != kind {
 				t.Errorf("%d %s: kind %v, want %v", status, op, e.Kind, kind)
 			}
@@ -131,11 +131,11 @@ func TestHTMLAndProxyAnswers(t *testing.T) {
 	c := testClient(t)
 	html := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
 	page := []byte("<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>")
-	e := c.statusError("GET /ermrest/catalog/1", 404, html, page, 1)
+	e := c.statusError("GET /ermrest/catalog/1", 404, html, page, 1, nil)
 	if !errors.Is(e, catalog.ErrBadResponse) || !strings.Contains(e.Fix, "proxy or login page") {
 		t.Errorf("an HTML 404: %v (fix %q)", e, e.Fix)
 	}
-	e = c.statusError("GET /ermrest/catalog/1", 502, http.Header{}, []byte("<html><body>Bad Gateway</body></html>"), 3)
+	e = c.statusError("GET /ermrest/catalog/1", 502, http.Header{}, []byte("<html><body>Bad Gateway</body></html>"), 3, nil)
 	if !errors.Is(e, catalog.ErrUnavailable) {
 		t.Errorf("an HTML 502 from a proxy is still unavailability: %v", e)
 	}
@@ -145,7 +145,7 @@ func TestRedactAndClip(t *testing.T) {
 	t.Parallel()
 	c := testClient(t)
 	c.cred = credential{bearer: "SECRET-TOKEN", cookieName: "webauthn", cookieValue: "COOKIE-VALUE"}
-	e := c.statusError("GET /x", 400, http.Header{}, []byte("Request malformed. Detail: saw SECRET-TOKEN and COOKIE-VALUE\n"), 1)
+	e := c.statusError("GET /x", 400, http.Header{}, []byte("Request malformed. Detail: saw SECRET-TOKEN and COOKIE-VALUE\n"), 1, nil)
 	if strings.Contains(e.Error(), "SECRET") || strings.Contains(e.Error(), "COOKIE-VALUE") {
 		t.Errorf("secrets leaked: %v", e)
 	}
@@ -176,7 +176,7 @@ func FuzzParseErrorBody(f *testing.F) {
 		c := &Client{host: "h", catalogID: "1"}
 		html := mediaType(http.Header{"Content-Type": {ctype}}) == "text/html" || looksLikeHTML([]byte(body))
 		for _, status := range []int{400, 401, 404, 405, 409, 412, 415, 429, 500, 502, 503, 504} {
-			e := c.statusError("GET /x", status, http.Header{"Content-Type": {ctype}}, []byte(body), 1)
+			e := c.statusError("GET /x", status, http.Header{"Content-Type": {ctype}}, []byte(body), 1, nil)
 			if e.Kind == nil || e.Fix == "" || e.Status != status {
 				t.Fatalf("status %d body %q type %q: %#v", status, body, ctype, e)
 			}
@@ -212,7 +212,7 @@ func TestMethodAndBodyTypeRefusalsSayWhat(t *testing.T) {
 		if status == 415 {
 			body = "The request input type is not supported. Detail: text/csv\n"
 		}
-		e := c.statusError("PATCH /x", status, text, []byte(body), 1)
+		e := c.statusError("PATCH /x", status, text, []byte(body), 1, nil)
 		if e.Error() != want {
 			t.Errorf("%d: %q, want %q", status, e.Error(), want)
 		}

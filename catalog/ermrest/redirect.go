@@ -58,10 +58,7 @@ func plainRemote(u *url.URL) bool {
 // blaming the saved login; a 401 to a request that carried one is an
 // ErrLoginRefused.
 func (c *Client) answerError(op string, resp *response, attempts int) *catalog.Error {
-	e := c.statusError(op, resp.status, resp.header, resp.body, attempts)
-	if e.Fix == c.notERMrestFix() { // an HTML page or the like: say where it came from
-		e.Fix = c.notERMrestFixFrom(resp.final)
-	}
+	e := c.statusError(op, resp.status, resp.header, resp.body, attempts, resp.final)
 	if !errors.Is(e.Kind, catalog.ErrUnauthenticated) && !errors.Is(e.Kind, catalog.ErrForbidden) {
 		return e
 	}

@@ -52,8 +52,8 @@ func (c *Client) Whoami(ctx context.Context) (catalog.Identity, error) {
 			}
 			return catalog.Identity{Anonymous: true}, nil
 		}
-		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
-		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFix()
+		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1, resp.final)
+		e.Kind, e.Fix = catalog.ErrBadResponse, c.notERMrestFixFrom(resp.final)
 		if mediaType(resp.header) != "text/html" && !looksLikeHTML(resp.body) {
 			e.Detail = fmt.Sprintf("HTTP 404 %.120q, not webauthn's %q", strings.TrimSpace(string(resp.body)), noSession)
 		}
@@ -96,7 +96,7 @@ func (c *Client) ensureLogin(ctx context.Context) error {
 		return c.transportError(ctx, r, err, 1)
 	}
 	if resp.status != http.StatusOK {
-		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1)
+		e := c.statusError(r.op(), resp.status, resp.header, resp.body, 1, resp.final)
 		// A 401 in webauthn's words refuses the password; one that is not
 		// ERMrest's at all (a proxy's HTML page) keeps statusError's
 		// bad-response kind and fix, which say so.
